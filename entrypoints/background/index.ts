@@ -1,0 +1,39 @@
+/**
+ * The service worker: wires settings → feeds → engine → throttled snapshots. Logic lives in lib/;
+ * this file only connects it to the browser. Listeners are registered synchronously in main() so a
+ * worker woken by a message, alarm or startup event handles it.
+ */
+import { defineBackground } from 'wxt/utils/define-background';
+import { MarketEngine } from '@/lib/model/engine';
+import { FeedManager } from '@/lib/net/feed-manager';
+import { loadSettings, venueFeedConfigs, watchSettings, type Settings } from '@/lib/settings';
+import { registerAlarms } from './alarms';
+import { registerMessaging } from './messaging';
+import { restoreEngine, startEnginePersistence } from './persistence';
+
+export default defineBackground(() => {
+  let engine = new MarketEngine();
+  const feeds = new FeedManager({
+    createSocket: (url) => new WebSocket(url),
+    onEvents: (events) => {
+      engine.ingest(events);
+      messaging.push();
+    },
+    onHealthChange: () => messaging.push(),
+  });
+  const messaging = registerMessaging({ engine: () => engine, feeds });
+
+  const apply = (settings: Settings) => {
+    feeds.configure(venueFeedConfigs(settings));
+    messaging.settingsChanged(settings);
+  };
+  watchSettings(apply);
+  registerAlarms();
+
+  // Restore before connecting, so events from the new sockets land on top of the restored state.
+  void (async () => {
+    engine = await restoreEngine();
+    startEnginePersistence(() => engine);
+    apply(await loadSettings());
+  })();
+});

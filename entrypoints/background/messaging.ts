@@ -1,0 +1,39 @@
+/** Background side of lib/protocol.ts: answers requests and pushes throttled snapshots. */
+import { SNAPSHOT_PUSH_INTERVAL_MS, type LiqSnapshot } from '@/lib/model/snapshot';
+import type { MarketEngine } from '@/lib/model/engine';
+import type { FeedManager } from '@/lib/net/feed-manager';
+import { onMessage, sendMessage } from '@/lib/protocol';
+import type { Settings } from '@/lib/settings';
+import { throttle } from '@/lib/throttle';
+
+export function registerMessaging(deps: { engine: () => MarketEngine; feeds: FeedManager }) {
+  /** Tabs whose overlay asked for a snapshot; pushes go to them until a send fails. */
+  const subscribedTabs = new Set<number>();
+
+  const snapshot = (): LiqSnapshot => {
+    const engine = deps.engine();
+    return { generatedAt: Date.now(), revision: engine.revision, feeds: deps.feeds.health(), market: engine.view() };
+  };
+
+  onMessage('getSnapshot', ({ sender }) => {
+    const tabId = sender.tab?.id;
+    if (tabId !== undefined) subscribedTabs.add(tabId);
+    return snapshot();
+  });
+  onMessage('getStatus', () => deps.feeds.health());
+
+  const pushSnapshot = () => {
+    const data = snapshot();
+    // Extension pages (popup): rejected when none is open, which is fine.
+    sendMessage('snapshot', data).catch(() => {});
+    for (const tabId of subscribedTabs) {
+      const drop = () => subscribedTabs.delete(tabId);
+      sendMessage('snapshot', data, tabId).then((wantsMore) => wantsMore === true || drop(), drop);
+    }
+  };
+
+  return {
+    push: throttle(pushSnapshot, SNAPSHOT_PUSH_INTERVAL_MS),
+    settingsChanged: (settings: Settings) => void sendMessage('settingsChanged', settings).catch(() => {}),
+  };
+}

@@ -1,0 +1,167 @@
+/**
+ * Options: venues, symbols and endpoint overrides, overlay sites. Settings are saved as one item;
+ * the background and every open overlay apply them live.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { listVenues } from '@/lib/exchanges';
+import type { VenueId } from '@/lib/exchanges/types';
+import { defaultSettings, endpointError, loadSettings, sanitizeSettings, settingsItem, type Settings } from '@/lib/settings';
+import { sites } from '@/lib/sites';
+
+type Status = { kind: 'idle' } | { kind: 'saved'; at: number } | { kind: 'error'; message: string };
+
+export function App() {
+  const [draft, setDraft] = useState<Settings | null>(null);
+  const [status, setStatus] = useState<Status>({ kind: 'idle' });
+
+  useEffect(() => {
+    void loadSettings().then(setDraft);
+  }, []);
+  if (!draft) return <p class="options muted">Loading settings…</p>;
+
+  const update = (fn: (s: Settings) => void) => {
+    const next = structuredClone(draft);
+    fn(next);
+    setDraft(next);
+    setStatus({ kind: 'idle' });
+  };
+  const errors = listVenues().flatMap((v) =>
+    (['ws', 'rest'] as const).flatMap((kind) => {
+      const url = draft.venues[v.id]?.endpoints[kind];
+      const err = url ? endpointError(kind, url) : undefined;
+      return err ? [{ venue: v.id, kind, err }] : [];
+    }),
+  );
+
+  const save = async () => {
+    const { settings, problems } = sanitizeSettings(draft);
+    if (problems.length) return setStatus({ kind: 'error', message: problems.join('; ') });
+    try {
+      await settingsItem.setValue(settings);
+      setStatus({ kind: 'saved', at: Date.now() });
+    } catch (err) {
+      setStatus({ kind: 'error', message: `Could not save: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  };
+
+  return (
+    <main class="options">
+      <h1>LiqLens options</h1>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        {listVenues().map((adapter) => {
+          const v = draft.venues[adapter.id]!;
+          const id = (name: string) => `${adapter.id}-${name}`;
+          const errorFor = (kind: 'ws' | 'rest') => errors.find((e) => e.venue === adapter.id && e.kind === kind)?.err;
+          return (
+            <fieldset key={adapter.id} data-testid={`venue-${adapter.id}`}>
+              <legend>{adapter.label}</legend>
+              <div class="field">
+                <label for={id('enabled')}>Stream this venue</label>
+                <input
+                  id={id('enabled')}
+                  type="checkbox"
+                  checked={v.enabled}
+                  onChange={(e) => update((s) => (s.venues[adapter.id as VenueId]!.enabled = (e.target as HTMLInputElement).checked))}
+                />
+              </div>
+              <div class="field">
+                <label for={id('symbols')}>Symbols</label>
+                <input
+                  id={id('symbols')}
+                  type="text"
+                  value={v.symbols.join(', ')}
+                  placeholder={adapter.defaultSymbols.join(', ')}
+                  onChange={(e) =>
+                    update(
+                      (s) =>
+                        (s.venues[adapter.id as VenueId]!.symbols = (e.target as HTMLInputElement).value
+                          .split(/[,\s]+/)
+                          .map((x) => x.trim().toUpperCase())
+                          .filter(Boolean)),
+                    )
+                  }
+                />
+              </div>
+              {(['ws', 'rest'] as const).map((kind) => (
+                <div class="field" key={kind}>
+                  <label for={id(kind)}>{kind === 'ws' ? 'WebSocket endpoint' : 'REST endpoint'}</label>
+                  <input
+                    id={id(kind)}
+                    type="url"
+                    value={v.endpoints[kind]}
+                    placeholder={adapter.defaultEndpoints[kind]}
+                    aria-invalid={errorFor(kind) ? 'true' : 'false'}
+                    aria-describedby={errorFor(kind) ? id(`${kind}-error`) : undefined}
+                    onInput={(e) =>
+                      update((s) => (s.venues[adapter.id as VenueId]!.endpoints[kind] = (e.target as HTMLInputElement).value.trim()))
+                    }
+                  />
+                  {errorFor(kind) && (
+                    <span class="error-text" id={id(`${kind}-error`)}>
+                      {errorFor(kind)}
+                    </span>
+                  )}
+                </div>
+              ))}
+              <p class="hint">Leave an endpoint empty to use the venue's public default. Overrides are for proxies, relays and tests.</p>
+            </fieldset>
+          );
+        })}
+
+        <fieldset>
+          <legend>Overlay</legend>
+          <div class="field">
+            <label for="overlay-enabled">Draw on chart pages</label>
+            <input
+              id="overlay-enabled"
+              type="checkbox"
+              checked={draft.overlay.enabled}
+              onChange={(e) => update((s) => (s.overlay.enabled = (e.target as HTMLInputElement).checked))}
+            />
+          </div>
+          <div class="field">
+            <label for="overlay-opacity">Opacity ({Math.round(draft.overlay.opacity * 100)} %)</label>
+            <input
+              id="overlay-opacity"
+              type="range"
+              min="0.1"
+              max="1"
+              step="0.05"
+              value={draft.overlay.opacity}
+              onInput={(e) => update((s) => (s.overlay.opacity = Number((e.target as HTMLInputElement).value)))}
+            />
+          </div>
+          {sites.map((site) => (
+            <div class="field" key={site.id}>
+              <label for={`site-${site.id}`}>{site.label}</label>
+              <input
+                id={`site-${site.id}`}
+                type="checkbox"
+                checked={draft.overlay.sites[site.id] ?? false}
+                onChange={(e) => update((s) => (s.overlay.sites[site.id] = (e.target as HTMLInputElement).checked))}
+              />
+            </div>
+          ))}
+        </fieldset>
+
+        <div class="actions">
+          <button type="submit" class="primary" disabled={errors.length > 0}>
+            Save
+          </button>
+          <button type="button" onClick={() => update((s) => Object.assign(s, defaultSettings()))}>
+            Reset to defaults
+          </button>
+          <span role="status" aria-live="polite">
+            {status.kind === 'saved' && 'Saved. Applied to every open chart.'}
+            {status.kind === 'error' && <span class="error">{status.message}</span>}
+          </span>
+        </div>
+      </form>
+    </main>
+  );
+}

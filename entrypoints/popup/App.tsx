@@ -1,0 +1,48 @@
+import { FeedHealth } from '@/components/FeedHealth';
+import { LiquidationList } from '@/components/LiquidationList';
+import { useLive, useNow, type LiveStore } from '@/components/live-store';
+import { formatUsd } from '@/lib/format';
+import { browser } from 'wxt/browser';
+
+export function App({ store }: { store: LiveStore }) {
+  const snapshot = useLive(store, (s) => s.snapshot);
+  const error = useLive(store, (s) => s.error);
+  const now = useNow();
+  const { liquidations } = snapshot.market;
+  const longUsd = liquidations.filter((l) => l.liquidatedSide === 'long').reduce((s, l) => s + l.notionalUsd, 0);
+  const shortUsd = liquidations.filter((l) => l.liquidatedSide === 'short').reduce((s, l) => s + l.notionalUsd, 0);
+
+  return (
+    <main class="popup">
+      <header class="bar">
+        <h1>LiqLens</h1>
+        <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
+          Options
+        </button>
+      </header>
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <section aria-labelledby="feeds-h">
+        <h2 id="feeds-h">Feeds</h2>
+        <FeedHealth feeds={snapshot.feeds} now={now} />
+      </section>
+      <section aria-labelledby="liqs-h">
+        <h2 id="liqs-h">
+          Realized liquidations
+          {liquidations.length > 0 && (
+            <span class="summary">
+              <span class="long">Longs {formatUsd(longUsd)}</span> · <span class="short">Shorts {formatUsd(shortUsd)}</span>
+            </span>
+          )}
+        </h2>
+        <LiquidationList liquidations={liquidations} />
+        {snapshot.feeds.some((f) => f.venue === 'binance') && (
+          <p class="footnote">Binance publishes at most one liquidation per symbol per second, so its totals undercount cascades.</p>
+        )}
+      </section>
+    </main>
+  );
+}

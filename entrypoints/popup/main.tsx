@@ -1,0 +1,27 @@
+import { render } from 'preact';
+import { createLiveStore } from '@/components/live-store';
+import { onMessage, sendMessage } from '@/lib/protocol';
+import { loadSettings } from '@/lib/settings';
+import { App } from './App';
+import '@/components/ui.css';
+
+const store = createLiveStore();
+onMessage('snapshot', ({ data }) => {
+  store.setState({ snapshot: data, receivedAt: Date.now(), error: null });
+  return true;
+});
+onMessage('settingsChanged', ({ data }) => store.setState({ settings: data }));
+
+const refresh = () =>
+  sendMessage('getSnapshot')
+    .then((snapshot) => store.setState({ snapshot, receivedAt: Date.now(), error: null }))
+    .catch((err: unknown) => store.setState({ error: `Background not reachable: ${err instanceof Error ? err.message : String(err)}` }));
+
+void loadSettings().then((settings) => store.setState({ settings }));
+void refresh();
+// Pushes stop if the worker restarts while the popup is open; asking again wakes it.
+setInterval(() => {
+  if (Date.now() - store.getState().receivedAt > 3_000) void refresh();
+}, 3_000);
+
+render(<App store={store} />, document.getElementById('app')!);

@@ -1,0 +1,194 @@
+/**
+ * Binance USDⓈ-M futures.
+ *
+ * Since 2026-04-23 market streams (`forceOrder`, `aggTrade`, `markPrice`) are only delivered on the
+ * routed `/market` path; an unrouted `/stream` connection opens fine but stays silent for them.
+ * Combined streams wrap every payload as `{"stream": "<name>", "data": <payload>}`.
+ *
+ * Side: `o.S` is the side of the liquidation *order*: SELL closes a long, BUY closes a short.
+ * Units: quantities are in base coin, or in lots of 1000 coins for `1000PEPEUSDT`-style symbols.
+ * `forceOrder` is a snapshot stream: at most one liquidation per symbol per second is published,
+ * so realized totals from Binance undercount cascades.
+ */
+import { instrumentKey, type ConnectionPlan, type MarketEvent, type ParseOutcome, type VenueAdapter, type VenueEndpoints } from './types';
+import { isPositive, isRecord, parseJson, preview, symbolBaseMultiplier, toNumber } from './parse-util';
+
+/** Current docs allow 200 streams per connection. */
+const MAX_STREAMS_PER_CONNECTION = 200;
+/** Binance cuts every connection at 24 h; rotate a little before. */
+const MAX_LIFETIME_MS = 24 * 60 * 60 * 1000 - 10 * 60 * 1000;
+
+/** Streams for one symbol; `!forceOrder@arr` (all symbols) is added once per venue. */
+export function symbolStreams(symbol: string): string[] {
+  const s = symbol.toLowerCase();
+  return [`${s}@aggTrade`, `${s}@markPrice@1s`];
+}
+
+function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
+  const streams = ['!forceOrder@arr', ...symbols.flatMap(symbolStreams)];
+  const plans: ConnectionPlan[] = [];
+  for (let i = 0; i < streams.length; i += MAX_STREAMS_PER_CONNECTION) {
+    const chunk = streams.slice(i, i + MAX_STREAMS_PER_CONNECTION);
+    plans.push({
+      id: `binance/market-${plans.length}`,
+      url: `${endpoints.ws.replace(/\/+$/, '')}/market/stream?streams=${chunk.join('/')}`,
+      subscribeFrames: [],
+      // markPrice@1s ticks every second for every subscribed symbol, so 20 s of silence is a dead socket.
+      staleAfterMs: 20_000,
+      maxLifetimeMs: MAX_LIFETIME_MS,
+    });
+  }
+  return plans;
+}
+
+function parseForceOrder(data: Record<string, unknown>, receiveTime: number): ParseOutcome {
+  const o = data.o;
+  if (!isRecord(o) || typeof o.s !== 'string') return { status: 'error', error: `forceOrder without order: ${preview(data)}` };
+  const filledQty = toNumber(o.z);
+  const qty = isPositive(filledQty) ? filledQty : toNumber(o.q);
+  const avgPrice = toNumber(o.ap);
+  const price = isPositive(avgPrice) ? avgPrice : toNumber(o.p);
+  const time = toNumber(o.T) || toNumber(data.E);
+  if (o.S !== 'SELL' && o.S !== 'BUY') return { status: 'error', error: `forceOrder with unknown side ${preview(o.S)}` };
+  if (!isPositive(qty) || !isPositive(price) || !isPositive(time)) {
+    return { status: 'error', error: `forceOrder with bad numbers: ${preview(o)}` };
+  }
+  const event: MarketEvent = {
+    kind: 'liquidation',
+    venue: 'binance',
+    instrument: instrumentKey('binance', o.s),
+    liquidatedSide: o.S === 'SELL' ? 'long' : 'short',
+    price,
+    baseQty: qty * symbolBaseMultiplier(o.s),
+    notionalUsd: qty * price,
+    exchangeTime: time,
+    receiveTime,
+  };
+  return { status: 'events', events: [event] };
+}
+
+/** `aggTrade` and the raw `trade` stream share `p`, `q`, `T`, `m` (buyer is maker ⇒ taker sold). */
+function parseTrade(data: Record<string, unknown>, receiveTime: number): ParseOutcome {
+  const price = toNumber(data.p);
+  const qty = toNumber(data.q);
+  const time = toNumber(data.T) || toNumber(data.E);
+  if (typeof data.s !== 'string' || typeof data.m !== 'boolean' || !isPositive(price) || !isPositive(qty) || !isPositive(time)) {
+    return { status: 'error', error: `${String(data.e)} with bad fields: ${preview(data)}` };
+  }
+  return {
+    status: 'events',
+    events: [
+      {
+        kind: 'trade',
+        venue: 'binance',
+        instrument: instrumentKey('binance', data.s),
+        takerSide: data.m ? 'sell' : 'buy',
+        price,
+        baseQty: qty * symbolBaseMultiplier(data.s),
+        notionalUsd: qty * price,
+        exchangeTime: time,
+        receiveTime,
+      },
+    ],
+  };
+}
+
+function parseMarkPrice(items: unknown[], receiveTime: number): ParseOutcome {
+  const events: MarketEvent[] = [];
+  for (const item of items) {
+    if (!isRecord(item) || typeof item.s !== 'string')
+      return { status: 'error', error: `markPriceUpdate without symbol: ${preview(item)}` };
+    const markPrice = toNumber(item.p);
+    const time = toNumber(item.E);
+    if (!isPositive(markPrice) || !isPositive(time))
+      return { status: 'error', error: `markPriceUpdate with bad numbers: ${preview(item)}` };
+    const indexPrice = toNumber(item.i);
+    const fundingRate = toNumber(item.r);
+    events.push({
+      kind: 'markPrice',
+      venue: 'binance',
+      instrument: instrumentKey('binance', item.s),
+      markPrice,
+      ...(isPositive(indexPrice) ? { indexPrice } : {}),
+      ...(Number.isFinite(fundingRate) ? { fundingRate } : {}),
+      exchangeTime: time,
+      receiveTime,
+    });
+  }
+  return { status: 'events', events };
+}
+
+/** REST `GET /fapi/v1/openInterest?symbol=` response: one side, base coin (or lots for 1000… symbols). */
+export function parseOpenInterest(body: string, receiveTime: number, markPrice?: number): ParseOutcome {
+  const parsed = parseJson(body);
+  if (!parsed.ok) return { status: 'error', error: parsed.error };
+  const value = parsed.value;
+  if (!isRecord(value) || typeof value.symbol !== 'string')
+    return { status: 'error', error: `openInterest without symbol: ${preview(body)}` };
+  const qty = toNumber(value.openInterest);
+  const time = toNumber(value.time);
+  if (!(qty >= 0) || !isPositive(time)) return { status: 'error', error: `openInterest with bad numbers: ${preview(body)}` };
+  const multiplier = symbolBaseMultiplier(value.symbol);
+  return {
+    status: 'events',
+    events: [
+      {
+        kind: 'openInterest',
+        venue: 'binance',
+        instrument: instrumentKey('binance', value.symbol),
+        baseQty: qty * multiplier,
+        ...(markPrice && isPositive(markPrice) ? { notionalUsd: qty * markPrice } : {}),
+        exchangeTime: time,
+        receiveTime,
+      },
+    ],
+  };
+}
+
+/** Payload event types that are valid Binance data but carry nothing LiqLens uses. */
+const IRRELEVANT_EVENTS = new Set(['bookTicker', 'depthUpdate', 'kline', '24hrTicker', '24hrMiniTicker', 'contractInfo']);
+
+function parsePayload(data: unknown, receiveTime: number): ParseOutcome {
+  if (Array.isArray(data)) {
+    // `!markPrice@arr` pushes an array of updates.
+    if (data.every((d) => isRecord(d) && d.e === 'markPriceUpdate')) return parseMarkPrice(data, receiveTime);
+    return { status: 'error', error: `unknown array payload: ${preview(data)}` };
+  }
+  if (!isRecord(data)) return { status: 'error', error: `unknown payload: ${preview(data)}` };
+  switch (data.e) {
+    case 'forceOrder':
+      return parseForceOrder(data, receiveTime);
+    case 'aggTrade':
+    case 'trade':
+      return parseTrade(data, receiveTime);
+    case 'markPriceUpdate':
+      return parseMarkPrice([data], receiveTime);
+  }
+  if (typeof data.e === 'string' && IRRELEVANT_EVENTS.has(data.e)) return { status: 'skipped', reason: data.e };
+  if ('lastUpdateId' in data && 'bids' in data) return { status: 'skipped', reason: 'REST depth snapshot' };
+  return { status: 'error', error: `unknown message: ${preview(data)}` };
+}
+
+export function parse(frame: string, receiveTime: number): ParseOutcome {
+  const parsed = parseJson(frame);
+  if (!parsed.ok) return { status: 'error', error: parsed.error };
+  const msg = parsed.value;
+  if (isRecord(msg)) {
+    if ('stream' in msg && 'data' in msg) return parsePayload(msg.data, receiveTime);
+    // Replies to SUBSCRIBE / LIST_SUBSCRIPTIONS: {"result": …, "id": n}.
+    if ('id' in msg && 'result' in msg) return { status: 'skipped', reason: 'request reply' };
+    if (isRecord(msg.error)) return { status: 'error', error: `venue error: ${preview(msg.error)}` };
+  }
+  // Raw (`/ws/<stream>`) connections deliver payloads without the envelope.
+  return parsePayload(msg, receiveTime);
+}
+
+export const binance: VenueAdapter = {
+  id: 'binance',
+  label: 'Binance USD-M',
+  defaultEndpoints: { ws: 'wss://fstream.binance.com', rest: 'https://fapi.binance.com' },
+  hasLiquidationFeed: true,
+  defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+  connections,
+  parse,
+};

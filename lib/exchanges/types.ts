@@ -1,0 +1,106 @@
+/**
+ * Normalized market events and the interface every venue adapter implements.
+ *
+ * Everything downstream of a parser (model, snapshots, UIs) speaks only these types, so a venue's
+ * quirks (side conventions, contract units, envelopes) stay inside its own file in `lib/exchanges/`.
+ */
+
+export type VenueId = 'binance' | 'bybit' | 'okx' | 'bitmex' | 'deribit' | 'hyperliquid';
+
+/** `<venue>:<the venue's own symbol>`, e.g. `binance:BTCUSDT`, `okx:BTC-USDT-SWAP`. */
+export type InstrumentKey = `${VenueId}:${string}`;
+
+export function instrumentKey(venue: VenueId, venueSymbol: string): InstrumentKey {
+  return `${venue}:${venueSymbol}`;
+}
+
+interface EventBase {
+  venue: VenueId;
+  instrument: InstrumentKey;
+  /** Exchange timestamp, epoch ms. */
+  exchangeTime: number;
+  /** When this process received the frame, epoch ms. */
+  receiveTime: number;
+}
+
+/** A forced order the venue reported: a realized liquidation, never an estimate. */
+export interface LiquidationEvent extends EventBase {
+  kind: 'liquidation';
+  /** Which position was force-closed. A long is liquidated by a SELL order. */
+  liquidatedSide: 'long' | 'short';
+  /** Average fill price where known, else the order price. */
+  price: number;
+  /** Size in base coin (e.g. BTC). */
+  baseQty: number;
+  notionalUsd: number;
+}
+
+export interface TradeEvent extends EventBase {
+  kind: 'trade';
+  takerSide: 'buy' | 'sell';
+  price: number;
+  baseQty: number;
+  notionalUsd: number;
+}
+
+export interface MarkPriceEvent extends EventBase {
+  kind: 'markPrice';
+  markPrice: number;
+  indexPrice?: number;
+  /** Funding rate per funding interval, as a fraction (0.0001 = 0.01 %). */
+  fundingRate?: number;
+}
+
+/** Open interest of one side (longs = shorts), in base coin and USD. */
+export interface OpenInterestEvent extends EventBase {
+  kind: 'openInterest';
+  baseQty: number;
+  notionalUsd?: number;
+}
+
+export type MarketEvent = LiquidationEvent | TradeEvent | MarkPriceEvent | OpenInterestEvent;
+
+/**
+ * What a parser makes of one raw text frame. Parsers never throw: a frame is either turned into
+ * events, skipped (known but irrelevant to LiqLens: acks, order books, heartbeats) or an error
+ * (malformed or unknown), and every outcome is counted by the caller.
+ */
+export type ParseOutcome =
+  { status: 'events'; events: MarketEvent[] } | { status: 'skipped'; reason: string } | { status: 'error'; error: string };
+
+export interface VenueEndpoints {
+  /** WebSocket base URL, without path, e.g. `wss://fstream.binance.com`. */
+  ws: string;
+  /** REST base URL, e.g. `https://fapi.binance.com`. */
+  rest: string;
+}
+
+/** A venue adapter: pure functions from settings to connection plans, and from frames to events. */
+export interface VenueAdapter {
+  id: VenueId;
+  /** Human name for the UI. */
+  label: string;
+  /** The real public endpoints; settings may override them (tests, proxies, relays). */
+  defaultEndpoints: VenueEndpoints;
+  /** Whether the venue publishes realized liquidations at all (Hyperliquid does not). */
+  hasLiquidationFeed: boolean;
+  /** Symbols to subscribe when the user has not chosen any. */
+  defaultSymbols: string[];
+  /** One entry per WebSocket this venue needs for these symbols. */
+  connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[];
+  parse(frame: string, receiveTime: number): ParseOutcome;
+}
+
+export interface ConnectionPlan {
+  /** Stable id used in status and logs, e.g. `binance/market-0`. */
+  id: string;
+  url: string;
+  /** Frames to send after every (re)connect. */
+  subscribeFrames: string[];
+  /** Application-level keepalive, for venues that need one. */
+  keepalive?: { frame: string; everyMs: number };
+  /** No frame for this long means the socket is dead even if the TCP side looks open. */
+  staleAfterMs: number;
+  /** The venue closes connections after this long; reconnect before it does. */
+  maxLifetimeMs?: number;
+}

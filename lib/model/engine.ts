@@ -1,0 +1,198 @@
+/**
+ * The market engine: the single consumer of normalized events. For now it keeps realized
+ * liquidations and per-instrument market statistics; the estimated level book (docs/model.md)
+ * plugs in here too. Pure: no browser APIs, no timers; time comes from the events.
+ */
+import type { InstrumentKey, LiquidationEvent, MarketEvent } from '../exchanges/types';
+
+/** Per-instrument running figures, as `npm run replay` prints them. */
+export interface InstrumentStats {
+  trades: number;
+  baseQty: number;
+  notionalUsd: number;
+  takerBuyUsd: number;
+  takerSellUsd: number;
+  liquidations: number;
+  longLiquidatedUsd: number;
+  shortLiquidatedUsd: number;
+  markPrices: number;
+  lastMarkPrice?: number;
+  /** Last trade price: the fallback "current price" when a venue has no mark price stream. */
+  lastTradePrice?: number;
+  /** Last known open interest, one side, base coin. */
+  openInterest?: number;
+  lastEventTime: number;
+}
+
+/** A realized liquidation as kept and shown: the event plus a stable id for de-duplication. */
+export interface RealizedLiquidation {
+  id: string;
+  venue: LiquidationEvent['venue'];
+  instrument: InstrumentKey;
+  liquidatedSide: 'long' | 'short';
+  price: number;
+  baseQty: number;
+  notionalUsd: number;
+  exchangeTime: number;
+  receiveTime: number;
+}
+
+export interface EngineOptions {
+  /** How many recent realized liquidations are kept for the popup and overlay. */
+  maxRecentLiquidations: number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxRecentLiquidations: 500 };
+
+/** Serializable state; `fromSnapshot(toSnapshot())` resumes exactly. */
+export interface EngineSnapshot {
+  version: 1;
+  instruments: Record<string, InstrumentStats>;
+  recent: RealizedLiquidation[];
+}
+
+/** The view of the engine that UIs receive (a subset, newest liquidations first). */
+export interface MarketView {
+  instruments: Record<
+    string,
+    Pick<InstrumentStats, 'lastMarkPrice' | 'lastTradePrice' | 'liquidations' | 'longLiquidatedUsd' | 'shortLiquidatedUsd' | 'openInterest'>
+  >;
+  liquidations: RealizedLiquidation[];
+}
+
+function emptyStats(): InstrumentStats {
+  return {
+    trades: 0,
+    baseQty: 0,
+    notionalUsd: 0,
+    takerBuyUsd: 0,
+    takerSellUsd: 0,
+    liquidations: 0,
+    longLiquidatedUsd: 0,
+    shortLiquidatedUsd: 0,
+    markPrices: 0,
+    lastEventTime: 0,
+  };
+}
+
+/**
+ * Identity of a liquidation across reconnects and snapshot replays. Venues give liquidations no id,
+ * so the fields that a re-delivery repeats exactly are combined.
+ */
+export function liquidationId(e: LiquidationEvent): string {
+  return `${e.instrument}|${e.exchangeTime}|${e.liquidatedSide}|${e.price}|${e.baseQty}`;
+}
+
+export class MarketEngine {
+  private readonly options: EngineOptions;
+  private instruments = new Map<string, InstrumentStats>();
+  /** Oldest first; bounded by `maxRecentLiquidations`. */
+  private recent: RealizedLiquidation[] = [];
+  private recentIds = new Set<string>();
+  /** Increases on every change, so callers can skip pushing unchanged snapshots. */
+  revision = 0;
+  duplicatesDropped = 0;
+
+  constructor(options: Partial<EngineOptions> = {}) {
+    this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
+  }
+
+  private stats(key: InstrumentKey): InstrumentStats {
+    let s = this.instruments.get(key);
+    if (!s) {
+      s = emptyStats();
+      this.instruments.set(key, s);
+    }
+    return s;
+  }
+
+  ingest(events: readonly MarketEvent[]): void {
+    for (const e of events) this.ingestOne(e);
+  }
+
+  private ingestOne(e: MarketEvent): void {
+    const s = this.stats(e.instrument);
+    s.lastEventTime = Math.max(s.lastEventTime, e.exchangeTime);
+    switch (e.kind) {
+      case 'trade':
+        s.trades += 1;
+        s.baseQty += e.baseQty;
+        s.notionalUsd += e.notionalUsd;
+        if (e.takerSide === 'buy') s.takerBuyUsd += e.notionalUsd;
+        else s.takerSellUsd += e.notionalUsd;
+        s.lastTradePrice = e.price;
+        break;
+      case 'markPrice':
+        s.markPrices += 1;
+        s.lastMarkPrice = e.markPrice;
+        break;
+      case 'openInterest':
+        s.openInterest = e.baseQty;
+        break;
+      case 'liquidation': {
+        const id = liquidationId(e);
+        if (this.recentIds.has(id)) {
+          this.duplicatesDropped += 1;
+          return;
+        }
+        s.liquidations += 1;
+        if (e.liquidatedSide === 'long') s.longLiquidatedUsd += e.notionalUsd;
+        else s.shortLiquidatedUsd += e.notionalUsd;
+        this.remember({
+          id,
+          venue: e.venue,
+          instrument: e.instrument,
+          liquidatedSide: e.liquidatedSide,
+          price: e.price,
+          baseQty: e.baseQty,
+          notionalUsd: e.notionalUsd,
+          exchangeTime: e.exchangeTime,
+          receiveTime: e.receiveTime,
+        });
+        break;
+      }
+    }
+    this.revision += 1;
+  }
+
+  private remember(liq: RealizedLiquidation): void {
+    this.recent.push(liq);
+    this.recentIds.add(liq.id);
+    while (this.recent.length > this.options.maxRecentLiquidations) {
+      const dropped = this.recent.shift();
+      if (dropped) this.recentIds.delete(dropped.id);
+    }
+  }
+
+  instrumentStats(): Record<string, InstrumentStats> {
+    return Object.fromEntries([...this.instruments].map(([k, v]) => [k, { ...v }]));
+  }
+
+  /** What the popup and overlay draw. `limit` caps the liquidation list (newest first). */
+  view(limit = 100): MarketView {
+    const instruments: MarketView['instruments'] = {};
+    for (const [key, s] of this.instruments) {
+      instruments[key] = {
+        lastMarkPrice: s.lastMarkPrice,
+        lastTradePrice: s.lastTradePrice,
+        liquidations: s.liquidations,
+        longLiquidatedUsd: s.longLiquidatedUsd,
+        shortLiquidatedUsd: s.shortLiquidatedUsd,
+        openInterest: s.openInterest,
+      };
+    }
+    return { instruments, liquidations: this.recent.slice(-limit).reverse() };
+  }
+
+  toSnapshot(): EngineSnapshot {
+    return { version: 1, instruments: this.instrumentStats(), recent: this.recent.map((l) => ({ ...l })) };
+  }
+
+  static fromSnapshot(snapshot: EngineSnapshot, options: Partial<EngineOptions> = {}): MarketEngine {
+    const engine = new MarketEngine(options);
+    if (snapshot?.version !== 1) return engine; // unknown or missing: start clean rather than misread
+    for (const [key, stats] of Object.entries(snapshot.instruments ?? {})) engine.instruments.set(key, { ...emptyStats(), ...stats });
+    for (const liq of snapshot.recent ?? []) engine.remember({ ...liq });
+    return engine;
+  }
+}

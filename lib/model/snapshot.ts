@@ -1,0 +1,21 @@
+/** What the background pushes to the popup and overlays: everything a view needs, nothing it must derive. */
+import type { VenueHealth } from '../net/feed-manager';
+import type { MarketView } from './engine';
+
+export interface LiqSnapshot {
+  generatedAt: number;
+  /** Engine revision; equal revisions carry equal market data. */
+  revision: number;
+  feeds: VenueHealth[];
+  market: MarketView;
+}
+
+export const EMPTY_SNAPSHOT: LiqSnapshot = {
+  generatedAt: 0,
+  revision: 0,
+  feeds: [],
+  market: { instruments: {}, liquidations: [] },
+};
+
+/** Snapshot pushes are capped at this rate (≤ 4 Hz) whatever the feed rate. */
+export const SNAPSHOT_PUSH_INTERVAL_MS = 250;

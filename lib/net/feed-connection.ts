@@ -1,0 +1,284 @@
+/**
+ * The one owner of a WebSocket. Every venue connection goes through this class, so reconnect,
+ * backoff, keepalive, stale detection, lifetime rotation and gap accounting are written once.
+ *
+ * State machine (docs/connection-states.md has the same diagram with the reasons):
+ *
+ *            start()                 open                 close / error / stale
+ *   idle ─────────────▶ connecting ─────────▶ open ─────────────────────────────┐
+ *                          ▲  │                 │ lifetime nearly over          │
+ *                          │  │ error / close   ▼                               ▼
+ *                          │  └──────────▶  (rotating: a second socket     backoff
+ *                          │                 opens; the old one is closed     │
+ *                          │                 when the new one has data)       │
+ *                          └──────────────────────────────────────────────────┘
+ *                                         timer (exponential, jittered)
+ *   any state ── stop() ──▶ stopped
+ *
+ * Gaps: when an open socket is lost, a gap starts at its last frame and ends at the first frame
+ * of the next socket. Gaps are reported, never papered over.
+ */
+import type { ConnectionPlan } from '../exchanges/types';
+
+/**
+ * A handler type checked bivariantly (method syntax), so the browser's `WebSocket` and the `ws`
+ * package's, whose handlers take richer event types, both satisfy WebSocketLike.
+ */
+type Handler<E> = { bivarianceHack(ev: E): void }['bivarianceHack'];
+
+/** The subset of the browser `WebSocket` we use; `ws` in Node and the browser's both satisfy it. */
+export interface WebSocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: Handler<unknown> | null;
+  onmessage: Handler<{ data: unknown }> | null;
+  onclose: Handler<{ code: number; reason: string }> | null;
+  onerror: Handler<unknown> | null;
+}
+
+export type WebSocketFactory = (url: string) => WebSocketLike;
+
+export type ConnectionState = 'idle' | 'connecting' | 'open' | 'backoff' | 'stopped';
+
+export interface Gap {
+  /** Last frame before the loss, epoch ms. */
+  from: number;
+  /** First frame after recovery, epoch ms; absent while the gap is still open. */
+  to?: number;
+  reason: string;
+}
+
+export interface ConnectionStatus {
+  id: string;
+  state: ConnectionState;
+  url: string;
+  /** When the current socket opened. */
+  openedAt?: number;
+  lastFrameAt?: number;
+  frames: number;
+  /** Sockets opened after the first one (reconnects and rotations). */
+  reconnects: number;
+  /** Consecutive attempts that failed before any data arrived. */
+  failedAttempts: number;
+  nextRetryAt?: number;
+  lastError?: string;
+  gaps: Gap[];
+}
+
+export interface BackoffOptions {
+  initialMs: number;
+  maxMs: number;
+  factor: number;
+  /** A socket that stayed up this long resets the backoff. */
+  healthyAfterMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 1_000, maxMs: 60_000, factor: 2, healthyAfterMs: 10_000 };
+
+/** Most recent gaps kept per connection. */
+const MAX_GAPS = 50;
+
+export interface FeedConnectionOptions {
+  plan: ConnectionPlan;
+  createSocket: WebSocketFactory;
+  onFrame(frame: string, receiveTime: number): void;
+  /** Called after every state change. */
+  onStateChange?(status: ConnectionStatus): void;
+  backoff?: Partial<BackoffOptions>;
+  /** Injected for deterministic tests; `Math.random` otherwise. */
+  random?: () => number;
+}
+
+const OPEN = 1;
+
+export class FeedConnection {
+  private readonly plan: ConnectionPlan;
+  private readonly options: FeedConnectionOptions;
+  private readonly backoff: BackoffOptions;
+  private socket: WebSocketLike | null = null;
+  /** During a lifetime rotation, the socket being replaced. */
+  private retiring: WebSocketLike | null = null;
+  /** During a lifetime rotation, the replacement that has not delivered a frame yet. */
+  private pendingRotation: WebSocketLike | null = null;
+  private timers = new Set<ReturnType<typeof setTimeout>>();
+  private watchdog: ReturnType<typeof setInterval> | null = null;
+  private keepaliveTimer: ReturnType<typeof setInterval> | null = null;
+  private st: ConnectionStatus;
+
+  constructor(options: FeedConnectionOptions) {
+    this.options = options;
+    this.plan = options.plan;
+    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
+    this.st = { id: options.plan.id, state: 'idle', url: options.plan.url, frames: 0, reconnects: 0, failedAttempts: 0, gaps: [] };
+  }
+
+  get status(): ConnectionStatus {
+    return { ...this.st, gaps: [...this.st.gaps] };
+  }
+
+  start(): void {
+    if (this.st.state !== 'idle') return;
+    this.connect();
+    // One periodic check instead of re-arming a timer on every frame (frames can arrive at 100s/s).
+    const every = Math.max(250, Math.min(5_000, this.plan.staleAfterMs / 4));
+    this.watchdog = setInterval(() => this.checkStale(), every);
+    if (this.plan.keepalive) {
+      const { frame, everyMs } = this.plan.keepalive;
+      this.keepaliveTimer = setInterval(() => {
+        if (this.socket?.readyState === OPEN) this.socket.send(frame);
+      }, everyMs);
+    }
+  }
+
+  stop(): void {
+    this.setState('stopped');
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    if (this.watchdog) clearInterval(this.watchdog);
+    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
+    this.watchdog = this.keepaliveTimer = null;
+    this.closeSocket(this.socket, 1000, 'stopped');
+    this.closeSocket(this.retiring, 1000, 'stopped');
+    this.closeSocket(this.pendingRotation, 1000, 'stopped');
+    this.socket = this.retiring = this.pendingRotation = null;
+  }
+
+  private later(fn: () => void, ms: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private setState(state: ConnectionState, extra: Partial<ConnectionStatus> = {}): void {
+    this.st = { ...this.st, ...extra, state };
+    this.options.onStateChange?.(this.status);
+  }
+
+  private connect(): void {
+    if (this.st.state === 'stopped') return;
+    this.setState('connecting', { nextRetryAt: undefined });
+    const socket = this.openSocket();
+    if (socket) this.socket = socket;
+  }
+
+  private openSocket(): WebSocketLike | null {
+    let socket: WebSocketLike;
+    try {
+      socket = this.options.createSocket(this.plan.url);
+    } catch (err) {
+      // A malformed URL (bad endpoint override) throws synchronously: report it, retry later.
+      this.fail(`cannot open ${this.plan.url}: ${errorText(err)}. Check the endpoint override in Options.`);
+      return null;
+    }
+    let sawFrame = false;
+    socket.onopen = () => {
+      for (const frame of this.plan.subscribeFrames) socket.send(frame);
+      if (socket !== this.socket) return; // a rotation socket takes over on its first frame
+      this.setState('open', { openedAt: Date.now(), lastError: undefined });
+      if (this.plan.maxLifetimeMs) this.later(() => this.rotate(socket), this.plan.maxLifetimeMs);
+      this.later(() => {
+        if (this.socket === socket && this.st.state === 'open') this.st.failedAttempts = 0;
+      }, this.backoff.healthyAfterMs);
+    };
+    socket.onmessage = (ev) => {
+      if (socket === this.pendingRotation) this.takeOver(socket);
+      if (socket !== this.socket) return; // the retiring socket: its replacement has the stream
+      const now = Date.now();
+      if (!sawFrame) {
+        sawFrame = true;
+        this.closeGap(now);
+      }
+      this.st.frames += 1;
+      this.st.lastFrameAt = now;
+      if (typeof ev.data === 'string') this.options.onFrame(ev.data, now);
+    };
+    socket.onerror = () => {
+      // Browsers give no detail on WebSocket errors; the close event that follows carries the code.
+      this.st.lastError = 'connection error (venue down, blocked in your region, or wrong endpoint)';
+    };
+    socket.onclose = (ev) => {
+      if (socket === this.retiring) this.retiring = null;
+      if (socket === this.pendingRotation) this.pendingRotation = null; // the old socket keeps serving
+      if (socket !== this.socket) return;
+      this.socket = null;
+      if (this.st.state === 'stopped') return;
+      const reason = ev.code === 1000 ? 'closed by venue' : `closed with code ${ev.code}${ev.reason ? ` (${ev.reason})` : ''}`;
+      this.fail(sawFrame || this.st.state === 'open' ? reason : (this.st.lastError ?? reason));
+    };
+    return socket;
+  }
+
+  /** Open a replacement before the venue's lifetime cut so the stream has no gap. */
+  private rotate(old: WebSocketLike): void {
+    if (this.socket !== old || this.st.state !== 'open') return;
+    const next = this.openSocket();
+    if (!next) return;
+    // Until `next` delivers a frame, `old` keeps serving: the roles swap in takeOver().
+    this.pendingRotation = next;
+  }
+
+  private takeOver(next: WebSocketLike): void {
+    this.pendingRotation = null;
+    this.retiring = this.socket;
+    this.socket = next;
+    this.st.reconnects += 1;
+    this.setState('open', { openedAt: Date.now() });
+    if (this.plan.maxLifetimeMs) this.later(() => this.rotate(next), this.plan.maxLifetimeMs);
+    this.closeSocket(this.retiring, 1000, 'rotated');
+  }
+
+  private checkStale(): void {
+    if (this.st.state !== 'open') return;
+    const last = this.st.lastFrameAt ?? this.st.openedAt ?? Date.now();
+    if (Date.now() - last > this.plan.staleAfterMs) {
+      const socket = this.socket;
+      this.socket = null;
+      this.closeSocket(socket, 4000, 'stale');
+      this.fail(`no data for ${Math.round(this.plan.staleAfterMs / 1000)} s (stale socket)`);
+    }
+  }
+
+  private fail(reason: string): void {
+    if (this.st.state === 'stopped') return;
+    if (this.st.state === 'open') this.openGap(reason);
+    const attempt = this.st.failedAttempts;
+    const base = Math.min(this.backoff.maxMs, this.backoff.initialMs * this.backoff.factor ** attempt);
+    // "Equal jitter": half fixed, half random, so clients that dropped together do not return together.
+    const delay = Math.round(base / 2 + (this.options.random ?? Math.random)() * (base / 2));
+    this.setState('backoff', {
+      lastError: reason,
+      failedAttempts: attempt + 1,
+      nextRetryAt: Date.now() + delay,
+      reconnects: this.st.reconnects + 1,
+      openedAt: undefined,
+    });
+    this.later(() => this.connect(), delay);
+  }
+
+  private openGap(reason: string): void {
+    const from = this.st.lastFrameAt ?? this.st.openedAt ?? Date.now();
+    this.st.gaps.push({ from, reason });
+    if (this.st.gaps.length > MAX_GAPS) this.st.gaps.shift();
+  }
+
+  private closeGap(now: number): void {
+    const gap = this.st.gaps[this.st.gaps.length - 1];
+    if (gap && gap.to === undefined) gap.to = now;
+  }
+
+  private closeSocket(socket: WebSocketLike | null, code: number, reason: string): void {
+    if (!socket) return;
+    try {
+      socket.close(code, reason);
+    } catch {
+      // Closing a socket that never opened can throw in some engines; it is gone either way.
+    }
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

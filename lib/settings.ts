@@ -1,0 +1,151 @@
+/**
+ * User settings: one versioned storage item, `local:settings`. The schema is documented in
+ * docs/settings.md; change both together. This file and lib/protocol.ts are the only places in
+ * lib/ that touch browser APIs (through @wxt-dev/storage); the helpers below are pure.
+ *
+ * Endpoint overrides store only what the user typed. Defaults live in the venue adapters, so when
+ * a venue moves (as Binance did to `/market` in 2026) an update reaches everyone who did not override.
+ */
+import { storage } from '@wxt-dev/storage';
+import { getVenue, listVenues } from './exchanges';
+import type { VenueId } from './exchanges/types';
+import type { VenueFeedConfig } from './net/feed-manager';
+import { sites } from './sites';
+
+export interface VenueSettingsV1 {
+  enabled: boolean;
+  /** Venue symbols as the venue spells them, e.g. `BTCUSDT`. */
+  symbols: string[];
+  /** Empty string = the venue's public default. */
+  endpoints: { ws: string; rest: string };
+}
+
+export interface SettingsV1 {
+  venues: Partial<Record<VenueId, VenueSettingsV1>>;
+  overlay: {
+    enabled: boolean;
+    /** 0.1–1. */
+    opacity: number;
+    /** Per site id from lib/sites: true = draw on that site. */
+    sites: Record<string, boolean>;
+  };
+}
+
+export type Settings = SettingsV1;
+export const SETTINGS_VERSION = 1;
+
+export function defaultSettings(): Settings {
+  return {
+    venues: Object.fromEntries(
+      listVenues().map((v) => [v.id, { enabled: true, symbols: [...v.defaultSymbols], endpoints: { ws: '', rest: '' } }]),
+    ),
+    overlay: {
+      enabled: true,
+      opacity: 0.8,
+      sites: Object.fromEntries(sites.map((s) => [s.id, s.defaultEnabled])),
+    },
+  };
+}
+
+const SYMBOL = /^[A-Za-z0-9._:/-]{1,40}$/;
+
+/**
+ * Bring anything read from storage or an import file into a valid Settings, keeping every valid
+ * value and reporting what was dropped. Never throws: bad input must not lose the good settings.
+ */
+export function sanitizeSettings(raw: unknown): { settings: Settings; problems: string[] } {
+  const problems: string[] = [];
+  const settings = defaultSettings();
+  if (!isObject(raw)) {
+    if (raw !== undefined && raw !== null) problems.push('settings are not an object; defaults used');
+    return { settings, problems };
+  }
+  if (isObject(raw.venues)) {
+    for (const [id, value] of Object.entries(raw.venues)) {
+      const adapter = getVenue(id);
+      if (!adapter) {
+        problems.push(`unknown venue "${id}" ignored`);
+        continue;
+      }
+      if (!isObject(value)) continue;
+      const target = settings.venues[adapter.id]!;
+      if (typeof value.enabled === 'boolean') target.enabled = value.enabled;
+      if (Array.isArray(value.symbols)) {
+        const good = value.symbols.filter((s): s is string => typeof s === 'string' && SYMBOL.test(s));
+        if (good.length !== value.symbols.length) problems.push(`${id}: invalid symbols dropped`);
+        target.symbols = [...new Set(good.map((s) => s.trim()))];
+      }
+      if (isObject(value.endpoints)) {
+        for (const kind of ['ws', 'rest'] as const) {
+          const url = value.endpoints[kind];
+          if (typeof url !== 'string' || url === '') continue;
+          const error = endpointError(kind, url);
+          if (error) problems.push(`${id} ${kind} endpoint: ${error}`);
+          else target.endpoints[kind] = url;
+        }
+      }
+    }
+  }
+  if (isObject(raw.overlay)) {
+    const o = raw.overlay;
+    if (typeof o.enabled === 'boolean') settings.overlay.enabled = o.enabled;
+    if (typeof o.opacity === 'number' && o.opacity >= 0.1 && o.opacity <= 1) settings.overlay.opacity = o.opacity;
+    if (isObject(o.sites)) {
+      for (const [id, on] of Object.entries(o.sites)) {
+        if (Object.hasOwn(settings.overlay.sites, id) && typeof on === 'boolean') settings.overlay.sites[id] = on;
+      }
+    }
+  }
+  return { settings, problems };
+}
+
+/** Why an endpoint override is unusable, or undefined when it is fine. */
+export function endpointError(kind: 'ws' | 'rest', url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL`;
+  }
+  const allowed = kind === 'ws' ? ['ws:', 'wss:'] : ['http:', 'https:'];
+  if (!allowed.includes(parsed.protocol)) return `"${url}" must start with ${allowed.map((p) => `${p}//`).join(' or ')}`;
+  return undefined;
+}
+
+/** The feeds the background should run for these settings. */
+export function venueFeedConfigs(settings: Settings): VenueFeedConfig[] {
+  const configs: VenueFeedConfig[] = [];
+  for (const adapter of listVenues()) {
+    const v = settings.venues[adapter.id];
+    if (!v?.enabled || v.symbols.length === 0) continue;
+    configs.push({
+      venue: adapter.id,
+      symbols: v.symbols,
+      endpoints: {
+        ws: v.endpoints.ws || adapter.defaultEndpoints.ws,
+        rest: v.endpoints.rest || adapter.defaultEndpoints.rest,
+      },
+    });
+  }
+  return configs;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The storage item. Reading goes through `loadSettings` so corrupt data never reaches a caller. */
+export const settingsItem = storage.defineItem<Settings>('local:settings', {
+  fallback: defaultSettings(),
+  version: SETTINGS_VERSION,
+  // Keyed by the version they produce; keep every old shape as a named type above (SettingsV1, …).
+  migrations: {},
+});
+
+export async function loadSettings(): Promise<Settings> {
+  return sanitizeSettings(await settingsItem.getValue()).settings;
+}
+
+export function watchSettings(cb: (settings: Settings) => void): () => void {
+  return settingsItem.watch((value) => cb(sanitizeSettings(value).settings));
+}

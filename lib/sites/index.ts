@@ -1,0 +1,53 @@
+/**
+ * The sites the overlay runs on. Each entry is one family of chart pages; the content script's
+ * match patterns are generated from this list (wxt.config.ts), and each site can be turned off in
+ * settings. Exact chart alignment per site comes with `lib/sites/<site>.ts` adapters.
+ */
+export interface SiteDefinition {
+  id: string;
+  label: string;
+  /** Match patterns (https://developer.chrome.com/docs/extensions/develop/concepts/match-patterns). */
+  matches: string[];
+  defaultEnabled: boolean;
+}
+
+export const sites: SiteDefinition[] = [
+  { id: 'tradingview', label: 'TradingView', matches: ['https://*.tradingview.com/chart/*'], defaultEnabled: true },
+  { id: 'binance', label: 'Binance Futures', matches: ['https://www.binance.com/*/futures/*'], defaultEnabled: true },
+  { id: 'bybit', label: 'Bybit', matches: ['https://www.bybit.com/trade/*'], defaultEnabled: true },
+  { id: 'okx', label: 'OKX', matches: ['https://www.okx.com/trade-swap/*', 'https://www.okx.com/*/trade-swap/*'], defaultEnabled: true },
+  { id: 'bitmex', label: 'BitMEX', matches: ['https://www.bitmex.com/app/trade/*'], defaultEnabled: true },
+  { id: 'deribit', label: 'Deribit', matches: ['https://www.deribit.com/futures/*'], defaultEnabled: true },
+  { id: 'hyperliquid', label: 'Hyperliquid', matches: ['https://app.hyperliquid.xyz/trade*'], defaultEnabled: true },
+  // Self-hosted and local chart pages (and the demo). Off by default: most localhost pages are not charts.
+  { id: 'local', label: 'Local chart pages (localhost)', matches: ['http://localhost/*', 'http://127.0.0.1/*'], defaultEnabled: false },
+];
+
+/** Every pattern the content script is registered for. */
+export const overlayMatches: string[] = sites.flatMap((s) => s.matches);
+
+/**
+ * Which site a page URL belongs to, by scheme and host (ports ignored, as in match patterns). Paths
+ * are left to the manifest: the content script only runs where a full pattern matched.
+ */
+export function siteForUrl(url: string): SiteDefinition | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  return sites.find((s) => s.matches.some((m) => matchesPattern(m, parsed)));
+}
+
+function matchesPattern(pattern: string, url: URL): boolean {
+  const m = /^(\*|https?):\/\/([^/]+)\//.exec(pattern);
+  if (!m) return false;
+  const [, scheme, host] = m;
+  if (scheme !== '*' && `${scheme}:` !== url.protocol) return false;
+  if (host.startsWith('*.')) {
+    const domain = host.slice(2);
+    return url.hostname === domain || url.hostname.endsWith(`.${domain}`);
+  }
+  return url.hostname === host;
+}

@@ -1,0 +1,57 @@
+/**
+ * Price ↔ pixel for a vertical price scale, and the docked ladder's own scale. The same mapping
+ * serves chart adapters: TradingView's Charting Library gives only the visible range and pane
+ * height, so y = H·(1 − (p − from)/(to − from)), with ln p on a log scale.
+ */
+export interface PriceScale {
+  /** Price at the bottom edge. */
+  from: number;
+  /** Price at the top edge. */
+  to: number;
+  /** Pane height in CSS px. */
+  height: number;
+  mode: 'linear' | 'log';
+}
+
+export function priceToY(scale: PriceScale, price: number): number {
+  const f = scale.mode === 'log' ? Math.log : (x: number) => x;
+  const lo = f(scale.from);
+  const hi = f(scale.to);
+  return scale.height * (1 - (f(price) - lo) / (hi - lo));
+}
+
+export function yToPrice(scale: PriceScale, y: number): number {
+  const t = 1 - y / scale.height;
+  if (scale.mode === 'log') return Math.exp(Math.log(scale.from) + t * (Math.log(scale.to) - Math.log(scale.from)));
+  return scale.from + t * (scale.to - scale.from);
+}
+
+/**
+ * The ladder's visible range: centred on the current price, wide enough for every liquidation
+ * price within `maxDistance` (fraction) of it, and never narrower than `minHalfSpan`.
+ */
+export function ladderRange(
+  center: number,
+  prices: readonly number[],
+  minHalfSpan = 0.01,
+  maxDistance = 0.15,
+): { from: number; to: number } {
+  let half = minHalfSpan;
+  for (const p of prices) {
+    const d = Math.abs(p - center) / center;
+    if (d <= maxDistance) half = Math.max(half, d * 1.15);
+  }
+  return { from: center * (1 - half), to: center * (1 + half) };
+}
+
+/** Round tick values (1, 2, 2.5, 5 × 10^k) covering [from, to], at most about `maxTicks` of them. */
+export function niceTicks(from: number, to: number, maxTicks = 8): number[] {
+  const span = to - from;
+  if (!(span > 0) || !Number.isFinite(span)) return [];
+  const raw = span / Math.max(1, maxTicks);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const ticks: number[] = [];
+  for (let v = Math.ceil(from / step) * step; v <= to + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
+  return ticks;
+}

@@ -1,0 +1,139 @@
+/**
+ * The whole path in a real browser: fake Binance server → built extension's service worker →
+ * overlay on a real lightweight-charts page and the popup. Screenshots go to tests/e2e/artifacts/.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../harness/browser';
+import { FakeBinanceServer } from '../harness/fake-binance';
+import { FixtureServer } from '../harness/fixture-server';
+
+const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+const PRICE = 97_000;
+
+let binance: FakeBinanceServer;
+let fixtures: FixtureServer;
+let browser: ExtensionBrowser;
+
+function settingsFor(wsUrl: string, localSite = true) {
+  return {
+    venues: { binance: { enabled: true, symbols: ['BTCUSDT'], endpoints: { ws: wsUrl, rest: '' } } },
+    overlay: { enabled: true, opacity: 0.9, sites: { local: localSite } },
+  };
+}
+
+async function openChart(): Promise<Page> {
+  const page = await browser.context.newPage();
+  await page.goto(fixtures.url(`/chart.html?price=${PRICE}`));
+  await page.waitForFunction(() => 'fixtureChart' in window);
+  return page;
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [binance, fixtures] = await Promise.all([FakeBinanceServer.start(), FixtureServer.start()]);
+  browser = await launchWithExtension();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([binance?.close(), fixtures?.close()]);
+});
+
+describe('built manifest', () => {
+  const manifest = JSON.parse(readFileSync(`${EXTENSION_DIR}/manifest.json`, 'utf8'));
+
+  it('has the service worker, overlay, popup and options page', () => {
+    expect(manifest.manifest_version).toBe(3);
+    expect(manifest.background.service_worker).toBeTruthy();
+    expect(manifest.action.default_popup).toBe('popup.html');
+    expect(manifest.options_ui.page).toBe('options.html');
+    expect(manifest.content_scripts[0].js).toContain('content-scripts/overlay.js');
+  });
+
+  it('asks only for the documented permissions and Chrome 116+', () => {
+    expect(manifest.permissions.sort()).toEqual(['alarms', 'storage']);
+    expect(manifest.host_permissions ?? []).toEqual([]);
+    expect(Number(manifest.minimum_chrome_version)).toBeGreaterThanOrEqual(116);
+  });
+});
+
+describe('one forced order through every layer', () => {
+  it('connects to the /market combined stream with the liquidation, trade and mark-price streams', async () => {
+    const connected = binance.waitForClient();
+    await browser.setSettings(settingsFor(binance.url));
+    const client = await connected;
+    expect(client.path).toBe('/market/stream');
+    expect([...client.streams].sort()).toEqual(['!forceOrder@arr', 'btcusdt@aggTrade', 'btcusdt@markPrice@1s']);
+  });
+
+  it('shows a forceOrder within 2 s as a band on the chart page and a row in the popup', async () => {
+    const chart = await openChart();
+    const popup = await browser.openPopup();
+    // A price first, so the ladder has a scale; then the liquidation.
+    expect(binance.markPrice('BTCUSDT', PRICE)).toBe(1);
+    await chart.locator('liqlens-overlay [data-testid=ladder-price]').waitFor({ timeout: 5_000 });
+
+    const sentAt = Date.now();
+    expect(binance.forceOrder({ symbol: 'BTCUSDT', side: 'SELL', price: 96_420.5, qty: 2.5 })).toBe(1);
+    const band = chart.locator('liqlens-overlay [data-testid=liq-band][data-price="96420.5"]');
+    const row = popup.locator('[data-testid=liq-row][data-price="96420.5"]');
+    await Promise.all([band.waitFor({ timeout: 2_000 }), row.waitFor({ timeout: 2_000 })]);
+    const latency = Date.now() - sentAt;
+    expect(latency).toBeLessThan(2_000);
+
+    // A long was liquidated (SELL order) below the current price: the band is red and under the price line.
+    expect(await band.getAttribute('data-side')).toBe('long');
+    const bandBox = (await band.boundingBox())!;
+    const priceBox = (await chart.locator('liqlens-overlay [data-testid=ladder-price]').boundingBox())!;
+    expect(bandBox.y).toBeGreaterThan(priceBox.y);
+    expect(await row.textContent()).toContain('Long liq.');
+    expect(await row.textContent()).toContain('$241.1K');
+
+    // A short liquidation above the price lands above the line.
+    binance.forceOrder({ symbol: 'BTCUSDT', side: 'BUY', price: 97_650, qty: 0.8 });
+    const shortBand = chart.locator('liqlens-overlay [data-testid=liq-band][data-price="97650"]');
+    await shortBand.waitFor({ timeout: 2_000 });
+    expect((await shortBand.boundingBox())!.y).toBeLessThan(priceBox.y);
+
+    await chart.screenshot({ path: `${ARTIFACTS}overlay-chart.png` });
+    await popup.screenshot({ path: `${ARTIFACTS}popup.png`, fullPage: true });
+    await Promise.all([chart.close(), popup.close()]);
+  });
+
+  it('reports the feed as connected in the popup', async () => {
+    const popup = await browser.openPopup();
+    const feed = popup.locator('[data-testid=feed-row][data-venue=binance]');
+    await expect.poll(() => feed.getAttribute('data-state'), { timeout: 5_000 }).toBe('connected');
+    await popup.close();
+  });
+});
+
+describe('settings take effect live', () => {
+  it('moves to a new endpoint override without a reload', async () => {
+    const second = await FakeBinanceServer.start();
+    try {
+      const connected = second.waitForClient();
+      await browser.setSettings(settingsFor(second.url));
+      const client = await connected;
+      expect(client.path).toBe('/market/stream');
+      // The old connection is closed, not left running beside the new one.
+      await expect.poll(() => binance.clients.size, { timeout: 5_000 }).toBe(0);
+    } finally {
+      await browser.setSettings(settingsFor(binance.url));
+      await second.close();
+    }
+  });
+
+  it('draws nothing on a site the user turned off', async () => {
+    await browser.setSettings(settingsFor(binance.url, false));
+    const chart = await openChart();
+    await chart.waitForTimeout(1_000);
+    expect(await chart.locator('liqlens-overlay').count()).toBe(0);
+    // Turning it back on mounts the overlay on the open page.
+    await browser.setSettings(settingsFor(binance.url, true));
+    await chart.locator('liqlens-overlay [data-testid=ladder]').waitFor({ timeout: 5_000 });
+    await chart.close();
+  });
+});

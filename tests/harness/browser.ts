@@ -1,0 +1,87 @@
+/**
+ * Launches Debian's Chromium with the built extension loaded (playwright-core never downloads a
+ * browser) and gives tests the service worker, the extension id and a way to write settings.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const EXTENSION_DIR = new URL('../../.output/chrome-mv3/', import.meta.url).pathname;
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Flags that keep Chromium off the network it cannot reach here, as root, without a GPU. */
+const QUIET_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  serviceWorker(): Promise<Worker>;
+  /** Merge-free write of the settings item (the background sanitizes and fills defaults). */
+  setSettings(settings: unknown): Promise<void>;
+  openPopup(): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function launchWithExtension(
+  options: { headless?: boolean; viewport?: { width: number; height: number } } = {},
+): Promise<ExtensionBrowser> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No built extension in ${EXTENSION_DIR}. Run \`npm run build\` first (npm test does it for you).`);
+  }
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`Chromium not found at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
+  }
+  const userDataDir = mkdtempSync(join(tmpdir(), 'liqlens-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: options.headless ?? true,
+    viewport: options.viewport ?? { width: 1280, height: 720 },
+    // Playwright passes --disable-extensions by default; it must not, or nothing loads.
+    ignoreDefaultArgs: ['--disable-extensions'],
+    args: [...QUIET_FLAGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+  });
+  const serviceWorker = async (): Promise<Worker> => {
+    const live = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    return live ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  };
+  const extensionId = new URL((await serviceWorker()).url()).host;
+  return {
+    context,
+    extensionId,
+    serviceWorker,
+    async setSettings(settings) {
+      const sw = await serviceWorker();
+      // `settings$` is @wxt-dev/storage's metadata key, holding the schema version.
+      // `chrome` is the extension's global inside the worker, not in this Node process.
+      await sw.evaluate(
+        async (s) =>
+          (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.storage.local.set({
+            settings: s,
+            settings$: { v: 1 },
+          }),
+        settings,
+      );
+    },
+    async openPopup() {
+      const page = await context.newPage();
+      await page.setViewportSize({ width: 480, height: 600 });
+      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

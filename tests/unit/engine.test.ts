@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { LiquidationEvent, MarketEvent } from '../../lib/exchanges/types';
+import { MarketEngine } from '../../lib/model/engine';
+
+function liq(price: number, side: 'long' | 'short', time: number, baseQty = 1): LiquidationEvent {
+  return {
+    kind: 'liquidation',
+    venue: 'binance',
+    instrument: 'binance:BTCUSDT',
+    liquidatedSide: side,
+    price,
+    baseQty,
+    notionalUsd: price * baseQty,
+    exchangeTime: time,
+    receiveTime: time + 5,
+  };
+}
+
+describe('MarketEngine', () => {
+  it('keeps realized liquidations newest first, with long and short totals apart', () => {
+    const engine = new MarketEngine();
+    engine.ingest([liq(100, 'long', 1), liq(110, 'short', 2, 2), liq(90, 'long', 3)]);
+    const view = engine.view();
+    expect(view.liquidations.map((l) => l.price)).toEqual([90, 110, 100]);
+    expect(view.instruments['binance:BTCUSDT']).toMatchObject({ liquidations: 3, longLiquidatedUsd: 190, shortLiquidatedUsd: 220 });
+  });
+
+  it('drops a liquidation delivered twice (reconnect or snapshot replay)', () => {
+    const engine = new MarketEngine();
+    engine.ingest([liq(100, 'long', 1)]);
+    const revision = engine.revision;
+    engine.ingest([liq(100, 'long', 1)]);
+    expect(engine.view().liquidations).toHaveLength(1);
+    expect(engine.instrumentStats()['binance:BTCUSDT'].longLiquidatedUsd).toBe(100);
+    expect(engine.duplicatesDropped).toBe(1);
+    expect(engine.revision).toBe(revision); // nothing changed, nothing to push
+  });
+
+  it('bounds the recent list but keeps the totals', () => {
+    const engine = new MarketEngine({ maxRecentLiquidations: 3 });
+    engine.ingest(Array.from({ length: 10 }, (_, i) => liq(100 + i, 'short', i)));
+    expect(engine.view().liquidations.map((l) => l.price)).toEqual([109, 108, 107]);
+    expect(engine.instrumentStats()['binance:BTCUSDT'].liquidations).toBe(10);
+  });
+
+  it('tracks trades by taker side, mark price and open interest', () => {
+    const engine = new MarketEngine();
+    const base = { venue: 'binance', instrument: 'binance:ETHUSDT', receiveTime: 0 } as const;
+    const events: MarketEvent[] = [
+      { ...base, kind: 'trade', takerSide: 'buy', price: 10, baseQty: 2, notionalUsd: 20, exchangeTime: 1 },
+      { ...base, kind: 'trade', takerSide: 'sell', price: 11, baseQty: 1, notionalUsd: 11, exchangeTime: 2 },
+      { ...base, kind: 'markPrice', markPrice: 10.5, exchangeTime: 3 },
+      { ...base, kind: 'openInterest', baseQty: 500, exchangeTime: 4 },
+    ];
+    engine.ingest(events);
+    expect(engine.instrumentStats()['binance:ETHUSDT']).toMatchObject({
+      trades: 2,
+      baseQty: 3,
+      notionalUsd: 31,
+      takerBuyUsd: 20,
+      takerSellUsd: 11,
+      markPrices: 1,
+      lastMarkPrice: 10.5,
+      lastTradePrice: 11,
+      openInterest: 500,
+      lastEventTime: 4,
+    });
+  });
+
+  it('resumes exactly from a snapshot, including de-duplication', () => {
+    const engine = new MarketEngine();
+    engine.ingest([liq(100, 'long', 1), liq(120, 'short', 2)]);
+    const restored = MarketEngine.fromSnapshot(JSON.parse(JSON.stringify(engine.toSnapshot())));
+    expect(restored.view()).toEqual(engine.view());
+    expect(restored.instrumentStats()).toEqual(engine.instrumentStats());
+    restored.ingest([liq(120, 'short', 2)]); // re-delivered after a worker restart
+    expect(restored.view().liquidations).toHaveLength(2);
+  });
+
+  it('starts clean from a snapshot it does not understand', () => {
+    const restored = MarketEngine.fromSnapshot({ version: 99 } as never);
+    expect(restored.view()).toEqual({ instruments: {}, liquidations: [] });
+  });
+});

@@ -1,0 +1,111 @@
+// @vitest-environment happy-dom
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLiveStore } from '../../components/live-store';
+import { App } from '../../entrypoints/popup/App';
+import type { LiqSnapshot } from '../../lib/model/snapshot';
+import type { VenueHealth } from '../../lib/net/feed-manager';
+
+const now = Date.now();
+const feed: VenueHealth = {
+  venue: 'binance',
+  label: 'Binance USD-M',
+  state: 'down',
+  hasLiquidationFeed: true,
+  symbols: ['BTCUSDT'],
+  frames: 120,
+  events: 118,
+  skipped: 1,
+  errors: 1,
+  recentErrors: ['not JSON: {"stream":'],
+  messagesPerSec: 3.2,
+  lastMessageAt: now - 12_000,
+  lastError: 'connection error (venue down, blocked in your region, or wrong endpoint)',
+  nextRetryAt: now + 4_000,
+  reconnects: 2,
+  gaps: [{ from: now - 12_000, reason: 'closed with code 1006' }],
+  connections: [],
+};
+const snapshot: LiqSnapshot = {
+  generatedAt: now,
+  revision: 3,
+  feeds: [feed],
+  market: {
+    instruments: {},
+    liquidations: [
+      {
+        id: 'a',
+        venue: 'binance',
+        instrument: 'binance:BTCUSDT',
+        liquidatedSide: 'short',
+        price: 97650,
+        baseQty: 0.8,
+        notionalUsd: 78_120,
+        exchangeTime: now,
+        receiveTime: now,
+      },
+      {
+        id: 'b',
+        venue: 'binance',
+        instrument: 'binance:BTCUSDT',
+        liquidatedSide: 'long',
+        price: 96420.5,
+        baseQty: 2.5,
+        notionalUsd: 241_051.25,
+        exchangeTime: now - 1000,
+        receiveTime: now,
+      },
+    ],
+  },
+};
+
+let root: HTMLElement;
+afterEach(() => {
+  render(null, root);
+  root.remove();
+});
+
+function mount(state: Parameters<typeof createLiveStore>[0]) {
+  root = document.createElement('div');
+  document.body.append(root);
+  const store = createLiveStore(state);
+  act(() => render(<App store={store} />, root));
+  return store;
+}
+
+describe('popup', () => {
+  it('lists liquidations newest first with side, price and USD, and the totals per side', () => {
+    mount({ snapshot, receivedAt: now });
+    const rows = [...root.querySelectorAll('[data-testid=liq-row]')].map((r) => r.textContent);
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toContain('Short liq.');
+    expect(rows[0]).toContain('97,650.0');
+    expect(rows[0]).toContain('$78.1K');
+    expect(rows[1]).toContain('Long liq.');
+    expect(root.textContent).toContain('Longs $241.1K');
+    expect(root.textContent).toContain('Shorts $78.1K');
+    expect(root.textContent).toContain('undercount cascades');
+  });
+
+  it('shows a venue that is down with the reason, the retry, errors and gaps', () => {
+    mount({ snapshot, receivedAt: now });
+    const row = root.querySelector('[data-testid=feed-row]')!;
+    expect(row.getAttribute('data-state')).toBe('down');
+    expect(row.textContent).toContain('Disconnected');
+    expect(row.textContent).toContain('blocked in your region');
+    expect(row.textContent).toMatch(/retry in \d s/);
+    expect(row.textContent).toContain('3.2');
+    expect(row.textContent).toContain('12 s');
+  });
+
+  it('updates when a new snapshot arrives, and says when the background is unreachable', () => {
+    const store = mount({});
+    expect(root.textContent).toContain('No venue enabled');
+    expect(root.textContent).toContain('No liquidations received yet');
+    act(() => store.setState({ snapshot, receivedAt: Date.now() }));
+    expect(root.querySelectorAll('[data-testid=liq-row]')).toHaveLength(2);
+    act(() => store.setState({ error: 'Background not reachable: boom' }));
+    expect(root.querySelector('[role=alert]')?.textContent).toContain('Background not reachable');
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * The recorded files in ../shared/data replay with zero errors, and the figures match a count made
+ * here independently of the parsers (straight from the raw JSON).
+ */
+import { describe, expect, it } from 'vitest';
+import { Replay } from '../../lib/replay';
+import { readRecording, SHARED_DATA_DIR, sharedOrSkipNotice } from '../harness/recording';
+
+const BINANCE = `${SHARED_DATA_DIR}binance-usdm-btcusdt-2024-08-08.rec.jsonl.gz`;
+
+describe.skipIf(!sharedOrSkipNotice('recorded-data replay'))('replay of recorded Binance frames', () => {
+  it('parses every frame with zero errors and matches an independent count', async () => {
+    const replay = new Replay();
+    const independent = { frames: 0, trades: 0, baseQty: 0, notional: 0, takerBuy: 0, takerSell: 0, ignored: 0 };
+    for await (const rec of readRecording(BINANCE)) {
+      replay.push(rec);
+      independent.frames += 1;
+      const msg = JSON.parse(rec.frame);
+      if (msg.data?.e === 'trade') {
+        const usd = Number(msg.data.q) * Number(msg.data.p);
+        independent.trades += 1;
+        independent.baseQty += Number(msg.data.q);
+        independent.notional += usd;
+        if (msg.data.m) independent.takerSell += usd;
+        else independent.takerBuy += usd;
+      } else {
+        independent.ignored += 1; // book tickers, depth updates, the one REST snapshot
+      }
+    }
+    const summary = replay.summary();
+    expect(summary.errors).toBe(0);
+    expect(summary.frames).toBe(93_954); // as documented in ../shared/data/README.md
+    expect(summary.frames).toBe(independent.frames);
+    expect(summary.skipped).toBe(independent.ignored);
+    const btc = summary.instruments['binance:BTCUSDT'];
+    expect(btc.trades).toBe(21_313);
+    expect(btc.trades).toBe(independent.trades);
+    expect(btc.baseQty).toBeCloseTo(independent.baseQty, 6);
+    expect(btc.notionalUsd).toBeCloseTo(independent.notional, 2);
+    expect(btc.takerBuyUsd).toBeCloseTo(independent.takerBuy, 2);
+    expect(btc.takerSellUsd).toBeCloseTo(independent.takerSell, 2);
+    // The recording has no liquidation, mark-price or open-interest stream: nothing invented.
+    expect(btc.liquidations).toBe(0);
+    expect(btc.markPrices).toBe(0);
+    expect('lastMarkPrice' in btc).toBe(false);
+    expect('openInterest' in btc).toBe(false);
+  });
+});
+
+describe('replay bookkeeping', () => {
+  it('counts frames of unknown venues and broken lines as errors, with the first ones kept', () => {
+    const replay = new Replay(2);
+    replay.push({ t: 1, venue: 'nowhere', frame: '{}' });
+    replay.pushBadLine('line 2: not JSON');
+    replay.push({ t: 3, venue: 'binance', frame: '{"result":null,"id":1}' });
+    replay.push({ t: 4, venue: 'binance', frame: 'garbage' });
+    expect(replay.summary()).toMatchObject({ frames: 4, skipped: 1, errors: 3 });
+    expect(replay.firstErrors.map((e) => e.frame)).toEqual([1, 2]);
+  });
+});

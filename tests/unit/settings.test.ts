@@ -1,0 +1,80 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { defaultSettings, loadSettings, sanitizeSettings, SETTINGS_VERSION, settingsItem, venueFeedConfigs } from '../../lib/settings';
+
+beforeEach(() => fakeBrowser.reset());
+
+describe('settings', () => {
+  it('defaults stream Binance on the real public endpoints and keep localhost pages off', () => {
+    const s = defaultSettings();
+    expect(venueFeedConfigs(s)).toEqual([
+      {
+        venue: 'binance',
+        symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+        endpoints: { ws: 'wss://fstream.binance.com', rest: 'https://fapi.binance.com' },
+      },
+    ]);
+    expect(s.overlay.sites.local).toBe(false);
+    expect(s.overlay.sites.tradingview).toBe(true);
+  });
+
+  it('an endpoint override replaces only the URL it names', () => {
+    const s = defaultSettings();
+    s.venues.binance!.endpoints.ws = 'ws://127.0.0.1:9443';
+    expect(venueFeedConfigs(s)[0].endpoints).toEqual({ ws: 'ws://127.0.0.1:9443', rest: 'https://fapi.binance.com' });
+  });
+
+  it('a disabled venue or one without symbols runs no feed', () => {
+    const s = defaultSettings();
+    s.venues.binance!.symbols = [];
+    expect(venueFeedConfigs(s)).toEqual([]);
+  });
+
+  it('keeps every valid value from damaged input and reports the rest', () => {
+    const { settings, problems } = sanitizeSettings({
+      venues: {
+        binance: {
+          enabled: false,
+          symbols: ['BTCUSDT', '<script>', 42],
+          endpoints: { ws: 'http://wrong-scheme', rest: 'https://proxy.example/api' },
+        },
+        ftx: { enabled: true },
+      },
+      overlay: { opacity: 7, sites: { local: true, evil: true, tradingview: 'yes' } },
+      __proto__: { polluted: true },
+    });
+    expect(settings.venues.binance).toEqual({
+      enabled: false,
+      symbols: ['BTCUSDT'],
+      endpoints: { ws: '', rest: 'https://proxy.example/api' },
+    });
+    expect(settings.overlay.opacity).toBe(0.8);
+    expect(settings.overlay.sites.local).toBe(true);
+    expect(settings.overlay.sites.tradingview).toBe(true);
+    expect('evil' in settings.overlay.sites).toBe(false);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/ftx/),
+        expect.stringMatching(/invalid symbols/),
+        expect.stringMatching(/ws endpoint.*ws:\/\/ or wss:\/\//),
+      ]),
+    );
+  });
+
+  it('is stored as one versioned item and read back sanitized', async () => {
+    const s = defaultSettings();
+    s.overlay.sites.local = true;
+    await settingsItem.setValue(s);
+    const stored = await fakeBrowser.storage.local.get(['settings', 'settings$']);
+    expect(stored.settings).toEqual(s);
+    expect(stored.settings$).toEqual({ v: SETTINGS_VERSION });
+    expect(await loadSettings()).toEqual(s);
+  });
+
+  it('falls back to defaults when nothing or garbage is stored', async () => {
+    expect(await loadSettings()).toEqual(defaultSettings());
+    await fakeBrowser.storage.local.set({ settings: 'garbage', settings$: { v: 1 } });
+    expect(await loadSettings()).toEqual(defaultSettings());
+  });
+});

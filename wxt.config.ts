@@ -1,0 +1,26 @@
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'wxt';
+
+// https://wxt.dev/api/config.html
+export default defineConfig({
+  // Explicit imports everywhere: lib/ must stay plain TypeScript that Node can run.
+  imports: false,
+  vite: () => ({ plugins: [preact()] }),
+  webExt: { disabled: true },
+  manifest: ({ browser }) => ({
+    name: 'LiqLens — liquidation heatmaps on your chart',
+    short_name: 'LiqLens',
+    description:
+      'Realized and estimated crypto liquidation levels from public exchange feeds, drawn on the chart you already use. Nothing leaves your browser.',
+    // Justified line by line in docs/architecture.md#permissions.
+    permissions: ['storage', 'alarms'],
+    ...(browser === 'firefox'
+      ? {
+          browser_specific_settings: {
+            gecko: { id: 'liqlens@liqlens.dev', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } },
+          },
+        }
+      : // Chrome 116+ keeps a service worker alive while its WebSocket exchanges messages.
+        { minimum_chrome_version: '116' }),
+  }),
+});
