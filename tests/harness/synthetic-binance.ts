@@ -20,7 +20,7 @@ export const DEMO_SYMBOLS: SyntheticSymbol[] = [
 
 export function startSyntheticMarket(server: FakeBinanceServer, symbols = DEMO_SYMBOLS, seed = 7): () => void {
   let s = seed;
-  const rand = () => ((s = (s * 1664525 + 1013904223) % 4294967296) / 4294967296);
+  const rand = () => (s = (s * 1664525 + 1013904223) % 4294967296) / 4294967296;
   const state = symbols.map((sym) => ({ ...sym, anchor: sym.price, last: sym.price }));
   let tradeId = 1;
 
@@ -36,7 +36,12 @@ export function startSyntheticMarket(server: FakeBinanceServer, symbols = DEMO_S
         const longs = rand() < (move < 0 ? 0.85 : 0.15);
         const offset = (longs ? -1 : 1) * rand() * 0.004;
         const size = m.liqSize * (0.2 + rand() ** 3 * 8);
-        server.forceOrder({ symbol: m.symbol, side: longs ? 'SELL' : 'BUY', price: Number((m.price * (1 + offset)).toFixed(2)), qty: Number(size.toFixed(3)) });
+        server.forceOrder({
+          symbol: m.symbol,
+          side: longs ? 'SELL' : 'BUY',
+          price: Number((m.price * (1 + offset)).toFixed(2)),
+          qty: Number(size.toFixed(3)),
+        });
       }
     }
   }, 200);
