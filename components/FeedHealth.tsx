@@ -33,7 +33,15 @@ export function FeedHealth({ feeds, now }: { feeds: VenueHealth[]; now: number }
       </thead>
       <tbody>
         {feeds.map((f) => (
-          <tr key={f.venue} data-testid="feed-row" data-venue={f.venue} data-state={f.state}>
+          <tr
+            key={f.venue}
+            data-testid="feed-row"
+            data-venue={f.venue}
+            data-state={f.state}
+            data-frames={f.frames}
+            data-errors={f.errors}
+            title={`${f.frames} frames: ${f.events} events, ${f.skipped} skipped, ${f.errors} errors · ${f.reconnects} reconnects`}
+          >
             <th scope="row">{f.label}</th>
             <td>
               <span class={`dot dot-${f.state}`} aria-hidden="true" />
