@@ -3,6 +3,8 @@
  * frame as parsed, skipped or error, and summarizes per instrument. Used by `npm run replay`.
  */
 import { getVenue } from './exchanges';
+import { SpecBook } from './exchanges/specs';
+import type { FrameParser } from './exchanges/types';
 import { MarketEngine } from './model/engine';
 import type { RecordedFrame } from './recording';
 
@@ -46,10 +48,23 @@ export class Replay {
 
   constructor(private readonly keepErrors = 10) {}
 
+  /** One parser per venue, as one connection would have, with the built-in instrument specs. */
+  private parsers = new Map<string, FrameParser>();
+
+  private parserFor(venue: string): FrameParser | undefined {
+    let parser = this.parsers.get(venue);
+    const adapter = getVenue(venue);
+    if (!parser && adapter) {
+      parser = adapter.createParser(new SpecBook(adapter.specs.defaults));
+      this.parsers.set(venue, parser);
+    }
+    return parser;
+  }
+
   push(rec: RecordedFrame): void {
     this.frames += 1;
-    const adapter = getVenue(rec.venue);
-    const outcome = adapter ? adapter.parse(rec.frame, rec.t) : { status: 'error' as const, error: `no adapter for venue "${rec.venue}"` };
+    const parse = this.parserFor(rec.venue);
+    const outcome = parse ? parse(rec.frame, rec.t) : { status: 'error' as const, error: `no adapter for venue "${rec.venue}"` };
     if (outcome.status === 'events') {
       this.parsed += 1;
       this.engine.ingest(outcome.events);

@@ -10,8 +10,19 @@
  * `forceOrder` is a snapshot stream: at most one liquidation per symbol per second is published,
  * so realized totals from Binance undercount cascades.
  */
-import { instrumentKey, type ConnectionPlan, type MarketEvent, type ParseOutcome, type VenueAdapter, type VenueEndpoints } from './types';
-import { isPositive, isRecord, parseJson, preview, symbolBaseMultiplier, toNumber } from './parse-util';
+import {
+  instrumentKey,
+  type ConnectionPlan,
+  type InstrumentSpec,
+  type MarketEvent,
+  type ParseOutcome,
+  type PollPlan,
+  type SpecLookup,
+  type VenueAdapter,
+  type VenueEndpoints,
+} from './types';
+import { isPositive, isRecord, neverThrows, parseJson, preview, toNumber } from './parse-util';
+import { linearSpec, sizeFromContracts } from './specs';
 
 /** Current docs allow 200 streams per connection. */
 const MAX_STREAMS_PER_CONNECTION = 200;
@@ -41,7 +52,7 @@ function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPl
   return plans;
 }
 
-function parseForceOrder(data: Record<string, unknown>, receiveTime: number): ParseOutcome {
+function parseForceOrder(data: Record<string, unknown>, receiveTime: number, specs: SpecLookup): ParseOutcome {
   const o = data.o;
   if (!isRecord(o) || typeof o.s !== 'string') return { status: 'error', error: `forceOrder without order: ${preview(data)}` };
   const filledQty = toNumber(o.z);
@@ -59,8 +70,7 @@ function parseForceOrder(data: Record<string, unknown>, receiveTime: number): Pa
     instrument: instrumentKey('binance', o.s),
     liquidatedSide: o.S === 'SELL' ? 'long' : 'short',
     price,
-    baseQty: qty * symbolBaseMultiplier(o.s),
-    notionalUsd: qty * price,
+    ...sizeFromContracts(specFor(specs, o.s), qty, price),
     exchangeTime: time,
     receiveTime,
   };
@@ -68,7 +78,7 @@ function parseForceOrder(data: Record<string, unknown>, receiveTime: number): Pa
 }
 
 /** `aggTrade` and the raw `trade` stream share `p`, `q`, `T`, `m` (buyer is maker ⇒ taker sold). */
-function parseTrade(data: Record<string, unknown>, receiveTime: number): ParseOutcome {
+function parseTrade(data: Record<string, unknown>, receiveTime: number, specs: SpecLookup): ParseOutcome {
   const price = toNumber(data.p);
   const qty = toNumber(data.q);
   const time = toNumber(data.T) || toNumber(data.E);
@@ -83,9 +93,9 @@ function parseTrade(data: Record<string, unknown>, receiveTime: number): ParseOu
         venue: 'binance',
         instrument: instrumentKey('binance', data.s),
         takerSide: data.m ? 'sell' : 'buy',
+        ...(data.a !== undefined || data.t !== undefined ? { tradeId: String(data.a ?? data.t) } : {}),
         price,
-        baseQty: qty * symbolBaseMultiplier(data.s),
-        notionalUsd: qty * price,
+        ...sizeFromContracts(specFor(specs, data.s), qty, price),
         exchangeTime: time,
         receiveTime,
       },
@@ -118,8 +128,8 @@ function parseMarkPrice(items: unknown[], receiveTime: number): ParseOutcome {
   return { status: 'events', events };
 }
 
-/** REST `GET /fapi/v1/openInterest?symbol=` response: one side, base coin (or lots for 1000… symbols). */
-export function parseOpenInterest(body: string, receiveTime: number, markPrice?: number): ParseOutcome {
+/** REST `GET /fapi/v1/openInterest?symbol=` response: one side, in lots (coins, or 1000s for 1000… symbols). */
+export function parseOpenInterest(body: string, receiveTime: number, specs: SpecLookup = NO_SPECS, markPrice?: number): ParseOutcome {
   const parsed = parseJson(body);
   if (!parsed.ok) return { status: 'error', error: parsed.error };
   const value = parsed.value;
@@ -128,7 +138,7 @@ export function parseOpenInterest(body: string, receiveTime: number, markPrice?:
   const qty = toNumber(value.openInterest);
   const time = toNumber(value.time);
   if (!(qty >= 0) || !isPositive(time)) return { status: 'error', error: `openInterest with bad numbers: ${preview(body)}` };
-  const multiplier = symbolBaseMultiplier(value.symbol);
+  const multiplier = specFor(specs, value.symbol).baseMultiplier;
   return {
     status: 'events',
     events: [
@@ -148,7 +158,7 @@ export function parseOpenInterest(body: string, receiveTime: number, markPrice?:
 /** Payload event types that are valid Binance data but carry nothing LiqLens uses. */
 const IRRELEVANT_EVENTS = new Set(['bookTicker', 'depthUpdate', 'kline', '24hrTicker', '24hrMiniTicker', 'contractInfo']);
 
-function parsePayload(data: unknown, receiveTime: number): ParseOutcome {
+function parsePayload(data: unknown, receiveTime: number, specs: SpecLookup): ParseOutcome {
   if (Array.isArray(data)) {
     // `!markPrice@arr` pushes an array of updates.
     if (data.every((d) => isRecord(d) && d.e === 'markPriceUpdate')) return parseMarkPrice(data, receiveTime);
@@ -157,10 +167,10 @@ function parsePayload(data: unknown, receiveTime: number): ParseOutcome {
   if (!isRecord(data)) return { status: 'error', error: `unknown payload: ${preview(data)}` };
   switch (data.e) {
     case 'forceOrder':
-      return parseForceOrder(data, receiveTime);
+      return parseForceOrder(data, receiveTime, specs);
     case 'aggTrade':
     case 'trade':
-      return parseTrade(data, receiveTime);
+      return parseTrade(data, receiveTime, specs);
     case 'markPriceUpdate':
       return parseMarkPrice([data], receiveTime);
   }
@@ -169,18 +179,63 @@ function parsePayload(data: unknown, receiveTime: number): ParseOutcome {
   return { status: 'error', error: `unknown message: ${preview(data)}` };
 }
 
-export function parse(frame: string, receiveTime: number): ParseOutcome {
+function parseFrame(frame: string, receiveTime: number, specs: SpecLookup): ParseOutcome {
   const parsed = parseJson(frame);
   if (!parsed.ok) return { status: 'error', error: parsed.error };
   const msg = parsed.value;
   if (isRecord(msg)) {
-    if ('stream' in msg && 'data' in msg) return parsePayload(msg.data, receiveTime);
+    if ('stream' in msg && 'data' in msg) return parsePayload(msg.data, receiveTime, specs);
     // Replies to SUBSCRIBE / LIST_SUBSCRIPTIONS: {"result": …, "id": n}.
     if ('id' in msg && 'result' in msg) return { status: 'skipped', reason: 'request reply' };
     if (isRecord(msg.error)) return { status: 'error', error: `venue error: ${preview(msg.error)}` };
   }
   // Raw (`/ws/<stream>`) connections deliver payloads without the envelope.
-  return parsePayload(msg, receiveTime);
+  return parsePayload(msg, receiveTime, specs);
+}
+
+const NO_SPECS: SpecLookup = { get: () => undefined };
+
+/** USD-M contracts are all linear with a lot of one quoted unit; the symbol tells the rest. */
+function specFor(specs: SpecLookup, symbol: string): InstrumentSpec {
+  return (
+    specs.get(symbol) ??
+    linearSpec('binance', symbol, symbol.replace(/(USDT|USDC|BUSD)$/, ''), symbol.match(/(USDT|USDC|BUSD)$/)?.[1] ?? 'USDT')
+  );
+}
+
+/** A stateless parser; `specs` refine the symbol-derived units where exchangeInfo has loaded. */
+export function createParser(specs: SpecLookup = NO_SPECS) {
+  return neverThrows((frame, receiveTime) => parseFrame(frame, receiveTime, specs));
+}
+
+/** `GET /fapi/v1/exchangeInfo`: every USD-M symbol with its base, quote and tick size. */
+function parseExchangeInfo(body: string): InstrumentSpec[] | { error: string } {
+  const parsed = parseJson(body);
+  if (!parsed.ok || !isRecord(parsed.value) || !Array.isArray(parsed.value.symbols))
+    return { error: `exchangeInfo without symbols: ${preview(body)}` };
+  const specs: InstrumentSpec[] = [];
+  for (const s of parsed.value.symbols) {
+    if (!isRecord(s) || typeof s.symbol !== 'string' || typeof s.baseAsset !== 'string' || typeof s.quoteAsset !== 'string') continue;
+    const priceFilter = Array.isArray(s.filters) ? s.filters.find((f) => isRecord(f) && f.filterType === 'PRICE_FILTER') : undefined;
+    const tick = isRecord(priceFilter) ? toNumber(priceFilter.tickSize) : NaN;
+    specs.push(linearSpec('binance', s.symbol, s.baseAsset, s.quoteAsset, isPositive(tick) ? { tickSize: tick } : {}));
+  }
+  return specs.length ? specs : { error: 'exchangeInfo listed no symbols' };
+}
+
+/**
+ * Open interest is REST-only on Binance. `/fapi/v1/openInterest` costs weight 1 of 2400 per minute;
+ * polls are spread so all symbols together use at most a quarter of that budget.
+ */
+function polls(endpoints: VenueEndpoints, symbols: string[]): PollPlan[] {
+  const everyMs = Math.max(10_000, Math.ceil((symbols.length * 60_000) / 600));
+  const rest = endpoints.rest.replace(/\/+$/, '');
+  return symbols.map((symbol) => ({
+    id: `binance/oi/${symbol}`,
+    request: { url: `${rest}/fapi/v1/openInterest?symbol=${encodeURIComponent(symbol)}` },
+    everyMs,
+    parse: (body: string, receiveTime: number) => parseOpenInterest(body, receiveTime),
+  }));
 }
 
 export const binance: VenueAdapter = {
@@ -190,5 +245,18 @@ export const binance: VenueAdapter = {
   hasLiquidationFeed: true,
   defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
   connections,
-  parse,
+  createParser,
+  polls,
+  restLimit: 'REQUEST_WEIGHT 2400 / min per IP; 429 = slow down, 418 = banned for Retry-After seconds',
+  specs: {
+    request: (endpoints) => ({ url: `${endpoints.rest.replace(/\/+$/, '')}/fapi/v1/exchangeInfo` }),
+    parse: parseExchangeInfo,
+    defaults: [
+      linearSpec('binance', 'BTCUSDT', 'BTC', 'USDT', { tickSize: 0.1 }),
+      linearSpec('binance', 'ETHUSDT', 'ETH', 'USDT', { tickSize: 0.01 }),
+    ],
+  },
 };
+
+/** For tests and replay: a parser with no loaded specs. */
+export const parse = createParser();

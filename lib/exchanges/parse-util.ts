@@ -4,6 +4,8 @@
  * frame with a counted error instead of letting `NaN`/`Infinity` leak into the model.
  */
 
+import type { MarketEvent, ParseOutcome } from './types';
+
 /** Largest price or size we accept. Real values are far below; above this a frame is corrupt. */
 export const ABSURD = 1e15;
 
@@ -35,11 +37,26 @@ export function preview(frame: unknown, max = 80): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
 
-/**
- * Venues list meme coins per 1000 (or 1 000 000) units: `1000PEPEUSDT` quotes the price of 1000 PEPE
- * and sizes in lots of 1000 PEPE. Returns that multiplier (1 for ordinary symbols).
- */
-export function symbolBaseMultiplier(symbol: string): number {
-  const match = /^(1000000|100000|10000|1000)(?=[A-Z])/.exec(symbol);
-  return match ? Number(match[1]) : 1;
+/** Epoch ms from a number, numeric string or ISO date string; NaN when it is none of those. */
+export function toTime(value: unknown): number {
+  if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT/.test(value)) {
+    const t = Date.parse(value);
+    return Number.isFinite(t) ? t : NaN;
+  }
+  return toNumber(value);
+}
+
+export const events = (list: MarketEvent[]): ParseOutcome => ({ status: 'events', events: list });
+export const skipped = (reason: string): ParseOutcome => ({ status: 'skipped', reason });
+export const failed = (error: string): ParseOutcome => ({ status: 'error', error });
+
+/** Wraps a parser so that nothing, whatever the frame, escapes as an exception. */
+export function neverThrows(parse: (frame: string, receiveTime: number) => ParseOutcome) {
+  return (frame: string, receiveTime: number): ParseOutcome => {
+    try {
+      return parse(frame, receiveTime);
+    } catch (err) {
+      return failed(`parser failure: ${err instanceof Error ? err.message : String(err)} on ${preview(frame)}`);
+    }
+  };
 }

@@ -37,6 +37,8 @@ export interface LiquidationEvent extends EventBase {
 
 export interface TradeEvent extends EventBase {
   kind: 'trade';
+  /** The venue's trade id, where it gives one: used to drop trades re-sent after a reconnect. */
+  tradeId?: string;
   takerSide: 'buy' | 'sell';
   price: number;
   baseQty: number;
@@ -65,8 +67,65 @@ export type MarketEvent = LiquidationEvent | TradeEvent | MarkPriceEvent | OpenI
  * events, skipped (known but irrelevant to LiqLens: acks, order books, heartbeats) or an error
  * (malformed or unknown), and every outcome is counted by the caller.
  */
-export type ParseOutcome =
-  { status: 'events'; events: MarketEvent[] } | { status: 'skipped'; reason: string } | { status: 'error'; error: string };
+export type ParseOutcome = (
+  { status: 'events'; events: MarketEvent[] } | { status: 'skipped'; reason: string } | { status: 'error'; error: string }
+) & {
+  /** Frames to send back on the same socket (e.g. Deribit's answer to a heartbeat test_request). */
+  reply?: string[];
+};
+
+/** Parses one frame. A parser may keep state for its connection (table partials, ticker deltas). */
+export type FrameParser = (frame: string, receiveTime: number) => ParseOutcome;
+
+/**
+ * What LiqLens needs to know of an instrument to turn venue quantities into coins and USD.
+ * Loaded from each venue's public REST (cached), with built-in defaults for the majors.
+ */
+export interface InstrumentSpec {
+  venue: VenueId;
+  /** Exactly as the venue spells it. */
+  symbol: string;
+  /** Normalized coin: XBT → BTC, 1000PEPE / kPEPE → PEPE. */
+  base: string;
+  quote: string;
+  /** Inverse: quantities are USD contracts, settled in the coin. */
+  inverse: boolean;
+  /**
+   * One venue quantity unit × contractSize = one quote-priced lot (linear) or USD (inverse).
+   * OKX BTC-USDT-SWAP 0.01, BTC-USD-SWAP 100; Binance and Bybit linear 1; BitMEX XBTUSD 1.
+   */
+  contractSize: number;
+  /** Coins per quoted lot: 1000 for 1000PEPEUSDT and kPEPE, else 1. */
+  baseMultiplier: number;
+  tickSize?: number;
+  maxLeverage?: number;
+  /** Quanto contracts (BitMEX ETHUSD) settle in another coin; LiqLens cannot size their liquidations yet. */
+  quanto?: boolean;
+}
+
+/** An HTTP request a venue needs (specs, open-interest polling), run by lib/net/rest-poller. */
+export interface RestRequest {
+  url: string;
+  method?: 'GET' | 'POST';
+  /** JSON body for POST (Hyperliquid's info endpoint). */
+  body?: string;
+}
+
+/** A REST resource polled on an interval (Binance open interest). */
+export interface PollPlan {
+  id: string;
+  request: RestRequest;
+  everyMs: number;
+  parse(body: string, receiveTime: number): ParseOutcome;
+}
+
+/** Where a venue's instrument specs come from. */
+export interface SpecSource {
+  request(endpoints: VenueEndpoints): RestRequest;
+  parse(body: string): InstrumentSpec[] | { error: string };
+  /** Used until (or if never) the REST list arrives. */
+  defaults: InstrumentSpec[];
+}
 
 export interface VenueEndpoints {
   /** WebSocket base URL, without path, e.g. `wss://fstream.binance.com`. */
@@ -88,7 +147,17 @@ export interface VenueAdapter {
   defaultSymbols: string[];
   /** One entry per WebSocket this venue needs for these symbols. */
   connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[];
-  parse(frame: string, receiveTime: number): ParseOutcome;
+  /** A parser for one connection (or one replayed recording), sizing quantities with `specs`. */
+  createParser(specs: SpecLookup): FrameParser;
+  /** REST resources polled while the venue runs (only where the WebSocket lacks them). */
+  polls?(endpoints: VenueEndpoints, symbols: string[]): PollPlan[];
+  specs: SpecSource;
+  /** Published REST limits, for the poller's budget and the docs. */
+  restLimit?: string;
+}
+
+export interface SpecLookup {
+  get(symbol: string): InstrumentSpec | undefined;
 }
 
 export interface ConnectionPlan {

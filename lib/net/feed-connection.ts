@@ -82,7 +82,12 @@ const MAX_GAPS = 50;
 export interface FeedConnectionOptions {
   plan: ConnectionPlan;
   createSocket: WebSocketFactory;
-  onFrame(frame: string, receiveTime: number): void;
+  /** Every text frame of the delivering socket; returned frames are sent back on that socket. */
+  onFrame(frame: string, receiveTime: number): string[] | void;
+  /** A socket becomes the delivering one (first open, reconnect, rotation): reset per-stream state. */
+  onNewStream?(): void;
+  /** A handshake that has not completed after this long is abandoned (half-open network). */
+  connectTimeoutMs?: number;
   /** Called after every state change. */
   onStateChange?(status: ConnectionStatus): void;
   backoff?: Partial<BackoffOptions>;
@@ -105,9 +110,11 @@ export class FeedConnection {
   private watchdog: ReturnType<typeof setInterval> | null = null;
   private keepaliveTimer: ReturnType<typeof setInterval> | null = null;
   private st: ConnectionStatus;
+  private readonly connectTimeoutMs: number;
 
   constructor(options: FeedConnectionOptions) {
     this.options = options;
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
     this.plan = options.plan;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
     this.st = { id: options.plan.id, state: 'idle', url: options.plan.url, frames: 0, reconnects: 0, failedAttempts: 0, gaps: [] };
@@ -174,9 +181,25 @@ export class FeedConnection {
       return null;
     }
     let sawFrame = false;
+    const handshakeTimer = setTimeout(() => {
+      if (socket === this.pendingRotation) {
+        // The replacement never came up; the current socket keeps serving until the venue cuts it.
+        this.pendingRotation = null;
+        this.closeSocket(socket, 1000, 'handshake timeout');
+        return;
+      }
+      if (socket !== this.socket || this.st.state !== 'connecting') return;
+      this.socket = null;
+      this.closeSocket(socket, 1000, 'handshake timeout');
+      this.fail(`no answer to the connection request within ${Math.round(this.connectTimeoutMs / 1000)} s`);
+    }, this.connectTimeoutMs);
+    this.timers.add(handshakeTimer);
     socket.onopen = () => {
+      clearTimeout(handshakeTimer);
+      this.timers.delete(handshakeTimer);
       for (const frame of this.plan.subscribeFrames) socket.send(frame);
       if (socket !== this.socket) return; // a rotation socket takes over on its first frame
+      this.options.onNewStream?.();
       this.setState('open', { openedAt: Date.now(), lastError: undefined });
       if (this.plan.maxLifetimeMs) this.later(() => this.rotate(socket), this.plan.maxLifetimeMs);
       this.later(() => {
@@ -193,13 +216,16 @@ export class FeedConnection {
       }
       this.st.frames += 1;
       this.st.lastFrameAt = now;
-      if (typeof ev.data === 'string') this.options.onFrame(ev.data, now);
+      if (typeof ev.data !== 'string') return; // every venue LiqLens speaks sends text frames
+      const replies = this.options.onFrame(ev.data, now);
+      if (replies) for (const r of replies) socket.send(r);
     };
     socket.onerror = () => {
       // Browsers give no detail on WebSocket errors; the close event that follows carries the code.
       this.st.lastError = 'connection error (venue down, blocked in your region, or wrong endpoint)';
     };
     socket.onclose = (ev) => {
+      clearTimeout(handshakeTimer);
       if (socket === this.retiring) this.retiring = null;
       if (socket === this.pendingRotation) this.pendingRotation = null; // the old socket keeps serving
       if (socket !== this.socket) return;
@@ -222,6 +248,7 @@ export class FeedConnection {
 
   private takeOver(next: WebSocketLike): void {
     this.pendingRotation = null;
+    this.options.onNewStream?.();
     this.retiring = this.socket;
     this.socket = next;
     this.st.reconnects += 1;

@@ -1,11 +1,14 @@
 /**
- * Runs every enabled venue: builds each venue's connection plans, owns the FeedConnections, parses
- * frames with the venue's adapter and hands normalized events to one callback. Counts every frame
- * as events, skipped or error, so a misbehaving venue is visible in the popup instead of silent.
+ * Runs every enabled venue: builds each venue's connection plans, owns the FeedConnections and REST
+ * pollers, loads instrument specs, parses frames with the venue's adapter and hands normalized events
+ * to one callback. Counts every frame as events, skipped or error, so a misbehaving venue is visible
+ * in the popup instead of silent, and one venue's trouble never touches another's.
  */
 import { getVenue } from '../exchanges';
-import type { MarketEvent, VenueEndpoints, VenueId } from '../exchanges/types';
+import { SpecBook } from '../exchanges/specs';
+import type { FrameParser, InstrumentSpec, MarketEvent, ParseOutcome, VenueAdapter, VenueEndpoints, VenueId } from '../exchanges/types';
 import { FeedConnection, type BackoffOptions, type ConnectionStatus, type Gap, type WebSocketFactory } from './feed-connection';
+import { Poller, type FetchLike, type PollerStatus } from './rest-poller';
 
 export interface VenueFeedConfig {
   venue: VenueId;
@@ -25,7 +28,7 @@ export interface VenueHealth {
   events: number;
   skipped: number;
   errors: number;
-  /** The latest few parse errors, newest last. */
+  /** The latest few parse or REST errors, newest last. */
   recentErrors: string[];
   messagesPerSec: number;
   lastMessageAt?: number;
@@ -35,6 +38,15 @@ export interface VenueHealth {
   reconnects: number;
   gaps: Gap[];
   connections: ConnectionStatus[];
+  rest: PollerStatus[];
+  /** Instrument specs known (defaults plus the venue's list once loaded). */
+  specs: { count: number; loadedAt?: number };
+}
+
+/** Where instrument lists are cached between worker starts (storage in the extension). */
+export interface SpecCache {
+  load(venue: VenueId): Promise<{ at: number; specs: InstrumentSpec[] } | undefined>;
+  save(venue: VenueId, entry: { at: number; specs: InstrumentSpec[] }): Promise<void>;
 }
 
 export interface FeedManagerOptions {
@@ -42,18 +54,30 @@ export interface FeedManagerOptions {
   onEvents(events: MarketEvent[]): void;
   /** Called on connection state changes (not on every frame). */
   onHealthChange?(): void;
+  /** Every raw frame, for the recorder. */
+  onRawFrame?(venue: VenueId, frame: string, receiveTime: number): void;
+  /** For instrument lists and polled resources; without it, defaults and WebSocket data only. */
+  fetch?: FetchLike;
+  specCache?: SpecCache;
+  /** Instrument lists younger than this are not fetched again. */
+  specMaxAgeMs?: number;
   backoff?: Partial<BackoffOptions>;
+  connectTimeoutMs?: number;
   random?: () => number;
 }
 
 const MAX_RECENT_ERRORS = 5;
 const RATE_WINDOW_MS = 5_000;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 interface RunningVenue {
+  adapter: VenueAdapter;
   config: VenueFeedConfig;
   /** Identity of the plan set; a config change that alters it restarts the venue. */
   planKey: string;
+  specs: SpecBook;
   connections: FeedConnection[];
+  pollers: Poller[];
   counts: { frames: number; events: number; skipped: number; errors: number };
   recentErrors: string[];
   rateSample: { at: number; frames: number };
@@ -83,59 +107,125 @@ export class FeedManager {
     for (const id of [...this.running.keys()]) this.stopVenue(id);
   }
 
+  /** Instrument specs per venue, as currently known (for the symbol picker and the model). */
+  specs(venue: VenueId): InstrumentSpec[] {
+    return this.running.get(venue)?.specs.all() ?? [];
+  }
+
   private stopVenue(id: VenueId): void {
     const run = this.running.get(id);
     if (!run) return;
     for (const c of run.connections) c.stop();
+    for (const p of run.pollers) p.stop();
     this.running.delete(id);
+  }
+
+  private record(run: RunningVenue, outcome: ParseOutcome, source = ''): void {
+    if (outcome.status === 'events') {
+      run.counts.events += outcome.events.length;
+      if (outcome.events.length > 0) this.options.onEvents(outcome.events);
+    } else if (outcome.status === 'skipped') {
+      run.counts.skipped += 1;
+    } else {
+      run.counts.errors += 1;
+      this.noteError(run, `${source}${outcome.error}`);
+    }
+  }
+
+  private noteError(run: RunningVenue, error: string): void {
+    run.recentErrors.push(error);
+    if (run.recentErrors.length > MAX_RECENT_ERRORS) run.recentErrors.shift();
   }
 
   private startVenue(config: VenueFeedConfig): void {
     const adapter = getVenue(config.venue);
     if (!adapter) return;
     const run: RunningVenue = {
+      adapter,
       config,
       planKey: planKey(config),
+      specs: new SpecBook(adapter.specs.defaults),
       connections: [],
+      pollers: [],
       counts: { frames: 0, events: 0, skipped: 0, errors: 0 },
       recentErrors: [],
       rateSample: { at: Date.now(), frames: 0 },
       lastRate: 0,
     };
-    const onFrame = (frame: string, receiveTime: number) => {
-      run.counts.frames += 1;
-      const outcome = adapter.parse(frame, receiveTime);
-      if (outcome.status === 'events') {
-        run.counts.events += outcome.events.length;
-        if (outcome.events.length > 0) this.options.onEvents(outcome.events);
-      } else if (outcome.status === 'skipped') {
-        run.counts.skipped += 1;
-      } else {
-        run.counts.errors += 1;
-        run.recentErrors.push(outcome.error);
-        if (run.recentErrors.length > MAX_RECENT_ERRORS) run.recentErrors.shift();
-      }
-    };
+    this.running.set(config.venue, run);
+
     for (const plan of adapter.connections(config.endpoints, config.symbols)) {
+      // One parser per delivering socket: table partials and ticker deltas belong to one stream.
+      let parse: FrameParser = adapter.createParser(run.specs);
       run.connections.push(
         new FeedConnection({
           plan,
           createSocket: this.options.createSocket,
-          onFrame,
+          onNewStream: () => (parse = adapter.createParser(run.specs)),
+          onFrame: (frame, receiveTime) => {
+            run.counts.frames += 1;
+            this.options.onRawFrame?.(config.venue, frame, receiveTime);
+            const outcome = parse(frame, receiveTime);
+            this.record(run, outcome);
+            return outcome.reply;
+          },
           onStateChange: () => this.options.onHealthChange?.(),
           backoff: this.options.backoff,
+          connectTimeoutMs: this.options.connectTimeoutMs,
           random: this.options.random,
         }),
       );
     }
-    this.running.set(config.venue, run);
     for (const c of run.connections) c.start();
+    if (this.options.fetch) this.startRest(run, this.options.fetch);
+  }
+
+  private startRest(run: RunningVenue, fetchImpl: FetchLike): void {
+    const { adapter, config } = run;
+    for (const plan of adapter.polls?.(config.endpoints, config.symbols) ?? []) {
+      run.pollers.push(
+        new Poller({
+          id: plan.id,
+          request: plan.request,
+          everyMs: plan.everyMs,
+          fetch: fetchImpl,
+          onBody: (body, t) => this.record(run, plan.parse(body, t), 'REST: '),
+          onStatus: (s) => s.lastError && this.noteError(run, `REST: ${s.lastError}`),
+        }),
+      );
+    }
+    const specPoller = new Poller({
+      id: `${adapter.id}/specs`,
+      request: adapter.specs.request(config.endpoints),
+      everyMs: 0,
+      once: true,
+      fetch: fetchImpl,
+      onBody: (body, t) => {
+        const specs = adapter.specs.parse(body);
+        if ('error' in specs) return this.noteError(run, `instrument list: ${specs.error}`);
+        run.specs.set(specs, t);
+        void this.options.specCache?.save(adapter.id, { at: t, specs }).catch(() => {});
+      },
+      onStatus: (s) => s.lastError && this.noteError(run, `instrument list: ${s.lastError}; using built-in contract sizes`),
+    });
+    run.pollers.push(specPoller);
+    for (const p of run.pollers) if (p !== specPoller) p.start(0);
+    const cache = this.options.specCache;
+    if (!cache) return specPoller.start(0);
+    void cache
+      .load(adapter.id)
+      .catch(() => undefined)
+      .then((cached) => {
+        if (this.running.get(adapter.id) !== run) return;
+        if (cached) run.specs.set(cached.specs, cached.at);
+        const age = cached ? Date.now() - cached.at : Infinity;
+        if (age > (this.options.specMaxAgeMs ?? DAY_MS)) specPoller.start(0);
+      });
   }
 
   health(now = Date.now()): VenueHealth[] {
     const out: VenueHealth[] = [];
     for (const [id, run] of this.running) {
-      const adapter = getVenue(id);
       const conns = run.connections.map((c) => c.status);
       const open = conns.filter((c) => c.state === 'open').length;
       const everOpened = conns.some((c) => c.openedAt !== undefined || c.frames > 0 || c.reconnects > 0);
@@ -145,23 +235,24 @@ export class FeedManager {
         run.lastRate = ((run.counts.frames - run.rateSample.frames) * 1000) / (now - run.rateSample.at);
         run.rateSample = { at: now, frames: run.counts.frames };
       }
-      const lastMessageAt = maxOf(conns.map((c) => c.lastFrameAt));
       const withError = conns.filter((c) => c.state !== 'open' && c.lastError);
       out.push({
         venue: id,
-        label: adapter?.label ?? id,
+        label: run.adapter.label,
         state,
-        hasLiquidationFeed: adapter?.hasLiquidationFeed ?? false,
+        hasLiquidationFeed: run.adapter.hasLiquidationFeed,
         symbols: run.config.symbols,
         ...run.counts,
         recentErrors: [...run.recentErrors],
         messagesPerSec: Math.round(run.lastRate * 10) / 10,
-        lastMessageAt,
+        lastMessageAt: maxOf(conns.map((c) => c.lastFrameAt)),
         lastError: withError[0]?.lastError,
         nextRetryAt: maxOf(withError.map((c) => c.nextRetryAt)),
         reconnects: conns.reduce((n, c) => n + c.reconnects, 0),
         gaps: conns.flatMap((c) => c.gaps).sort((a, b) => a.from - b.from),
         connections: conns,
+        rest: run.pollers.map((p) => p.status),
+        specs: { count: run.specs.size, loadedAt: run.specs.loadedAt },
       });
     }
     return out;

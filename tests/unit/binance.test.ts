@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { binance, parseOpenInterest } from '../../lib/exchanges/binance';
+import { binance as adapter, parse, parseOpenInterest } from '../../lib/exchanges/binance';
 import type { LiquidationEvent, MarketEvent, ParseOutcome } from '../../lib/exchanges/types';
 import { SHARED_REFERENCE_DIR, sharedOrSkipNotice } from '../harness/recording';
 
@@ -30,7 +30,7 @@ describe.skipIf(Object.keys(samples).length === 0)('Binance documented and captu
     expect(sample, `sample ${key} missing from exchange-samples.json`).toBeDefined();
     // Samples are raw payloads; the extension receives them inside the combined-stream envelope.
     for (const frame of [sample.raw, wrap('!forceOrder@arr', JSON.parse(sample.raw))]) {
-      const [e] = events(binance.parse(frame, RECEIVED)) as LiquidationEvent[];
+      const [e] = events(parse(frame, RECEIVED)) as LiquidationEvent[];
       expect(e).toMatchObject({
         kind: 'liquidation',
         venue: 'binance',
@@ -45,7 +45,7 @@ describe.skipIf(Object.keys(samples).length === 0)('Binance documented and captu
   });
 
   it('aggTrade: buyer is maker ⇒ the taker sold', () => {
-    const [t] = events(binance.parse(samples['doc_derived.bn_agg'].raw, RECEIVED));
+    const [t] = events(parse(samples['doc_derived.bn_agg'].raw, RECEIVED));
     expect(t).toMatchObject({
       kind: 'trade',
       instrument: 'binance:BTCUSDT',
@@ -58,7 +58,7 @@ describe.skipIf(Object.keys(samples).length === 0)('Binance documented and captu
   });
 
   it('markPrice single and array forms carry mark, index and funding', () => {
-    const [m] = events(binance.parse(samples['doc_derived.bn_mark'].raw, RECEIVED));
+    const [m] = events(parse(samples['doc_derived.bn_mark'].raw, RECEIVED));
     expect(m).toMatchObject({
       kind: 'markPrice',
       instrument: 'binance:BTCUSDT',
@@ -66,13 +66,13 @@ describe.skipIf(Object.keys(samples).length === 0)('Binance documented and captu
       indexPrice: 11784.62659091,
       fundingRate: 0.00038167,
     });
-    const arr = events(binance.parse(wrap('!markPrice@arr@1s', JSON.parse(samples['doc_derived.bn_mark_arr'].raw)), RECEIVED));
+    const arr = events(parse(wrap('!markPrice@arr@1s', JSON.parse(samples['doc_derived.bn_mark_arr'].raw)), RECEIVED));
     expect(arr).toHaveLength(1);
     expect(arr[0]).toMatchObject({ markPrice: 11185.87786614 });
   });
 
   it('REST open interest is one side in base coin', () => {
-    const [oi] = events(parseOpenInterest(samples['doc_derived.bn_oi'].raw, RECEIVED, 10_000));
+    const [oi] = events(parseOpenInterest(samples['doc_derived.bn_oi'].raw, RECEIVED, undefined, 10_000));
     expect(oi).toMatchObject({ kind: 'openInterest', instrument: 'binance:BTCUSDT', baseQty: 10659.509, exchangeTime: 1589437530011 });
     expect((oi as { notionalUsd: number }).notionalUsd).toBeCloseTo(106595090, 3);
   });
@@ -88,7 +88,7 @@ describe('Binance units and envelopes', () => {
 
   it('1000PEPEUSDT sizes are lots of 1000 coins: base qty scales, USD does not', () => {
     const [e] = events(
-      binance.parse(force({ s: '1000PEPEUSDT', q: '50000', z: '50000', p: '0.012', ap: '0.012' }), RECEIVED),
+      parse(force({ s: '1000PEPEUSDT', q: '50000', z: '50000', p: '0.012', ap: '0.012' }), RECEIVED),
     ) as LiquidationEvent[];
     expect(e.baseQty).toBe(50_000_000);
     expect(e.notionalUsd).toBeCloseTo(600, 9);
@@ -96,15 +96,15 @@ describe('Binance units and envelopes', () => {
   });
 
   it('falls back to the order price and quantity when no fill is reported yet', () => {
-    const [e] = events(binance.parse(force({ ap: '0', z: '0', q: '2', p: '99' }), RECEIVED)) as LiquidationEvent[];
+    const [e] = events(parse(force({ ap: '0', z: '0', q: '2', p: '99' }), RECEIVED)) as LiquidationEvent[];
     expect(e).toMatchObject({ price: 99, baseQty: 2, notionalUsd: 198 });
   });
 
   it('skips valid frames LiqLens does not use, and subscription replies', () => {
-    expect(binance.parse(wrap('btcusdt@bookTicker', { e: 'bookTicker', s: 'BTCUSDT', b: '1', a: '2' }), RECEIVED).status).toBe('skipped');
-    expect(binance.parse(wrap('btcusdt@depth', { e: 'depthUpdate', s: 'BTCUSDT', b: [], a: [] }), RECEIVED).status).toBe('skipped');
-    expect(binance.parse('{"result":null,"id":1}', RECEIVED).status).toBe('skipped');
-    expect(binance.parse('{"lastUpdateId":1,"E":1,"T":1,"bids":[],"asks":[]}', RECEIVED)).toEqual({
+    expect(parse(wrap('btcusdt@bookTicker', { e: 'bookTicker', s: 'BTCUSDT', b: '1', a: '2' }), RECEIVED).status).toBe('skipped');
+    expect(parse(wrap('btcusdt@depth', { e: 'depthUpdate', s: 'BTCUSDT', b: [], a: [] }), RECEIVED).status).toBe('skipped');
+    expect(parse('{"result":null,"id":1}', RECEIVED).status).toBe('skipped');
+    expect(parse('{"lastUpdateId":1,"E":1,"T":1,"bids":[],"asks":[]}', RECEIVED)).toEqual({
       status: 'skipped',
       reason: 'REST depth snapshot',
     });
@@ -123,7 +123,7 @@ describe('Binance units and envelopes', () => {
     ['array of junk', '[1,2,3]'],
     ['null', 'null'],
   ])('%s is a counted error, not an exception', (_name, frame) => {
-    const outcome = binance.parse(frame, RECEIVED);
+    const outcome = parse(frame, RECEIVED);
     expect(outcome.status).toBe('error');
     expect((outcome as { error: string }).error.length).toBeGreaterThan(0);
   });
@@ -131,7 +131,7 @@ describe('Binance units and envelopes', () => {
 
 describe('Binance connection plan', () => {
   it('uses the routed /market combined-stream URL with lowercase symbol streams', () => {
-    const [plan] = binance.connections(binance.defaultEndpoints, ['BTCUSDT', 'ETHUSDT']);
+    const [plan] = adapter.connections(adapter.defaultEndpoints, ['BTCUSDT', 'ETHUSDT']);
     expect(plan.url).toBe(
       'wss://fstream.binance.com/market/stream?streams=!forceOrder@arr/btcusdt@aggTrade/btcusdt@markPrice@1s/ethusdt@aggTrade/ethusdt@markPrice@1s',
     );
@@ -140,7 +140,7 @@ describe('Binance connection plan', () => {
 
   it('splits at 200 streams per connection and subscribes the all-market liquidation stream once', () => {
     const symbols = Array.from({ length: 150 }, (_, i) => `S${i}USDT`);
-    const plans = binance.connections({ ws: 'ws://127.0.0.1:1/', rest: '' }, symbols);
+    const plans = adapter.connections({ ws: 'ws://127.0.0.1:1/', rest: '' }, symbols);
     const streams = plans.map((p) => new URL(p.url).searchParams.get('streams')!.split('/'));
     expect(plans).toHaveLength(2);
     expect(streams.every((s) => s.length <= 200)).toBe(true);

@@ -33,7 +33,7 @@ function start(plan: ConnectionPlan, frames: string[] = [], states: ConnectionSt
   conn = new FeedConnection({
     plan,
     createSocket,
-    onFrame: (f) => frames.push(f),
+    onFrame: (f) => void frames.push(f),
     onStateChange: (s) => states.push(s.state),
     backoff: FAST_BACKOFF,
     random: () => 0.5,

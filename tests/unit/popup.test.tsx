@@ -26,6 +26,8 @@ const feed: VenueHealth = {
   reconnects: 2,
   gaps: [{ from: now - 12_000, reason: 'closed with code 1006' }],
   connections: [],
+  rest: [],
+  specs: { count: 2 },
 };
 const snapshot: LiqSnapshot = {
   generatedAt: now,

@@ -1,0 +1,87 @@
+/**
+ * Instrument specs: the one place venue quantities become coins and USD.
+ *
+ * Linear:  lots = qty × contractSize; USD = lots × price; coins = lots × baseMultiplier.
+ * Inverse: USD = qty × contractSize;  coins = USD / price.
+ * Stablecoin quotes (USDT, USDC) are taken as USD.
+ */
+import type { InstrumentSpec, SpecLookup, VenueId } from './types';
+
+export class SpecBook implements SpecLookup {
+  private readonly bySymbol = new Map<string, InstrumentSpec>();
+  /** When the venue's REST list was last applied (epoch ms), if ever. */
+  loadedAt: number | undefined;
+
+  constructor(defaults: readonly InstrumentSpec[] = []) {
+    for (const s of defaults) this.bySymbol.set(s.symbol, s);
+  }
+
+  get(symbol: string): InstrumentSpec | undefined {
+    return this.bySymbol.get(symbol);
+  }
+
+  /** Add or replace specs (a REST list refines the defaults; it never removes them). */
+  set(specs: readonly InstrumentSpec[], at = Date.now()): void {
+    for (const s of specs) this.bySymbol.set(s.symbol, s);
+    this.loadedAt = at;
+  }
+
+  get size(): number {
+    return this.bySymbol.size;
+  }
+
+  all(): InstrumentSpec[] {
+    return [...this.bySymbol.values()];
+  }
+}
+
+export function sizeFromContracts(spec: InstrumentSpec, qty: number, price: number): { baseQty: number; notionalUsd: number } {
+  if (spec.inverse) {
+    const usd = qty * spec.contractSize;
+    return { baseQty: usd / price, notionalUsd: usd };
+  }
+  const lots = qty * spec.contractSize;
+  return { baseQty: lots * spec.baseMultiplier, notionalUsd: lots * price };
+}
+
+/**
+ * Coins per quoted lot for meme-coin symbols: `1000PEPEUSDT`, `1000000MOGUSDT` (prefix, Binance and
+ * Bybit), `SHIB1000USDT` (suffix, Bybit), `kPEPE` (Hyperliquid). 1 for ordinary symbols.
+ */
+export function symbolBaseMultiplier(symbol: string): number {
+  const prefix = /^(1000000|100000|10000|1000)(?=[A-Z])/.exec(symbol);
+  if (prefix) return Number(prefix[1]);
+  const suffix = /^[A-Z]+?(1000000|10000|1000)(?=USDT$|USDC$|PERP$)/.exec(symbol);
+  if (suffix) return Number(suffix[1]);
+  if (/^k[A-Z]{2,}$/.test(symbol)) return 1000;
+  return 1;
+}
+
+/** XBT → BTC; strips the lot multiplier (1000PEPE, kPEPE → PEPE). */
+export function normalizeBase(base: string): string {
+  const b = base
+    .replace(/^(1000000|100000|10000|1000)(?=[A-Z])/, '')
+    .replace(/^k(?=[A-Z]{2,}$)/, '')
+    .replace(/(1000000|10000|1000)$/, '');
+  return b === 'XBT' ? 'BTC' : b;
+}
+
+/** A linear spec whose quantity is the quoted lot (Binance USD-M, Bybit linear, Hyperliquid). */
+export function linearSpec(
+  venue: VenueId,
+  symbol: string,
+  base: string,
+  quote: string,
+  extra: Partial<InstrumentSpec> = {},
+): InstrumentSpec {
+  return {
+    venue,
+    symbol,
+    base: normalizeBase(base),
+    quote,
+    inverse: false,
+    contractSize: 1,
+    baseMultiplier: symbolBaseMultiplier(symbol),
+    ...extra,
+  };
+}

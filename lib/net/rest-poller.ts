@@ -1,0 +1,156 @@
+/**
+ * REST requests within published rate limits. One poller per resource (a venue's instrument list,
+ * Binance open interest per symbol): it runs on its interval, and on trouble it backs off instead of
+ * hammering the venue:
+ * - 429 (rate limit) and 418 (Binance's IP ban after ignoring 429s): wait `Retry-After` seconds when
+ *   given, else an exponential backoff, before the next request;
+ * - 403 / 451 (WAF, geo-block): a long pause and a message that says what it probably is;
+ * - 5xx and network errors: exponential backoff.
+ * The `fetch` function is injected, so this runs unchanged in the worker and in Node tests.
+ */
+import type { RestRequest } from '../exchanges/types';
+
+export type FetchLike = (
+  url: string,
+  init?: { method?: string; body?: string; headers?: Record<string, string>; signal?: AbortSignal },
+) => Promise<{
+  status: number;
+  headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}>;
+
+export interface RestResult {
+  ok: boolean;
+  status: number;
+  body?: string;
+  error?: string;
+  /** How long the caller should wait before asking this venue again, when it told us. */
+  retryAfterMs?: number;
+}
+
+const TIMEOUT_MS = 15_000;
+
+/** One request; never throws. */
+export async function request(fetchImpl: FetchLike, req: RestRequest): Promise<RestResult> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  try {
+    const res = await fetchImpl(req.url, {
+      method: req.method ?? 'GET',
+      ...(req.body !== undefined ? { body: req.body, headers: { 'content-type': 'application/json' } } : {}),
+      signal: controller.signal,
+    });
+    const retryAfter = Number(res.headers.get('retry-after'));
+    const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
+    if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, body: await res.text() };
+    return { ok: false, status: res.status, retryAfterMs, error: httpError(res.status, req.url) };
+  } catch {
+    const aborted = controller.signal.aborted;
+    return {
+      ok: false,
+      status: 0,
+      error: aborted
+        ? `no answer from ${host(req.url)} within ${TIMEOUT_MS / 1000} s`
+        : `cannot reach ${host(req.url)} (network error or blocked)`,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function host(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function httpError(status: number, url: string): string {
+  const h = host(url);
+  if (status === 429) return `${h} rate limit hit (HTTP 429): backing off`;
+  if (status === 418) return `${h} banned this IP for now (HTTP 418 after rate limits): waiting as told`;
+  if (status === 403 || status === 451)
+    return `${h} refused (HTTP ${status}): blocked in your region or by a firewall; a REST endpoint override (proxy) can help`;
+  if (status >= 500) return `${h} server error (HTTP ${status})`;
+  return `${h} answered HTTP ${status}`;
+}
+
+export interface PollerStatus {
+  id: string;
+  requests: number;
+  failures: number;
+  lastOkAt?: number;
+  lastError?: string;
+  nextAt?: number;
+}
+
+export interface PollerOptions {
+  id: string;
+  request: RestRequest;
+  everyMs: number;
+  fetch: FetchLike;
+  onBody(body: string, receiveTime: number): void;
+  onStatus?(status: PollerStatus): void;
+  /** Backoff for failures without Retry-After. */
+  backoff?: { initialMs: number; maxMs: number };
+  /** Pause after a 403/451: those do not clear in seconds. */
+  refusedPauseMs?: number;
+  /** Stop after the first success (instrument lists are fetched once per start). */
+  once?: boolean;
+}
+
+export class Poller {
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private stopped = false;
+  private failuresInRow = 0;
+  private st: PollerStatus;
+
+  constructor(private readonly o: PollerOptions) {
+    this.st = { id: o.id, requests: 0, failures: 0 };
+  }
+
+  get status(): PollerStatus {
+    return { ...this.st };
+  }
+
+  start(delayMs = 0): void {
+    this.schedule(delayMs);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.st.nextAt = Date.now() + ms;
+    this.timer = setTimeout(() => void this.run(), ms);
+  }
+
+  private async run(): Promise<void> {
+    this.st.requests += 1;
+    const result = await request(this.o.fetch, this.o.request);
+    if (this.stopped) return;
+    if (result.ok) {
+      this.failuresInRow = 0;
+      this.st.lastOkAt = Date.now();
+      this.st.lastError = undefined;
+      this.o.onBody(result.body ?? '', Date.now());
+      this.o.onStatus?.(this.status);
+      if (!this.o.once) this.schedule(this.o.everyMs);
+      return;
+    }
+    this.failuresInRow += 1;
+    this.st.failures += 1;
+    this.st.lastError = result.error;
+    const { initialMs, maxMs } = this.o.backoff ?? { initialMs: 5_000, maxMs: 5 * 60_000 };
+    const backoff = Math.min(maxMs, initialMs * 2 ** (this.failuresInRow - 1));
+    const refused = result.status === 403 || result.status === 451;
+    const wait = refused ? (this.o.refusedPauseMs ?? 10 * 60_000) : Math.max(this.o.everyMs, result.retryAfterMs ?? backoff);
+    this.schedule(wait);
+    this.o.onStatus?.(this.status);
+  }
+}
