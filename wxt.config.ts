@@ -14,6 +14,16 @@ export default defineConfig({
       'Realized and estimated crypto liquidation levels from public exchange feeds, drawn on the chart you already use. Nothing leaves your browser.',
     // Justified line by line in docs/architecture.md#permissions.
     permissions: ['storage', 'alarms'],
+    // REST only (instrument lists, Binance open interest): fetches from the worker need host access
+    // where a venue sends no CORS headers (OKX). WebSockets need none.
+    host_permissions: [
+      'https://fapi.binance.com/*',
+      'https://api.bybit.com/*',
+      'https://www.okx.com/*',
+      'https://www.bitmex.com/*',
+      'https://www.deribit.com/*',
+      'https://api.hyperliquid.xyz/*',
+    ],
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

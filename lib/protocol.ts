@@ -17,6 +17,8 @@ export interface ProtocolMap {
   getSnapshot(): LiqSnapshot;
   /** Feed health per venue, without market data. */
   getStatus(): VenueHealth[];
+  /** The last `minutes` of raw frames in the recording format (docs/recording.md), for bug reports. */
+  exportRecording(data: { minutes: number }): { jsonl: string; frames: number };
   /**
    * Pushed by the background at most every SNAPSHOT_PUSH_INTERVAL_MS while data changes. A receiver
    * answers `true` while it wants more; anything else (including no receiver: messaging's tab path

@@ -26,3 +26,47 @@ export function parseRecordingLine(line: string): RecordedFrame | { error: strin
 export function formatRecordingLine(rec: RecordedFrame): string {
   return JSON.stringify({ t: rec.t, venue: rec.venue, frame: rec.frame });
 }
+
+/**
+ * Keeps the last minutes of raw frames in memory, for "save a recording" in Options (bug reports,
+ * replays). Bounded by age, by count and by characters, whichever bites first.
+ */
+export class FrameRecorder {
+  private frames: RecordedFrame[] = [];
+  private head = 0;
+  private chars = 0;
+
+  constructor(
+    private readonly maxAgeMs = 10 * 60_000,
+    private readonly maxFrames = 200_000,
+    private readonly maxChars = 40_000_000,
+  ) {}
+
+  add(venue: string, frame: string, t: number): void {
+    this.frames.push({ t, venue, frame });
+    this.chars += frame.length;
+    while (this.size > this.maxFrames || this.chars > this.maxChars || t - this.frames[this.head].t > this.maxAgeMs) this.dropOldest();
+    // Compact now and then instead of shifting on every frame.
+    if (this.head > 4096 && this.head * 2 > this.frames.length) {
+      this.frames = this.frames.slice(this.head);
+      this.head = 0;
+    }
+  }
+
+  private dropOldest(): void {
+    this.chars -= this.frames[this.head].frame.length;
+    this.head += 1;
+  }
+
+  get size(): number {
+    return this.frames.length - this.head;
+  }
+
+  /** The frames of the last `minutes` (up to `now`) in the recording format, one per line. */
+  export(minutes: number, now = Date.now()): string {
+    const from = now - minutes * 60_000;
+    const lines: string[] = [];
+    for (let i = this.head; i < this.frames.length; i++) if (this.frames[i].t >= from) lines.push(formatRecordingLine(this.frames[i]));
+    return lines.length ? `${lines.join('\n')}\n` : '';
+  }
+}

@@ -5,7 +5,7 @@
  * page and the popup. Headed when a display exists; headless saves screenshots and exits.
  */
 import { mkdirSync } from 'node:fs';
-import { launchWithExtension } from '../tests/harness/browser';
+import { launchWithExtension, loopbackSettings } from '../tests/harness/browser';
 import { FakeBinanceServer } from '../tests/harness/fake-binance';
 import { FixtureServer } from '../tests/harness/fixture-server';
 import { DEMO_SYMBOLS, startSyntheticMarket } from '../tests/harness/synthetic-binance';
@@ -20,10 +20,7 @@ const binance = await FakeBinanceServer.start();
 const fixtures = await FixtureServer.start();
 const stopMarket = startSyntheticMarket(binance);
 const browser = await launchWithExtension({ headless, viewport: { width: 1280, height: 720 } });
-await browser.setSettings({
-  venues: { binance: { enabled: true, symbols: DEMO_SYMBOLS.map((s) => s.symbol), endpoints: { ws: binance.url, rest: '' } } },
-  overlay: { enabled: true, opacity: 0.9, sites: { local: true } },
-});
+await browser.setSettings(loopbackSettings({ binance: { ws: binance.url, symbols: DEMO_SYMBOLS.map((s) => s.symbol) } }));
 const chart = await browser.context.newPage();
 await chart.goto(fixtures.url(`/chart.html?price=${DEMO_SYMBOLS[0].price}`));
 const popup = await browser.openPopup();

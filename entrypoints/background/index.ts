@@ -6,22 +6,27 @@
 import { defineBackground } from 'wxt/utils/define-background';
 import { MarketEngine } from '@/lib/model/engine';
 import { FeedManager } from '@/lib/net/feed-manager';
+import { FrameRecorder } from '@/lib/recording';
 import { loadSettings, venueFeedConfigs, watchSettings, type Settings } from '@/lib/settings';
 import { registerAlarms } from './alarms';
 import { registerMessaging } from './messaging';
-import { restoreEngine, startEnginePersistence } from './persistence';
+import { restoreEngine, specCache, startEnginePersistence } from './persistence';
 
 export default defineBackground(() => {
   let engine = new MarketEngine();
+  const recorder = new FrameRecorder();
   const feeds = new FeedManager({
     createSocket: (url) => new WebSocket(url),
+    fetch: (url, init) => fetch(url, init),
+    specCache,
     onEvents: (events) => {
       engine.ingest(events);
       messaging.push();
     },
+    onRawFrame: (venue, frame, t) => recorder.add(venue, frame, t),
     onHealthChange: () => messaging.push(),
   });
-  const messaging = registerMessaging({ engine: () => engine, feeds });
+  const messaging = registerMessaging({ engine: () => engine, feeds, recorder });
 
   const apply = (settings: Settings) => {
     feeds.configure(venueFeedConfigs(settings));

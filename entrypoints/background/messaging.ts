@@ -2,11 +2,12 @@
 import { SNAPSHOT_PUSH_INTERVAL_MS, type LiqSnapshot } from '@/lib/model/snapshot';
 import type { MarketEngine } from '@/lib/model/engine';
 import type { FeedManager } from '@/lib/net/feed-manager';
+import type { FrameRecorder } from '@/lib/recording';
 import { onMessage, sendMessage } from '@/lib/protocol';
 import type { Settings } from '@/lib/settings';
 import { throttle } from '@/lib/throttle';
 
-export function registerMessaging(deps: { engine: () => MarketEngine; feeds: FeedManager }) {
+export function registerMessaging(deps: { engine: () => MarketEngine; feeds: FeedManager; recorder?: FrameRecorder }) {
   /** Tabs whose overlay asked for a snapshot; pushes go to them until a send fails. */
   const subscribedTabs = new Set<number>();
 
@@ -21,6 +22,12 @@ export function registerMessaging(deps: { engine: () => MarketEngine; feeds: Fee
     return snapshot();
   });
   onMessage('getStatus', () => deps.feeds.health());
+  onMessage('exportRecording', ({ data }) => {
+    // Validate: the minutes come from a UI, and a UI is code we do not fully control.
+    const minutes = Number.isFinite(data?.minutes) ? Math.min(60, Math.max(1, data.minutes)) : 5;
+    const jsonl = deps.recorder?.export(minutes) ?? '';
+    return { jsonl, frames: jsonl ? jsonl.split('\n').length - 1 : 0 };
+  });
 
   const pushSnapshot = () => {
     const data = snapshot();

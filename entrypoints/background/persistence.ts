@@ -4,7 +4,9 @@
  * content scripts). Long-term history goes to IndexedDB with the heatmap engine.
  */
 import { storage } from 'wxt/utils/storage';
+import type { InstrumentSpec, VenueId } from '@/lib/exchanges/types';
 import { MarketEngine, type EngineSnapshot } from '@/lib/model/engine';
+import type { SpecCache } from '@/lib/net/feed-manager';
 
 const engineItem = storage.defineItem<EngineSnapshot | null>('session:engine', { fallback: null });
 const SAVE_EVERY_MS = 5_000;
@@ -28,3 +30,15 @@ export function startEnginePersistence(engine: () => MarketEngine): void {
     engineItem.setValue(current.toSnapshot()).catch((err) => console.warn('LiqLens: could not save engine state', err));
   }, SAVE_EVERY_MS);
 }
+
+/** Instrument lists per venue in `storage.local`, refreshed at most daily (FeedManager decides). */
+export const specCache: SpecCache = {
+  async load(venue: VenueId) {
+    const item = storage.defineItem<{ at: number; specs: InstrumentSpec[] } | null>(`local:specs:${venue}`, { fallback: null });
+    const value = await item.getValue();
+    return value && Array.isArray(value.specs) && typeof value.at === 'number' ? value : undefined;
+  },
+  async save(venue: VenueId, entry) {
+    await storage.setItem(`local:specs:${venue}`, entry);
+  },
+};

@@ -1,15 +1,18 @@
 /** The venue registry: every adapter LiqLens knows, by id. Add a venue here (docs/adding-a-venue.md). */
 import { binance } from './binance';
+import { bitmex } from './bitmex';
+import { bybit } from './bybit';
+import { deribit } from './deribit';
+import { hyperliquid } from './hyperliquid';
+import { okx } from './okx';
 import type { VenueAdapter, VenueId } from './types';
 
-export const venues: Partial<Record<VenueId, VenueAdapter>> = {
-  binance,
-};
+export const venues: Record<VenueId, VenueAdapter> = { binance, bybit, okx, bitmex, deribit, hyperliquid };
 
 export function getVenue(id: string): VenueAdapter | undefined {
   return Object.hasOwn(venues, id) ? venues[id as VenueId] : undefined;
 }
 
 export function listVenues(): VenueAdapter[] {
-  return Object.values(venues).filter((v): v is VenueAdapter => v !== undefined);
+  return Object.values(venues);
 }

@@ -26,6 +26,8 @@ interface EventBase {
 /** A forced order the venue reported: a realized liquidation, never an estimate. */
 export interface LiquidationEvent extends EventBase {
   kind: 'liquidation';
+  /** The venue's id for this forced order, where it gives one (BitMEX orderID): de-duplication key. */
+  liquidationId?: string;
   /** Which position was force-closed. A long is liquidated by a SELL order. */
   liquidatedSide: 'long' | 'short';
   /** Average fill price where known, else the order price. */

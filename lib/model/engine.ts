@@ -76,10 +76,11 @@ function emptyStats(): InstrumentStats {
 }
 
 /**
- * Identity of a liquidation across reconnects and snapshot replays. Venues give liquidations no id,
- * so the fields that a re-delivery repeats exactly are combined.
+ * Identity of a liquidation across reconnects and snapshot replays: the venue's id where it has one,
+ * else the fields that a re-delivery repeats exactly.
  */
 export function liquidationId(e: LiquidationEvent): string {
+  if (e.liquidationId) return `${e.instrument}|${e.liquidationId}`;
   return `${e.instrument}|${e.exchangeTime}|${e.liquidatedSide}|${e.price}|${e.baseQty}`;
 }
 

@@ -4,7 +4,7 @@
  * without one error and end on the recording's last traded price.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchWithExtension, type ExtensionBrowser } from '../harness/browser';
+import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
 import { FakeBinanceServer } from '../harness/fake-binance';
 import { FixtureServer } from '../harness/fixture-server';
 import { readRecording, SHARED_DATA_DIR, sharedOrSkipNotice } from '../harness/recording';
@@ -37,10 +37,7 @@ describe.skipIf(!hasData)('recorded Binance frames through the extension', () =>
     }
 
     const connected = binance.waitForClient();
-    await browser.setSettings({
-      venues: { binance: { enabled: true, symbols: ['BTCUSDT'], endpoints: { ws: binance.url, rest: '' } } },
-      overlay: { enabled: true, sites: { local: true } },
-    });
+    await browser.setSettings(loopbackSettings({ binance: { ws: binance.url, symbols: ['BTCUSDT'] } }));
     await connected;
     const chart = await browser.context.newPage();
     await chart.goto(fixtures.url('/chart.html?price=61800'));

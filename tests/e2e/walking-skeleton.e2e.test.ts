@@ -5,7 +5,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { EXTENSION_DIR, launchWithExtension, type ExtensionBrowser } from '../harness/browser';
+import { EXTENSION_DIR, launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
 import { FakeBinanceServer } from '../harness/fake-binance';
 import { FixtureServer } from '../harness/fixture-server';
 
@@ -17,10 +17,7 @@ let fixtures: FixtureServer;
 let browser: ExtensionBrowser;
 
 function settingsFor(wsUrl: string, localSite = true) {
-  return {
-    venues: { binance: { enabled: true, symbols: ['BTCUSDT'], endpoints: { ws: wsUrl, rest: '' } } },
-    overlay: { enabled: true, opacity: 0.9, sites: { local: localSite } },
-  };
+  return loopbackSettings({ binance: { ws: wsUrl, symbols: ['BTCUSDT'] } }, { localSite });
 }
 
 async function openChart(): Promise<Page> {
@@ -54,7 +51,15 @@ describe('built manifest', () => {
 
   it('asks only for the documented permissions and Chrome 116+', () => {
     expect(manifest.permissions.sort()).toEqual(['alarms', 'storage']);
-    expect(manifest.host_permissions ?? []).toEqual([]);
+    // REST hosts of the six venues, and nothing else (no <all_urls>, no page hosts).
+    expect(manifest.host_permissions.sort()).toEqual([
+      'https://api.bybit.com/*',
+      'https://api.hyperliquid.xyz/*',
+      'https://fapi.binance.com/*',
+      'https://www.bitmex.com/*',
+      'https://www.deribit.com/*',
+      'https://www.okx.com/*',
+    ]);
     expect(Number(manifest.minimum_chrome_version)).toBeGreaterThanOrEqual(116);
   });
 });
@@ -65,7 +70,7 @@ describe('one forced order through every layer', () => {
     await browser.setSettings(settingsFor(binance.url));
     const client = await connected;
     expect(client.path).toBe('/market/stream');
-    expect([...client.streams].sort()).toEqual(['!forceOrder@arr', 'btcusdt@aggTrade', 'btcusdt@markPrice@1s']);
+    expect([...client.topics].sort()).toEqual(['!forceOrder@arr', 'btcusdt@aggTrade', 'btcusdt@markPrice@1s']);
   });
 
   it('shows a forceOrder within 2 s as a band on the chart page and a row in the popup', async () => {

@@ -21,6 +21,9 @@ const QUIET_FLAGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  // Nothing resolves but loopback: the extension's default (real) venues fail fast on first start,
+  // before a test's settings point it at the fake servers. Tests never reach the internet.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1',
 ];
 
 export interface ExtensionBrowser {
@@ -83,5 +86,26 @@ export async function launchWithExtension(
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });
     },
+  };
+}
+
+const ALL_VENUES = ['binance', 'bybit', 'okx', 'bitmex', 'deribit', 'hyperliquid'] as const;
+
+/**
+ * Settings for tests and the demo: the given venues point at loopback fake servers, every other
+ * venue is OFF (tests never reach the internet), and the overlay runs on localhost pages.
+ */
+export function loopbackSettings(
+  venues: Partial<Record<(typeof ALL_VENUES)[number], { ws: string; rest?: string; symbols: string[] }>>,
+  overlay: { enabled?: boolean; opacity?: number; localSite?: boolean } = {},
+) {
+  return {
+    venues: Object.fromEntries(
+      ALL_VENUES.map((id) => {
+        const v = venues[id];
+        return [id, v ? { enabled: true, symbols: v.symbols, endpoints: { ws: v.ws, rest: v.rest ?? '' } } : { enabled: false }];
+      }),
+    ),
+    overlay: { enabled: overlay.enabled ?? true, opacity: overlay.opacity ?? 0.9, sites: { local: overlay.localSite ?? true } },
   };
 }

@@ -126,7 +126,7 @@ describe('FeedConnection', () => {
     await until(() => client.received.length >= 3);
     expect(client.received[0]).toContain('SUBSCRIBE');
     expect(client.received.slice(1).every((m) => m.includes('LIST_SUBSCRIPTIONS'))).toBe(true);
-    expect(client.streams.has('ethusdt@aggTrade')).toBe(true);
+    expect(client.topics.has('ethusdt@aggTrade')).toBe(true);
   });
 
   it('stop() closes the socket and never reconnects', async () => {

@@ -5,15 +5,20 @@ import { defaultSettings, loadSettings, sanitizeSettings, SETTINGS_VERSION, sett
 beforeEach(() => fakeBrowser.reset());
 
 describe('settings', () => {
-  it('defaults stream Binance on the real public endpoints and keep localhost pages off', () => {
+  it('defaults stream every venue on its real public endpoints and keep localhost pages off', () => {
     const s = defaultSettings();
-    expect(venueFeedConfigs(s)).toEqual([
-      {
-        venue: 'binance',
-        symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
-        endpoints: { ws: 'wss://fstream.binance.com', rest: 'https://fapi.binance.com' },
-      },
-    ]);
+    const configs = venueFeedConfigs(s);
+    expect(configs.map((c) => c.venue)).toEqual(['binance', 'bybit', 'okx', 'bitmex', 'deribit', 'hyperliquid']);
+    expect(configs[0]).toEqual({
+      venue: 'binance',
+      symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+      endpoints: { ws: 'wss://fstream.binance.com', rest: 'https://fapi.binance.com' },
+    });
+    for (const c of configs) {
+      expect(c.endpoints.ws).toMatch(/^wss:\/\//);
+      expect(c.endpoints.rest).toMatch(/^https:\/\//);
+      expect(c.symbols.length).toBeGreaterThan(0);
+    }
     expect(s.overlay.sites.local).toBe(false);
     expect(s.overlay.sites.tradingview).toBe(true);
   });
@@ -27,7 +32,8 @@ describe('settings', () => {
   it('a disabled venue or one without symbols runs no feed', () => {
     const s = defaultSettings();
     s.venues.binance!.symbols = [];
-    expect(venueFeedConfigs(s)).toEqual([]);
+    s.venues.bybit!.enabled = false;
+    expect(venueFeedConfigs(s).map((c) => c.venue)).toEqual(['okx', 'bitmex', 'deribit', 'hyperliquid']);
   });
 
   it('keeps every valid value from damaged input and reports the rest', () => {

@@ -1,0 +1,253 @@
+/**
+ * Bybit v5, linear (USDT/USDC) and inverse (coin-margined) perpetuals and futures.
+ *
+ * Side: `allLiquidation` reports the side of the *position*: `S: "Buy"` means a LONG was liquidated
+ * (the opposite of Binance, OKX and BitMEX). `publicTrade` `S` is the taker side.
+ * Units: linear sizes are base coin (lots of 1000 for `1000PEPEUSDT` / `SHIB1000USDT`); inverse
+ * sizes are USD contracts. Open interest: `singleOpenInterest` (one side, as every other venue
+ * reports); `openInterest` is both sides since the 2026-06 docs, so it is halved when alone.
+ * `tickers` is snapshot + delta: a field missing from a delta has not changed, so deltas are merged.
+ * Heartbeat: `{"op":"ping"}` every 20 s; the server cuts silent connections after 10 minutes.
+ */
+import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
+import { linearSpec, sizeFromContracts } from './specs';
+import {
+  instrumentKey,
+  type ConnectionPlan,
+  type InstrumentSpec,
+  type MarketEvent,
+  type ParseOutcome,
+  type SpecLookup,
+  type VenueAdapter,
+  type VenueEndpoints,
+} from './types';
+
+/** Stay well inside the 21 000-character `args` cap per connection. */
+const MAX_ARGS_CHARS = 18_000;
+/** Topics per subscribe message (Bybit accepts more; small messages fail alone). */
+const TOPICS_PER_MESSAGE = 10;
+
+/** Inverse symbols quote in USD: `BTCUSD`, dated `BTCUSDH25`. Linear end in USDT, USDC or PERP. */
+export function isInverseSymbol(symbol: string): boolean {
+  return /USD$/.test(symbol) || /USD[FGHJKMNQUVXZ]\d\d$/.test(symbol);
+}
+
+function bybitSpec(symbol: string): InstrumentSpec {
+  if (isInverseSymbol(symbol)) {
+    const base = symbol.replace(/USD([FGHJKMNQUVXZ]\d\d)?$/, '');
+    return { venue: 'bybit', symbol, base, quote: 'USD', inverse: true, contractSize: 1, baseMultiplier: 1 };
+  }
+  const quote = /USDC$|PERP$/.test(symbol) ? 'USDC' : 'USDT';
+  return linearSpec('bybit', symbol, symbol.replace(/(USDT|USDC|PERP)$/, '').replace(/-\d+[A-Z]{3}\d\d$/, ''), quote);
+}
+
+function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
+  const plans: ConnectionPlan[] = [];
+  for (const category of ['linear', 'inverse'] as const) {
+    const own = symbols.filter((s) => isInverseSymbol(s) === (category === 'inverse'));
+    const topics = own.flatMap((s) => [`allLiquidation.${s}`, `publicTrade.${s}`, `tickers.${s}`]);
+    let chunk: string[] = [];
+    const flush = () => {
+      if (!chunk.length) return;
+      const frames: string[] = [];
+      for (let i = 0; i < chunk.length; i += TOPICS_PER_MESSAGE) {
+        frames.push(JSON.stringify({ op: 'subscribe', args: chunk.slice(i, i + TOPICS_PER_MESSAGE) }));
+      }
+      plans.push({
+        id: `bybit/${category}-${plans.filter((p) => p.id.includes(category)).length}`,
+        url: `${endpoints.ws.replace(/\/+$/, '')}/v5/public/${category}`,
+        subscribeFrames: frames,
+        keepalive: { frame: '{"op":"ping"}', everyMs: 20_000 },
+        // Pongs arrive every 20 s even when a market is quiet.
+        staleAfterMs: 45_000,
+      });
+      chunk = [];
+    };
+    let chars = 0;
+    for (const t of topics) {
+      if (chars + t.length + 3 > MAX_ARGS_CHARS) {
+        flush();
+        chars = 0;
+      }
+      chunk.push(t);
+      chars += t.length + 3;
+    }
+    flush();
+  }
+  return plans;
+}
+
+interface TickerState {
+  markPrice?: number;
+  indexPrice?: number;
+  fundingRate?: number;
+  oiBase?: number;
+}
+
+export function createParser(specs: SpecLookup) {
+  const spec = (symbol: string) => specs.get(symbol) ?? bybitSpec(symbol);
+  // Merged ticker state per symbol: deltas only carry what changed.
+  const tickers = new Map<string, TickerState>();
+
+  const liquidations = (data: unknown, receiveTime: number): ParseOutcome => {
+    if (!Array.isArray(data)) return failed(`allLiquidation without data array: ${preview(data)}`);
+    const out: MarketEvent[] = [];
+    for (const d of data) {
+      if (!isRecord(d) || typeof d.s !== 'string') return failed(`allLiquidation item without symbol: ${preview(d)}`);
+      const price = toNumber(d.p);
+      const size = toNumber(d.v);
+      const time = toNumber(d.T);
+      if (d.S !== 'Buy' && d.S !== 'Sell') return failed(`allLiquidation with unknown side ${preview(d.S)}`);
+      if (!isPositive(price) || !isPositive(size) || !isPositive(time)) return failed(`allLiquidation with bad numbers: ${preview(d)}`);
+      out.push({
+        kind: 'liquidation',
+        venue: 'bybit',
+        instrument: instrumentKey('bybit', d.s),
+        // Position side: Buy = a long position was liquidated.
+        liquidatedSide: d.S === 'Buy' ? 'long' : 'short',
+        price,
+        ...sizeFromContracts(spec(d.s), size, price),
+        exchangeTime: time,
+        receiveTime,
+      });
+    }
+    return { status: 'events', events: out };
+  };
+
+  const trades = (data: unknown, receiveTime: number): ParseOutcome => {
+    if (!Array.isArray(data)) return failed(`publicTrade without data array: ${preview(data)}`);
+    const out: MarketEvent[] = [];
+    for (const d of data) {
+      if (!isRecord(d) || typeof d.s !== 'string') return failed(`publicTrade item without symbol: ${preview(d)}`);
+      const price = toNumber(d.p);
+      const size = toNumber(d.v);
+      const time = toNumber(d.T);
+      if ((d.S !== 'Buy' && d.S !== 'Sell') || !isPositive(price) || !isPositive(size) || !isPositive(time)) {
+        return failed(`publicTrade with bad fields: ${preview(d)}`);
+      }
+      out.push({
+        kind: 'trade',
+        venue: 'bybit',
+        instrument: instrumentKey('bybit', d.s),
+        takerSide: d.S === 'Buy' ? 'buy' : 'sell',
+        ...(typeof d.i === 'string' ? { tradeId: d.i } : {}),
+        price,
+        ...sizeFromContracts(spec(d.s), size, price),
+        exchangeTime: time,
+        receiveTime,
+      });
+    }
+    return { status: 'events', events: out };
+  };
+
+  const ticker = (msg: Record<string, unknown>, receiveTime: number): ParseOutcome => {
+    const d = msg.data;
+    if (!isRecord(d) || typeof d.symbol !== 'string') return failed(`tickers without symbol: ${preview(msg)}`);
+    const symbol = d.symbol;
+    const time = toNumber(msg.ts) || receiveTime;
+    const prev = msg.type === 'snapshot' ? {} : (tickers.get(symbol) ?? {});
+    const next: TickerState = { ...prev };
+    const mark = toNumber(d.markPrice);
+    if (isPositive(mark)) next.markPrice = mark;
+    const index = toNumber(d.indexPrice);
+    if (isPositive(index)) next.indexPrice = index;
+    const funding = toNumber(d.fundingRate);
+    if (Number.isFinite(funding)) next.fundingRate = funding;
+    const single = toNumber(d.singleOpenInterest);
+    const both = toNumber(d.openInterest);
+    const oi = single >= 0 ? single : both >= 0 ? both / 2 : NaN;
+    const s = spec(symbol);
+    // Inverse OI is in USD contracts: convert at the mark price.
+    const oiBase = Number.isFinite(oi)
+      ? s.inverse
+        ? next.markPrice
+          ? (oi * s.contractSize) / next.markPrice
+          : NaN
+        : oi * s.contractSize * s.baseMultiplier
+      : NaN;
+    if (Number.isFinite(oiBase)) next.oiBase = oiBase;
+    tickers.set(symbol, next);
+
+    const out: MarketEvent[] = [];
+    const instrument = instrumentKey('bybit', symbol);
+    if (isPositive(mark)) {
+      out.push({
+        kind: 'markPrice',
+        venue: 'bybit',
+        instrument,
+        markPrice: mark,
+        ...(next.indexPrice ? { indexPrice: next.indexPrice } : {}),
+        ...(next.fundingRate !== undefined ? { fundingRate: next.fundingRate } : {}),
+        exchangeTime: time,
+        receiveTime,
+      });
+    }
+    if (Number.isFinite(oiBase)) {
+      out.push({
+        kind: 'openInterest',
+        venue: 'bybit',
+        instrument,
+        baseQty: oiBase,
+        ...(next.markPrice ? { notionalUsd: s.inverse ? oi * s.contractSize : oiBase * next.markPrice } : {}),
+        exchangeTime: time,
+        receiveTime,
+      });
+    }
+    return out.length ? { status: 'events', events: out } : skipped('tickers delta without mark price or open interest');
+  };
+
+  return neverThrows((frame, receiveTime) => {
+    const parsed = parseJson(frame);
+    if (!parsed.ok) return failed(parsed.error);
+    const msg = parsed.value;
+    if (!isRecord(msg)) return failed(`unknown message: ${preview(frame)}`);
+    if (typeof msg.op === 'string') {
+      // Replies to subscribe and ping: {"success": true, "op": "subscribe" | "ping" | "pong", …}.
+      if (msg.success === false) return failed(`Bybit refused ${msg.op}: ${String(msg.ret_msg ?? '')}`);
+      return skipped(`${msg.op} reply`);
+    }
+    const topic = typeof msg.topic === 'string' ? msg.topic : '';
+    if (topic.startsWith('allLiquidation.')) return liquidations(msg.data, receiveTime);
+    if (topic.startsWith('publicTrade.')) return trades(msg.data, receiveTime);
+    if (topic.startsWith('tickers.')) return ticker(msg, receiveTime);
+    // The deprecated 1-per-second `liquidation.{symbol}` topic: we do not subscribe it; ignore if present.
+    if (topic.startsWith('liquidation.') || topic.startsWith('orderbook.')) return skipped(topic.split('.')[0]);
+    return failed(`unknown message: ${preview(frame)}`);
+  });
+}
+
+/** `GET /v5/market/instruments-info?category=linear`: symbols with tick size and max leverage. */
+function parseInstruments(body: string): InstrumentSpec[] | { error: string } {
+  const parsed = parseJson(body);
+  const v = parsed.ok ? parsed.value : undefined;
+  const list = isRecord(v) && isRecord(v.result) ? v.result.list : undefined;
+  if (!Array.isArray(list)) return { error: `instruments-info without result.list: ${preview(body)}` };
+  const specs: InstrumentSpec[] = [];
+  for (const i of list) {
+    if (!isRecord(i) || typeof i.symbol !== 'string') continue;
+    const tick = isRecord(i.priceFilter) ? toNumber(i.priceFilter.tickSize) : NaN;
+    const lev = isRecord(i.leverageFilter) ? toNumber(i.leverageFilter.maxLeverage) : NaN;
+    specs.push({
+      ...bybitSpec(i.symbol),
+      ...(isPositive(tick) ? { tickSize: tick } : {}),
+      ...(isPositive(lev) ? { maxLeverage: lev } : {}),
+    });
+  }
+  return specs.length ? specs : { error: 'instruments-info listed no symbols' };
+}
+
+export const bybit: VenueAdapter = {
+  id: 'bybit',
+  label: 'Bybit',
+  defaultEndpoints: { ws: 'wss://stream.bybit.com', rest: 'https://api.bybit.com' },
+  hasLiquidationFeed: true,
+  defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BTCUSD'],
+  connections,
+  createParser,
+  restLimit: '600 requests / 5 s per IP; 403 "access too frequent" means wait 10 minutes',
+  specs: {
+    request: (e) => ({ url: `${e.rest.replace(/\/+$/, '')}/v5/market/instruments-info?category=linear&limit=1000` }),
+    parse: parseInstruments,
+    defaults: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BTCUSD', 'ETHUSD'].map(bybitSpec),
+  },
+};

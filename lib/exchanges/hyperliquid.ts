@@ -1,0 +1,158 @@
+/**
+ * Hyperliquid perpetuals.
+ *
+ * There is NO public liquidation feed (only per-user events), so Hyperliquid contributes trades,
+ * mark price and open interest to the estimate, and the UI says it has no realized liquidations.
+ * Trades: `side` "B" = the taker bought, "A" = the taker sold; `sz` in coins (`kPEPE` = 1000 PEPE).
+ * `activeAssetCtx` gives mark price, funding (hourly) and open interest in coins.
+ * Heartbeat: `{"method":"ping"}` → `{"channel":"pong"}`; the server closes connections it has
+ * sent nothing to for 60 s. Connection budgets are small (design for ≤ 2 per IP).
+ */
+import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
+import { linearSpec, sizeFromContracts } from './specs';
+import {
+  instrumentKey,
+  type ConnectionPlan,
+  type InstrumentSpec,
+  type MarketEvent,
+  type ParseOutcome,
+  type SpecLookup,
+  type VenueAdapter,
+  type VenueEndpoints,
+} from './types';
+
+function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
+  return [
+    {
+      id: 'hyperliquid/ws',
+      url: `${endpoints.ws.replace(/\/+$/, '')}/ws`,
+      subscribeFrames: symbols.flatMap((coin) => [
+        JSON.stringify({ method: 'subscribe', subscription: { type: 'trades', coin } }),
+        JSON.stringify({ method: 'subscribe', subscription: { type: 'activeAssetCtx', coin } }),
+      ]),
+      keepalive: { frame: '{"method":"ping"}', everyMs: 30_000 },
+      staleAfterMs: 75_000,
+    },
+  ];
+}
+
+const hlSpec = (coin: string, extra: Partial<InstrumentSpec> = {}) => linearSpec('hyperliquid', coin, coin, 'USDC', extra);
+
+export function createParser(specs: SpecLookup) {
+  const spec = (coin: string) => specs.get(coin) ?? hlSpec(coin);
+
+  const trades = (data: unknown, receiveTime: number): ParseOutcome => {
+    if (!Array.isArray(data)) return failed(`trades without data array: ${preview(data)}`);
+    const out: MarketEvent[] = [];
+    for (const t of data) {
+      if (!isRecord(t) || typeof t.coin !== 'string') return failed(`trade malformed: ${preview(t)}`);
+      const price = toNumber(t.px);
+      const size = toNumber(t.sz);
+      const time = toNumber(t.time);
+      if ((t.side !== 'B' && t.side !== 'A') || !isPositive(price) || !isPositive(size) || !isPositive(time))
+        return failed(`trade with bad fields: ${preview(t)}`);
+      out.push({
+        kind: 'trade',
+        venue: 'hyperliquid',
+        instrument: instrumentKey('hyperliquid', t.coin),
+        takerSide: t.side === 'B' ? 'buy' : 'sell',
+        // tid alone is not unique: the docs pair it with the time and coin.
+        ...(t.tid !== undefined ? { tradeId: `${time}:${String(t.tid)}` } : {}),
+        price,
+        ...sizeFromContracts(spec(t.coin), size, price),
+        exchangeTime: time,
+        receiveTime,
+      });
+    }
+    return { status: 'events', events: out };
+  };
+
+  const assetCtx = (data: unknown, receiveTime: number): ParseOutcome => {
+    if (!isRecord(data) || typeof data.coin !== 'string' || !isRecord(data.ctx))
+      return failed(`activeAssetCtx malformed: ${preview(data)}`);
+    const { coin, ctx } = data;
+    const mark = toNumber(ctx.markPx);
+    if (!isPositive(mark)) return failed(`activeAssetCtx without mark price: ${preview(data)}`);
+    const instrument = instrumentKey('hyperliquid', coin);
+    const oracle = toNumber(ctx.oraclePx);
+    const funding = toNumber(ctx.funding);
+    const out: MarketEvent[] = [
+      {
+        kind: 'markPrice',
+        venue: 'hyperliquid',
+        instrument,
+        markPrice: mark,
+        ...(isPositive(oracle) ? { indexPrice: oracle } : {}),
+        ...(Number.isFinite(funding) ? { fundingRate: funding } : {}),
+        exchangeTime: receiveTime,
+        receiveTime,
+      },
+    ];
+    const oi = toNumber(ctx.openInterest);
+    if (oi >= 0)
+      out.push({
+        kind: 'openInterest',
+        venue: 'hyperliquid',
+        instrument,
+        ...sizeFromContracts(spec(coin), oi, mark),
+        exchangeTime: receiveTime,
+        receiveTime,
+      });
+    return { status: 'events', events: out };
+  };
+
+  return neverThrows((frame, receiveTime) => {
+    const parsed = parseJson(frame);
+    if (!parsed.ok) return failed(parsed.error);
+    const msg = parsed.value;
+    if (!isRecord(msg) || typeof msg.channel !== 'string') return failed(`unknown message: ${preview(frame)}`);
+    switch (msg.channel) {
+      case 'trades':
+        return trades(msg.data, receiveTime);
+      case 'activeAssetCtx':
+        return assetCtx(msg.data, receiveTime);
+      case 'pong':
+      case 'subscriptionResponse':
+      case 'l2Book':
+      case 'allMids':
+      case 'bbo':
+      case 'candle':
+        return skipped(msg.channel);
+      case 'error':
+        return failed(`Hyperliquid error: ${preview(msg.data)}`);
+    }
+    return failed(`unknown channel ${preview(msg.channel)}`);
+  });
+}
+
+/** `POST /info {"type":"meta"}`: the perp universe with size decimals and max leverage. */
+function parseMeta(body: string): InstrumentSpec[] | { error: string } {
+  const parsed = parseJson(body);
+  const v = parsed.ok ? parsed.value : undefined;
+  // metaAndAssetCtxs answers [meta, ctxs]; meta answers the object alone.
+  const meta = Array.isArray(v) ? v[0] : v;
+  if (!isRecord(meta) || !Array.isArray(meta.universe)) return { error: `meta without universe: ${preview(body)}` };
+  const specs: InstrumentSpec[] = [];
+  for (const u of meta.universe) {
+    if (!isRecord(u) || typeof u.name !== 'string' || u.isDelisted === true) continue;
+    const lev = toNumber(u.maxLeverage);
+    specs.push(hlSpec(u.name, isPositive(lev) ? { maxLeverage: lev } : {}));
+  }
+  return specs.length ? specs : { error: 'meta listed no coin' };
+}
+
+export const hyperliquid: VenueAdapter = {
+  id: 'hyperliquid',
+  label: 'Hyperliquid',
+  defaultEndpoints: { ws: 'wss://api.hyperliquid.xyz', rest: 'https://api.hyperliquid.xyz' },
+  hasLiquidationFeed: false,
+  defaultSymbols: ['BTC', 'ETH', 'SOL'],
+  connections,
+  createParser,
+  restLimit: 'info weight 1200 / min per IP (meta costs 20); 100 WebSocket connections, 1000 subscriptions',
+  specs: {
+    request: (e) => ({ url: `${e.rest.replace(/\/+$/, '')}/info`, method: 'POST', body: '{"type":"meta"}' }),
+    parse: parseMeta,
+    defaults: ['BTC', 'ETH', 'SOL'].map((c) => hlSpec(c)),
+  },
+};
