@@ -161,7 +161,7 @@ const IRRELEVANT_EVENTS = new Set(['bookTicker', 'depthUpdate', 'kline', '24hrTi
 function parsePayload(data: unknown, receiveTime: number, specs: SpecLookup): ParseOutcome {
   if (Array.isArray(data)) {
     // `!markPrice@arr` pushes an array of updates.
-    if (data.every((d) => isRecord(d) && d.e === 'markPriceUpdate')) return parseMarkPrice(data, receiveTime);
+    if (data.length > 0 && data.every((d) => isRecord(d) && d.e === 'markPriceUpdate')) return parseMarkPrice(data, receiveTime);
     return { status: 'error', error: `unknown array payload: ${preview(data)}` };
   }
   if (!isRecord(data)) return { status: 'error', error: `unknown payload: ${preview(data)}` };

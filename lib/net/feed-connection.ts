@@ -222,6 +222,8 @@ export class FeedConnection {
     };
     socket.onerror = () => {
       // Browsers give no detail on WebSocket errors; the close event that follows carries the code.
+      // A socket we already gave up on (timeout, stale) keeps the more precise reason.
+      if (socket !== this.socket) return;
       this.st.lastError = 'connection error (venue down, blocked in your region, or wrong endpoint)';
     };
     socket.onclose = (ev) => {

@@ -6,7 +6,16 @@
  */
 import { getVenue } from '../exchanges';
 import { SpecBook } from '../exchanges/specs';
-import type { FrameParser, InstrumentSpec, MarketEvent, ParseOutcome, VenueAdapter, VenueEndpoints, VenueId } from '../exchanges/types';
+import type {
+  ConnectionPlan,
+  FrameParser,
+  InstrumentSpec,
+  MarketEvent,
+  ParseOutcome,
+  VenueAdapter,
+  VenueEndpoints,
+  VenueId,
+} from '../exchanges/types';
 import { FeedConnection, type BackoffOptions, type ConnectionStatus, type Gap, type WebSocketFactory } from './feed-connection';
 import { Poller, type FetchLike, type PollerStatus } from './rest-poller';
 
@@ -64,6 +73,8 @@ export interface FeedManagerOptions {
   backoff?: Partial<BackoffOptions>;
   connectTimeoutMs?: number;
   random?: () => number;
+  /** Adjusts each connection plan before use (tests shorten heartbeat and stale intervals). */
+  tunePlan?(plan: ConnectionPlan): ConnectionPlan;
 }
 
 const MAX_RECENT_ERRORS = 5;
@@ -154,7 +165,8 @@ export class FeedManager {
     };
     this.running.set(config.venue, run);
 
-    for (const plan of adapter.connections(config.endpoints, config.symbols)) {
+    for (const original of adapter.connections(config.endpoints, config.symbols)) {
+      const plan = this.options.tunePlan?.(original) ?? original;
       // One parser per delivering socket: table partials and ticker deltas belong to one stream.
       let parse: FrameParser = adapter.createParser(run.specs);
       run.connections.push(

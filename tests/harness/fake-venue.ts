@@ -94,8 +94,8 @@ export class FakeVenueServer {
   readonly history: FakeClient[] = [];
   /** Paths of every REST request, in order. */
   readonly restLog: string[] = [];
-  /** REST failures to serve next: each request takes the first one. */
-  readonly restFailures: { status: number; retryAfterS?: number }[] = [];
+  /** REST failures to serve next: each request (to `path`, if given) takes the first matching one. */
+  readonly restFailures: { status: number; retryAfterS?: number; path?: string }[] = [];
   /** While true, nothing is sent to clients and their pings go unanswered. */
   silent = false;
   private waiters: ((c: FakeClient) => void)[] = [];
@@ -139,7 +139,8 @@ export class FakeVenueServer {
     this.restLog.push(url.pathname + url.search);
     // The extension's fetch comes from another origin: allow it, as a proxy would.
     const headers: Record<string, string> = { 'access-control-allow-origin': '*', 'content-type': 'application/json' };
-    const failure = this.restFailures.shift();
+    const index = this.restFailures.findIndex((f) => f.path === undefined || f.path === url.pathname);
+    const failure = index >= 0 ? this.restFailures.splice(index, 1)[0] : undefined;
     if (failure) {
       if (failure.retryAfterS !== undefined) headers['retry-after'] = String(failure.retryAfterS);
       return void res.writeHead(failure.status, headers).end('{"error":"injected"}');
