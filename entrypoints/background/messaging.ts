@@ -24,7 +24,7 @@ export function registerMessaging(deps: { engine: () => MarketEngine; feeds: Fee
   onMessage('getStatus', () => deps.feeds.health());
   onMessage('exportRecording', ({ data }) => {
     // Validate: the minutes come from a UI, and a UI is code we do not fully control.
-    const minutes = Number.isFinite(data?.minutes) ? Math.min(60, Math.max(1, data.minutes)) : 5;
+    const minutes = Number.isFinite(data?.minutes) ? Math.min(10, Math.max(1, data.minutes)) : 5;
     const jsonl = deps.recorder?.export(minutes) ?? '';
     return { jsonl, frames: jsonl ? jsonl.split('\n').length - 1 : 0 };
   });

@@ -3,7 +3,12 @@
  * the background and every open overlay apply them live.
  */
 import { useEffect, useState } from 'preact/hooks';
+import { FeedHealth } from '@/components/FeedHealth';
+import { RecordingExport } from '@/components/RecordingExport';
+import { useNow } from '@/components/live-store';
 import { listVenues } from '@/lib/exchanges';
+import type { VenueHealth } from '@/lib/net/feed-manager';
+import { sendMessage } from '@/lib/protocol';
 import type { VenueId } from '@/lib/exchanges/types';
 import { defaultSettings, endpointError, loadSettings, sanitizeSettings, settingsItem, type Settings } from '@/lib/settings';
 import { sites } from '@/lib/sites';
@@ -13,9 +18,16 @@ type Status = { kind: 'idle' } | { kind: 'saved'; at: number } | { kind: 'error'
 export function App() {
   const [draft, setDraft] = useState<Settings | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  const [feeds, setFeeds] = useState<VenueHealth[]>([]);
+  const now = useNow();
 
   useEffect(() => {
     void loadSettings().then(setDraft);
+    // Venue status, so a venue that is down or blocked is visible where it is configured.
+    const poll = () => void sendMessage('getStatus').then(setFeeds, () => setFeeds([]));
+    poll();
+    const t = setInterval(poll, 2_000);
+    return () => clearInterval(t);
   }, []);
   if (!draft) return <p class="options muted">Loading settings…</p>;
 
@@ -47,6 +59,10 @@ export function App() {
   return (
     <main class="options">
       <h1>LiqLens options</h1>
+      <section aria-labelledby="status-h">
+        <h2 id="status-h">Feed status</h2>
+        <FeedHealth feeds={feeds} now={now} />
+      </section>
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -108,6 +124,11 @@ export function App() {
                   )}
                 </div>
               ))}
+              {!adapter.hasLiquidationFeed && (
+                <p class="hint">
+                  {adapter.label} publishes no liquidation feed: it adds trades, price and open interest to the estimate only.
+                </p>
+              )}
               <p class="hint">Leave an endpoint empty to use the venue's public default. Overrides are for proxies, relays and tests.</p>
             </fieldset>
           );
@@ -148,6 +169,8 @@ export function App() {
             </div>
           ))}
         </fieldset>
+
+        <RecordingExport />
 
         <div class="actions">
           <button type="submit" class="primary" disabled={errors.length > 0}>

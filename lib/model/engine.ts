@@ -44,6 +44,9 @@ export interface EngineOptions {
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxRecentLiquidations: 500 };
 
+/** Trade ids remembered per instrument for de-duplication (a few seconds of a busy market). */
+const RECENT_TRADE_IDS = 5_000;
+
 /** Serializable state; `fromSnapshot(toSnapshot())` resumes exactly. */
 export interface EngineSnapshot {
   version: 1;
@@ -90,6 +93,7 @@ export class MarketEngine {
   /** Oldest first; bounded by `maxRecentLiquidations`. */
   private recent: RealizedLiquidation[] = [];
   private recentIds = new Set<string>();
+  private recentTradeIds = new Map<string, Set<string>>();
   /** Increases on every change, so callers can skip pushing unchanged snapshots. */
   revision = 0;
   duplicatesDropped = 0;
@@ -116,6 +120,10 @@ export class MarketEngine {
     s.lastEventTime = Math.max(s.lastEventTime, e.exchangeTime);
     switch (e.kind) {
       case 'trade':
+        if (e.tradeId !== undefined && this.seenTrade(e.instrument, e.tradeId)) {
+          this.duplicatesDropped += 1;
+          return;
+        }
         s.trades += 1;
         s.baseQty += e.baseQty;
         s.notionalUsd += e.notionalUsd;
@@ -154,6 +162,22 @@ export class MarketEngine {
       }
     }
     this.revision += 1;
+  }
+
+  /**
+   * Whether this trade id was already counted. Venues re-send recent trades after a reconnect;
+   * a bounded window of ids per instrument is enough to catch those without growing forever.
+   */
+  private seenTrade(instrument: string, tradeId: string): boolean {
+    let ids = this.recentTradeIds.get(instrument);
+    if (!ids) {
+      ids = new Set();
+      this.recentTradeIds.set(instrument, ids);
+    }
+    if (ids.has(tradeId)) return true;
+    ids.add(tradeId);
+    if (ids.size > RECENT_TRADE_IDS) ids.delete(ids.values().next().value as string);
+    return false;
   }
 
   private remember(liq: RealizedLiquidation): void {

@@ -4,7 +4,7 @@
  * to one callback. Counts every frame as events, skipped or error, so a misbehaving venue is visible
  * in the popup instead of silent, and one venue's trouble never touches another's.
  */
-import { getVenue } from '../exchanges';
+import { getVenue, listVenues } from '../exchanges';
 import { SpecBook } from '../exchanges/specs';
 import type {
   ConnectionPlan,
@@ -267,7 +267,9 @@ export class FeedManager {
         specs: { count: run.specs.size, loadedAt: run.specs.loadedAt },
       });
     }
-    return out;
+    // Registry order, whatever order the venues were (re)started in.
+    const order = listVenues().map((v) => v.id);
+    return out.sort((a, b) => order.indexOf(a.venue) - order.indexOf(b.venue));
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { LiquidationEvent, MarketEvent } from '../../lib/exchanges/types';
+import type { LiquidationEvent, MarketEvent, TradeEvent } from '../../lib/exchanges/types';
 import { MarketEngine } from '../../lib/model/engine';
 
 function liq(price: number, side: 'long' | 'short', time: number, baseQty = 1): LiquidationEvent {
@@ -34,6 +34,31 @@ describe('MarketEngine', () => {
     expect(engine.instrumentStats()['binance:BTCUSDT'].longLiquidatedUsd).toBe(100);
     expect(engine.duplicatesDropped).toBe(1);
     expect(engine.revision).toBe(revision); // nothing changed, nothing to push
+  });
+
+  it('drops a trade re-sent with the same venue trade id, in a bounded window', () => {
+    const engine = new MarketEngine();
+    const trade = (id: string): TradeEvent => ({
+      kind: 'trade',
+      venue: 'bybit',
+      instrument: 'bybit:BTCUSDT',
+      tradeId: id,
+      takerSide: 'buy',
+      price: 10,
+      baseQty: 1,
+      notionalUsd: 10,
+      exchangeTime: 1,
+      receiveTime: 1,
+    });
+    engine.ingest([trade('a'), trade('b'), trade('a')]);
+    expect(engine.instrumentStats()['bybit:BTCUSDT']).toMatchObject({ trades: 2, notionalUsd: 20 });
+    expect(engine.duplicatesDropped).toBe(1);
+    // Trades without an id (Binance raw stream in old recordings) are never merged.
+    engine.ingest([
+      { ...trade('x'), tradeId: undefined },
+      { ...trade('x'), tradeId: undefined },
+    ]);
+    expect(engine.instrumentStats()['bybit:BTCUSDT'].trades).toBe(4);
   });
 
   it('bounds the recent list but keeps the totals', () => {

@@ -47,6 +47,40 @@ describe.skipIf(!sharedOrSkipNotice('recorded-data replay'))('replay of recorded
   });
 });
 
+const HYPERLIQUID = `${SHARED_DATA_DIR}hyperliquid-btc-2025-01-26.rec.jsonl.gz`;
+
+describe.skipIf(!sharedOrSkipNotice('recorded-data replay'))('replay of recorded Hyperliquid frames', () => {
+  it('parses every frame with zero errors and matches an independent count of trades', async () => {
+    const replay = new Replay();
+    const independent = { frames: 0, books: 0, trades: 0, notional: 0, takerBuy: 0, ids: new Set<string>() };
+    for await (const rec of readRecording(HYPERLIQUID)) {
+      replay.push(rec);
+      independent.frames += 1;
+      const msg = JSON.parse(rec.frame);
+      if (msg.channel === 'l2Book') independent.books += 1;
+      if (msg.channel !== 'trades') continue;
+      for (const t of msg.data) {
+        // A trade re-sent in a later frame (same time and tid) counts once.
+        const id = `${t.time}:${t.tid}`;
+        if (independent.ids.has(id)) continue;
+        independent.ids.add(id);
+        const usd = Number(t.px) * Number(t.sz);
+        independent.trades += 1;
+        independent.notional += usd;
+        if (t.side === 'B') independent.takerBuy += usd;
+      }
+    }
+    const summary = replay.summary();
+    expect(summary).toMatchObject({ frames: 55, errors: 0, skipped: independent.books });
+    const btc = summary.instruments['hyperliquid:BTC'];
+    expect(btc.trades).toBe(independent.trades);
+    expect(btc.notionalUsd).toBeCloseTo(independent.notional, 6);
+    expect(btc.takerBuyUsd).toBeCloseTo(independent.takerBuy, 6);
+    // Hyperliquid publishes no liquidations: none are invented.
+    expect(btc.liquidations).toBe(0);
+  });
+});
+
 describe('replay bookkeeping', () => {
   it('counts frames of unknown venues and broken lines as errors, with the first ones kept', () => {
     const replay = new Replay(2);
