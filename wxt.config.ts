@@ -1,5 +1,6 @@
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'wxt';
+import { restHostPermissions } from './lib/exchanges';
 
 // https://wxt.dev/api/config.html
 export default defineConfig({
@@ -15,15 +16,8 @@ export default defineConfig({
     // Justified line by line in docs/architecture.md#permissions.
     permissions: ['storage', 'alarms'],
     // REST only (instrument lists, Binance open interest): fetches from the worker need host access
-    // where a venue sends no CORS headers (OKX). WebSockets need none.
-    host_permissions: [
-      'https://fapi.binance.com/*',
-      'https://api.bybit.com/*',
-      'https://www.okx.com/*',
-      'https://www.bitmex.com/*',
-      'https://www.deribit.com/*',
-      'https://api.hyperliquid.xyz/*',
-    ],
+    // where a venue sends no CORS headers (OKX). WebSockets need none. One host per venue.
+    host_permissions: restHostPermissions(),
     ...(browser === 'firefox'
       ? {
           browser_specific_settings: {

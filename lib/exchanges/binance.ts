@@ -254,6 +254,7 @@ export const binance: VenueAdapter = {
     defaults: [
       linearSpec('binance', 'BTCUSDT', 'BTC', 'USDT', { tickSize: 0.1 }),
       linearSpec('binance', 'ETHUSDT', 'ETH', 'USDT', { tickSize: 0.01 }),
+      linearSpec('binance', 'SOLUSDT', 'SOL', 'USDT', { tickSize: 0.01 }),
     ],
   },
 };

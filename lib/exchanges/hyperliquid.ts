@@ -30,7 +30,8 @@ function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPl
         JSON.stringify({ method: 'subscribe', subscription: { type: 'trades', coin } }),
         JSON.stringify({ method: 'subscribe', subscription: { type: 'activeAssetCtx', coin } }),
       ]),
-      keepalive: { frame: '{"method":"ping"}', everyMs: 30_000 },
+      // Well inside both Hyperliquid's 60 s cut and Chrome's 30 s service-worker idle window.
+      keepalive: { frame: '{"method":"ping"}', everyMs: 20_000 },
       staleAfterMs: 75_000,
     },
   ];

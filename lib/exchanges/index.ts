@@ -16,3 +16,11 @@ export function getVenue(id: string): VenueAdapter | undefined {
 export function listVenues(): VenueAdapter[] {
   return Object.values(venues);
 }
+
+/**
+ * Host permissions for the venues' default REST hosts (instrument lists, Binance open interest).
+ * The manifest is built from this, so a new venue cannot forget its host.
+ */
+export function restHostPermissions(): string[] {
+  return [...new Set(listVenues().map((v) => `${new URL(v.defaultEndpoints.rest).origin}/*`))].sort();
+}
