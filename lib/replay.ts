@@ -6,6 +6,7 @@ import { getVenue } from './exchanges';
 import { SpecBook } from './exchanges/specs';
 import type { FrameParser } from './exchanges/types';
 import { MarketEngine } from './model/engine';
+import type { Zone } from './model/zones';
 import type { RecordedFrame } from './recording';
 
 export interface InstrumentSummary {
@@ -27,7 +28,7 @@ export interface ReplaySummary {
   skipped: number;
   errors: number;
   instruments: Record<string, InstrumentSummary>;
-  zones: unknown[];
+  zones: (Zone & { coin: string })[];
 }
 
 export interface ReplayError {
@@ -61,8 +62,11 @@ export class Replay {
     return parser;
   }
 
+  private lastTime = 0;
+
   push(rec: RecordedFrame): void {
     this.frames += 1;
+    this.lastTime = Math.max(this.lastTime, rec.t);
     const parse = this.parserFor(rec.venue);
     const outcome = parse ? parse(rec.frame, rec.t) : { status: 'error' as const, error: `no adapter for venue "${rec.venue}"` };
     if (outcome.status === 'events') {
@@ -100,7 +104,11 @@ export class Replay {
         ...(s.openInterest !== undefined ? { openInterest: s.openInterest } : {}),
       };
     }
-    // Zones come from the estimated level book (issue #4); none are computed yet.
-    return { frames: this.frames, skipped: this.skipped, errors: this.errors, instruments, zones: [] };
+    // Zones per coin, aggregated across the recording's venues, at the recording's last moment.
+    this.engine.advance(this.lastTime);
+    const zones = this.engine.levels
+      .coins()
+      .flatMap((coin) => this.engine.levels.zones(`coin:${coin}`, this.lastTime).map((z) => ({ coin, ...z })));
+    return { frames: this.frames, skipped: this.skipped, errors: this.errors, instruments, zones };
   }
 }

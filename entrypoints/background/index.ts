@@ -34,6 +34,8 @@ export default defineBackground(() => {
   };
   watchSettings(apply);
   registerAlarms();
+  // Quiet markets still close model steps and write their minute columns.
+  setInterval(() => engine.advance(Date.now()), 5_000);
 
   // Restore before connecting, so events from the new sockets land on top of the restored state.
   void (async () => {

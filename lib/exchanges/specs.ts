@@ -85,3 +85,14 @@ export function linearSpec(
     ...extra,
   };
 }
+
+/**
+ * The coin an instrument trades, from its key alone (for aggregation before specs load):
+ * `binance:1000PEPEUSDT` → PEPE, `okx:BTC-USDT-SWAP` → BTC, `bitmex:XBTUSD` → BTC, `hyperliquid:kPEPE` → PEPE.
+ */
+export function coinOf(instrument: string): string {
+  const symbol = instrument.slice(instrument.indexOf(':') + 1);
+  const head = symbol.split(/[-_]/)[0];
+  const base = symbol.includes('-') || symbol.includes('_') ? head : head.replace(/(USDT|USDC|BUSD|USD|PERP)([FGHJKMNQUVXZ]\d\d)?$/, '');
+  return normalizeBase(base || head);
+}

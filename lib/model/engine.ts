@@ -4,6 +4,9 @@
  * plugs in here too. Pure: no browser APIs, no timers; time comes from the events.
  */
 import type { InstrumentKey, LiquidationEvent, MarketEvent } from '../exchanges/types';
+import { LevelEngine, type LevelEngineSnapshot } from './level-engine';
+import { DEFAULT_PARAMS, type ModelParams } from './params';
+import type { Zone } from './zones';
 
 /** Per-instrument running figures, as `npm run replay` prints them. */
 export interface InstrumentStats {
@@ -40,18 +43,21 @@ export interface RealizedLiquidation {
 export interface EngineOptions {
   /** How many recent realized liquidations are kept for the popup and overlay. */
   maxRecentLiquidations: number;
+  params: ModelParams;
 }
 
-export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxRecentLiquidations: 500 };
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxRecentLiquidations: 500, params: DEFAULT_PARAMS };
 
 /** Trade ids remembered per instrument for de-duplication (a few seconds of a busy market). */
 const RECENT_TRADE_IDS = 5_000;
 
 /** Serializable state; `fromSnapshot(toSnapshot())` resumes exactly. */
 export interface EngineSnapshot {
-  version: 1;
+  version: 1 | 2;
   instruments: Record<string, InstrumentStats>;
   recent: RealizedLiquidation[];
+  /** Version 2: the estimated level books (histories are persisted separately). */
+  levels?: LevelEngineSnapshot;
 }
 
 /** The view of the engine that UIs receive (a subset, newest liquidations first). */
@@ -61,6 +67,8 @@ export interface MarketView {
     Pick<InstrumentStats, 'lastMarkPrice' | 'lastTradePrice' | 'liquidations' | 'longLiquidatedUsd' | 'shortLiquidatedUsd' | 'openInterest'>
   >;
   liquidations: RealizedLiquidation[];
+  /** Zones per coin, aggregated across venues: estimated and realized, never mixed. */
+  zones: Record<string, Zone[]>;
 }
 
 function emptyStats(): InstrumentStats {
@@ -97,9 +105,17 @@ export class MarketEngine {
   /** Increases on every change, so callers can skip pushing unchanged snapshots. */
   revision = 0;
   duplicatesDropped = 0;
+  /** The estimated level books, per instrument. */
+  levels: LevelEngine;
 
   constructor(options: Partial<EngineOptions> = {}) {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
+    this.levels = new LevelEngine(this.options.params);
+  }
+
+  /** Close model steps up to `now` (a timer calls this so quiet markets still advance). */
+  advance(now: number): void {
+    this.levels.advance(now);
   }
 
   private stats(key: InstrumentKey): InstrumentStats {
@@ -112,17 +128,20 @@ export class MarketEngine {
   }
 
   ingest(events: readonly MarketEvent[]): void {
-    for (const e of events) this.ingestOne(e);
+    for (const e of events) {
+      if (this.ingestOne(e)) this.levels.ingest([e]);
+    }
   }
 
-  private ingestOne(e: MarketEvent): void {
+  /** Returns false for a duplicate, which must not reach the level model either. */
+  private ingestOne(e: MarketEvent): boolean {
     const s = this.stats(e.instrument);
     s.lastEventTime = Math.max(s.lastEventTime, e.exchangeTime);
     switch (e.kind) {
       case 'trade':
         if (e.tradeId !== undefined && this.seenTrade(e.instrument, e.tradeId)) {
           this.duplicatesDropped += 1;
-          return;
+          return false;
         }
         s.trades += 1;
         s.baseQty += e.baseQty;
@@ -142,7 +161,7 @@ export class MarketEngine {
         const id = liquidationId(e);
         if (this.recentIds.has(id)) {
           this.duplicatesDropped += 1;
-          return;
+          return false;
         }
         s.liquidations += 1;
         if (e.liquidatedSide === 'long') s.longLiquidatedUsd += e.notionalUsd;
@@ -162,6 +181,7 @@ export class MarketEngine {
       }
     }
     this.revision += 1;
+    return true;
   }
 
   /**
@@ -194,7 +214,7 @@ export class MarketEngine {
   }
 
   /** What the popup and overlay draw. `limit` caps the liquidation list (newest first). */
-  view(limit = 100): MarketView {
+  view(limit = 100, now = Date.now()): MarketView {
     const instruments: MarketView['instruments'] = {};
     for (const [key, s] of this.instruments) {
       instruments[key] = {
@@ -206,16 +226,24 @@ export class MarketEngine {
         openInterest: s.openInterest,
       };
     }
-    return { instruments, liquidations: this.recent.slice(-limit).reverse() };
+    const zones: MarketView['zones'] = {};
+    for (const coin of this.levels.coins()) zones[coin] = this.levels.zones(`coin:${coin}`, now);
+    return { instruments, liquidations: this.recent.slice(-limit).reverse(), zones };
   }
 
   toSnapshot(): EngineSnapshot {
-    return { version: 1, instruments: this.instrumentStats(), recent: this.recent.map((l) => ({ ...l })) };
+    return {
+      version: 2,
+      instruments: this.instrumentStats(),
+      recent: this.recent.map((l) => ({ ...l })),
+      levels: this.levels.toSnapshot(),
+    };
   }
 
   static fromSnapshot(snapshot: EngineSnapshot, options: Partial<EngineOptions> = {}): MarketEngine {
     const engine = new MarketEngine(options);
-    if (snapshot?.version !== 1) return engine; // unknown or missing: start clean rather than misread
+    if (snapshot?.version !== 1 && snapshot?.version !== 2) return engine; // unknown or missing: start clean rather than misread
+    engine.levels = LevelEngine.fromSnapshot(snapshot.levels, engine.options.params);
     for (const [key, stats] of Object.entries(snapshot.instruments ?? {})) engine.instruments.set(key, { ...emptyStats(), ...stats });
     for (const liq of snapshot.recent ?? []) engine.remember({ ...liq });
     return engine;

@@ -14,7 +14,7 @@ export const EMPTY_SNAPSHOT: LiqSnapshot = {
   generatedAt: 0,
   revision: 0,
   feeds: [],
-  market: { instruments: {}, liquidations: [] },
+  market: { instruments: {}, liquidations: [], zones: {} },
 };
 
 /** Snapshot pushes are capped at this rate (≤ 4 Hz) whatever the feed rate. */

@@ -104,6 +104,6 @@ describe('MarketEngine', () => {
 
   it('starts clean from a snapshot it does not understand', () => {
     const restored = MarketEngine.fromSnapshot({ version: 99 } as never);
-    expect(restored.view()).toEqual({ instruments: {}, liquidations: [] });
+    expect(restored.view()).toEqual({ instruments: {}, liquidations: [], zones: {} });
   });
 });

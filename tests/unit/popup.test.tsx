@@ -34,6 +34,7 @@ const snapshot: LiqSnapshot = {
   revision: 3,
   feeds: [feed],
   market: {
+    zones: {},
     instruments: {},
     liquidations: [
       {

@@ -1,0 +1,297 @@
+/**
+ * Heatmap history of one instrument: one column per minute of the estimated level book and of the
+ * realized liquidations, in fixed-size typed-array rings (a hard memory bound by construction), and a
+ * 30-minute tier for ranges beyond a week.
+ *
+ * A column stores ROWS cells centred on that minute's price. Estimated USD is kept as a byte on a log
+ * scale (ten decades, about 10 % per step: the heatmap quantizes colour far more coarsely); realized
+ * USD is sparse. A minute without data has no column: the time axis shows the gap, never interpolates.
+ */
+
+export const ROWS = 256;
+/** Log scale of the byte: value v > 0 stands for 10^(LOG_MIN + (v − 1) / PER_DECADE) USD. */
+const LOG_MIN = 0;
+const PER_DECADE = 25;
+
+export function encodeUsd(usd: number): number {
+  if (!(usd >= 1)) return 0;
+  return Math.min(255, 1 + Math.round((Math.log10(usd) - LOG_MIN) * PER_DECADE));
+}
+
+export function decodeUsd(v: number): number {
+  return v === 0 ? 0 : 10 ** (LOG_MIN + (v - 1) / PER_DECADE);
+}
+
+export interface HistoryColumn {
+  /** Start of the minute (or 30-minute bucket), epoch ms. */
+  time: number;
+  /** Grid cell of row 0. */
+  firstCell: number;
+  /** Price at the end of the period (for the price line). */
+  price: number;
+  /** Estimated USD per row (decoded). */
+  estimated: Float64Array;
+  realizedLong: Float32Array;
+  realizedShort: Float32Array;
+}
+
+/** Realized cells kept per column at most (the largest); more is noise at heatmap resolution. */
+const MAX_REALIZED_PER_COLUMN = 64;
+/** Realized entries in the shared pool, per column of capacity on average. */
+const REALIZED_PER_COLUMN = 6;
+
+/**
+ * A fixed-capacity ring of columns. Estimated USD is dense (a byte per row); realized USD is sparse
+ * (row + signed float32: + long, − short) in a shared ring pool, since most minutes liquidate few cells.
+ * When the pool wraps, the oldest columns lose their realized detail first.
+ */
+export class ColumnRing {
+  readonly capacity: number;
+  readonly periodMs: number;
+  private est: Uint8Array;
+  private times: Float64Array;
+  private first: Int32Array;
+  private prices: Float64Array;
+  /** Global index of each column's first realized entry, and how many it has. */
+  private realStart: Float64Array;
+  private realCount: Uint8Array;
+  private poolRow: Uint8Array;
+  private poolUsd: Float32Array;
+  private poolWritten = 0;
+  /** Number of columns written (may exceed capacity; the oldest are overwritten). */
+  private written = 0;
+
+  constructor(capacity: number, periodMs: number) {
+    this.capacity = capacity;
+    this.periodMs = periodMs;
+    this.est = new Uint8Array(capacity * ROWS);
+    this.times = new Float64Array(capacity);
+    this.first = new Int32Array(capacity);
+    this.prices = new Float64Array(capacity);
+    this.realStart = new Float64Array(capacity);
+    this.realCount = new Uint8Array(capacity);
+    this.poolRow = new Uint8Array(capacity * REALIZED_PER_COLUMN);
+    this.poolUsd = new Float32Array(capacity * REALIZED_PER_COLUMN);
+  }
+
+  get length(): number {
+    return Math.min(this.written, this.capacity);
+  }
+
+  get bytes(): number {
+    return [this.est, this.times, this.first, this.prices, this.realStart, this.realCount, this.poolRow, this.poolUsd].reduce(
+      (n, a) => n + a.byteLength,
+      0,
+    );
+  }
+
+  lastTime(): number | undefined {
+    return this.written ? this.times[(this.written - 1) % this.capacity] : undefined;
+  }
+
+  firstTime(): number | undefined {
+    return this.written ? this.times[this.slotOf(0)] : undefined;
+  }
+
+  /** Append a column; `estimated` and realized arrays are ROWS long, in USD. */
+  push(
+    time: number,
+    firstCell: number,
+    price: number,
+    estimated: ArrayLike<number>,
+    realizedLong: ArrayLike<number>,
+    realizedShort: ArrayLike<number>,
+  ): void {
+    const slot = this.written % this.capacity;
+    const base = slot * ROWS;
+    const realized: [number, number][] = [];
+    for (let r = 0; r < ROWS; r++) {
+      this.est[base + r] = encodeUsd(estimated[r]);
+      if (realizedLong[r] > 0) realized.push([r, realizedLong[r]]);
+      if (realizedShort[r] > 0) realized.push([r, -realizedShort[r]]);
+    }
+    if (realized.length > MAX_REALIZED_PER_COLUMN)
+      realized.sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).length = MAX_REALIZED_PER_COLUMN;
+    const pool = this.poolRow.length;
+    this.realStart[slot] = this.poolWritten;
+    this.realCount[slot] = realized.length;
+    for (const [row, usd] of realized) {
+      const i = this.poolWritten % pool;
+      this.poolRow[i] = row;
+      this.poolUsd[i] = usd;
+      this.poolWritten += 1;
+    }
+    this.times[slot] = time;
+    this.first[slot] = firstCell;
+    this.prices[slot] = price;
+    this.written += 1;
+  }
+
+  private slotOf(i: number): number {
+    return (this.written - this.length + i) % this.capacity;
+  }
+
+  /** Realized entries of a slot still in the pool (older ones were overwritten). */
+  private realizedOf(slot: number, fn: (row: number, signedUsd: number) => void): void {
+    const pool = this.poolRow.length;
+    const start = this.realStart[slot];
+    if (this.poolWritten - start > pool) return;
+    for (let k = 0; k < this.realCount[slot]; k++) {
+      const i = (start + k) % pool;
+      fn(this.poolRow[i], this.poolUsd[i]);
+    }
+  }
+
+  /** Column i, 0 = oldest kept, decoded to USD. */
+  get(i: number): HistoryColumn {
+    const slot = this.slotOf(i);
+    const base = slot * ROWS;
+    const estimated = new Float64Array(ROWS);
+    for (let r = 0; r < ROWS; r++) estimated[r] = decodeUsd(this.est[base + r]);
+    const realizedLong = new Float32Array(ROWS);
+    const realizedShort = new Float32Array(ROWS);
+    this.realizedOf(slot, (row, usd) => (usd > 0 ? (realizedLong[row] += usd) : (realizedShort[row] -= usd)));
+    return { time: this.times[slot], firstCell: this.first[slot], price: this.prices[slot], estimated, realizedLong, realizedShort };
+  }
+
+  /**
+   * Visit columns from `from` (epoch ms) on without allocating: `est` is a view valid during the call;
+   * `realized` replays the column's realized entries (signed USD: + long, − short).
+   */
+  forEach(
+    from: number,
+    fn: (
+      time: number,
+      firstCell: number,
+      price: number,
+      est: Uint8Array,
+      realized: (visit: (row: number, signedUsd: number) => void) => void,
+    ) => void,
+  ): void {
+    for (let i = 0; i < this.length; i++) {
+      const slot = this.slotOf(i);
+      if (this.times[slot] < from) continue;
+      const base = slot * ROWS;
+      fn(this.times[slot], this.first[slot], this.prices[slot], this.est.subarray(base, base + ROWS), (visit) =>
+        this.realizedOf(slot, visit),
+      );
+    }
+  }
+
+  /** Serializable copy (columns oldest first) for persistence and worker restarts. */
+  toSnapshot(): RingSnapshot {
+    const columns: RingSnapshot['columns'] = [];
+    for (let i = 0; i < this.length; i++) {
+      const slot = this.slotOf(i);
+      const realized: number[] = [];
+      this.realizedOf(slot, (row, usd) => realized.push(row, usd));
+      columns.push({
+        t: this.times[slot],
+        c: this.first[slot],
+        p: this.prices[slot],
+        e: this.est.slice(slot * ROWS, (slot + 1) * ROWS),
+        r: realized,
+      });
+    }
+    return { capacity: this.capacity, periodMs: this.periodMs, columns };
+  }
+
+  static fromSnapshot(s: RingSnapshot): ColumnRing {
+    const ring = new ColumnRing(s.capacity, s.periodMs);
+    const zero = new Float64Array(ROWS);
+    for (const col of s.columns.slice(-s.capacity)) {
+      const rl = new Float64Array(ROWS);
+      const rs = new Float64Array(ROWS);
+      for (let k = 0; k + 1 < col.r.length; k += 2) {
+        if (col.r[k + 1] > 0) rl[col.r[k]] += col.r[k + 1];
+        else rs[col.r[k]] -= col.r[k + 1];
+      }
+      ring.push(col.t, col.c, col.p, zero, rl, rs);
+      ring.est.set(col.e.subarray(0, ROWS), ((ring.written - 1) % ring.capacity) * ROWS);
+    }
+    return ring;
+  }
+}
+
+export interface RingSnapshot {
+  capacity: number;
+  periodMs: number;
+  /** Oldest first: time, first cell, price, encoded estimate bytes, realized [row, signed USD, …]. */
+  columns: { t: number; c: number; p: number; e: Uint8Array; r: number[] }[];
+}
+
+export const MINUTE_MS = 60_000;
+/** 7 days of minute columns, then 30 days of 30-minute columns. */
+export const MINUTE_CAPACITY = 7 * 24 * 60;
+export const COARSE_PERIOD_MS = 30 * MINUTE_MS;
+export const COARSE_CAPACITY = 30 * 48;
+
+/** Both tiers of one instrument; the coarse tier is filled from the minute tier as periods close. */
+export class InstrumentHistory {
+  minutes: ColumnRing;
+  coarse: ColumnRing;
+  private pending: { time: number; firstCell: number; price: number; est: Float64Array; rl: Float64Array; rs: Float64Array } | null = null;
+
+  constructor(minuteCapacity = MINUTE_CAPACITY, coarseCapacity = COARSE_CAPACITY) {
+    this.minutes = new ColumnRing(minuteCapacity, MINUTE_MS);
+    this.coarse = new ColumnRing(coarseCapacity, COARSE_PERIOD_MS);
+  }
+
+  get bytes(): number {
+    return this.minutes.bytes + this.coarse.bytes;
+  }
+
+  toSnapshot(): { minutes: RingSnapshot; coarse: RingSnapshot } {
+    return { minutes: this.minutes.toSnapshot(), coarse: this.coarse.toSnapshot() };
+  }
+
+  static fromSnapshot(s: { minutes: RingSnapshot; coarse: RingSnapshot }): InstrumentHistory {
+    const h = new InstrumentHistory(s.minutes.capacity, s.coarse.capacity);
+    h.minutes = ColumnRing.fromSnapshot(s.minutes);
+    h.coarse = ColumnRing.fromSnapshot(s.coarse);
+    return h;
+  }
+
+  push(
+    time: number,
+    firstCell: number,
+    price: number,
+    estimated: ArrayLike<number>,
+    realizedLong: ArrayLike<number>,
+    realizedShort: ArrayLike<number>,
+  ): void {
+    this.minutes.push(time, firstCell, price, estimated, realizedLong, realizedShort);
+    // Coarse columns: the last minute's book (a snapshot in time) and the sum of realized USD.
+    const bucket = Math.floor(time / COARSE_PERIOD_MS) * COARSE_PERIOD_MS;
+    if (this.pending && this.pending.time !== bucket) this.flushCoarse();
+    if (!this.pending)
+      this.pending = {
+        time: bucket,
+        firstCell,
+        price,
+        est: new Float64Array(ROWS),
+        rl: new Float64Array(ROWS),
+        rs: new Float64Array(ROWS),
+      };
+    const p = this.pending;
+    const shift = firstCell - p.firstCell;
+    for (let r = 0; r < ROWS; r++) {
+      const row = r + shift;
+      if (row < 0 || row >= ROWS) continue;
+      p.rl[row] += realizedLong[r];
+      p.rs[row] += realizedShort[r];
+    }
+    p.est.fill(0);
+    for (let r = 0; r < ROWS; r++) {
+      const row = r + shift;
+      if (row >= 0 && row < ROWS) p.est[row] = estimated[r];
+    }
+    p.price = price;
+  }
+
+  private flushCoarse(): void {
+    const p = this.pending!;
+    this.coarse.push(p.time, p.firstCell, p.price, p.est, p.rl, p.rs);
+    this.pending = null;
+  }
+}

@@ -1,0 +1,279 @@
+/**
+ * The estimated-level model of one instrument (docs/model.md): every Δt step it sweeps the levels
+ * price traded through, turns a rise in open interest into new long and short exposure at their
+ * liquidation prices (taker split × leverage prior × exact formula), removes closed positions when
+ * open interest falls, and decays what is left. Realized liquidations are kept apart, by cell and
+ * minute. Every minute the book and the realized cells become one history column.
+ *
+ * Time comes from the events (exchange time), so replays and live feeds give the same result.
+ */
+import type { MarketEvent } from '../exchanges/types';
+import { PriceGrid } from './grid';
+import { InstrumentHistory, MINUTE_MS, ROWS } from './history';
+import { LevelBook, type LevelBookSnapshot, type Sweep } from './level-book';
+import { DEFAULT_TIERS, liquidationPrice, tierFor, type MarginTier } from './liquidation-price';
+import type { ModelParams } from './params';
+
+/** Sweeps kept per instrument for drawing (the newest). */
+const MAX_SWEEPS = 500;
+/** Flow is dropped after this many steps without an open-interest reading. */
+const STEPS_WITHOUT_OI = 60;
+/** After a silence longer than this, steps are not replayed one by one: decay is applied at once. */
+const MAX_CATCH_UP_STEPS = 720;
+
+export interface InstrumentModelSnapshot {
+  book: LevelBookSnapshot;
+  stepStart: number | null;
+  minuteStart: number | null;
+  oiBase: number | null;
+  oiAtStep: number | null;
+  lastPrice: number | null;
+  markPrice: number | null;
+  sweeps: Sweep[];
+}
+
+export class InstrumentModel {
+  readonly grid: PriceGrid;
+  book: LevelBook;
+  readonly history: InstrumentHistory;
+  readonly sweeps: Sweep[] = [];
+  private params: ModelParams;
+  private tiers: MarginTier[];
+  private maxLeverage: number;
+
+  // Current step: the price range to sweep.
+  private stepStart: number | null = null;
+  private high = -Infinity;
+  private low = Infinity;
+  // Flow since the last open-interest reading: what the next ΔOI is split and grossed up with.
+  /** Taker USD by price cell since the last reading: [taker buy, taker sell]. */
+  private flow = new Map<number, [number, number]>();
+  private flowUsd = 0;
+  private flowFirstPrice: number | null = null;
+  private realizedBase = 0;
+  private stepsWithoutOi = 0;
+  // Last known.
+  lastPrice: number | null = null;
+  markPrice: number | null = null;
+  private oiBase: number | null = null;
+  private oiAtStep: number | null = null;
+  // Current minute's realized liquidations by cell: [long USD, short USD].
+  private minuteStart: number | null = null;
+  private realized = new Map<number, [number, number]>();
+  private columnBuf = new Float64Array(ROWS);
+
+  constructor(params: ModelParams, options: { tiers?: MarginTier[]; maxLeverage?: number; history?: InstrumentHistory } = {}) {
+    this.params = params;
+    this.grid = new PriceGrid(params.gridStep);
+    this.book = new LevelBook(this.grid, params.leverage.length);
+    this.tiers = options.tiers ?? DEFAULT_TIERS;
+    this.maxLeverage = options.maxLeverage ?? 125;
+    this.history = options.history ?? new InstrumentHistory();
+  }
+
+  setTiers(tiers: MarginTier[], maxLeverage?: number): void {
+    if (tiers.length) this.tiers = tiers;
+    if (maxLeverage) this.maxLeverage = maxLeverage;
+  }
+
+  /** The current price: last trade, else mark. */
+  get price(): number | null {
+    return this.lastPrice ?? this.markPrice;
+  }
+
+  ingest(e: MarketEvent): void {
+    this.advance(e.exchangeTime);
+    switch (e.kind) {
+      case 'trade': {
+        const cell = this.grid.cellOf(e.price);
+        let f = this.flow.get(cell);
+        if (!f) {
+          f = [0, 0];
+          this.flow.set(cell, f);
+        }
+        f[e.takerSide === 'buy' ? 0 : 1] += e.notionalUsd;
+        this.flowUsd += e.notionalUsd;
+        this.seePrice(e.price);
+        this.lastPrice = e.price;
+        break;
+      }
+      case 'markPrice':
+        this.markPrice = e.markPrice;
+        this.seePrice(e.markPrice);
+        break;
+      case 'openInterest':
+        this.oiBase = e.baseQty;
+        if (this.oiAtStep === null) this.oiAtStep = e.baseQty; // the first reading is a baseline, not new exposure
+        break;
+      case 'liquidation': {
+        this.realizedBase += e.baseQty;
+        const cell = this.grid.cellOf(e.price);
+        const entry = this.realized.get(cell) ?? [0, 0];
+        entry[e.liquidatedSide === 'long' ? 0 : 1] += e.notionalUsd;
+        this.realized.set(cell, entry);
+        break;
+      }
+    }
+  }
+
+  private seePrice(p: number): void {
+    if (p > this.high) this.high = p;
+    if (p < this.low) this.low = p;
+    this.flowFirstPrice ??= p;
+  }
+
+  /** Close every step (and minute) that ended at or before `time`. Call on a timer when feeds are quiet. */
+  advance(time: number): void {
+    const stepMs = this.params.stepMs;
+    if (this.stepStart === null) {
+      this.stepStart = Math.floor(time / stepMs) * stepMs;
+      this.minuteStart = Math.floor(time / MINUTE_MS) * MINUTE_MS;
+      return;
+    }
+    let steps = Math.floor((time - this.stepStart) / stepMs);
+    if (steps <= 0) return;
+    if (steps > MAX_CATCH_UP_STEPS) {
+      // A long silence (worker asleep, venue down): one step for the data we have, decay for the rest.
+      // The minutes in between get no column: the heatmap shows the gap.
+      this.closeStep(this.stepStart + stepMs);
+      this.closeMinute(this.stepStart + stepMs);
+      this.decay((steps - 1) * stepMs);
+      this.stepStart = Math.floor(time / stepMs) * stepMs;
+      this.minuteStart = Math.floor(time / MINUTE_MS) * MINUTE_MS;
+      return;
+    }
+    while (steps-- > 0) {
+      const end: number = (this.stepStart as number) + stepMs;
+      this.closeStep(end);
+      this.stepStart = end;
+      if (this.minuteStart !== null && end - this.minuteStart >= MINUTE_MS) this.closeMinute(end);
+    }
+  }
+
+  private closeStep(end: number): void {
+    const price = this.price;
+    if (price !== null) {
+      this.book.follow(price);
+      // 1. Consumption: levels price traded through are liquidated (sweeps).
+      const low = Number.isFinite(this.low) ? this.low : price;
+      const high = Number.isFinite(this.high) ? this.high : price;
+      const swept = this.book.sweep(low, high, end);
+      for (const s of swept) this.sweeps.push(s);
+      if (this.sweeps.length > MAX_SWEEPS) this.sweeps.splice(0, this.sweeps.length - MAX_SWEEPS);
+      // 2./3. New exposure, or closing, when a new open-interest reading arrived. Liquidations
+      // reduced OI too: adding them back gives the positions opened (ΔOI > 0) or closed by hand
+      // (ΔOI < 0) over the same span, instead of counting each liquidation twice.
+      if (this.oiBase !== null && this.oiAtStep !== null && this.oiBase !== this.oiAtStep) {
+        const grossDelta = this.oiBase - this.oiAtStep + this.realizedBase;
+        if (grossDelta > 0) this.addExposure(grossDelta, price, end);
+        else if (grossDelta < 0) this.close(-grossDelta * price);
+        this.oiAtStep = this.oiBase;
+        this.resetFlow();
+      } else if (++this.stepsWithoutOi > STEPS_WITHOUT_OI) {
+        this.resetFlow(); // a venue without OI updates: do not let flow pile up forever
+      }
+    }
+    this.decay(this.params.stepMs);
+    this.high = -Infinity;
+    this.low = Infinity;
+  }
+
+  private resetFlow(): void {
+    this.flow.clear();
+    this.flowUsd = this.realizedBase = 0;
+    this.flowFirstPrice = null;
+    this.stepsWithoutOi = 0;
+  }
+
+  /**
+   * New positions worth `dOiBase` coins were opened since the last reading. They are placed where the
+   * taker flow traded, cell by cell: taker buys open longs, taker sells open shorts (the model's
+   * assumption), each spread over the leverage prior at its exact liquidation price. Without trades,
+   * they open at the current price, leaning with its move.
+   */
+  private addExposure(dOiBase: number, price: number, time: number): void {
+    const notional = dOiBase * price;
+    const allowed = this.params.leverage.map((l) => (l.leverage <= this.maxLeverage ? l.weight : 0));
+    const weightSum = allowed.reduce((a, b) => a + b, 0) || 1;
+    const tier = tierFor(this.tiers, this.params.typicalPositionUsd);
+    const place = (entry: number, longUsd: number, shortUsd: number) => {
+      const qty = this.params.typicalPositionUsd / entry;
+      this.params.leverage.forEach((l, i) => {
+        const w = allowed[i] / weightSum;
+        if (w <= 0) return;
+        if (longUsd > 0) this.book.add('long', liquidationPrice('long', entry, l.leverage, tier.mmr, tier.cum, qty), i, longUsd * w, time);
+        if (shortUsd > 0)
+          this.book.add('short', liquidationPrice('short', entry, l.leverage, tier.mmr, tier.cum, qty), i, shortUsd * w, time);
+      });
+    };
+    if (this.flowUsd > 0) {
+      for (const [cell, [buy, sell]] of this.flow)
+        place(this.grid.priceOf(cell), (notional * buy) / this.flowUsd, (notional * sell) / this.flowUsd);
+      return;
+    }
+    const move = this.flowFirstPrice !== null ? Math.sign(price - this.flowFirstPrice) : 0;
+    const longShare = 0.5 + 0.25 * move;
+    place(price, notional * longShare, notional * (1 - longShare));
+  }
+
+  /** Positions closed by hand (open interest fell beyond the liquidations): removed pro rata. */
+  private close(closedUsd: number): void {
+    const { long, short } = this.book.totals();
+    const total = long + short;
+    if (total > 0) this.book.scale(Math.max(0, 1 - closedUsd / total));
+  }
+
+  private decay(ms: number): void {
+    const h = this.params.decayHalfLifeHours;
+    if (h > 0) this.book.scale(Math.pow(0.5, ms / (h * 3_600_000)));
+  }
+
+  private closeMinute(end: number): void {
+    const start = this.minuteStart!;
+    const price = this.price;
+    if (price !== null) {
+      const firstCell = this.grid.cellOf(price) - ROWS / 2;
+      const est = this.book.column(firstCell, ROWS, this.columnBuf);
+      const rl = new Float64Array(ROWS);
+      const rs = new Float64Array(ROWS);
+      for (const [cell, [l, s]] of this.realized) {
+        const row = Math.min(ROWS - 1, Math.max(0, cell - firstCell));
+        rl[row] += l;
+        rs[row] += s;
+      }
+      this.history.push(start, firstCell, price, est, rl, rs);
+    }
+    this.realized.clear();
+    this.minuteStart = Math.floor(end / MINUTE_MS) * MINUTE_MS;
+  }
+
+  toSnapshot(): InstrumentModelSnapshot {
+    return {
+      book: this.book.toSnapshot(),
+      stepStart: this.stepStart,
+      minuteStart: this.minuteStart,
+      oiBase: this.oiBase,
+      oiAtStep: this.oiAtStep,
+      lastPrice: this.lastPrice,
+      markPrice: this.markPrice,
+      sweeps: [...this.sweeps],
+    };
+  }
+
+  static fromSnapshot(
+    params: ModelParams,
+    s: InstrumentModelSnapshot,
+    options: { tiers?: MarginTier[]; maxLeverage?: number; history?: InstrumentHistory } = {},
+  ): InstrumentModel {
+    const m = new InstrumentModel(params, options);
+    if (s.book.tiers === params.leverage.length) m.book = LevelBook.fromSnapshot(m.grid, s.book);
+    m.stepStart = s.stepStart;
+    m.minuteStart = s.minuteStart;
+    m.oiBase = s.oiBase;
+    m.oiAtStep = s.oiAtStep;
+    m.lastPrice = s.lastPrice;
+    m.markPrice = s.markPrice;
+    m.sweeps.push(...s.sweeps);
+    return m;
+  }
+}

@@ -1,0 +1,307 @@
+/**
+ * Estimated levels for every instrument, and the views built on them: per instrument or aggregated
+ * per coin across venues (books added in USD on one grid; each venue's book is built from its own
+ * open-interest changes, so the sum is weighted by open interest, never by trade count), zones,
+ * the liquidation map, the long − short imbalance and the time × price heatmap.
+ */
+import { coinOf } from '../exchanges/specs';
+import type { MarketEvent } from '../exchanges/types';
+import { PriceGrid } from './grid';
+import { decodeUsd, InstrumentHistory, ROWS } from './history';
+import { InstrumentModel, type InstrumentModelSnapshot } from './instrument-model';
+import type { Sweep } from './level-book';
+import { DEFAULT_ALT_TIERS, DEFAULT_TIERS, type MarginTier } from './liquidation-price';
+import { DEFAULT_PARAMS, type ModelParams } from './params';
+import { findZones, type CellLevel, type Zone, type ZoneOptions } from './zones';
+
+/** `binance:BTCUSDT` for one instrument, `coin:BTC` for every instrument of a coin. */
+export type Target = string;
+
+export interface LiquidationMap {
+  price: number;
+  /** Per cell with USD: price, long and short USD, and USD per leverage tier (long + short). */
+  cells: { price: number; long: number; short: number; tiers: number[] }[];
+  leverages: number[];
+  /** Cumulative long USD from the price downward, and short USD upward. */
+  cumulativeLong: { price: number; usd: number }[];
+  cumulativeShort: { price: number; usd: number }[];
+  /** Price of the largest long cell (below) and short cell (above). */
+  maxPain: { long?: number; short?: number };
+}
+
+export interface HeatmapGrid {
+  from: number;
+  to: number;
+  columns: number;
+  rows: number;
+  low: number;
+  high: number;
+  /** columns × rows, row 0 at `low`, estimated USD. */
+  estimated: Float32Array;
+  realizedLong: Float32Array;
+  realizedShort: Float32Array;
+  /** Price at the end of each column; NaN where no data (a gap). */
+  price: Float64Array;
+}
+
+export interface LevelEngineSnapshot {
+  version: 1;
+  params: ModelParams;
+  models: Record<string, InstrumentModelSnapshot>;
+}
+
+/** Venues' usual maximum leverage, until instrument specs say otherwise. */
+const VENUE_MAX_LEVERAGE: Record<string, number> = { binance: 125, bybit: 100, okx: 100, bitmex: 100, deribit: 50, hyperliquid: 40 };
+
+export class LevelEngine {
+  readonly params: ModelParams;
+  readonly grid: PriceGrid;
+  private models = new Map<string, InstrumentModel>();
+  private tierOverrides = new Map<string, MarginTier[]>();
+
+  constructor(params: ModelParams = DEFAULT_PARAMS) {
+    this.params = params;
+    this.grid = new PriceGrid(params.gridStep);
+  }
+
+  private model(instrument: string): InstrumentModel {
+    let m = this.models.get(instrument);
+    if (!m) {
+      const coin = coinOf(instrument);
+      const venue = instrument.slice(0, instrument.indexOf(':'));
+      m = new InstrumentModel(this.params, {
+        tiers: this.tierOverrides.get(instrument) ?? (coin === 'BTC' || coin === 'ETH' ? DEFAULT_TIERS : DEFAULT_ALT_TIERS),
+        maxLeverage: VENUE_MAX_LEVERAGE[venue],
+      });
+      this.models.set(instrument, m);
+    }
+    return m;
+  }
+
+  /** Maintenance tiers fetched from a venue's public table. */
+  setTiers(instrument: string, tiers: MarginTier[], maxLeverage?: number): void {
+    this.tierOverrides.set(instrument, tiers);
+    this.models.get(instrument)?.setTiers(tiers, maxLeverage);
+  }
+
+  ingest(events: readonly MarketEvent[]): void {
+    for (const e of events) this.model(e.instrument).ingest(e);
+  }
+
+  /** Close steps up to `now` on every instrument (call on a timer so quiet markets still get columns). */
+  advance(now: number): void {
+    for (const m of this.models.values()) m.advance(now);
+  }
+
+  instruments(): string[] {
+    return [...this.models.keys()];
+  }
+
+  coins(): string[] {
+    return [...new Set(this.instruments().map(coinOf))].sort();
+  }
+
+  private modelsOf(target: Target): [string, InstrumentModel][] {
+    if (target.startsWith('coin:')) {
+      const coin = target.slice(5);
+      return [...this.models].filter(([k]) => coinOf(k) === coin);
+    }
+    const m = this.models.get(target);
+    return m ? [[target, m]] : [];
+  }
+
+  /** The reference price of a target: of its instrument, or of the coin's instrument with the biggest book. */
+  price(target: Target): number | null {
+    let best: { price: number; usd: number } | null = null;
+    for (const [, m] of this.modelsOf(target)) {
+      if (m.price === null) continue;
+      const { long, short } = m.book.totals();
+      if (!best || long + short > best.usd) best = { price: m.price, usd: long + short };
+    }
+    return best?.price ?? null;
+  }
+
+  /** Estimated USD per cell, summed over the target's instruments. */
+  cells(target: Target): CellLevel[] {
+    const byCell = new Map<number, CellLevel>();
+    const tiers = this.params.leverage.length;
+    for (const [key, m] of this.modelsOf(target)) {
+      const venue = key.slice(0, key.indexOf(':'));
+      m.book.forEachCell((cell, long, short, bornAt) => {
+        let c = byCell.get(cell);
+        if (!c) {
+          c = { cell, price: this.grid.priceOf(cell), long: 0, short: 0, tiers: new Array<number>(tiers).fill(0), bornAt: 0, venues: [] };
+          byCell.set(cell, c);
+        }
+        let usd = 0;
+        for (let t = 0; t < tiers; t++) {
+          c.long += long[t];
+          c.short += short[t];
+          c.tiers![t] += long[t] + short[t];
+          usd += long[t] + short[t];
+        }
+        // Keep a USD-weighted birth time across venues.
+        const before = c.long + c.short - usd;
+        c.bornAt = before > 0 ? (c.bornAt! * before + bornAt * usd) / (before + usd) : bornAt;
+        if (!c.venues.includes(venue)) c.venues.push(venue);
+      });
+    }
+    return [...byCell.values()].sort((a, b) => a.cell - b.cell);
+  }
+
+  /** Realized USD per cell over the last `windowMs` of history (and the current minute is not yet in it). */
+  realizedCells(target: Target, since: number): CellLevel[] {
+    const byCell = new Map<number, CellLevel>();
+    for (const [key, m] of this.modelsOf(target)) {
+      const venue = key.slice(0, key.indexOf(':'));
+      m.history.minutes.forEach(since, (_t, firstCell, _p, _est, realized) =>
+        realized((row, usd) => {
+          const cell = firstCell + row;
+          let c = byCell.get(cell);
+          if (!c) {
+            c = { cell, price: this.grid.priceOf(cell), long: 0, short: 0, venues: [] };
+            byCell.set(cell, c);
+          }
+          if (usd > 0) c.long += usd;
+          else c.short -= usd;
+          if (!c.venues.includes(venue)) c.venues.push(venue);
+        }),
+      );
+    }
+    return [...byCell.values()];
+  }
+
+  zones(target: Target, now: number, options: Partial<ZoneOptions> & { realizedWindowMs?: number } = {}): Zone[] {
+    const price = this.price(target);
+    if (price === null) return [];
+    const leverages = this.params.leverage.map((l) => l.leverage);
+    const estimated = findZones('estimated', this.cells(target), price, this.grid, now, leverages, options);
+    const realized = findZones(
+      'realized',
+      this.realizedCells(target, now - (options.realizedWindowMs ?? 12 * 3_600_000)),
+      price,
+      this.grid,
+      now,
+      [],
+      options,
+    );
+    return [...estimated, ...realized];
+  }
+
+  sweeps(target: Target): Sweep[] {
+    return this.modelsOf(target)
+      .flatMap(([, m]) => m.sweeps)
+      .sort((a, b) => a.time - b.time);
+  }
+
+  liquidationMap(target: Target, withinFraction = 0.2): LiquidationMap | null {
+    const price = this.price(target);
+    if (price === null) return null;
+    const cells = this.cells(target).filter((c) => Math.abs(c.price / price - 1) <= withinFraction);
+    const below = cells.filter((c) => c.price <= price).reverse();
+    const above = cells.filter((c) => c.price > price);
+    let acc = 0;
+    const cumulativeLong = below.map((c) => ({ price: c.price, usd: (acc += c.long) }));
+    acc = 0;
+    const cumulativeShort = above.map((c) => ({ price: c.price, usd: (acc += c.short) }));
+    const maxBy = (list: CellLevel[], side: 'long' | 'short') =>
+      list.reduce<CellLevel | undefined>((best, c) => (c[side] > (best?.[side] ?? 0) ? c : best), undefined)?.price;
+    return {
+      price,
+      cells: cells.map((c) => ({ price: c.price, long: c.long, short: c.short, tiers: c.tiers ?? [] })),
+      leverages: this.params.leverage.map((l) => l.leverage),
+      cumulativeLong,
+      cumulativeShort,
+      maxPain: { long: maxBy(below, 'long'), short: maxBy(above, 'short') },
+    };
+  }
+
+  /** Long − short estimated USD within ±`fraction` of the price (positive: more longs at risk below). */
+  imbalance(target: Target, fraction = 0.05): { longUsd: number; shortUsd: number; net: number } {
+    const price = this.price(target);
+    if (price === null) return { longUsd: 0, shortUsd: 0, net: 0 };
+    let longUsd = 0;
+    let shortUsd = 0;
+    for (const c of this.cells(target)) {
+      if (Math.abs(c.price / price - 1) > fraction) continue;
+      longUsd += c.long;
+      shortUsd += c.short;
+    }
+    return { longUsd, shortUsd, net: longUsd - shortUsd };
+  }
+
+  /**
+   * The time × price heatmap, binned for drawing: `columns` time buckets over [from, to) and `rows`
+   * price rows over [low, high] (log-spaced). Uses minute columns, or 30-minute ones for spans
+   * beyond the minute history.
+   */
+  heatmap(target: Target, from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
+    const grid: HeatmapGrid = {
+      from,
+      to,
+      columns,
+      rows,
+      low,
+      high,
+      estimated: new Float32Array(columns * rows),
+      realizedLong: new Float32Array(columns * rows),
+      realizedShort: new Float32Array(columns * rows),
+      price: new Float64Array(columns).fill(NaN),
+    };
+    const lnLow = Math.log(low);
+    const lnSpan = Math.log(high) - lnLow;
+    const colMs = (to - from) / columns;
+    const rowOf = (cell: number) => Math.floor((((cell + 0.5) * this.grid.lnStep - lnLow) / lnSpan) * rows);
+    for (const [, m] of this.modelsOf(target)) {
+      const oldestMinute = m.history.minutes.firstTime();
+      const ring = oldestMinute !== undefined && (oldestMinute <= from || !m.history.coarse.length) ? m.history.minutes : m.history.coarse;
+      ring.forEach(from, (time, firstCell, price, est, realized) => {
+        if (time >= to) return;
+        const col = Math.floor((time - from) / colMs);
+        if (col < 0 || col >= columns) return;
+        grid.price[col] = price;
+        const base = col * rows;
+        for (let r = 0; r < ROWS; r++) {
+          if (est[r] === 0) continue;
+          const row = rowOf(firstCell + r);
+          if (row < 0 || row >= rows) continue;
+          // Several minutes fall in one column: keep the strongest (the book is a state, not a flow).
+          const usd = decodeUsd(est[r]);
+          if (usd > grid.estimated[base + row]) grid.estimated[base + row] = usd;
+        }
+        realized((r, usd) => {
+          const row = rowOf(firstCell + r);
+          if (row < 0 || row >= rows) return;
+          if (usd > 0) grid.realizedLong[base + row] += usd;
+          else grid.realizedShort[base + row] -= usd;
+        });
+      });
+    }
+    return grid;
+  }
+
+  toSnapshot(): LevelEngineSnapshot {
+    return { version: 1, params: this.params, models: Object.fromEntries([...this.models].map(([k, m]) => [k, m.toSnapshot()])) };
+  }
+
+  /** Restore books and step state; histories come back separately (IndexedDB) through `attachHistory`. */
+  static fromSnapshot(s: LevelEngineSnapshot | undefined, params: ModelParams = DEFAULT_PARAMS): LevelEngine {
+    const engine = new LevelEngine(params);
+    if (s?.version !== 1 || s.params.gridStep !== params.gridStep) return engine; // another grid: start clean
+    for (const [k, snap] of Object.entries(s.models ?? {})) {
+      const coin = coinOf(k);
+      engine.models.set(
+        k,
+        InstrumentModel.fromSnapshot(params, snap, {
+          tiers: coin === 'BTC' || coin === 'ETH' ? DEFAULT_TIERS : DEFAULT_ALT_TIERS,
+          maxLeverage: VENUE_MAX_LEVERAGE[k.slice(0, k.indexOf(':'))],
+        }),
+      );
+    }
+    return engine;
+  }
+
+  history(instrument: string): InstrumentHistory | undefined {
+    return this.models.get(instrument)?.history;
+  }
+}
