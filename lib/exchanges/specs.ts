@@ -96,3 +96,20 @@ export function coinOf(instrument: string): string {
   const base = symbol.includes('-') || symbol.includes('_') ? head : head.replace(/(USDT|USDC|BUSD|USD|PERP)([FGHJKMNQUVXZ]\d\d)?$/, '');
   return normalizeBase(base || head);
 }
+
+/** Whether an instrument is coin-margined (inverse), from its key alone. */
+export function isInverseInstrument(instrument: string): boolean {
+  const [venue, symbol = ''] = instrument.split(/:(.*)/);
+  switch (venue) {
+    case 'bybit':
+      return /USD$/.test(symbol) || /USD[FGHJKMNQUVXZ]\d\d$/.test(symbol);
+    case 'okx':
+      return /-USD-/.test(symbol);
+    case 'bitmex':
+      return /USD$/.test(symbol) && symbol.startsWith('XBT');
+    case 'deribit':
+      return !symbol.includes('_USDC');
+    default:
+      return false;
+  }
+}

@@ -11,7 +11,7 @@ import type { MarketEvent } from '../exchanges/types';
 import { PriceGrid } from './grid';
 import { InstrumentHistory, MINUTE_MS, ROWS } from './history';
 import { LevelBook, type LevelBookSnapshot, type Sweep } from './level-book';
-import { DEFAULT_TIERS, liquidationPrice, tierFor, type MarginTier } from './liquidation-price';
+import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor, type MarginTier } from './liquidation-price';
 import type { ModelParams } from './params';
 
 /** Sweeps kept per instrument for drawing (the newest). */
@@ -32,6 +32,14 @@ export interface InstrumentModelSnapshot {
   sweeps: Sweep[];
 }
 
+export interface ModelOptions {
+  tiers?: MarginTier[];
+  maxLeverage?: number;
+  /** Coin-margined contracts use the inverse liquidation formula. */
+  inverse?: boolean;
+  history?: InstrumentHistory;
+}
+
 export class InstrumentModel {
   readonly grid: PriceGrid;
   book: LevelBook;
@@ -40,6 +48,7 @@ export class InstrumentModel {
   private params: ModelParams;
   private tiers: MarginTier[];
   private maxLeverage: number;
+  private inverse: boolean;
 
   // Current step: the price range to sweep.
   private stepStart: number | null = null;
@@ -59,15 +68,18 @@ export class InstrumentModel {
   private oiAtStep: number | null = null;
   // Current minute's realized liquidations by cell: [long USD, short USD].
   private minuteStart: number | null = null;
+  /** Whether any event arrived in the current minute: a minute without data gets no column (a gap). */
+  private minuteHadData = false;
   private realized = new Map<number, [number, number]>();
   private columnBuf = new Float64Array(ROWS);
 
-  constructor(params: ModelParams, options: { tiers?: MarginTier[]; maxLeverage?: number; history?: InstrumentHistory } = {}) {
+  constructor(params: ModelParams, options: ModelOptions = {}) {
     this.params = params;
     this.grid = new PriceGrid(params.gridStep);
     this.book = new LevelBook(this.grid, params.leverage.length);
     this.tiers = options.tiers ?? DEFAULT_TIERS;
     this.maxLeverage = options.maxLeverage ?? 125;
+    this.inverse = options.inverse ?? false;
     this.history = options.history ?? new InstrumentHistory();
   }
 
@@ -83,6 +95,7 @@ export class InstrumentModel {
 
   ingest(e: MarketEvent): void {
     this.advance(e.exchangeTime);
+    this.minuteHadData = true;
     switch (e.kind) {
       case 'trade': {
         const cell = this.grid.cellOf(e.price);
@@ -231,7 +244,7 @@ export class InstrumentModel {
   private closeMinute(end: number): void {
     const start = this.minuteStart!;
     const price = this.price;
-    if (price !== null) {
+    if (price !== null && this.minuteHadData) {
       const firstCell = this.grid.cellOf(price) - ROWS / 2;
       const est = this.book.column(firstCell, ROWS, this.columnBuf);
       const rl = new Float64Array(ROWS);
@@ -244,6 +257,7 @@ export class InstrumentModel {
       this.history.push(start, firstCell, price, est, rl, rs);
     }
     this.realized.clear();
+    this.minuteHadData = false;
     this.minuteStart = Math.floor(end / MINUTE_MS) * MINUTE_MS;
   }
 

@@ -4,7 +4,7 @@
  * open-interest changes, so the sum is weighted by open interest, never by trade count), zones,
  * the liquidation map, the long − short imbalance and the time × price heatmap.
  */
-import { coinOf } from '../exchanges/specs';
+import { coinOf, isInverseInstrument } from '../exchanges/specs';
 import type { MarketEvent } from '../exchanges/types';
 import { PriceGrid } from './grid';
 import { decodeUsd, InstrumentHistory, ROWS } from './history';
@@ -72,6 +72,7 @@ export class LevelEngine {
       m = new InstrumentModel(this.params, {
         tiers: this.tierOverrides.get(instrument) ?? (coin === 'BTC' || coin === 'ETH' ? DEFAULT_TIERS : DEFAULT_ALT_TIERS),
         maxLeverage: VENUE_MAX_LEVERAGE[venue],
+        inverse: isInverseInstrument(instrument),
       });
       this.models.set(instrument, m);
     }

@@ -26,6 +26,18 @@ export function liquidationPrice(side: 'long' | 'short', entry: number, leverage
   return (entry * (1 + 1 / leverage) + cum / qty) / (1 + mmr);
 }
 
+/**
+ * Inverse (coin-margined) contracts: N USD contracts hold N/(E·L) coins of margin and gain
+ * N·(1/E − 1/P) coins; maintenance is N·mmr/P coins. Solving margin + PnL = maintenance:
+ *
+ *   long:  LP = E·(1 + mmr) / (1 + 1/L)
+ *   short: LP = E·(1 − mmr) / (1 − 1/L)      (no short liquidation price at 1x)
+ */
+export function inverseLiquidationPrice(side: 'long' | 'short', entry: number, leverage: number, mmr: number): number {
+  if (side === 'long') return (entry * (1 + mmr)) / (1 + 1 / leverage);
+  return leverage > 1 ? (entry * (1 - mmr)) / (1 - 1 / leverage) : Infinity;
+}
+
 /** The tier a position of this notional falls in (tiers sorted by maxNotionalUsd). */
 export function tierFor(tiers: readonly MarginTier[], notionalUsd: number): MarginTier {
   for (const t of tiers) if (notionalUsd <= t.maxNotionalUsd) return t;

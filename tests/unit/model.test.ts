@@ -1,0 +1,315 @@
+/**
+ * The estimated-level model, pinned by worked numbers and by behaviour a trader would notice:
+ * where a level sits, when it is consumed, what happens when open interest falls, decay,
+ * aggregation across venues, zones, history and snapshot round-trips.
+ */
+import { describe, expect, it } from 'vitest';
+import type { MarketEvent } from '../../lib/exchanges/types';
+import { PriceGrid } from '../../lib/model/grid';
+import { ColumnRing, decodeUsd, encodeUsd, InstrumentHistory, MINUTE_MS, ROWS } from '../../lib/model/history';
+import { InstrumentModel } from '../../lib/model/instrument-model';
+import { LevelBook } from '../../lib/model/level-book';
+import { LevelEngine } from '../../lib/model/level-engine';
+import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor, withCum } from '../../lib/model/liquidation-price';
+import { DEFAULT_PARAMS, paramsError, type ModelParams } from '../../lib/model/params';
+import { findZones } from '../../lib/model/zones';
+
+const T0 = Date.UTC(2026, 10, 1);
+const ONE_TIER: ModelParams = { ...DEFAULT_PARAMS, leverage: [{ leverage: 10, weight: 1 }], decayHalfLifeHours: 0, stepMs: 5_000 };
+
+describe('liquidation price', () => {
+  it('matches the worked check: E 100 000, 100x, mmr 0.4 %', () => {
+    expect(liquidationPrice('long', 100_000, 100, 0.004)).toBeCloseTo(99_397.59, 2);
+    expect(liquidationPrice('short', 100_000, 100, 0.004)).toBeCloseTo(100_597.61, 2);
+    // Ignoring mmr would put the level 1.0 % away instead of 0.60 %.
+    expect(1 - liquidationPrice('long', 100_000, 100, 0) / 100_000).toBeCloseTo(0.01, 10);
+  });
+
+  it('uses the maintenance amount of higher tiers', () => {
+    // $1M at 20x, tier mmr 1 %, cum 6 000: the cum term moves the level by cum / Q.
+    const tier = tierFor(DEFAULT_TIERS, 1_000_000);
+    expect(tier.mmr).toBe(0.01);
+    const q = 1_000_000 / 100_000;
+    expect(liquidationPrice('long', 100_000, 20, tier.mmr, tier.cum, q)).toBeCloseTo((100_000 * 0.95 - tier.cum / q) / 0.99, 6);
+    expect(liquidationPrice('short', 100_000, 20, tier.mmr, tier.cum, q)).toBeCloseTo((100_000 * 1.05 + tier.cum / q) / 1.01, 6);
+  });
+
+  it('tier maintenance amounts keep the maintenance margin continuous across tier edges', () => {
+    const tiers = withCum([
+      { maxNotionalUsd: 50_000, mmr: 0.004, maxLeverage: 125 },
+      { maxNotionalUsd: 250_000, mmr: 0.005, maxLeverage: 100 },
+      { maxNotionalUsd: Infinity, mmr: 0.01, maxLeverage: 50 },
+    ]);
+    const mm = (n: number) => n * tierFor(tiers, n).mmr - tierFor(tiers, n).cum;
+    for (const edge of [50_000, 250_000]) expect(mm(edge + 1e-6)).toBeCloseTo(mm(edge), 4);
+    expect(tiers.map((t) => t.cum)).toEqual([0, 50, 1300]);
+  });
+
+  it('inverse contracts: long at E(1+mmr)/(1+1/L), short at E(1−mmr)/(1−1/L)', () => {
+    expect(inverseLiquidationPrice('long', 100_000, 100, 0.004)).toBeCloseTo(99_405.94, 2);
+    expect(inverseLiquidationPrice('short', 100_000, 100, 0.004)).toBeCloseTo(100_606.06, 2);
+    expect(inverseLiquidationPrice('short', 100_000, 1, 0.004)).toBe(Infinity);
+  });
+});
+
+describe('level book', () => {
+  const grid = new PriceGrid(0.001);
+
+  it('sweeps longs the low reached and shorts the high reached, and nothing else', () => {
+    const book = new LevelBook(grid, 1);
+    book.follow(100_000);
+    book.add('long', 99_000, 0, 1_000, T0);
+    book.add('long', 98_000, 0, 2_000, T0);
+    book.add('short', 101_000, 0, 3_000, T0);
+    const sweeps = book.sweep(98_900, 100_500, T0 + 1);
+    expect(sweeps).toHaveLength(1);
+    expect(sweeps[0]).toMatchObject({ side: 'long', usd: 1_000 });
+    expect(sweeps[0].price).toBeCloseTo(99_000, -2);
+    expect(book.totals()).toEqual({ long: 2_000, short: 3_000 });
+    expect(book.sweep(99_500, 101_200, T0 + 2).map((s) => s.side)).toEqual(['short']);
+    expect(book.totals()).toEqual({ long: 2_000, short: 0 });
+  });
+
+  it('follows the price far away without losing nearby levels', () => {
+    const book = new LevelBook(grid, 1);
+    book.follow(100_000);
+    book.add('long', 60_000, 0, 500, T0);
+    book.follow(59_000); // a 41 % crash: the window moves
+    book.add('long', 55_000, 0, 700, T0);
+    expect(book.totals().long).toBe(1_200);
+  });
+});
+
+function trade(price: number, side: 'buy' | 'sell', usd: number, t: number): MarketEvent {
+  return {
+    kind: 'trade',
+    venue: 'binance',
+    instrument: 'binance:BTCUSDT',
+    takerSide: side,
+    price,
+    baseQty: usd / price,
+    notionalUsd: usd,
+    exchangeTime: t,
+    receiveTime: t,
+  };
+}
+function oi(coins: number, t: number, instrument = 'binance:BTCUSDT'): MarketEvent {
+  return {
+    kind: 'openInterest',
+    venue: instrument.split(':')[0] as 'binance',
+    instrument: instrument as 'binance:BTCUSDT',
+    baseQty: coins,
+    exchangeTime: t,
+    receiveTime: t,
+  };
+}
+
+describe('instrument model', () => {
+  it('turns a rise in open interest into levels at the exact prices, split by taker flow', () => {
+    const m = new InstrumentModel(ONE_TIER);
+    m.ingest(oi(1_000, T0));
+    m.ingest(trade(100_000, 'buy', 750_000, T0 + 1_000));
+    m.ingest(trade(100_000, 'sell', 250_000, T0 + 1_100));
+    m.ingest(oi(1_010, T0 + 2_000)); // +10 BTC = $1M of new positions
+    m.advance(T0 + 5_000);
+    const { long, short } = m.book.totals();
+    expect(long).toBeCloseTo(750_000, 0);
+    expect(short).toBeCloseTo(250_000, 0);
+    const cells: number[] = [];
+    m.book.forEachCell((cell, l) => l[0] > 0 && cells.push(cell));
+    const expected = m.grid.cellOf(liquidationPrice('long', m.grid.priceOf(m.grid.cellOf(100_000)), 10, 0.004, 0, 0.1));
+    expect(cells).toEqual([expected]);
+  });
+
+  it('adds back the liquidations seen when open interest changes, instead of counting them twice', () => {
+    const m = new InstrumentModel(ONE_TIER);
+    m.ingest(oi(1_000, T0));
+    m.ingest(trade(100_000, 'buy', 1_000_000, T0 + 1_000));
+    // 10 BTC opened, 4 BTC liquidated elsewhere in the book: OI shows only +6.
+    m.ingest({
+      kind: 'liquidation',
+      venue: 'binance',
+      instrument: 'binance:BTCUSDT',
+      liquidatedSide: 'long',
+      price: 95_000,
+      baseQty: 4,
+      notionalUsd: 380_000,
+      exchangeTime: T0 + 1_500,
+      receiveTime: T0 + 1_500,
+    });
+    m.ingest(oi(1_006, T0 + 2_000));
+    m.advance(T0 + 5_000);
+    expect(m.book.totals().long).toBeCloseTo(1_000_000, 0);
+  });
+
+  it('ΔOI < 0 beyond the liquidations removes that much USD pro rata from both sides', () => {
+    const m = new InstrumentModel(ONE_TIER);
+    m.ingest(oi(1_000, T0));
+    m.ingest(trade(100_000, 'buy', 500_000, T0 + 1_000));
+    m.ingest(trade(100_000, 'sell', 500_000, T0 + 1_000));
+    m.ingest(oi(1_010, T0 + 2_000));
+    m.advance(T0 + 5_000);
+    m.ingest(trade(100_000, 'sell', 10, T0 + 6_000));
+    m.ingest(oi(1_007.5, T0 + 7_000)); // 2.5 BTC = $250k closed by hand: a quarter of the book
+    m.advance(T0 + 10_000);
+    const { long, short } = m.book.totals();
+    expect(long).toBeCloseTo(375_000, -1);
+    expect(short).toBeCloseTo(375_000, -1);
+  });
+
+  it('decays with the configured half-life', () => {
+    const m = new InstrumentModel({ ...ONE_TIER, decayHalfLifeHours: 1 });
+    m.ingest(oi(1_000, T0));
+    m.ingest(trade(100_000, 'buy', 1_000_000, T0 + 1_000));
+    m.ingest(oi(1_010, T0 + 2_000));
+    m.advance(T0 + 5_000);
+    const before = m.book.totals().long;
+    for (let t = T0 + 5_000; t <= T0 + 5_000 + 3_600_000; t += 60_000) m.ingest(trade(100_000 + (t % 2), 'buy', 1, t));
+    expect(m.book.totals().long / before).toBeCloseTo(0.5, 2);
+  });
+
+  it('writes one history column per minute with data, and none for a silent minute', () => {
+    const m = new InstrumentModel(ONE_TIER);
+    m.ingest(oi(1_000, T0));
+    for (let i = 0; i < 3; i++) m.ingest(trade(100_000, 'buy', 1_000, T0 + i * MINUTE_MS + 10));
+    m.ingest(trade(100_000, 'buy', 1_000, T0 + 60 * MINUTE_MS)); // an hour of silence
+    expect(m.history.minutes.length).toBe(3);
+  });
+});
+
+describe('aggregation, zones and views', () => {
+  function feed(engine: LevelEngine, instrument: string, price: number, coins: number, t: number) {
+    const venue = instrument.split(':')[0] as 'binance';
+    engine.ingest([
+      { ...oi(1_000, t, instrument) },
+      {
+        kind: 'trade',
+        venue,
+        instrument: instrument as 'binance:BTCUSDT',
+        takerSide: 'buy',
+        price,
+        baseQty: coins,
+        notionalUsd: coins * price,
+        exchangeTime: t + 1,
+        receiveTime: t + 1,
+      },
+      { ...oi(1_000 + coins, t + 2, instrument) },
+    ]);
+    engine.advance(t + 10_000);
+  }
+
+  it('adds the books of one coin across venues in USD on one grid', () => {
+    const engine = new LevelEngine({ ...ONE_TIER });
+    feed(engine, 'binance:BTCUSDT', 100_000, 10, T0);
+    feed(engine, 'bybit:BTCUSDT', 100_000, 5, T0);
+    const coin = engine.cells('coin:BTC');
+    const one = engine.cells('binance:BTCUSDT');
+    expect(coin.reduce((s, c) => s + c.long, 0)).toBeCloseTo(1_500_000, 0);
+    expect(one.reduce((s, c) => s + c.long, 0)).toBeCloseTo(1_000_000, 0);
+    expect(coin.find((c) => c.long > 0)!.venues).toEqual(['binance', 'bybit']);
+    expect(engine.coins()).toEqual(['BTC']);
+  });
+
+  it('zones: bands above the threshold, with USD, split, leverage mix, venues and signed distance', () => {
+    const engine = new LevelEngine({ ...DEFAULT_PARAMS, decayHalfLifeHours: 0 });
+    feed(engine, 'binance:BTCUSDT', 100_000, 10, T0);
+    const zones = engine.zones('coin:BTC', T0 + 60_000);
+    expect(zones.length).toBeGreaterThan(0);
+    const est = zones.filter((z) => z.kind === 'estimated');
+    for (const z of est) {
+      expect(z.low).toBeLessThan(z.high);
+      expect(z.usd).toBeCloseTo(z.longUsd + z.shortUsd, 6);
+      expect(z.distancePct).toBeLessThan(0); // all-long book: everything below the price
+      expect(z.leverageMix!.reduce((s, l) => s + l.share, 0)).toBeCloseTo(1, 6);
+      expect(z.venues).toEqual(['binance']);
+      expect(z.ageMs).toBeGreaterThanOrEqual(0);
+    }
+    const total = est.reduce((s, z) => s + z.usd, 0);
+    expect(total).toBeLessThanOrEqual(1_000_000 + 1e-6);
+  });
+
+  it('findZones merges neighbouring cells and drops weak ones', () => {
+    const grid = new PriceGrid(0.001);
+    const c = (cell: number, long: number) => ({ cell, price: grid.priceOf(cell), long, short: 0, venues: ['x'] });
+    const base = grid.cellOf(100_000);
+    const zones = findZones('realized', [c(base - 10, 100), c(base - 9, 80), c(base - 5, 5), c(base - 3, 90)], 100_000, grid, T0);
+    expect(zones.map((z) => Math.round(z.usd))).toEqual([180, 90]);
+    expect(zones[0].kind).toBe('realized');
+    expect(zones[0].leverageMix).toBeUndefined();
+  });
+
+  it('the liquidation map gives cumulative curves and max pain per side', () => {
+    const engine = new LevelEngine({ ...DEFAULT_PARAMS, decayHalfLifeHours: 0 });
+    feed(engine, 'binance:BTCUSDT', 100_000, 10, T0);
+    const map = engine.liquidationMap('coin:BTC')!;
+    const last = map.cumulativeLong[map.cumulativeLong.length - 1];
+    expect(last.usd).toBeCloseTo(
+      map.cells.reduce((s, c) => s + c.long, 0),
+      6,
+    );
+    expect(map.maxPain.long).toBeLessThan(100_000);
+    expect(map.maxPain.short).toBeUndefined();
+    expect(engine.imbalance('coin:BTC', 0.2).net).toBeGreaterThan(0);
+  });
+
+  it('the heatmap grid shows columns where data exists and a gap where it does not', () => {
+    const engine = new LevelEngine({ ...ONE_TIER });
+    feed(engine, 'binance:BTCUSDT', 100_000, 10, T0);
+    for (let i = 1; i < 5; i++) engine.ingest([trade(100_000, 'buy', 1_000, T0 + i * MINUTE_MS)]);
+    engine.ingest([trade(100_000, 'buy', 1_000, T0 + 9 * MINUTE_MS)]);
+    engine.advance(T0 + 10 * MINUTE_MS);
+    const g = engine.heatmap('coin:BTC', T0, T0 + 10 * MINUTE_MS, 10, 50, 80_000, 120_000);
+    const withData = [...g.price].map((p) => Number.isFinite(p));
+    expect(withData.slice(0, 5)).toEqual([true, true, true, true, true]);
+    expect(withData.slice(5, 9)).toEqual([false, false, false, false]);
+    expect(g.estimated.some((v) => v > 0)).toBe(true);
+  });
+
+  it('snapshot round-trip: a restored engine continues exactly like the original', () => {
+    const a = new LevelEngine({ ...DEFAULT_PARAMS });
+    feed(a, 'binance:BTCUSDT', 100_000, 10, T0);
+    const b = LevelEngine.fromSnapshot(JSON.parse(JSON.stringify(a.toSnapshot())), DEFAULT_PARAMS);
+    for (const e of [a, b]) feed(e, 'binance:BTCUSDT', 101_000, 3, T0 + 60_000);
+    expect(b.cells('coin:BTC')).toEqual(a.cells('coin:BTC'));
+    expect(b.zones('coin:BTC', T0 + 120_000)).toEqual(a.zones('coin:BTC', T0 + 120_000));
+  });
+});
+
+describe('history', () => {
+  it('encodes USD on a log scale within about 5 %', () => {
+    for (const usd of [1, 12.5, 999, 48_000, 2.5e6, 7.7e9]) expect(Math.abs(decodeUsd(encodeUsd(usd)) / usd - 1)).toBeLessThan(0.05);
+    expect(encodeUsd(0)).toBe(0);
+  });
+
+  it('is a hard-bounded ring: the oldest columns go, the memory does not grow', () => {
+    const ring = new ColumnRing(100, MINUTE_MS);
+    const bytes = ring.bytes;
+    const est = new Float64Array(ROWS).fill(1_000);
+    const rl = new Float64Array(ROWS);
+    rl[5] = 42;
+    for (let i = 0; i < 250; i++) ring.push(T0 + i * MINUTE_MS, 1000, 100, est, rl, new Float64Array(ROWS));
+    expect(ring.length).toBe(100);
+    expect(ring.bytes).toBe(bytes);
+    expect(ring.get(0).time).toBe(T0 + 150 * MINUTE_MS);
+    expect(ring.get(99).realizedLong[5]).toBeCloseTo(42, 4);
+    expect(ColumnRing.fromSnapshot(ring.toSnapshot()).get(99)).toEqual(ring.get(99));
+  });
+
+  it('folds minutes into 30-minute columns for long ranges', () => {
+    const h = new InstrumentHistory(100, 10);
+    const est = new Float64Array(ROWS).fill(10);
+    const rl = new Float64Array(ROWS);
+    rl[0] = 1;
+    for (let i = 0; i < 61; i++) h.push(T0 + i * MINUTE_MS, 1000, 100, est, rl, new Float64Array(ROWS));
+    expect(h.coarse.length).toBe(2);
+    expect(h.coarse.get(0).realizedLong[0]).toBeCloseTo(30, 4);
+  });
+});
+
+describe('parameters', () => {
+  it('checks that leverage weights sum to 100 %', () => {
+    expect(paramsError(DEFAULT_PARAMS)).toBeUndefined();
+    expect(paramsError({ ...DEFAULT_PARAMS, leverage: [{ leverage: 10, weight: 0.5 }] })).toMatch(/sum to 100 %/);
+    expect(paramsError({ ...DEFAULT_PARAMS, gridStep: 0.5 })).toMatch(/grid step/);
+  });
+});
