@@ -214,9 +214,12 @@ export class InstrumentModel {
       this.params.leverage.forEach((l, i) => {
         const w = allowed[i] / weightSum;
         if (w <= 0) return;
-        if (longUsd > 0) this.book.add('long', liquidationPrice('long', entry, l.leverage, tier.mmr, tier.cum, qty), i, longUsd * w, time);
-        if (shortUsd > 0)
-          this.book.add('short', liquidationPrice('short', entry, l.leverage, tier.mmr, tier.cum, qty), i, shortUsd * w, time);
+        const lp = (side: 'long' | 'short') =>
+          this.inverse
+            ? inverseLiquidationPrice(side, entry, l.leverage, tier.mmr)
+            : liquidationPrice(side, entry, l.leverage, tier.mmr, tier.cum, qty);
+        if (longUsd > 0) this.book.add('long', lp('long'), i, longUsd * w, time);
+        if (shortUsd > 0) this.book.add('short', lp('short'), i, shortUsd * w, time);
       });
     };
     if (this.flowUsd > 0) {

@@ -313,3 +313,29 @@ describe('parameters', () => {
     expect(paramsError({ ...DEFAULT_PARAMS, gridStep: 0.5 })).toMatch(/grid step/);
   });
 });
+
+describe('inverse instruments', () => {
+  it('place their levels with the inverse formula', () => {
+    const engine = new LevelEngine({ ...ONE_TIER, leverage: [{ leverage: 100, weight: 1 }] });
+    const inst = 'bybit:BTCUSD';
+    engine.ingest([
+      { kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 100, exchangeTime: T0, receiveTime: T0 },
+      {
+        kind: 'trade',
+        venue: 'bybit',
+        instrument: inst,
+        takerSide: 'buy',
+        price: 100_000,
+        baseQty: 1,
+        notionalUsd: 100_000,
+        exchangeTime: T0 + 1,
+        receiveTime: T0 + 1,
+      },
+      { kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 101, exchangeTime: T0 + 2, receiveTime: T0 + 2 },
+    ]);
+    engine.advance(T0 + 10_000);
+    const [cell] = engine.cells(inst).filter((c) => c.long > 0);
+    const entry = engine.grid.priceOf(engine.grid.cellOf(100_000));
+    expect(cell.cell).toBe(engine.grid.cellOf(inverseLiquidationPrice('long', entry, 100, 0.004)));
+  });
+});
