@@ -101,7 +101,7 @@ export class MarketEngine {
   /** Oldest first; bounded by `maxRecentLiquidations`. */
   private recent: RealizedLiquidation[] = [];
   private recentIds = new Set<string>();
-  private recentTradeIds = new Map<string, Set<string>>();
+  private recentTradeIds = new Map<string, { ids: Set<string>; ring: string[]; next: number }>();
   /** Increases on every change, so callers can skip pushing unchanged snapshots. */
   revision = 0;
   duplicatesDropped = 0;
@@ -129,7 +129,7 @@ export class MarketEngine {
 
   ingest(events: readonly MarketEvent[]): void {
     for (const e of events) {
-      if (this.ingestOne(e)) this.levels.ingest([e]);
+      if (this.ingestOne(e)) this.levels.ingestOne(e);
     }
   }
 
@@ -189,14 +189,17 @@ export class MarketEngine {
    * a bounded window of ids per instrument is enough to catch those without growing forever.
    */
   private seenTrade(instrument: string, tradeId: string): boolean {
-    let ids = this.recentTradeIds.get(instrument);
-    if (!ids) {
-      ids = new Set();
-      this.recentTradeIds.set(instrument, ids);
+    let window = this.recentTradeIds.get(instrument);
+    if (!window) {
+      window = { ids: new Set(), ring: new Array<string>(RECENT_TRADE_IDS), next: 0 };
+      this.recentTradeIds.set(instrument, window);
     }
-    if (ids.has(tradeId)) return true;
-    ids.add(tradeId);
-    if (ids.size > RECENT_TRADE_IDS) ids.delete(ids.values().next().value as string);
+    if (window.ids.has(tradeId)) return true;
+    const evicted = window.ring[window.next];
+    if (evicted !== undefined) window.ids.delete(evicted);
+    window.ring[window.next] = tradeId;
+    window.next = (window.next + 1) % RECENT_TRADE_IDS;
+    window.ids.add(tradeId);
     return false;
   }
 

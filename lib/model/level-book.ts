@@ -38,6 +38,13 @@ export class LevelBook {
   /** Highest slot holding long USD and lowest holding short USD (scan bounds for sweeps). */
   private hiLong = -1;
   private loShort = WINDOW;
+  /**
+   * Stored values are USD / k: decay and pro-rata closing multiply k instead of every cell, so a
+   * step costs O(1) whatever the book's size. Renormalized before k under- or overflows.
+   */
+  private k = 1;
+  private rawLong = 0;
+  private rawShort = 0;
 
   constructor(
     readonly grid: PriceGrid,
@@ -77,6 +84,7 @@ export class LevelBook {
     this.origin += by;
     this.hiLong = Math.min(WINDOW - 1, this.hiLong - by);
     this.loShort = Math.max(0, this.loShort - by);
+    this.recount(); // levels beyond the new edges are gone
   }
 
   /** Add USD that would be liquidated at `price`, born at `time`. Outside the window it is dropped. */
@@ -84,14 +92,17 @@ export class LevelBook {
     if (!(usd > 0) || !(price > 0)) return;
     const slot = this.grid.cellOf(price) - this.origin;
     if (slot < 0 || slot >= WINDOW) return;
+    const raw = usd / this.k;
     if (side === 'long') {
-      this.long[slot * this.tiers + tier] += usd;
+      this.long[slot * this.tiers + tier] += raw;
+      this.rawLong += raw;
       if (slot > this.hiLong) this.hiLong = slot;
     } else {
-      this.short[slot * this.tiers + tier] += usd;
+      this.short[slot * this.tiers + tier] += raw;
+      this.rawShort += raw;
       if (slot < this.loShort) this.loShort = slot;
     }
-    this.born[slot] += usd * time;
+    this.born[slot] += raw * time;
   }
 
   /**
@@ -104,15 +115,17 @@ export class LevelBook {
     const lowCell = this.grid.cellOf(low);
     const lowSlot = Math.max(0, lowCell + (this.grid.priceOf(lowCell) < low ? 1 : 0) - this.origin);
     for (let s = lowSlot; s <= this.hiLong; s++) {
-      const usd = this.clearSide(this.long, s);
-      if (usd > 0) out.push({ time, price: this.grid.priceOf(s + this.origin), side: 'long', usd });
+      const raw = this.clearSide(this.long, s);
+      this.rawLong -= raw;
+      if (raw > 0) out.push({ time, price: this.grid.priceOf(s + this.origin), side: 'long', usd: raw * this.k });
     }
     if (lowSlot <= this.hiLong) this.hiLong = lowSlot - 1;
     const highCell = this.grid.cellOf(high);
     const highSlot = Math.min(WINDOW - 1, highCell - (this.grid.priceOf(highCell) > high ? 1 : 0) - this.origin);
     for (let s = this.loShort; s <= highSlot; s++) {
-      const usd = this.clearSide(this.short, s);
-      if (usd > 0) out.push({ time, price: this.grid.priceOf(s + this.origin), side: 'short', usd });
+      const raw = this.clearSide(this.short, s);
+      this.rawShort -= raw;
+      if (raw > 0) out.push({ time, price: this.grid.priceOf(s + this.origin), side: 'short', usd: raw * this.k });
     }
     if (highSlot >= this.loShort) this.loShort = highSlot + 1;
     return out;
@@ -140,21 +153,37 @@ export class LevelBook {
     return usd;
   }
 
-  /** Multiply every level by `factor` (decay, or positions closed by hand). */
+  /** Multiply every level by `factor` (decay, or positions closed by hand). O(1). */
   scale(factor: number): void {
     if (factor === 1) return;
-    const f = Math.max(0, factor);
-    for (const a of [this.long, this.short, this.born]) for (let i = 0; i < a.length; i++) a[i] *= f;
+    if (!(factor > 0)) {
+      this.clear();
+      return;
+    }
+    this.k *= factor;
+    if (this.k < 1e-200 || this.k > 1e200) this.renormalize();
+  }
+
+  private renormalize(): void {
+    for (const a of [this.long, this.short, this.born]) for (let i = 0; i < a.length; i++) a[i] *= this.k;
+    this.rawLong *= this.k;
+    this.rawShort *= this.k;
+    this.k = 1;
+  }
+
+  private clear(): void {
+    this.long.fill(0);
+    this.short.fill(0);
+    this.born.fill(0);
+    this.rawLong = this.rawShort = 0;
+    this.k = 1;
+    this.hiLong = -1;
+    this.loShort = WINDOW;
   }
 
   totals(): { long: number; short: number } {
-    let long = 0;
-    let short = 0;
-    for (let i = 0; i < this.long.length; i++) {
-      long += this.long[i];
-      short += this.short[i];
-    }
-    return { long, short };
+    // Running sums; tiny negative drift from float subtraction is clamped.
+    return { long: Math.max(0, this.rawLong * this.k), short: Math.max(0, this.rawShort * this.k) };
   }
 
   /**
@@ -163,6 +192,7 @@ export class LevelBook {
    */
   forEachCell(fn: (cell: number, long: Float64Array, short: Float64Array, bornAt: number) => void): void {
     if (!this.placed) return;
+    this.renormalize(); // callers get USD, not scaled values
     for (let s = 0; s < WINDOW; s++) {
       const total = this.cellUsd(s);
       if (total <= 0) continue;
@@ -176,9 +206,14 @@ export class LevelBook {
     out.fill(0);
     for (let r = 0; r < rows; r++) {
       const s = firstCell + r - this.origin;
-      if (s >= 0 && s < WINDOW) out[r] = this.cellUsd(s);
+      if (s >= 0 && s < WINDOW) out[r] = this.cellUsd(s) * this.k;
     }
     return out;
+  }
+
+  private recount(): void {
+    this.rawLong = this.long.reduce((a, b) => a + b, 0);
+    this.rawShort = this.short.reduce((a, b) => a + b, 0);
   }
 
   toSnapshot(): LevelBookSnapshot {
@@ -188,6 +223,7 @@ export class LevelBook {
   }
 
   static fromSnapshot(grid: PriceGrid, snap: LevelBookSnapshot): LevelBook {
+    // (Snapshots hold USD: forEachCell renormalized before writing them.)
     const book = new LevelBook(grid, snap.tiers);
     book.origin = snap.origin;
     book.placed = true;
@@ -204,6 +240,7 @@ export class LevelBook {
       }
       book.born[slot] = c[1 + 2 * snap.tiers] * total;
     }
+    book.recount();
     return book;
   }
 }

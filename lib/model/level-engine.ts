@@ -89,6 +89,10 @@ export class LevelEngine {
     for (const e of events) this.model(e.instrument).ingest(e);
   }
 
+  ingestOne(e: MarketEvent): void {
+    this.model(e.instrument).ingest(e);
+  }
+
   /** Close steps up to `now` on every instrument (call on a timer so quiet markets still get columns). */
   advance(now: number): void {
     for (const m of this.models.values()) m.advance(now);

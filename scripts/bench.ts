@@ -1,0 +1,147 @@
+/**
+ * `npm run bench`: how fast the pipeline is and how much memory history costs.
+ *
+ * 1. Throughput: the same frames (a real Binance recording from ../shared/data when present, plus a
+ *    synthetic market from the ground-truth simulator) go through the worker's pipeline
+ *    (parse + engine) and, in the same process, through JSON.parse alone. ratio = pipeline time /
+ *    parse-only time; best of several alternating rounds.
+ * 2. Memory: 10 instruments × 7 days of minute history (plus their level books) are held, garbage is
+ *    collected, and heapMB = V8 heap + ArrayBuffer memory (typed arrays live outside the V8 heap, so
+ *    both are counted).
+ * Prints figures, then one JSON line: {"pipelineFramesPerSec","parseOnlyFramesPerSec","ratio","heapMB","instruments","historyMinutes"}.
+ */
+import { existsSync } from 'node:fs';
+import { createParser } from '../lib/exchanges/binance';
+import { MarketEngine } from '../lib/model/engine';
+import { MINUTE_CAPACITY, MINUTE_MS, ROWS } from '../lib/model/history';
+import { runSimulation } from '../lib/sim/ground-truth';
+import { readRecording, SHARED_DATA_DIR } from '../tests/harness/recording';
+
+const gc = (globalThis as { gc?: () => void }).gc;
+if (!gc) {
+  console.error('bench: run with node --expose-gc (npm run bench does)');
+  process.exit(2);
+}
+
+// ---- frames ----------------------------------------------------------------------------------
+const frames: { t: number; frame: string }[] = [];
+const recording = `${SHARED_DATA_DIR}binance-usdm-btcusdt-2024-08-08.rec.jsonl.gz`;
+if (existsSync(recording)) {
+  for await (const rec of readRecording(recording)) frames.push({ t: rec.t, frame: rec.frame });
+  console.log(`bench: ${frames.length} recorded Binance frames`);
+} else {
+  console.log('bench: ../shared/data not found: synthetic frames only');
+}
+const sim = runSimulation({ minutes: 120, seed: 7 });
+const synthetic = sim.frames.filter((f) => f.kind === 'ws');
+for (const f of synthetic) frames.push({ t: f.t, frame: f.body });
+console.log(`bench: ${synthetic.length} synthetic frames (trades, mark prices, liquidations)`);
+
+function pipeline(list = frames): number {
+  const engine = new MarketEngine();
+  const parse = createParser();
+  const start = performance.now();
+  for (const { t, frame } of list) {
+    const outcome = parse(frame, t);
+    if (outcome.status === 'events') engine.ingest(outcome.events);
+  }
+  return performance.now() - start;
+}
+
+function parseOnly(list = frames): number {
+  let sink = 0;
+  const start = performance.now();
+  for (const { frame } of list) sink += JSON.parse(frame) ? 1 : 0;
+  const ms = performance.now() - start;
+  if (sink !== list.length) throw new Error('unreachable');
+  return ms;
+}
+
+function best(list: typeof frames) {
+  const r = { pipeline: Infinity, parse: Infinity };
+  for (let i = 0; i < 5; i++) {
+    gc!();
+    r.parse = Math.min(r.parse, parseOnly(list));
+    gc!();
+    r.pipeline = Math.min(r.pipeline, pipeline(list));
+  }
+  return r;
+}
+
+const rounds = best(frames);
+// The same measure on frames LiqLens uses (trades, mark prices, liquidations) alone: no order-book
+// frames, which the parser recognises and skips without JSON.parse.
+const relevantFrames = synthetic.map((f) => ({ t: f.t, frame: f.body }));
+const relevant = best(relevantFrames);
+console.log(
+  `bench: relevant frames only (${relevantFrames.length}): pipeline ${relevant.pipeline.toFixed(0)} ms, JSON.parse ${relevant.parse.toFixed(0)} ms, ratio ${(relevant.pipeline / relevant.parse).toFixed(2)}`,
+);
+const pipelineFramesPerSec = Math.round((frames.length / rounds.pipeline) * 1000);
+const parseOnlyFramesPerSec = Math.round((frames.length / rounds.parse) * 1000);
+const ratio = rounds.pipeline / rounds.parse;
+console.log(
+  `bench: pipeline ${rounds.pipeline.toFixed(0)} ms (${pipelineFramesPerSec} frames/s), JSON.parse alone ${rounds.parse.toFixed(0)} ms (${parseOnlyFramesPerSec} frames/s), ratio ${ratio.toFixed(2)}`,
+);
+
+// ---- memory ----------------------------------------------------------------------------------
+frames.length = 0;
+relevantFrames.length = 0;
+synthetic.length = 0;
+sim.frames.length = 0;
+gc();
+const before = process.memoryUsage();
+const INSTRUMENTS = 10;
+const engine = new MarketEngine();
+const held: unknown[] = [engine];
+const start = Date.UTC(2026, 10, 1);
+const estimated = new Float64Array(ROWS);
+const realizedLong = new Float64Array(ROWS);
+const realizedShort = new Float64Array(ROWS);
+for (let i = 0; i < INSTRUMENTS; i++) {
+  const instrument = `binance:COIN${i}USDT` as const;
+  // A real book for each instrument (levels across the window), then 7 days of minute columns.
+  engine.ingest([
+    { kind: 'openInterest', venue: 'binance', instrument, baseQty: 1_000, exchangeTime: start, receiveTime: start },
+    {
+      kind: 'trade',
+      venue: 'binance',
+      instrument,
+      takerSide: 'buy',
+      price: 100,
+      baseQty: 50,
+      notionalUsd: 5_000,
+      exchangeTime: start + 1,
+      receiveTime: start + 1,
+    },
+    { kind: 'openInterest', venue: 'binance', instrument, baseQty: 1_100, exchangeTime: start + 2, receiveTime: start + 2 },
+  ]);
+  engine.advance(start + 60_000);
+  const history = engine.levels.history(instrument)!;
+  for (let m = 0; m < MINUTE_CAPACITY; m++) {
+    for (let r = 0; r < ROWS; r++) estimated[r] = (r * 7919 + m) % 97 === 0 ? 0 : 1_000 + ((r * m) % 50_000);
+    realizedLong.fill(0);
+    realizedShort.fill(0);
+    realizedLong[(m * 13) % ROWS] = 25_000;
+    realizedShort[(m * 29) % ROWS] = 12_000;
+    history.push(start + m * MINUTE_MS, 9_000, 100, estimated, realizedLong, realizedShort);
+  }
+}
+gc();
+const after = process.memoryUsage();
+const heapMB = (after.heapUsed + after.arrayBuffers) / 2 ** 20;
+const growthMB = (after.heapUsed + after.arrayBuffers - before.heapUsed - before.arrayBuffers) / 2 ** 20;
+console.log(
+  `bench: holding ${INSTRUMENTS} instruments × ${MINUTE_CAPACITY} minutes (7 days): V8 heap ${(after.heapUsed / 2 ** 20).toFixed(1)} MB + ArrayBuffers ${(after.arrayBuffers / 2 ** 20).toFixed(1)} MB = ${heapMB.toFixed(1)} MB (history and books added ${growthMB.toFixed(1)} MB)`,
+);
+held.length = 0;
+
+console.log(
+  JSON.stringify({
+    pipelineFramesPerSec,
+    parseOnlyFramesPerSec,
+    ratio: Number(ratio.toFixed(3)),
+    heapMB: Number(heapMB.toFixed(1)),
+    instruments: INSTRUMENTS,
+    historyMinutes: MINUTE_CAPACITY,
+  }),
+);
