@@ -10,7 +10,7 @@ import { FrameRecorder } from '@/lib/recording';
 import { loadSettings, venueFeedConfigs, watchSettings, type Settings } from '@/lib/settings';
 import { registerAlarms } from './alarms';
 import { registerMessaging } from './messaging';
-import { restoreEngine, specCache, startEnginePersistence } from './persistence';
+import { restoreEngine, specCache, startEnginePersistence, startHistoryPersistence } from './persistence';
 
 export default defineBackground(() => {
   let engine = new MarketEngine();
@@ -26,7 +26,14 @@ export default defineBackground(() => {
     onRawFrame: (venue, frame, t) => recorder.add(venue, frame, t),
     onHealthChange: () => messaging.push(),
   });
-  const messaging = registerMessaging({ engine: () => engine, feeds, recorder });
+  const notices: string[] = [];
+  const notice = (message: string) => {
+    console.warn(`LiqLens: ${message}`);
+    notices.push(`${new Date().toLocaleTimeString()} ${message}`);
+    if (notices.length > 5) notices.shift();
+    messaging.push();
+  };
+  const messaging = registerMessaging({ engine: () => engine, feeds, recorder, notices: () => notices });
 
   const apply = (settings: Settings) => {
     feeds.configure(venueFeedConfigs(settings));
@@ -41,6 +48,7 @@ export default defineBackground(() => {
   void (async () => {
     engine = await restoreEngine();
     startEnginePersistence(() => engine);
+    await startHistoryPersistence(() => engine, notice);
     apply(await loadSettings());
   })();
 });

@@ -7,13 +7,24 @@ import { onMessage, sendMessage } from '@/lib/protocol';
 import type { Settings } from '@/lib/settings';
 import { throttle } from '@/lib/throttle';
 
-export function registerMessaging(deps: { engine: () => MarketEngine; feeds: FeedManager; recorder?: FrameRecorder }) {
+export function registerMessaging(deps: {
+  engine: () => MarketEngine;
+  feeds: FeedManager;
+  recorder?: FrameRecorder;
+  notices?: () => string[];
+}) {
   /** Tabs whose overlay asked for a snapshot; pushes go to them until a send fails. */
   const subscribedTabs = new Set<number>();
 
   const snapshot = (): LiqSnapshot => {
     const engine = deps.engine();
-    return { generatedAt: Date.now(), revision: engine.revision, feeds: deps.feeds.health(), market: engine.view() };
+    return {
+      generatedAt: Date.now(),
+      revision: engine.revision,
+      feeds: deps.feeds.health(),
+      market: engine.view(),
+      notices: deps.notices?.() ?? [],
+    };
   };
 
   onMessage('getSnapshot', ({ sender }) => {

@@ -7,6 +7,8 @@ import { storage } from 'wxt/utils/storage';
 import type { InstrumentSpec, VenueId } from '@/lib/exchanges/types';
 import { MarketEngine, type EngineSnapshot } from '@/lib/model/engine';
 import type { SpecCache } from '@/lib/net/feed-manager';
+import { HistoryStore } from '@/lib/model/history-store';
+import { COARSE_CAPACITY, COARSE_PERIOD_MS } from '@/lib/model/history';
 
 const engineItem = storage.defineItem<EngineSnapshot | null>('session:engine', { fallback: null });
 const SAVE_EVERY_MS = 5_000;
@@ -42,3 +44,35 @@ export const specCache: SpecCache = {
     await storage.setItem(`local:specs:${venue}`, entry);
   },
 };
+
+const HISTORY_SAVE_EVERY_MS = 60_000;
+
+/**
+ * Heatmap history in IndexedDB: loaded into the engine at start, then saved every minute (only the
+ * hours that changed). Problems are logged and reported as notices, never thrown into the worker.
+ */
+export async function startHistoryPersistence(engine: () => MarketEngine, notice: (message: string) => void): Promise<void> {
+  let store: HistoryStore;
+  try {
+    store = await HistoryStore.open(indexedDB, { notice });
+    const { histories } = await store.loadAll();
+    for (const [instrument, history] of histories) engine().levels.attachHistory(instrument, history);
+  } catch (err) {
+    notice(`Heatmap history is not available: ${err instanceof Error ? err.message : String(err)}`);
+    return;
+  }
+  let savedUpTo = Date.now() - HISTORY_SAVE_EVERY_MS;
+  setInterval(() => {
+    const since = savedUpTo - HISTORY_SAVE_EVERY_MS;
+    savedUpTo = Date.now();
+    const levels = engine().levels;
+    void (async () => {
+      try {
+        for (const instrument of levels.instruments()) await store.save(instrument, levels.history(instrument)!, since);
+        await store.pruneBefore(Date.now() - COARSE_CAPACITY * COARSE_PERIOD_MS);
+      } catch (err) {
+        notice(`Could not save heatmap history: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    })();
+  }, HISTORY_SAVE_EVERY_MS);
+}

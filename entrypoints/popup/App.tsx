@@ -25,6 +25,11 @@ export function App({ store }: { store: LiveStore }) {
           {error}
         </p>
       )}
+      {snapshot.notices.map((n) => (
+        <p class="notice" role="status" key={n}>
+          {n}
+        </p>
+      ))}
       <section aria-labelledby="feeds-h">
         <h2 id="feeds-h">Feeds</h2>
         <FeedHealth feeds={snapshot.feeds} now={now} />

@@ -43,7 +43,8 @@ export interface ModelOptions {
 export class InstrumentModel {
   readonly grid: PriceGrid;
   book: LevelBook;
-  readonly history: InstrumentHistory;
+  /** Replaced when history is restored from IndexedDB. */
+  history: InstrumentHistory;
   readonly sweeps: Sweep[] = [];
   private params: ModelParams;
   private tiers: MarginTier[];

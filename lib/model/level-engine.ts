@@ -309,4 +309,9 @@ export class LevelEngine {
   history(instrument: string): InstrumentHistory | undefined {
     return this.models.get(instrument)?.history;
   }
+
+  /** Put back a history loaded from storage (after a browser restart). */
+  attachHistory(instrument: string, history: InstrumentHistory): void {
+    this.model(instrument).history = history;
+  }
 }

@@ -8,6 +8,8 @@ export interface LiqSnapshot {
   revision: number;
   feeds: VenueHealth[];
   market: MarketView;
+  /** Things the user should know that are not a feed's state (storage pruned, history reset). */
+  notices: string[];
 }
 
 export const EMPTY_SNAPSHOT: LiqSnapshot = {
@@ -15,6 +17,7 @@ export const EMPTY_SNAPSHOT: LiqSnapshot = {
   revision: 0,
   feeds: [],
   market: { instruments: {}, liquidations: [], zones: {} },
+  notices: [],
 };
 
 /** Snapshot pushes are capped at this rate (≤ 4 Hz) whatever the feed rate. */

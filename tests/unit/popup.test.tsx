@@ -33,6 +33,7 @@ const snapshot: LiqSnapshot = {
   generatedAt: now,
   revision: 3,
   feeds: [feed],
+  notices: ['12:00:00 Browser storage is full: the oldest 3 hours of heatmap history were removed to make room.'],
   market: {
     zones: {},
     instruments: {},
@@ -89,6 +90,8 @@ describe('popup', () => {
     expect(root.textContent).toContain('Longs $241.1K');
     expect(root.textContent).toContain('Shorts $78.1K');
     expect(root.textContent).toContain('undercount cascades');
+    // Storage trouble is said, not hidden.
+    expect(root.querySelector('.notice')?.textContent).toContain('oldest 3 hours of heatmap history were removed');
   });
 
   it('shows a venue that is down with the reason, the retry, errors and gaps', () => {
