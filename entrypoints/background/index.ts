@@ -7,10 +7,15 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { MarketEngine } from '@/lib/model/engine';
 import { FeedManager } from '@/lib/net/feed-manager';
 import { FrameRecorder } from '@/lib/recording';
+import { runBackfill, type BackfillProgress } from '@/lib/net/backfill-runner';
+import { backfillSince } from '@/lib/model/backfill';
 import { loadSettings, venueFeedConfigs, watchSettings, type Settings } from '@/lib/settings';
 import { registerAlarms } from './alarms';
 import { registerMessaging } from './messaging';
 import { restoreEngine, specCache, startEnginePersistence, startHistoryPersistence } from './persistence';
+
+/** How long live feeds may wait for backfill at start; what is not fetched by then is skipped. */
+const BACKFILL_BUDGET_MS = 8_000;
 
 export default defineBackground(() => {
   let engine = new MarketEngine();
@@ -33,11 +38,32 @@ export default defineBackground(() => {
     if (notices.length > 5) notices.shift();
     messaging.push();
   };
-  const messaging = registerMessaging({ engine: () => engine, feeds, recorder, notices: () => notices });
+  const messaging = registerMessaging({ engine: () => engine, feeds, recorder, notices: () => notices, backfill: () => backfill });
 
+  let backfill: BackfillProgress = { state: 'idle', total: 0, done: 0, failed: [] };
+  let applying = Promise.resolve();
   const apply = (settings: Settings) => {
-    feeds.configure(venueFeedConfigs(settings));
-    messaging.settingsChanged(settings);
+    // Serialized: a backfill must finish (or be cut) before its venue's live feed starts.
+    applying = applying.then(async () => {
+      const configs = venueFeedConfigs(settings);
+      const budget = new AbortController();
+      const timer = setTimeout(() => budget.abort(), BACKFILL_BUDGET_MS);
+      await runBackfill({
+        fetch: (url, init) => fetch(url, init),
+        configs,
+        since: (instrument) => backfillSince(engine.levels.history(instrument)?.minutes.lastTime(), Date.now()),
+        // Backfill feeds the estimate only: realized figures stay facts the venues reported live.
+        onEvents: (events) => engine.levels.ingest(events),
+        onProgress: (p) => {
+          backfill = p;
+          messaging.push();
+        },
+        signal: budget.signal,
+      }).catch((err) => notice(`Backfill failed: ${err instanceof Error ? err.message : String(err)}`));
+      clearTimeout(timer);
+      feeds.configure(configs);
+      messaging.settingsChanged(settings);
+    });
   };
   watchSettings(apply);
   registerAlarms();

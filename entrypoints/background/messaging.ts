@@ -3,6 +3,7 @@ import { SNAPSHOT_PUSH_INTERVAL_MS, type LiqSnapshot } from '@/lib/model/snapsho
 import type { MarketEngine } from '@/lib/model/engine';
 import type { FeedManager } from '@/lib/net/feed-manager';
 import type { FrameRecorder } from '@/lib/recording';
+import type { BackfillProgress } from '@/lib/net/backfill-runner';
 import { onMessage, sendMessage } from '@/lib/protocol';
 import type { Settings } from '@/lib/settings';
 import { throttle } from '@/lib/throttle';
@@ -12,6 +13,7 @@ export function registerMessaging(deps: {
   feeds: FeedManager;
   recorder?: FrameRecorder;
   notices?: () => string[];
+  backfill?: () => BackfillProgress;
 }) {
   /** Tabs whose overlay asked for a snapshot; pushes go to them until a send fails. */
   const subscribedTabs = new Set<number>();
@@ -24,6 +26,7 @@ export function registerMessaging(deps: {
       feeds: deps.feeds.health(),
       market: engine.view(),
       notices: deps.notices?.() ?? [],
+      backfill: deps.backfill?.(),
     };
   };
 

@@ -30,6 +30,11 @@ export function App({ store }: { store: LiveStore }) {
           {n}
         </p>
       ))}
+      {snapshot.backfill?.state === 'running' && (
+        <p class="notice" role="status" data-testid="backfill">
+          Loading history from the venues: {snapshot.backfill.done} / {snapshot.backfill.total}
+        </p>
+      )}
       <section aria-labelledby="feeds-h">
         <h2 id="feeds-h">Feeds</h2>
         <FeedHealth feeds={snapshot.feeds} now={now} />

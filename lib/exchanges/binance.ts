@@ -12,6 +12,7 @@
  */
 import {
   instrumentKey,
+  type BackfillSource,
   type ConnectionPlan,
   type InstrumentSpec,
   type MarkPriceEvent,
@@ -25,6 +26,7 @@ import {
 } from './types';
 import { isPositive, isRecord, neverThrows, parseJson, preview, toNumber } from './parse-util';
 import { linearSpec, sizeFromContracts } from './specs';
+import type { Candle } from '../model/backfill';
 
 /** Current docs allow 200 streams per connection. */
 const MAX_STREAMS_PER_CONNECTION = 200;
@@ -259,6 +261,40 @@ function polls(endpoints: VenueEndpoints, symbols: string[]): PollPlan[] {
   }));
 }
 
+/**
+ * Backfill: `/fapi/v1/klines` (5-minute candles with taker-buy volume) and `/futures/data/openInterestHist`
+ * (5-minute one-side OI; the last 30 days; 1000 requests / 5 min per IP).
+ */
+const backfill: BackfillSource = {
+  requests(endpoints, symbol, since) {
+    const rest = endpoints.rest.replace(/\/+$/, '');
+    const q = `symbol=${encodeURIComponent(symbol)}&startTime=${Math.floor(since)}`;
+    return [
+      { url: `${rest}/fapi/v1/klines?${q}&interval=5m&limit=500` },
+      { url: `${rest}/futures/data/openInterestHist?${q}&period=5m&limit=500` },
+    ];
+  },
+  parse([klinesBody, oiBody]) {
+    const k = parseJson(klinesBody ?? '');
+    const o = parseJson(oiBody ?? '');
+    if (!k.ok || !Array.isArray(k.value)) return { error: `klines is not a list: ${preview(klinesBody)}` };
+    if (!o.ok || !Array.isArray(o.value)) return { error: `openInterestHist is not a list: ${preview(oiBody)}` };
+    const candles: Candle[] = [];
+    for (const row of k.value) {
+      if (!Array.isArray(row) || row.length < 11) continue;
+      const [time, open, high, low, close, volume, , quoteVolume, , takerBuyVolume] = row.map(toNumber);
+      if (isPositive(time) && isPositive(open)) candles.push({ time, open, high, low, close, volume, quoteVolume, takerBuyVolume });
+    }
+    const openInterest = o.value.flatMap((p) => {
+      if (!isRecord(p)) return [];
+      const coins = toNumber(p.sumOpenInterest);
+      const time = toNumber(p.timestamp);
+      return coins >= 0 && isPositive(time) ? [{ time, coins }] : [];
+    });
+    return { candles, openInterest, intervalMs: 300_000 };
+  },
+};
+
 export const binance: VenueAdapter = {
   id: 'binance',
   label: 'Binance USD-M',
@@ -268,6 +304,7 @@ export const binance: VenueAdapter = {
   connections,
   createParser,
   polls,
+  backfill,
   restLimit: 'REQUEST_WEIGHT 2400 / min per IP; 429 = slow down, 418 = banned for Retry-After seconds',
   specs: {
     request: (endpoints) => ({ url: `${endpoints.rest.replace(/\/+$/, '')}/fapi/v1/exchangeInfo` }),

@@ -11,8 +11,10 @@
  */
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
 import { linearSpec, sizeFromContracts } from './specs';
+import type { Candle } from '../model/backfill';
 import {
   instrumentKey,
+  type BackfillSource,
   type ConnectionPlan,
   type InstrumentSpec,
   type MarketEvent,
@@ -236,6 +238,53 @@ function parseInstruments(body: string): InstrumentSpec[] | { error: string } {
   return specs.length ? specs : { error: 'instruments-info listed no symbols' };
 }
 
+/**
+ * Backfill: `/v5/market/kline` (5-minute candles, newest first; no taker split, so it is inferred
+ * from the candle's direction) and `/v5/market/open-interest` (single side when given; inverse in USD).
+ */
+const backfill: BackfillSource = {
+  requests(endpoints, symbol, since) {
+    const rest = endpoints.rest.replace(/\/+$/, '');
+    const category = isInverseSymbol(symbol) ? 'inverse' : 'linear';
+    const q = `category=${category}&symbol=${encodeURIComponent(symbol)}`;
+    return [
+      { url: `${rest}/v5/market/kline?${q}&interval=5&start=${Math.floor(since)}&limit=1000` },
+      { url: `${rest}/v5/market/open-interest?${q}&intervalTime=5min&startTime=${Math.floor(since)}&limit=200` },
+    ];
+  },
+  parse([klineBody, oiBody]) {
+    const list = (body: string | undefined) => {
+      const v = parseJson(body ?? '');
+      return v.ok && isRecord(v.value) && isRecord(v.value.result) && Array.isArray(v.value.result.list) ? v.value.result.list : undefined;
+    };
+    const klines = list(klineBody);
+    const ois = list(oiBody);
+    if (!klines) return { error: `kline without result.list: ${preview(klineBody)}` };
+    if (!ois) return { error: `open-interest without result.list: ${preview(oiBody)}` };
+    const inverse = /"category":"inverse"/.test(klineBody ?? '') || /"category":"inverse"/.test(oiBody ?? '');
+    const candles: Candle[] = [];
+    for (const row of klines) {
+      if (!Array.isArray(row) || row.length < 7) continue;
+      const [time, open, high, low, close, volume, turnover] = row.map(toNumber);
+      // Linear: volume in coins, turnover in quote. Inverse: volume in USD contracts, turnover in coins.
+      if (isPositive(time) && isPositive(open))
+        candles.push({ time, open, high, low, close, volume: inverse ? turnover : volume, quoteVolume: inverse ? volume : turnover });
+    }
+    const closeAt = (t: number) =>
+      candles.reduce((best, c) => (c.time <= t && (!best || c.time > best.time) ? c : best), undefined as Candle | undefined)?.close;
+    const openInterest = ois.flatMap((p) => {
+      if (!isRecord(p)) return [];
+      const single = toNumber(p.singleOpenInterest);
+      const one = single >= 0 ? single : toNumber(p.openInterest) / 2;
+      const time = toNumber(p.timestamp);
+      const price = closeAt(time);
+      const coins = inverse ? (price ? one / price : NaN) : one;
+      return Number.isFinite(coins) && isPositive(time) ? [{ time, coins }] : [];
+    });
+    return { candles, openInterest, intervalMs: 300_000 };
+  },
+};
+
 export const bybit: VenueAdapter = {
   id: 'bybit',
   label: 'Bybit',
@@ -244,6 +293,7 @@ export const bybit: VenueAdapter = {
   defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BTCUSD'],
   connections,
   createParser,
+  backfill,
   restLimit: '600 requests / 5 s per IP; 403 "access too frequent" means wait 10 minutes',
   specs: {
     request: (e) => ({ url: `${e.rest.replace(/\/+$/, '')}/v5/market/instruments-info?category=linear&limit=1000` }),

@@ -14,6 +14,7 @@ import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped,
 import { normalizeBase, sizeFromContracts } from './specs';
 import {
   instrumentKey,
+  type BackfillSource,
   type ConnectionPlan,
   type InstrumentSpec,
   type MarketEvent,
@@ -233,6 +234,46 @@ function parseInstruments(body: string): InstrumentSpec[] | { error: string } {
   return specs.length ? specs : { error: 'instruments listed no swap with a contract value' };
 }
 
+/**
+ * Backfill: `/api/v5/market/history-candles` (5-minute; `volCcy` is the coin volume of a swap) and
+ * `/api/v5/rubik/stat/contracts/open-interest-history` (`oiCcy` in coins). No taker split: inferred
+ * from each candle's direction.
+ */
+const backfill: BackfillSource = {
+  requests(endpoints, symbol, since) {
+    const rest = endpoints.rest.replace(/\/+$/, '');
+    const id = encodeURIComponent(symbol);
+    return [
+      { url: `${rest}/api/v5/market/history-candles?instId=${id}&bar=5m&limit=300` },
+      { url: `${rest}/api/v5/rubik/stat/contracts/open-interest-history?instId=${id}&period=5m&begin=${Math.floor(since)}&limit=288` },
+    ];
+  },
+  parse([candleBody, oiBody]) {
+    const rows = (body: string | undefined) => {
+      const v = parseJson(body ?? '');
+      return v.ok && isRecord(v.value) && Array.isArray(v.value.data) ? v.value.data : undefined;
+    };
+    const candleRows = rows(candleBody);
+    const oiRows = rows(oiBody);
+    if (!candleRows) return { error: `history-candles without data: ${preview(candleBody)}` };
+    if (!oiRows) return { error: `open-interest-history without data: ${preview(oiBody)}` };
+    const candles = candleRows.flatMap((r) => {
+      if (!Array.isArray(r) || r.length < 7) return [];
+      const [time, open, high, low, close, , volCcy, volQuote] = r.map(toNumber);
+      return isPositive(time) && isPositive(open)
+        ? [{ time, open, high, low, close, volume: volCcy, quoteVolume: Number.isFinite(volQuote) ? volQuote : undefined }]
+        : [];
+    });
+    const openInterest = oiRows.flatMap((r) => {
+      if (!Array.isArray(r) || r.length < 3) return [];
+      const time = toNumber(r[0]);
+      const coins = toNumber(r[2]);
+      return isPositive(time) && coins >= 0 ? [{ time, coins }] : [];
+    });
+    return { candles, openInterest, intervalMs: 300_000 };
+  },
+};
+
 export const okx: VenueAdapter = {
   id: 'okx',
   label: 'OKX',
@@ -241,7 +282,8 @@ export const okx: VenueAdapter = {
   defaultSymbols: ['BTC-USDT-SWAP', 'ETH-USDT-SWAP', 'BTC-USD-SWAP'],
   connections,
   createParser,
-  restLimit: 'instruments: 20 requests / 2 s per IP',
+  backfill,
+  restLimit: 'instruments: 20 requests / 2 s per IP; rubik statistics: 5 requests / 2 s',
   specs: {
     request: (e) => ({ url: `${e.rest.replace(/\/+$/, '')}/api/v5/public/instruments?instType=SWAP` }),
     parse: parseInstruments,

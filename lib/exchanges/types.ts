@@ -154,6 +154,8 @@ export interface VenueAdapter {
   /** REST resources polled while the venue runs (only where the WebSocket lacks them). */
   polls?(endpoints: VenueEndpoints, symbols: string[]): PollPlan[];
   specs: SpecSource;
+  /** Public REST history for the heatmap's first minutes (candles and open interest since `since`). */
+  backfill?: BackfillSource;
   /** Published REST limits, for the poller's budget and the docs. */
   restLimit?: string;
 }
@@ -174,4 +176,11 @@ export interface ConnectionPlan {
   staleAfterMs: number;
   /** The venue closes connections after this long; reconnect before it does. */
   maxLifetimeMs?: number;
+}
+
+/** Candles and open interest of one symbol since a time, for backfill (lib/model/backfill.ts). */
+export interface BackfillSource {
+  requests(endpoints: VenueEndpoints, symbol: string, since: number): RestRequest[];
+  /** The bodies of `requests`, in order. */
+  parse(bodies: string[]): import('../model/backfill').BackfillData | { error: string };
 }

@@ -1,4 +1,5 @@
 /** What the background pushes to the popup and overlays: everything a view needs, nothing it must derive. */
+import type { BackfillProgress } from '../net/backfill-runner';
 import type { VenueHealth } from '../net/feed-manager';
 import type { MarketView } from './engine';
 
@@ -10,6 +11,8 @@ export interface LiqSnapshot {
   market: MarketView;
   /** Things the user should know that are not a feed's state (storage pruned, history reset). */
   notices: string[];
+  /** History backfill from the venues' REST, at install and after downtime. */
+  backfill?: BackfillProgress;
 }
 
 export const EMPTY_SNAPSHOT: LiqSnapshot = {

@@ -5,6 +5,33 @@
 import type { Dialect, FakeClient, LiquidationInput, Publication, TradeInput } from './fake-venue';
 
 const json = JSON.stringify;
+
+/** Deterministic 5-minute history for backfill routes: price near 97 000, open interest rising. */
+export function syntheticHistory(since: number, until = Date.now()) {
+  const rows: { time: number; open: number; high: number; low: number; close: number; volume: number; takerBuy: number; oi: number }[] = [];
+  let price = 97_000;
+  let oi = 50_000;
+  let seed = 11;
+  const rand = () => (seed = (seed * 1664525 + 1013904223) % 4294967296) / 4294967296;
+  for (let t = Math.floor(since / 300_000) * 300_000; t < until; t += 300_000) {
+    const open = price;
+    price = price * (1 + (rand() - 0.5) * 0.004) + (97_000 - price) * 0.02;
+    const volume = 50 + rand() * 100;
+    oi += (rand() - 0.35) * 40;
+    rows.push({
+      time: t,
+      open,
+      high: Math.max(open, price) * 1.0008,
+      low: Math.min(open, price) * 0.9992,
+      close: price,
+      volume,
+      takerBuy: volume * (0.35 + rand() * 0.3),
+      oi,
+    });
+  }
+  return rows;
+}
+const sinceParam = (url: URL, name: string) => Number(url.searchParams.get(name)) || Date.now() - 86_400_000;
 const now = () => Date.now();
 function parse(text: string): Record<string, unknown> | null {
   try {
@@ -87,6 +114,32 @@ export const binanceDialect: Dialect = {
         symbols: [{ symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', filters: [{ filterType: 'PRICE_FILTER', tickSize: '0.10' }] }],
       }),
     '/fapi/v1/openInterest': (url) => json({ openInterest: '81234.567', symbol: url.searchParams.get('symbol'), time: now() }),
+    '/fapi/v1/klines': (url) =>
+      json(
+        syntheticHistory(sinceParam(url, 'startTime')).map((r) => [
+          r.time,
+          r.open.toFixed(2),
+          r.high.toFixed(2),
+          r.low.toFixed(2),
+          r.close.toFixed(2),
+          r.volume.toFixed(3),
+          r.time + 299_999,
+          (r.volume * r.close).toFixed(2),
+          1000,
+          r.takerBuy.toFixed(3),
+          (r.takerBuy * r.close).toFixed(2),
+          '0',
+        ]),
+      ),
+    '/futures/data/openInterestHist': (url) =>
+      json(
+        syntheticHistory(sinceParam(url, 'startTime')).map((r) => ({
+          symbol: url.searchParams.get('symbol'),
+          sumOpenInterest: r.oi.toFixed(3),
+          sumOpenInterestValue: (r.oi * r.close).toFixed(2),
+          timestamp: String(r.time + 300_000),
+        })),
+      ),
   },
 };
 
@@ -156,6 +209,34 @@ export const bybitDialect: Dialect = {
     }),
   }),
   rest: {
+    '/v5/market/kline': (url) =>
+      json({
+        retCode: 0,
+        result: {
+          category: url.searchParams.get('category'),
+          list: syntheticHistory(sinceParam(url, 'start'))
+            .reverse()
+            .map((r) => [
+              String(r.time),
+              String(r.open),
+              String(r.high),
+              String(r.low),
+              String(r.close),
+              String(r.volume),
+              String(r.volume * r.close),
+            ]),
+        },
+      }),
+    '/v5/market/open-interest': (url) =>
+      json({
+        retCode: 0,
+        result: {
+          category: url.searchParams.get('category'),
+          list: syntheticHistory(sinceParam(url, 'startTime'))
+            .reverse()
+            .map((r) => ({ openInterest: String(r.oi * 2), singleOpenInterest: String(r.oi), timestamp: String(r.time + 300_000) })),
+        },
+      }),
     '/v5/market/instruments-info': () =>
       json({
         retCode: 0,
@@ -238,6 +319,30 @@ export const okxDialect: Dialect = {
     }),
   }),
   rest: {
+    '/api/v5/market/history-candles': () =>
+      json({
+        code: '0',
+        data: syntheticHistory(Date.now() - 86_400_000)
+          .reverse()
+          .map((r) => [
+            String(r.time),
+            String(r.open),
+            String(r.high),
+            String(r.low),
+            String(r.close),
+            String(r.volume * 100),
+            String(r.volume),
+            String(r.volume * r.close),
+            '1',
+          ]),
+      }),
+    '/api/v5/rubik/stat/contracts/open-interest-history': (url) =>
+      json({
+        code: '0',
+        data: syntheticHistory(sinceParam(url, 'begin'))
+          .reverse()
+          .map((r) => [String(r.time + 300_000), String(r.oi * 100), String(r.oi), String(r.oi * r.close)]),
+      }),
     '/api/v5/public/instruments': () =>
       json({
         code: '0',

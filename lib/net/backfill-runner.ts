@@ -1,0 +1,65 @@
+/**
+ * Runs the venues' backfill requests (lib/exchanges/<venue>.ts `backfill`) for the instruments that
+ * need it, one symbol at a time (well inside every venue's REST limit), and hands the resulting
+ * events to the engine in time order. Reports progress; stops when aborted, and then delivers
+ * nothing more (live data must never be followed by older backfilled events).
+ */
+import { getVenue } from '../exchanges';
+import { instrumentKey, type MarketEvent } from '../exchanges/types';
+import { backfillEvents } from '../model/backfill';
+import type { VenueFeedConfig } from './feed-manager';
+import { request, type FetchLike } from './rest-poller';
+
+export interface BackfillProgress {
+  state: 'idle' | 'running' | 'done';
+  total: number;
+  done: number;
+  /** `instrument: reason` for each one that could not be backfilled. */
+  failed: string[];
+}
+
+export interface BackfillOptions {
+  fetch: FetchLike;
+  configs: VenueFeedConfig[];
+  /** From when each instrument needs history (epoch ms), or undefined when it needs none. */
+  since(instrument: string): number | undefined;
+  onEvents(events: MarketEvent[]): void;
+  onProgress?(progress: BackfillProgress): void;
+  signal?: AbortSignal;
+}
+
+export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress> {
+  const jobs = o.configs.flatMap((c) => {
+    const adapter = getVenue(c.venue);
+    if (!adapter?.backfill) return [];
+    return c.symbols.flatMap((symbol) => {
+      const instrument = instrumentKey(c.venue, symbol);
+      const since = o.since(instrument);
+      return since === undefined ? [] : [{ config: c, source: adapter.backfill!, symbol, instrument, since }];
+    });
+  });
+  const progress: BackfillProgress = { state: jobs.length ? 'running' : 'done', total: jobs.length, done: 0, failed: [] };
+  o.onProgress?.({ ...progress });
+  for (const job of jobs) {
+    if (o.signal?.aborted) break;
+    const bodies: string[] = [];
+    let failure: string | undefined;
+    for (const req of job.source.requests(job.config.endpoints, job.symbol, job.since)) {
+      const res = await request(o.fetch, req);
+      if (!res.ok) {
+        failure = res.error ?? `HTTP ${res.status}`;
+        break;
+      }
+      bodies.push(res.body ?? '');
+    }
+    if (o.signal?.aborted) break;
+    const data = failure ? { error: failure } : job.source.parse(bodies);
+    if ('error' in data) progress.failed.push(`${job.instrument}: ${data.error}`);
+    else o.onEvents(backfillEvents(job.config.venue, job.instrument, data).filter((e) => e.exchangeTime >= job.since));
+    progress.done += 1;
+    o.onProgress?.({ ...progress });
+  }
+  progress.state = 'done';
+  o.onProgress?.({ ...progress });
+  return progress;
+}

@@ -1,0 +1,108 @@
+/**
+ * Backfill from the venues' REST history (served by the fake venue servers in each venue's format)
+ * through the same model as live data: the heatmap has a day of history and zones at once.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { binance } from '../../lib/exchanges/binance';
+import type { VenueId } from '../../lib/exchanges/types';
+import { backfillSince, BACKFILL_DEPTH_MS } from '../../lib/model/backfill';
+import { MarketEngine } from '../../lib/model/engine';
+import { runBackfill, type BackfillProgress } from '../../lib/net/backfill-runner';
+import type { FetchLike } from '../../lib/net/rest-poller';
+import { dialects } from '../harness/dialects';
+import { FakeVenueServer } from '../harness/fake-venue';
+import { SHARED_REFERENCE_DIR, sharedOrSkipNotice } from '../harness/recording';
+
+const fetchImpl: FetchLike = (url, init) => fetch(url, init);
+const servers: FakeVenueServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+describe('backfill', () => {
+  it.each([
+    ['binance', 'BTCUSDT'],
+    ['bybit', 'BTCUSDT'],
+    ['okx', 'BTC-USDT-SWAP'],
+  ] as [VenueId, string][])('%s: a day of candles and open interest becomes history and zones', async (venue, symbol) => {
+    const server = await FakeVenueServer.start(dialects[venue]);
+    servers.push(server);
+    const engine = new MarketEngine();
+    const progress: BackfillProgress[] = [];
+    const now = Date.now();
+    const result = await runBackfill({
+      fetch: fetchImpl,
+      configs: [{ venue, symbols: [symbol], endpoints: { ws: server.url, rest: server.restUrl } }],
+      since: (i) => backfillSince(engine.levels.history(i)?.minutes.lastTime(), now),
+      onEvents: (e) => engine.levels.ingest(e),
+      onProgress: (p) => progress.push(p),
+    });
+    expect(result).toMatchObject({ state: 'done', total: 1, done: 1, failed: [] });
+    expect(progress[0]).toMatchObject({ state: 'running', total: 1, done: 0 });
+    const history = engine.levels.history(`${venue}:${symbol}`)!;
+    // A day of 5-minute candles becomes minute columns: the heatmap is not empty on first open.
+    expect(history.minutes.length).toBeGreaterThan(1_300);
+    expect(engine.levels.zones('coin:BTC', now).filter((z) => z.kind === 'estimated').length).toBeGreaterThan(0);
+    // Backfill is an estimate: no realized liquidation is invented.
+    expect(engine.view().liquidations).toEqual([]);
+  });
+
+  it('after downtime it fetches only from the last column; fresh history needs none', () => {
+    const now = Date.UTC(2026, 10, 23, 12);
+    expect(backfillSince(undefined, now)).toBe(now - BACKFILL_DEPTH_MS);
+    expect(backfillSince(now - 3_600_000, now)).toBe(now - 3_600_000);
+    expect(backfillSince(now - 60_000, now)).toBeUndefined();
+  });
+
+  it('a venue that refuses is reported and does not stop the others', async () => {
+    const good = await FakeVenueServer.start(dialects.binance);
+    const bad = await FakeVenueServer.start(dialects.bybit);
+    servers.push(good, bad);
+    bad.restFailures.push({ status: 451 }, { status: 451 });
+    const engine = new MarketEngine();
+    const result = await runBackfill({
+      fetch: fetchImpl,
+      configs: [
+        { venue: 'bybit', symbols: ['BTCUSDT'], endpoints: { ws: bad.url, rest: bad.restUrl } },
+        { venue: 'binance', symbols: ['BTCUSDT'], endpoints: { ws: good.url, rest: good.restUrl } },
+      ],
+      since: () => Date.now() - 3_600_000,
+      onEvents: (e) => engine.levels.ingest(e),
+    });
+    expect(result.failed).toHaveLength(1);
+    expect(result.failed[0]).toMatch(/bybit:BTCUSDT: .*451.*blocked in your region/);
+    expect(engine.levels.history('binance:BTCUSDT')!.minutes.length).toBeGreaterThan(50);
+  });
+
+  it('delivers nothing once aborted (live data must never be followed by older events)', async () => {
+    const server = await FakeVenueServer.start(dialects.binance);
+    servers.push(server);
+    const controller = new AbortController();
+    controller.abort();
+    const got: unknown[] = [];
+    await runBackfill({
+      fetch: fetchImpl,
+      configs: [{ venue: 'binance', symbols: ['BTCUSDT', 'ETHUSDT'], endpoints: { ws: server.url, rest: server.restUrl } }],
+      since: () => Date.now() - 3_600_000,
+      onEvents: (e) => got.push(e),
+      signal: controller.signal,
+    });
+    expect(got).toEqual([]);
+  });
+
+  it.skipIf(!sharedOrSkipNotice('documented openInterestHist sample'))('parses the documented openInterestHist sample', () => {
+    const samples = JSON.parse(readFileSync(`${SHARED_REFERENCE_DIR}exchange-samples.json`, 'utf8'));
+    const kline = JSON.stringify([
+      [1583127600000, '8800', '8850', '8790', '8830', '100', 1583127899999, '883000', 500, '60', '529800', '0'],
+    ]);
+    const data = binance.backfill!.parse([kline, samples['doc_derived.bn_oih'].raw]);
+    expect('error' in data).toBe(false);
+    if ('error' in data) return;
+    expect(data.openInterest).toEqual([
+      { time: 1583127900000, coins: 20403.637 },
+      { time: 1583128200000, coins: 20401.367 },
+    ]);
+    expect(data.candles[0]).toMatchObject({ open: 8800, volume: 100, takerBuyVolume: 60, quoteVolume: 883000 });
+  });
+});
