@@ -29,6 +29,7 @@ export default defineBackground(() => {
       messaging.push();
     },
     onRawFrame: (venue, frame, t) => recorder.add(venue, frame, t),
+    onMarginTiers: (instrument, tiers) => engine.levels.setTiers(instrument, tiers),
     onHealthChange: () => messaging.push(),
   });
   const notices: string[] = [];

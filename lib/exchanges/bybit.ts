@@ -12,10 +12,12 @@
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
 import { linearSpec, sizeFromContracts } from './specs';
 import type { Candle } from '../model/backfill';
+import { withCum, type MarginTier } from '../model/liquidation-price';
 import {
   instrumentKey,
   type BackfillSource,
   type ConnectionPlan,
+  type MarginTierSource,
   type InstrumentSpec,
   type MarketEvent,
   type ParseOutcome,
@@ -285,6 +287,41 @@ const backfill: BackfillSource = {
   },
 };
 
+/**
+ * `/v5/market/risk-limit?category=…&symbol=`: public maintenance tiers. `riskLimitValue` is the
+ * position limit of the tier (USD for linear USDT contracts and for inverse USD contracts);
+ * `maintenanceMargin` and `initialMargin` are percentages (the documented BTCUSD tier 1 has 0.5 and
+ * 1 at 100x); `mmDeduction` is the maintenance amount.
+ */
+const marginTiers: MarginTierSource = {
+  request: (endpoints, symbol) => ({
+    url: `${endpoints.rest.replace(/\/+$/, '')}/v5/market/risk-limit?category=${isInverseSymbol(symbol) ? 'inverse' : 'linear'}&symbol=${encodeURIComponent(symbol)}`,
+  }),
+  parse(body, symbol) {
+    const v = parseJson(body);
+    const list = v.ok && isRecord(v.value) && isRecord(v.value.result) && Array.isArray(v.value.result.list) ? v.value.result.list : undefined;
+    if (!list) return { error: `risk-limit without result.list: ${preview(body)}` };
+    const tiers: MarginTier[] = [];
+    for (const r of list) {
+      if (!isRecord(r) || (r.symbol !== undefined && r.symbol !== symbol)) continue;
+      const limit = toNumber(r.riskLimitValue);
+      const maxLeverage = toNumber(r.maxLeverage);
+      const initial = toNumber(r.initialMargin);
+      // Percent when initial margin × max leverage ≈ 100, a fraction when ≈ 1.
+      const scale = initial * maxLeverage > 10 ? 0.01 : 1;
+      const mmr = toNumber(r.maintenanceMargin) * scale;
+      const cum = toNumber(r.mmDeduction);
+      if (!isPositive(limit) || !isPositive(maxLeverage) || !(mmr > 0 && mmr < 1)) continue;
+      tiers.push({ maxNotionalUsd: limit, mmr, cum: Number.isFinite(cum) ? cum : NaN, maxLeverage });
+    }
+    if (!tiers.length) return { error: `risk-limit listed no tier for ${symbol}` };
+    tiers.sort((a, b) => a.maxNotionalUsd - b.maxNotionalUsd);
+    tiers[tiers.length - 1].maxNotionalUsd = Infinity;
+    // Where Bybit leaves mmDeduction empty, derive it from tier continuity.
+    return tiers.some((t) => Number.isNaN(t.cum)) ? withCum(tiers) : tiers;
+  },
+};
+
 export const bybit: VenueAdapter = {
   id: 'bybit',
   label: 'Bybit',
@@ -294,6 +331,7 @@ export const bybit: VenueAdapter = {
   connections,
   createParser,
   backfill,
+  marginTiers,
   restLimit: '600 requests / 5 s per IP; 403 "access too frequent" means wait 10 minutes',
   specs: {
     request: (e) => ({ url: `${e.rest.replace(/\/+$/, '')}/v5/market/instruments-info?category=linear&limit=1000` }),

@@ -10,9 +10,11 @@
  */
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
 import { linearSpec, sizeFromContracts } from './specs';
+import { withCum } from '../model/liquidation-price';
 import {
   instrumentKey,
   type ConnectionPlan,
+  type MarginTierSource,
   type InstrumentSpec,
   type MarketEvent,
   type ParseOutcome,
@@ -142,6 +144,29 @@ function parseMeta(body: string): InstrumentSpec[] | { error: string } {
   return specs.length ? specs : { error: 'meta listed no coin' };
 }
 
+/**
+ * `POST /info {"type":"meta"}` margin tables: each coin's table lists tiers by `lowerBound` (USD)
+ * with a max leverage; maintenance margin is half the initial margin at that leverage,
+ * mmr = 1 / (2 × maxLeverage) (Hyperliquid's liquidation docs).
+ */
+const marginTiers: MarginTierSource = {
+  request: (endpoints) => ({ url: `${endpoints.rest.replace(/\/+$/, '')}/info`, method: 'POST', body: '{"type":"meta"}' }),
+  parse(body, symbol) {
+    const v = parseJson(body);
+    const meta = v.ok ? (Array.isArray(v.value) ? v.value[0] : v.value) : undefined;
+    if (!isRecord(meta) || !Array.isArray(meta.universe)) return { error: `meta without universe: ${preview(body)}` };
+    const coin = meta.universe.find((u) => isRecord(u) && u.name === symbol);
+    if (!isRecord(coin)) return { error: `meta has no ${symbol}` };
+    const tableId = coin.marginTableId ?? coin.maxLeverage;
+    const table = Array.isArray(meta.marginTables) ? meta.marginTables.find((t) => Array.isArray(t) && t[0] === tableId) : undefined;
+    const rows = Array.isArray(table) && isRecord(table[1]) && Array.isArray(table[1].marginTiers) ? table[1].marginTiers : undefined;
+    if (!rows) return { error: `no margin table ${String(tableId)} for ${symbol}` };
+    const bounds = rows.flatMap((r) => (isRecord(r) && isPositive(toNumber(r.maxLeverage)) ? [{ lower: toNumber(r.lowerBound) || 0, lev: toNumber(r.maxLeverage) }] : []));
+    bounds.sort((a, b) => a.lower - b.lower);
+    return withCum(bounds.map((b, i) => ({ maxNotionalUsd: bounds[i + 1]?.lower ?? Infinity, mmr: 1 / (2 * b.lev), maxLeverage: b.lev })));
+  },
+};
+
 export const hyperliquid: VenueAdapter = {
   id: 'hyperliquid',
   label: 'Hyperliquid',
@@ -150,6 +175,7 @@ export const hyperliquid: VenueAdapter = {
   defaultSymbols: ['BTC', 'ETH', 'SOL'],
   connections,
   createParser,
+  marginTiers,
   restLimit: 'info weight 1200 / min per IP (meta costs 20); 100 WebSocket connections, 1000 subscriptions',
   specs: {
     request: (e) => ({ url: `${e.rest.replace(/\/+$/, '')}/info`, method: 'POST', body: '{"type":"meta"}' }),

@@ -156,6 +156,8 @@ export interface VenueAdapter {
   specs: SpecSource;
   /** Public REST history for the heatmap's first minutes (candles and open interest since `since`). */
   backfill?: BackfillSource;
+  /** The venue's public maintenance-margin table for a symbol, where it publishes one. */
+  marginTiers?: MarginTierSource;
   /** Published REST limits, for the poller's budget and the docs. */
   restLimit?: string;
 }
@@ -183,4 +185,10 @@ export interface BackfillSource {
   requests(endpoints: VenueEndpoints, symbol: string, since: number): RestRequest[];
   /** The bodies of `requests`, in order. */
   parse(bodies: string[]): import('../model/backfill').BackfillData | { error: string };
+}
+
+/** Maintenance tiers of one symbol from a venue's public endpoint (lib/model/liquidation-price.ts). */
+export interface MarginTierSource {
+  request(endpoints: VenueEndpoints, symbol: string): RestRequest;
+  parse(body: string, symbol: string): import('../model/liquidation-price').MarginTier[] | { error: string };
 }

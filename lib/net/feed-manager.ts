@@ -17,6 +17,7 @@ import type {
   VenueId,
 } from '../exchanges/types';
 import { FeedConnection, type BackoffOptions, type ConnectionStatus, type Gap, type WebSocketFactory } from './feed-connection';
+import type { MarginTier } from '../model/liquidation-price';
 import { Poller, type FetchLike, type PollerStatus } from './rest-poller';
 
 export interface VenueFeedConfig {
@@ -65,6 +66,8 @@ export interface FeedManagerOptions {
   onHealthChange?(): void;
   /** Every raw frame, for the recorder. */
   onRawFrame?(venue: VenueId, frame: string, receiveTime: number): void;
+  /** A venue's public maintenance tiers for one instrument, once fetched. */
+  onMarginTiers?(instrument: string, tiers: MarginTier[]): void;
   /** For instrument lists and polled resources; without it, defaults and WebSocket data only. */
   fetch?: FetchLike;
   specCache?: SpecCache;
@@ -221,6 +224,26 @@ export class FeedManager {
       onStatus: (s) => s.lastError && this.noteError(run, `instrument list: ${s.lastError}; using built-in contract sizes`),
     });
     run.pollers.push(specPoller);
+    if (adapter.marginTiers && this.options.onMarginTiers) {
+      const source = adapter.marginTiers;
+      for (const symbol of config.symbols) {
+        run.pollers.push(
+          new Poller({
+            id: `${adapter.id}/tiers/${symbol}`,
+            request: source.request(config.endpoints, symbol),
+            everyMs: 0,
+            once: true,
+            fetch: fetchImpl,
+            onBody: (body) => {
+              const tiers = source.parse(body, symbol);
+              if ('error' in tiers) this.noteError(run, `margin tiers: ${tiers.error}; using built-in tiers`);
+              else this.options.onMarginTiers?.(`${adapter.id}:${symbol}`, tiers);
+            },
+            onStatus: (s) => s.lastError && this.noteError(run, `margin tiers: ${s.lastError}; using built-in tiers`),
+          }),
+        );
+      }
+    }
     for (const p of run.pollers) if (p !== specPoller) p.start(0);
     const cache = this.options.specCache;
     if (!cache) return specPoller.start(0);

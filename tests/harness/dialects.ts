@@ -237,6 +237,33 @@ export const bybitDialect: Dialect = {
             .map((r) => ({ openInterest: String(r.oi * 2), singleOpenInterest: String(r.oi), timestamp: String(r.time + 300_000) })),
         },
       }),
+    '/v5/market/risk-limit': (url) =>
+      json({
+        retCode: 0,
+        result: {
+          category: url.searchParams.get('category'),
+          list: [
+            {
+              id: 1,
+              symbol: url.searchParams.get('symbol'),
+              riskLimitValue: '2000000',
+              maintenanceMargin: '0.5',
+              initialMargin: '1',
+              maxLeverage: '100.00',
+              mmDeduction: '0',
+            },
+            {
+              id: 2,
+              symbol: url.searchParams.get('symbol'),
+              riskLimitValue: '4000000',
+              maintenanceMargin: '1',
+              initialMargin: '2',
+              maxLeverage: '50.00',
+              mmDeduction: '10000',
+            },
+          ],
+        },
+      }),
     '/v5/market/instruments-info': () =>
       json({
         retCode: 0,

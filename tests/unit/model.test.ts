@@ -339,3 +339,76 @@ describe('inverse instruments', () => {
     expect(cell.cell).toBe(engine.grid.cellOf(inverseLiquidationPrice('long', entry, 100, 0.004)));
   });
 });
+
+describe('venue maintenance tiers', () => {
+  it('Bybit risk-limit (percent units) becomes continuous tiers', async () => {
+    const { bybit } = await import('../../lib/exchanges/bybit');
+    const body = JSON.stringify({
+      retCode: 0,
+      result: {
+        category: 'linear',
+        list: [
+          {
+            id: 1,
+            symbol: 'BTCUSDT',
+            riskLimitValue: '2000000',
+            maintenanceMargin: '0.5',
+            initialMargin: '1',
+            maxLeverage: '100.00',
+            mmDeduction: '0',
+          },
+          {
+            id: 2,
+            symbol: 'BTCUSDT',
+            riskLimitValue: '4000000',
+            maintenanceMargin: '0.75',
+            initialMargin: '1.25',
+            maxLeverage: '80.00',
+            mmDeduction: '5000',
+          },
+        ],
+      },
+    });
+    const tiers = bybit.marginTiers!.parse(body, 'BTCUSDT');
+    expect(tiers).toEqual([
+      { maxNotionalUsd: 2_000_000, mmr: 0.005, cum: 0, maxLeverage: 100 },
+      { maxNotionalUsd: Infinity, mmr: 0.0075, cum: 5000, maxLeverage: 80 },
+    ]);
+    expect(bybit.marginTiers!.parse('{"retCode":10001}', 'BTCUSDT')).toHaveProperty('error');
+  });
+
+  it('Hyperliquid margin tables: maintenance is half the initial margin at max leverage', async () => {
+    const { hyperliquid } = await import('../../lib/exchanges/hyperliquid');
+    const meta = JSON.stringify({
+      universe: [{ name: 'BTC', maxLeverage: 40, marginTableId: 56 }],
+      marginTables: [
+        [
+          56,
+          {
+            marginTiers: [
+              { lowerBound: '0.0', maxLeverage: 40 },
+              { lowerBound: '150000000.0', maxLeverage: 20 },
+            ],
+          },
+        ],
+      ],
+    });
+    const tiers = hyperliquid.marginTiers!.parse(meta, 'BTC');
+    expect(tiers).toEqual(
+      withCum([
+        { maxNotionalUsd: 150_000_000, mmr: 1 / 80, maxLeverage: 40 },
+        { maxNotionalUsd: Infinity, mmr: 1 / 40, maxLeverage: 20 },
+      ]),
+    );
+  });
+
+  it('a fetched table moves the levels it governs', () => {
+    const engine = new LevelEngine({ ...ONE_TIER, leverage: [{ leverage: 100, weight: 1 }] });
+    engine.setTiers('binance:BTCUSDT', [{ maxNotionalUsd: Infinity, mmr: 0.009, cum: 0, maxLeverage: 100 }]);
+    engine.ingest([oi(1_000, T0), trade(100_000, 'buy', 1_000_000, T0 + 1), oi(1_010, T0 + 2)]);
+    engine.advance(T0 + 10_000);
+    const [cell] = engine.cells('binance:BTCUSDT').filter((c) => c.long > 0);
+    const entry = engine.grid.priceOf(engine.grid.cellOf(100_000));
+    expect(cell.cell).toBe(engine.grid.cellOf(liquidationPrice('long', entry, 100, 0.009)));
+  });
+});

@@ -210,6 +210,27 @@ describe('connections in trouble', () => {
     expect(health().errors).toBe(0);
   });
 
+  it("fetches a venue's public maintenance tiers for each symbol", async () => {
+    const server = await FakeVenueServer.start(dialects.bybit);
+    const got: [string, number][] = [];
+    const manager = new FeedManager({
+      createSocket,
+      onEvents: () => {},
+      fetch: fetchImpl,
+      onMarginTiers: (i, tiers) => got.push([i, tiers[0].mmr]),
+    });
+    cleanups.push(
+      () => manager.stopAll(),
+      () => server.close(),
+    );
+    manager.configure([{ venue: 'bybit', symbols: ['BTCUSDT', 'ETHUSDT'], endpoints: { ws: server.url, rest: server.restUrl } }]);
+    await until(() => got.length === 2);
+    expect(got.sort()).toEqual([
+      ['bybit:BTCUSDT', 0.005],
+      ['bybit:ETHUSDT', 0.005],
+    ]);
+  });
+
   it('Binance open interest is polled over REST and lands in the model', async () => {
     const { engine } = await setup(cases[0], {}, true);
     await until(() => engine.instrumentStats()['binance:BTCUSDT']?.openInterest === 81234.567);
