@@ -7,6 +7,12 @@ export interface RecordedFrame {
   t: number;
   venue: string;
   frame: string;
+  /**
+   * LiqLens extension: set when `frame` is a REST response body rather than a WebSocket frame, to the
+   * request's path (e.g. `/fapi/v1/openInterest`). Binance open interest only exists over REST, so a
+   * recording without these lines cannot rebuild the estimated levels.
+   */
+  rest?: string;
 }
 
 export function parseRecordingLine(line: string): RecordedFrame | { error: string } {
@@ -20,11 +26,13 @@ export function parseRecordingLine(line: string): RecordedFrame | { error: strin
   if (typeof r !== 'object' || r === null || typeof r.t !== 'number' || typeof r.venue !== 'string' || typeof r.frame !== 'string') {
     return { error: 'line lacks t (number), venue or frame (strings)' };
   }
-  return { t: r.t, venue: r.venue, frame: r.frame };
+  return typeof r.rest === 'string' ? { t: r.t, venue: r.venue, frame: r.frame, rest: r.rest } : { t: r.t, venue: r.venue, frame: r.frame };
 }
 
 export function formatRecordingLine(rec: RecordedFrame): string {
-  return JSON.stringify({ t: rec.t, venue: rec.venue, frame: rec.frame });
+  return JSON.stringify(
+    rec.rest ? { t: rec.t, venue: rec.venue, rest: rec.rest, frame: rec.frame } : { t: rec.t, venue: rec.venue, frame: rec.frame },
+  );
 }
 
 /**
@@ -42,8 +50,8 @@ export class FrameRecorder {
     private readonly maxChars = 40_000_000,
   ) {}
 
-  add(venue: string, frame: string, t: number): void {
-    this.frames.push({ t, venue, frame });
+  add(venue: string, frame: string, t: number, rest?: string): void {
+    this.frames.push(rest ? { t, venue, frame, rest } : { t, venue, frame });
     this.chars += frame.length;
     while (this.size > this.maxFrames || this.chars > this.maxChars || t - this.frames[this.head].t > this.maxAgeMs) this.dropOldest();
     // Compact now and then instead of shifting on every frame.

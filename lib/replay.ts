@@ -4,7 +4,7 @@
  */
 import { getVenue } from './exchanges';
 import { SpecBook } from './exchanges/specs';
-import type { FrameParser } from './exchanges/types';
+import type { FrameParser, ParseOutcome } from './exchanges/types';
 import { MarketEngine } from './model/engine';
 import type { Zone } from './model/zones';
 import type { RecordedFrame } from './recording';
@@ -67,8 +67,7 @@ export class Replay {
   push(rec: RecordedFrame): void {
     this.frames += 1;
     this.lastTime = Math.max(this.lastTime, rec.t);
-    const parse = this.parserFor(rec.venue);
-    const outcome = parse ? parse(rec.frame, rec.t) : { status: 'error' as const, error: `no adapter for venue "${rec.venue}"` };
+    const outcome = rec.rest !== undefined ? this.parseRest(rec) : this.parseFrame(rec);
     if (outcome.status === 'events') {
       this.parsed += 1;
       this.engine.ingest(outcome.events);
@@ -78,6 +77,19 @@ export class Replay {
       this.errors += 1;
       if (this.firstErrors.length < this.keepErrors) this.firstErrors.push({ frame: this.frames, venue: rec.venue, error: outcome.error });
     }
+  }
+
+  private parseFrame(rec: RecordedFrame): ParseOutcome {
+    const parse = this.parserFor(rec.venue);
+    return parse ? parse(rec.frame, rec.t) : { status: 'error', error: `no adapter for venue "${rec.venue}"` };
+  }
+
+  /** A recorded REST body goes to the poll whose path it came from (Binance open interest). */
+  private parseRest(rec: RecordedFrame): ParseOutcome {
+    const adapter = getVenue(rec.venue);
+    const path = rec.rest!.split('?')[0];
+    const poll = adapter?.polls?.({ ws: '', rest: 'http://replay' }, ['REPLAY']).find((p) => new URL(p.request.url).pathname === path);
+    return poll ? poll.parse(rec.frame, rec.t) : { status: 'skipped', reason: `REST ${path} is not replayed` };
   }
 
   /** A line that is not a record at all counts as an error frame. */

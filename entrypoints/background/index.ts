@@ -28,7 +28,7 @@ export default defineBackground(() => {
       engine.ingest(events);
       messaging.push();
     },
-    onRawFrame: (venue, frame, t) => recorder.add(venue, frame, t),
+    onRawFrame: (venue, frame, t, rest) => recorder.add(venue, frame, t, rest),
     onMarginTiers: (instrument, tiers) => engine.levels.setTiers(instrument, tiers),
     onHealthChange: () => messaging.push(),
   });

@@ -299,7 +299,8 @@ const marginTiers: MarginTierSource = {
   }),
   parse(body, symbol) {
     const v = parseJson(body);
-    const list = v.ok && isRecord(v.value) && isRecord(v.value.result) && Array.isArray(v.value.result.list) ? v.value.result.list : undefined;
+    const list =
+      v.ok && isRecord(v.value) && isRecord(v.value.result) && Array.isArray(v.value.result.list) ? v.value.result.list : undefined;
     if (!list) return { error: `risk-limit without result.list: ${preview(body)}` };
     const tiers: MarginTier[] = [];
     for (const r of list) {

@@ -161,7 +161,9 @@ const marginTiers: MarginTierSource = {
     const table = Array.isArray(meta.marginTables) ? meta.marginTables.find((t) => Array.isArray(t) && t[0] === tableId) : undefined;
     const rows = Array.isArray(table) && isRecord(table[1]) && Array.isArray(table[1].marginTiers) ? table[1].marginTiers : undefined;
     if (!rows) return { error: `no margin table ${String(tableId)} for ${symbol}` };
-    const bounds = rows.flatMap((r) => (isRecord(r) && isPositive(toNumber(r.maxLeverage)) ? [{ lower: toNumber(r.lowerBound) || 0, lev: toNumber(r.maxLeverage) }] : []));
+    const bounds = rows.flatMap((r) =>
+      isRecord(r) && isPositive(toNumber(r.maxLeverage)) ? [{ lower: toNumber(r.lowerBound) || 0, lev: toNumber(r.maxLeverage) }] : [],
+    );
     bounds.sort((a, b) => a.lower - b.lower);
     return withCum(bounds.map((b, i) => ({ maxNotionalUsd: bounds[i + 1]?.lower ?? Infinity, mmr: 1 / (2 * b.lev), maxLeverage: b.lev })));
   },

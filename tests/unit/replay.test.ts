@@ -92,3 +92,32 @@ describe('replay bookkeeping', () => {
     expect(replay.firstErrors.map((e) => e.frame)).toEqual([1, 2]);
   });
 });
+
+describe('replay of a recording with REST lines', () => {
+  it('rebuilds the estimated levels: the summary carries the engine zones', async () => {
+    const { runSimulation } = await import('../../lib/sim/ground-truth');
+    const { formatRecordingLine, parseRecordingLine } = await import('../../lib/recording');
+    const sim = runSimulation({ minutes: 60 });
+    // As the extension records it: WebSocket frames, and polled open-interest bodies with their path.
+    const lines = sim.frames.map((f) =>
+      formatRecordingLine(
+        f.kind === 'ws'
+          ? { t: f.t, venue: 'binance', frame: f.body }
+          : { t: f.t, venue: 'binance', rest: '/fapi/v1/openInterest', frame: f.body },
+      ),
+    );
+    const replay = new Replay();
+    for (const line of lines) {
+      const rec = parseRecordingLine(line);
+      if (!('error' in rec)) replay.push(rec);
+    }
+    const summary = replay.summary();
+    expect(summary.errors).toBe(0);
+    expect(summary.instruments['binance:BTCUSDT'].openInterest).toBeGreaterThan(0);
+    const estimated = summary.zones.filter((z) => z.kind === 'estimated');
+    const realized = summary.zones.filter((z) => z.kind === 'realized');
+    expect(estimated.length).toBeGreaterThan(0);
+    expect(realized.length).toBeGreaterThan(0);
+    for (const z of summary.zones) expect(z).toMatchObject({ coin: 'BTC', venues: ['binance'] });
+  });
+});
