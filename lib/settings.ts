@@ -10,6 +10,7 @@ import { storage } from '@wxt-dev/storage';
 import { getVenue, listVenues } from './exchanges';
 import type { VenueId } from './exchanges/types';
 import type { VenueFeedConfig } from './net/feed-manager';
+import { DEFAULT_PARAMS, paramsError, type ModelParams } from './model/params';
 import { sites } from './sites';
 
 export interface VenueSettingsV1 {
@@ -31,8 +32,22 @@ export interface SettingsV1 {
   };
 }
 
-export type Settings = SettingsV1;
-export const SETTINGS_VERSION = 1;
+export interface SettingsV2 extends SettingsV1 {
+  /** The estimated-level model's assumptions (docs/model.md). */
+  model: ModelParams;
+  display: {
+    /** true: one view per coin, all venues added up; false: each venue's instrument apart. */
+    aggregateVenues: boolean;
+  };
+}
+
+export type Settings = SettingsV2;
+export const SETTINGS_VERSION = 2;
+
+/** Version 1 → 2: the model parameters and display choices arrive with their defaults. */
+export function migrateV1toV2(v1: SettingsV1): SettingsV2 {
+  return { ...v1, model: structuredClone(DEFAULT_PARAMS), display: { aggregateVenues: true } };
+}
 
 export function defaultSettings(): Settings {
   return {
@@ -44,6 +59,8 @@ export function defaultSettings(): Settings {
       opacity: 0.8,
       sites: Object.fromEntries(sites.map((s) => [s.id, s.defaultEnabled])),
     },
+    model: structuredClone(DEFAULT_PARAMS),
+    display: { aggregateVenues: true },
   };
 }
 
@@ -96,6 +113,24 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
       }
     }
   }
+  if (isObject(raw.model)) {
+    const m = raw.model;
+    const candidate: ModelParams = {
+      gridStep: typeof m.gridStep === 'number' ? m.gridStep : settings.model.gridStep,
+      stepMs: typeof m.stepMs === 'number' ? m.stepMs : settings.model.stepMs,
+      leverage: Array.isArray(m.leverage)
+        ? m.leverage.filter(isObject).map((l) => ({ leverage: Number(l.leverage), weight: Number(l.weight) }))
+        : settings.model.leverage,
+      decayHalfLifeHours: typeof m.decayHalfLifeHours === 'number' ? m.decayHalfLifeHours : settings.model.decayHalfLifeHours,
+      typicalPositionUsd:
+        typeof m.typicalPositionUsd === 'number' && m.typicalPositionUsd > 0 ? m.typicalPositionUsd : settings.model.typicalPositionUsd,
+    };
+    const error = paramsError(candidate);
+    if (error) problems.push(`model: ${error}; defaults kept`);
+    else settings.model = candidate;
+  }
+  if (isObject(raw.display) && typeof raw.display.aggregateVenues === 'boolean')
+    settings.display.aggregateVenues = raw.display.aggregateVenues;
   return { settings, problems };
 }
 
@@ -139,7 +174,7 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: defaultSettings(),
   version: SETTINGS_VERSION,
   // Keyed by the version they produce; keep every old shape as a named type above (SettingsV1, …).
-  migrations: {},
+  migrations: { 2: migrateV1toV2 },
 });
 
 export async function loadSettings(): Promise<Settings> {

@@ -39,14 +39,28 @@ export default defineBackground(() => {
     if (notices.length > 5) notices.shift();
     messaging.push();
   };
-  const messaging = registerMessaging({ engine: () => engine, feeds, recorder, notices: () => notices, backfill: () => backfill });
+  const messaging = registerMessaging({
+    engine: () => engine,
+    feeds,
+    recorder,
+    notices: () => notices,
+    backfill: () => backfill,
+    aggregate: () => aggregate,
+  });
 
+  let aggregate = true;
+  let history: { reset(): Promise<void> } = { reset: async () => {} };
   let backfill: BackfillProgress = { state: 'idle', total: 0, done: 0, failed: [] };
   let applying = Promise.resolve();
   const apply = (settings: Settings) => {
     // Serialized: a backfill must finish (or be cut) before its venue's live feed starts.
     applying = applying.then(async () => {
       const configs = venueFeedConfigs(settings);
+      aggregate = settings.display.aggregateVenues;
+      if (engine.setParams(settings.model)) {
+        await history.reset();
+        notice('Model parameters changed: the estimated heatmap was rebuilt and its history reloads from the venues.');
+      }
       const budget = new AbortController();
       const timer = setTimeout(() => budget.abort(), BACKFILL_BUDGET_MS);
       await runBackfill({
@@ -73,9 +87,10 @@ export default defineBackground(() => {
 
   // Restore before connecting, so events from the new sockets land on top of the restored state.
   void (async () => {
-    engine = await restoreEngine();
+    const settings = await loadSettings();
+    engine = await restoreEngine(settings.model);
     startEnginePersistence(() => engine);
-    await startHistoryPersistence(() => engine, notice);
-    apply(await loadSettings());
+    history = await startHistoryPersistence(() => engine, notice);
+    apply(settings);
   })();
 });

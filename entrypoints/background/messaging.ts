@@ -14,6 +14,7 @@ export function registerMessaging(deps: {
   recorder?: FrameRecorder;
   notices?: () => string[];
   backfill?: () => BackfillProgress;
+  aggregate?: () => boolean;
 }) {
   /** Tabs whose overlay asked for a snapshot; pushes go to them until a send fails. */
   const subscribedTabs = new Set<number>();
@@ -24,7 +25,7 @@ export function registerMessaging(deps: {
       generatedAt: Date.now(),
       revision: engine.revision,
       feeds: deps.feeds.health(),
-      market: engine.view(),
+      market: engine.view(100, Date.now(), deps.aggregate?.() ?? true),
       notices: deps.notices?.() ?? [],
       backfill: deps.backfill?.(),
     };

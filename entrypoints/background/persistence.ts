@@ -6,6 +6,7 @@
 import { storage } from 'wxt/utils/storage';
 import type { InstrumentSpec, VenueId } from '@/lib/exchanges/types';
 import { MarketEngine, type EngineSnapshot } from '@/lib/model/engine';
+import type { ModelParams } from '@/lib/model/params';
 import type { SpecCache } from '@/lib/net/feed-manager';
 import { HistoryStore } from '@/lib/model/history-store';
 import { COARSE_CAPACITY, COARSE_PERIOD_MS } from '@/lib/model/history';
@@ -13,13 +14,13 @@ import { COARSE_CAPACITY, COARSE_PERIOD_MS } from '@/lib/model/history';
 const engineItem = storage.defineItem<EngineSnapshot | null>('session:engine', { fallback: null });
 const SAVE_EVERY_MS = 5_000;
 
-export async function restoreEngine(): Promise<MarketEngine> {
+export async function restoreEngine(params: ModelParams): Promise<MarketEngine> {
   try {
     const saved = await engineItem.getValue();
-    return saved ? MarketEngine.fromSnapshot(saved) : new MarketEngine();
+    return saved ? MarketEngine.fromSnapshot(saved, { params }) : new MarketEngine({ params });
   } catch (err) {
     console.warn('LiqLens: could not restore engine state, starting empty', err);
-    return new MarketEngine();
+    return new MarketEngine({ params });
   }
 }
 
@@ -51,7 +52,10 @@ const HISTORY_SAVE_EVERY_MS = 60_000;
  * Heatmap history in IndexedDB: loaded into the engine at start, then saved every minute (only the
  * hours that changed). Problems are logged and reported as notices, never thrown into the worker.
  */
-export async function startHistoryPersistence(engine: () => MarketEngine, notice: (message: string) => void): Promise<void> {
+export async function startHistoryPersistence(
+  engine: () => MarketEngine,
+  notice: (message: string) => void,
+): Promise<{ reset(): Promise<void> }> {
   let store: HistoryStore;
   try {
     store = await HistoryStore.open(indexedDB, { notice });
@@ -59,7 +63,7 @@ export async function startHistoryPersistence(engine: () => MarketEngine, notice
     for (const [instrument, history] of histories) engine().levels.attachHistory(instrument, history);
   } catch (err) {
     notice(`Heatmap history is not available: ${err instanceof Error ? err.message : String(err)}`);
-    return;
+    return { reset: async () => {} };
   }
   let savedUpTo = Date.now() - HISTORY_SAVE_EVERY_MS;
   setInterval(() => {
@@ -75,4 +79,6 @@ export async function startHistoryPersistence(engine: () => MarketEngine, notice
       }
     })();
   }, HISTORY_SAVE_EVERY_MS);
+  // Columns of another grid cannot be read back: a model change starts the stored history anew.
+  return { reset: () => store.clear() };
 }

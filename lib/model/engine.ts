@@ -67,7 +67,7 @@ export interface MarketView {
     Pick<InstrumentStats, 'lastMarkPrice' | 'lastTradePrice' | 'liquidations' | 'longLiquidatedUsd' | 'shortLiquidatedUsd' | 'openInterest'>
   >;
   liquidations: RealizedLiquidation[];
-  /** Zones per coin, aggregated across venues: estimated and realized, never mixed. */
+  /** Zones per coin (`BTC`, venues added up) or per instrument (`binance:BTCUSDT`), as the settings say: estimated and realized, never mixed. */
   zones: Record<string, Zone[]>;
 }
 
@@ -96,7 +96,7 @@ export function liquidationId(e: LiquidationEvent): string {
 }
 
 export class MarketEngine {
-  private readonly options: EngineOptions;
+  private options: EngineOptions;
   private instruments = new Map<string, InstrumentStats>();
   /** Oldest first; bounded by `maxRecentLiquidations`. */
   private recent: RealizedLiquidation[] = [];
@@ -111,6 +111,18 @@ export class MarketEngine {
   constructor(options: Partial<EngineOptions> = {}) {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options };
     this.levels = new LevelEngine(this.options.params);
+  }
+
+  /**
+   * New model parameters. The level books and history are rebuilt (a different grid or leverage
+   * prior cannot be converted); realized figures are kept. Returns whether anything changed.
+   */
+  setParams(params: ModelParams): boolean {
+    if (JSON.stringify(params) === JSON.stringify(this.options.params)) return false;
+    this.options = { ...this.options, params };
+    this.levels = new LevelEngine(params);
+    this.revision += 1;
+    return true;
   }
 
   /** Close model steps up to `now` (a timer calls this so quiet markets still advance). */
@@ -217,7 +229,8 @@ export class MarketEngine {
   }
 
   /** What the popup and overlay draw. `limit` caps the liquidation list (newest first). */
-  view(limit = 100, now = Date.now()): MarketView {
+  /** `aggregate`: zones per coin across venues; otherwise per instrument. */
+  view(limit = 100, now = Date.now(), aggregate = true): MarketView {
     const instruments: MarketView['instruments'] = {};
     for (const [key, s] of this.instruments) {
       instruments[key] = {
@@ -230,7 +243,8 @@ export class MarketEngine {
       };
     }
     const zones: MarketView['zones'] = {};
-    for (const coin of this.levels.coins()) zones[coin] = this.levels.zones(`coin:${coin}`, now);
+    if (aggregate) for (const coin of this.levels.coins()) zones[coin] = this.levels.zones(`coin:${coin}`, now);
+    else for (const instrument of this.levels.instruments()) zones[instrument] = this.levels.zones(instrument, now);
     return { instruments, liquidations: this.recent.slice(-limit).reverse(), zones };
   }
 

@@ -65,7 +65,7 @@ export async function launchWithExtension(
     serviceWorker,
     async setSettings(settings) {
       const sw = await serviceWorker();
-      // `settings$` is @wxt-dev/storage's metadata key, holding the schema version.
+      // `settings$` is @wxt-dev/storage's metadata key: the schema version (SETTINGS_VERSION in lib/settings.ts).
       // `chrome` is the extension's global inside the worker, not in this Node process.
       await sw.evaluate(
         async (s) =>

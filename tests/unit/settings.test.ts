@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { DEFAULT_PARAMS } from '../../lib/model/params';
 import { defaultSettings, loadSettings, sanitizeSettings, SETTINGS_VERSION, settingsItem, venueFeedConfigs } from '../../lib/settings';
 
 beforeEach(() => fakeBrowser.reset());
@@ -82,5 +83,36 @@ describe('settings', () => {
     expect(await loadSettings()).toEqual(defaultSettings());
     await fakeBrowser.storage.local.set({ settings: 'garbage', settings$: { v: 1 } });
     expect(await loadSettings()).toEqual(defaultSettings());
+  });
+
+  it('migrates version 1 settings: every value kept, model defaults added', async () => {
+    const v1 = {
+      venues: { binance: { enabled: false, symbols: ['ETHUSDT'], endpoints: { ws: 'wss://relay.example', rest: '' } } },
+      overlay: { enabled: true, opacity: 0.5, sites: { local: true } },
+    };
+    await fakeBrowser.storage.local.set({ settings: v1, settings$: { v: 1 } });
+    // WXT runs migrations when the extension starts; run them as it does.
+    await settingsItem.migrate();
+    const stored = (await fakeBrowser.storage.local.get('settings')).settings;
+    expect(stored.model).toEqual(DEFAULT_PARAMS); // migrated in storage, not only patched on read
+    const s = await loadSettings();
+    expect(s.venues.binance).toEqual(v1.venues.binance);
+    expect(s.overlay).toMatchObject({ opacity: 0.5, sites: expect.objectContaining({ local: true }) });
+    expect(s.model).toEqual(DEFAULT_PARAMS);
+    expect(s.display).toEqual({ aggregateVenues: true });
+    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: 2 });
+  });
+
+  it('rejects model parameters whose leverage weights do not sum to 100 %, keeping the defaults', () => {
+    const { settings, problems } = sanitizeSettings({ model: { ...DEFAULT_PARAMS, leverage: [{ leverage: 10, weight: 0.6 }] } });
+    expect(settings.model).toEqual(DEFAULT_PARAMS);
+    expect(problems[0]).toMatch(/sum to 100 %/);
+    const ok = sanitizeSettings({
+      model: { ...DEFAULT_PARAMS, gridStep: 0.0005, decayHalfLifeHours: 12 },
+      display: { aggregateVenues: false },
+    });
+    expect(ok.problems).toEqual([]);
+    expect(ok.settings.model.gridStep).toBe(0.0005);
+    expect(ok.settings.display.aggregateVenues).toBe(false);
   });
 });
