@@ -93,7 +93,7 @@ describe('settings', () => {
     await fakeBrowser.storage.local.set({ settings: v1, settings$: { v: 1 } });
     // WXT runs migrations when the extension starts; run them as it does.
     await settingsItem.migrate();
-    const stored = (await fakeBrowser.storage.local.get('settings')).settings;
+    const stored = (await fakeBrowser.storage.local.get('settings')).settings as { model: unknown };
     expect(stored.model).toEqual(DEFAULT_PARAMS); // migrated in storage, not only patched on read
     const s = await loadSettings();
     expect(s.venues.binance).toEqual(v1.venues.binance);
