@@ -7,15 +7,15 @@ import { defineBackground } from 'wxt/utils/define-background';
 import { MarketEngine } from '@/lib/model/engine';
 import { FeedManager } from '@/lib/net/feed-manager';
 import { FrameRecorder } from '@/lib/recording';
-import { runBackfill, type BackfillProgress } from '@/lib/net/backfill-runner';
+import { backfillTargets, runBackfill, type BackfillProgress } from '@/lib/net/backfill-runner';
 import { backfillSince } from '@/lib/model/backfill';
 import { loadSettings, venueFeedConfigs, watchSettings, type Settings } from '@/lib/settings';
 import { registerAlarms } from './alarms';
 import { registerMessaging } from './messaging';
 import { restoreEngine, specCache, startEnginePersistence, startHistoryPersistence } from './persistence';
 
-/** How long live feeds may wait for backfill at start; what is not fetched by then is skipped. */
-const BACKFILL_BUDGET_MS = 8_000;
+/** How long backfill may run; what is not fetched by then is skipped and live data resumes. */
+const BACKFILL_BUDGET_MS = 30_000;
 
 export default defineBackground(() => {
   let engine = new MarketEngine();
@@ -51,46 +51,58 @@ export default defineBackground(() => {
   let aggregate = true;
   let history: { reset(): Promise<void> } = { reset: async () => {} };
   let backfill: BackfillProgress = { state: 'idle', total: 0, done: 0, failed: [] };
-  let applying = Promise.resolve();
+  let budget: AbortController | null = null;
   const apply = (settings: Settings) => {
-    // Serialized: a backfill must finish (or be cut) before its venue's live feed starts.
-    applying = applying.then(async () => {
-      const configs = venueFeedConfigs(settings);
-      aggregate = settings.display.aggregateVenues;
-      if (engine.setParams(settings.model)) {
-        await history.reset();
-        notice('Model parameters changed: the estimated heatmap was rebuilt and its history reloads from the venues.');
-      }
-      const budget = new AbortController();
-      const timer = setTimeout(() => budget.abort(), BACKFILL_BUDGET_MS);
-      await runBackfill({
-        fetch: (url, init) => fetch(url, init),
-        configs,
-        since: (instrument) => backfillSince(engine.levels.history(instrument)?.minutes.lastTime(), Date.now()),
-        // Backfill feeds the estimate only: realized figures stay facts the venues reported live.
-        onEvents: (events) => engine.levels.ingest(events),
-        onProgress: (p) => {
-          backfill = p;
-          messaging.push();
-        },
-        signal: budget.signal,
-      }).catch((err) => notice(`Backfill failed: ${err instanceof Error ? err.message : String(err)}`));
-      clearTimeout(timer);
-      feeds.configure(configs);
-      messaging.settingsChanged(settings);
-    });
+    const configs = venueFeedConfigs(settings);
+    aggregate = settings.display.aggregateVenues;
+    if (engine.setParams(settings.model)) {
+      void history.reset();
+      notice('Model parameters changed: the estimated heatmap was rebuilt and its history reloads from the venues.');
+    }
+    // Live feeds start at once. Instruments whose history is missing or stale are backfilled from the
+    // venues' REST meanwhile; their live events wait in the level model until that is done, so the
+    // model sees time in order.
+    const since = (instrument: string) => backfillSince(engine.levels.history(instrument)?.minutes.lastTime(), Date.now());
+    const targets = backfillTargets(configs, since);
+    for (const instrument of targets) engine.levels.hold(instrument);
+    feeds.configure(configs);
+    messaging.settingsChanged(settings);
+    if (!targets.length) return;
+    budget?.abort();
+    const controller = (budget = new AbortController());
+    const timer = setTimeout(() => controller.abort(), BACKFILL_BUDGET_MS);
+    void runBackfill({
+      fetch: (url, init) => fetch(url, init),
+      configs,
+      since: (instrument) => (targets.includes(instrument) ? since(instrument) : undefined),
+      // Backfill feeds the estimate only: realized figures stay what the venues reported live.
+      onEvents: (events) => engine.levels.ingestBackfill(events),
+      onInstrumentDone: (instrument) => engine.levels.release(instrument),
+      onProgress: (p) => {
+        backfill = p;
+        messaging.push();
+      },
+      signal: controller.signal,
+    })
+      .catch((err) => notice(`Backfill failed: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        clearTimeout(timer);
+        for (const instrument of targets) engine.levels.release(instrument);
+      });
   };
-  watchSettings(apply);
+  // Settings changes before start-up finished are picked up by its own (fresh) read below.
+  let started = false;
+  watchSettings((settings) => started && apply(settings));
   registerAlarms();
   // Quiet markets still close model steps and write their minute columns.
   setInterval(() => engine.advance(Date.now()), 5_000);
 
   // Restore before connecting, so events from the new sockets land on top of the restored state.
   void (async () => {
-    const settings = await loadSettings();
-    engine = await restoreEngine(settings.model);
+    engine = await restoreEngine((await loadSettings()).model);
     startEnginePersistence(() => engine);
     history = await startHistoryPersistence(() => engine, notice);
-    apply(settings);
+    started = true;
+    apply(await loadSettings());
   })();
 });

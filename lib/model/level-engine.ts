@@ -50,6 +50,9 @@ export interface LevelEngineSnapshot {
   models: Record<string, InstrumentModelSnapshot>;
 }
 
+/** Live events kept per held instrument at most while its backfill runs (a few minutes of a busy market). */
+const MAX_HELD_EVENTS = 200_000;
+
 /** Venues' usual maximum leverage, until instrument specs say otherwise. */
 const VENUE_MAX_LEVERAGE: Record<string, number> = { binance: 125, bybit: 100, okx: 100, bitmex: 100, deribit: 50, hyperliquid: 40 };
 
@@ -58,6 +61,7 @@ export class LevelEngine {
   readonly grid: PriceGrid;
   private models = new Map<string, InstrumentModel>();
   private tierOverrides = new Map<string, MarginTier[]>();
+  private held = new Map<string, MarketEvent[]>();
 
   constructor(params: ModelParams = DEFAULT_PARAMS) {
     this.params = params;
@@ -90,7 +94,34 @@ export class LevelEngine {
   }
 
   ingestOne(e: MarketEvent): void {
+    const queue = this.held.get(e.instrument);
+    if (queue) {
+      if (queue.length < MAX_HELD_EVENTS) queue.push(e);
+      return;
+    }
     this.model(e.instrument).ingest(e);
+  }
+
+  /**
+   * While an instrument's history is being backfilled, its live events wait here, so the model sees
+   * time in order: backfill first, then live. The live feed itself (and realized figures) runs on.
+   */
+  hold(instrument: string): void {
+    if (!this.held.has(instrument)) this.held.set(instrument, []);
+  }
+
+  /** Backfilled events go straight to the model, even while the instrument is held. */
+  ingestBackfill(events: readonly MarketEvent[]): void {
+    for (const e of events) this.model(e.instrument).ingest(e);
+  }
+
+  /** Backfill done (or given up): replay the held live events in order and resume. */
+  release(instrument: string): void {
+    const queue = this.held.get(instrument);
+    if (!queue) return;
+    this.held.delete(instrument);
+    const m = this.model(instrument);
+    for (const e of queue) m.ingest(e);
   }
 
   /** Close steps up to `now` on every instrument (call on a timer so quiet markets still get columns). */

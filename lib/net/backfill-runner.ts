@@ -24,8 +24,17 @@ export interface BackfillOptions {
   /** From when each instrument needs history (epoch ms), or undefined when it needs none. */
   since(instrument: string): number | undefined;
   onEvents(events: MarketEvent[]): void;
+  /** Called once per instrument when its backfill is over (done, failed or aborted). */
+  onInstrumentDone?(instrument: string): void;
   onProgress?(progress: BackfillProgress): void;
   signal?: AbortSignal;
+}
+
+/** Instruments that `runBackfill` will fetch for these configs (to hold their live events first). */
+export function backfillTargets(configs: VenueFeedConfig[], since: (instrument: string) => number | undefined): string[] {
+  return configs.flatMap((c) =>
+    getVenue(c.venue)?.backfill ? c.symbols.map((s) => instrumentKey(c.venue, s)).filter((i) => since(i) !== undefined) : [],
+  );
 }
 
 export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress> {
@@ -39,6 +48,13 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress>
     });
   });
   const progress: BackfillProgress = { state: jobs.length ? 'running' : 'done', total: jobs.length, done: 0, failed: [] };
+  const startedAt = Date.now();
+  const finished = new Set<string>();
+  const finish = (instrument: string) => {
+    if (finished.has(instrument)) return;
+    finished.add(instrument);
+    o.onInstrumentDone?.(instrument);
+  };
   o.onProgress?.({ ...progress });
   for (const job of jobs) {
     if (o.signal?.aborted) break;
@@ -55,10 +71,17 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress>
     if (o.signal?.aborted) break;
     const data = failure ? { error: failure } : job.source.parse(bodies);
     if ('error' in data) progress.failed.push(`${job.instrument}: ${data.error}`);
-    else o.onEvents(backfillEvents(job.config.venue, job.instrument, data).filter((e) => e.exchangeTime >= job.since));
+    // Only what happened between `since` and the start of this run: the candle still open now would
+    // put invented events ahead of the live data that follows.
+    else
+      o.onEvents(
+        backfillEvents(job.config.venue, job.instrument, data).filter((e) => e.exchangeTime >= job.since && e.exchangeTime < startedAt),
+      );
+    finish(job.instrument);
     progress.done += 1;
     o.onProgress?.({ ...progress });
   }
+  for (const job of jobs) finish(job.instrument); // aborted ones resume live at once
   progress.state = 'done';
   o.onProgress?.({ ...progress });
   return progress;
