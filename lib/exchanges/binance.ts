@@ -15,16 +15,15 @@ import {
   type BackfillSource,
   type ConnectionPlan,
   type InstrumentSpec,
-  type MarkPriceEvent,
   type MarketEvent,
   type ParseOutcome,
   type PollPlan,
   type SpecLookup,
-  type TradeEvent,
   type VenueAdapter,
   type VenueEndpoints,
 } from './types';
 import { isPositive, isRecord, neverThrows, parseJson, preview, toNumber } from './parse-util';
+import { markEvent, tradeEvent } from './events';
 import { linearSpec, sizeFromContracts } from './specs';
 import type { Candle } from '../model/backfill';
 
@@ -89,24 +88,18 @@ function parseTrade(data: Record<string, unknown>, receiveTime: number, specs: S
   if (typeof data.s !== 'string' || typeof data.m !== 'boolean' || !isPositive(price) || !isPositive(qty) || !isPositive(time)) {
     return { status: 'error', error: `${String(data.e)} with bad fields: ${preview(data)}` };
   }
-  // Hot path (hundreds of trades a second): build the event directly, no spreads.
-  const spec = specFor(specs, data.s);
-  const event: TradeEvent = {
-    kind: 'trade',
-    venue: 'binance',
-    instrument: instrumentKey('binance', data.s),
-    takerSide: data.m ? 'sell' : 'buy',
-    price,
-    baseQty: 0,
-    notionalUsd: 0,
-    exchangeTime: time,
-    receiveTime,
-  };
   const id = data.a ?? data.t;
-  if (id !== undefined) event.tradeId = String(id);
-  const lots = qty * spec.contractSize;
-  event.notionalUsd = lots * price;
-  event.baseQty = lots * spec.baseMultiplier;
+  const size = sizeFromContracts(specFor(specs, data.s), qty, price);
+  const event = tradeEvent(
+    'binance',
+    instrumentKey('binance', data.s),
+    data.m ? 'sell' : 'buy',
+    price,
+    size,
+    time,
+    receiveTime,
+    id === undefined ? undefined : String(id),
+  );
   return { status: 'events', events: [event] };
 }
 
@@ -119,19 +112,7 @@ function parseMarkPrice(items: unknown[], receiveTime: number): ParseOutcome {
     const time = toNumber(item.E);
     if (!isPositive(markPrice) || !isPositive(time))
       return { status: 'error', error: `markPriceUpdate with bad numbers: ${preview(item)}` };
-    const indexPrice = toNumber(item.i);
-    const fundingRate = toNumber(item.r);
-    const event: MarkPriceEvent = {
-      kind: 'markPrice',
-      venue: 'binance',
-      instrument: instrumentKey('binance', item.s),
-      markPrice,
-      exchangeTime: time,
-      receiveTime,
-    };
-    if (isPositive(indexPrice)) event.indexPrice = indexPrice;
-    if (Number.isFinite(fundingRate)) event.fundingRate = fundingRate;
-    events.push(event);
+    events.push(markEvent('binance', instrumentKey('binance', item.s), markPrice, time, receiveTime, toNumber(item.i), toNumber(item.r)));
   }
   return { status: 'events', events };
 }

@@ -10,6 +10,7 @@
  * Heartbeat: `{"op":"ping"}` every 20 s; the server cuts silent connections after 10 minutes.
  */
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
+import { tradeEvent } from './events';
 import { linearSpec, sizeFromContracts } from './specs';
 import type { Candle } from '../model/backfill';
 import { withCum, type MarginTier } from '../model/liquidation-price';
@@ -129,17 +130,19 @@ export function createParser(specs: SpecLookup) {
       if ((d.S !== 'Buy' && d.S !== 'Sell') || !isPositive(price) || !isPositive(size) || !isPositive(time)) {
         return failed(`publicTrade with bad fields: ${preview(d)}`);
       }
-      out.push({
-        kind: 'trade',
-        venue: 'bybit',
-        instrument: instrumentKey('bybit', d.s),
-        takerSide: d.S === 'Buy' ? 'buy' : 'sell',
-        ...(typeof d.i === 'string' ? { tradeId: d.i } : {}),
-        price,
-        ...sizeFromContracts(spec(d.s), size, price),
-        exchangeTime: time,
-        receiveTime,
-      });
+      const tradeId = typeof d.i === 'string' ? d.i : undefined;
+      out.push(
+        tradeEvent(
+          'bybit',
+          instrumentKey('bybit', d.s),
+          d.S === 'Buy' ? 'buy' : 'sell',
+          price,
+          sizeFromContracts(spec(d.s), size, price),
+          time,
+          receiveTime,
+          tradeId,
+        ),
+      );
     }
     return { status: 'events', events: out };
   };

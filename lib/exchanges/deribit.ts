@@ -12,6 +12,7 @@
  * with `public/test`, or it closes the connection.
  */
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
+import { markEvent, openInterestEvent, tradeEvent } from './events';
 import { normalizeBase, sizeFromContracts } from './specs';
 import {
   instrumentKey,
@@ -67,17 +68,7 @@ export function createParser(specs: SpecLookup) {
       const instrument = instrumentKey('deribit', t.instrument_name);
       const sized = sizeFromContracts(spec(t.instrument_name), amount, price);
       const tradeId = typeof t.trade_id === 'string' ? t.trade_id : undefined;
-      out.push({
-        kind: 'trade',
-        venue: 'deribit',
-        instrument,
-        takerSide: t.direction,
-        ...(tradeId ? { tradeId } : {}),
-        price,
-        ...sized,
-        exchangeTime: time,
-        receiveTime,
-      });
+      out.push(tradeEvent('deribit', instrument, t.direction, price, sized, time, receiveTime, tradeId));
       if (t.liquidation === undefined) continue;
       if (t.liquidation !== 'T' && t.liquidation !== 'M' && t.liquidation !== 'MT')
         return failed(`unknown liquidation flag ${preview(t.liquidation)}`);
@@ -108,30 +99,10 @@ export function createParser(specs: SpecLookup) {
     const time = toNumber(d.timestamp);
     if (!isPositive(mark) || !isPositive(time)) return failed(`ticker with bad numbers: ${preview(d)}`);
     const instrument = instrumentKey('deribit', d.instrument_name);
-    const index = toNumber(d.index_price);
-    const funding = toNumber(d.funding_8h);
-    const out: MarketEvent[] = [
-      {
-        kind: 'markPrice',
-        venue: 'deribit',
-        instrument,
-        markPrice: mark,
-        ...(isPositive(index) ? { indexPrice: index } : {}),
-        ...(Number.isFinite(funding) ? { fundingRate: funding } : {}),
-        exchangeTime: time,
-        receiveTime,
-      },
-    ];
+    const s = spec(d.instrument_name);
+    const out: MarketEvent[] = [markEvent('deribit', instrument, mark, time, receiveTime, toNumber(d.index_price), toNumber(d.funding_8h))];
     const oi = toNumber(d.open_interest);
-    if (oi >= 0)
-      out.push({
-        kind: 'openInterest',
-        venue: 'deribit',
-        instrument,
-        ...sizeFromContracts(spec(d.instrument_name), oi, mark),
-        exchangeTime: time,
-        receiveTime,
-      });
+    if (oi >= 0) out.push(openInterestEvent('deribit', instrument, s, oi, mark, time, receiveTime));
     return { status: 'events', events: out };
   };
 

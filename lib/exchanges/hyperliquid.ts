@@ -9,6 +9,7 @@
  * sent nothing to for 60 s. Connection budgets are small (design for ≤ 2 per IP).
  */
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
+import { markEvent, openInterestEvent, tradeEvent } from './events';
 import { linearSpec, sizeFromContracts } from './specs';
 import { withCum } from '../model/liquidation-price';
 import {
@@ -54,18 +55,20 @@ export function createParser(specs: SpecLookup) {
       const time = toNumber(t.time);
       if ((t.side !== 'B' && t.side !== 'A') || !isPositive(price) || !isPositive(size) || !isPositive(time))
         return failed(`trade with bad fields: ${preview(t)}`);
-      out.push({
-        kind: 'trade',
-        venue: 'hyperliquid',
-        instrument: instrumentKey('hyperliquid', t.coin),
-        takerSide: t.side === 'B' ? 'buy' : 'sell',
-        // tid alone is not unique: the docs pair it with the time and coin.
-        ...(t.tid !== undefined ? { tradeId: `${time}:${String(t.tid)}` } : {}),
-        price,
-        ...sizeFromContracts(spec(t.coin), size, price),
-        exchangeTime: time,
-        receiveTime,
-      });
+      // tid alone is not unique: the docs pair it with the time and coin.
+      const tradeId = t.tid !== undefined ? `${time}:${String(t.tid)}` : undefined;
+      out.push(
+        tradeEvent(
+          'hyperliquid',
+          instrumentKey('hyperliquid', t.coin),
+          t.side === 'B' ? 'buy' : 'sell',
+          price,
+          sizeFromContracts(spec(t.coin), size, price),
+          time,
+          receiveTime,
+          tradeId,
+        ),
+      );
     }
     return { status: 'events', events: out };
   };
@@ -77,30 +80,11 @@ export function createParser(specs: SpecLookup) {
     const mark = toNumber(ctx.markPx);
     if (!isPositive(mark)) return failed(`activeAssetCtx without mark price: ${preview(data)}`);
     const instrument = instrumentKey('hyperliquid', coin);
-    const oracle = toNumber(ctx.oraclePx);
-    const funding = toNumber(ctx.funding);
     const out: MarketEvent[] = [
-      {
-        kind: 'markPrice',
-        venue: 'hyperliquid',
-        instrument,
-        markPrice: mark,
-        ...(isPositive(oracle) ? { indexPrice: oracle } : {}),
-        ...(Number.isFinite(funding) ? { fundingRate: funding } : {}),
-        exchangeTime: receiveTime,
-        receiveTime,
-      },
+      markEvent('hyperliquid', instrument, mark, receiveTime, receiveTime, toNumber(ctx.oraclePx), toNumber(ctx.funding)),
     ];
     const oi = toNumber(ctx.openInterest);
-    if (oi >= 0)
-      out.push({
-        kind: 'openInterest',
-        venue: 'hyperliquid',
-        instrument,
-        ...sizeFromContracts(spec(coin), oi, mark),
-        exchangeTime: receiveTime,
-        receiveTime,
-      });
+    if (oi >= 0) out.push(openInterestEvent('hyperliquid', instrument, spec(coin), oi, mark, receiveTime, receiveTime));
     return { status: 'events', events: out };
   };
 

@@ -11,6 +11,7 @@
  * Heartbeat: the plain text `ping` (not JSON) → `pong`; OKX cuts connections silent for 30 s.
  */
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
+import { markEvent, tradeEvent } from './events';
 import { normalizeBase, sizeFromContracts } from './specs';
 import {
   instrumentKey,
@@ -122,17 +123,10 @@ export function createParser(specs: SpecLookup) {
       const time = toNumber(d.ts);
       if ((d.side !== 'buy' && d.side !== 'sell') || !isPositive(price) || !isPositive(sz) || !isPositive(time))
         return failed(`trade with bad fields: ${preview(d)}`);
-      out.push({
-        kind: 'trade',
-        venue: 'okx',
-        instrument: instrumentKey('okx', d.instId),
-        takerSide: d.side,
-        ...(typeof d.tradeId === 'string' ? { tradeId: d.tradeId } : {}),
-        price,
-        ...sizeFromContracts(spec, sz, price),
-        exchangeTime: time,
-        receiveTime,
-      });
+      const tradeId = typeof d.tradeId === 'string' ? d.tradeId : undefined;
+      out.push(
+        tradeEvent('okx', instrumentKey('okx', d.instId), d.side, price, sizeFromContracts(spec, sz, price), time, receiveTime, tradeId),
+      );
     }
     return { status: 'events', events: out };
   };
@@ -166,14 +160,7 @@ export function createParser(specs: SpecLookup) {
       const mark = toNumber(d.markPx);
       const time = toNumber(d.ts);
       if (!isPositive(mark) || !isPositive(time)) return failed(`mark-price with bad numbers: ${preview(d)}`);
-      out.push({
-        kind: 'markPrice',
-        venue: 'okx',
-        instrument: instrumentKey('okx', d.instId),
-        markPrice: mark,
-        exchangeTime: time,
-        receiveTime,
-      });
+      out.push(markEvent('okx', instrumentKey('okx', d.instId), mark, time, receiveTime));
     }
     return { status: 'events', events: out };
   };
