@@ -135,6 +135,22 @@ export function App() {
         })}
 
         <fieldset>
+          <legend>Display</legend>
+          <div class="field">
+            <label for="aggregate">Add up all venues of a coin</label>
+            <input
+              id="aggregate"
+              type="checkbox"
+              checked={draft.display.aggregateVenues}
+              onChange={(e) => update((s) => (s.display.aggregateVenues = (e.target as HTMLInputElement).checked))}
+            />
+          </div>
+          <p class="hint">
+            On: zones per coin (BTC) across every venue, weighted by each venue's open interest. Off: each venue's instrument apart.
+          </p>
+        </fieldset>
+
+        <fieldset>
           <legend>Overlay</legend>
           <div class="field">
             <label for="overlay-enabled">Draw on chart pages</label>

@@ -112,3 +112,28 @@ describe('six venues in the built extension', () => {
     await options.close();
   });
 });
+
+describe('display choice', () => {
+  it('switches zones between per-coin (all venues added) and per-instrument from the options page', async () => {
+    const sw = await browser.serviceWorker();
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const box = options.locator('#aggregate');
+    await box.waitFor();
+    expect(await box.isChecked()).toBe(true);
+    await box.uncheck();
+    await options.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect
+      .poll(() =>
+        sw.evaluate(
+          async () =>
+            (
+              (await (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.storage.local.get('settings'))
+                .settings as { display: { aggregateVenues: boolean } }
+            ).display.aggregateVenues,
+        ),
+      )
+      .toBe(false);
+    await options.close();
+  });
+});
