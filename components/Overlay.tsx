@@ -1,11 +1,14 @@
 /** What the overlay content script renders: the docked ladder for the chosen instrument. */
 import { useState } from 'preact/hooks';
+import { coinOf } from '@/lib/exchanges/specs';
+import { ChartBands } from './ChartBands';
 import { PriceLadder } from './PriceLadder';
 import { useLive, type LiveStore } from './live-store';
 
 export function Overlay({ store }: { store: LiveStore }) {
   const market = useLive(store, (s) => s.snapshot.market);
   const settings = useLive(store, (s) => s.settings);
+  const chart = useLive(store, (s) => s.chart ?? null);
   const [chosen, setChosen] = useState<string | null>(null);
 
   const configured = settings
@@ -15,6 +18,18 @@ export function Overlay({ store }: { store: LiveStore }) {
   const instrument = chosen && instruments.includes(chosen) ? chosen : instruments[0];
   if (!instrument) return null;
   const stats = market.instruments[instrument];
+  const aggregate = settings?.display.aggregateVenues ?? true;
+  if (chart) {
+    // Bands on the page's own chart, on its own price scale.
+    return (
+      <ChartBands
+        report={chart}
+        zones={market.zones[aggregate ? coinOf(instrument) : instrument] ?? []}
+        liquidations={market.liquidations.filter((l) => l.instrument === instrument)}
+        opacity={settings?.overlay.opacity ?? 0.8}
+      />
+    );
+  }
 
   return (
     <PriceLadder

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_SNAPSHOT, type LiqSnapshot } from '@/lib/model/snapshot';
 import type { Settings } from '@/lib/settings';
+import type { ChartReport } from '@/lib/sites/bridge';
 
 export interface LiveState {
   snapshot: LiqSnapshot;
@@ -15,6 +16,8 @@ export interface LiveState {
   receivedAt: number;
   /** Set when the background could not be reached. */
   error: string | null;
+  /** The page's chart, as the MAIN-world bridge last reported it (overlay only). */
+  chart?: ChartReport | null;
 }
 
 export type LiveStore = StoreApi<LiveState>;

@@ -11,6 +11,7 @@ import { Overlay } from '@/components/Overlay';
 import { onMessage, sendMessage } from '@/lib/protocol';
 import { loadSettings, watchSettings, type Settings } from '@/lib/settings';
 import { overlayMatches, siteForUrl } from '@/lib/sites';
+import { parseBridgeMessage } from '@/lib/sites/bridge';
 import './style.css';
 
 /** Without a push for this long, ask again (the worker may have restarted and forgotten this tab). */
@@ -53,6 +54,12 @@ export default defineContentScript({
     // Read settings from storage directly: a tab with the overlay off is not subscribed to pushes.
     const unwatch = watchSettings((s) => void sync(s));
     ctx.onInvalidated(unwatch);
+    // Chart reports from the MAIN-world bridge in this window; anything else posted here is ignored.
+    ctx.addEventListener(window, 'message', (event: MessageEvent) => {
+      if (event.source !== window) return;
+      const report = parseBridgeMessage(event.data);
+      if (report) store.setState({ chart: report });
+    });
     ctx.setInterval(() => {
       if (ui && Date.now() - store.getState().receivedAt > RESUBSCRIBE_AFTER_MS) void refresh();
     }, RESUBSCRIBE_AFTER_MS);

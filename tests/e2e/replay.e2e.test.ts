@@ -40,7 +40,7 @@ describe.skipIf(!hasData)('recorded Binance frames through the extension', () =>
     await browser.setSettings(loopbackSettings({ binance: { ws: binance.url, symbols: ['BTCUSDT'] } }));
     await connected;
     const chart = await browser.context.newPage();
-    await chart.goto(fixtures.url('/chart.html?price=61800'));
+    await chart.goto(fixtures.url('/plain.html'));
 
     expect(await binance.replay(RECORDING, { speed: 100 })).toBe(frames);
 

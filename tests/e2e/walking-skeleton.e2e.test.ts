@@ -20,10 +20,10 @@ function settingsFor(wsUrl: string, localSite = true) {
   return loopbackSettings({ binance: { ws: wsUrl, symbols: ['BTCUSDT'] } }, { localSite });
 }
 
+/** A page whose chart LiqLens cannot read: the overlay docks its own price ladder. */
 async function openChart(): Promise<Page> {
   const page = await browser.context.newPage();
-  await page.goto(fixtures.url(`/chart.html?price=${PRICE}`));
-  await page.waitForFunction(() => 'fixtureChart' in window);
+  await page.goto(fixtures.url('/plain.html'));
   return page;
 }
 
@@ -46,7 +46,13 @@ describe('built manifest', () => {
     expect(manifest.background.service_worker).toBeTruthy();
     expect(manifest.action.default_popup).toBe('popup.html');
     expect(manifest.options_ui.page).toBe('options.html');
-    expect(manifest.content_scripts[0].js).toContain('content-scripts/overlay.js');
+    const scripts = manifest.content_scripts as { js: string[]; world?: string; run_at?: string }[];
+    expect(scripts.some((c) => c.js.includes('content-scripts/overlay.js') && c.world === undefined)).toBe(true);
+    // The chart reader runs in the page's world, before the page's own scripts.
+    expect(scripts.find((c) => c.js.includes('content-scripts/chart-bridge.js'))).toMatchObject({
+      world: 'MAIN',
+      run_at: 'document_start',
+    });
   });
 
   it('asks only for the documented permissions and Chrome 116+', () => {
@@ -73,7 +79,7 @@ describe('one forced order through every layer', () => {
     expect([...client.topics].sort()).toEqual(['!forceOrder@arr', 'btcusdt@aggTrade', 'btcusdt@markPrice@1s']);
   });
 
-  it('shows a forceOrder within 2 s as a band on the chart page and a row in the popup', async () => {
+  it('shows a forceOrder within 2 s as a band on the page (docked ladder) and a row in the popup', async () => {
     const chart = await openChart();
     const popup = await browser.openPopup();
     // A price first, so the ladder has a scale; then the liquidation.

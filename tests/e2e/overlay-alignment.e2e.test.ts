@@ -1,0 +1,135 @@
+/**
+ * Bands on the page's own chart: a real lightweight-charts page, read through the MAIN-world bridge.
+ * Every realized-liquidation mark must sit within 1 CSS px of where the chart itself draws that price
+ * (`series.priceToCoordinate` is the reference), on linear and log scales, after pan, zoom and resize.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
+import { FakeBinanceServer } from '../harness/fake-binance';
+import { FixtureServer } from '../harness/fixture-server';
+
+const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+const PRICES = [96_150.5, 96_620, 97_010, 97_480.5, 97_890];
+
+let binance: FakeBinanceServer;
+let fixtures: FixtureServer;
+let browser: ExtensionBrowser;
+let page: Page;
+
+interface Mark {
+  price: number;
+  y: number;
+}
+
+/** The overlay's marks and, for each, where the chart draws that price (viewport y). */
+async function alignment(): Promise<{ price: number; ours: number; chart: number }[]> {
+  const marks: Mark[] = JSON.parse((await page.locator('liqlens-overlay [data-testid=chart-overlay]').getAttribute('data-marks')) ?? '[]');
+  return page.evaluate((list) => {
+    const { chart, series } = (
+      window as unknown as {
+        fixtureChart: { chart: { chartElement(): HTMLElement }; series: { priceToCoordinate(p: number): number | null } };
+      }
+    ).fixtureChart;
+    const top = chart.chartElement().getBoundingClientRect().top;
+    return list.map((m) => ({ price: m.price, ours: m.y, chart: top + (series.priceToCoordinate(m.price) ?? NaN) }));
+  }, marks);
+}
+
+async function expectAligned(label: string): Promise<number> {
+  // The bridge reports on the next animation frame; the overlay redraws on the one after.
+  await page.waitForTimeout(150);
+  const rows = await alignment();
+  expect(rows.length, `${label}: marks drawn`).toBeGreaterThan(0);
+  const worst = Math.max(...rows.map((r) => Math.abs(r.ours - r.chart)));
+  expect(worst, `${label}: max alignment error (px)`).toBeLessThanOrEqual(1);
+  return worst;
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [binance, fixtures] = await Promise.all([FakeBinanceServer.start(), FixtureServer.start()]);
+  browser = await launchWithExtension();
+  const connected = binance.waitForClient();
+  await browser.setSettings(loopbackSettings({ binance: { ws: binance.url, symbols: ['BTCUSDT'] } }));
+  await connected;
+  page = await browser.context.newPage();
+  await page.goto(fixtures.url('/chart.html?price=97000'));
+  await page.waitForFunction(() => 'fixtureChart' in window);
+  binance.markPrice('BTCUSDT', 97_000);
+  PRICES.forEach((price, i) => binance.forceOrder({ symbol: 'BTCUSDT', side: i % 2 ? 'BUY' : 'SELL', price, qty: 0.5 + i }));
+  await page.locator('liqlens-overlay [data-testid=chart-overlay]').waitFor({ timeout: 5_000 });
+  for (let i = 0; i < 50 && (await alignment()).length < PRICES.length; i++) await page.waitForTimeout(100);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all([binance?.close(), fixtures?.close()]);
+});
+
+describe('bands on a lightweight-charts page', () => {
+  const errors: Record<string, number> = {};
+
+  it('replaces the docked ladder with marks on the chart itself, at the chart’s own prices', async () => {
+    expect(await page.locator('liqlens-overlay [data-testid=ladder]').count()).toBe(0);
+    errors.linear = await expectAligned('linear');
+    await page.screenshot({ path: `${ARTIFACTS}overlay-lightweight-charts.png` });
+  });
+
+  it('stays aligned after pan and zoom', async () => {
+    await page.evaluate(() => {
+      const { chart } = (
+        window as unknown as {
+          fixtureChart: {
+            chart: {
+              timeScale(): { scrollToPosition(n: number, a: boolean): void; setVisibleLogicalRange(r: { from: number; to: number }): void };
+            };
+          };
+        }
+      ).fixtureChart;
+      chart.timeScale().setVisibleLogicalRange({ from: 60, to: 140 });
+    });
+    errors.zoom = await expectAligned('zoom');
+    await page.evaluate(() => {
+      const { chart } = (
+        window as unknown as { fixtureChart: { chart: { timeScale(): { scrollToPosition(n: number, a: boolean): void } } } }
+      ).fixtureChart;
+      chart.timeScale().scrollToPosition(-80, false);
+    });
+    errors.pan = await expectAligned('pan');
+  });
+
+  it('stays aligned on a log scale', async () => {
+    await page.evaluate(() => {
+      const { chart } = (window as unknown as { fixtureChart: { chart: { priceScale(id: string): { applyOptions(o: unknown): void } } } })
+        .fixtureChart;
+      chart.priceScale('right').applyOptions({ mode: 1 });
+    });
+    errors.log = await expectAligned('log');
+  });
+
+  it('stays aligned after the window is resized', async () => {
+    await page.setViewportSize({ width: 900, height: 560 });
+    errors.resize = await expectAligned('resize');
+    await page.screenshot({ path: `${ARTIFACTS}overlay-lightweight-charts-resized.png` });
+    console.log(`overlay alignment: max error per case (px) ${JSON.stringify(errors)}`);
+  });
+
+  it('ignores spoofed bridge messages from the page', async () => {
+    const before = await alignment();
+    await page.evaluate(() => {
+      for (let i = 0; i < 200; i++) {
+        window.postMessage(
+          { tag: 'liqlens:bridge:v1', report: { priceFrom: NaN, priceTo: 1e300, pane: { x: 0, y: 0, width: 0, height: 0 }, mode: 'evil' } },
+          '*',
+        );
+        window.postMessage({ tag: 'liqlens:bridge:v1', report: JSON.parse('{"__proto__":{"polluted":1}}') }, '*');
+        window.postMessage('garbage', '*');
+      }
+    });
+    await page.waitForTimeout(200);
+    expect(await alignment()).toEqual(before);
+    await expectAligned('after spoofing');
+  });
+});
