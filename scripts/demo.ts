@@ -38,11 +38,15 @@ if (Number.isFinite(seconds)) {
   mkdirSync(OUT, { recursive: true });
   await chart.screenshot({ path: `${OUT}demo-chart.png` });
   await popup.screenshot({ path: `${OUT}demo-popup.png`, fullPage: true });
-  const bands = await chart.locator('liqlens-overlay [data-testid=liq-band]').count();
-  console.log(`demo: ${bands} liquidation bands on the chart; screenshots in ${OUT}`);
+  // Marks drawn on the chart's own price scale (or, without a readable chart, bands on the ladder).
+  const overlay = chart.locator('liqlens-overlay [data-testid=chart-overlay]');
+  const bands = (await overlay.count())
+    ? JSON.parse((await overlay.getAttribute('data-marks')) ?? '[]').length
+    : await chart.locator('liqlens-overlay [data-testid=liq-band]').count();
+  console.log(`demo: ${bands} liquidation marks on the chart; screenshots in ${OUT}`);
   await shutdown();
   if (bands === 0) {
-    console.error('demo: no band appeared — the extension did not receive the synthetic feed');
+    console.error('demo: no mark appeared — the extension did not receive the synthetic feed');
     process.exit(1);
   }
 } else {
