@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import { launchWithExtension, loopbackSettings } from '../tests/harness/browser';
 import { FakeBinanceServer } from '../tests/harness/fake-binance';
 import { FixtureServer } from '../tests/harness/fixture-server';
-import { DEMO_SYMBOLS, startSyntheticMarket } from '../tests/harness/synthetic-binance';
+import { binanceDialect } from '../tests/harness/dialects';
+import { DEMO_SYMBOLS, startSyntheticMarket, syntheticOpenInterest } from '../tests/harness/synthetic-binance';
 
 const args = process.argv.slice(2);
 const headless = args.includes('--headless') || !process.env.DISPLAY;
@@ -16,11 +17,25 @@ const secondsArg = args.indexOf('--seconds');
 const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : headless ? 8 : Infinity;
 const OUT = new URL('../.output/demo/', import.meta.url).pathname;
 
-const binance = await FakeBinanceServer.start();
+// Binance's REST open interest follows the synthetic market, so the estimated levels build live
+// (and the synthetic day of candles the fake server serves backfills the heatmap at start).
+const dialect = {
+  ...binanceDialect,
+  rest: {
+    ...binanceDialect.rest,
+    '/fapi/v1/openInterest': (url: URL) => {
+      const symbol = url.searchParams.get('symbol') ?? '';
+      return JSON.stringify({ openInterest: (syntheticOpenInterest.get(symbol) ?? 0).toFixed(3), symbol, time: Date.now() });
+    },
+  },
+};
+const binance = await FakeBinanceServer.start(dialect);
 const fixtures = await FixtureServer.start();
 const stopMarket = startSyntheticMarket(binance);
 const browser = await launchWithExtension({ headless, viewport: { width: 1280, height: 720 } });
-await browser.setSettings(loopbackSettings({ binance: { ws: binance.url, symbols: DEMO_SYMBOLS.map((s) => s.symbol) } }));
+await browser.setSettings(
+  loopbackSettings({ binance: { ws: binance.url, rest: binance.restUrl, symbols: DEMO_SYMBOLS.map((s) => s.symbol) } }),
+);
 const chart = await browser.context.newPage();
 await chart.goto(fixtures.url(`/chart.html?price=${DEMO_SYMBOLS[0].price}`));
 const popup = await browser.openPopup();

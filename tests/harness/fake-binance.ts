@@ -14,8 +14,9 @@ export interface ForceOrderInput {
 }
 
 export class FakeBinanceServer extends FakeVenueServer {
-  static override async start(_dialect = binanceDialect, options: FakeVenueOptions = {}): Promise<FakeBinanceServer> {
-    return (await super.start(binanceDialect, options)) as FakeBinanceServer;
+  /** `dialect` defaults to Binance's; the demo passes one whose REST open interest moves. */
+  static override async start(dialect = binanceDialect, options: FakeVenueOptions = {}): Promise<FakeBinanceServer> {
+    return (await super.start(dialect, options)) as FakeBinanceServer;
   }
 
   /** A SELL force order liquidates a long. */

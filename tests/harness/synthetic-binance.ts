@@ -18,6 +18,9 @@ export const DEMO_SYMBOLS: SyntheticSymbol[] = [
   { symbol: 'ETHUSDT', price: 3_400, liqSize: 12 },
 ];
 
+/** Open interest per symbol (coins), moved by the synthetic market; the demo's REST route serves it. */
+export const syntheticOpenInterest = new Map<string, number>(DEMO_SYMBOLS.map((s) => [s.symbol, 40_000]));
+
 export function startSyntheticMarket(server: FakeBinanceServer, symbols = DEMO_SYMBOLS, seed = 7): () => void {
   let s = seed;
   const rand = () => (s = (s * 1664525 + 1013904223) % 4294967296) / 4294967296;
@@ -30,7 +33,10 @@ export function startSyntheticMarket(server: FakeBinanceServer, symbols = DEMO_S
       // Random walk with a pull back to the anchor so the demo stays on screen.
       m.price = prev * (1 + (rand() - 0.5) * 0.0016) + (m.anchor - prev) * 0.01;
       const move = (m.price - m.last) / m.last;
-      server.aggTrade(m.symbol, m.price, m.liqSize * rand() * 0.5, move >= 0 ? 'buy' : 'sell', tradeId++);
+      const qty = m.liqSize * rand() * 0.5;
+      server.aggTrade(m.symbol, m.price, qty, move >= 0 ? 'buy' : 'sell', tradeId++);
+      // Most taker volume opens positions while the market trends: open interest grows with it.
+      syntheticOpenInterest.set(m.symbol, (syntheticOpenInterest.get(m.symbol) ?? 0) + qty * (rand() < 0.8 ? 1 : -1));
       // Liquidation odds grow with the speed of the move over the last second.
       if (rand() < 0.08 + Math.min(0.5, Math.abs(move) * 400)) {
         const longs = rand() < (move < 0 ? 0.85 : 0.15);
