@@ -32,6 +32,7 @@ export function intensityColor(t: number, alpha: number): string {
 }
 
 const TICK_PX = 26;
+const drawTimes: number[] = [];
 
 export function ChartBands({ report, zones, liquidations, opacity }: ChartBandsProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -45,6 +46,7 @@ export function ChartBands({ report, zones, liquidations, opacity }: ChartBandsP
     const el = canvas.current;
     if (!el) return;
     const frame = requestAnimationFrame(() => {
+      const started = performance.now();
       const dpr = window.devicePixelRatio || 1;
       el.width = Math.round(pane.width * dpr);
       el.height = Math.round(pane.height * dpr);
@@ -66,6 +68,10 @@ export function ChartBands({ report, zones, liquidations, opacity }: ChartBandsP
         ctx.fillStyle = m.side === 'long' ? `rgba(246, 70, 93, ${opacity})` : `rgba(14, 203, 129, ${opacity})`;
         ctx.fillRect(pane.width - TICK_PX, y - 1, TICK_PX, 2);
       }
+      // Draw cost, for the overlay report (tests/e2e) and anyone profiling: the last 240 draws.
+      drawTimes.push(performance.now() - started);
+      if (drawTimes.length > 240) drawTimes.shift();
+      el.dataset.drawMs = drawTimes.map((t) => t.toFixed(3)).join(',');
     });
     return () => cancelAnimationFrame(frame);
   });

@@ -55,10 +55,16 @@ export default defineContentScript({
     const unwatch = watchSettings((s) => void sync(s));
     ctx.onInvalidated(unwatch);
     // Chart reports from the MAIN-world bridge in this window; anything else posted here is ignored.
+    let lastReport = '';
     ctx.addEventListener(window, 'message', (event: MessageEvent) => {
       if (event.source !== window) return;
       const report = parseBridgeMessage(event.data);
-      if (report) store.setState({ chart: report });
+      if (!report) return;
+      // The bridge repeats unchanged reports for late starters: no redraw for those.
+      const key = JSON.stringify(report);
+      if (key === lastReport) return;
+      lastReport = key;
+      store.setState({ chart: report });
     });
     ctx.setInterval(() => {
       if (ui && Date.now() - store.getState().receivedAt > RESUBSCRIBE_AFTER_MS) void refresh();

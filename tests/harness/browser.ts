@@ -37,7 +37,7 @@ export interface ExtensionBrowser {
 }
 
 export async function launchWithExtension(
-  options: { headless?: boolean; viewport?: { width: number; height: number } } = {},
+  options: { headless?: boolean; viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {},
 ): Promise<ExtensionBrowser> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No built extension in ${EXTENSION_DIR}. Run \`npm run build\` first (npm test does it for you).`);
@@ -50,6 +50,7 @@ export async function launchWithExtension(
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
     viewport: options.viewport ?? { width: 1280, height: 720 },
+    deviceScaleFactor: options.deviceScaleFactor ?? 1,
     // Playwright passes --disable-extensions by default; it must not, or nothing loads.
     ignoreDefaultArgs: ['--disable-extensions'],
     args: [...QUIET_FLAGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
