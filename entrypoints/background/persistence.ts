@@ -58,7 +58,7 @@ export async function startHistoryPersistence(
 ): Promise<{ reset(): Promise<void> }> {
   let store: HistoryStore;
   try {
-    store = await HistoryStore.open(indexedDB, { notice });
+    store = await HistoryStore.open({ notice });
     const { histories } = await store.loadAll();
     for (const [instrument, history] of histories) engine().levels.attachHistory(instrument, history);
   } catch (err) {

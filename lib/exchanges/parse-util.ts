@@ -4,7 +4,7 @@
  * frame with a counted error instead of letting `NaN`/`Infinity` leak into the model.
  */
 
-import type { MarketEvent, ParseOutcome } from './types';
+import type { ParseOutcome } from './types';
 
 /** Largest price or size we accept. Real values are far below; above this a frame is corrupt. */
 export const ABSURD = 1e15;
@@ -46,7 +46,6 @@ export function toTime(value: unknown): number {
   return toNumber(value);
 }
 
-export const events = (list: MarketEvent[]): ParseOutcome => ({ status: 'events', events: list });
 export const skipped = (reason: string): ParseOutcome => ({ status: 'skipped', reason });
 export const failed = (error: string): ParseOutcome => ({ status: 'error', error });
 

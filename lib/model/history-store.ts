@@ -3,11 +3,11 @@
  * instrument, tier and hour (60 minute columns, or 60 coarse ones), rewritten as the hour fills, so
  * a write costs one small record and a restart reads ~170 records per instrument for 7 days.
  *
- * The IDBFactory is injected: the worker passes `indexedDB`, tests pass fake-indexeddb. No extension
- * API is used here. Quota errors prune the oldest hours and say so; a database that cannot be opened
+ * IndexedDB is a web API, not an extension one: the worker has it, and tests get it from
+ * fake-indexeddb. Quota errors prune the oldest hours and say so; a database that cannot be opened
  * or read is deleted and rebuilt rather than left broken.
  */
-import { openDB, type IDBPDatabase } from 'idb';
+import { deleteDB, openDB, type IDBPDatabase } from 'idb';
 import { ColumnRing, InstrumentHistory, type RingSnapshot } from './history';
 
 const DB_NAME = 'liqlens-history';
@@ -36,11 +36,10 @@ export interface HistoryStoreEvents {
 export class HistoryStore {
   private constructor(
     private db: IDBPDatabase,
-    private readonly factory: IDBFactory,
     private readonly events: HistoryStoreEvents,
   ) {}
 
-  static async open(factory: IDBFactory, events: HistoryStoreEvents = {}): Promise<HistoryStore> {
+  static async open(events: HistoryStoreEvents = {}): Promise<HistoryStore> {
     const open = () =>
       openDB(DB_NAME, DB_VERSION, {
         upgrade(db) {
@@ -50,11 +49,11 @@ export class HistoryStore {
         },
       });
     try {
-      return new HistoryStore(await withFactory(factory, open), factory, events);
+      return new HistoryStore(await open(), events);
     } catch (err) {
       events.notice?.(`Heatmap history could not be opened (${errorText(err)}); it was reset.`);
-      await withFactory(factory, () => deleteDb(factory));
-      return new HistoryStore(await withFactory(factory, open), factory, events);
+      await deleteDB(DB_NAME);
+      return new HistoryStore(await open(), events);
     }
   }
 
@@ -155,11 +154,6 @@ export class HistoryStore {
   async clear(): Promise<void> {
     await this.db.clear(STORE);
   }
-
-  /** For tests: the factory this store was opened with. */
-  get idbFactory(): IDBFactory {
-    return this.factory;
-  }
 }
 
 function isQuotaError(err: unknown): boolean {
@@ -168,28 +162,4 @@ function isQuotaError(err: unknown): boolean {
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-function deleteDb(factory: IDBFactory): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const req = factory.deleteDatabase(DB_NAME);
-    req.onsuccess = () => resolve();
-    req.onerror = () => reject(req.error);
-    req.onblocked = () => resolve();
-  });
-}
-
-/**
- * `idb` uses the global `indexedDB`; run `fn` with the injected factory installed there, so tests and
- * the worker share one code path.
- */
-async function withFactory<T>(factory: IDBFactory, fn: () => Promise<T>): Promise<T> {
-  const g = globalThis as { indexedDB?: IDBFactory };
-  const previous = g.indexedDB;
-  g.indexedDB = factory;
-  try {
-    return await fn();
-  } finally {
-    if (previous !== undefined) g.indexedDB = previous;
-  }
 }

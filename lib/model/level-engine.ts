@@ -90,7 +90,7 @@ export class LevelEngine {
   }
 
   ingest(events: readonly MarketEvent[]): void {
-    for (const e of events) this.model(e.instrument).ingest(e);
+    for (const e of events) this.ingestOne(e);
   }
 
   ingestOne(e: MarketEvent): void {

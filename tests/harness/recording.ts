@@ -1,6 +1,5 @@
 /** Reads recording files (gzip or plain JSONL) for `npm run replay`, the fake servers and tests. */
-import { existsSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { parseRecordingLine, type RecordedFrame } from '../../lib/recording';

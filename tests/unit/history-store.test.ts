@@ -27,11 +27,11 @@ function filled(minutes: number, start = T0): InstrumentHistory {
 
 describe('history in IndexedDB', () => {
   it('survives a restart: what is loaded equals what was saved, column by column', async () => {
-    store = await HistoryStore.open(indexedDB);
+    store = await HistoryStore.open();
     const h = filled(150);
     await store.save('binance:BTCUSDT', h, 0);
     store.close();
-    store = await HistoryStore.open(indexedDB);
+    store = await HistoryStore.open();
     const { histories, skipped } = await store.loadAll();
     const back = histories.get('binance:BTCUSDT')!;
     expect(skipped).toBe(0);
@@ -41,7 +41,7 @@ describe('history in IndexedDB', () => {
   });
 
   it('rewrites only the hours that changed', async () => {
-    store = await HistoryStore.open(indexedDB);
+    store = await HistoryStore.open();
     const h = filled(125);
     await store.save('okx:BTC-USDT-SWAP', h, 0);
     const more = filled(130);
@@ -51,7 +51,7 @@ describe('history in IndexedDB', () => {
   });
 
   it('prunes chunks older than the rings keep', async () => {
-    store = await HistoryStore.open(indexedDB);
+    store = await HistoryStore.open();
     await store.save('bybit:BTCUSDT', filled(180), 0);
     await store.pruneBefore(T0 + 120 * MINUTE_MS);
     const { histories } = await store.loadAll();
@@ -60,7 +60,7 @@ describe('history in IndexedDB', () => {
 
   it('skips unreadable records with a notice instead of failing the load', async () => {
     const notices: string[] = [];
-    store = await HistoryStore.open(indexedDB, { notice: (m) => notices.push(m) });
+    store = await HistoryStore.open({ notice: (m) => notices.push(m) });
     await store.save('binance:ETHUSDT', filled(10), 0);
     const raw = await new Promise<IDBDatabase>((resolve) => {
       const req = indexedDB.open('liqlens-history');
