@@ -41,12 +41,51 @@ export interface SettingsV2 extends SettingsV1 {
   };
 }
 
-export type Settings = SettingsV2;
-export const SETTINGS_VERSION = 2;
+/** Two clicks on a page's price axis: how the docked ladder maps price to y on that page. */
+export interface Calibration {
+  /** Viewport y (CSS px) and the price the user read there; y1 < y2. */
+  y1: number;
+  price1: number;
+  y2: number;
+  price2: number;
+  /** Viewport x of the page's price axis: bands are drawn left of it. */
+  axisX: number;
+  mode: 'linear' | 'log';
+}
+
+export interface SettingsV3 extends SettingsV2 {
+  overlay: SettingsV2['overlay'] & {
+    /** What the overlay draws. */
+    layers: { estimated: boolean; realized: boolean; heatmap: boolean };
+    /** Estimated zones and heatmap cells below this share of the strongest are not drawn (0–0.9). */
+    threshold: number;
+    /** Match patterns the user added (with a run-time host permission), e.g. `https://charts.example.com/*`. */
+    customSites: string[];
+    /** Per host (`example.com`): the two-click price-axis calibration for pages without a readable chart. */
+    calibrations: Record<string, Calibration>;
+  };
+}
+
+export type Settings = SettingsV3;
+export const SETTINGS_VERSION = 3;
 
 /** Version 1 → 2: the model parameters and display choices arrive with their defaults. */
 export function migrateV1toV2(v1: SettingsV1): SettingsV2 {
   return { ...v1, model: structuredClone(DEFAULT_PARAMS), display: { aggregateVenues: true } };
+}
+
+/** Version 2 → 3: overlay layers, threshold, custom sites and calibrations arrive with their defaults. */
+export function migrateV2toV3(v2: SettingsV2): SettingsV3 {
+  return { ...v2, overlay: { ...v2.overlay, ...defaultOverlayExtras() } };
+}
+
+function defaultOverlayExtras() {
+  return {
+    layers: { estimated: true, realized: true, heatmap: true },
+    threshold: 0.1,
+    customSites: [] as string[],
+    calibrations: {} as Record<string, Calibration>,
+  };
 }
 
 export function defaultSettings(): Settings {
@@ -58,6 +97,7 @@ export function defaultSettings(): Settings {
       enabled: true,
       opacity: 0.8,
       sites: Object.fromEntries(sites.map((s) => [s.id, s.defaultEnabled])),
+      ...defaultOverlayExtras(),
     },
     model: structuredClone(DEFAULT_PARAMS),
     display: { aggregateVenues: true },
@@ -112,6 +152,26 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
         if (Object.hasOwn(settings.overlay.sites, id) && typeof on === 'boolean') settings.overlay.sites[id] = on;
       }
     }
+    if (isObject(o.layers)) {
+      for (const layer of ['estimated', 'realized', 'heatmap'] as const) {
+        if (typeof o.layers[layer] === 'boolean') settings.overlay.layers[layer] = o.layers[layer];
+      }
+    }
+    if (typeof o.threshold === 'number' && o.threshold >= 0 && o.threshold <= 0.9) settings.overlay.threshold = o.threshold;
+    if (Array.isArray(o.customSites)) {
+      for (const pattern of o.customSites) {
+        const error = typeof pattern === 'string' ? matchPatternError(pattern) : 'not a string';
+        if (error) problems.push(`custom site ${JSON.stringify(pattern)}: ${error}`);
+        else if (!settings.overlay.customSites.includes(pattern)) settings.overlay.customSites.push(pattern);
+      }
+    }
+    if (isObject(o.calibrations)) {
+      for (const [host, c] of Object.entries(o.calibrations)) {
+        const calibration = validCalibration(c);
+        if (HOST.test(host) && calibration) settings.overlay.calibrations[host] = calibration;
+        else problems.push(`calibration for ${JSON.stringify(host)} dropped (invalid)`);
+      }
+    }
   }
   if (isObject(raw.model)) {
     const m = raw.model;
@@ -132,6 +192,30 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
   if (isObject(raw.display) && typeof raw.display.aggregateVenues === 'boolean')
     settings.display.aggregateVenues = raw.display.aggregateVenues;
   return { settings, problems };
+}
+
+const HOST = /^[a-z0-9.-]{1,253}(:\d{1,5})?$/;
+
+function validCalibration(c: unknown): Calibration | null {
+  if (!isObject(c)) return null;
+  const { y1, price1, y2, price2, axisX, mode } = c;
+  const nums = [y1, price1, y2, price2, axisX];
+  if (!nums.every((n) => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) < 1e12)) return null;
+  if (!((y2 as number) > (y1 as number) && (price1 as number) > 0 && (price2 as number) > 0 && price1 !== price2)) return null;
+  if (mode !== 'linear' && mode !== 'log') return null;
+  return { y1, price1, y2, price2, axisX, mode } as Calibration;
+}
+
+/**
+ * Why a custom-site match pattern is unusable, or undefined when it is fine. Only http(s) patterns
+ * with a concrete host (a leading `*.` is allowed): LiqLens asks for exactly that host, never for all.
+ */
+export function matchPatternError(pattern: string): string | undefined {
+  const m = /^(https?|\*):\/\/(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?(\/.*)$/.exec(pattern);
+  if (!m) return 'write it like https://charts.example.com/* (scheme, host, then a path that may end in *)';
+  if (!m[3].includes('.') && m[3] !== 'localhost') return 'give a full host name, e.g. charts.example.com';
+  if (pattern.length > 200) return 'too long';
+  return undefined;
 }
 
 /** Why an endpoint override is unusable, or undefined when it is fine. */
@@ -174,7 +258,7 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: defaultSettings(),
   version: SETTINGS_VERSION,
   // Keyed by the version they produce; keep every old shape as a named type above (SettingsV1, …).
-  migrations: { 2: migrateV1toV2 },
+  migrations: { 2: migrateV1toV2, 3: migrateV2toV3 },
 });
 
 export async function loadSettings(): Promise<Settings> {

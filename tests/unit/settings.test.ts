@@ -100,7 +100,44 @@ describe('settings', () => {
     expect(s.overlay).toMatchObject({ opacity: 0.5, sites: expect.objectContaining({ local: true }) });
     expect(s.model).toEqual(DEFAULT_PARAMS);
     expect(s.display).toEqual({ aggregateVenues: true });
-    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: 2 });
+    expect(s.overlay.layers).toEqual({ estimated: true, realized: true, heatmap: true });
+    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: SETTINGS_VERSION });
+  });
+
+  it('migrates version 2 settings: overlay layers, threshold, custom sites and calibrations added, the rest kept', async () => {
+    const v2 = {
+      venues: { bybit: { enabled: true, symbols: ['BTCUSDT'], endpoints: { ws: '', rest: '' } } },
+      overlay: { enabled: false, opacity: 0.4, sites: { binance: false } },
+      model: { ...DEFAULT_PARAMS, decayHalfLifeHours: 24 },
+      display: { aggregateVenues: false },
+    };
+    await fakeBrowser.storage.local.set({ settings: v2, settings$: { v: 2 } });
+    await settingsItem.migrate();
+    const stored = (await fakeBrowser.storage.local.get('settings')).settings as { overlay: Record<string, unknown> };
+    expect(stored.overlay).toMatchObject({ enabled: false, opacity: 0.4, threshold: 0.1, customSites: [], calibrations: {} });
+    const s = await loadSettings();
+    expect(s.model.decayHalfLifeHours).toBe(24);
+    expect(s.display.aggregateVenues).toBe(false);
+    expect(s.overlay.sites.binance).toBe(false);
+    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: 3 });
+  });
+
+  it('keeps valid custom sites and calibrations, and says why it drops bad ones', () => {
+    const calibration = { y1: 100, price1: 98_000, y2: 500, price2: 96_000, axisX: 1200, mode: 'linear' };
+    const { settings, problems } = sanitizeSettings({
+      overlay: {
+        customSites: ['https://charts.example.com/*', '<all_urls>', 'https://*/*', 42],
+        calibrations: { 'charts.example.com': calibration, 'evil host': calibration, 'x.com': { ...calibration, y2: 50 } },
+        threshold: 0.3,
+        layers: { heatmap: false },
+      },
+    });
+    expect(settings.overlay.customSites).toEqual(['https://charts.example.com/*']);
+    expect(settings.overlay.calibrations).toEqual({ 'charts.example.com': calibration });
+    expect(settings.overlay.threshold).toBe(0.3);
+    expect(settings.overlay.layers).toEqual({ estimated: true, realized: true, heatmap: false });
+    expect(problems).toHaveLength(5);
+    expect(problems.join('\n')).toMatch(/charts\.example\.com\/\*/);
   });
 
   it('rejects model parameters whose leverage weights do not sum to 100 %, keeping the defaults', () => {
