@@ -14,12 +14,19 @@ export default defineConfig({
     description:
       'Realized and estimated crypto liquidation levels from public exchange feeds, drawn on the chart you already use. Nothing leaves your browser.',
     // Justified line by line in docs/architecture.md#permissions.
-    permissions: ['storage', 'alarms'],
+    permissions: ['storage', 'alarms', 'scripting'],
     // REST only (instrument lists, Binance open interest): fetches from the worker need host access
     // where a venue sends no CORS headers (OKX). WebSockets need none. One host per venue.
     host_permissions: restHostPermissions(),
+    // Custom chart sites: asked for one host at a time, when the user adds it (Options → Sites).
+    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    commands: {
+      'toggle-overlay': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Show or hide LiqLens on charts' },
+    },
     ...(browser === 'firefox'
       ? {
+          // Firefox MV2 has no optional_host_permissions: host patterns are optional permissions there.
+          optional_permissions: ['https://*/*', 'http://*/*'],
           browser_specific_settings: {
             gecko: { id: 'liqlens@liqlens.dev', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } },
           },

@@ -1,46 +1,42 @@
 /**
  * Bands on the page's own chart: one canvas over the chart pane (pointer-events: none), sized with
- * devicePixelRatio, redrawn on the next animation frame only when the range, size or data changed.
- * Estimated zones are bands coloured by intensity (blue → yellow, as the heatmap); realized
- * liquidations are ticks at the price-axis edge, red for longs, green for shorts.
+ * devicePixelRatio and redrawn on the next animation frame only when the range, size, data or
+ * settings changed (Preact re-renders only then). Zone labels sit at the price-axis edge; hovering
+ * or focusing one shows its details.
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { RealizedLiquidation } from '@/lib/model/engine';
+import type { WireHeatmap } from '@/lib/model/heatmap-wire';
 import type { Zone } from '@/lib/model/zones';
 import type { ChartReport } from '@/lib/sites/bridge';
-import { priceToY, type PriceScale } from '@/lib/sites/ladder';
+import type { PriceScale } from '@/lib/sites/ladder';
+import { heatmapImage, paintChart, type Layers, type Mark } from './chart-paint';
+import { ZoneLabels } from './ZoneLabels';
 
 export interface ChartBandsProps {
   report: ChartReport;
   zones: Zone[];
   liquidations: RealizedLiquidation[];
+  heatmap: WireHeatmap | null;
+  layers: Layers;
   opacity: number;
+  threshold: number;
+  /** Current price, for zone distances in the labels. */
+  price?: number;
 }
 
-/** Blue → cyan → yellow, the heatmap's gradient, for t in [0, 1]. */
-export function intensityColor(t: number, alpha: number): string {
-  const stops = [
-    [40, 60, 190],
-    [30, 170, 170],
-    [250, 220, 60],
-  ];
-  const x = Math.max(0, Math.min(1, t)) * (stops.length - 1);
-  const i = Math.min(stops.length - 2, Math.floor(x));
-  const f = x - i;
-  const c = stops[i].map((v, k) => Math.round(v + (stops[i + 1][k] - v) * f));
-  return `rgba(${c[0]}, ${c[1]}, ${c[2]}, ${alpha})`;
-}
-
-const TICK_PX = 26;
+/** The last draw times (ms), kept for the overlay report (tests/e2e) and anyone profiling. */
 const drawTimes: number[] = [];
 
-export function ChartBands({ report, zones, liquidations, opacity }: ChartBandsProps) {
+export function ChartBands(props: ChartBandsProps) {
+  const { report, zones, liquidations, heatmap, layers, opacity, threshold } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
   const { pane } = report;
   const scale: PriceScale = { from: report.priceFrom, to: report.priceTo, height: pane.height, mode: report.mode };
-  const marks = liquidations
-    .filter((l) => l.price >= scale.from && l.price <= scale.to)
-    .map((l) => ({ price: l.price, y: Math.round((pane.y + priceToY(scale, l.price)) * 100) / 100, side: l.liquidatedSide }));
+  const time = report.timeFrom !== undefined && report.timeTo !== undefined ? { from: report.timeFrom, to: report.timeTo } : undefined;
+  // The heatmap image is built once per heatmap and threshold, not per frame.
+  const image = useMemo(() => (heatmap ? heatmapImage(heatmap, threshold) : null), [heatmap, threshold]);
+  const marksRef = useRef<Mark[]>([]);
 
   useEffect(() => {
     const el = canvas.current;
@@ -48,49 +44,52 @@ export function ChartBands({ report, zones, liquidations, opacity }: ChartBandsP
     const frame = requestAnimationFrame(() => {
       const started = performance.now();
       const dpr = window.devicePixelRatio || 1;
-      el.width = Math.round(pane.width * dpr);
-      el.height = Math.round(pane.height * dpr);
+      const w = Math.round(pane.width * dpr);
+      const h = Math.round(pane.height * dpr);
+      if (el.width !== w) el.width = w;
+      if (el.height !== h) el.height = h;
       const ctx = el.getContext('2d');
       if (!ctx) return;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-      ctx.clearRect(0, 0, pane.width, pane.height);
-      const estimated = zones.filter((z) => z.kind === 'estimated');
-      const max = estimated.reduce((m, z) => Math.max(m, z.usd), 0);
-      for (const z of estimated) {
-        const top = priceToY(scale, Math.min(z.high, scale.to));
-        const bottom = priceToY(scale, Math.max(z.low, scale.from));
-        if (bottom < 0 || top > pane.height) continue;
-        ctx.fillStyle = intensityColor(max > 0 ? z.usd / max : 0, 0.35 * opacity);
-        ctx.fillRect(0, top, pane.width, Math.max(1, bottom - top));
-      }
-      for (const m of marks) {
-        const y = m.y - pane.y;
-        ctx.fillStyle = m.side === 'long' ? `rgba(246, 70, 93, ${opacity})` : `rgba(14, 203, 129, ${opacity})`;
-        ctx.fillRect(pane.width - TICK_PX, y - 1, TICK_PX, 2);
-      }
-      // Draw cost, for the overlay report (tests/e2e) and anyone profiling: the last 240 draws.
+      const marks = paintChart(ctx, {
+        scale,
+        width: pane.width,
+        time,
+        heatmap: heatmap && image ? { wire: heatmap, image } : null,
+        zones,
+        liquidations,
+        layers,
+        opacity,
+        threshold,
+      });
+      marksRef.current = marks;
+      el.dataset.marks = JSON.stringify(marks.map((m) => ({ price: m.price, y: Math.round((pane.y + m.y) * 100) / 100, side: m.side })));
       drawTimes.push(performance.now() - started);
       if (drawTimes.length > 240) drawTimes.shift();
       el.dataset.drawMs = drawTimes.map((t) => t.toFixed(3)).join(',');
+      el.dataset.heatmapColumns = String(heatmap && image && layers.heatmap ? heatmap.columns : 0);
     });
     return () => cancelAnimationFrame(frame);
   });
 
   return (
-    <canvas
-      ref={canvas}
-      data-testid="chart-overlay"
-      data-marks={JSON.stringify(marks)}
-      style={{
-        position: 'fixed',
-        left: `${pane.x}px`,
-        top: `${pane.y}px`,
-        width: `${pane.width}px`,
-        height: `${pane.height}px`,
-        pointerEvents: 'none',
-        // Above the page's own chart canvases, which are positioned too.
-        zIndex: 2147483000,
-      }}
-    />
+    <>
+      <canvas
+        ref={canvas}
+        data-testid="chart-overlay"
+        style={{
+          position: 'fixed',
+          left: `${pane.x}px`,
+          top: `${pane.y}px`,
+          width: `${pane.width}px`,
+          height: `${pane.height}px`,
+          pointerEvents: 'none',
+          // WXT's shadow host resets its own position and z-index (`all: initial`), so each of our
+          // fixed layers carries its own, above the page's positioned chart canvases.
+          zIndex: 2147483000,
+        }}
+      />
+      {layers.estimated && <ZoneLabels pane={pane} scale={scale} zones={zones} threshold={threshold} price={props.price} />}
+    </>
   );
 }

@@ -16,6 +16,8 @@ export interface PriceLadderProps {
   price: number | undefined;
   liquidations: RealizedLiquidation[];
   opacity: number;
+  /** Start the two-click calibration to this page's own price axis. */
+  onCalibrate?(): void;
 }
 
 /** Minimum vertical distance between two band labels, so they never overprint. */
@@ -93,6 +95,16 @@ export function PriceLadder(props: PriceLadderProps) {
               </option>
             ))}
           </select>
+        )}
+        {!collapsed && props.onCalibrate && (
+          <button
+            type="button"
+            class="calibrate"
+            onClick={props.onCalibrate}
+            title="Click two prices on this page's chart axis to draw on it"
+          >
+            Calibrate
+          </button>
         )}
       </header>
       {!collapsed && (

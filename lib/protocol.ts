@@ -5,12 +5,14 @@
  *
  * Listeners: `getSnapshot` and `getStatus` are answered only in the background (one listener per
  * message type); `snapshot` is received by the popup and by overlay content scripts that asked for
- * a snapshot; `settingsChanged` by extension pages (content scripts watch the settings item).
+ * a snapshot; `settingsChanged` by extension pages (content scripts watch the settings item);
+ * `getHeatmap` in the background; `pageInfo` by the overlay content script of the tab it is sent to.
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { VenueHealth } from './net/feed-manager';
 import type { LiqSnapshot } from './model/snapshot';
 import type { Settings } from './settings';
+import type { HeatmapRequest, WireHeatmap } from './model/heatmap-wire';
 
 export interface ProtocolMap {
   /** Latest snapshot; also subscribes the sending tab to `snapshot` pushes. */
@@ -27,6 +29,21 @@ export interface ProtocolMap {
   snapshot(data: LiqSnapshot): boolean;
   /** Pushed to extension pages (popup, options) after the background applied new settings. */
   settingsChanged(data: Settings): void;
+  /** The time × price heatmap of one target (validated by `heatmapRequestError`). */
+  getHeatmap(data: HeatmapRequest): WireHeatmap | { error: string };
+  /** Asked of a tab's overlay (popup → content script): which site this page is and what it shows. */
+  pageInfo(): PageInfo | null;
+}
+
+export interface PageInfo {
+  /** Site id from lib/sites (`custom` for a user-added pattern). */
+  siteId: string;
+  label: string;
+  host: string;
+  /** How the overlay draws here. */
+  mode: 'chart' | 'calibrated' | 'ladder' | 'off';
+  /** The instrument the overlay follows, when known. */
+  instrument?: string;
 }
 
 export const { sendMessage, onMessage, removeAllListeners } = defineExtensionMessaging<ProtocolMap>();

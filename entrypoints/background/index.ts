@@ -12,6 +12,7 @@ import { backfillSince } from '@/lib/model/backfill';
 import { loadSettings, venueFeedConfigs, watchSettings, type Settings } from '@/lib/settings';
 import { registerAlarms } from './alarms';
 import { registerMessaging } from './messaging';
+import { registerCommands, syncCustomSites } from './overlay-sites';
 import { restoreEngine, specCache, startEnginePersistence, startHistoryPersistence } from './persistence';
 
 /** How long backfill may run; what is not fetched by then is skipped and live data resumes. */
@@ -67,6 +68,9 @@ export default defineBackground(() => {
     for (const instrument of targets) engine.levels.hold(instrument);
     feeds.configure(configs);
     messaging.settingsChanged(settings);
+    syncCustomSites(settings)
+      .then((missing) => missing.length && notice(`No permission for ${missing.join(', ')}: grant it under Options → Sites.`))
+      .catch((err) => notice(`Custom sites could not be registered: ${err instanceof Error ? err.message : String(err)}`));
     if (!targets.length) return;
     budget?.abort();
     const controller = (budget = new AbortController());
@@ -94,6 +98,7 @@ export default defineBackground(() => {
   let started = false;
   watchSettings((settings) => started && apply(settings));
   registerAlarms();
+  registerCommands();
   // Quiet markets still close model steps and write their minute columns.
   setInterval(() => engine.advance(Date.now()), 5_000);
 

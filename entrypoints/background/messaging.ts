@@ -5,6 +5,7 @@ import type { FeedManager } from '@/lib/net/feed-manager';
 import type { FrameRecorder } from '@/lib/recording';
 import type { BackfillProgress } from '@/lib/net/backfill-runner';
 import { onMessage, sendMessage } from '@/lib/protocol';
+import { encodeHeatmap, heatmapRequestError } from '@/lib/model/heatmap-wire';
 import type { Settings } from '@/lib/settings';
 import { throttle } from '@/lib/throttle';
 
@@ -37,6 +38,13 @@ export function registerMessaging(deps: {
     return snapshot();
   });
   onMessage('getStatus', () => deps.feeds.health());
+  onMessage('getHeatmap', ({ data }) => {
+    const error = heatmapRequestError(data);
+    if (error) return { error: `heatmap request refused: ${error}` };
+    const levels = deps.engine().levels;
+    const grid = levels.heatmap(data.target, data.from, data.to, data.columns, data.rows, data.low, data.high);
+    return encodeHeatmap(grid, levels.sweeps(data.target));
+  });
   onMessage('exportRecording', ({ data }) => {
     // Validate: the minutes come from a UI, and a UI is code we do not fully control.
     const minutes = Number.isFinite(data?.minutes) ? Math.min(10, Math.max(1, data.minutes)) : 5;

@@ -12,6 +12,8 @@ import { sendMessage } from '@/lib/protocol';
 import type { VenueId } from '@/lib/exchanges/types';
 import { defaultSettings, endpointError, loadSettings, sanitizeSettings, settingsItem, type Settings } from '@/lib/settings';
 import { sites } from '@/lib/sites';
+import { CustomSites } from '@/components/CustomSites';
+import { browser } from 'wxt/browser';
 
 type Status = { kind: 'idle' } | { kind: 'saved'; at: number } | { kind: 'error'; message: string };
 
@@ -49,6 +51,10 @@ export function App() {
     const { settings, problems } = sanitizeSettings(draft);
     if (problems.length) return setStatus({ kind: 'error', message: problems.join('; ') });
     try {
+      // Sites and calibrations are saved the moment they change (here or on a chart page): keep the stored ones.
+      const stored = await loadSettings();
+      settings.overlay.customSites = stored.overlay.customSites;
+      settings.overlay.calibrations = stored.overlay.calibrations;
       await settingsItem.setValue(settings);
       setStatus({ kind: 'saved', at: Date.now() });
     } catch (err) {
@@ -173,6 +179,37 @@ export function App() {
               onInput={(e) => update((s) => (s.overlay.opacity = Number((e.target as HTMLInputElement).value)))}
             />
           </div>
+          {(
+            [
+              ['estimated', 'Estimated zones'],
+              ['realized', 'Realized liquidations'],
+              ['heatmap', 'Heatmap behind the candles'],
+            ] as const
+          ).map(([layer, label]) => (
+            <div class="field" key={layer}>
+              <label for={`layer-${layer}`}>{label}</label>
+              <input
+                id={`layer-${layer}`}
+                type="checkbox"
+                checked={draft.overlay.layers[layer]}
+                onChange={(e) => update((s) => (s.overlay.layers[layer] = (e.target as HTMLInputElement).checked))}
+              />
+            </div>
+          ))}
+          <div class="field">
+            <label for="overlay-threshold">Hide zones below ({Math.round(draft.overlay.threshold * 100)} % of the strongest)</label>
+            <input
+              id="overlay-threshold"
+              type="range"
+              min="0"
+              max="0.9"
+              step="0.05"
+              value={draft.overlay.threshold}
+              onInput={(e) => update((s) => (s.overlay.threshold = Number((e.target as HTMLInputElement).value)))}
+            />
+          </div>
+          <p class="hint">Show or hide the overlay everywhere with Alt+Shift+L (change it at chrome://extensions/shortcuts).</p>
+          <h3>Sites</h3>
           {sites.map((site) => (
             <div class="field" key={site.id}>
               <label for={`site-${site.id}`}>{site.label}</label>
@@ -185,6 +222,17 @@ export function App() {
             </div>
           ))}
         </fieldset>
+
+        <CustomSites
+          overlay={draft.overlay}
+          requestHost={(pattern) => browser.permissions.request({ origins: [pattern] })}
+          saveOverlay={async (patch) => {
+            const stored = await loadSettings();
+            const next = { ...stored, overlay: { ...stored.overlay, ...patch } };
+            await settingsItem.setValue(next);
+            update((s) => Object.assign(s.overlay, patch));
+          }}
+        />
 
         <RecordingExport />
 

@@ -3,10 +3,26 @@ import { LiquidationList } from '@/components/LiquidationList';
 import { useLive, useNow, type LiveStore } from '@/components/live-store';
 import { formatUsd } from '@/lib/format';
 import { browser } from 'wxt/browser';
+import { PageSiteToggle, usePageInfo } from '@/components/PageSiteToggle';
+import { sendMessage } from '@/lib/protocol';
+import { settingsItem } from '@/lib/settings';
+
+/**
+ * The tab the popup is about: the active tab of its window. Opened as a tab itself (tests, or a user
+ * who pinned it), `?tab=<id>` names the page instead.
+ */
+async function activeTabId(): Promise<number | undefined> {
+  const param = Number(new URLSearchParams(location.search).get('tab'));
+  if (Number.isInteger(param) && param > 0) return param;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.id;
+}
 
 export function App({ store }: { store: LiveStore }) {
   const snapshot = useLive(store, (s) => s.snapshot);
   const error = useLive(store, (s) => s.error);
+  const settings = useLive(store, (s) => s.settings);
+  const page = usePageInfo(activeTabId, (tabId) => sendMessage('pageInfo', undefined, tabId));
   const now = useNow();
   const { liquidations } = snapshot.market;
   const longUsd = liquidations.filter((l) => l.liquidatedSide === 'long').reduce((s, l) => s + l.notionalUsd, 0);
@@ -35,6 +51,17 @@ export function App({ store }: { store: LiveStore }) {
           Loading history from the venues: {snapshot.backfill.done} / {snapshot.backfill.total}
         </p>
       )}
+      <section aria-labelledby="page-h">
+        <h2 id="page-h">This page</h2>
+        <PageSiteToggle
+          settings={settings}
+          page={page}
+          save={async (next) => {
+            await settingsItem.setValue(next);
+            store.setState({ settings: next });
+          }}
+        />
+      </section>
       <section aria-labelledby="feeds-h">
         <h2 id="feeds-h">Feeds</h2>
         <FeedHealth feeds={snapshot.feeds} now={now} />

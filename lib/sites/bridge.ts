@@ -1,9 +1,14 @@
 /**
  * The MAIN-world bridge's message contract. A page-world script reports plain numbers about the
- * page's chart over `window.postMessage`; the isolated content script accepts a message only if it
- * carries our tag and every field has the right type and a sane range. The page is untrusted: a
- * hostile page can post anything, so everything else is ignored (and counted), and nothing is ever
- * sent back.
+ * page's chart; the isolated content script accepts a report only if every field has the right type
+ * and a sane range. The page is untrusted, and nothing is ever sent back to it.
+ *
+ * Reports travel over a private MessageChannel, not over `window.postMessage`: at document_start,
+ * before any page script runs, the bridge posts one hello carrying a port, and the overlay (also at
+ * document_start) takes the first hello only. The bridge keeps the other end in a closure, so a page
+ * can neither post reports into that channel nor replace it later; a spoofed report posted on the
+ * window, however well formed, is never read. (A page that grabs the transferred port can at most
+ * read numbers about its own chart, or close the port and lose the bands on its own page.)
  */
 
 /**
@@ -11,6 +16,8 @@
  * our messages from the page's own postMessage traffic. The validation below is what protects us.
  */
 export const BRIDGE_TAG = 'liqlens:bridge:v1';
+/** Tag of the one window message that hands the overlay its end of the private channel. */
+export const BRIDGE_HELLO = 'liqlens:bridge-hello:v1';
 
 export interface ChartReport {
   /** Visible price range of the main pane: bottom and top edge. */
@@ -83,4 +90,51 @@ function isPlain(v: unknown): v is object {
 function own(o: object, key: string): unknown {
   const d = Object.getOwnPropertyDescriptor(o, key);
   return d && 'value' in d ? d.value : undefined;
+}
+
+/** Counts of what the overlay side received, for the handle's diagnostics and for tests. */
+export interface BridgeStats {
+  accepted: number;
+  rejected: number;
+  /** Hello messages after the first (or without a port): a page trying to take over the channel. */
+  extraHellos: number;
+}
+
+/**
+ * Overlay side: wait for the bridge's hello on `win` and read valid reports from its port. Call at
+ * document_start, before page scripts: the first hello wins. Returns a stop function and live stats.
+ */
+export function listenForBridge(win: Window, onReport: (report: ChartReport) => void): { stop(): void; stats: BridgeStats } {
+  const stats: BridgeStats = { accepted: 0, rejected: 0, extraHellos: 0 };
+  let port: MessagePort | null = null;
+  const onHello = (event: MessageEvent) => {
+    if (event.source !== win || !isPlain(event.data) || own(event.data, 'tag') !== BRIDGE_HELLO) return;
+    if (port || event.ports.length !== 1) {
+      stats.extraHellos++;
+      return;
+    }
+    port = event.ports[0];
+    port.onmessage = (message: MessageEvent) => {
+      const report = parseBridgeMessage(message.data);
+      if (report) {
+        stats.accepted++;
+        onReport(report);
+      } else stats.rejected++;
+    };
+  };
+  win.addEventListener('message', onHello);
+  return {
+    stats,
+    stop() {
+      win.removeEventListener('message', onHello);
+      port?.close();
+    },
+  };
+}
+
+/** Bridge side: open the channel (post the hello) and return the function that sends a report. */
+export function openBridgeChannel(win: Window & typeof globalThis): (report: ChartReport) => void {
+  const channel = new win.MessageChannel();
+  win.postMessage({ tag: BRIDGE_HELLO }, '*', [channel.port2]);
+  return (report) => channel.port1.postMessage({ tag: BRIDGE_TAG, report });
 }

@@ -1,7 +1,8 @@
 /**
  * The sites the overlay runs on. Each entry is one family of chart pages; the content script's
  * match patterns are generated from this list (wxt.config.ts), and each site can be turned off in
- * settings. Exact chart alignment per site comes with `lib/sites/<site>.ts` adapters.
+ * settings. How a page's chart is read is up to the chart adapters (lightweight-charts.ts,
+ * charting-library.ts); users add their own sites as match patterns (settings.overlay.customSites).
  */
 export interface SiteDefinition {
   id: string;
@@ -30,15 +31,21 @@ export const overlayMatches: string[] = sites.flatMap((s) => s.matches);
  * Which site a page URL belongs to, by scheme and host (ports ignored, as in match patterns). Paths
  * are left to the manifest: the content script only runs where a full pattern matched.
  */
-export function siteForUrl(url: string): SiteDefinition | undefined {
+export function siteForUrl(url: string, customSites: readonly string[] = []): SiteDefinition | undefined {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
     return undefined;
   }
-  return sites.find((s) => s.matches.some((m) => matchesPattern(m, parsed)));
+  const builtIn = sites.find((s) => s.matches.some((m) => matchesPattern(m, parsed)));
+  if (builtIn) return builtIn;
+  const custom = customSites.find((m) => matchesPattern(m, parsed));
+  return custom ? { id: CUSTOM_SITE_ID, label: custom, matches: [custom], defaultEnabled: true } : undefined;
 }
+
+/** Site id of every user-added pattern (settings.overlay.customSites); each is on while it is listed. */
+export const CUSTOM_SITE_ID = 'custom';
 
 function matchesPattern(pattern: string, url: URL): boolean {
   const m = /^(\*|https?):\/\/([^/]+)\//.exec(pattern);

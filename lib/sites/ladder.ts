@@ -3,6 +3,9 @@
  * serves chart adapters: TradingView's Charting Library gives only the visible range and pane
  * height, so y = H·(1 − (p − from)/(to − from)), with ln p on a log scale.
  */
+import type { Calibration } from '../settings';
+import type { ChartReport } from './bridge';
+
 export interface PriceScale {
   /** Price at the bottom edge. */
   from: number;
@@ -54,4 +57,21 @@ export function niceTicks(from: number, to: number, maxTicks = 8): number[] {
   const ticks: number[] = [];
   for (let v = Math.ceil(from / step) * step; v <= to + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
   return ticks;
+}
+
+/**
+ * The chart a two-click calibration implies for the current viewport: the pane is everything left of
+ * the page's price axis, full height, on the scale through the two clicked prices.
+ */
+export function calibratedReport(c: Calibration, viewportHeight: number): ChartReport {
+  const f = c.mode === 'log' ? Math.log : (v: number) => v;
+  const inv = c.mode === 'log' ? Math.exp : (v: number) => v;
+  const slope = (f(c.price2) - f(c.price1)) / (c.y2 - c.y1);
+  const at = (y: number) => inv(f(c.price1) + (y - c.y1) * slope);
+  return {
+    priceTo: at(0),
+    priceFrom: Math.max(Number.MIN_VALUE, at(viewportHeight)),
+    pane: { x: 0, y: 0, width: Math.max(1, c.axisX), height: Math.max(1, viewportHeight) },
+    mode: c.mode,
+  };
 }

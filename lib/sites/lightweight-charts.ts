@@ -1,39 +1,36 @@
 /**
  * Site adapter for pages built on TradingView's lightweight-charts (Hyperliquid and many others, and
- * the test fixtures). Runs in the page's MAIN world at document_start: it wraps the library's
- * `createChart` as the page loads it, keeps the charts and their first series, and reports each
- * animation frame, only when something changed, the plain numbers the overlay needs (visible price
- * range, pane rectangle, scale mode, time range) over postMessage (lib/sites/bridge.ts). It reads
- * from the page; it gives the page nothing.
+ * the test fixtures). At document_start it wraps the library's global `createChart` as the page loads
+ * it and keeps the charts and their first series; the bridge (page-bridge.ts) then reads the visible
+ * price range, pane rectangle, scale mode and time range from that series, the chart's own numbers.
  */
-import { BRIDGE_TAG, type ChartReport } from './bridge';
+import type { ChartReport } from './bridge';
+import type { ChartSource, PageAdapter } from './page-bridge';
 
 interface LwcSeries {
   coordinateToPrice(y: number): number | null;
+}
+interface LwcTimeScale {
+  getVisibleRange(): { from: unknown; to: unknown } | null;
+  timeToCoordinate?(time: unknown): number | null;
 }
 interface LwcChart {
   chartElement(): HTMLElement;
   paneSize?(paneIndex?: number): { width: number; height: number };
   priceScale(id: string): { options(): { mode?: number } };
-  timeScale(): { getVisibleRange(): { from: unknown; to: unknown } | null };
-  addSeries?: (...args: unknown[]) => LwcSeries;
+  timeScale(): LwcTimeScale;
   [method: string]: unknown;
 }
 type LwcLibrary = { createChart: (...args: unknown[]) => LwcChart } & Record<string, unknown>;
 
 const WRAPPED = Symbol.for('liqlens.wrapped');
-/** An unchanged report is repeated this often, for overlays that start after the chart. */
-const RESEND_MS = 1_000;
 
-/** Install the hook; returns a function that reports once (for tests). */
-export function installLightweightChartsHook(win: Window & typeof globalThis): () => void {
+export function lightweightChartsAdapter(): PageAdapter {
   const charts: { chart: LwcChart; series: LwcSeries | null }[] = [];
 
   const track = (chart: LwcChart) => {
     const entry = { chart, series: null as LwcSeries | null };
     charts.push(entry);
-    // The frame loop starts with the first chart: a page without one costs nothing.
-    if (charts.length === 1) win.requestAnimationFrame(frame);
     // The first series added is the chart's main one (candles). v5: addSeries; v4: add*Series.
     // Class methods are not enumerable: list own property names of the instance and its prototype.
     const names = new Set([...Object.getOwnPropertyNames(Object.getPrototypeOf(chart) ?? {}), ...Object.getOwnPropertyNames(chart)]);
@@ -69,42 +66,34 @@ export function installLightweightChartsHook(win: Window & typeof globalThis): (
     return copy;
   };
 
-  let library = (win as unknown as Record<string, unknown>).LightweightCharts;
-  if (library) (win as unknown as Record<string, unknown>).LightweightCharts = wrap(library);
-  else {
-    Object.defineProperty(win, 'LightweightCharts', {
-      configurable: true,
-      get: () => library,
-      set: (v) => {
-        library = wrap(v);
-      },
-    });
-  }
-
-  let last = '';
-  let lastSentAt = 0;
-  function report() {
-    const main = charts.find((c) => c.series);
-    if (!main?.series) return;
-    const r = readChart(main.chart, main.series);
-    if (!r) return;
-    const key = JSON.stringify(r);
-    const now = Date.now();
-    // Send on change; repeat once a second for an overlay that started after the first report.
-    if (key === last && now - lastSentAt < RESEND_MS) return;
-    last = key;
-    lastSentAt = now;
-    win.postMessage({ tag: BRIDGE_TAG, report: r }, '*');
-  }
-  function frame() {
-    report();
-    win.requestAnimationFrame(frame);
-  }
-  return report;
+  return {
+    id: 'lightweight-charts',
+    install(win) {
+      const w = win as unknown as Record<string, unknown>;
+      let library = w.LightweightCharts;
+      if (library) w.LightweightCharts = wrap(library);
+      else {
+        Object.defineProperty(win, 'LightweightCharts', {
+          configurable: true,
+          get: () => library,
+          set: (v) => {
+            library = wrap(v);
+          },
+        });
+      }
+    },
+    find(): ChartSource | null {
+      const main = charts.find((c) => c.series && c.chart.chartElement().isConnected);
+      if (!main?.series) return null;
+      const { chart, series } = main as { chart: LwcChart; series: LwcSeries };
+      return { kind: 'lightweight-charts', read: () => readChart(chart, series) };
+    },
+  };
 }
 
 function readChart(chart: LwcChart, series: LwcSeries): ChartReport | null {
   const el = chart.chartElement();
+  if (!el.isConnected) return null;
   const box = el.getBoundingClientRect();
   const size = chart.paneSize?.(0) ?? { width: box.width, height: box.height };
   if (!(size.height > 0 && size.width > 0)) return null;
@@ -113,13 +102,26 @@ function readChart(chart: LwcChart, series: LwcSeries): ChartReport | null {
   if (typeof priceTo !== 'number' || typeof priceFrom !== 'number') return null;
   const mode = chart.priceScale('right').options().mode === 1 ? 'log' : 'linear';
   const r: ChartReport = { priceFrom, priceTo, pane: { x: box.left, y: box.top, width: size.width, height: size.height }, mode };
-  const range = chart.timeScale().getVisibleRange();
-  if (range && typeof range.from === 'number' && typeof range.to === 'number') {
-    r.timeFrom = range.from * 1000;
-    r.timeTo = range.to * 1000;
-  }
+  const edges = timeEdges(chart.timeScale(), size.width);
+  if (edges) [r.timeFrom, r.timeTo] = edges;
   return r;
 }
 
-/* Test URLs: the e2e fixture tests/e2e/fixtures/chart.html; https://app.hyperliquid.xyz/trade (chart
-   library bundled, not global: to be covered by the bundled-library hook). */
+/**
+ * Times (epoch ms) at the pane's left and right edge. The visible range names the first and last
+ * visible bars; their x positions extend it linearly to the edges (bars are evenly spaced).
+ */
+function timeEdges(ts: LwcTimeScale, width: number): [number, number] | null {
+  const range = ts.getVisibleRange();
+  if (!range || typeof range.from !== 'number' || typeof range.to !== 'number' || !(range.to > range.from)) return null;
+  const xFrom = ts.timeToCoordinate?.(range.from);
+  const xTo = ts.timeToCoordinate?.(range.to);
+  if (typeof xFrom !== 'number' || typeof xTo !== 'number' || !(xTo > xFrom)) return [range.from * 1000, range.to * 1000];
+  const msPerPx = ((range.to - range.from) * 1000) / (xTo - xFrom);
+  return [range.from * 1000 - xFrom * msPerPx, range.from * 1000 + (width - xFrom) * msPerPx];
+}
+
+/* Meant for: pages that load lightweight-charts as a global script (the e2e fixture
+   tests/e2e/fixtures/chart.html, many self-hosted dashboards). https://app.hyperliquid.xyz/trade bundles
+   the library as a module, out of reach of this hook: there the docked ladder's two-click
+   calibration applies. */

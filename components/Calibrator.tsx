@@ -1,0 +1,90 @@
+/**
+ * Two-click calibration for pages whose chart LiqLens cannot read: the user clicks two prices on the
+ * page's price axis and types what each says. From then on bands are drawn on that page's scale
+ * (saved per host). Esc cancels; nothing is saved until both prices are valid.
+ */
+import { useState } from 'preact/hooks';
+import type { Calibration } from '@/lib/settings';
+
+interface Point {
+  x: number;
+  y: number;
+  price?: number;
+}
+
+export function Calibrator(props: { onDone(c: Calibration): void; onCancel(): void }) {
+  const [points, setPoints] = useState<Point[]>([]);
+  const [log, setLog] = useState(false);
+  const [error, setError] = useState('');
+  const pending = points.find((p) => p.price === undefined);
+
+  const click = (e: MouseEvent) => {
+    if (pending || points.length >= 2) return;
+    setPoints([...points, { x: e.clientX, y: e.clientY }]);
+    setError('');
+  };
+
+  const submit = (value: string) => {
+    const price = Number(value.replace(/[,\s]/g, ''));
+    if (!(price > 0 && Number.isFinite(price))) return setError('Type the price shown on the axis at that line, e.g. 97250');
+    const next = points.map((p) => (p === pending ? { ...p, price } : p));
+    if (next.length === 2 && next.every((p) => p.price !== undefined)) {
+      const [a, b] = [...next].sort((p, q) => p.y - q.y);
+      if (Math.abs(a.y - b.y) < 20) return setError('Click two prices at least 20 px apart');
+      if (!(a.price! > b.price!)) return setError('The upper line must show the higher price');
+      return props.onDone({
+        y1: a.y,
+        price1: a.price!,
+        y2: b.y,
+        price2: b.price!,
+        axisX: Math.min(a.x, b.x),
+        mode: log ? 'log' : 'linear',
+      });
+    }
+    setPoints(next);
+    setError('');
+  };
+
+  return (
+    <div
+      class="calibrator"
+      data-testid="calibrator"
+      onClick={click}
+      onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}
+      role="dialog"
+      aria-label="Calibrate LiqLens to this chart"
+    >
+      <div class="bar" onClick={(e) => e.stopPropagation()}>
+        <span>
+          {points.length === 0 && 'Click a price on this chart’s price axis (1 of 2)'}
+          {points.length === 1 && !pending && 'Now click a second price, well apart from the first (2 of 2)'}
+          {pending && 'Type the price shown at that line, then Enter'}
+        </span>
+        <label>
+          <input type="checkbox" checked={log} onChange={(e) => setLog((e.target as HTMLInputElement).checked)} /> log scale
+        </label>
+        <button type="button" onClick={props.onCancel}>
+          Cancel
+        </button>
+        {error && <span class="error">{error}</span>}
+      </div>
+      {points.map((p, i) => (
+        <div key={i} class="mark" style={{ top: `${p.y}px` }} />
+      ))}
+      {pending && (
+        <form
+          class="price-input"
+          style={{ top: `${pending.y + 6}px`, left: `${Math.max(8, pending.x - 180)}px` }}
+          onClick={(e) => e.stopPropagation()}
+          onSubmit={(e) => {
+            e.preventDefault();
+            submit(((e.target as HTMLFormElement).elements.namedItem('price') as HTMLInputElement).value);
+          }}
+        >
+          <input name="price" inputMode="decimal" aria-label="Price at this line" placeholder="Price at this line" autoFocus />
+          <button type="submit">OK</button>
+        </form>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+/**
+ * Options → Sites: the user's own chart sites. Adding one asks the browser for that host only (an
+ * optional permission, requested on the click that adds it); the worker then registers the overlay
+ * there. Calibrations saved on pages are listed with a way to forget them.
+ */
+import { useState } from 'preact/hooks';
+import { matchPatternError, type Settings } from '@/lib/settings';
+
+export interface CustomSitesProps {
+  overlay: Settings['overlay'];
+  /** Ask for the host permission (must run inside the click handler: browsers require a user gesture). */
+  requestHost(pattern: string): Promise<boolean>;
+  /** Save at once: a granted permission with no saved site would be a permission for nothing. */
+  saveOverlay(patch: Partial<Settings['overlay']>): Promise<void>;
+}
+
+export function CustomSites({ overlay, requestHost, saveOverlay }: CustomSitesProps) {
+  const [pattern, setPattern] = useState('');
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+
+  const add = async () => {
+    const p = toPattern(pattern);
+    const error = matchPatternError(p);
+    if (error) return setMessage({ error: true, text: error });
+    if (overlay.customSites.includes(p)) return setMessage({ error: true, text: `${p} is already listed` });
+    let granted: boolean;
+    try {
+      granted = await requestHost(p);
+    } catch (err) {
+      return setMessage({ error: true, text: `The browser refused the request: ${err instanceof Error ? err.message : String(err)}` });
+    }
+    if (!granted) return setMessage({ error: true, text: `Permission for ${p} was not granted; nothing was added.` });
+    await saveOverlay({ customSites: [...overlay.customSites, p] });
+    setPattern('');
+    setMessage({ error: false, text: `Added ${p}. Reload its open tabs to see the overlay.` });
+  };
+
+  return (
+    <fieldset data-testid="custom-sites">
+      <legend>Your chart sites</legend>
+      <p class="hint">
+        Any other page with a TradingView or lightweight-charts chart. LiqLens asks for access to that site only, when you add it.
+      </p>
+      <ul class="plain-list">
+        {overlay.customSites.map((p) => (
+          <li key={p}>
+            <code>{p}</code>{' '}
+            <button type="button" onClick={() => void saveOverlay({ customSites: overlay.customSites.filter((x) => x !== p) })}>
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div class="field">
+        <label for="custom-site">Site address or pattern</label>
+        <input
+          id="custom-site"
+          type="text"
+          placeholder="https://charts.example.com/*"
+          value={pattern}
+          onInput={(e) => setPattern((e.target as HTMLInputElement).value)}
+        />
+        <button type="button" onClick={() => void add()}>
+          Add site
+        </button>
+      </div>
+      {message && (
+        <p class={message.error ? 'error-text' : 'hint'} role="status">
+          {message.text}
+        </p>
+      )}
+      {Object.keys(overlay.calibrations).length > 0 && (
+        <>
+          <h3>Calibrated pages</h3>
+          <ul class="plain-list">
+            {Object.entries(overlay.calibrations).map(([host, c]) => (
+              <li key={host}>
+                {host}: {c.price1} at {Math.round(c.y1)} px, {c.price2} at {Math.round(c.y2)} px ({c.mode}){' '}
+                <button
+                  type="button"
+                  onClick={() => {
+                    const rest = { ...overlay.calibrations };
+                    delete rest[host];
+                    void saveOverlay({ calibrations: rest });
+                  }}
+                >
+                  Forget
+                </button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </fieldset>
+  );
+}
+
+/** `charts.example.com` or `https://charts.example.com/x` → `https://charts.example.com/*`. */
+export function toPattern(input: string): string {
+  const t = input.trim();
+  if (!t) return t;
+  if (/^(https?|\*):\/\/[^/]+\/.*\*$/.test(t)) return t;
+  try {
+    const u = new URL(/^[a-z]+:\/\//.test(t) ? t : `https://${t}`);
+    return `${u.protocol}//${u.host}/*`;
+  } catch {
+    return t;
+  }
+}

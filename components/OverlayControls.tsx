@@ -1,0 +1,77 @@
+/**
+ * The overlay's handle: a small pill in the chart's top-left corner that opens a panel with the
+ * layers (estimated, realized, heatmap), opacity and threshold. Changes are saved to settings, so
+ * every tab and the options page follow. Collapsed by default: the chart belongs to the trader.
+ */
+import { useState } from 'preact/hooks';
+import type { Settings } from '@/lib/settings';
+
+export interface OverlayControlsProps {
+  /** Viewport position of the handle (the pane's top-left corner). */
+  x: number;
+  y: number;
+  settings: Settings;
+  /** What the overlay follows, e.g. `BTC · all venues`; or why it shows nothing. */
+  following: string;
+  onChange(overlay: Partial<Settings['overlay']>): void;
+  /** Extra actions for this mode (calibration). */
+  children?: preact.ComponentChildren;
+}
+
+export function OverlayControls(props: OverlayControlsProps) {
+  const { settings, onChange } = props;
+  const [open, setOpen] = useState(false);
+  const o = settings.overlay;
+  const layer = (key: keyof Settings['overlay']['layers'], label: string) => (
+    <label>
+      <input
+        type="checkbox"
+        checked={o.layers[key]}
+        onChange={(e) => onChange({ layers: { ...o.layers, [key]: (e.target as HTMLInputElement).checked } })}
+      />
+      {label}
+    </label>
+  );
+  return (
+    <div class="controls" style={{ left: `${props.x + 8}px`, top: `${props.y + 8}px` }} data-testid="overlay-controls">
+      <button type="button" class="handle" aria-expanded={open} onClick={() => setOpen(!open)} title="LiqLens overlay settings">
+        <span class="dot" aria-hidden="true" /> LiqLens {open ? '▴' : '▾'}
+      </button>
+      {open && (
+        <div class="panel" role="group" aria-label="LiqLens overlay">
+          <p class="following" data-testid="overlay-following">
+            {props.following}
+          </p>
+          {layer('estimated', 'Estimated zones')}
+          {layer('realized', 'Realized liquidations')}
+          {layer('heatmap', 'Heatmap (time × price)')}
+          <label class="range">
+            Opacity
+            <input
+              type="range"
+              min={0.1}
+              max={1}
+              step={0.05}
+              value={o.opacity}
+              aria-label="Opacity"
+              onInput={(e) => onChange({ opacity: Number((e.target as HTMLInputElement).value) })}
+            />
+          </label>
+          <label class="range">
+            Hide below {Math.round(o.threshold * 100)} % of the strongest
+            <input
+              type="range"
+              min={0}
+              max={0.9}
+              step={0.05}
+              value={o.threshold}
+              aria-label="Threshold"
+              onInput={(e) => onChange({ threshold: Number((e.target as HTMLInputElement).value) })}
+            />
+          </label>
+          {props.children}
+        </div>
+      )}
+    </div>
+  );
+}

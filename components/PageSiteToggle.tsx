@@ -1,0 +1,100 @@
+/**
+ * Popup section "This page": which site the active tab is, how LiqLens draws there, and a switch for
+ * that site; plus the switch for all sites (also on the keyboard: Alt+Shift+L by default). The tab's
+ * overlay answers `pageInfo`; a page without one is a site LiqLens does not run on (yet).
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { PageInfo } from '@/lib/protocol';
+import type { Settings } from '@/lib/settings';
+import { CUSTOM_SITE_ID } from '@/lib/sites';
+
+export interface PageSiteToggleProps {
+  settings: Settings | null;
+  /** The active tab's overlay info; null: no overlay runs there; undefined: still asking. */
+  page: PageInfo | null | undefined;
+  save(settings: Settings): Promise<void>;
+}
+
+const MODE_TEXT: Record<PageInfo['mode'], string> = {
+  chart: 'Bands on this page’s own chart',
+  calibrated: 'Bands on the calibrated price axis',
+  ladder: 'Docked price ladder (calibrate it on the page)',
+  off: 'Off on this page',
+};
+
+export function PageSiteToggle({ settings, page, save }: PageSiteToggleProps) {
+  const [error, setError] = useState('');
+  if (!settings) return null;
+  const write = (fn: (s: Settings) => void) => {
+    const next = structuredClone(settings);
+    fn(next);
+    save(next).then(
+      () => setError(''),
+      (err: unknown) => setError(`Could not save: ${err instanceof Error ? err.message : String(err)}`),
+    );
+  };
+  const builtIn = page && page.siteId !== CUSTOM_SITE_ID;
+  return (
+    <div class="page-site" data-testid="page-site">
+      <div class="field">
+        <label for="overlay-all">Overlay on chart pages</label>
+        <input
+          id="overlay-all"
+          type="checkbox"
+          checked={settings.overlay.enabled}
+          onChange={(e) => write((s) => (s.overlay.enabled = (e.target as HTMLInputElement).checked))}
+        />
+      </div>
+      {page === undefined && <p class="muted">Checking this page…</p>}
+      {page === null && <p class="muted">LiqLens does not draw on this page. Add the site under Options → Sites.</p>}
+      {page && (
+        <>
+          <div class="field">
+            <label for="overlay-here">
+              On {page.label} <span class="muted">({page.host})</span>
+            </label>
+            {builtIn ? (
+              <input
+                id="overlay-here"
+                type="checkbox"
+                checked={settings.overlay.sites[page.siteId] === true}
+                onChange={(e) => write((s) => (s.overlay.sites[page.siteId] = (e.target as HTMLInputElement).checked))}
+              />
+            ) : (
+              <span class="muted">custom site: manage under Options → Sites</span>
+            )}
+          </div>
+          <p class="muted" data-testid="page-mode">
+            {MODE_TEXT[page.mode]}
+            {page.instrument ? ` · ${page.instrument}` : ''}
+          </p>
+        </>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Ask the tab's overlay what it shows; re-asked every 2 s while the popup is open. */
+export function usePageInfo(getTabId: () => Promise<number | undefined>, ask: (tabId: number) => Promise<PageInfo | null>) {
+  const [page, setPage] = useState<PageInfo | null | undefined>(undefined);
+  useEffect(() => {
+    let stopped = false;
+    const poll = async () => {
+      const tabId = await getTabId().catch(() => undefined);
+      const info = tabId === undefined ? null : await ask(tabId).catch(() => null);
+      if (!stopped) setPage(info ?? null);
+    };
+    void poll();
+    const t = setInterval(() => void poll(), 2_000);
+    return () => {
+      stopped = true;
+      clearInterval(t);
+    };
+  }, []);
+  return page;
+}

@@ -1,0 +1,82 @@
+/**
+ * A small USD label per estimated zone at the chart's price-axis edge; hovering or focusing one shows
+ * what a trader asks of a zone: USD, long/short split, leverage mix, venues, distance from price.
+ * Labels never overlap: the biggest zones get theirs first. Text only, never HTML from data.
+ */
+import { useState } from 'preact/hooks';
+import { formatPrice, formatUsd } from '@/lib/format';
+import type { Zone } from '@/lib/model/zones';
+import type { ChartReport } from '@/lib/sites/bridge';
+import { priceToY, type PriceScale } from '@/lib/sites/ladder';
+import { intensityColor } from './chart-paint';
+
+const LABEL_GAP_PX = 16;
+const MAX_LABELS = 8;
+
+export function ZoneLabels(props: { pane: ChartReport['pane']; scale: PriceScale; zones: Zone[]; threshold: number; price?: number }) {
+  const { pane, scale, zones, threshold } = props;
+  const [open, setOpen] = useState<number | null>(null);
+  const estimated = zones.filter((z) => z.kind === 'estimated');
+  const max = estimated.reduce((m, z) => Math.max(m, z.usd), 0);
+  const placed: { zone: Zone; y: number; share: number }[] = [];
+  for (const zone of [...estimated].sort((a, b) => b.usd - a.usd)) {
+    const share = max > 0 ? zone.usd / max : 0;
+    if (share < threshold || zone.price < scale.from || zone.price > scale.to) continue;
+    const y = priceToY(scale, zone.price);
+    if (placed.length >= MAX_LABELS || placed.some((p) => Math.abs(p.y - y) < LABEL_GAP_PX)) continue;
+    placed.push({ zone, y, share });
+  }
+  return (
+    <div class="zone-labels" style={{ left: `${pane.x + pane.width}px`, top: `${pane.y}px`, height: `${pane.height}px` }}>
+      {placed.map(({ zone, y, share }, i) => (
+        <button
+          type="button"
+          key={`${zone.low}-${zone.high}`}
+          class="zone-label"
+          data-testid="zone-label"
+          style={{ top: `${y}px`, borderColor: intensityColor(share, 1) }}
+          aria-label={`${zone.kind} liquidation zone ${formatUsd(zone.usd)} at ${formatPrice(zone.price)}`}
+          aria-expanded={open === i}
+          onMouseEnter={() => setOpen(i)}
+          onMouseLeave={() => setOpen(null)}
+          onFocus={() => setOpen(i)}
+          onBlur={() => setOpen(null)}
+        >
+          {formatUsd(zone.usd)}
+          {open === i && <ZoneCard zone={zone} />}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+function ZoneCard({ zone }: { zone: Zone }) {
+  const longShare = zone.usd > 0 ? zone.longUsd / zone.usd : 0;
+  return (
+    <div class="zone-card" role="tooltip" data-testid="zone-card">
+      <strong>
+        {zone.kind === 'estimated' ? 'Estimated' : 'Realized'} {formatUsd(zone.usd)}
+      </strong>
+      <div>
+        {formatPrice(zone.low)} – {formatPrice(zone.high)} · {zone.distancePct >= 0 ? '+' : ''}
+        {zone.distancePct.toFixed(2)} % from price
+      </div>
+      <div class="split" aria-label={`Longs ${Math.round(longShare * 100)} %`}>
+        <span class="long" style={{ width: `${longShare * 100}%` }} />
+      </div>
+      <div>
+        Longs {formatUsd(zone.longUsd)} · Shorts {formatUsd(zone.shortUsd)}
+      </div>
+      {zone.leverageMix && zone.leverageMix.length > 0 && (
+        <div>
+          Leverage:{' '}
+          {zone.leverageMix
+            .filter((l) => l.share >= 0.01)
+            .map((l) => `${l.leverage}× ${Math.round(l.share * 100)} %`)
+            .join(', ')}
+        </div>
+      )}
+      <div>Venues: {zone.venues.join(', ') || '—'}</div>
+    </div>
+  );
+}

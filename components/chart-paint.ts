@@ -1,0 +1,164 @@
+/**
+ * Painting the overlay canvas: the time × price heatmap behind, estimated zones as bands, realized
+ * liquidations as markers (red: longs liquidated, green: shorts), and swept levels. Plain canvas 2D
+ * calls on a context already scaled to CSS px; every price goes through the chart's own scale
+ * (lib/sites/ladder.ts priceToY), every time through the chart's visible time range.
+ */
+import type { RealizedLiquidation } from '@/lib/model/engine';
+import { decodeEstimated, type WireHeatmap } from '@/lib/model/heatmap-wire';
+import type { Zone } from '@/lib/model/zones';
+import { priceToY, type PriceScale } from '@/lib/sites/ladder';
+
+export interface Layers {
+  estimated: boolean;
+  realized: boolean;
+  heatmap: boolean;
+}
+
+/** Blue → cyan → yellow, the heatmap's gradient, for t in [0, 1]. */
+export function intensityRgb(t: number): [number, number, number] {
+  const stops = [
+    [40, 60, 190],
+    [30, 170, 170],
+    [250, 220, 60],
+  ];
+  const x = Math.max(0, Math.min(1, t)) * (stops.length - 1);
+  const i = Math.min(stops.length - 2, Math.floor(x));
+  const f = x - i;
+  const c = stops[i].map((v, k) => Math.round(v + (stops[i + 1][k] - v) * f));
+  return [c[0], c[1], c[2]];
+}
+
+export function intensityColor(t: number, alpha: number): string {
+  const [r, g, b] = intensityRgb(t);
+  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+}
+
+export const LONG_RGB = '246, 70, 93';
+export const SHORT_RGB = '14, 203, 129';
+
+/** One pixel per cell, coloured by intensity, cells below `threshold` left clear. Built once per heatmap. */
+export function heatmapImage(wire: WireHeatmap, threshold: number, doc: Document = document): HTMLCanvasElement | null {
+  const t = decodeEstimated(wire);
+  const canvas = doc.createElement('canvas');
+  canvas.width = wire.columns;
+  canvas.height = wire.rows;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return null;
+  const image = ctx.createImageData(wire.columns, wire.rows);
+  for (let col = 0; col < wire.columns; col++) {
+    for (let row = 0; row < wire.rows; row++) {
+      const v = t[col * wire.rows + row];
+      if (!(v > 0) || v < threshold) continue;
+      const [r, g, b] = intensityRgb(Math.sqrt(v));
+      // Row 0 is the lowest price: the image's bottom line.
+      const p = ((wire.rows - 1 - row) * wire.columns + col) * 4;
+      image.data[p] = r;
+      image.data[p + 1] = g;
+      image.data[p + 2] = b;
+      image.data[p + 3] = Math.round(255 * (0.25 + 0.75 * Math.sqrt(v)));
+    }
+  }
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}
+
+export interface PaintInput {
+  scale: PriceScale;
+  width: number;
+  /** Visible time range of the pane (epoch ms), when the chart has a time axis LiqLens can map. */
+  time?: { from: number; to: number };
+  heatmap?: { wire: WireHeatmap; image: HTMLCanvasElement } | null;
+  zones: Zone[];
+  liquidations: RealizedLiquidation[];
+  layers: Layers;
+  opacity: number;
+  threshold: number;
+}
+
+/** Realized marks drawn, with their viewport-relative y, for tests and the overlay's data-marks. */
+export interface Mark {
+  price: number;
+  y: number;
+  side: 'long' | 'short';
+}
+
+const TICK_PX = 26;
+
+export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[] {
+  const { scale, width, time } = p;
+  const height = scale.height;
+  ctx.clearRect(0, 0, width, height);
+  const xOf = time ? (t: number) => ((t - time.from) / (time.to - time.from)) * width : null;
+
+  if (p.layers.heatmap && p.heatmap && xOf) {
+    const { wire, image } = p.heatmap;
+    const x0 = xOf(wire.from);
+    const x1 = xOf(wire.to);
+    const lnLow = Math.log(wire.low);
+    const lnStep = (Math.log(wire.high) - lnLow) / wire.rows;
+    ctx.save();
+    ctx.globalAlpha = 0.6 * p.opacity;
+    ctx.imageSmoothingEnabled = false;
+    // Row by row: rows are log-spaced, the chart may be linear; each row lands exactly on its prices.
+    for (let row = 0; row < wire.rows; row++) {
+      const top = priceToY(scale, Math.exp(lnLow + (row + 1) * lnStep));
+      const bottom = priceToY(scale, Math.exp(lnLow + row * lnStep));
+      if (bottom < 0 || top > height) continue;
+      ctx.drawImage(image, 0, wire.rows - 1 - row, wire.columns, 1, x0, top, x1 - x0, Math.max(0.5, bottom - top));
+    }
+    ctx.restore();
+    for (const [t, price, long, usd] of wire.sweeps) {
+      const x = xOf(t);
+      const y = priceToY(scale, price);
+      if (x < 0 || x > width || y < 0 || y > height) continue;
+      ctx.fillStyle = `rgba(255, 170, 40, ${0.9 * p.opacity})`;
+      const w = Math.max(3, Math.min(10, 2 * Math.log10(Math.max(10, usd / 1000))));
+      ctx.fillRect(x - w / 2, y - (long ? 0 : 1), w, 1.5);
+    }
+  }
+
+  if (p.layers.estimated) {
+    const estimated = p.zones.filter((z) => z.kind === 'estimated');
+    const max = estimated.reduce((m, z) => Math.max(m, z.usd), 0);
+    for (const z of estimated) {
+      const share = max > 0 ? z.usd / max : 0;
+      if (share < p.threshold) continue;
+      const top = priceToY(scale, Math.min(z.high, scale.to));
+      const bottom = priceToY(scale, Math.max(z.low, scale.from));
+      if (bottom < 0 || top > height) continue;
+      const h = Math.max(1, bottom - top);
+      // With the heatmap behind, a lighter fill: the band's edges carry it.
+      ctx.fillStyle = intensityColor(share, (p.layers.heatmap && p.heatmap ? 0.14 : 0.32) * p.opacity);
+      ctx.fillRect(0, top, width, h);
+      ctx.fillStyle = intensityColor(share, 0.8 * p.opacity);
+      ctx.fillRect(0, top, width, 1);
+      if (h > 2) ctx.fillRect(0, top + h - 1, width, 1);
+    }
+  }
+
+  const marks: Mark[] = [];
+  if (p.layers.realized) {
+    for (const l of p.liquidations) {
+      if (l.price < scale.from || l.price > scale.to) continue;
+      const y = priceToY(scale, l.price);
+      const rgb = l.liquidatedSide === 'long' ? LONG_RGB : SHORT_RGB;
+      const x = xOf?.(l.exchangeTime);
+      if (x !== undefined && x >= 0 && x <= width) {
+        const r = Math.max(2.5, Math.min(9, 1.5 + 1.6 * Math.log10(Math.max(1, l.notionalUsd / 1000))));
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, Math.PI * 2);
+        ctx.fillStyle = `rgba(${rgb}, ${0.75 * p.opacity})`;
+        ctx.fill();
+        ctx.lineWidth = 1;
+        ctx.strokeStyle = `rgba(255, 255, 255, ${0.7 * p.opacity})`;
+        ctx.stroke();
+      }
+      // A tick at the price-axis edge too: the price level stays visible wherever the time is.
+      ctx.fillStyle = `rgba(${rgb}, ${p.opacity})`;
+      ctx.fillRect(width - TICK_PX, y - 1, TICK_PX, 2);
+      marks.push({ price: l.price, y, side: l.liquidatedSide });
+    }
+  }
+  return marks;
+}

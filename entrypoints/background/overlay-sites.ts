@@ -1,0 +1,62 @@
+/**
+ * Overlay switches the worker owns: the keyboard command that toggles the overlay everywhere, and the
+ * content scripts for the user's custom sites, registered at run time for the patterns whose host
+ * permission the user granted (optional permissions: LiqLens never asks for all sites up front).
+ */
+import { browser } from 'wxt/browser';
+import { loadSettings, settingsItem, type Settings } from '@/lib/settings';
+
+/** Manifest command name (wxt.config.ts). */
+export const TOGGLE_COMMAND = 'toggle-overlay';
+const SCRIPT_IDS = { bridge: 'liqlens-custom-bridge', overlay: 'liqlens-custom-overlay' };
+
+/** Turn the overlay off everywhere, or back on; returns the new state. */
+export async function toggleOverlay(): Promise<boolean> {
+  const settings = await loadSettings();
+  const enabled = !settings.overlay.enabled;
+  await settingsItem.setValue({ ...settings, overlay: { ...settings.overlay, enabled } });
+  return enabled;
+}
+
+export function registerCommands() {
+  browser.commands?.onCommand.addListener((command) => {
+    if (command === TOGGLE_COMMAND) void toggleOverlay();
+  });
+}
+
+/**
+ * Make the registered custom-site content scripts match the custom patterns that are still granted.
+ * Returns the patterns left out for lack of permission (the options page asks for them again).
+ */
+export async function syncCustomSites(settings: Settings): Promise<string[]> {
+  const scripting = browser.scripting;
+  if (!scripting?.registerContentScripts) return settings.overlay.customSites;
+  const granted: string[] = [];
+  const missing: string[] = [];
+  for (const pattern of settings.overlay.customSites) {
+    if (await browser.permissions.contains({ origins: [pattern] })) granted.push(pattern);
+    else missing.push(pattern);
+  }
+  const existing = (await scripting.getRegisteredContentScripts({ ids: Object.values(SCRIPT_IDS) })).map((s) => s.id);
+  if (existing.length) await scripting.unregisterContentScripts({ ids: existing });
+  if (granted.length) {
+    await scripting.registerContentScripts([
+      {
+        id: SCRIPT_IDS.bridge,
+        matches: granted,
+        js: ['content-scripts/chart-bridge.js'],
+        runAt: 'document_start',
+        world: 'MAIN',
+        persistAcrossSessions: true,
+      },
+      {
+        id: SCRIPT_IDS.overlay,
+        matches: granted,
+        js: ['content-scripts/overlay.js'],
+        runAt: 'document_start',
+        persistAcrossSessions: true,
+      },
+    ]);
+  }
+  return missing;
+}

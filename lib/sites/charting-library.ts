@@ -1,0 +1,187 @@
+/**
+ * Site adapter for TradingView charts: tradingview.com itself and exchange pages built on TradingView's
+ * Charting Library (Binance Futures, Bybit, OKX, BitMEX, Deribit), where the chart usually lives in a
+ * same-origin iframe. Discovery is by API shape: any object with `activeChart()` whose chart has
+ * `getPanes()` and a price scale with `getVisiblePriceRange()` / `getMode()` (the library's documented
+ * widget API), looked up first under the known names below, then by scanning the globals of the page
+ * and of its same-origin frames.
+ *
+ * The API gives prices and the pane height but no pane position, so the pane is located in the DOM:
+ * the widest canvas, in the page or a same-origin frame, whose height is the pane's height (the price
+ * axis canvas has that height too, but is narrow). Its rectangle is mapped through the frames it sits
+ * in to the top-level viewport.
+ */
+import type { ChartReport } from './bridge';
+import type { ChartSource, PageAdapter } from './page-bridge';
+
+interface TvPriceScale {
+  getVisiblePriceRange(): { from: number; to: number } | null;
+  /** 0 normal, 1 logarithmic, 2 percentage, 3 indexed to 100. */
+  getMode(): number;
+}
+interface TvPane {
+  getHeight(): number;
+  getMainSourcePriceScale(): TvPriceScale | null;
+}
+interface TvChart {
+  getPanes(): TvPane[];
+  getVisibleRange?(): { from: number; to: number };
+  symbol?(): string;
+}
+interface TvWidget {
+  activeChart(): TvChart;
+}
+
+/**
+ * Where sites are known to keep the widget. Easy to extend: a name here is only a shortcut; the
+ * API-shape scan below finds the widget under any name. `frame`: a same-origin iframe's global.
+ */
+export const KNOWN_HOOKS: { where: 'top' | 'frame'; name: string }[] = [
+  { where: 'top', name: 'tvWidget' }, // Charting Library examples and many integrations
+  { where: 'top', name: 'widget' },
+  { where: 'top', name: 'TradingViewApi' }, // tradingview.com
+  { where: 'frame', name: 'tradingViewApi' }, // inside the Charting Library's own iframe
+];
+
+/** A full scan of globals every this many discovery passes (they run every 0.5 s). */
+const SCAN_EVERY = 4;
+const MAX_FRAME_DEPTH = 3;
+
+export function chartingLibraryAdapter(): PageAdapter {
+  return {
+    id: 'charting-library',
+    find(win, pass) {
+      const windows = sameOriginWindows(win);
+      for (const hook of KNOWN_HOOKS) {
+        for (const w of hook.where === 'top' ? [win] : windows.slice(1)) {
+          const widget = asWidget(get(w, hook.name));
+          if (widget) return source(win, widget);
+        }
+      }
+      if (pass % SCAN_EVERY !== 1) return null;
+      for (const w of windows) {
+        for (const name of ownKeys(w)) {
+          const widget = asWidget(get(w, name));
+          if (widget) return source(win, widget);
+        }
+      }
+      return null;
+    },
+  };
+}
+
+function source(top: Window, widget: TvWidget): ChartSource {
+  const locator = paneLocator(top);
+  return {
+    kind: 'charting-library',
+    read(): ChartReport | null {
+      const chart = widget.activeChart();
+      const pane = chart.getPanes()[0];
+      const scale = pane?.getMainSourcePriceScale();
+      const range = scale?.getVisiblePriceRange();
+      const modeCode = scale?.getMode();
+      // Percentage and indexed scales show no prices: nothing can be placed on them.
+      if (!range || (modeCode !== 0 && modeCode !== 1)) return null;
+      const height = pane.getHeight();
+      const rect = locator(height);
+      if (!rect) return null;
+      const r: ChartReport = { priceFrom: range.from, priceTo: range.to, pane: rect, mode: modeCode === 1 ? 'log' : 'linear' };
+      const time = chart.getVisibleRange?.();
+      if (time && time.to > time.from) {
+        r.timeFrom = time.from * 1000;
+        r.timeTo = time.to * 1000;
+      }
+      const symbol = chart.symbol?.();
+      if (typeof symbol === 'string') r.symbol = symbol;
+      return r;
+    },
+  };
+}
+
+/** Finds (and remembers) the pane canvas of a given height; returns its top-viewport rectangle. */
+function paneLocator(top: Window): (height: number) => ChartReport['pane'] | null {
+  let cached: HTMLCanvasElement | null = null;
+  const matches = (c: HTMLCanvasElement, height: number) => c.isConnected && Math.abs(c.getBoundingClientRect().height - height) <= 1;
+  return (height) => {
+    if (!(height > 0)) return null;
+    if (!cached || !matches(cached, height)) {
+      cached = null;
+      let widest = 0;
+      for (const w of sameOriginWindows(top)) {
+        for (const c of Array.from(w.document.querySelectorAll('canvas'))) {
+          const width = c.getBoundingClientRect().width;
+          if (width > widest && matches(c, height)) {
+            widest = width;
+            cached = c;
+          }
+        }
+      }
+    }
+    if (!cached) return null;
+    const box = cached.getBoundingClientRect();
+    let x = box.left;
+    let y = box.top;
+    // Up through the frames this canvas sits in, to the top-level viewport.
+    for (let w: Window | null = cached.ownerDocument.defaultView; w && w !== top; w = w.parent) {
+      const frame = w.frameElement as HTMLElement | null;
+      if (!frame) return null;
+      const fb = frame.getBoundingClientRect();
+      x += fb.left + frame.clientLeft;
+      y += fb.top + frame.clientTop;
+    }
+    return { x, y, width: box.width, height: box.height };
+  };
+}
+
+function asWidget(v: unknown): TvWidget | null {
+  if (!v || (typeof v !== 'object' && typeof v !== 'function')) return null;
+  try {
+    const w = v as Partial<TvWidget>;
+    if (typeof w.activeChart !== 'function') return null;
+    const chart = w.activeChart();
+    if (!chart || typeof chart.getPanes !== 'function') return null;
+    const scale = chart.getPanes()[0]?.getMainSourcePriceScale?.();
+    return scale && typeof scale.getVisiblePriceRange === 'function' && typeof scale.getMode === 'function' ? (w as TvWidget) : null;
+  } catch {
+    // Not ready yet (the library throws before onChartReady), or not a widget.
+    return null;
+  }
+}
+
+/** The page's window and its same-origin frames (cross-origin frames throw on access and are skipped). */
+function sameOriginWindows(top: Window): Window[] {
+  const out: Window[] = [];
+  const visit = (w: Window, depth: number) => {
+    try {
+      void w.document.body;
+    } catch {
+      return;
+    }
+    out.push(w);
+    if (depth >= MAX_FRAME_DEPTH) return;
+    for (let i = 0; i < w.frames.length; i++) visit(w.frames[i], depth + 1);
+  };
+  visit(top, 0);
+  return out;
+}
+
+function get(o: Window, name: string): unknown {
+  try {
+    return (o as unknown as Record<string, unknown>)[name];
+  } catch {
+    return undefined;
+  }
+}
+
+function ownKeys(w: Window): string[] {
+  try {
+    return Object.keys(w);
+  } catch {
+    return [];
+  }
+}
+
+/* Meant for: https://www.tradingview.com/chart/*, https://www.binance.com/en/futures/BTCUSDT,
+   https://www.bybit.com/trade/usdt/BTCUSDT, https://www.okx.com/trade-swap/btc-usdt-swap,
+   https://www.bitmex.com/app/trade/XBTUSD, https://www.deribit.com/futures/BTC-PERPETUAL, and the e2e
+   fixture tests/e2e/fixtures/tv.html. */
