@@ -84,6 +84,8 @@ export interface Mark {
 }
 
 const TICK_PX = 26;
+/** Pieces the heatmap image is drawn in (see paintChart). */
+const HEATMAP_STRIPS = 16;
 
 export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[] {
   const { scale, width, time } = p;
@@ -100,12 +102,17 @@ export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[]
     ctx.save();
     ctx.globalAlpha = 0.6 * p.opacity;
     ctx.imageSmoothingEnabled = false;
-    // Row by row: rows are log-spaced, the chart may be linear; each row lands exactly on its prices.
-    for (let row = 0; row < wire.rows; row++) {
-      const top = priceToY(scale, Math.exp(lnLow + (row + 1) * lnStep));
-      const bottom = priceToY(scale, Math.exp(lnLow + row * lnStep));
+    // Rows are log-spaced; the chart may be linear. Drawn in strips, each stretched between the exact
+    // y of its edge prices: within a strip the two mappings differ by far less than a pixel, and a
+    // few drawImage calls cost much less than one per row.
+    const strips = Math.min(wire.rows, HEATMAP_STRIPS);
+    for (let k = 0; k < strips; k++) {
+      const r0 = Math.floor((k * wire.rows) / strips);
+      const r1 = Math.floor(((k + 1) * wire.rows) / strips);
+      const top = priceToY(scale, Math.exp(lnLow + r1 * lnStep));
+      const bottom = priceToY(scale, Math.exp(lnLow + r0 * lnStep));
       if (bottom < 0 || top > height) continue;
-      ctx.drawImage(image, 0, wire.rows - 1 - row, wire.columns, 1, x0, top, x1 - x0, Math.max(0.5, bottom - top));
+      ctx.drawImage(image, 0, wire.rows - r1, wire.columns, r1 - r0, x0, top, x1 - x0, bottom - top);
     }
     ctx.restore();
     for (const [t, price, long, usd] of wire.sweeps) {

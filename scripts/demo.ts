@@ -8,8 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { launchWithExtension, loopbackSettings } from '../tests/harness/browser';
 import { FakeBinanceServer } from '../tests/harness/fake-binance';
 import { FixtureServer } from '../tests/harness/fixture-server';
-import { binanceDialect } from '../tests/harness/dialects';
-import { DEMO_SYMBOLS, startSyntheticMarket, syntheticOpenInterest } from '../tests/harness/synthetic-binance';
+import { DEMO_SYMBOLS, startSyntheticMarket, syntheticBinanceDialect } from '../tests/harness/synthetic-binance';
 
 const args = process.argv.slice(2);
 const headless = args.includes('--headless') || !process.env.DISPLAY;
@@ -17,19 +16,7 @@ const secondsArg = args.indexOf('--seconds');
 const seconds = secondsArg >= 0 ? Number(args[secondsArg + 1]) : headless ? 8 : Infinity;
 const OUT = new URL('../.output/demo/', import.meta.url).pathname;
 
-// Binance's REST open interest follows the synthetic market, so the estimated levels build live
-// (and the synthetic day of candles the fake server serves backfills the heatmap at start).
-const dialect = {
-  ...binanceDialect,
-  rest: {
-    ...binanceDialect.rest,
-    '/fapi/v1/openInterest': (url: URL) => {
-      const symbol = url.searchParams.get('symbol') ?? '';
-      return JSON.stringify({ openInterest: (syntheticOpenInterest.get(symbol) ?? 0).toFixed(3), symbol, time: Date.now() });
-    },
-  },
-};
-const binance = await FakeBinanceServer.start(dialect);
+const binance = await FakeBinanceServer.start(syntheticBinanceDialect);
 const fixtures = await FixtureServer.start();
 const stopMarket = startSyntheticMarket(binance);
 const browser = await launchWithExtension({ headless, viewport: { width: 1280, height: 720 } });

@@ -56,7 +56,7 @@ describe('built manifest', () => {
   });
 
   it('asks only for the documented permissions and Chrome 116+', () => {
-    expect(manifest.permissions.sort()).toEqual(['alarms', 'storage']);
+    expect(manifest.permissions.sort()).toEqual(['alarms', 'scripting', 'storage']);
     // REST hosts of the six venues, and nothing else (no <all_urls>, no page hosts).
     expect(manifest.host_permissions.sort()).toEqual([
       'https://api.bybit.com/*',
@@ -67,6 +67,8 @@ describe('built manifest', () => {
       'https://www.okx.com/*',
     ]);
     expect(Number(manifest.minimum_chrome_version)).toBeGreaterThanOrEqual(116);
+    // Other sites only when the user adds one, host by host, at run time (Options → Sites).
+    expect(manifest.optional_host_permissions).toEqual(['https://*/*', 'http://*/*']);
   });
 });
 

@@ -4,6 +4,7 @@
  * (a fall liquidates longs below, a rise liquidates shorts above), as real cascades do.
  * Deterministic for a given seed.
  */
+import { binanceDialect } from './dialects';
 import type { FakeBinanceServer } from './fake-binance';
 
 export interface SyntheticSymbol {
@@ -62,3 +63,18 @@ export function startSyntheticMarket(server: FakeBinanceServer, symbols = DEMO_S
     clearInterval(mark);
   };
 }
+
+/**
+ * The fake Binance dialect whose REST open interest follows the synthetic market, so the estimated
+ * levels build live (and the synthetic day of candles the fake server serves backfills the heatmap).
+ */
+export const syntheticBinanceDialect = {
+  ...binanceDialect,
+  rest: {
+    ...binanceDialect.rest,
+    '/fapi/v1/openInterest': (url: URL) => {
+      const symbol = url.searchParams.get('symbol') ?? '';
+      return JSON.stringify({ openInterest: (syntheticOpenInterest.get(symbol) ?? 0).toFixed(3), symbol, time: Date.now() });
+    },
+  },
+};
