@@ -14,7 +14,7 @@ export default defineConfig({
     description:
       'Realized and estimated crypto liquidation levels from public exchange feeds, drawn on the chart you already use. Nothing leaves your browser.',
     // Justified line by line in docs/architecture.md#permissions.
-    permissions: ['storage', 'alarms', 'scripting'],
+    permissions: ['storage', 'alarms', 'scripting', 'notifications'],
     // REST only (instrument lists, Binance open interest): fetches from the worker need host access
     // where a venue sends no CORS headers (OKX). WebSockets need none. One host per venue.
     host_permissions: restHostPermissions(),

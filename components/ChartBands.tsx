@@ -12,6 +12,7 @@ import type { ChartReport } from '@/lib/sites/bridge';
 import type { PriceScale } from '@/lib/sites/ladder';
 import { heatmapImage, paintChart, type Layers, type Mark } from './chart-paint';
 import { ZoneLabels } from './ZoneLabels';
+import type { GradientPreset } from '@/lib/gradients';
 
 export interface ChartBandsProps {
   report: ChartReport;
@@ -23,6 +24,7 @@ export interface ChartBandsProps {
   threshold: number;
   /** Current price, for zone distances in the labels. */
   price?: number;
+  gradient?: GradientPreset;
 }
 
 /** The last draw times (ms), kept for the overlay report (tests/e2e) and anyone profiling. */
@@ -35,7 +37,7 @@ export function ChartBands(props: ChartBandsProps) {
   const scale: PriceScale = { from: report.priceFrom, to: report.priceTo, height: pane.height, mode: report.mode };
   const time = report.timeFrom !== undefined && report.timeTo !== undefined ? { from: report.timeFrom, to: report.timeTo } : undefined;
   // The heatmap image is built once per heatmap and threshold, not per frame.
-  const image = useMemo(() => (heatmap ? heatmapImage(heatmap, threshold) : null), [heatmap, threshold]);
+  const image = useMemo(() => (heatmap ? heatmapImage(heatmap, threshold, props.gradient) : null), [heatmap, threshold, props.gradient]);
   const marksRef = useRef<Mark[]>([]);
 
   useEffect(() => {
@@ -61,6 +63,7 @@ export function ChartBands(props: ChartBandsProps) {
         layers,
         opacity,
         threshold,
+        gradient: props.gradient,
       });
       marksRef.current = marks;
       el.dataset.marks = JSON.stringify(marks.map((m) => ({ price: m.price, y: Math.round((pane.y + m.y) * 100) / 100, side: m.side })));
@@ -89,7 +92,7 @@ export function ChartBands(props: ChartBandsProps) {
           zIndex: 2147483000,
         }}
       />
-      {layers.estimated && <ZoneLabels pane={pane} scale={scale} zones={zones} threshold={threshold} price={props.price} />}
+      {layers.estimated && <ZoneLabels pane={pane} scale={scale} zones={zones} threshold={threshold} gradient={props.gradient} />}
     </>
   );
 }

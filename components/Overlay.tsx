@@ -102,6 +102,7 @@ export function Overlay(props: OverlayProps) {
           opacity={settings.overlay.opacity}
           threshold={settings.overlay.threshold}
           price={stats?.lastMarkPrice ?? stats?.lastTradePrice}
+          gradient={settings.appearance.gradient}
         />
         <OverlayControls x={report.pane.x} y={report.pane.y} settings={settings} following={following} onChange={props.saveOverlay}>
           {!chart && (

@@ -9,11 +9,18 @@ import type { Zone } from '@/lib/model/zones';
 import type { ChartReport } from '@/lib/sites/bridge';
 import { priceToY, type PriceScale } from '@/lib/sites/ladder';
 import { intensityColor } from './chart-paint';
+import type { GradientPreset } from '@/lib/gradients';
 
 const LABEL_GAP_PX = 16;
 const MAX_LABELS = 8;
 
-export function ZoneLabels(props: { pane: ChartReport['pane']; scale: PriceScale; zones: Zone[]; threshold: number; price?: number }) {
+export function ZoneLabels(props: {
+  pane: ChartReport['pane'];
+  scale: PriceScale;
+  zones: Zone[];
+  threshold: number;
+  gradient?: GradientPreset;
+}) {
   const { pane, scale, zones, threshold } = props;
   const [open, setOpen] = useState<number | null>(null);
   const estimated = zones.filter((z) => z.kind === 'estimated');
@@ -34,7 +41,7 @@ export function ZoneLabels(props: { pane: ChartReport['pane']; scale: PriceScale
           key={`${zone.low}-${zone.high}`}
           class="zone-label"
           data-testid="zone-label"
-          style={{ top: `${y}px`, borderColor: intensityColor(share, 1) }}
+          style={{ top: `${y}px`, borderColor: intensityColor(share, 1, props.gradient) }}
           aria-label={`${zone.kind} liquidation zone ${formatUsd(zone.usd)} at ${formatPrice(zone.price)}`}
           aria-expanded={open === i}
           onMouseEnter={() => setOpen(i)}

@@ -8,6 +8,7 @@ import type { RealizedLiquidation } from '@/lib/model/engine';
 import { decodeEstimated, type WireHeatmap } from '@/lib/model/heatmap-wire';
 import type { Zone } from '@/lib/model/zones';
 import { priceToY, type PriceScale } from '@/lib/sites/ladder';
+import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/gradients';
 
 export interface Layers {
   estimated: boolean;
@@ -15,30 +16,25 @@ export interface Layers {
   heatmap: boolean;
 }
 
-/** Blue → cyan → yellow, the heatmap's gradient, for t in [0, 1]. */
-export function intensityRgb(t: number): [number, number, number] {
-  const stops = [
-    [40, 60, 190],
-    [30, 170, 170],
-    [250, 220, 60],
-  ];
-  const x = Math.max(0, Math.min(1, t)) * (stops.length - 1);
-  const i = Math.min(stops.length - 2, Math.floor(x));
-  const f = x - i;
-  const c = stops[i].map((v, k) => Math.round(v + (stops[i + 1][k] - v) * f));
-  return [c[0], c[1], c[2]];
+/** The heatmap gradient (lib/gradients.ts), for t in [0, 1]. */
+export function intensityRgb(t: number, preset: GradientPreset = 'classic'): [number, number, number] {
+  return gradientRgb(t, preset);
 }
 
-export function intensityColor(t: number, alpha: number): string {
-  const [r, g, b] = intensityRgb(t);
-  return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+export function intensityColor(t: number, alpha: number, preset: GradientPreset = 'classic'): string {
+  return gradientCss(t, alpha, preset);
 }
 
 export const LONG_RGB = '246, 70, 93';
 export const SHORT_RGB = '14, 203, 129';
 
 /** One pixel per cell, coloured by intensity, cells below `threshold` left clear. Built once per heatmap. */
-export function heatmapImage(wire: WireHeatmap, threshold: number, doc: Document = document): HTMLCanvasElement | null {
+export function heatmapImage(
+  wire: WireHeatmap,
+  threshold: number,
+  preset: GradientPreset = 'classic',
+  doc: Document = document,
+): HTMLCanvasElement | null {
   const t = decodeEstimated(wire);
   const canvas = doc.createElement('canvas');
   canvas.width = wire.columns;
@@ -50,7 +46,7 @@ export function heatmapImage(wire: WireHeatmap, threshold: number, doc: Document
     for (let row = 0; row < wire.rows; row++) {
       const v = t[col * wire.rows + row];
       if (!(v > 0) || v < threshold) continue;
-      const [r, g, b] = intensityRgb(Math.sqrt(v));
+      const [r, g, b] = intensityRgb(Math.sqrt(v), preset);
       // Row 0 is the lowest price: the image's bottom line.
       const p = ((wire.rows - 1 - row) * wire.columns + col) * 4;
       image.data[p] = r;
@@ -74,6 +70,7 @@ export interface PaintInput {
   layers: Layers;
   opacity: number;
   threshold: number;
+  gradient?: GradientPreset;
 }
 
 /** Realized marks drawn, with their viewport-relative y, for tests and the overlay's data-marks. */
@@ -136,9 +133,9 @@ export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[]
       if (bottom < 0 || top > height) continue;
       const h = Math.max(1, bottom - top);
       // With the heatmap behind, a lighter fill: the band's edges carry it.
-      ctx.fillStyle = intensityColor(share, (p.layers.heatmap && p.heatmap ? 0.14 : 0.32) * p.opacity);
+      ctx.fillStyle = intensityColor(share, (p.layers.heatmap && p.heatmap ? 0.14 : 0.32) * p.opacity, p.gradient);
       ctx.fillRect(0, top, width, h);
-      ctx.fillStyle = intensityColor(share, 0.8 * p.opacity);
+      ctx.fillStyle = intensityColor(share, 0.8 * p.opacity, p.gradient);
       ctx.fillRect(0, top, width, 1);
       if (h > 2) ctx.fillRect(0, top + h - 1, width, 1);
     }

@@ -37,6 +37,13 @@ export function useLive<T>(store: LiveStore, select: (s: LiveState) => T): T {
   return value;
 }
 
+/** Light/dark as the settings say (`system` leaves it to prefers-color-scheme in ui.css). */
+export function applyTheme(settings: Settings | null): void {
+  const theme = settings?.appearance.theme ?? 'system';
+  if (theme === 'system') delete document.documentElement.dataset.theme;
+  else document.documentElement.dataset.theme = theme;
+}
+
 /** Re-render every `ms` (for ages like "3 s ago"). */
 export function useNow(ms = 1000): number {
   const [now, setNow] = useState(Date.now());

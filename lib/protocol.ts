@@ -13,6 +13,9 @@ import type { VenueHealth } from './net/feed-manager';
 import type { LiqSnapshot } from './model/snapshot';
 import type { Settings } from './settings';
 import type { HeatmapRequest, WireHeatmap } from './model/heatmap-wire';
+import type { MarketViewReply, ViewRequest } from './model/market-view';
+import type { VenueId } from './exchanges/types';
+import type { FiredAlert } from './alerts';
 
 export interface ProtocolMap {
   /** Latest snapshot; also subscribes the sending tab to `snapshot` pushes. */
@@ -33,6 +36,12 @@ export interface ProtocolMap {
   getHeatmap(data: HeatmapRequest): WireHeatmap | { error: string };
   /** Asked of a tab's overlay (popup → content script): which site this page is and what it shows. */
   pageInfo(): PageInfo | null;
+  /** The popup's quick view of one target and time range (validated by `viewRequestError`). */
+  getView(data: ViewRequest): MarketViewReply | { error: string };
+  /** Every instrument the running venues list (for the symbol picker), and which ones are followed. */
+  listInstruments(): { venue: VenueId; symbol: string; coin: string; followed: boolean }[];
+  /** Fired alerts, newest first. */
+  getAlertHistory(): FiredAlert[];
 }
 
 export interface PageInfo {

@@ -12,6 +12,8 @@ import type { VenueId } from './exchanges/types';
 import type { VenueFeedConfig } from './net/feed-manager';
 import { DEFAULT_PARAMS, paramsError, type ModelParams } from './model/params';
 import { sites } from './sites';
+import type { GradientPreset } from './gradients';
+import { alertRuleError, DEFAULT_ALERTS, pickRule, type AlertRule, type AlertSettings } from './alerts';
 
 export interface VenueSettingsV1 {
   enabled: boolean;
@@ -66,8 +68,17 @@ export interface SettingsV3 extends SettingsV2 {
   };
 }
 
-export type Settings = SettingsV3;
-export const SETTINGS_VERSION = 3;
+export interface SettingsV4 extends SettingsV3 {
+  appearance: {
+    /** Heatmap gradient: classic blue → yellow, or viridis (colour-blind safe). */
+    gradient: GradientPreset;
+    theme: 'system' | 'light' | 'dark';
+  };
+  alerts: AlertSettings;
+}
+
+export type Settings = SettingsV4;
+export const SETTINGS_VERSION = 4;
 
 /** Version 1 → 2: the model parameters and display choices arrive with their defaults. */
 export function migrateV1toV2(v1: SettingsV1): SettingsV2 {
@@ -77,6 +88,11 @@ export function migrateV1toV2(v1: SettingsV1): SettingsV2 {
 /** Version 2 → 3: overlay layers, threshold, custom sites and calibrations arrive with their defaults. */
 export function migrateV2toV3(v2: SettingsV2): SettingsV3 {
   return { ...v2, overlay: { ...v2.overlay, ...defaultOverlayExtras() } };
+}
+
+/** Version 3 → 4: appearance (gradient, theme) and alerts arrive with their defaults (alerts off). */
+export function migrateV3toV4(v3: SettingsV3): SettingsV4 {
+  return { ...v3, appearance: { gradient: 'classic', theme: 'system' }, alerts: structuredClone(DEFAULT_ALERTS) };
 }
 
 function defaultOverlayExtras() {
@@ -101,6 +117,8 @@ export function defaultSettings(): Settings {
     },
     model: structuredClone(DEFAULT_PARAMS),
     display: { aggregateVenues: true },
+    appearance: { gradient: 'classic', theme: 'system' },
+    alerts: structuredClone(DEFAULT_ALERTS),
   };
 }
 
@@ -191,6 +209,27 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
   }
   if (isObject(raw.display) && typeof raw.display.aggregateVenues === 'boolean')
     settings.display.aggregateVenues = raw.display.aggregateVenues;
+  if (isObject(raw.appearance)) {
+    const a = raw.appearance;
+    if (a.gradient === 'classic' || a.gradient === 'viridis') settings.appearance.gradient = a.gradient;
+    if (a.theme === 'system' || a.theme === 'light' || a.theme === 'dark') settings.appearance.theme = a.theme;
+  }
+  if (isObject(raw.alerts)) {
+    const a = raw.alerts;
+    if (typeof a.enabled === 'boolean') settings.alerts.enabled = a.enabled;
+    if (typeof a.sound === 'boolean') settings.alerts.sound = a.sound;
+    if (typeof a.cooldownMinutes === 'number' && a.cooldownMinutes >= 0 && a.cooldownMinutes <= 1440)
+      settings.alerts.cooldownMinutes = a.cooldownMinutes;
+    if (Array.isArray(a.rules)) {
+      const rules: AlertRule[] = [];
+      for (const r of a.rules.slice(0, 50)) {
+        const error = alertRuleError(r);
+        if (error) problems.push(`alert rule ${JSON.stringify(isObject(r) ? r.id : r)}: ${error}`);
+        else if (!rules.some((x) => x.id === (r as AlertRule).id)) rules.push(pickRule(r as AlertRule));
+      }
+      settings.alerts.rules = rules;
+    }
+  }
   return { settings, problems };
 }
 
@@ -258,7 +297,7 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: defaultSettings(),
   version: SETTINGS_VERSION,
   // Keyed by the version they produce; keep every old shape as a named type above (SettingsV1, …).
-  migrations: { 2: migrateV1toV2, 3: migrateV2toV3 },
+  migrations: { 2: migrateV1toV2, 3: migrateV2toV3, 4: migrateV3toV4 },
 });
 
 export async function loadSettings(): Promise<Settings> {

@@ -13,6 +13,7 @@ import { loadSettings, venueFeedConfigs, watchSettings, type Settings } from '@/
 import { registerAlarms } from './alarms';
 import { registerMessaging } from './messaging';
 import { registerCommands, syncCustomSites } from './overlay-sites';
+import { startAlerts } from './alerts';
 import { restoreEngine, specCache, startEnginePersistence, startHistoryPersistence } from './persistence';
 
 /** How long backfill may run; what is not fetched by then is skipped and live data resumes. */
@@ -27,6 +28,7 @@ export default defineBackground(() => {
     specCache,
     onEvents: (events) => {
       engine.ingest(events);
+      alerts.onEvents(events);
       messaging.push();
     },
     onRawFrame: (venue, frame, t, rest) => recorder.add(venue, frame, t, rest),
@@ -40,8 +42,15 @@ export default defineBackground(() => {
     if (notices.length > 5) notices.shift();
     messaging.push();
   };
+  const alerts = startAlerts(
+    () => engine,
+    (m) => notice(m),
+  );
+  let currentSettings: Settings | null = null;
   const messaging = registerMessaging({
     engine: () => engine,
+    settings: () => currentSettings,
+    alertHistory: () => alerts.history(),
     feeds,
     recorder,
     notices: () => notices,
@@ -54,6 +63,8 @@ export default defineBackground(() => {
   let backfill: BackfillProgress = { state: 'idle', total: 0, done: 0, failed: [] };
   let budget: AbortController | null = null;
   const apply = (settings: Settings) => {
+    currentSettings = settings;
+    alerts.configure(settings.alerts);
     const configs = venueFeedConfigs(settings);
     aggregate = settings.display.aggregateVenues;
     if (engine.setParams(settings.model)) {

@@ -6,11 +6,16 @@ import type { FrameRecorder } from '@/lib/recording';
 import type { BackfillProgress } from '@/lib/net/backfill-runner';
 import { onMessage, sendMessage } from '@/lib/protocol';
 import { encodeHeatmap, heatmapRequestError } from '@/lib/model/heatmap-wire';
+import { buildMarketView, viewRequestError } from '@/lib/model/market-view';
+import type { FiredAlert } from '@/lib/alerts';
+import { coinOf } from '@/lib/exchanges/specs';
 import type { Settings } from '@/lib/settings';
 import { throttle } from '@/lib/throttle';
 
 export function registerMessaging(deps: {
   engine: () => MarketEngine;
+  settings?: () => Settings | null;
+  alertHistory?: () => FiredAlert[];
   feeds: FeedManager;
   recorder?: FrameRecorder;
   notices?: () => string[];
@@ -38,6 +43,23 @@ export function registerMessaging(deps: {
     return snapshot();
   });
   onMessage('getStatus', () => deps.feeds.health());
+  onMessage('getView', ({ data }) => {
+    const error = viewRequestError(data);
+    if (error) return { error: `view request refused: ${error}` };
+    return buildMarketView(deps.engine().levels, data, Date.now());
+  });
+  onMessage('listInstruments', () => {
+    const settings = deps.settings?.();
+    return deps.feeds.health().flatMap((h) =>
+      deps.feeds.specs(h.venue).map((s) => ({
+        venue: h.venue,
+        symbol: s.symbol,
+        coin: coinOf(`${h.venue}:${s.symbol}`),
+        followed: settings?.venues[h.venue]?.symbols.includes(s.symbol) ?? h.symbols.includes(s.symbol),
+      })),
+    );
+  });
+  onMessage('getAlertHistory', () => deps.alertHistory?.() ?? []);
   onMessage('getHeatmap', ({ data }) => {
     const error = heatmapRequestError(data);
     if (error) return { error: `heatmap request refused: ${error}` };

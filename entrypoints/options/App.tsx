@@ -2,7 +2,7 @@
  * Options: venues, symbols and endpoint overrides, overlay sites. Settings are saved as one item;
  * the background and every open overlay apply them live.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { FeedHealth } from '@/components/FeedHealth';
 import { RecordingExport } from '@/components/RecordingExport';
 import { useNow } from '@/components/live-store';
@@ -13,6 +13,11 @@ import type { VenueId } from '@/lib/exchanges/types';
 import { defaultSettings, endpointError, loadSettings, sanitizeSettings, settingsItem, type Settings } from '@/lib/settings';
 import { sites } from '@/lib/sites';
 import { CustomSites } from '@/components/CustomSites';
+import { ModelSettings } from '@/components/ModelSettings';
+import { AlertRules } from '@/components/AlertRules';
+import { SettingsTransfer } from '@/components/SettingsTransfer';
+import { applyTheme } from '@/components/live-store';
+import { GRADIENT_LABELS, type GradientPreset } from '@/lib/gradients';
 import { browser } from 'wxt/browser';
 
 type Status = { kind: 'idle' } | { kind: 'saved'; at: number } | { kind: 'error'; message: string };
@@ -21,10 +26,14 @@ export function App() {
   const [draft, setDraft] = useState<Settings | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
   const [feeds, setFeeds] = useState<VenueHealth[]>([]);
+  const autosave = useRef<ReturnType<typeof setTimeout>>(undefined);
   const now = useNow();
 
   useEffect(() => {
-    void loadSettings().then(setDraft);
+    void loadSettings().then((s) => {
+      setDraft(s);
+      applyTheme(s);
+    });
     // Venue status, so a venue that is down or blocked is visible where it is configured.
     const poll = () => void sendMessage('getStatus').then(setFeeds, () => setFeeds([]));
     poll();
@@ -38,6 +47,14 @@ export function App() {
     fn(next);
     setDraft(next);
     setStatus({ kind: 'idle' });
+    applyTheme(next);
+    // Live: a valid change is saved after a short pause, so charts and the popup follow as you edit.
+    // Venue changes (endpoints, symbols) wait for Save: a half-typed endpoint must not reconnect feeds.
+    clearTimeout(autosave.current);
+    if (JSON.stringify(next.venues) !== JSON.stringify(draft.venues)) return;
+    autosave.current = setTimeout(() => {
+      if (!sanitizeSettings(next).problems.length) void save(next);
+    }, 400);
   };
   const errors = listVenues().flatMap((v) =>
     (['ws', 'rest'] as const).flatMap((kind) => {
@@ -47,8 +64,8 @@ export function App() {
     }),
   );
 
-  const save = async () => {
-    const { settings, problems } = sanitizeSettings(draft);
+  async function save(current: Settings = draft!) {
+    const { settings, problems } = sanitizeSettings(current);
     if (problems.length) return setStatus({ kind: 'error', message: problems.join('; ') });
     try {
       // Sites and calibrations are saved the moment they change (here or on a chart page): keep the stored ones.
@@ -60,7 +77,7 @@ export function App() {
     } catch (err) {
       setStatus({ kind: 'error', message: `Could not save: ${err instanceof Error ? err.message : String(err)}` });
     }
-  };
+  }
 
   return (
     <main class="options">
@@ -223,6 +240,42 @@ export function App() {
           ))}
         </fieldset>
 
+        <fieldset>
+          <legend>Appearance</legend>
+          <div class="field">
+            <label for="gradient">Heatmap gradient</label>
+            <select
+              id="gradient"
+              value={draft.appearance.gradient}
+              onChange={(e) => update((s) => (s.appearance.gradient = (e.target as HTMLSelectElement).value as GradientPreset))}
+            >
+              {(Object.keys(GRADIENT_LABELS) as GradientPreset[]).map((g) => (
+                <option key={g} value={g}>
+                  {GRADIENT_LABELS[g]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="theme">Theme</label>
+            <select
+              id="theme"
+              value={draft.appearance.theme}
+              onChange={(e) =>
+                update((s) => (s.appearance.theme = (e.target as HTMLSelectElement).value as Settings['appearance']['theme']))
+              }
+            >
+              <option value="system">Follow the system</option>
+              <option value="dark">Dark</option>
+              <option value="light">Light</option>
+            </select>
+          </div>
+        </fieldset>
+
+        <ModelSettings model={draft.model} onChange={(m) => update((s) => (s.model = m))} />
+
+        <AlertRules alerts={draft.alerts} onChange={(a) => update((s) => (s.alerts = a))} />
+
         <CustomSites
           overlay={draft.overlay}
           requestHost={(pattern) => browser.permissions.request({ origins: [pattern] })}
@@ -235,6 +288,15 @@ export function App() {
         />
 
         <RecordingExport />
+
+        <SettingsTransfer
+          settings={draft}
+          onImport={async (next) => {
+            await settingsItem.setValue(next);
+            setDraft(next);
+            applyTheme(next);
+          }}
+        />
 
         <div class="actions">
           <button type="submit" class="primary" disabled={errors.length > 0}>

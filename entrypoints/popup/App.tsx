@@ -1,11 +1,14 @@
+import { useEffect, useState } from 'preact/hooks';
+import { browser } from 'wxt/browser';
 import { FeedHealth } from '@/components/FeedHealth';
 import { LiquidationList } from '@/components/LiquidationList';
 import { useLive, useNow, type LiveStore } from '@/components/live-store';
-import { formatUsd } from '@/lib/format';
-import { browser } from 'wxt/browser';
 import { PageSiteToggle, usePageInfo } from '@/components/PageSiteToggle';
+import { QuickView, type InstrumentChoice } from '@/components/QuickView';
+import type { FiredAlert } from '@/lib/alerts';
+import { formatUsd } from '@/lib/format';
 import { sendMessage } from '@/lib/protocol';
-import { settingsItem } from '@/lib/settings';
+import { loadSettings, settingsItem, type Settings } from '@/lib/settings';
 
 /**
  * The tab the popup is about: the active tab of its window. Opened as a tab itself (tests, or a user
@@ -22,11 +25,30 @@ export function App({ store }: { store: LiveStore }) {
   const snapshot = useLive(store, (s) => s.snapshot);
   const error = useLive(store, (s) => s.error);
   const settings = useLive(store, (s) => s.settings);
-  const page = usePageInfo(activeTabId, (tabId) => sendMessage('pageInfo', undefined, tabId));
   const now = useNow();
+  const page = usePageInfo(activeTabId, (tabId) => sendMessage('pageInfo', undefined, tabId));
+  const [instruments, setInstruments] = useState<InstrumentChoice[]>([]);
+  const [alerts, setAlerts] = useState<FiredAlert[]>([]);
   const { liquidations } = snapshot.market;
   const longUsd = liquidations.filter((l) => l.liquidatedSide === 'long').reduce((s, l) => s + l.notionalUsd, 0);
   const shortUsd = liquidations.filter((l) => l.liquidatedSide === 'short').reduce((s, l) => s + l.notionalUsd, 0);
+
+  useEffect(() => {
+    const load = () => {
+      sendMessage('listInstruments').then(setInstruments, () => {});
+      sendMessage('getAlertHistory').then(setAlerts, () => {});
+    };
+    load();
+    const t = setInterval(load, 5_000);
+    return () => clearInterval(t);
+  }, []);
+
+  const save = async (fn: (s: Settings) => void) => {
+    const next = structuredClone(await loadSettings());
+    fn(next);
+    await settingsItem.setValue(next);
+    store.setState({ settings: next });
+  };
 
   return (
     <main class="popup">
@@ -51,35 +73,63 @@ export function App({ store }: { store: LiveStore }) {
           Loading history from the venues: {snapshot.backfill.done} / {snapshot.backfill.total}
         </p>
       )}
-      <section aria-labelledby="page-h">
-        <h2 id="page-h">This page</h2>
-        <PageSiteToggle
-          settings={settings}
-          page={page}
-          save={async (next) => {
-            await settingsItem.setValue(next);
-            store.setState({ settings: next });
-          }}
-        />
-      </section>
-      <section aria-labelledby="feeds-h">
-        <h2 id="feeds-h">Feeds</h2>
-        <FeedHealth feeds={snapshot.feeds} now={now} />
-      </section>
-      <section aria-labelledby="liqs-h">
-        <h2 id="liqs-h">
-          Realized liquidations
-          {liquidations.length > 0 && (
-            <span class="summary">
-              <span class="long">Longs {formatUsd(longUsd)}</span> · <span class="short">Shorts {formatUsd(shortUsd)}</span>
-            </span>
-          )}
-        </h2>
-        <LiquidationList liquidations={liquidations} />
-        {snapshot.feeds.some((f) => f.venue === 'binance') && (
-          <p class="footnote">Binance publishes at most one liquidation per symbol per second, so its totals undercount cascades.</p>
-        )}
-      </section>
+      <QuickView
+        fetchView={(request) => sendMessage('getView', request)}
+        instruments={instruments}
+        aggregate={settings?.display.aggregateVenues ?? true}
+        gradient={settings?.appearance.gradient ?? 'classic'}
+        onAggregate={(on) => void save((s) => (s.display.aggregateVenues = on))}
+        onGradient={(g) => void save((s) => (s.appearance.gradient = g))}
+        onFollow={(c) =>
+          void save((s) => {
+            const v = s.venues[c.venue as keyof Settings['venues']];
+            if (v && !v.symbols.includes(c.symbol)) v.symbols.push(c.symbol);
+            if (v) v.enabled = true;
+          })
+        }
+        tabs={{
+          realized: (
+            <>
+              {liquidations.length > 0 && (
+                <p class="summary">
+                  <span class="long">Longs {formatUsd(longUsd)}</span> · <span class="short">Shorts {formatUsd(shortUsd)}</span>
+                </p>
+              )}
+              <LiquidationList liquidations={liquidations} />
+              {snapshot.feeds.some((f) => f.venue === 'binance') && (
+                <p class="footnote">Binance publishes at most one liquidation per symbol per second, so its totals undercount cascades.</p>
+              )}
+            </>
+          ),
+          alerts: <AlertHistory alerts={alerts} enabled={!!settings?.alerts.rules.some((r) => r.enabled)} />,
+          feeds: <FeedHealth feeds={snapshot.feeds} now={now} />,
+          page: (
+            <PageSiteToggle
+              settings={settings}
+              page={page}
+              save={async (next) => {
+                await settingsItem.setValue(next);
+                store.setState({ settings: next });
+              }}
+            />
+          ),
+        }}
+      />
     </main>
+  );
+}
+
+function AlertHistory({ alerts, enabled }: { alerts: FiredAlert[]; enabled: boolean }) {
+  if (!alerts.length)
+    return <p class="muted">{enabled ? 'No alert has fired yet.' : 'No alert rule is on: set them under Options → Alerts.'}</p>;
+  return (
+    <ul class="alert-list" data-testid="alert-history">
+      {alerts.map((a) => (
+        <li key={a.id}>
+          <time dateTime={new Date(a.at).toISOString()}>{new Date(a.at).toLocaleTimeString()}</time> <strong>{a.title}</strong>
+          <div class="muted">{a.message}</div>
+        </li>
+      ))}
+    </ul>
   );
 }

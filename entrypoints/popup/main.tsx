@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { createLiveStore } from '@/components/live-store';
+import { applyTheme, createLiveStore } from '@/components/live-store';
 import { onMessage, sendMessage } from '@/lib/protocol';
 import { loadSettings } from '@/lib/settings';
 import { App } from './App';
@@ -11,6 +11,7 @@ onMessage('snapshot', ({ data }) => {
   return true;
 });
 onMessage('settingsChanged', ({ data }) => store.setState({ settings: data }));
+store.subscribe((s) => applyTheme(s.settings));
 
 const refresh = () =>
   sendMessage('getSnapshot')

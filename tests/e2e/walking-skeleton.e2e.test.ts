@@ -56,7 +56,7 @@ describe('built manifest', () => {
   });
 
   it('asks only for the documented permissions and Chrome 116+', () => {
-    expect(manifest.permissions.sort()).toEqual(['alarms', 'scripting', 'storage']);
+    expect(manifest.permissions.sort()).toEqual(['alarms', 'notifications', 'scripting', 'storage']);
     // REST hosts of the six venues, and nothing else (no <all_urls>, no page hosts).
     expect(manifest.host_permissions.sort()).toEqual([
       'https://api.bybit.com/*',

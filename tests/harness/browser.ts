@@ -72,7 +72,7 @@ export async function launchWithExtension(
         async (s) =>
           (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.storage.local.set({
             settings: s,
-            settings$: { v: 3 },
+            settings$: { v: 4 },
           }),
         settings,
       );

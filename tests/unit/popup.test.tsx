@@ -78,9 +78,17 @@ function mount(state: Parameters<typeof createLiveStore>[0]) {
   return store;
 }
 
+/** Open one of the quick view's tabs, as a click would. */
+function openTab(label: string) {
+  const tab = [...root.querySelectorAll<HTMLButtonElement>('[role=tab]')].find((t) => t.textContent === label);
+  if (!tab) throw new Error(`no tab ${label}`);
+  act(() => tab.click());
+}
+
 describe('popup', () => {
   it('lists liquidations newest first with side, price and USD, and the totals per side', () => {
     mount({ snapshot, receivedAt: now });
+    openTab('Realized');
     const rows = [...root.querySelectorAll('[data-testid=liq-row]')].map((r) => r.textContent);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toContain('Short liq.');
@@ -96,6 +104,7 @@ describe('popup', () => {
 
   it('shows a venue that is down with the reason, the retry, errors and gaps', () => {
     mount({ snapshot, receivedAt: now });
+    openTab('Feeds');
     const row = root.querySelector('[data-testid=feed-row]')!;
     expect(row.getAttribute('data-state')).toBe('down');
     expect(row.textContent).toContain('Disconnected');
@@ -107,11 +116,28 @@ describe('popup', () => {
 
   it('updates when a new snapshot arrives, and says when the background is unreachable', () => {
     const store = mount({});
+    openTab('Feeds');
     expect(root.textContent).toContain('No venue enabled');
+    openTab('Realized');
     expect(root.textContent).toContain('No liquidations received yet');
     act(() => store.setState({ snapshot, receivedAt: Date.now() }));
     expect(root.querySelectorAll('[data-testid=liq-row]')).toHaveLength(2);
     act(() => store.setState({ error: 'Background not reachable: boom' }));
     expect(root.querySelector('[role=alert]')?.textContent).toContain('Background not reachable');
+  });
+});
+
+describe('popup tabs', () => {
+  it('move with the arrow keys, and each names its panel', () => {
+    mount({ snapshot, receivedAt: now });
+    const tabs = () => [...root.querySelectorAll<HTMLButtonElement>('[role=tab]')];
+    expect(tabs().map((t) => t.textContent)).toEqual(['Zones', 'Liquidation map', 'Imbalance', 'Realized', 'Alerts', 'Feeds', 'This page']);
+    act(() => void tabs()[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true })));
+    expect(tabs()[1].getAttribute('aria-selected')).toBe('true');
+    expect(root.querySelector('[role=tabpanel]')?.getAttribute('aria-labelledby')).toBe('tab-map');
+    act(() => void tabs()[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true })));
+    act(() => void tabs()[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true })));
+    expect(tabs()[6].getAttribute('aria-selected')).toBe('true'); // wraps around
+    expect(tabs().filter((t) => t.tabIndex === 0)).toHaveLength(1); // one tab stop for the whole list
   });
 });

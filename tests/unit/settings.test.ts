@@ -119,7 +119,8 @@ describe('settings', () => {
     expect(s.model.decayHalfLifeHours).toBe(24);
     expect(s.display.aggregateVenues).toBe(false);
     expect(s.overlay.sites.binance).toBe(false);
-    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: 3 });
+    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: SETTINGS_VERSION });
+    expect(s.alerts.rules.every((r) => !r.enabled)).toBe(true); // alerts arrive off: nothing pops up unasked
   });
 
   it('keeps valid custom sites and calibrations, and says why it drops bad ones', () => {

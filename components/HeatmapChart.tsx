@@ -1,0 +1,227 @@
+/**
+ * The popup's time × price heatmap, drawn with uPlot: uPlot owns the axes, the price line, zooming and
+ * the crosshair; the heatmap is painted in its drawClear hook (behind everything) from a plan made
+ * once per data change (heatmap-plan.ts): one path and one fill per colour bucket. Realized
+ * liquidations are circles (red longs, green shorts), swept levels short amber dashes.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { formatPrice, formatUsd } from '@/lib/format';
+import { gradientCss, type GradientPreset } from '@/lib/gradients';
+import type { MarketViewReply } from '@/lib/model/market-view';
+import { BUCKETS, planHeatmap, realizedIndex } from './heatmap-plan';
+
+export interface HeatmapChartProps {
+  view: MarketViewReply;
+  gradient: GradientPreset;
+  width: number;
+  height: number;
+  /** Receives the canvas after each draw (PNG export), and the last draw time. */
+  onDrawn?(canvas: HTMLCanvasElement, ms: number): void;
+}
+
+interface Tip {
+  left: number;
+  top: number;
+  lines: string[];
+}
+
+export function HeatmapChart({ view, gradient, width, height, onDrawn }: HeatmapChartProps) {
+  const host = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const [tip, setTip] = useState<Tip | null>(null);
+  const wire = view.heatmap;
+  const plan = useMemo(() => planHeatmap(wire), [wire]);
+  const realized = useMemo(() => realizedIndex(wire), [wire]);
+  // The latest props for uPlot's hooks, which are bound once.
+  const latest = useRef({ view, plan, realized, gradient, onDrawn });
+  latest.current = { view, plan, realized, gradient, onDrawn };
+
+  const colMs = (wire.to - wire.from) / wire.columns;
+  const data = useMemo((): uPlot.AlignedData => {
+    const xs = Array.from({ length: wire.columns }, (_, i) => (wire.from + (i + 0.5) * colMs) / 1000);
+    return [xs, wire.price.map((p) => p ?? null)];
+  }, [wire, colMs]);
+
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const css = getComputedStyle(document.documentElement);
+    const muted = css.getPropertyValue('--muted').trim() || '#8b93a7';
+    const line = css.getPropertyValue('--line').trim() || '#2b3242';
+    const accent = css.getPropertyValue('--accent').trim() || '#f0b90b';
+    const opts: uPlot.Options = {
+      width,
+      height,
+      scales: {
+        x: { time: true },
+        y: { auto: false, range: () => [latest.current.view.heatmap.low, latest.current.view.heatmap.high] },
+      },
+      axes: [
+        { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line } },
+        { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line }, size: 78, values: (_u, vals) => vals.map(formatPrice) },
+      ],
+      series: [{}, { label: 'Price', stroke: accent, width: 1.5, spanGaps: false, points: { show: false } }],
+      legend: { show: false },
+      cursor: { drag: { x: true, y: false }, points: { show: false } },
+      hooks: {
+        drawClear: [(u) => paintHeatmap(u)],
+        draw: [(u) => paintMarks(u)],
+        setCursor: [(u) => setTip(tooltip(u))],
+      },
+    };
+    const u = new uPlot(opts, data, el);
+    plot.current = u;
+    return () => {
+      u.destroy();
+      plot.current = null;
+    };
+    // Created once per size; data changes go through setData below.
+  }, [width, height]);
+
+  useEffect(() => {
+    plot.current?.setData(data, true);
+  }, [data, gradient]);
+
+  function rowPrice(row: number) {
+    const w = latest.current.view.heatmap;
+    return Math.exp(Math.log(w.low) + (row / w.rows) * Math.log(w.high / w.low));
+  }
+
+  function paintHeatmap(u: uPlot) {
+    const started = performance.now();
+    const { view: v, plan: p, gradient: g } = latest.current;
+    const w = v.heatmap;
+    const ms = (w.to - w.from) / w.columns;
+    const ctx = u.ctx;
+    // Every column and row edge once, then array lookups for each rectangle.
+    const xs = new Float64Array(w.columns + 1);
+    for (let c = 0; c <= w.columns; c++) xs[c] = u.valToPos((w.from + c * ms) / 1000, 'x', true);
+    const ys = new Float64Array(w.rows + 1);
+    for (let r = 0; r <= w.rows; r++) ys[r] = u.valToPos(rowPrice(r), 'y', true);
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    for (let b = 0; b < BUCKETS; b++) {
+      const runs = p.runs[b];
+      if (!runs.length) continue;
+      const path = new Path2D();
+      for (let i = 0; i < runs.length; i += 3) {
+        const top = ys[runs[i] + 1];
+        const x0 = xs[runs[i + 1]];
+        path.rect(x0, top, xs[runs[i + 2]] - x0 + 0.5, ys[runs[i]] - top);
+      }
+      ctx.fillStyle = gradientCss((b + 0.5) / BUCKETS, 0.35 + 0.65 * ((b + 1) / BUCKETS), g);
+      ctx.fill(path);
+    }
+    ctx.restore();
+    latest.current.onDrawn?.(ctx.canvas, performance.now() - started);
+  }
+
+  function paintMarks(u: uPlot) {
+    const w = latest.current.view.heatmap;
+    const ms = (w.to - w.from) / w.columns;
+    const ctx = u.ctx;
+    const dpr = devicePixelRatio || 1;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    for (const [col, row, long, short] of w.realized) {
+      const cx = u.valToPos((w.from + (col + 0.5) * ms) / 1000, 'x', true);
+      const cy = u.valToPos(rowPrice(row + 0.5), 'y', true);
+      const usd = long + short;
+      const r = Math.max(1.5, Math.min(7, 1 + 1.5 * Math.log10(Math.max(1, usd / 1000)))) * dpr;
+      ctx.beginPath();
+      ctx.arc(cx, cy, r, 0, Math.PI * 2);
+      ctx.fillStyle = long >= short ? 'rgba(246, 70, 93, 0.85)' : 'rgba(14, 203, 129, 0.85)';
+      ctx.fill();
+    }
+    ctx.fillStyle = 'rgba(255, 170, 40, 0.9)';
+    for (const [t, price] of w.sweeps) {
+      const cx = u.valToPos(t / 1000, 'x', true);
+      const cy = u.valToPos(price, 'y', true);
+      ctx.fillRect(cx - 3 * dpr, cy - 0.75 * dpr, 6 * dpr, 1.5 * dpr);
+    }
+    ctx.restore();
+  }
+
+  function tooltip(u: uPlot): Tip | null {
+    const { left, top } = u.cursor;
+    if (left === undefined || top === undefined || left < 0 || top < 0) return null;
+    const { view: v, realized: r } = latest.current;
+    const w = v.heatmap;
+    const time = u.posToVal(left, 'x') * 1000;
+    const price = u.posToVal(top, 'y');
+    const col = Math.floor(((time - w.from) / (w.to - w.from)) * w.columns);
+    const row = Math.floor((Math.log(price / w.low) / Math.log(w.high / w.low)) * w.rows);
+    if (col < 0 || col >= w.columns || row < 0 || row >= w.rows) return null;
+    const share = decodeOne(w.estimated, col * w.rows + row);
+    const lines = [`${new Date(time).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })} · ${formatPrice(price)}`];
+    lines.push(share > 0 ? `Estimated ≈ ${formatUsd(share * w.maxUsd)}` : 'No estimated levels');
+    const hit = r.get(col * w.rows + row);
+    if (hit) lines.push(`Realized: longs ${formatUsd(hit[0])} · shorts ${formatUsd(hit[1])}`);
+    // The current book at this price: its long/short split and leverage mix.
+    const cell = v.map?.cells.reduce<{ price: number; long: number; short: number; tiers: number[] } | null>(
+      (best, c) => (!best || Math.abs(c.price - price) < Math.abs(best.price - price) ? c : best),
+      null,
+    );
+    if (cell && Math.abs(cell.price / price - 1) < 0.002 && cell.long + cell.short > 0) {
+      lines.push(`Now: longs ${formatUsd(cell.long)} · shorts ${formatUsd(cell.short)}`);
+      const total = cell.tiers.reduce((s, t) => s + t, 0);
+      if (total > 0 && v.map)
+        lines.push(
+          `Leverage: ${v.map.leverages
+            .map((l, i) => [l, cell.tiers[i] / total] as const)
+            .filter(([, s]) => s >= 0.05)
+            .map(([l, s]) => `${l}× ${Math.round(s * 100)} %`)
+            .join(', ')}`,
+        );
+    }
+    return { left, top, lines };
+  }
+
+  return (
+    <div class="heatmap" style={{ width: `${width}px`, height: `${height}px` }} data-testid="heatmap">
+      <div ref={host} />
+      {tip && (
+        <div
+          class="tip"
+          role="tooltip"
+          data-testid="heatmap-tip"
+          style={{ left: `${Math.min(tip.left + 12, width - 230)}px`, top: `${Math.max(0, tip.top - 10)}px` }}
+        >
+          {tip.lines.map((l) => (
+            <div key={l}>{l}</div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** One cell's intensity from the base64 bytes, without decoding the whole grid. */
+function decodeOne(b64: string, index: number): number {
+  const chunk = Math.floor(index / 3) * 4;
+  const bytes = atob(b64.slice(chunk, chunk + 4));
+  const byte = bytes.charCodeAt(index % 3);
+  return Number.isFinite(byte) ? (byte / 255) ** 2 : 0;
+}
+
+/** A gradient bar with USD marks, for the heatmap's legend. */
+export function HeatmapLegend({ maxUsd, gradient }: { maxUsd: number; gradient: GradientPreset }) {
+  const stops = Array.from({ length: 9 }, (_, i) => `${gradientCss(i / 8, 1, gradient)} ${(i / 8) * 100}%`).join(', ');
+  return (
+    <div class="legend" aria-label={`Colour scale from $0 to ${formatUsd(maxUsd)} of estimated liquidations`}>
+      <span>$0</span>
+      <span
+        class="ramp"
+        style={{ background: `linear-gradient(90deg, ${stops})` }}
+        title="Colour grows with √USD: the middle is a quarter of the top"
+      />
+      <span>{formatUsd(maxUsd)} per cell</span>
+    </div>
+  );
+}

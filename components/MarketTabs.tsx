@@ -1,0 +1,137 @@
+/**
+ * The quick view's tabs below the heatmap: zones within ± X %, the liquidation map (bars per leverage
+ * tier, cumulative long and short curves, max-pain prices) and the long − short imbalance. Plain SVG
+ * and tables: a few hundred elements at most, every number also readable as text.
+ */
+import { formatPrice, formatUsd } from '@/lib/format';
+import type { LiquidationMap } from '@/lib/model/level-engine';
+import type { MarketViewReply } from '@/lib/model/market-view';
+import type { Zone } from '@/lib/model/zones';
+
+const TIER_COLORS = ['#5b8def', '#36b3a8', '#9c6ade', '#e0a030', '#e0607e', '#7fb800', '#c0c4cc', '#ff8c42'];
+
+export function ZonesTable({ zones, price }: { zones: Zone[]; price: number | null }) {
+  if (!zones.length) return <p class="muted">No zones within this range yet{price === null ? ': waiting for a price' : ''}.</p>;
+  const sorted = [...zones].sort((a, b) => Math.abs(a.distancePct) - Math.abs(b.distancePct));
+  return (
+    <table data-testid="zones-table">
+      <thead>
+        <tr>
+          <th>Zone</th>
+          <th class="num">USD</th>
+          <th>Longs / shorts</th>
+          <th class="num">Distance</th>
+        </tr>
+      </thead>
+      <tbody>
+        {sorted.map((z) => (
+          <tr key={`${z.kind}-${z.low}`}>
+            <td>
+              <span class={`tag ${z.kind}`}>{z.kind === 'estimated' ? 'Est.' : 'Real.'}</span> {formatPrice(z.low)}–{formatPrice(z.high)}
+            </td>
+            <td class="num">{formatUsd(z.usd)}</td>
+            <td>
+              <span class="split" title={`Longs ${formatUsd(z.longUsd)}, shorts ${formatUsd(z.shortUsd)}`}>
+                <span class="long" style={{ width: `${z.usd > 0 ? (z.longUsd / z.usd) * 100 : 0}%` }} />
+              </span>
+            </td>
+            <td class={`num ${z.distancePct < 0 ? 'long' : 'short'}`}>
+              {z.distancePct >= 0 ? '+' : ''}
+              {z.distancePct.toFixed(2)} %
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function LiquidationMapChart({ map, width }: { map: LiquidationMap | null; width: number }) {
+  if (!map || !map.cells.length) return <p class="muted">No estimated levels near the price yet.</p>;
+  const height = 180;
+  const pad = { left: 8, right: 8, top: 10, bottom: 22 };
+  const lo = map.cells[0].price;
+  const hi = map.cells[map.cells.length - 1].price;
+  const x = (p: number) => pad.left + ((p - lo) / Math.max(1e-9, hi - lo)) * (width - pad.left - pad.right);
+  const barMax = Math.max(...map.cells.map((c) => c.long + c.short));
+  const cumMax = Math.max(map.cumulativeLong.at(-1)?.usd ?? 0, map.cumulativeShort.at(-1)?.usd ?? 0, 1);
+  const plotH = height - pad.top - pad.bottom;
+  const barW = Math.max(1, (width - pad.left - pad.right) / map.cells.length - 1);
+  const curve = (pts: { price: number; usd: number }[]) =>
+    pts.map((p) => `${x(p.price).toFixed(1)},${(pad.top + plotH - (p.usd / cumMax) * plotH).toFixed(1)}`).join(' ');
+  return (
+    <figure class="liq-map" data-testid="liq-map">
+      <svg width={width} height={height} role="img" aria-label={`Liquidation map from ${formatPrice(lo)} to ${formatPrice(hi)}`}>
+        {map.cells.map((c) => {
+          let y = pad.top + plotH;
+          return c.tiers.map((usd, i) => {
+            const h = (usd / barMax) * plotH;
+            y -= h;
+            return h > 0.2 ? (
+              <rect
+                key={`${c.price}-${i}`}
+                x={x(c.price) - barW / 2}
+                y={y}
+                width={barW}
+                height={h}
+                fill={TIER_COLORS[i % TIER_COLORS.length]}
+              />
+            ) : null;
+          });
+        })}
+        <polyline points={curve(map.cumulativeLong)} fill="none" stroke="var(--long)" stroke-width="1.5" />
+        <polyline points={curve(map.cumulativeShort)} fill="none" stroke="var(--short)" stroke-width="1.5" />
+        <line x1={x(map.price)} x2={x(map.price)} y1={pad.top} y2={pad.top + plotH} stroke="var(--accent)" stroke-dasharray="3 2" />
+        <text x={pad.left} y={height - 6} class="axis">
+          {formatPrice(lo)}
+        </text>
+        <text x={x(map.price)} y={height - 6} class="axis" text-anchor="middle">
+          {formatPrice(map.price)}
+        </text>
+        <text x={width - pad.right} y={height - 6} class="axis" text-anchor="end">
+          {formatPrice(hi)}
+        </text>
+      </svg>
+      <figcaption>
+        {map.leverages.map((l, i) => (
+          <span key={l} class="key">
+            <i style={{ background: TIER_COLORS[i % TIER_COLORS.length] }} /> {l}×
+          </span>
+        ))}
+        <span class="key">
+          <i class="line long" /> cumulative longs
+        </span>
+        <span class="key">
+          <i class="line short" /> cumulative shorts
+        </span>
+        <div>
+          Max pain: longs {map.maxPain.long ? formatPrice(map.maxPain.long) : '—'} · shorts{' '}
+          {map.maxPain.short ? formatPrice(map.maxPain.short) : '—'}
+        </div>
+      </figcaption>
+    </figure>
+  );
+}
+
+export function Imbalance({ view, withinPct }: { view: MarketViewReply; withinPct: number }) {
+  const { longUsd, shortUsd, net } = view.imbalance;
+  const total = longUsd + shortUsd;
+  return (
+    <div class="imbalance" data-testid="imbalance">
+      <p>
+        Within ±{withinPct} % of {view.price ? formatPrice(view.price) : 'the price'}:{' '}
+        <span class="long">longs at risk {formatUsd(longUsd)}</span> · <span class="short">shorts at risk {formatUsd(shortUsd)}</span>
+      </p>
+      <div class="split wide" role="img" aria-label={`Longs ${total > 0 ? Math.round((longUsd / total) * 100) : 0} % of the estimated USD`}>
+        <span class="long" style={{ width: `${total > 0 ? (longUsd / total) * 100 : 50}%` }} />
+      </div>
+      <p class="muted">
+        Net {net >= 0 ? 'long' : 'short'} {formatUsd(Math.abs(net))}:{' '}
+        {net >= 0
+          ? 'more longs than shorts would be force-sold nearby (a pull down)'
+          : 'more shorts than longs would be force-bought nearby (a pull up)'}
+        .
+      </p>
+    </div>
+  );
+}

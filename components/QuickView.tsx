@@ -1,0 +1,309 @@
+/**
+ * The popup's quick view: symbol picker (search over every instrument the venues list), all venues
+ * or one, time range, the heatmap with its legend, and tabs for zones, liquidation map, imbalance,
+ * realized liquidations, alerts, feeds and this page. The first paint uses the last view this popup
+ * saw (kept in its own localStorage); live data replaces it within a second and refreshes every 5 s.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { formatUsd } from '@/lib/format';
+import { GRADIENT_LABELS, type GradientPreset } from '@/lib/gradients';
+import { VIEW_RANGES, type MarketViewReply, type ViewRange, type ViewRequest } from '@/lib/model/market-view';
+import { download, heatmapCsv, zonesCsv } from './export';
+import { HeatmapChart, HeatmapLegend } from './HeatmapChart';
+import { Imbalance, LiquidationMapChart, ZonesTable } from './MarketTabs';
+
+export interface InstrumentChoice {
+  venue: string;
+  symbol: string;
+  coin: string;
+  followed: boolean;
+}
+
+export interface QuickViewProps {
+  fetchView(request: ViewRequest): Promise<MarketViewReply | { error: string }>;
+  instruments: InstrumentChoice[];
+  aggregate: boolean;
+  gradient: GradientPreset;
+  onAggregate(on: boolean): void;
+  onGradient(g: GradientPreset): void;
+  /** Follow an instrument the venues list but settings do not stream yet. */
+  onFollow(choice: InstrumentChoice): void;
+  tabs: Record<'realized' | 'alerts' | 'feeds' | 'page', ComponentChildren>;
+  width?: number;
+}
+
+const COLUMNS: Record<ViewRange, number> = { '12h': 720, '24h': 720, '3d': 864, '7d': 672, '30d': 720 };
+const WITHIN = [2, 5, 10, 20];
+const LAST_VIEW_KEY = 'liqlens:lastView';
+const TABS = [
+  ['zones', 'Zones'],
+  ['map', 'Liquidation map'],
+  ['imbalance', 'Imbalance'],
+  ['realized', 'Realized'],
+  ['alerts', 'Alerts'],
+  ['feeds', 'Feeds'],
+  ['page', 'This page'],
+] as const;
+type Tab = (typeof TABS)[number][0];
+
+function loadLastView(): { selection: string; range: ViewRange; view: MarketViewReply } | null {
+  try {
+    return JSON.parse(localStorage.getItem(LAST_VIEW_KEY) ?? 'null');
+  } catch {
+    return null;
+  }
+}
+
+export function QuickView(props: QuickViewProps) {
+  const width = props.width ?? 536;
+  const last = useRef(loadLastView()).current;
+  const [selection, setSelection] = useState(last?.selection ?? 'BTC');
+  const [query, setQuery] = useState('');
+  const [range, setRange] = useState<ViewRange>(last?.range ?? '24h');
+  const [withinPct, setWithinPct] = useState(5);
+  const [view, setView] = useState<MarketViewReply | null>(last?.view ?? null);
+  const [error, setError] = useState('');
+  const [tab, setTab] = useState<Tab>('zones');
+  const canvas = useRef<HTMLCanvasElement | null>(null);
+  const [drawMs, setDrawMs] = useState(0);
+
+  // The selection is a coin (`BTC`) or an instrument (`binance:BTCUSDT`); the target follows the toggle.
+  const coin = selection.includes(':')
+    ? (props.instruments.find((i) => `${i.venue}:${i.symbol}` === selection)?.coin ?? selection.split(':')[1])
+    : selection;
+  const instrument = selection.includes(':')
+    ? selection
+    : (() => {
+        const i = props.instruments.find((x) => x.coin === coin && x.followed);
+        return i ? `${i.venue}:${i.symbol}` : undefined;
+      })();
+  const target = props.aggregate || !instrument ? `coin:${coin}` : instrument;
+
+  useEffect(() => {
+    let stopped = false;
+    const load = async () => {
+      try {
+        const reply = await props.fetchView({ target, range, columns: COLUMNS[range], rows: 240, withinFraction: withinPct / 100 });
+        if (stopped) return;
+        if ('error' in reply) return setError(reply.error);
+        setError('');
+        setView(reply);
+        try {
+          localStorage.setItem(LAST_VIEW_KEY, JSON.stringify({ selection, range, view: reply }));
+        } catch {
+          // Full or unavailable: the next popup simply starts without a first paint.
+        }
+      } catch (err) {
+        if (!stopped) setError(`Background not reachable: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    };
+    void load();
+    const t = setInterval(() => void load(), 5_000);
+    return () => {
+      stopped = true;
+      clearInterval(t);
+    };
+  }, [target, range, withinPct]);
+
+  const q = query.trim().toUpperCase();
+  const coins = [...new Set(props.instruments.map((i) => i.coin))].sort();
+  const matches = q
+    ? [
+        ...coins.filter((c) => c.includes(q)).map((c) => ({ value: c, label: `${c} · all venues`, followed: true })),
+        ...props.instruments
+          .filter((i) => i.symbol.toUpperCase().includes(q))
+          .map((i) => ({
+            value: `${i.venue}:${i.symbol}`,
+            label: `${i.venue}:${i.symbol}${i.followed ? '' : ' (not followed)'}`,
+            followed: i.followed,
+          })),
+      ].slice(0, 30)
+    : [];
+  const chosen = props.instruments.find((i) => `${i.venue}:${i.symbol}` === selection);
+  // While a new target loads, the previous view stays (a blank chart flickers).
+  const shownView = view;
+
+  return (
+    <section class="quick" aria-label="Quick view">
+      <div class="controls-row">
+        <div class="picker">
+          <label for="symbol-search" class="sr-only">
+            Symbol
+          </label>
+          <input
+            id="symbol-search"
+            type="search"
+            placeholder={`${selection} — search symbols`}
+            value={query}
+            onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Enter' && matches[0]) {
+                setSelection(matches[0].value);
+                setQuery('');
+              }
+              if (e.key === 'Escape') setQuery('');
+            }}
+            aria-controls="symbol-results"
+            aria-expanded={matches.length > 0}
+            role="combobox"
+            list={undefined}
+          />
+          {matches.length > 0 && (
+            <ul id="symbol-results" role="listbox" class="results">
+              {matches.map((m) => (
+                <li key={m.value} role="option" aria-selected={m.value === selection}>
+                  <button
+                    type="button"
+                    onClick={() => {
+                      setSelection(m.value);
+                      setQuery('');
+                    }}
+                  >
+                    {m.label}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+        <label class="check">
+          <input type="checkbox" checked={props.aggregate} onChange={(e) => props.onAggregate((e.target as HTMLInputElement).checked)} />
+          All venues
+        </label>
+        <div class="ranges" role="group" aria-label="Time range">
+          {(Object.keys(VIEW_RANGES) as ViewRange[]).map((r) => (
+            <button type="button" key={r} aria-pressed={r === range} onClick={() => setRange(r)}>
+              {r}
+            </button>
+          ))}
+        </div>
+      </div>
+      {chosen && !chosen.followed && (
+        <p class="notice">
+          {selection} is not streamed yet.{' '}
+          <button type="button" class="link" onClick={() => props.onFollow(chosen)}>
+            Follow it
+          </button>
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+      <p class="target" data-testid="view-target">
+        {target.startsWith('coin:') ? `${coin} · all venues` : target} · {range}
+        {shownView?.price ? ` · ${shownView.price.toLocaleString()}` : ''}
+      </p>
+      {shownView ? (
+        <HeatmapChart
+          view={shownView}
+          gradient={props.gradient}
+          width={width}
+          height={240}
+          onDrawn={(c, ms) => {
+            canvas.current = c;
+            setDrawMs(ms);
+          }}
+        />
+      ) : (
+        <div class="heatmap placeholder" style={{ width: `${width}px`, height: '240px' }}>
+          Loading the heatmap…
+        </div>
+      )}
+      <div class="legend-row">
+        {shownView && <HeatmapLegend maxUsd={shownView.heatmap.maxUsd} gradient={props.gradient} />}
+        <label>
+          <span class="sr-only">Gradient</span>
+          <select
+            value={props.gradient}
+            onChange={(e) => props.onGradient((e.target as HTMLSelectElement).value as GradientPreset)}
+            aria-label="Gradient"
+          >
+            {(Object.keys(GRADIENT_LABELS) as GradientPreset[]).map((g) => (
+              <option key={g} value={g}>
+                {GRADIENT_LABELS[g]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span class="muted" data-testid="draw-ms" title="Time to paint the heatmap">
+          {drawMs.toFixed(1)} ms
+        </span>
+      </div>
+      <div class="exports">
+        <button
+          type="button"
+          disabled={!canvas.current}
+          onClick={() => canvas.current && download(`liqlens-${coin}-${range}.png`, canvas.current.toDataURL('image/png'))}
+        >
+          Export PNG
+        </button>
+        <button
+          type="button"
+          disabled={!shownView}
+          onClick={() => shownView && download(`liqlens-${coin}-zones.csv`, new Blob([zonesCsv(shownView)], { type: 'text/csv' }))}
+        >
+          Zones CSV
+        </button>
+        <button
+          type="button"
+          disabled={!shownView}
+          onClick={() =>
+            shownView && download(`liqlens-${coin}-${range}-heatmap.csv`, new Blob([heatmapCsv(shownView)], { type: 'text/csv' }))
+          }
+        >
+          Heatmap CSV
+        </button>
+        <label>
+          Zones within{' '}
+          <select value={withinPct} onChange={(e) => setWithinPct(Number((e.target as HTMLSelectElement).value))}>
+            {WITHIN.map((w) => (
+              <option key={w} value={w}>
+                ±{w} %
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div role="tablist" class="tabs" aria-label="Views">
+        {TABS.map(([id, label]) => (
+          <button
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            key={id}
+            aria-selected={tab === id}
+            aria-controls={`panel-${id}`}
+            tabIndex={tab === id ? 0 : -1}
+            onClick={() => setTab(id)}
+            onKeyDown={(e) => {
+              const i = TABS.findIndex(([t]) => t === tab);
+              const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : null;
+              if (next === null) return;
+              const t = TABS[(next + TABS.length) % TABS.length][0];
+              setTab(t);
+              (e.currentTarget.parentElement?.querySelector(`#tab-${t}`) as HTMLElement | null)?.focus();
+            }}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="panel" data-testid={`panel-${tab}`}>
+        {tab === 'zones' && (shownView ? <ZonesTable zones={shownView.zones} price={shownView.price} /> : null)}
+        {tab === 'map' && <LiquidationMapChart map={shownView?.map ?? null} width={width} />}
+        {tab === 'imbalance' && shownView && <Imbalance view={shownView} withinPct={withinPct} />}
+        {tab === 'realized' && props.tabs.realized}
+        {tab === 'alerts' && props.tabs.alerts}
+        {tab === 'feeds' && props.tabs.feeds}
+        {tab === 'page' && props.tabs.page}
+      </div>
+      {shownView && shownView.heatmap.maxUsd === 0 && (
+        <p class="muted">No estimated levels in this range yet: history fills as the feeds run (and from the venues' history at start).</p>
+      )}
+      <p class="sr-only">{shownView ? `Strongest cell ${formatUsd(shownView.heatmap.maxUsd)}` : ''}</p>
+    </section>
+  );
+}

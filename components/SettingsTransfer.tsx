@@ -1,0 +1,52 @@
+/**
+ * Options → Backup: settings out as a JSON file, and back in with every value validated: what is
+ * invalid is listed and left at its current value, nothing is half-applied.
+ */
+import { useState } from 'preact/hooks';
+import { sanitizeSettings, type Settings } from '@/lib/settings';
+import { download } from './export';
+
+export function SettingsTransfer({ settings, onImport }: { settings: Settings; onImport(s: Settings): Promise<void> }) {
+  const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
+  const importFile = async (file: File) => {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await file.text());
+    } catch {
+      return setMessage({ error: true, text: `${file.name} is not JSON; nothing was changed.` });
+    }
+    const { settings: next, problems } = sanitizeSettings(raw);
+    if (problems.length) return setMessage({ error: true, text: `Not imported; fix these first: ${problems.join('; ')}` });
+    await onImport(next);
+    setMessage({ error: false, text: `Imported ${file.name}.` });
+  };
+  return (
+    <fieldset data-testid="settings-transfer">
+      <legend>Backup</legend>
+      <div class="row">
+        <button
+          type="button"
+          onClick={() => download('liqlens-settings.json', new Blob([JSON.stringify(settings, null, 2)], { type: 'application/json' }))}
+        >
+          Export settings
+        </button>
+        <label class="file">
+          Import settings…
+          <input
+            type="file"
+            accept="application/json,.json"
+            onChange={(e) => {
+              const file = (e.target as HTMLInputElement).files?.[0];
+              if (file) void importFile(file);
+            }}
+          />
+        </label>
+      </div>
+      {message && (
+        <p class={message.error ? 'error-text' : 'hint'} role="status" data-testid="import-status">
+          {message.text}
+        </p>
+      )}
+    </fieldset>
+  );
+}

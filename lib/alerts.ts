@@ -1,0 +1,188 @@
+/**
+ * Alert rules, evaluated in the worker: price near a big estimated zone, a big realized liquidation,
+ * a cascade (realized USD over a window). Pure: the worker feeds it liquidations and zones and shows
+ * what it returns. Each rule fires at most once per cooldown (per zone for zone rules), and a
+ * liquidation re-delivered after a reconnect never fires twice.
+ */
+import { coinOf } from './exchanges/specs';
+import type { RealizedLiquidation } from './model/engine';
+import type { Zone } from './model/zones';
+import { formatPrice, formatUsd } from './format';
+
+interface RuleBase {
+  id: string;
+  enabled: boolean;
+  /** `*` any instrument; a coin (`BTC`: every venue added up); or an instrument (`binance:BTCUSDT`). */
+  target: string;
+  minUsd: number;
+}
+export type AlertRule =
+  | (RuleBase & { kind: 'zone'; withinPct: number })
+  | (RuleBase & { kind: 'liquidation' })
+  | (RuleBase & { kind: 'cascade'; windowSec: number });
+
+export interface AlertSettings {
+  enabled: boolean;
+  /** Notifications with the system's sound, or silent. */
+  sound: boolean;
+  cooldownMinutes: number;
+  rules: AlertRule[];
+}
+
+export interface FiredAlert {
+  id: string;
+  ruleId: string;
+  kind: AlertRule['kind'];
+  at: number;
+  title: string;
+  message: string;
+}
+
+export const DEFAULT_ALERTS: AlertSettings = {
+  enabled: true,
+  sound: false,
+  cooldownMinutes: 10,
+  rules: [
+    { id: 'big-liquidation', kind: 'liquidation', enabled: false, target: '*', minUsd: 1_000_000 },
+    { id: 'btc-cascade', kind: 'cascade', enabled: false, target: 'BTC', minUsd: 10_000_000, windowSec: 60 },
+    { id: 'btc-zone', kind: 'zone', enabled: false, target: 'BTC', minUsd: 50_000_000, withinPct: 0.5 },
+  ],
+};
+
+const TARGET = /^(\*|[A-Z0-9]{1,20}|[a-z]+:[A-Za-z0-9._/-]{1,40})$/;
+
+/** Why a rule is unusable, or undefined. */
+export function alertRuleError(r: unknown): string | undefined {
+  if (typeof r !== 'object' || r === null) return 'not an object';
+  const q = r as Record<string, unknown>;
+  if (typeof q.id !== 'string' || !/^[\w-]{1,40}$/.test(q.id)) return 'bad id';
+  if (typeof q.target !== 'string' || !TARGET.test(q.target)) return 'target must be *, a coin (BTC) or an instrument (binance:BTCUSDT)';
+  if (typeof q.minUsd !== 'number' || !(q.minUsd >= 0 && q.minUsd < 1e13)) return 'minimum USD must be ≥ 0';
+  if (typeof q.enabled !== 'boolean') return 'enabled must be true or false';
+  if (q.kind === 'zone')
+    return typeof q.withinPct === 'number' && q.withinPct > 0 && q.withinPct <= 20 ? undefined : 'distance must be 0–20 %';
+  if (q.kind === 'cascade')
+    return typeof q.windowSec === 'number' && q.windowSec >= 5 && q.windowSec <= 3600 ? undefined : 'window must be 5–3600 s';
+  if (q.kind === 'liquidation') return undefined;
+  return 'kind must be zone, liquidation or cascade';
+}
+
+/** A valid rule's own fields only (an imported file may carry anything else). */
+export function pickRule(r: AlertRule): AlertRule {
+  const base = { id: r.id, enabled: r.enabled, target: r.target, minUsd: r.minUsd };
+  if (r.kind === 'zone') return { ...base, kind: 'zone', withinPct: r.withinPct };
+  if (r.kind === 'cascade') return { ...base, kind: 'cascade', windowSec: r.windowSec };
+  return { ...base, kind: 'liquidation' };
+}
+
+/** Whether an instrument belongs to a rule's target. */
+export function targetMatches(target: string, instrument: string): boolean {
+  if (target === '*') return true;
+  if (target.includes(':')) return target === instrument;
+  return coinOf(instrument) === target;
+}
+
+const MAX_HISTORY = 50;
+const MAX_SEEN = 5_000;
+
+export class AlertEngine {
+  readonly history: FiredAlert[] = [];
+  private lastFired = new Map<string, number>();
+  private seen = new Set<string>();
+  private seenOrder: string[] = [];
+  /** Recent realized liquidations per cascade rule window (time, USD, instrument). */
+  private recent: { at: number; usd: number; instrument: string }[] = [];
+
+  constructor(private settings: AlertSettings) {}
+
+  configure(settings: AlertSettings): void {
+    this.settings = settings;
+  }
+
+  /** New realized liquidations (any order, duplicates allowed): fired liquidation and cascade alerts. */
+  onLiquidations(liquidations: readonly RealizedLiquidation[], now: number): FiredAlert[] {
+    const fresh = liquidations.filter((l) => this.markSeen(l.id));
+    if (!fresh.length || !this.settings.enabled) return [];
+    const fired: FiredAlert[] = [];
+    const rules = this.settings.rules.filter((r) => r.enabled);
+    for (const l of fresh) this.recent.push({ at: l.exchangeTime, usd: l.notionalUsd, instrument: l.instrument });
+    const longestWindow = Math.max(60, ...rules.map((r) => (r.kind === 'cascade' ? r.windowSec : 0))) * 1000;
+    this.recent = this.recent.filter((r) => r.at >= now - longestWindow);
+    for (const rule of rules) {
+      if (rule.kind === 'liquidation') {
+        const big = fresh.filter((l) => targetMatches(rule.target, l.instrument) && l.notionalUsd >= rule.minUsd);
+        if (!big.length) continue;
+        const top = big.reduce((a, b) => (b.notionalUsd > a.notionalUsd ? b : a));
+        const more = big.length > 1 ? ` (+${big.length - 1} more)` : '';
+        this.fire(
+          fired,
+          rule,
+          rule.id,
+          now,
+          `${formatUsd(top.notionalUsd)} ${top.liquidatedSide} liquidated`,
+          `${top.instrument} at ${formatPrice(top.price)}${more}`,
+        );
+      } else if (rule.kind === 'cascade') {
+        const since = now - rule.windowSec * 1000;
+        const window = this.recent.filter((r) => r.at >= since && targetMatches(rule.target, r.instrument));
+        const usd = window.reduce((s, r) => s + r.usd, 0);
+        if (usd >= rule.minUsd) {
+          this.fire(
+            fired,
+            rule,
+            rule.id,
+            now,
+            `Cascade: ${formatUsd(usd)} liquidated in ${rule.windowSec} s`,
+            `${rule.target === '*' ? 'All markets' : rule.target}, ${window.length} liquidations`,
+          );
+        }
+      }
+    }
+    return fired;
+  }
+
+  /**
+   * Zone rules: `zonesFor(target)` gives the current estimated zones of a coin or instrument (with
+   * their distance from price). Called every few seconds by the worker.
+   */
+  onZones(zonesFor: (target: string) => Zone[], now: number): FiredAlert[] {
+    if (!this.settings.enabled) return [];
+    const fired: FiredAlert[] = [];
+    for (const rule of this.settings.rules) {
+      if (!rule.enabled || rule.kind !== 'zone' || rule.target === '*') continue;
+      for (const z of zonesFor(rule.target)) {
+        if (z.kind !== 'estimated' || z.usd < rule.minUsd || Math.abs(z.distancePct) > rule.withinPct) continue;
+        // One cooldown per zone (its rounded price), so two different zones can both alert.
+        const key = `${rule.id}@${z.price.toPrecision(4)}`;
+        const side = z.longUsd >= z.shortUsd ? 'long' : 'short';
+        this.fire(
+          fired,
+          rule,
+          key,
+          now,
+          `${rule.target} within ${Math.abs(z.distancePct).toFixed(2)} % of a ${formatUsd(z.usd)} zone`,
+          `Estimated ${side} liquidations at ${formatPrice(z.low)}–${formatPrice(z.high)}`,
+        );
+      }
+    }
+    return fired;
+  }
+
+  private fire(out: FiredAlert[], rule: AlertRule, key: string, now: number, title: string, message: string) {
+    const last = this.lastFired.get(key);
+    if (last !== undefined && now - last < this.settings.cooldownMinutes * 60_000) return;
+    this.lastFired.set(key, now);
+    const alert: FiredAlert = { id: `${key}#${now}`, ruleId: rule.id, kind: rule.kind, at: now, title, message };
+    out.push(alert);
+    this.history.unshift(alert);
+    if (this.history.length > MAX_HISTORY) this.history.length = MAX_HISTORY;
+  }
+
+  private markSeen(id: string): boolean {
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    this.seenOrder.push(id);
+    if (this.seenOrder.length > MAX_SEEN) this.seen.delete(this.seenOrder.shift()!);
+    return true;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * What the popup's quick view shows for one target over one time range: the heatmap (wire format),
+ * zones, the liquidation map and the long − short imbalance, computed in the worker on request. The
+ * heatmap's price range follows the price over the range (plus a margin), so a 30-day view is not
+ * squeezed into today's ±5 %.
+ */
+import { encodeHeatmap, type WireHeatmap } from './heatmap-wire';
+import type { LevelEngine, LiquidationMap } from './level-engine';
+import type { Zone } from './zones';
+
+export const VIEW_RANGES = { '12h': 12, '24h': 24, '3d': 72, '7d': 168, '30d': 720 } as const;
+export type ViewRange = keyof typeof VIEW_RANGES;
+
+export interface ViewRequest {
+  /** `coin:BTC` or an instrument key. */
+  target: string;
+  range: ViewRange;
+  /** Heatmap size (time columns × price rows). */
+  columns: number;
+  rows: number;
+  /** Zones and map within ± this fraction of the price. */
+  withinFraction: number;
+}
+
+export interface MarketViewReply {
+  target: string;
+  price: number | null;
+  heatmap: WireHeatmap;
+  zones: Zone[];
+  map: LiquidationMap | null;
+  imbalance: { longUsd: number; shortUsd: number; net: number };
+}
+
+/** Why a view request cannot be served, or undefined. */
+export function viewRequestError(r: unknown): string | undefined {
+  if (typeof r !== 'object' || r === null) return 'not an object';
+  const q = r as Record<string, unknown>;
+  if (typeof q.target !== 'string' || !/^[A-Za-z0-9:._/-]{1,64}$/.test(q.target)) return 'bad target';
+  if (typeof q.range !== 'string' || !Object.hasOwn(VIEW_RANGES, q.range))
+    return `range must be one of ${Object.keys(VIEW_RANGES).join(', ')}`;
+  const int = (v: unknown, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= max;
+  if (!int(q.columns, 2_000) || !int(q.rows, 1_000)) return 'columns must be 1–2000 and rows 1–1000';
+  if (typeof q.withinFraction !== 'number' || !(q.withinFraction > 0 && q.withinFraction <= 0.5))
+    return 'withinFraction must be in (0, 0.5]';
+  return undefined;
+}
+
+/** Margin around the price path, as a share of the price, per range. */
+const PRICE_MARGIN: Record<ViewRange, number> = { '12h': 0.03, '24h': 0.04, '3d': 0.06, '7d': 0.08, '30d': 0.12 };
+
+export function buildMarketView(levels: LevelEngine, request: ViewRequest, now: number): MarketViewReply {
+  const { target, range, columns, rows, withinFraction } = request;
+  const price = levels.price(target);
+  const to = Math.ceil(now / 60_000) * 60_000;
+  const from = to - VIEW_RANGES[range] * 3_600_000;
+  const margin = PRICE_MARGIN[range];
+  const empty = { zones: [] as Zone[], map: null, imbalance: { longUsd: 0, shortUsd: 0, net: 0 } };
+  if (price === null) {
+    return { target, price, heatmap: encodeHeatmap(levels.heatmap(target, from, to, columns, rows, 1, 2)), ...empty };
+  }
+  // First pass, wide: where did the price go over the range? Then the real grid around that path.
+  const probe = levels.heatmap(target, from, to, Math.min(columns, 240), 1, price / 3, price * 3);
+  let low = price;
+  let high = price;
+  for (const p of probe.price) {
+    if (!Number.isFinite(p)) continue;
+    low = Math.min(low, p);
+    high = Math.max(high, p);
+  }
+  low *= 1 - margin;
+  high *= 1 + margin;
+  // No finer than the model's price grid: finer rows would only stripe the levels with gaps.
+  const gridRows = Math.max(1, Math.floor(Math.log(high / low) / Math.log(1 + levels.params.gridStep)));
+  const grid = levels.heatmap(target, from, to, columns, Math.min(rows, gridRows), low, high);
+  return {
+    target,
+    price,
+    heatmap: encodeHeatmap(grid, levels.sweeps(target)),
+    zones: levels.zones(target, now, { withinFraction, realizedWindowMs: VIEW_RANGES[range] * 3_600_000 }),
+    map: levels.liquidationMap(target, withinFraction),
+    imbalance: levels.imbalance(target, withinFraction),
+  };
+}
