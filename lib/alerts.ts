@@ -150,8 +150,12 @@ export class AlertEngine {
     const fired: FiredAlert[] = [];
     for (const rule of this.settings.rules) {
       if (!rule.enabled || rule.kind !== 'zone' || rule.target === '*') continue;
-      for (const z of zonesFor(rule.target)) {
-        if (z.kind !== 'estimated' || z.usd < rule.minUsd || Math.abs(z.distancePct) > rule.withinPct) continue;
+      // The nearest qualifying zone only: the one price meets first. Six zones within range must not
+      // be six notifications at once.
+      const near = zonesFor(rule.target)
+        .filter((z) => z.kind === 'estimated' && z.usd >= rule.minUsd && Math.abs(z.distancePct) <= rule.withinPct)
+        .sort((a, b) => Math.abs(a.distancePct) - Math.abs(b.distancePct));
+      for (const z of near.slice(0, 1)) {
         // One cooldown per zone (its rounded price), so two different zones can both alert.
         const key = `${rule.id}@${z.price.toPrecision(4)}`;
         const side = z.longUsd >= z.shortUsd ? 'long' : 'short';

@@ -8,7 +8,7 @@
  * 2. Memory: 10 instruments × 7 days of minute history (plus their level books) are held, garbage is
  *    collected, and heapMB = V8 heap + ArrayBuffer memory (typed arrays live outside the V8 heap, so
  *    both are counted).
- * Prints figures, then one JSON line: {"pipelineFramesPerSec","parseOnlyFramesPerSec","ratio","heapMB","instruments","historyMinutes"}.
+ * Prints figures, then one JSON line: {"pipelineFramesPerSec","parseOnlyFramesPerSec","ratio","heapMB","instruments","historyMinutes","heatmapPlanMs"}.
  */
 import { existsSync } from 'node:fs';
 import { createParser } from '../lib/exchanges/binance';
@@ -16,6 +16,8 @@ import { MarketEngine } from '../lib/model/engine';
 import { MINUTE_CAPACITY, MINUTE_MS, ROWS } from '../lib/model/history';
 import { runSimulation } from '../lib/sim/ground-truth';
 import { readRecording, SHARED_DATA_DIR } from '../tests/harness/recording';
+import { encodeHeatmap } from '../lib/model/heatmap-wire';
+import { planHeatmap } from '../components/heatmap-plan';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {
@@ -135,6 +137,45 @@ console.log(
 );
 held.length = 0;
 
+// The popup heatmap's preparation outside uPlot (heatmap-plan.ts) on a 1 440 × 400 grid where a third
+// of the cells hold levels that live for a while (runs along time), plus the wire decode. The canvas
+// fill itself is measured in the browser (tests/e2e/popup-options: "popup heatmap paint").
+const COLS = 1440;
+const PLAN_ROWS = 400;
+const grid = new Float32Array(COLS * PLAN_ROWS);
+let seed = 3;
+const rnd = () => (seed = (seed * 1664525 + 1013904223) % 4294967296) / 4294967296;
+for (let row = 0; row < PLAN_ROWS; row++) {
+  let col = 0;
+  while (col < COLS) {
+    const len = 1 + Math.floor(rnd() * 120);
+    const usd = rnd() < 0.33 ? rnd() ** 2 * 5e6 : 0;
+    for (let c = col; c < Math.min(COLS, col + len); c++) grid[c * PLAN_ROWS + row] = usd * (1 - (c - col) / (len * 3));
+    col += len;
+  }
+}
+const wire = encodeHeatmap({
+  from: 0,
+  to: COLS * 60_000,
+  columns: COLS,
+  rows: PLAN_ROWS,
+  low: 90_000,
+  high: 110_000,
+  estimated: grid,
+  realizedLong: new Float32Array(COLS * PLAN_ROWS),
+  realizedShort: new Float32Array(COLS * PLAN_ROWS),
+  price: new Float64Array(COLS).fill(NaN),
+});
+planHeatmap(wire);
+const planRuns = 20;
+const planStart = performance.now();
+let plan = planHeatmap(wire);
+for (let i = 1; i < planRuns; i++) plan = planHeatmap(wire);
+const heatmapPlanMs = (performance.now() - planStart) / planRuns;
+console.log(
+  `bench: popup heatmap plan ${COLS} × ${PLAN_ROWS}: ${heatmapPlanMs.toFixed(1)} ms (${plan.cells} cells in ${plan.rects} rectangles, ${(heatmapPlanMs / 16.7).toFixed(2)} of a 60 Hz frame; done once per data change, not per draw)`,
+);
+
 console.log(
   JSON.stringify({
     pipelineFramesPerSec,
@@ -143,5 +184,6 @@ console.log(
     heapMB: Number(heapMB.toFixed(1)),
     instruments: INSTRUMENTS,
     historyMinutes: MINUTE_CAPACITY,
+    heatmapPlanMs: Number(heatmapPlanMs.toFixed(2)),
   }),
 );

@@ -65,7 +65,7 @@ describe('alert rules', () => {
     expect(fired[0].title).toMatch(/Cascade: \$5\.00M liquidated in 30 s/);
   });
 
-  it('fire when the price is near a big enough estimated zone, once per zone per cooldown', () => {
+  it('fire when the price is near a big enough estimated zone: the nearest, once per cooldown', () => {
     const zone = (price: number, usd: number, distancePct: number): Zone => ({
       kind: 'estimated',
       low: price - 50,
@@ -85,7 +85,8 @@ describe('alert rules', () => {
     );
     const fired = a.onZones(zones, T0);
     expect(asked).toEqual(['BTC']);
-    expect(fired.map((f) => f.title)).toEqual(['BTC within 0.40 % of a $20.00M zone', 'BTC within 0.30 % of a $30.00M zone']);
+    // The nearest qualifying zone (0.30 %), not every zone in range; the small one at 0.10 % does not qualify.
+    expect(fired.map((f) => f.title)).toEqual(['BTC within 0.30 % of a $30.00M zone']);
     expect(a.onZones(zones, T0 + 5_000)).toEqual([]);
     expect(new AlertEngine({ ...settings([]), enabled: false }).onZones(zones, T0)).toEqual([]);
   });

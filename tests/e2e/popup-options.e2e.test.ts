@@ -1,0 +1,194 @@
+/**
+ * The popup and options page in real headless Chromium with the built extension, a fake Binance with
+ * a backfilled day of history: the quick view's heatmap and tabs, settings changed on the options page
+ * seen in the popup and on a chart page, and every alert kind fired from the fake server and seen as
+ * a browser notification and in the popup's history. Screenshots of each view go to tests/e2e/artifacts/.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
+import { FakeBinanceServer } from '../harness/fake-binance';
+import { FixtureServer } from '../harness/fixture-server';
+import { startSyntheticMarket, syntheticBinanceDialect } from '../harness/synthetic-binance';
+
+const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+
+let binance: FakeBinanceServer;
+let fixtures: FixtureServer;
+let browser: ExtensionBrowser;
+let popup: Page;
+let stopMarket: () => void;
+
+const ALERTS = {
+  enabled: true,
+  sound: false,
+  cooldownMinutes: 10,
+  rules: [
+    { id: 'big-btc', kind: 'liquidation', enabled: true, target: 'BTC', minUsd: 1_000_000 },
+    { id: 'btc-cascade', kind: 'cascade', enabled: true, target: 'BTC', minUsd: 3_000_000, windowSec: 60 },
+    { id: 'btc-zone', kind: 'zone', enabled: true, target: 'BTC', minUsd: 1, withinPct: 5 },
+  ],
+};
+
+async function notificationIds(): Promise<string[]> {
+  const sw = await browser.serviceWorker();
+  return sw.evaluate(async () => {
+    const c = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+    return Object.keys(await c.notifications.getAll());
+  });
+}
+
+async function openTab(page: Page, label: string) {
+  await page.getByRole('tab', { name: label, exact: true }).click();
+}
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [binance, fixtures] = await Promise.all([FakeBinanceServer.start(syntheticBinanceDialect), FixtureServer.start()]);
+  browser = await launchWithExtension();
+  const connected = binance.waitForClient();
+  await browser.setSettings({
+    ...loopbackSettings({ binance: { ws: binance.url, rest: binance.restUrl, symbols: ['BTCUSDT', 'ETHUSDT'] } }),
+    alerts: ALERTS,
+  });
+  await connected;
+  // A live market on top of the backfilled day: trades move the model, small forced orders arrive
+  // (each far below the $1M rule; together they may well make a cascade, which is what one is).
+  stopMarket = startSyntheticMarket(binance);
+  popup = await browser.context.newPage();
+  await popup.setViewportSize({ width: 580, height: 760 });
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup.html`);
+});
+
+afterAll(async () => {
+  stopMarket?.();
+  await browser?.close();
+  await Promise.all([binance?.close(), fixtures?.close()]);
+});
+
+describe('popup quick view', () => {
+  it('paints the heatmap from the backfilled history, with the price line and a USD legend', async () => {
+    await popup.locator('[data-testid=heatmap] canvas').waitFor({ timeout: 20_000 });
+    await expect.poll(async () => popup.locator('.legend').innerText(), { timeout: 20_000 }).toMatch(/\$[\d.]+[KMB] per cell/);
+    const painted = await popup.locator('[data-testid=heatmap] canvas').evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let colored = 0;
+      for (let i = 0; i < d.length; i += 4) if (d[i + 3] > 0 && Math.abs(d[i] - d[i + 2]) > 40) colored++;
+      return colored / (d.length / 4);
+    });
+    expect(painted).toBeGreaterThan(0.05);
+    console.log(`popup heatmap paint: ${await popup.locator('[data-testid=draw-ms]').innerText()}`);
+    await popup.screenshot({ path: `${ARTIFACTS}popup-heatmap.png`, fullPage: true });
+  });
+
+  it('shows a crosshair tooltip with USD over the heatmap', async () => {
+    const box = (await popup.locator('[data-testid=heatmap] .u-over').boundingBox())!;
+    await popup.mouse.move(box.x + box.width * 0.7, box.y + box.height * 0.5);
+    await expect.poll(() => popup.locator('[data-testid=heatmap-tip]').innerText()).toMatch(/Estimated|No estimated levels/);
+  });
+
+  it('switches time range and symbol, and offers instruments the venue lists but settings do not stream', async () => {
+    await popup.getByRole('button', { name: '7d' }).click();
+    await expect.poll(() => popup.locator('[data-testid=view-target]').innerText()).toContain('7d');
+    await popup.locator('#symbol-search').fill('ETH');
+    await popup.getByRole('option').filter({ hasText: 'ETH · all venues' }).click();
+    await expect.poll(() => popup.locator('[data-testid=view-target]').innerText()).toContain('ETH');
+    await popup.locator('#symbol-search').fill('SOLUSDT');
+    await popup.getByRole('option').filter({ hasText: 'binance:SOLUSDT (not followed)' }).click();
+    await expect.poll(() => popup.locator('.notice').innerText()).toContain('not streamed yet');
+    await popup.locator('#symbol-search').fill('BTC');
+    await popup.keyboard.press('Enter');
+    await expect.poll(() => popup.locator('[data-testid=view-target]').innerText()).toContain('BTC');
+    await popup.getByRole('button', { name: '24h' }).click();
+  });
+
+  it('has zones, map, imbalance, realized, feeds and page tabs, reachable by keyboard', async () => {
+    await openTab(popup, 'Zones');
+    await expect.poll(() => popup.locator('[data-testid=zones-table] tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    await popup.screenshot({ path: `${ARTIFACTS}popup-zones.png`, fullPage: true });
+    await popup.getByRole('tab', { name: 'Zones' }).focus();
+    await popup.keyboard.press('ArrowRight');
+    expect(await popup.evaluate(() => document.activeElement?.textContent)).toBe('Liquidation map');
+    await popup.locator('[data-testid=liq-map]').waitFor();
+    expect(await popup.locator('[data-testid=liq-map]').innerText()).toMatch(/Max pain/);
+    await popup.screenshot({ path: `${ARTIFACTS}popup-map.png`, fullPage: true });
+    await popup.keyboard.press('ArrowRight');
+    expect(await popup.locator('[data-testid=imbalance]').innerText()).toMatch(/longs at risk \$/);
+    await popup.screenshot({ path: `${ARTIFACTS}popup-imbalance.png`, fullPage: true });
+    await openTab(popup, 'Feeds');
+    expect(await popup.locator('[data-testid=feed-row]').first().getAttribute('data-state')).toBe('connected');
+    await popup.screenshot({ path: `${ARTIFACTS}popup-feeds.png`, fullPage: true });
+  });
+});
+
+describe('alerts', () => {
+  it('fires a big-liquidation alert, then a cascade, and a zone alert, as notifications and in the history', async () => {
+    binance.forceOrder({ symbol: 'BTCUSDT', side: 'SELL', price: 96_800, qty: 20 }); // $1.94M: big
+    await expect.poll(notificationIds, { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/^big-btc#/)]));
+    binance.forceOrder({ symbol: 'BTCUSDT', side: 'SELL', price: 96_700, qty: 15 }); // +$1.45M: over $3M in a minute
+    await expect.poll(notificationIds, { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/^btc-cascade#/)]));
+    // Zones are checked every 10 s; the backfilled book has estimated zones near the price.
+    await expect.poll(notificationIds, { timeout: 25_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/^btc-zone@/)]));
+    // The second big liquidation is inside the rule's cooldown: one big-liquidation notification only.
+    expect((await notificationIds()).filter((id) => id.startsWith('big-btc#'))).toHaveLength(1);
+    await openTab(popup, 'Alerts');
+    await expect
+      .poll(() => popup.locator('[data-testid=alert-history]').innerText(), { timeout: 10_000 })
+      .toMatch(/\$1\.94M long liquidated/);
+    // The popup asks for the history every 5 s.
+    const history = () => popup.locator('[data-testid=alert-history]').innerText();
+    await expect.poll(history, { timeout: 10_000 }).toMatch(/Cascade: \$[\d.]+M liquidated in 60 s/);
+    await expect.poll(history, { timeout: 10_000 }).toMatch(/BTC within [\d.]+ % of a \$[\d.]+[KMB] zone/);
+    await popup.screenshot({ path: `${ARTIFACTS}popup-alerts.png`, fullPage: true });
+  });
+});
+
+describe('options page', () => {
+  it('changes the gradient and the overlay layers live: the popup and a chart page follow without reloading', async () => {
+    const chart = await browser.context.newPage();
+    await chart.goto(fixtures.url('/chart.html?price=97000'));
+    binance.forceOrder({ symbol: 'BTCUSDT', side: 'BUY', price: 97_300, qty: 1 });
+    const marks = async () =>
+      JSON.parse((await chart.locator('liqlens-overlay [data-testid=chart-overlay]').getAttribute('data-marks')) ?? '[]').length;
+    await expect.poll(marks, { timeout: 10_000 }).toBeGreaterThan(0);
+
+    const options = await browser.context.newPage();
+    await options.setViewportSize({ width: 900, height: 1000 });
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.locator('#gradient').selectOption('viridis');
+    await options.locator('#layer-realized').uncheck();
+    await expect.poll(marks, { timeout: 5_000 }).toBe(0);
+    await expect.poll(() => popup.locator('select[aria-label=Gradient]').inputValue(), { timeout: 5_000 }).toBe('viridis');
+    await options.screenshot({ path: `${ARTIFACTS}options.png`, fullPage: true });
+
+    // The model's weights must add up to 100 % before anything is saved.
+    await options.getByLabel('Weight of 5×').fill('30');
+    await expect.poll(() => options.locator('[data-testid=weights-sum]').innerText()).toMatch(/115\.0 %: they must add up to 100 %/);
+    await options.getByRole('button', { name: 'Reset the model to defaults' }).click();
+    await expect.poll(() => options.locator('[data-testid=weights-sum]').innerText()).toMatch(/100\.0 %\./);
+
+    await options.locator('#layer-realized').check();
+    await expect.poll(marks, { timeout: 5_000 }).toBeGreaterThan(0);
+    await options.close();
+    await chart.close();
+  });
+
+  it('imports settings from a file with validation: a bad file changes nothing and says why', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const input = options.locator('[data-testid=settings-transfer] input[type=file]');
+    await input.setInputFiles({
+      name: 'bad.json',
+      mimeType: 'application/json',
+      buffer: Buffer.from('{"overlay":{"customSites":["<all_urls>"]}}'),
+    });
+    await expect
+      .poll(() => options.locator('[data-testid=import-status]').innerText())
+      .toMatch(/Not imported; fix these first: custom site/);
+    await input.setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{nope') });
+    await expect.poll(() => options.locator('[data-testid=import-status]').innerText()).toContain('is not JSON');
+    expect(await options.locator('#gradient').inputValue()).toBe('viridis'); // unchanged
+    await options.close();
+  });
+});
