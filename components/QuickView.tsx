@@ -64,7 +64,11 @@ export function QuickView(props: QuickViewProps) {
   const [withinPct, setWithinPct] = useState(5);
   const [view, setView] = useState<MarketViewReply | null>(last?.view ?? null);
   const [error, setError] = useState('');
-  const [tab, setTab] = useState<Tab>('zones');
+  // `?view=feeds` (etc.) opens that tab: links from notifications, and tests.
+  const [tab, setTab] = useState<Tab>(() => {
+    const asked = new URLSearchParams(location.search).get('view');
+    return TABS.some(([id]) => id === asked) ? (asked as Tab) : 'zones';
+  });
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [drawMs, setDrawMs] = useState(0);
 

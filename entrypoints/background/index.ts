@@ -4,6 +4,7 @@
  * worker woken by a message, alarm or startup event handles it.
  */
 import { defineBackground } from 'wxt/utils/define-background';
+import { storage } from 'wxt/utils/storage';
 import { MarketEngine } from '@/lib/model/engine';
 import { FeedManager } from '@/lib/net/feed-manager';
 import { FrameRecorder } from '@/lib/recording';
@@ -14,13 +15,14 @@ import { registerAlarms } from './alarms';
 import { registerMessaging } from './messaging';
 import { registerCommands, syncCustomSites } from './overlay-sites';
 import { startAlerts } from './alerts';
-import { restoreEngine, specCache, startEnginePersistence, startHistoryPersistence } from './persistence';
+import { realizedSaver, restoreEngine, specCache, startEnginePersistence, startHistoryPersistence } from './persistence';
 
 /** How long backfill may run; what is not fetched by then is skipped and live data resumes. */
 const BACKFILL_BUDGET_MS = 30_000;
 
 export default defineBackground(() => {
   let engine = new MarketEngine();
+  const saveRealized = realizedSaver(() => engine);
   const recorder = new FrameRecorder();
   const feeds = new FeedManager({
     createSocket: (url) => new WebSocket(url),
@@ -28,6 +30,7 @@ export default defineBackground(() => {
     specCache,
     onEvents: (events) => {
       engine.ingest(events);
+      if (events.some((e) => e.kind === 'liquidation')) saveRealized();
       alerts.onEvents(events);
       messaging.push();
     },
@@ -59,7 +62,7 @@ export default defineBackground(() => {
   });
 
   let aggregate = true;
-  let history: { reset(): Promise<void> } = { reset: async () => {} };
+  let history: { reset(): Promise<void>; saveAll(instrument: string): Promise<void> } = { reset: async () => {}, saveAll: async () => {} };
   let backfill: BackfillProgress = { state: 'idle', total: 0, done: 0, failed: [] };
   let budget: AbortController | null = null;
   const apply = (settings: Settings) => {
@@ -92,7 +95,11 @@ export default defineBackground(() => {
       since: (instrument) => (targets.includes(instrument) ? since(instrument) : undefined),
       // Backfill feeds the estimate only: realized figures stay what the venues reported live.
       onEvents: (events) => engine.levels.ingestBackfill(events),
-      onInstrumentDone: (instrument) => engine.levels.release(instrument),
+      onInstrumentDone: (instrument) => {
+        engine.levels.release(instrument);
+        // The backfilled day is older than what the periodic save looks at: save it whole now.
+        void history.saveAll(instrument);
+      },
       onProgress: (p) => {
         backfill = p;
         messaging.push();
@@ -110,6 +117,8 @@ export default defineBackground(() => {
   watchSettings((settings) => started && apply(settings));
   registerAlarms();
   registerCommands();
+  // When this worker (re)started: the restart tests measure feed recovery from it.
+  void storage.setItem('session:workerStartedAt', Date.now()).catch(() => {});
   // Quiet markets still close model steps and write their minute columns.
   setInterval(() => engine.advance(Date.now()), 5_000);
 

@@ -5,23 +5,63 @@
  */
 import { storage } from 'wxt/utils/storage';
 import type { InstrumentSpec, VenueId } from '@/lib/exchanges/types';
-import { MarketEngine, type EngineSnapshot } from '@/lib/model/engine';
+import { MarketEngine, type EngineSnapshot, type RealizedLiquidation } from '@/lib/model/engine';
 import type { ModelParams } from '@/lib/model/params';
 import type { SpecCache } from '@/lib/net/feed-manager';
 import { HistoryStore } from '@/lib/model/history-store';
 import { COARSE_CAPACITY, COARSE_PERIOD_MS } from '@/lib/model/history';
 
 const engineItem = storage.defineItem<EngineSnapshot | null>('session:engine', { fallback: null });
+/**
+ * Realized liquidations, saved within REALIZED_SAVE_MS of arriving: the full snapshot is written
+ * every SAVE_EVERY_MS, and a worker stopped in between must not lose what it already showed.
+ */
+const realizedItem = storage.defineItem<RealizedLiquidation[]>('session:realized', { fallback: [] });
 const SAVE_EVERY_MS = 5_000;
+const REALIZED_SAVE_MS = 200;
 
 export async function restoreEngine(params: ModelParams): Promise<MarketEngine> {
+  let engine: MarketEngine;
   try {
     const saved = await engineItem.getValue();
-    return saved ? MarketEngine.fromSnapshot(saved, { params }) : new MarketEngine({ params });
+    engine = saved ? MarketEngine.fromSnapshot(saved, { params }) : new MarketEngine({ params });
   } catch (err) {
     console.warn('LiqLens: could not restore engine state, starting empty', err);
-    return new MarketEngine({ params });
+    engine = new MarketEngine({ params });
   }
+  try {
+    const realized = await realizedItem.getValue();
+    if (Array.isArray(realized)) engine.mergeRealized(realized.filter(isRealized));
+  } catch (err) {
+    console.warn('LiqLens: could not restore recent liquidations', err);
+  }
+  return engine;
+}
+
+function isRealized(l: unknown): l is RealizedLiquidation {
+  const r = l as RealizedLiquidation;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.id === 'string' &&
+    typeof r.instrument === 'string' &&
+    Number.isFinite(r.notionalUsd) &&
+    Number.isFinite(r.receiveTime)
+  );
+}
+
+/** Call after each batch with a realized liquidation: saved at most every REALIZED_SAVE_MS. */
+export function realizedSaver(engine: () => MarketEngine): () => void {
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return () => {
+    if (timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      realizedItem
+        .setValue(engine().recentLiquidations().slice())
+        .catch((err) => console.warn('LiqLens: could not save liquidations', err));
+    }, REALIZED_SAVE_MS);
+  };
 }
 
 export function startEnginePersistence(engine: () => MarketEngine): void {
@@ -46,16 +86,18 @@ export const specCache: SpecCache = {
   },
 };
 
-const HISTORY_SAVE_EVERY_MS = 60_000;
+const HISTORY_SAVE_EVERY_MS = 15_000;
 
 /**
- * Heatmap history in IndexedDB: loaded into the engine at start, then saved every minute (only the
- * hours that changed). Problems are logged and reported as notices, never thrown into the worker.
+ * Heatmap history in IndexedDB: loaded into the engine at start, then saved every 15 s (only the
+ * hours that changed), and in full for an instrument whose backfill just wrote its past day (those
+ * hours are older than any periodic save looks at). A browser closed between two saves loses at most
+ * those 15 s. Problems are logged and reported as notices, never thrown into the worker.
  */
 export async function startHistoryPersistence(
   engine: () => MarketEngine,
   notice: (message: string) => void,
-): Promise<{ reset(): Promise<void> }> {
+): Promise<{ reset(): Promise<void>; saveAll(instrument: string): Promise<void> }> {
   let store: HistoryStore;
   try {
     store = await HistoryStore.open({ notice });
@@ -63,7 +105,7 @@ export async function startHistoryPersistence(
     for (const [instrument, history] of histories) engine().levels.attachHistory(instrument, history);
   } catch (err) {
     notice(`Heatmap history is not available: ${err instanceof Error ? err.message : String(err)}`);
-    return { reset: async () => {} };
+    return { reset: async () => {}, saveAll: async () => {} };
   }
   let savedUpTo = Date.now() - HISTORY_SAVE_EVERY_MS;
   setInterval(() => {
@@ -80,5 +122,16 @@ export async function startHistoryPersistence(
     })();
   }, HISTORY_SAVE_EVERY_MS);
   // Columns of another grid cannot be read back: a model change starts the stored history anew.
-  return { reset: () => store.clear() };
+  return {
+    reset: () => store.clear(),
+    async saveAll(instrument) {
+      const history = engine().levels.history(instrument);
+      if (!history) return;
+      try {
+        await store.save(instrument, history, 0);
+      } catch (err) {
+        notice(`Could not save heatmap history: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    },
+  };
 }

@@ -224,6 +224,35 @@ export class MarketEngine {
     }
   }
 
+  /** The realized liquidations kept (oldest first), for prompt persistence apart from the full snapshot. */
+  recentLiquidations(): readonly RealizedLiquidation[] {
+    return this.recent;
+  }
+
+  /**
+   * Add realized liquidations saved after the last full snapshot (a worker stopped between the two
+   * saves): those not known yet are counted and kept, in time order; known ones are skipped.
+   * Returns how many were added.
+   */
+  mergeRealized(list: readonly RealizedLiquidation[]): number {
+    let added = 0;
+    for (const liq of [...list].sort((a, b) => a.receiveTime - b.receiveTime)) {
+      if (this.recentIds.has(liq.id)) continue;
+      const s = this.stats(liq.instrument);
+      s.liquidations += 1;
+      if (liq.liquidatedSide === 'long') s.longLiquidatedUsd += liq.notionalUsd;
+      else s.shortLiquidatedUsd += liq.notionalUsd;
+      s.lastEventTime = Math.max(s.lastEventTime, liq.exchangeTime);
+      this.remember({ ...liq });
+      added++;
+    }
+    if (added) {
+      this.recent.sort((a, b) => a.receiveTime - b.receiveTime);
+      this.revision += 1;
+    }
+    return added;
+  }
+
   instrumentStats(): Record<string, InstrumentStats> {
     return Object.fromEntries([...this.instruments].map(([k, v]) => [k, { ...v }]));
   }

@@ -44,7 +44,7 @@ describe.skipIf(!hasData)('recorded Binance frames through the extension', () =>
 
     expect(await binance.replay(RECORDING, { speed: 100 })).toBe(frames);
 
-    const popup = await browser.openPopup();
+    const popup = await browser.openPopup('feeds');
     const row = popup.locator('[data-testid=feed-row][data-venue=binance]');
     await row.waitFor();
     // Every frame arrived and was accounted for: none lost, none an error.

@@ -398,7 +398,7 @@ describe('a page without a readable chart', () => {
     expect(tabId).toBeGreaterThan(0);
     const popup = await browser.context.newPage();
     await popup.setViewportSize({ width: 480, height: 640 });
-    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}`);
+    await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?tab=${tabId}&view=page`);
     await expect.poll(() => popup.locator('[data-testid=page-mode]').innerText()).toContain('calibrated');
     expect(await popup.locator('[data-testid=page-site]').innerText()).toContain('Local chart pages');
     await popup.screenshot({ path: `${ARTIFACTS}popup-this-page.png` });

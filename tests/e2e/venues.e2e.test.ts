@@ -62,12 +62,15 @@ describe('six venues in the built extension', () => {
     for (const v of Object.keys(SYMBOLS) as VenueId[]) await deliver(() => servers[v].mark(SYMBOLS[v], 97_000));
     for (const [v, liq] of Object.entries(LIQUIDATIONS) as [VenueId, LiquidationInput][]) await deliver(() => servers[v].liquidation(liq));
 
-    const popup = await browser.openPopup();
+    const popup = await browser.openPopup('feeds');
     for (const v of Object.keys(SYMBOLS)) {
       await expect
         .poll(() => popup.locator(`[data-testid=feed-row][data-venue=${v}]`).getAttribute('data-state'), { timeout: 10_000 })
         .toBe('connected');
     }
+    expect(await popup.locator('[data-testid=feed-row][data-venue=hyperliquid]').textContent()).toContain('No public liquidation feed');
+    await popup.screenshot({ path: `${ARTIFACTS}popup-six-venues.png`, fullPage: true });
+    await popup.getByRole('tab', { name: 'Realized', exact: true }).click();
     await expect.poll(() => popup.locator('[data-testid=liq-row]').count(), { timeout: 5_000 }).toBe(5);
     const rows = await popup.locator('[data-testid=liq-row]').allTextContents();
     for (const [v, liq] of Object.entries(LIQUIDATIONS)) {
@@ -78,20 +81,19 @@ describe('six venues in the built extension', () => {
     // OKX 300 contracts × 0.01 BTC at 96 300 = $288.9K; BitMEX 250 000 USD contracts = $250.0K.
     expect(rows.find((r) => r.includes('okx:'))).toContain('$288.9K');
     expect(rows.find((r) => r.includes('bitmex:'))).toContain('$250.0K');
-    expect(await popup.locator('[data-testid=feed-row][data-venue=hyperliquid]').textContent()).toContain('No public liquidation feed');
-    await popup.screenshot({ path: `${ARTIFACTS}popup-six-venues.png`, fullPage: true });
     await popup.close();
   });
 
   it('shows a refusing venue as down while the others keep streaming', async () => {
     await browser.setSettings(settings({ bitmex: `${servers.bitmex.url}/blocked` }));
-    const popup = await browser.openPopup();
+    const popup = await browser.openPopup('feeds');
     const bitmexRow = popup.locator('[data-testid=feed-row][data-venue=bitmex]');
     await expect.poll(() => bitmexRow.getAttribute('data-state'), { timeout: 10_000 }).toBe('down');
     expect(await bitmexRow.textContent()).toMatch(/connection error|closed/);
     await deliver(() => servers.bybit.liquidation({ symbol: 'BTCUSDT', liquidatedSide: 'long', price: 96_900, qty: 1 }));
-    await popup.locator('[data-testid=liq-row][data-price="96900"]').waitFor({ timeout: 5_000 });
     expect(await popup.locator('[data-testid=feed-row][data-venue=bybit]').getAttribute('data-state')).toBe('connected');
+    await popup.getByRole('tab', { name: 'Realized', exact: true }).click();
+    await popup.locator('[data-testid=liq-row][data-price="96900"]').waitFor({ timeout: 5_000 });
     await popup.close();
     await browser.setSettings(settings());
   });

@@ -83,7 +83,7 @@ describe('one forced order through every layer', () => {
 
   it('shows a forceOrder within 2 s as a band on the page (docked ladder) and a row in the popup', async () => {
     const chart = await openChart();
-    const popup = await browser.openPopup();
+    const popup = await browser.openPopup('realized');
     // A price first, so the ladder has a scale; then the liquidation.
     expect(binance.markPrice('BTCUSDT', PRICE)).toBe(1);
     await chart.locator('liqlens-overlay [data-testid=ladder-price]').waitFor({ timeout: 5_000 });
@@ -116,7 +116,7 @@ describe('one forced order through every layer', () => {
   });
 
   it('reports the feed as connected in the popup', async () => {
-    const popup = await browser.openPopup();
+    const popup = await browser.openPopup('feeds');
     const feed = popup.locator('[data-testid=feed-row][data-venue=binance]');
     await expect.poll(() => feed.getAttribute('data-state'), { timeout: 5_000 }).toBe('connected');
     await popup.close();

@@ -9,6 +9,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 
 export const EXTENSION_DIR = new URL('../../.output/chrome-mv3/', import.meta.url).pathname;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export { QUIET_FLAGS };
 
 /** Flags that keep Chromium off the network it cannot reach here, as root, without a GPU. */
 const QUIET_FLAGS = [
@@ -32,12 +33,19 @@ export interface ExtensionBrowser {
   serviceWorker(): Promise<Worker>;
   /** Merge-free write of the settings item (the background sanitizes and fills defaults). */
   setSettings(settings: unknown): Promise<void>;
-  openPopup(): Promise<Page>;
+  /** The popup as a tab; `view` opens one of its tabs (realized, feeds, alerts, page, zones, map, imbalance). */
+  openPopup(view?: string): Promise<Page>;
   close(): Promise<void>;
 }
 
 export async function launchWithExtension(
-  options: { headless?: boolean; viewport?: { width: number; height: number }; deviceScaleFactor?: number } = {},
+  options: {
+    headless?: boolean;
+    viewport?: { width: number; height: number };
+    deviceScaleFactor?: number;
+    /** Reuse this profile (a browser restart) and keep it on close; default: a fresh one, removed on close. */
+    userDataDir?: string;
+  } = {},
 ): Promise<ExtensionBrowser> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
     throw new Error(`No built extension in ${EXTENSION_DIR}. Run \`npm run build\` first (npm test does it for you).`);
@@ -45,7 +53,7 @@ export async function launchWithExtension(
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
   }
-  const userDataDir = mkdtempSync(join(tmpdir(), 'liqlens-profile-'));
+  const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'liqlens-profile-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: options.headless ?? true,
@@ -77,15 +85,15 @@ export async function launchWithExtension(
         settings,
       );
     },
-    async openPopup() {
+    async openPopup(view?: string) {
       const page = await context.newPage();
-      await page.setViewportSize({ width: 480, height: 600 });
-      await page.goto(`chrome-extension://${extensionId}/popup.html`);
+      await page.setViewportSize({ width: 580, height: 760 });
+      await page.goto(`chrome-extension://${extensionId}/popup.html${view ? `?view=${view}` : ''}`);
       return page;
     },
     async close() {
       await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
+      if (!options.userDataDir) rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }

@@ -98,6 +98,8 @@ export class FakeVenueServer {
   readonly restFailures: { status: number; retryAfterS?: number; path?: string }[] = [];
   /** While true, nothing is sent to clients and their pings go unanswered. */
   silent = false;
+  /** While true, every REST request is answered 503 (a venue whose REST is down). */
+  restDown = false;
   private waiters: ((c: FakeClient) => void)[] = [];
   private timers: ReturnType<typeof setInterval>[] = [];
 
@@ -141,6 +143,7 @@ export class FakeVenueServer {
     const headers: Record<string, string> = { 'access-control-allow-origin': '*', 'content-type': 'application/json' };
     const index = this.restFailures.findIndex((f) => f.path === undefined || f.path === url.pathname);
     const failure = index >= 0 ? this.restFailures.splice(index, 1)[0] : undefined;
+    if (this.restDown) return void res.writeHead(503, headers).end('{"error":"down"}');
     if (failure) {
       if (failure.retryAfterS !== undefined) headers['retry-after'] = String(failure.retryAfterS);
       return void res.writeHead(failure.status, headers).end('{"error":"injected"}');
