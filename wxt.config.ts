@@ -20,6 +20,12 @@ export default defineConfig({
     host_permissions: restHostPermissions(),
     // Custom chart sites: asked for one host at a time, when the user adds it (Options → Sites).
     optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Only our own packaged scripts run in extension pages: no eval, no remote code, no plugins, no
+    // <base> tricks. (MV3's default already forbids remote scripts; this is stricter and explicit.)
+    content_security_policy:
+      browser === 'firefox'
+        ? "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
+        : { extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'" },
     commands: {
       'toggle-overlay': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Show or hide LiqLens on charts' },
     },

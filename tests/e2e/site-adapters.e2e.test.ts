@@ -340,6 +340,12 @@ describe('a hostile page', () => {
     // A flood of well-formed spoofs changes nothing either.
     await page.evaluate(() => (window as unknown as { hostileFlood(n: number): void }).hostileFlood(20_000));
     await expectAligned(page, pageAlignment, 'after a flood of 20 000 spoofed reports', PRICES.length, HOSTILE);
+    // Nor can it talk to the extension: no runtime messaging is exposed to web pages.
+    expect(
+      await page.evaluate(
+        () => typeof (window as unknown as { chrome?: { runtime?: { sendMessage?: unknown } } }).chrome?.runtime?.sendMessage,
+      ),
+    ).toBe('undefined');
     await page.screenshot({ path: `${ARTIFACTS}overlay-hostile.png` });
     await page.close();
   });
@@ -418,5 +424,21 @@ describe('the built manifest', () => {
     expect(manifest.host_permissions.every((h: string) => !h.includes('*/*') || /^https:\/\/[a-z.]+\/\*$/.test(h))).toBe(true);
     // The overlay's styles are inlined: no file a page could probe for.
     expect(manifest.web_accessible_resources ?? []).toEqual([]);
+    // No page may message the extension; extension pages run only its own packaged scripts.
+    expect(manifest.externally_connectable).toBeUndefined();
+    expect(manifest.content_security_policy.extension_pages).toBe(
+      "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'",
+    );
+  });
+
+  it('ships no eval, no Function constructor and no remote script in any built file', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const files = (await readdir(EXTENSION_DIR, { recursive: true })).filter((f) => f.endsWith('.js'));
+    expect(files.length).toBeGreaterThan(3);
+    for (const f of files) {
+      const code = await readFile(`${EXTENSION_DIR}${f}`, 'utf8');
+      expect(code, f).not.toMatch(/[^\w.]eval\(|new Function\(|importScripts\(\s*['"]https?:/);
+      expect(code, f).not.toMatch(/<script[^>]+src=["']https?:/);
+    }
   });
 });

@@ -78,3 +78,41 @@ describe('history in IndexedDB', () => {
     expect(notices[0]).toMatch(/unreadable/);
   });
 });
+
+describe('history storage in trouble', () => {
+  it('when the quota is exceeded, prunes the oldest hours, says so, and still saves', async () => {
+    const notices: string[] = [];
+    store = await HistoryStore.open({ notice: (m) => notices.push(m) });
+    await store.save('binance:BTCUSDT', filled(480), 0); // eight old hours
+    const put = (store as unknown as { put: (r: unknown[]) => Promise<void> }).put.bind(store);
+    let failures = 1;
+    (store as unknown as { put: (r: unknown[]) => Promise<void> }).put = async (records) => {
+      if (failures-- > 0) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return put(records);
+    };
+    // Another instrument's newer hours do not fit: the oldest stored hours make room.
+    await store.save('bybit:BTCUSDT', filled(60, T0 + 600 * MINUTE_MS), 0);
+    expect(notices.join('\n')).toMatch(/Browser storage is full: the oldest \d+ hours of heatmap history were removed/);
+    const { histories } = await store.loadAll();
+    expect(histories.get('bybit:BTCUSDT')!.minutes.length).toBe(60); // the new data is saved
+    const old = histories.get('binance:BTCUSDT');
+    expect(old?.minutes.get(0).time ?? Infinity).toBeGreaterThan(T0); // the oldest hour is gone
+  });
+
+  it('rebuilds a database it cannot open (another schema, a damaged file) and says so', async () => {
+    // A database left by something else at a higher version: opening ours fails with VersionError.
+    await new Promise<void>((resolve) => {
+      const req = indexedDB.open('liqlens-history', 99);
+      req.onupgradeneeded = () => req.result.createObjectStore('something-else');
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+    });
+    const notices: string[] = [];
+    store = await HistoryStore.open({ notice: (m) => notices.push(m) });
+    expect(notices[0]).toMatch(/could not be opened .*it was reset/);
+    await store.save('bybit:BTCUSDT', filled(5), 0);
+    expect((await store.loadAll()).histories.get('bybit:BTCUSDT')!.minutes.length).toBe(5);
+  });
+});

@@ -123,6 +123,24 @@ describe('settings', () => {
     expect(s.alerts.rules.every((r) => !r.enabled)).toBe(true); // alerts arrive off: nothing pops up unasked
   });
 
+  it('migrates version 3 settings: appearance and alerts added (alerts off), everything else kept', async () => {
+    const v3 = {
+      ...defaultSettings(),
+      overlay: { ...defaultSettings().overlay, threshold: 0.35, customSites: ['https://charts.example.com/*'] },
+    } as Record<string, unknown>;
+    delete v3.appearance;
+    delete v3.alerts;
+    await fakeBrowser.storage.local.set({ settings: v3, settings$: { v: 3 } });
+    await settingsItem.migrate();
+    const s = await loadSettings();
+    expect(s.overlay.threshold).toBe(0.35);
+    expect(s.overlay.customSites).toEqual(['https://charts.example.com/*']);
+    expect(s.appearance).toEqual({ gradient: 'classic', theme: 'system' });
+    expect(s.alerts.rules.length).toBeGreaterThan(0);
+    expect(s.alerts.rules.every((r) => !r.enabled)).toBe(true);
+    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: 4 });
+  });
+
   it('keeps valid custom sites and calibrations, and says why it drops bad ones', () => {
     const calibration = { y1: 100, price1: 98_000, y2: 500, price2: 96_000, axisX: 1200, mode: 'linear' };
     const { settings, problems } = sanitizeSettings({

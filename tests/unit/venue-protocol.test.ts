@@ -193,6 +193,45 @@ describe.each(cases)('$venue over its own protocol', (c) => {
   });
 });
 
+describe.each(cases)('$venue in network trouble', (c) => {
+  it('recovers from every kind of close (normal, going away, policy, server error, venue code), each a gap', async () => {
+    const { server, health, subscribed } = await setup(c);
+    await subscribed();
+    const codes = [1000, 1001, 1008, 1011, 4000];
+    for (const code of codes) {
+      const next = server.waitForClient();
+      server.dropAll(code);
+      await next;
+      await subscribed();
+    }
+    await until(() => health().gaps.length >= codes.length && health().gaps.every((g) => g.to !== undefined));
+    expect(health().state).toBe('connected');
+    expect(server.history).toHaveLength(codes.length + 1);
+  });
+
+  it('waits out a 418 ban for its Retry-After before asking again', async () => {
+    const specPath = new URL(getVenue(c.venue)!.specs.request({ ws: '', rest: 'http://x' }).url).pathname;
+    const { server, health } = await setup(c, {}, true, [{ status: 418, retryAfterS: 1, path: specPath }]);
+    const started = Date.now();
+    await until(() => health().specs.loadedAt !== undefined, 6_000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(server.restLog.filter((p) => p.startsWith(specPath))).toHaveLength(2);
+    expect(health().recentErrors.some((e) => /418/.test(e))).toBe(true);
+  });
+
+  it('says so when the host does not resolve, and connects once the endpoint is fixed', async () => {
+    const { server, manager, health, subscribed } = await setup(c);
+    await subscribed();
+    manager.configure([{ venue: c.venue, symbols: [c.symbol], endpoints: { ws: 'ws://no-such-host.invalid:9', rest: '' } }]);
+    await until(() => health().state !== 'connected' && health().lastError !== undefined);
+    const next = server.waitForClient();
+    manager.configure([{ venue: c.venue, symbols: [c.symbol], endpoints: { ws: server.url, rest: server.restUrl } }]);
+    await next;
+    await subscribed();
+    await until(() => health().state === 'connected');
+  });
+});
+
 describe('connections in trouble', () => {
   it('abandons a handshake that never completes, and says so', async () => {
     const { health } = await setup(cases[1], { handshakeDelayMs: 2_000 });
