@@ -50,9 +50,11 @@ const PRICE_MARGIN: Record<ViewRange, number> = { '12h': 0.03, '24h': 0.04, '3d'
 
 export function buildMarketView(levels: LevelEngine, request: ViewRequest, now: number): MarketViewReply {
   const { target, range, columns, rows, withinFraction } = request;
-  const price = levels.price(target);
   const to = Math.ceil(now / 60_000) * 60_000;
   const from = to - VIEW_RANGES[range] * 3_600_000;
+  // Before the first live price (a browser just restarted, feeds still connecting), the history's
+  // last price places the view: the stored heatmap shows at once.
+  const price = levels.price(target) ?? lastHistoryPrice(levels, target, from, to);
   const margin = PRICE_MARGIN[range];
   const empty = { zones: [] as Zone[], map: null, imbalance: { longUsd: 0, shortUsd: 0, net: 0 } };
   if (price === null) {
@@ -80,4 +82,10 @@ export function buildMarketView(levels: LevelEngine, request: ViewRequest, now: 
     map: levels.liquidationMap(target, withinFraction),
     imbalance: levels.imbalance(target, withinFraction),
   };
+}
+
+function lastHistoryPrice(levels: LevelEngine, target: string, from: number, to: number): number | null {
+  const prices = levels.heatmap(target, from, to, 240, 1, 1e-9, 1e12).price;
+  for (let i = prices.length - 1; i >= 0; i--) if (Number.isFinite(prices[i])) return prices[i];
+  return null;
 }

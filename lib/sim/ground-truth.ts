@@ -99,7 +99,9 @@ export function runSimulation(
   let tradeId = 1;
   const sym = o.symbol.toLowerCase();
   const ws = (t: number, stream: string, data: unknown) => frames.push({ kind: 'ws', t, body: JSON.stringify({ stream, data }) });
+  // Binance never publishes a zero-quantity trade; a sub-lot remainder is not a trade.
   const trade = (t: number, takerBuy: boolean, qty: number) =>
+    Number(qty.toFixed(6)) > 0 &&
     ws(t, `${sym}@aggTrade`, {
       e: 'aggTrade',
       E: t,

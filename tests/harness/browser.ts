@@ -45,6 +45,8 @@ export async function launchWithExtension(
     deviceScaleFactor?: number;
     /** Reuse this profile (a browser restart) and keep it on close; default: a fresh one, removed on close. */
     userDataDir?: string;
+    /** More Chromium flags (the soak adds --remote-debugging-port=0 to read the worker's heap). */
+    extraArgs?: string[];
   } = {},
 ): Promise<ExtensionBrowser> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
@@ -61,7 +63,12 @@ export async function launchWithExtension(
     deviceScaleFactor: options.deviceScaleFactor ?? 1,
     // Playwright passes --disable-extensions by default; it must not, or nothing loads.
     ignoreDefaultArgs: ['--disable-extensions'],
-    args: [...QUIET_FLAGS, `--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`],
+    args: [
+      ...QUIET_FLAGS,
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      ...(options.extraArgs ?? []),
+    ],
   });
   const serviceWorker = async (): Promise<Worker> => {
     const live = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
