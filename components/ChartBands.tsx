@@ -22,8 +22,6 @@ export interface ChartBandsProps {
   layers: Layers;
   opacity: number;
   threshold: number;
-  /** Current price, for zone distances in the labels. */
-  price?: number;
   gradient?: GradientPreset;
 }
 

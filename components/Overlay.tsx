@@ -90,7 +90,6 @@ export function Overlay(props: OverlayProps) {
     const liquidations = instrument
       ? market.liquidations.filter((l) => (aggregate ? coinOf(l.instrument) === coin : l.instrument === instrument))
       : [];
-    const stats = instrument ? market.instruments[instrument] : undefined;
     return (
       <>
         <ChartBands
@@ -101,7 +100,6 @@ export function Overlay(props: OverlayProps) {
           layers={settings.overlay.layers}
           opacity={settings.overlay.opacity}
           threshold={settings.overlay.threshold}
-          price={stats?.lastMarkPrice ?? stats?.lastTradePrice}
           gradient={settings.appearance.gradient}
         />
         <OverlayControls x={report.pane.x} y={report.pane.y} settings={settings} following={following} onChange={props.saveOverlay}>

@@ -6,7 +6,7 @@
 import { browser } from 'wxt/browser';
 import { storage } from '@wxt-dev/storage';
 import { AlertEngine, DEFAULT_ALERTS, type AlertSettings, type FiredAlert } from '@/lib/alerts';
-import { liquidationId, type MarketEngine } from '@/lib/model/engine';
+import { toRealized, type MarketEngine } from '@/lib/model/engine';
 import type { MarketEvent } from '@/lib/exchanges/types';
 
 const ZONE_CHECK_MS = 10_000;
@@ -45,23 +45,7 @@ export function startAlerts(engine: () => MarketEngine, notice: (message: string
       alerts.configure(next);
     },
     onEvents(events: readonly MarketEvent[]) {
-      const liquidations = events.flatMap((e) =>
-        e.kind === 'liquidation'
-          ? [
-              {
-                id: liquidationId(e),
-                venue: e.venue,
-                instrument: e.instrument,
-                liquidatedSide: e.liquidatedSide,
-                price: e.price,
-                baseQty: e.baseQty,
-                notionalUsd: e.notionalUsd,
-                exchangeTime: e.exchangeTime,
-                receiveTime: e.receiveTime,
-              },
-            ]
-          : [],
-      );
+      const liquidations = events.flatMap((e) => (e.kind === 'liquidation' ? [toRealized(e)] : []));
       if (liquidations.length) show(alerts.onLiquidations(liquidations, Date.now()));
     },
     history: () => alerts.history,

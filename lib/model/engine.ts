@@ -95,6 +95,21 @@ export function liquidationId(e: LiquidationEvent): string {
   return `${e.instrument}|${e.exchangeTime}|${e.liquidatedSide}|${e.price}|${e.baseQty}`;
 }
 
+/** A venue's liquidation event as LiqLens keeps and shows it. */
+export function toRealized(e: LiquidationEvent, id = liquidationId(e)): RealizedLiquidation {
+  return {
+    id,
+    venue: e.venue,
+    instrument: e.instrument,
+    liquidatedSide: e.liquidatedSide,
+    price: e.price,
+    baseQty: e.baseQty,
+    notionalUsd: e.notionalUsd,
+    exchangeTime: e.exchangeTime,
+    receiveTime: e.receiveTime,
+  };
+}
+
 export class MarketEngine {
   private options: EngineOptions;
   private instruments = new Map<string, InstrumentStats>();
@@ -178,17 +193,7 @@ export class MarketEngine {
         s.liquidations += 1;
         if (e.liquidatedSide === 'long') s.longLiquidatedUsd += e.notionalUsd;
         else s.shortLiquidatedUsd += e.notionalUsd;
-        this.remember({
-          id,
-          venue: e.venue,
-          instrument: e.instrument,
-          liquidatedSide: e.liquidatedSide,
-          price: e.price,
-          baseQty: e.baseQty,
-          notionalUsd: e.notionalUsd,
-          exchangeTime: e.exchangeTime,
-          receiveTime: e.receiveTime,
-        });
+        this.remember(toRealized(e, id));
         break;
       }
     }

@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
 import { FakeBinanceServer } from '../harness/fake-binance';
 import { FixtureServer } from '../harness/fixture-server';
-import { measurePanZoom, mergeOverlayReport } from '../harness/overlay-report';
+import { measurePanZoom, mergeOverlayReport, waitForHeatmap } from '../harness/overlay-report';
 import { syntheticBinanceDialect } from '../harness/synthetic-binance';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
@@ -126,17 +126,7 @@ describe('bands on a lightweight-charts page', () => {
 
   it('draws fast and causes no long task during 5 s of scripted pan and zoom', async () => {
     // The heatmap is part of what is timed: wait until it is drawn behind the candles.
-    await page.waitForFunction(
-      () =>
-        Number(
-          document
-            .querySelector('liqlens-overlay')
-            ?.shadowRoot?.querySelector('[data-testid=chart-overlay]')
-            ?.getAttribute('data-heatmap-columns'),
-        ) > 0,
-      undefined,
-      { timeout: 20_000 },
-    );
+    await waitForHeatmap(page);
     const figures = await measurePanZoom(page, 'liqlens-overlay [data-testid=chart-overlay]', (i) =>
       page.evaluate((i) => {
         const { chart } = (

@@ -15,7 +15,7 @@ import { EXTENSION_DIR, launchWithExtension, loopbackSettings, type ExtensionBro
 import { FakeBinanceServer } from '../harness/fake-binance';
 import { FixtureServer } from '../harness/fixture-server';
 import { DEMO_SYMBOLS, startSyntheticMarket, syntheticBinanceDialect } from '../harness/synthetic-binance';
-import { measurePanZoom, mergeOverlayReport } from '../harness/overlay-report';
+import { measurePanZoom, mergeOverlayReport, waitForHeatmap } from '../harness/overlay-report';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 const PRICES = [96_150.5, 96_620, 97_010, 97_480.5, 97_890];
@@ -195,17 +195,7 @@ describe('a Charting Library widget in a same-origin iframe', () => {
   });
 
   it('draws fast and causes no long task during 5 s of scripted pan and zoom through the iframe', async () => {
-    await page.waitForFunction(
-      () =>
-        Number(
-          document
-            .querySelector('liqlens-overlay')
-            ?.shadowRoot?.querySelector('[data-testid=chart-overlay]')
-            ?.getAttribute('data-heatmap-columns'),
-        ) > 0,
-      undefined,
-      { timeout: 20_000 },
-    );
+    await waitForHeatmap(page);
     const figures = await measurePanZoom(page, OVERLAY, (i) =>
       page.evaluate((i) => {
         const width = 60 + (i % 40) * 3;

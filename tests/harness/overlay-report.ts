@@ -82,3 +82,18 @@ export async function measurePanZoom(page: Page, canvas: string, step: (i: numbe
     panZoomSteps: steps,
   };
 }
+
+/** Until the overlay on `page` draws the heatmap (the worker has history for the chart's range). */
+export async function waitForHeatmap(page: Page, timeout = 20_000): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      Number(
+        document
+          .querySelector('liqlens-overlay')
+          ?.shadowRoot?.querySelector('[data-testid=chart-overlay]')
+          ?.getAttribute('data-heatmap-columns'),
+      ) > 0,
+    undefined,
+    { timeout },
+  );
+}
