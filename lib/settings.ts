@@ -7,7 +7,7 @@
  * a venue moves (as Binance did to `/market` in 2026) an update reaches everyone who did not override.
  */
 import { storage } from '@wxt-dev/storage';
-import { getVenue, listVenues } from './exchanges';
+import { listVenueInfo, venueInfo } from './exchanges/catalog';
 import type { VenueId } from './exchanges/types';
 import type { VenueFeedConfig } from './net/feed-manager';
 import { DEFAULT_PARAMS, paramsError, type ModelParams } from './model/params';
@@ -107,7 +107,7 @@ function defaultOverlayExtras() {
 export function defaultSettings(): Settings {
   return {
     venues: Object.fromEntries(
-      listVenues().map((v) => [v.id, { enabled: true, symbols: [...v.defaultSymbols], endpoints: { ws: '', rest: '' } }]),
+      listVenueInfo().map((v) => [v.id, { enabled: true, symbols: [...v.defaultSymbols], endpoints: { ws: '', rest: '' } }]),
     ),
     overlay: {
       enabled: true,
@@ -137,7 +137,7 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
   }
   if (isObject(raw.venues)) {
     for (const [id, value] of Object.entries(raw.venues)) {
-      const adapter = getVenue(id);
+      const adapter = venueInfo(id);
       if (!adapter) {
         problems.push(`unknown venue "${id}" ignored`);
         continue;
@@ -273,7 +273,7 @@ export function endpointError(kind: 'ws' | 'rest', url: string): string | undefi
 /** The feeds the background should run for these settings. */
 export function venueFeedConfigs(settings: Settings): VenueFeedConfig[] {
   const configs: VenueFeedConfig[] = [];
-  for (const adapter of listVenues()) {
+  for (const adapter of listVenueInfo()) {
     const v = settings.venues[adapter.id];
     if (!v?.enabled || v.symbols.length === 0) continue;
     configs.push({

@@ -10,6 +10,7 @@
  * `forceOrder` is a snapshot stream: at most one liquidation per symbol per second is published,
  * so realized totals from Binance undercount cascades.
  */
+import { VENUE_INFO } from './catalog';
 import {
   instrumentKey,
   type BackfillSource,
@@ -277,11 +278,7 @@ const backfill: BackfillSource = {
 };
 
 export const binance: VenueAdapter = {
-  id: 'binance',
-  label: 'Binance USD-M',
-  defaultEndpoints: { ws: 'wss://fstream.binance.com', rest: 'https://fapi.binance.com' },
-  hasLiquidationFeed: true,
-  defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+  ...VENUE_INFO.binance,
   connections,
   createParser,
   polls,

@@ -11,6 +11,7 @@
  * the XBT price and are skipped with a reason. XBT is shown as BTC.
  * Heartbeat: text `ping` → `pong`.
  */
+import { VENUE_INFO } from './catalog';
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber, toTime } from './parse-util';
 import { normalizeBase, sizeFromContracts } from './specs';
 import {
@@ -261,11 +262,7 @@ function parseInstruments(body: string): InstrumentSpec[] | { error: string } {
 }
 
 export const bitmex: VenueAdapter = {
-  id: 'bitmex',
-  label: 'BitMEX',
-  defaultEndpoints: { ws: 'wss://ws.bitmex.com', rest: 'https://www.bitmex.com' },
-  hasLiquidationFeed: true,
-  defaultSymbols: ['XBTUSD', 'XBTUSDT'],
+  ...VENUE_INFO.bitmex,
   connections,
   createParser,
   restLimit: '120 requests / min unauthenticated; connections are rate limited: avoid reconnect storms',

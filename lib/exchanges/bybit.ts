@@ -9,6 +9,7 @@
  * `tickers` is snapshot + delta: a field missing from a delta has not changed, so deltas are merged.
  * Heartbeat: `{"op":"ping"}` every 20 s; the server cuts silent connections after 10 minutes.
  */
+import { VENUE_INFO } from './catalog';
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
 import { tradeEvent } from './events';
 import { linearSpec, sizeFromContracts } from './specs';
@@ -327,11 +328,7 @@ const marginTiers: MarginTierSource = {
 };
 
 export const bybit: VenueAdapter = {
-  id: 'bybit',
-  label: 'Bybit',
-  defaultEndpoints: { ws: 'wss://stream.bybit.com', rest: 'https://api.bybit.com' },
-  hasLiquidationFeed: true,
-  defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BTCUSD'],
+  ...VENUE_INFO.bybit,
   connections,
   createParser,
   backfill,

@@ -11,6 +11,7 @@
  * Heartbeat: after `public/set_heartbeat` the server sends `test_request`s that must be answered
  * with `public/test`, or it closes the connection.
  */
+import { VENUE_INFO } from './catalog';
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
 import { markEvent, openInterestEvent, tradeEvent } from './events';
 import { normalizeBase, sizeFromContracts } from './specs';
@@ -152,11 +153,7 @@ function parseInstruments(body: string): InstrumentSpec[] | { error: string } {
 }
 
 export const deribit: VenueAdapter = {
-  id: 'deribit',
-  label: 'Deribit',
-  defaultEndpoints: { ws: 'wss://www.deribit.com', rest: 'https://www.deribit.com' },
-  hasLiquidationFeed: true,
-  defaultSymbols: ['BTC-PERPETUAL', 'ETH-PERPETUAL'],
+  ...VENUE_INFO.deribit,
   connections,
   createParser,
   restLimit: '20 requests / s (burst 100) per IP; 32 connections per IP including HTTP',

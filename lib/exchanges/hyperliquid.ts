@@ -8,6 +8,7 @@
  * Heartbeat: `{"method":"ping"}` → `{"channel":"pong"}`; the server closes connections it has
  * sent nothing to for 60 s. Connection budgets are small (design for ≤ 2 per IP).
  */
+import { VENUE_INFO } from './catalog';
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
 import { markEvent, openInterestEvent, tradeEvent } from './events';
 import { linearSpec, sizeFromContracts } from './specs';
@@ -154,11 +155,7 @@ const marginTiers: MarginTierSource = {
 };
 
 export const hyperliquid: VenueAdapter = {
-  id: 'hyperliquid',
-  label: 'Hyperliquid',
-  defaultEndpoints: { ws: 'wss://api.hyperliquid.xyz', rest: 'https://api.hyperliquid.xyz' },
-  hasLiquidationFeed: false,
-  defaultSymbols: ['BTC', 'ETH', 'SOL'],
+  ...VENUE_INFO.hyperliquid,
   connections,
   createParser,
   marginTiers,

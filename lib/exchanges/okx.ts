@@ -10,6 +10,7 @@
  * total number of liquidations", and its pushes are not always in time order.
  * Heartbeat: the plain text `ping` (not JSON) → `pong`; OKX cuts connections silent for 30 s.
  */
+import { VENUE_INFO } from './catalog';
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
 import { markEvent, tradeEvent } from './events';
 import { normalizeBase, sizeFromContracts } from './specs';
@@ -262,11 +263,7 @@ const backfill: BackfillSource = {
 };
 
 export const okx: VenueAdapter = {
-  id: 'okx',
-  label: 'OKX',
-  defaultEndpoints: { ws: 'wss://ws.okx.com:8443', rest: 'https://www.okx.com' },
-  hasLiquidationFeed: true,
-  defaultSymbols: ['BTC-USDT-SWAP', 'ETH-USDT-SWAP', 'BTC-USD-SWAP'],
+  ...VENUE_INFO.okx,
   connections,
   createParser,
   backfill,

@@ -137,7 +137,8 @@ export interface VenueEndpoints {
 }
 
 /** A venue adapter: pure functions from settings to connection plans, and from frames to events. */
-export interface VenueAdapter {
+/** What settings and UIs need to know of a venue, without its protocol code (lib/exchanges/catalog.ts). */
+export interface VenueInfo {
   id: VenueId;
   /** Human name for the UI. */
   label: string;
@@ -147,6 +148,9 @@ export interface VenueAdapter {
   hasLiquidationFeed: boolean;
   /** Symbols to subscribe when the user has not chosen any. */
   defaultSymbols: string[];
+}
+
+export interface VenueAdapter extends VenueInfo {
   /** One entry per WebSocket this venue needs for these symbols. */
   connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[];
   /** A parser for one connection (or one replayed recording), sizing quantities with `specs`. */
