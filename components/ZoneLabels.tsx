@@ -8,8 +8,7 @@ import { formatPrice, formatUsd } from '@/lib/format';
 import type { Zone } from '@/lib/model/zones';
 import type { ChartReport } from '@/lib/sites/bridge';
 import { priceToY, type PriceScale } from '@/lib/sites/ladder';
-import { intensityColor } from './chart-paint';
-import type { GradientPreset } from '@/lib/gradients';
+import { gradientCss, type GradientPreset } from '@/lib/gradients';
 
 const LABEL_GAP_PX = 16;
 const MAX_LABELS = 8;
@@ -41,7 +40,7 @@ export function ZoneLabels(props: {
           key={`${zone.low}-${zone.high}`}
           class="zone-label"
           data-testid="zone-label"
-          style={{ top: `${y}px`, borderColor: intensityColor(share, 1, props.gradient) }}
+          style={{ top: `${y}px`, borderColor: gradientCss(share, 1, props.gradient) }}
           aria-label={`${zone.kind} liquidation zone ${formatUsd(zone.usd)} at ${formatPrice(zone.price)}`}
           aria-expanded={open === i}
           onMouseEnter={() => setOpen(i)}

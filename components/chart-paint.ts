@@ -16,15 +16,6 @@ export interface Layers {
   heatmap: boolean;
 }
 
-/** The heatmap gradient (lib/gradients.ts), for t in [0, 1]. */
-export function intensityRgb(t: number, preset: GradientPreset = 'classic'): [number, number, number] {
-  return gradientRgb(t, preset);
-}
-
-export function intensityColor(t: number, alpha: number, preset: GradientPreset = 'classic'): string {
-  return gradientCss(t, alpha, preset);
-}
-
 export const LONG_RGB = '246, 70, 93';
 export const SHORT_RGB = '14, 203, 129';
 
@@ -46,7 +37,7 @@ export function heatmapImage(
     for (let row = 0; row < wire.rows; row++) {
       const v = t[col * wire.rows + row];
       if (!(v > 0) || v < threshold) continue;
-      const [r, g, b] = intensityRgb(Math.sqrt(v), preset);
+      const [r, g, b] = gradientRgb(Math.sqrt(v), preset);
       // Row 0 is the lowest price: the image's bottom line.
       const p = ((wire.rows - 1 - row) * wire.columns + col) * 4;
       image.data[p] = r;
@@ -133,9 +124,9 @@ export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[]
       if (bottom < 0 || top > height) continue;
       const h = Math.max(1, bottom - top);
       // With the heatmap behind, a lighter fill: the band's edges carry it.
-      ctx.fillStyle = intensityColor(share, (p.layers.heatmap && p.heatmap ? 0.14 : 0.32) * p.opacity, p.gradient);
+      ctx.fillStyle = gradientCss(share, (p.layers.heatmap && p.heatmap ? 0.14 : 0.32) * p.opacity, p.gradient);
       ctx.fillRect(0, top, width, h);
-      ctx.fillStyle = intensityColor(share, 0.8 * p.opacity, p.gradient);
+      ctx.fillStyle = gradientCss(share, 0.8 * p.opacity, p.gradient);
       ctx.fillRect(0, top, width, 1);
       if (h > 2) ctx.fillRect(0, top + h - 1, width, 1);
     }

@@ -304,6 +304,18 @@ export async function loadSettings(): Promise<Settings> {
   return sanitizeSettings(await settingsItem.getValue()).settings;
 }
 
+/**
+ * Change part of the stored settings: read the current item, let `change` edit a copy, write it.
+ * Every place that saves one setting (a chart page's handle, the popup, the keyboard command) goes
+ * through here, so none overwrites what another saved meanwhile with a stale copy.
+ */
+export async function updateSettings(change: (s: Settings) => void): Promise<Settings> {
+  const next = structuredClone(await loadSettings());
+  change(next);
+  await settingsItem.setValue(next);
+  return next;
+}
+
 export function watchSettings(cb: (settings: Settings) => void): () => void {
   return settingsItem.watch((value) => cb(sanitizeSettings(value).settings));
 }

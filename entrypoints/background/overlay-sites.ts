@@ -4,7 +4,7 @@
  * permission the user granted (optional permissions: LiqLens never asks for all sites up front).
  */
 import { browser } from 'wxt/browser';
-import { loadSettings, settingsItem, type Settings } from '@/lib/settings';
+import { updateSettings, type Settings } from '@/lib/settings';
 
 /** Manifest command name (wxt.config.ts). */
 export const TOGGLE_COMMAND = 'toggle-overlay';
@@ -12,10 +12,8 @@ const SCRIPT_IDS = { bridge: 'liqlens-custom-bridge', overlay: 'liqlens-custom-o
 
 /** Turn the overlay off everywhere, or back on; returns the new state. */
 export async function toggleOverlay(): Promise<boolean> {
-  const settings = await loadSettings();
-  const enabled = !settings.overlay.enabled;
-  await settingsItem.setValue({ ...settings, overlay: { ...settings.overlay, enabled } });
-  return enabled;
+  const next = await updateSettings((s) => (s.overlay.enabled = !s.overlay.enabled));
+  return next.overlay.enabled;
 }
 
 export function registerCommands() {

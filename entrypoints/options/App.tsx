@@ -10,7 +10,15 @@ import { listVenues } from '@/lib/exchanges';
 import type { VenueHealth } from '@/lib/net/feed-manager';
 import { sendMessage } from '@/lib/protocol';
 import type { VenueId } from '@/lib/exchanges/types';
-import { defaultSettings, endpointError, loadSettings, sanitizeSettings, settingsItem, type Settings } from '@/lib/settings';
+import {
+  defaultSettings,
+  endpointError,
+  loadSettings,
+  sanitizeSettings,
+  settingsItem,
+  updateSettings,
+  type Settings,
+} from '@/lib/settings';
 import { sites } from '@/lib/sites';
 import { CustomSites } from '@/components/CustomSites';
 import { ModelSettings } from '@/components/ModelSettings';
@@ -280,9 +288,7 @@ export function App() {
           overlay={draft.overlay}
           requestHost={(pattern) => browser.permissions.request({ origins: [pattern] })}
           saveOverlay={async (patch) => {
-            const stored = await loadSettings();
-            const next = { ...stored, overlay: { ...stored.overlay, ...patch } };
-            await settingsItem.setValue(next);
+            await updateSettings((s) => Object.assign(s.overlay, patch));
             update((s) => Object.assign(s.overlay, patch));
           }}
         />

@@ -10,7 +10,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createLiveStore } from '@/components/live-store';
 import { Overlay, type OverlayPage, type OverlayProps } from '@/components/Overlay';
 import { onMessage, sendMessage, type PageInfo } from '@/lib/protocol';
-import { loadSettings, settingsItem, watchSettings, type Settings } from '@/lib/settings';
+import { loadSettings, updateSettings, watchSettings, type Settings } from '@/lib/settings';
 import { CUSTOM_SITE_ID, overlayMatches, siteForUrl } from '@/lib/sites';
 import { listenForBridge } from '@/lib/sites/bridge';
 import { symbolFromUrl } from '@/lib/sites/symbols';
@@ -59,7 +59,7 @@ export default defineContentScript({
       fetchHeatmap: (request) => sendMessage('getHeatmap', request),
       saveOverlay: (patch) => {
         // Read-modify-write of the one settings item; other tabs and the options page follow via watch.
-        void loadSettings().then((s) => settingsItem.setValue({ ...s, overlay: { ...s.overlay, ...patch } }));
+        void updateSettings((s) => Object.assign(s.overlay, patch));
       },
     };
 

@@ -8,7 +8,7 @@ import { QuickView, type InstrumentChoice } from '@/components/QuickView';
 import type { FiredAlert } from '@/lib/alerts';
 import { formatUsd } from '@/lib/format';
 import { sendMessage } from '@/lib/protocol';
-import { loadSettings, settingsItem, type Settings } from '@/lib/settings';
+import { settingsItem, updateSettings, type Settings } from '@/lib/settings';
 
 /**
  * The tab the popup is about: the active tab of its window. Opened as a tab itself (tests, or a user
@@ -43,12 +43,7 @@ export function App({ store }: { store: LiveStore }) {
     return () => clearInterval(t);
   }, []);
 
-  const save = async (fn: (s: Settings) => void) => {
-    const next = structuredClone(await loadSettings());
-    fn(next);
-    await settingsItem.setValue(next);
-    store.setState({ settings: next });
-  };
+  const save = async (fn: (s: Settings) => void) => store.setState({ settings: await updateSettings(fn) });
 
   return (
     <main class="popup">

@@ -9,7 +9,7 @@
  * Figures go to tests/e2e/artifacts/reliability-report.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,18 +18,13 @@ import { CHROMIUM, EXTENSION_DIR, QUIET_FLAGS, launchWithExtension, loopbackSett
 import { FakeBinanceServer } from '../harness/fake-binance';
 import { FixtureServer } from '../harness/fixture-server';
 import { syntheticBinanceDialect } from '../harness/synthetic-binance';
-
-const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
-const REPORT = `${ARTIFACTS}reliability-report.json`;
+import { updateReport } from '../harness/overlay-report';
 
 let binance: FakeBinanceServer;
 let fixtures: FixtureServer;
 
 function report(section: string, figures: Record<string, unknown>) {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  const all = existsSync(REPORT) ? JSON.parse(readFileSync(REPORT, 'utf8')) : {};
-  all[section] = { ...figures, writtenAt: new Date().toISOString() };
-  writeFileSync(REPORT, `${JSON.stringify(all, null, 2)}\n`);
+  updateReport('reliability-report.json', (all) => (all[section] = { ...figures, writtenAt: new Date().toISOString() }));
 }
 
 /** Realized liquidations the chart's overlay draws (prices of its marks). */

@@ -1,26 +1,35 @@
 /**
- * tests/e2e/artifacts/overlay-report.json: one section per fixture page (written by the e2e files
- * that own them, in whatever order they run) and the worst alignment error over all of them.
+ * Reports in tests/e2e/artifacts/: JSON files made of sections that e2e files add in whatever order
+ * they run. overlay-report.json has one section per fixture page and the worst alignment error over
+ * all of them; reliability-report.json one per restart scenario.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 
 const ARTIFACTS = new URL('../e2e/artifacts/', import.meta.url).pathname;
-export const OVERLAY_REPORT = `${ARTIFACTS}overlay-report.json`;
 
-export function mergeOverlayReport(page: string, section: Record<string, unknown> & { maxAlignErrorPx: number }): void {
+/** Read `file` (an artifacts JSON report), let `change` edit it, write it back. A damaged one starts empty. */
+export function updateReport(file: string, change: (report: Record<string, unknown>) => void): void {
   mkdirSync(ARTIFACTS, { recursive: true });
-  let report: { maxAlignErrorPx?: number; pages: Record<string, Record<string, unknown>> } = { pages: {} };
-  if (existsSync(OVERLAY_REPORT)) {
+  const path = `${ARTIFACTS}${file}`;
+  let report: Record<string, unknown> = {};
+  if (existsSync(path)) {
     try {
-      report = { pages: {}, ...JSON.parse(readFileSync(OVERLAY_REPORT, 'utf8')) };
+      report = JSON.parse(readFileSync(path, 'utf8'));
     } catch {
       // A damaged report from an earlier run is replaced.
     }
   }
-  report.pages[page] = { ...section, writtenAt: new Date().toISOString() };
-  report.maxAlignErrorPx = Math.max(...Object.values(report.pages).map((p) => Number(p.maxAlignErrorPx) || 0));
-  writeFileSync(OVERLAY_REPORT, `${JSON.stringify(report, null, 2)}\n`);
+  change(report);
+  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+}
+
+export function mergeOverlayReport(page: string, section: Record<string, unknown> & { maxAlignErrorPx: number }): void {
+  updateReport('overlay-report.json', (report) => {
+    const pages = (report.pages ??= {}) as Record<string, Record<string, unknown>>;
+    pages[page] = { ...section, writtenAt: new Date().toISOString() };
+    report.maxAlignErrorPx = Math.max(...Object.values(pages).map((p) => Number(p.maxAlignErrorPx) || 0));
+  });
 }
 
 export interface PanZoomFigures {
