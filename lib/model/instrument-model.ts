@@ -278,11 +278,7 @@ export class InstrumentModel {
     };
   }
 
-  static fromSnapshot(
-    params: ModelParams,
-    s: InstrumentModelSnapshot,
-    options: { tiers?: MarginTier[]; maxLeverage?: number; history?: InstrumentHistory } = {},
-  ): InstrumentModel {
+  static fromSnapshot(params: ModelParams, s: InstrumentModelSnapshot, options: ModelOptions = {}): InstrumentModel {
     const m = new InstrumentModel(params, options);
     if (s.book.tiers === params.leverage.length) m.book = LevelBook.fromSnapshot(m.grid, s.book);
     m.stepStart = s.stepStart;

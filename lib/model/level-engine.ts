@@ -8,7 +8,7 @@ import { coinOf, isInverseInstrument } from '../exchanges/specs';
 import type { MarketEvent } from '../exchanges/types';
 import { PriceGrid } from './grid';
 import { decodeUsd, InstrumentHistory, ROWS } from './history';
-import { InstrumentModel, type InstrumentModelSnapshot } from './instrument-model';
+import { InstrumentModel, type InstrumentModelSnapshot, type ModelOptions } from './instrument-model';
 import type { Sweep } from './level-book';
 import { DEFAULT_ALT_TIERS, DEFAULT_TIERS, type MarginTier } from './liquidation-price';
 import { DEFAULT_PARAMS, type ModelParams } from './params';
@@ -48,6 +48,8 @@ export interface LevelEngineSnapshot {
   version: 1;
   params: ModelParams;
   models: Record<string, InstrumentModelSnapshot>;
+  /** Maintenance tiers fetched from venues, so a restarted worker prices with them before it refetches. */
+  tiers?: Record<string, MarginTier[]>;
 }
 
 /** Live events kept per held instrument at most while its backfill runs (a few minutes of a busy market). */
@@ -68,16 +70,25 @@ export class LevelEngine {
     this.grid = new PriceGrid(params.gridStep);
   }
 
+  /**
+   * Everything an instrument's model is built with besides the parameters: its contract kind
+   * (inverse or linear), maintenance tiers and leverage cap. The one source for a new model and for
+   * one restored from a snapshot, so a restarted worker prices exactly as the one before it.
+   */
+  private modelOptions(instrument: string): ModelOptions {
+    const coin = coinOf(instrument);
+    const venue = instrument.slice(0, instrument.indexOf(':'));
+    return {
+      tiers: this.tierOverrides.get(instrument) ?? (coin === 'BTC' || coin === 'ETH' ? DEFAULT_TIERS : DEFAULT_ALT_TIERS),
+      maxLeverage: VENUE_MAX_LEVERAGE[venue],
+      inverse: isInverseInstrument(instrument),
+    };
+  }
+
   private model(instrument: string): InstrumentModel {
     let m = this.models.get(instrument);
     if (!m) {
-      const coin = coinOf(instrument);
-      const venue = instrument.slice(0, instrument.indexOf(':'));
-      m = new InstrumentModel(this.params, {
-        tiers: this.tierOverrides.get(instrument) ?? (coin === 'BTC' || coin === 'ETH' ? DEFAULT_TIERS : DEFAULT_ALT_TIERS),
-        maxLeverage: VENUE_MAX_LEVERAGE[venue],
-        inverse: isInverseInstrument(instrument),
-      });
+      m = new InstrumentModel(this.params, this.modelOptions(instrument));
       this.models.set(instrument, m);
     }
     return m;
@@ -317,22 +328,21 @@ export class LevelEngine {
   }
 
   toSnapshot(): LevelEngineSnapshot {
-    return { version: 1, params: this.params, models: Object.fromEntries([...this.models].map(([k, m]) => [k, m.toSnapshot()])) };
+    return {
+      version: 1,
+      params: this.params,
+      models: Object.fromEntries([...this.models].map(([k, m]) => [k, m.toSnapshot()])),
+      tiers: Object.fromEntries(this.tierOverrides),
+    };
   }
 
   /** Restore books and step state; histories come back separately (IndexedDB) through `attachHistory`. */
   static fromSnapshot(s: LevelEngineSnapshot | undefined, params: ModelParams = DEFAULT_PARAMS): LevelEngine {
     const engine = new LevelEngine(params);
     if (s?.version !== 1 || s.params.gridStep !== params.gridStep) return engine; // another grid: start clean
+    for (const [k, tiers] of Object.entries(s.tiers ?? {})) if (Array.isArray(tiers) && tiers.length) engine.tierOverrides.set(k, tiers);
     for (const [k, snap] of Object.entries(s.models ?? {})) {
-      const coin = coinOf(k);
-      engine.models.set(
-        k,
-        InstrumentModel.fromSnapshot(params, snap, {
-          tiers: coin === 'BTC' || coin === 'ETH' ? DEFAULT_TIERS : DEFAULT_ALT_TIERS,
-          maxLeverage: VENUE_MAX_LEVERAGE[k.slice(0, k.indexOf(':'))],
-        }),
-      );
+      engine.models.set(k, InstrumentModel.fromSnapshot(params, snap, engine.modelOptions(k)));
     }
     return engine;
   }

@@ -338,6 +338,69 @@ describe('inverse instruments', () => {
     const entry = engine.grid.priceOf(engine.grid.cellOf(100_000));
     expect(cell.cell).toBe(engine.grid.cellOf(inverseLiquidationPrice('long', entry, 100, 0.004)));
   });
+
+  // Regression: the restore path rebuilt model options by hand and dropped `inverse`, so after every
+  // worker restart bybit:BTCUSD, XBTUSD and the other coin-margined contracts used the linear formula.
+  it('keep the inverse formula after a snapshot and restore', () => {
+    const params = { ...ONE_TIER, leverage: [{ leverage: 10, weight: 1 }] };
+    const inst = 'bybit:BTCUSD';
+    const before = new LevelEngine(params);
+    before.ingest([{ kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 100, exchangeTime: T0, receiveTime: T0 }]);
+    const engine = LevelEngine.fromSnapshot(structuredClone(before.toSnapshot()), params);
+    engine.ingest([
+      {
+        kind: 'trade',
+        venue: 'bybit',
+        instrument: inst,
+        takerSide: 'buy',
+        price: 100_000,
+        baseQty: 1,
+        notionalUsd: 100_000,
+        exchangeTime: T0 + 1,
+        receiveTime: T0 + 1,
+      },
+      { kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 101, exchangeTime: T0 + 2, receiveTime: T0 + 2 },
+    ]);
+    engine.advance(T0 + 10_000);
+    const [cell] = engine.cells(inst).filter((c) => c.long > 0);
+    const entry = engine.grid.priceOf(engine.grid.cellOf(100_000));
+    const inverse = engine.grid.cellOf(inverseLiquidationPrice('long', entry, 10, 0.004));
+    const linear = engine.grid.cellOf(liquidationPrice('long', entry, 10, 0.004));
+    // At 10x the two formulas are about 1 % apart: many cells on the model's grid.
+    expect(Math.abs(inverse - linear)).toBeGreaterThan(3);
+    expect(cell.cell).toBe(inverse);
+  });
+
+  it('keep venue maintenance tiers after a snapshot and restore', () => {
+    const params = { ...DEFAULT_PARAMS, leverage: [{ leverage: 20, weight: 1 }] };
+    const inst = 'bybit:BTCUSDT';
+    const tiers = [{ maxNotionalUsd: Infinity, mmr: 0.03, cum: 0, maxLeverage: 125 }];
+    const place = (engine: LevelEngine) => {
+      engine.ingest([
+        { kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 100, exchangeTime: T0, receiveTime: T0 },
+        {
+          kind: 'trade',
+          venue: 'bybit',
+          instrument: inst,
+          takerSide: 'buy',
+          price: 100_000,
+          baseQty: 1,
+          notionalUsd: 100_000,
+          exchangeTime: T0 + 1,
+          receiveTime: T0 + 1,
+        },
+        { kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 101, exchangeTime: T0 + 2, receiveTime: T0 + 2 },
+      ]);
+      engine.advance(T0 + 10_000);
+      return engine.cells(inst).filter((c) => c.long > 0)[0].cell;
+    };
+    const fresh = new LevelEngine(params);
+    fresh.setTiers(inst, tiers);
+    const expected = place(fresh);
+    const saved = new LevelEngine(params);
+    saved.setTiers(inst, tiers);
+    expect(place(LevelEngine.fromSnapshot(structuredClone(saved.toSnapshot()), params))).toBe(expected);
+  });
 });
 
 describe('venue maintenance tiers', () => {
