@@ -4,14 +4,14 @@
  * there. Calibrations saved on pages are listed with a way to forget them.
  */
 import { useState } from 'preact/hooks';
-import { matchPatternError, type Settings } from '@/lib/settings';
+import { matchPatternError, type Settings, type SettingsPatch } from '@/lib/settings';
 
 export interface CustomSitesProps {
   overlay: Settings['overlay'];
   /** Ask for the host permission (must run inside the click handler: browsers require a user gesture). */
   requestHost(pattern: string): Promise<boolean>;
   /** Save at once: a granted permission with no saved site would be a permission for nothing. */
-  saveOverlay(patch: Partial<Settings['overlay']>): Promise<void>;
+  saveOverlay(patch: NonNullable<SettingsPatch['overlay']>): Promise<void>;
 }
 
 export function CustomSites({ overlay, requestHost, saveOverlay }: CustomSitesProps) {
@@ -76,14 +76,7 @@ export function CustomSites({ overlay, requestHost, saveOverlay }: CustomSitesPr
             {Object.entries(overlay.calibrations).map(([host, c]) => (
               <li key={host}>
                 {host}: {c.price1} at {Math.round(c.y1)} px, {c.price2} at {Math.round(c.y2)} px ({c.mode}){' '}
-                <button
-                  type="button"
-                  onClick={() => {
-                    const rest = { ...overlay.calibrations };
-                    delete rest[host];
-                    void saveOverlay({ calibrations: rest });
-                  }}
-                >
+                <button type="button" onClick={() => void saveOverlay({ calibrations: { [host]: null } })}>
                   Forget
                 </button>
               </li>

@@ -8,7 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { coinOf } from '@/lib/exchanges/specs';
 import type { PageInfo } from '@/lib/protocol';
-import type { Calibration, Settings } from '@/lib/settings';
+import type { Calibration, SettingsPatch } from '@/lib/settings';
 import { calibratedReport } from '@/lib/sites/ladder';
 import { parseChartSymbol, pickInstrument, type PageSymbol } from '@/lib/sites/symbols';
 import { Calibrator } from './Calibrator';
@@ -29,7 +29,8 @@ export interface OverlayProps {
   store: LiveStore;
   page: OverlayPage;
   fetchHeatmap: FetchHeatmap;
-  saveOverlay(patch: Partial<Settings['overlay']>): void;
+  /** Send a change of the overlay settings (the background merges and writes it). */
+  saveOverlay(patch: NonNullable<SettingsPatch['overlay']>): void;
   /** Written on every render: what the popup's `pageInfo` answers. */
   info?: { current: Omit<PageInfo, 'siteId' | 'label' | 'host'> };
 }
@@ -79,7 +80,7 @@ export function Overlay(props: OverlayProps) {
         onCancel={() => setCalibrating(false)}
         onDone={(c) => {
           setCalibrating(false);
-          props.saveOverlay({ calibrations: { ...settings.overlay.calibrations, [page.host]: c } });
+          props.saveOverlay({ calibrations: { [page.host]: c } });
         }}
       />
     );
@@ -108,14 +109,7 @@ export function Overlay(props: OverlayProps) {
               <button type="button" onClick={() => setCalibrating(true)}>
                 Recalibrate
               </button>
-              <button
-                type="button"
-                onClick={() => {
-                  const rest = { ...settings.overlay.calibrations };
-                  delete rest[page.host];
-                  props.saveOverlay({ calibrations: rest });
-                }}
-              >
+              <button type="button" onClick={() => props.saveOverlay({ calibrations: { [page.host]: null } })}>
                 Forget calibration
               </button>
             </div>

@@ -4,7 +4,7 @@
  * every tab and the options page follow. Collapsed by default: the chart belongs to the trader.
  */
 import { useState } from 'preact/hooks';
-import type { Settings } from '@/lib/settings';
+import type { Settings, SettingsPatch } from '@/lib/settings';
 
 export interface OverlayControlsProps {
   /** Viewport position of the handle (the pane's top-left corner). */
@@ -13,7 +13,8 @@ export interface OverlayControlsProps {
   settings: Settings;
   /** What the overlay follows, e.g. `BTC · all venues`; or why it shows nothing. */
   following: string;
-  onChange(overlay: Partial<Settings['overlay']>): void;
+  /** A change of the overlay settings, sent as a patch. */
+  onChange(overlay: NonNullable<SettingsPatch['overlay']>): void;
   /** Extra actions for this mode (calibration). */
   children?: preact.ComponentChildren;
 }

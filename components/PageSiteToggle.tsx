@@ -5,14 +5,15 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { PageInfo } from '@/lib/protocol';
-import type { Settings } from '@/lib/settings';
+import type { Settings, SettingsPatch } from '@/lib/settings';
 import { CUSTOM_SITE_ID } from '@/lib/sites';
 
 export interface PageSiteToggleProps {
   settings: Settings | null;
   /** The active tab's overlay info; null: no overlay runs there; undefined: still asking. */
   page: PageInfo | null | undefined;
-  save(settings: Settings): Promise<void>;
+  /** Send a settings change (a patch: only the switch that was flipped). */
+  save(patch: SettingsPatch): Promise<void>;
 }
 
 const MODE_TEXT: Record<PageInfo['mode'], string> = {
@@ -25,10 +26,8 @@ const MODE_TEXT: Record<PageInfo['mode'], string> = {
 export function PageSiteToggle({ settings, page, save }: PageSiteToggleProps) {
   const [error, setError] = useState('');
   if (!settings) return null;
-  const write = (fn: (s: Settings) => void) => {
-    const next = structuredClone(settings);
-    fn(next);
-    save(next).then(
+  const write = (patch: SettingsPatch) => {
+    save(patch).then(
       () => setError(''),
       (err: unknown) => setError(`Could not save: ${err instanceof Error ? err.message : String(err)}`),
     );
@@ -42,7 +41,7 @@ export function PageSiteToggle({ settings, page, save }: PageSiteToggleProps) {
           id="overlay-all"
           type="checkbox"
           checked={settings.overlay.enabled}
-          onChange={(e) => write((s) => (s.overlay.enabled = (e.target as HTMLInputElement).checked))}
+          onChange={(e) => write({ overlay: { enabled: (e.target as HTMLInputElement).checked } })}
         />
       </div>
       {page === undefined && <p class="muted">Checking this page…</p>}
@@ -58,7 +57,7 @@ export function PageSiteToggle({ settings, page, save }: PageSiteToggleProps) {
                 id="overlay-here"
                 type="checkbox"
                 checked={settings.overlay.sites[page.siteId] === true}
-                onChange={(e) => write((s) => (s.overlay.sites[page.siteId] = (e.target as HTMLInputElement).checked))}
+                onChange={(e) => write({ overlay: { sites: { [page.siteId]: (e.target as HTMLInputElement).checked } } })}
               />
             ) : (
               <span class="muted">custom site: manage under Options → Sites</span>

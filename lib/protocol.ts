@@ -3,15 +3,15 @@
  * Data flows one way: the background owns feeds and the model; UIs ask for a snapshot once and then
  * receive throttled pushes (≤ 4 Hz). UIs never talk to exchanges.
  *
- * Listeners: `getSnapshot` and `getStatus` are answered only in the background (one listener per
- * message type); `snapshot` is received by the popup and by overlay content scripts that asked for
- * a snapshot; `settingsChanged` by extension pages (content scripts watch the settings item);
- * `getHeatmap` in the background; `pageInfo` by the overlay content script of the tab it is sent to.
+ * Listeners: every request is answered only in the background (one listener per message type);
+ * `snapshot` is received by the popup and by overlay content scripts that asked for a snapshot;
+ * `pageInfo` by the overlay content script of the tab it is sent to. Settings are written only by
+ * the background (`changeSettings`, `replaceSettings`); every UI watches the settings item.
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
 import type { VenueHealth } from './net/feed-manager';
 import type { LiqSnapshot } from './model/snapshot';
-import type { Settings } from './settings';
+import type { Settings, SettingsPatch } from './settings';
 import type { HeatmapRequest, WireHeatmap } from './model/heatmap-wire';
 import type { MarketViewReply, ViewRequest } from './model/market-view';
 import type { VenueId } from './exchanges/types';
@@ -30,8 +30,14 @@ export interface ProtocolMap {
    * resolves `undefined` then) unsubscribes that tab.
    */
   snapshot(data: LiqSnapshot): boolean;
-  /** Pushed to extension pages (popup, options) after the background applied new settings. */
-  settingsChanged(data: Settings): void;
+  /**
+   * Change some settings: objects merge, arrays and values replace, null removes (lib/settings.ts
+   * `SettingsPatch`). The background validates the merged result and writes it, or writes nothing
+   * and says why.
+   */
+  changeSettings(data: SettingsPatch): { settings: Settings } | { error: string };
+  /** Replace the settings whole (import, reset to defaults), validated the same way. */
+  replaceSettings(data: Settings): { settings: Settings } | { error: string };
   /** The time × price heatmap of one target (validated by `heatmapRequestError`). */
   getHeatmap(data: HeatmapRequest): WireHeatmap | { error: string };
   /** Asked of a tab's overlay (popup → content script): which site this page is and what it shows. */
@@ -56,3 +62,10 @@ export interface PageInfo {
 }
 
 export const { sendMessage, onMessage, removeAllListeners } = defineExtensionMessaging<ProtocolMap>();
+
+/** Send a settings change to the background, the one writer; resolves the stored result or throws why not. */
+export async function changeSettings(patch: SettingsPatch): Promise<Settings> {
+  const result = await sendMessage('changeSettings', patch);
+  if ('error' in result) throw new Error(result.error);
+  return result.settings;
+}

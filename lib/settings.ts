@@ -1,12 +1,11 @@
 /**
- * User settings: one versioned storage item, `local:settings`. The schema is documented in
- * docs/settings.md; change both together. This file and lib/protocol.ts are the only places in
- * lib/ that touch browser APIs (through @wxt-dev/storage); the helpers below are pure.
+ * User settings: the schema (documented in docs/settings.md; change both together), defaults,
+ * migrations, validation and patches. Pure: the storage item lives in lib/settings-storage.ts, and
+ * only the worker core writes it (UIs send patches with `changeSettings`).
  *
  * Endpoint overrides store only what the user typed. Defaults live in the venue adapters, so when
  * a venue moves (as Binance did to `/market` in 2026) an update reaches everyone who did not override.
  */
-import { storage } from '@wxt-dev/storage';
 import { listVenueInfo, venueInfo } from './exchanges/catalog';
 import type { VenueId } from './exchanges/types';
 import type { VenueFeedConfig } from './net/feed-manager';
@@ -164,7 +163,9 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
   if (isObject(raw.overlay)) {
     const o = raw.overlay;
     if (typeof o.enabled === 'boolean') settings.overlay.enabled = o.enabled;
+    else if (o.enabled !== undefined) problems.push('overlay on/off must be true or false');
     if (typeof o.opacity === 'number' && o.opacity >= 0.1 && o.opacity <= 1) settings.overlay.opacity = o.opacity;
+    else if (o.opacity !== undefined) problems.push('overlay opacity must be 0.1–1');
     if (isObject(o.sites)) {
       for (const [id, on] of Object.entries(o.sites)) {
         if (Object.hasOwn(settings.overlay.sites, id) && typeof on === 'boolean') settings.overlay.sites[id] = on;
@@ -176,6 +177,7 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
       }
     }
     if (typeof o.threshold === 'number' && o.threshold >= 0 && o.threshold <= 0.9) settings.overlay.threshold = o.threshold;
+    else if (o.threshold !== undefined) problems.push('overlay threshold must be 0–0.9');
     if (Array.isArray(o.customSites)) {
       for (const pattern of o.customSites) {
         const error = typeof pattern === 'string' ? matchPatternError(pattern) : 'not a string';
@@ -212,7 +214,9 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
   if (isObject(raw.appearance)) {
     const a = raw.appearance;
     if (a.gradient === 'classic' || a.gradient === 'viridis') settings.appearance.gradient = a.gradient;
+    else if (a.gradient !== undefined) problems.push('gradient must be classic or viridis');
     if (a.theme === 'system' || a.theme === 'light' || a.theme === 'dark') settings.appearance.theme = a.theme;
+    else if (a.theme !== undefined) problems.push('theme must be system, light or dark');
   }
   if (isObject(raw.alerts)) {
     const a = raw.alerts;
@@ -220,6 +224,7 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
     if (typeof a.sound === 'boolean') settings.alerts.sound = a.sound;
     if (typeof a.cooldownMinutes === 'number' && a.cooldownMinutes >= 0 && a.cooldownMinutes <= 1440)
       settings.alerts.cooldownMinutes = a.cooldownMinutes;
+    else if (a.cooldownMinutes !== undefined) problems.push('alert cooldown must be 0–1440 minutes');
     if (Array.isArray(a.rules)) {
       const rules: AlertRule[] = [];
       for (const r of a.rules.slice(0, 50)) {
@@ -292,30 +297,89 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The storage item. Reading goes through `loadSettings` so corrupt data never reaches a caller. */
-export const settingsItem = storage.defineItem<Settings>('local:settings', {
-  fallback: defaultSettings(),
-  version: SETTINGS_VERSION,
-  // Keyed by the version they produce; keep every old shape as a named type above (SettingsV1, …).
-  migrations: { 2: migrateV1toV2, 3: migrateV2toV3, 4: migrateV3toV4 },
-});
+/**
+ * A change to the settings, as UIs send it: objects merge key by key, arrays and values replace, and
+ * `null` removes a key (a calibration) or puts a field back to its default. Sending only what the
+ * user changed means no UI can overwrite what another saved meanwhile.
+ */
+export type SettingsPatch = Patch<Settings>;
+type Patch<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: Patch<T[K]> | null } : T;
 
-export async function loadSettings(): Promise<Settings> {
-  return sanitizeSettings(await settingsItem.getValue()).settings;
+/** Keys never merged from a patch: a UI is code we do not fully control. */
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** `base` with `patch` merged in (a new object; `base` is not touched). */
+export function mergeSettingsPatch(base: Settings, patch: SettingsPatch): unknown {
+  return mergeValue(base, patch);
+}
+
+function mergeValue(base: unknown, patch: unknown): unknown {
+  if (!isObject(patch) || !isObject(base)) return structuredClone(patch);
+  const out: Record<string, unknown> = structuredClone(base);
+  for (const [key, value] of Object.entries(patch)) {
+    if (UNSAFE_KEYS.has(key)) continue;
+    if (value === null) delete out[key];
+    else if (value !== undefined) out[key] = mergeValue(out[key], value);
+  }
+  return out;
 }
 
 /**
- * Change part of the stored settings: read the current item, let `change` edit a copy, write it.
- * Every place that saves one setting (a chart page's handle, the popup, the keyboard command) goes
- * through here, so none overwrites what another saved meanwhile with a stale copy.
+ * The smallest patch that turns `from` into `to`: what a UI sends after the user edited a copy.
+ * Keys that `to` lacks become `null` (removed).
  */
-export async function updateSettings(change: (s: Settings) => void): Promise<Settings> {
-  const next = structuredClone(await loadSettings());
-  change(next);
-  await settingsItem.setValue(next);
-  return next;
+export function settingsDiff(from: unknown, to: unknown): SettingsPatch | undefined {
+  return diffValue(from, to) as SettingsPatch | undefined;
 }
 
-export function watchSettings(cb: (settings: Settings) => void): () => void {
-  return settingsItem.watch((value) => cb(sanitizeSettings(value).settings));
+function diffValue(from: unknown, to: unknown): unknown {
+  if (isObject(from) && isObject(to)) {
+    const out: Record<string, unknown> = {};
+    for (const key of new Set([...Object.keys(from), ...Object.keys(to)])) {
+      if (!Object.hasOwn(to, key)) out[key] = null;
+      else {
+        const d = diffValue(from[key], to[key]);
+        if (d !== undefined) out[key] = d;
+      }
+    }
+    return Object.keys(out).length ? out : undefined;
+  }
+  return JSON.stringify(from) === JSON.stringify(to) ? undefined : structuredClone(to);
+}
+
+/** Dotted paths a patch touches (`overlay.opacity`), for "changed elsewhere" marks. */
+export function patchPaths(patch: SettingsPatch | undefined, prefix = ''): string[] {
+  if (!isObject(patch)) return prefix ? [prefix] : [];
+  return Object.entries(patch).flatMap(([key, value]) => {
+    const path = prefix ? `${prefix}.${key}` : key;
+    return isObject(value) ? patchPaths(value as SettingsPatch, path) : [path];
+  });
+}
+
+/**
+ * An editor's draft after the stored settings changed under it (another tab, the popup, the
+ * keyboard command): the new stored value, with the user's own unsaved edits kept on top.
+ * `conflicts` lists the edited fields that were also changed elsewhere (kept as the user typed them,
+ * and marked so the user sees it).
+ */
+export function rebaseDraft(base: Settings, draft: Settings, stored: Settings): { draft: Settings; conflicts: string[] } {
+  const edits = settingsDiff(base, draft);
+  if (!edits) return { draft: structuredClone(stored), conflicts: [] };
+  const elsewhere = patchPaths(settingsDiff(base, stored));
+  const stillDifferent = patchPaths(settingsDiff(stored, draft));
+  const overlaps = (p: string, list: string[]) => list.some((q) => q === p || q.startsWith(`${p}.`) || p.startsWith(`${q}.`));
+  // An edit that the stored value now equals was saved (here); one changed elsewhere to another value is a conflict.
+  const conflicts = patchPaths(edits).filter((p) => overlaps(p, elsewhere) && overlaps(p, stillDifferent));
+  return { draft: sanitizeSettings(mergeSettingsPatch(stored, edits)).settings, conflicts };
+}
+
+/**
+ * Apply a patch to the stored settings: the merged value must validate, or nothing changes (a bad
+ * field in a patch never costs the good ones already stored).
+ */
+export function applySettingsPatch(base: Settings, patch: unknown): { settings: Settings } | { error: string } {
+  if (!isObject(patch)) return { error: 'a settings change must be an object' };
+  const { settings, problems } = sanitizeSettings(mergeSettingsPatch(base, patch as SettingsPatch));
+  if (problems.length) return { error: `not saved: ${problems.join('; ')}` };
+  return { settings };
 }

@@ -3,6 +3,8 @@
  * folded into one run at the end of the interval. Used to cap snapshot pushes at ≤ 4 Hz however
  * fast frames arrive, without ever dropping the last state.
  */
+import { systemClock, type Clock, type TimerHandle } from './clock';
+
 export interface Throttled {
   (): void;
   /** Run now if a trailing run is pending (e.g. before the worker suspends). */
@@ -10,27 +12,27 @@ export interface Throttled {
   cancel(): void;
 }
 
-export function throttle(fn: () => void, intervalMs: number): Throttled {
+export function throttle(fn: () => void, intervalMs: number, clock: Clock = systemClock): Throttled {
   let lastRun = -Infinity;
-  let timer: ReturnType<typeof setTimeout> | null = null;
+  let timer: TimerHandle | null = null;
   const run = () => {
     timer = null;
-    lastRun = Date.now();
+    lastRun = clock.now();
     fn();
   };
   const throttled = (() => {
     if (timer) return;
-    const wait = lastRun + intervalMs - Date.now();
+    const wait = lastRun + intervalMs - clock.now();
     if (wait <= 0) run();
-    else timer = setTimeout(run, wait);
+    else timer = clock.setTimeout(run, wait);
   }) as Throttled;
   throttled.flush = () => {
     if (!timer) return;
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
     run();
   };
   throttled.cancel = () => {
-    if (timer) clearTimeout(timer);
+    clock.clearTimeout(timer);
     timer = null;
   };
   return throttled;

@@ -1,26 +1,14 @@
 /**
- * Overlay switches the worker owns: the keyboard command that toggles the overlay everywhere, and the
+ * The browser side of the overlay switches: the keyboard command's name (the core toggles), and the
  * content scripts for the user's custom sites, registered at run time for the patterns whose host
  * permission the user granted (optional permissions: LiqLens never asks for all sites up front).
  */
 import { browser } from 'wxt/browser';
-import { updateSettings, type Settings } from '@/lib/settings';
+import type { Settings } from '@/lib/settings';
 
 /** Manifest command name (wxt.config.ts). */
 export const TOGGLE_COMMAND = 'toggle-overlay';
 const SCRIPT_IDS = { bridge: 'liqlens-custom-bridge', overlay: 'liqlens-custom-overlay' };
-
-/** Turn the overlay off everywhere, or back on; returns the new state. */
-export async function toggleOverlay(): Promise<boolean> {
-  const next = await updateSettings((s) => (s.overlay.enabled = !s.overlay.enabled));
-  return next.overlay.enabled;
-}
-
-export function registerCommands() {
-  browser.commands?.onCommand.addListener((command) => {
-    if (command === TOGGLE_COMMAND) void toggleOverlay();
-  });
-}
 
 /**
  * Make the registered custom-site content scripts match the custom patterns that are still granted.

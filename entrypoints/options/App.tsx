@@ -1,6 +1,8 @@
 /**
- * Options: venues, symbols and endpoint overrides, overlay sites. Settings are saved as one item;
- * the background and every open overlay apply them live.
+ * Options: venues, symbols and endpoint overrides, overlay sites, model, appearance, alerts. The page
+ * edits a draft and sends the background only what the user changed (a patch); the background is
+ * the one writer. The draft follows the stored settings: a change made elsewhere (the popup, a chart
+ * page, the keyboard command) shows up here at once, and the user's own unsaved edits stay on top.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FeedHealth } from '@/components/FeedHealth';
@@ -13,12 +15,13 @@ import type { VenueId } from '@/lib/exchanges/types';
 import {
   defaultSettings,
   endpointError,
-  loadSettings,
+  rebaseDraft,
   sanitizeSettings,
-  settingsItem,
-  updateSettings,
+  settingsDiff,
   type Settings,
+  type SettingsPatch,
 } from '@/lib/settings';
+import { loadSettings, watchSettings } from '@/lib/settings-storage';
 import { sites } from '@/lib/sites';
 import { CustomSites } from '@/components/CustomSites';
 import { ModelSettings } from '@/components/ModelSettings';
@@ -30,23 +33,62 @@ import { browser } from 'wxt/browser';
 
 type Status = { kind: 'idle' } | { kind: 'saved'; at: number } | { kind: 'error'; message: string };
 
+/** Send a change to the one settings writer; resolves the error text, if any. */
+async function send(request: Promise<{ settings: Settings } | { error: string }>): Promise<string | undefined> {
+  try {
+    const result = await request;
+    return 'error' in result ? result.error : undefined;
+  } catch (err) {
+    return `Could not save: ${err instanceof Error ? err.message : String(err)}`;
+  }
+}
+
+/** The part of a patch that autosaves: venue edits (symbols, endpoints) wait for Save. */
+function withoutVenues(patch: SettingsPatch | undefined): SettingsPatch | undefined {
+  if (!patch) return undefined;
+  const { venues: _venues, ...rest } = patch;
+  return Object.keys(rest).length ? rest : undefined;
+}
+
 export function App() {
-  const [draft, setDraft] = useState<Settings | null>(null);
+  const [draft, setDraftState] = useState<Settings | null>(null);
   const [status, setStatus] = useState<Status>({ kind: 'idle' });
+  /** Fields edited here that were also changed elsewhere before they were saved. */
+  const [conflicts, setConflicts] = useState<string[]>([]);
   const [feeds, setFeeds] = useState<VenueHealth[]>([]);
   const autosave = useRef<ReturnType<typeof setTimeout>>(undefined);
+  /** The stored settings the draft was last rebased on, and the draft itself, for callbacks. */
+  const base = useRef<Settings | null>(null);
+  const current = useRef<Settings | null>(null);
+  const setDraft = (next: Settings) => {
+    current.current = next;
+    setDraftState(next);
+    applyTheme(next);
+  };
   const now = useNow();
 
   useEffect(() => {
     void loadSettings().then((s) => {
+      if (base.current) return; // the watch was first
+      base.current = s;
       setDraft(s);
-      applyTheme(s);
+    });
+    const unwatch = watchSettings((stored) => {
+      const previous = base.current;
+      base.current = stored;
+      if (!previous || !current.current) return setDraft(stored);
+      const rebased = rebaseDraft(previous, current.current, stored);
+      setDraft(rebased.draft);
+      if (rebased.conflicts.length) setConflicts(rebased.conflicts);
     });
     // Venue status, so a venue that is down or blocked is visible where it is configured.
     const poll = () => void sendMessage('getStatus').then(setFeeds, () => setFeeds([]));
     poll();
     const t = setInterval(poll, 2_000);
-    return () => clearInterval(t);
+    return () => {
+      clearInterval(t);
+      unwatch();
+    };
   }, []);
   if (!draft) return <p class="options muted">Loading settings…</p>;
 
@@ -55,13 +97,13 @@ export function App() {
     fn(next);
     setDraft(next);
     setStatus({ kind: 'idle' });
-    applyTheme(next);
     // Live: a valid change is saved after a short pause, so charts and the popup follow as you edit.
     // Venue changes (endpoints, symbols) wait for Save: a half-typed endpoint must not reconnect feeds.
     clearTimeout(autosave.current);
-    if (JSON.stringify(next.venues) !== JSON.stringify(draft.venues)) return;
     autosave.current = setTimeout(() => {
-      if (!sanitizeSettings(next).problems.length) void save(next);
+      if (!current.current || sanitizeSettings(current.current).problems.length) return;
+      const patch = withoutVenues(settingsDiff(base.current, current.current));
+      if (patch) void save(patch);
     }, 400);
   };
   const errors = listVenues().flatMap((v) =>
@@ -72,19 +114,25 @@ export function App() {
     }),
   );
 
-  async function save(current: Settings = draft!) {
-    const { settings, problems } = sanitizeSettings(current);
+  /** Save what differs from the stored settings (all of it, venues included, unless a patch is given). */
+  async function save(patch = settingsDiff(base.current, current.current)) {
+    const problems = current.current ? sanitizeSettings(current.current).problems : [];
     if (problems.length) return setStatus({ kind: 'error', message: problems.join('; ') });
-    try {
-      // Sites and calibrations are saved the moment they change (here or on a chart page): keep the stored ones.
-      const stored = await loadSettings();
-      settings.overlay.customSites = stored.overlay.customSites;
-      settings.overlay.calibrations = stored.overlay.calibrations;
-      await settingsItem.setValue(settings);
-      setStatus({ kind: 'saved', at: Date.now() });
-    } catch (err) {
-      setStatus({ kind: 'error', message: `Could not save: ${err instanceof Error ? err.message : String(err)}` });
-    }
+    if (!patch) return setStatus({ kind: 'saved', at: Date.now() });
+    const error = await send(sendMessage('changeSettings', patch));
+    if (error) return setStatus({ kind: 'error', message: error });
+    setConflicts([]);
+    setStatus({ kind: 'saved', at: Date.now() });
+  }
+
+  /** Replace the stored settings whole (import, reset); the draft starts again from them. */
+  async function replace(next: Settings) {
+    const error = await send(sendMessage('replaceSettings', next));
+    if (error) return setStatus({ kind: 'error', message: error });
+    base.current = next;
+    setDraft(next);
+    setConflicts([]);
+    setStatus({ kind: 'saved', at: Date.now() });
   }
 
   return (
@@ -288,32 +336,41 @@ export function App() {
           overlay={draft.overlay}
           requestHost={(pattern) => browser.permissions.request({ origins: [pattern] })}
           saveOverlay={async (patch) => {
-            await updateSettings((s) => Object.assign(s.overlay, patch));
-            update((s) => Object.assign(s.overlay, patch));
+            // Saved at once (a granted permission with no saved site would be a permission for
+            // nothing); the storage watch brings the result into the draft.
+            const error = await send(sendMessage('changeSettings', { overlay: patch }));
+            if (error) setStatus({ kind: 'error', message: error });
           }}
         />
 
         <RecordingExport />
 
-        <SettingsTransfer
-          settings={draft}
-          onImport={async (next) => {
-            await settingsItem.setValue(next);
-            setDraft(next);
-            applyTheme(next);
-          }}
-        />
+        <SettingsTransfer settings={draft} onImport={replace} />
 
         <div class="actions">
           <button type="submit" class="primary" disabled={errors.length > 0}>
             Save
           </button>
-          <button type="button" onClick={() => update((s) => Object.assign(s, defaultSettings()))}>
+          <button
+            type="button"
+            onClick={() => {
+              // Your sites and calibrations are kept: they carry permissions and clicks on pages.
+              const defaults = defaultSettings();
+              const { customSites, calibrations } = base.current?.overlay ?? defaults.overlay;
+              void replace({ ...defaults, overlay: { ...defaults.overlay, customSites, calibrations } });
+            }}
+          >
             Reset to defaults
           </button>
-          <span role="status" aria-live="polite">
+          <span role="status" aria-live="polite" data-testid="options-status">
             {status.kind === 'saved' && 'Saved. Applied to every open chart.'}
             {status.kind === 'error' && <span class="error">{status.message}</span>}
+            {conflicts.length > 0 && (
+              <span class="error" data-testid="options-conflicts">
+                {' '}
+                Changed elsewhere while you edited: {conflicts.join(', ')}. Your values are kept here; Save to apply them.
+              </span>
+            )}
           </span>
         </div>
       </form>

@@ -2,6 +2,10 @@
  * The overlay content script (isolated world): takes the chart bridge's private channel at
  * document_start, finds out whether this site is enabled, mounts the overlay in a shadow root once
  * the page has a body and keeps it fed with snapshots from the background. It holds no feed state.
+ *
+ * Lifecycle: single-page apps change the URL without reloading, so the page (and the symbol its URL
+ * names) is recomputed on every `wxt:locationchange`; mounting and unmounting run one at a time
+ * (a settings change during a mount waits for it); every listener ends with the context.
  */
 import { render } from 'preact';
 import { defineContentScript } from 'wxt/utils/define-content-script';
@@ -9,8 +13,9 @@ import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createLiveStore } from '@/components/live-store';
 import { Overlay, type OverlayPage, type OverlayProps } from '@/components/Overlay';
-import { onMessage, sendMessage, type PageInfo } from '@/lib/protocol';
-import { loadSettings, updateSettings, watchSettings, type Settings } from '@/lib/settings';
+import { changeSettings, onMessage, sendMessage, type PageInfo } from '@/lib/protocol';
+import type { Settings } from '@/lib/settings';
+import { loadSettings, watchSettings } from '@/lib/settings-storage';
 import { CUSTOM_SITE_ID, overlayMatches, siteForUrl } from '@/lib/sites';
 import { listenForBridge } from '@/lib/sites/bridge';
 import { symbolFromUrl } from '@/lib/sites/symbols';
@@ -20,6 +25,8 @@ import overlayCss from './style.css?inline';
 
 /** Without a push for this long, ask again (the worker may have restarted and forgotten this tab). */
 const RESUBSCRIBE_AFTER_MS = 5_000;
+
+type OverlayUi = Awaited<ReturnType<typeof createShadowRootUi<HTMLElement>>>;
 
 export default defineContentScript({
   matches: overlayMatches,
@@ -38,44 +45,36 @@ export default defineContentScript({
     });
     ctx.onInvalidated(bridge.stop);
 
+    let url = location.href;
     let settings = await loadSettings();
-    const site = () => siteForUrl(location.href, settings.overlay.customSites);
-    if (!site()) return;
-    const enabledHere = (s: Settings) => {
-      const current = siteForUrl(location.href, s.overlay.customSites);
-      if (!current || !s.overlay.enabled) return false;
-      return current.id === CUSTOM_SITE_ID || s.overlay.sites[current.id] === true;
+    const site = () => siteForUrl(url, settings.overlay.customSites);
+    const enabledHere = () => {
+      const current = site();
+      if (!current || !settings.overlay.enabled) return false;
+      return current.id === CUSTOM_SITE_ID || settings.overlay.sites[current.id] === true;
     };
     await domReady();
 
     const info: NonNullable<OverlayProps['info']> = { current: { mode: 'off' } };
     const page = (): OverlayPage => ({
       siteId: site()?.id ?? CUSTOM_SITE_ID,
-      host: location.host,
-      urlSymbol: symbolFromUrl(location.href),
+      host: new URL(url).host,
+      urlSymbol: symbolFromUrl(url),
     });
     const props: Omit<OverlayProps, 'store' | 'page'> = {
       info,
       fetchHeatmap: (request) => sendMessage('getHeatmap', request),
+      // A patch to the one settings writer; this tab follows the result through the storage watch.
       saveOverlay: (patch) => {
-        // Read-modify-write of the one settings item; other tabs and the options page follow via watch.
-        void updateSettings((s) => Object.assign(s.overlay, patch));
+        changeSettings({ overlay: patch }).catch((err: unknown) =>
+          store.setState({ error: err instanceof Error ? err.message : String(err) }),
+        );
       },
     };
 
-    let ui: Awaited<ReturnType<typeof mountUi>> | null = null;
-    const sync = async (next: Settings) => {
-      settings = next;
-      store.setState({ settings: next });
-      if (enabledHere(next) && !ui) {
-        ui = await mountUi(ctx, store, page(), props);
-        await refresh();
-      } else if (!enabledHere(next) && ui) {
-        ui.remove();
-        ui = null;
-      }
-    };
-
+    let ui: OverlayUi | null = null;
+    let container: HTMLElement | null = null;
+    const draw = () => container && render(<Overlay store={store} page={page()} {...props} />, container);
     const refresh = async () => {
       try {
         store.setState({ snapshot: await sendMessage('getSnapshot'), receivedAt: Date.now(), error: null });
@@ -83,25 +82,57 @@ export default defineContentScript({
         store.setState({ error: err instanceof Error ? err.message : String(err) });
       }
     };
+    const unmount = () => {
+      ui?.remove();
+      ui = container = null;
+    };
+    // Mount, unmount or redraw for the current settings and URL; one at a time, in order.
+    let pending = Promise.resolve();
+    const sync = () => {
+      pending = pending.then(async () => {
+        if (!ctx.isValid) return;
+        if (enabledHere() && !ui) {
+          ui = await mountUi(ctx, (c) => {
+            container = c;
+            draw();
+          });
+          await refresh();
+        } else if (!enabledHere() && ui) unmount();
+        else draw();
+      });
+    };
+    ctx.onInvalidated(unmount);
 
-    onMessage('snapshot', ({ data }) => {
+    const stopSnapshots = onMessage('snapshot', ({ data }) => {
       if (!ui) return false; // unmounted: stop the pushes until the next getSnapshot
       store.setState({ snapshot: data, receivedAt: Date.now() });
       return true;
     });
-    onMessage('pageInfo', (): PageInfo | null => {
+    const stopPageInfo = onMessage('pageInfo', (): PageInfo | null => {
       const s = site();
       if (!s) return null;
-      return { siteId: s.id, label: s.label, host: location.host, ...(ui ? info.current : { mode: 'off' }) };
+      return { siteId: s.id, label: s.label, host: new URL(url).host, ...(ui ? info.current : { mode: 'off' }) };
     });
+    ctx.onInvalidated(stopSnapshots);
+    ctx.onInvalidated(stopPageInfo);
     // Read settings from storage directly: a tab with the overlay off is not subscribed to pushes.
-    const unwatch = watchSettings((s) => void sync(s));
+    const unwatch = watchSettings((next: Settings) => {
+      settings = next;
+      store.setState({ settings: next });
+      sync();
+    });
     ctx.onInvalidated(unwatch);
+    // Single-page apps: a new URL can name another symbol, or leave the chart.
+    ctx.addEventListener(window, 'wxt:locationchange', (event) => {
+      url = event.newUrl.href;
+      sync();
+    });
     ctx.setInterval(() => {
       if (ui && Date.now() - store.getState().receivedAt > RESUBSCRIBE_AFTER_MS) void refresh();
     }, RESUBSCRIBE_AFTER_MS);
 
-    await sync(settings);
+    store.setState({ settings });
+    sync();
   },
 });
 
@@ -110,19 +141,14 @@ function domReady(): Promise<void> {
   return new Promise((resolve) => document.addEventListener('DOMContentLoaded', () => resolve(), { once: true }));
 }
 
-async function mountUi(
-  ctx: ContentScriptContext,
-  store: ReturnType<typeof createLiveStore>,
-  page: OverlayPage,
-  props: Omit<OverlayProps, 'store' | 'page'>,
-) {
+async function mountUi(ctx: ContentScriptContext, onContainer: (container: HTMLElement) => void): Promise<OverlayUi> {
   const ui = await createShadowRootUi(ctx, {
     name: 'liqlens-overlay',
     css: overlayCss,
     position: 'overlay',
     zIndex: 2147483000,
     onMount(container) {
-      render(<Overlay store={store} page={page} {...props} />, container);
+      onContainer(container);
       return container;
     },
     onRemove(container) {

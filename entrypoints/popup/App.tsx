@@ -7,8 +7,8 @@ import { PageSiteToggle, usePageInfo } from '@/components/PageSiteToggle';
 import { QuickView, type InstrumentChoice } from '@/components/QuickView';
 import type { FiredAlert } from '@/lib/alerts';
 import { formatUsd } from '@/lib/format';
-import { sendMessage } from '@/lib/protocol';
-import { settingsItem, updateSettings, type Settings } from '@/lib/settings';
+import { changeSettings, sendMessage } from '@/lib/protocol';
+import type { Settings, SettingsPatch } from '@/lib/settings';
 
 /**
  * The tab the popup is about: the active tab of its window. Opened as a tab itself (tests, or a user
@@ -43,7 +43,8 @@ export function App({ store }: { store: LiveStore }) {
     return () => clearInterval(t);
   }, []);
 
-  const save = async (fn: (s: Settings) => void) => store.setState({ settings: await updateSettings(fn) });
+  /** Settings changes go to the background as patches; the storage watch (main.tsx) brings them back. */
+  const save = async (patch: SettingsPatch) => void (await changeSettings(patch));
 
   return (
     <main class="popup">
@@ -73,15 +74,12 @@ export function App({ store }: { store: LiveStore }) {
         instruments={instruments}
         aggregate={settings?.display.aggregateVenues ?? true}
         gradient={settings?.appearance.gradient ?? 'classic'}
-        onAggregate={(on) => void save((s) => (s.display.aggregateVenues = on))}
-        onGradient={(g) => void save((s) => (s.appearance.gradient = g))}
-        onFollow={(c) =>
-          void save((s) => {
-            const v = s.venues[c.venue as keyof Settings['venues']];
-            if (v && !v.symbols.includes(c.symbol)) v.symbols.push(c.symbol);
-            if (v) v.enabled = true;
-          })
-        }
+        onAggregate={(on) => void save({ display: { aggregateVenues: on } })}
+        onGradient={(g) => void save({ appearance: { gradient: g } })}
+        onFollow={(c) => {
+          const v = settings?.venues[c.venue as keyof Settings['venues']];
+          if (v) void save({ venues: { [c.venue]: { enabled: true, symbols: [...new Set([...v.symbols, c.symbol])] } } });
+        }}
         tabs={{
           realized: (
             <>
@@ -98,16 +96,7 @@ export function App({ store }: { store: LiveStore }) {
           ),
           alerts: <AlertHistory alerts={alerts} enabled={!!settings?.alerts.rules.some((r) => r.enabled)} />,
           feeds: <FeedHealth feeds={snapshot.feeds} now={now} />,
-          page: (
-            <PageSiteToggle
-              settings={settings}
-              page={page}
-              save={async (next) => {
-                await settingsItem.setValue(next);
-                store.setState({ settings: next });
-              }}
-            />
-          ),
+          page: <PageSiteToggle settings={settings} page={page} save={save} />,
         }}
       />
     </main>

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { applyTheme, createLiveStore } from '@/components/live-store';
 import { onMessage, sendMessage } from '@/lib/protocol';
-import { loadSettings } from '@/lib/settings';
+import { loadSettings, watchSettings } from '@/lib/settings-storage';
 import { App } from './App';
 import '@/components/ui.css';
 
@@ -10,7 +10,8 @@ onMessage('snapshot', ({ data }) => {
   store.setState({ snapshot: data, receivedAt: Date.now(), error: null });
   return true;
 });
-onMessage('settingsChanged', ({ data }) => store.setState({ settings: data }));
+// Settings come from storage, whoever changed them (this popup, Options, a chart page, the command).
+watchSettings((settings) => store.setState({ settings }));
 store.subscribe((s) => applyTheme(s.settings));
 
 const refresh = () =>

@@ -9,6 +9,7 @@ import { instrumentKey, type MarketEvent } from '../exchanges/types';
 import { backfillEvents } from '../model/backfill';
 import type { VenueFeedConfig } from './feed-manager';
 import { request, type FetchLike } from './rest-poller';
+import { systemClock, type Clock } from '../clock';
 
 export interface BackfillProgress {
   state: 'idle' | 'running' | 'done';
@@ -28,6 +29,7 @@ export interface BackfillOptions {
   onInstrumentDone?(instrument: string): void;
   onProgress?(progress: BackfillProgress): void;
   signal?: AbortSignal;
+  clock?: Clock;
 }
 
 /** Instruments that `runBackfill` will fetch for these configs (to hold their live events first). */
@@ -48,7 +50,8 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress>
     });
   });
   const progress: BackfillProgress = { state: jobs.length ? 'running' : 'done', total: jobs.length, done: 0, failed: [] };
-  const startedAt = Date.now();
+  const clock = o.clock ?? systemClock;
+  const startedAt = clock.now();
   const finished = new Set<string>();
   const finish = (instrument: string) => {
     if (finished.has(instrument)) return;
@@ -61,7 +64,7 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress>
     const bodies: string[] = [];
     let failure: string | undefined;
     for (const req of job.source.requests(job.config.endpoints, job.symbol, job.since)) {
-      const res = await request(o.fetch, req);
+      const res = await request(o.fetch, req, clock);
       if (!res.ok) {
         failure = res.error ?? `HTTP ${res.status}`;
         break;

@@ -19,6 +19,7 @@
  * of the next socket. Gaps are reported, never papered over.
  */
 import type { ConnectionPlan } from '../exchanges/types';
+import { systemClock, type Clock, type TimerHandle } from '../clock';
 
 /**
  * A handler type checked bivariantly (method syntax), so the browser's `WebSocket` and the `ws`
@@ -93,6 +94,8 @@ export interface FeedConnectionOptions {
   backoff?: Partial<BackoffOptions>;
   /** Injected for deterministic tests; `Math.random` otherwise. */
   random?: () => number;
+  /** Time and timers; the system clock unless a test (or the worker core) passes its own. */
+  clock?: Clock;
 }
 
 const OPEN = 1;
@@ -106,14 +109,16 @@ export class FeedConnection {
   private retiring: WebSocketLike | null = null;
   /** During a lifetime rotation, the replacement that has not delivered a frame yet. */
   private pendingRotation: WebSocketLike | null = null;
-  private timers = new Set<ReturnType<typeof setTimeout>>();
-  private watchdog: ReturnType<typeof setInterval> | null = null;
-  private keepaliveTimer: ReturnType<typeof setInterval> | null = null;
+  private timers = new Set<TimerHandle>();
+  private watchdog: TimerHandle | null = null;
+  private keepaliveTimer: TimerHandle | null = null;
+  private readonly clock: Clock;
   private st: ConnectionStatus;
   private readonly connectTimeoutMs: number;
 
   constructor(options: FeedConnectionOptions) {
     this.options = options;
+    this.clock = options.clock ?? systemClock;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
     this.plan = options.plan;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
@@ -129,10 +134,10 @@ export class FeedConnection {
     this.connect();
     // One periodic check instead of re-arming a timer on every frame (frames can arrive at 100s/s).
     const every = Math.max(250, Math.min(5_000, this.plan.staleAfterMs / 4));
-    this.watchdog = setInterval(() => this.checkStale(), every);
+    this.watchdog = this.clock.setInterval(() => this.checkStale(), every);
     if (this.plan.keepalive) {
       const { frame, everyMs } = this.plan.keepalive;
-      this.keepaliveTimer = setInterval(() => {
+      this.keepaliveTimer = this.clock.setInterval(() => {
         if (this.socket?.readyState === OPEN) this.socket.send(frame);
       }, everyMs);
     }
@@ -140,10 +145,10 @@ export class FeedConnection {
 
   stop(): void {
     this.setState('stopped');
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) this.clock.clearTimeout(t);
     this.timers.clear();
-    if (this.watchdog) clearInterval(this.watchdog);
-    if (this.keepaliveTimer) clearInterval(this.keepaliveTimer);
+    this.clock.clearInterval(this.watchdog);
+    this.clock.clearInterval(this.keepaliveTimer);
     this.watchdog = this.keepaliveTimer = null;
     this.closeSocket(this.socket, 1000, 'stopped');
     this.closeSocket(this.retiring, 1000, 'stopped');
@@ -152,7 +157,7 @@ export class FeedConnection {
   }
 
   private later(fn: () => void, ms: number): void {
-    const t = setTimeout(() => {
+    const t = this.clock.setTimeout(() => {
       this.timers.delete(t);
       fn();
     }, ms);
@@ -181,7 +186,7 @@ export class FeedConnection {
       return null;
     }
     let sawFrame = false;
-    const handshakeTimer = setTimeout(() => {
+    const handshakeTimer = this.clock.setTimeout(() => {
       if (socket === this.pendingRotation) {
         // The replacement never came up; the current socket keeps serving until the venue cuts it.
         this.pendingRotation = null;
@@ -195,12 +200,12 @@ export class FeedConnection {
     }, this.connectTimeoutMs);
     this.timers.add(handshakeTimer);
     socket.onopen = () => {
-      clearTimeout(handshakeTimer);
+      this.clock.clearTimeout(handshakeTimer);
       this.timers.delete(handshakeTimer);
       for (const frame of this.plan.subscribeFrames) socket.send(frame);
       if (socket !== this.socket) return; // a rotation socket takes over on its first frame
       this.options.onNewStream?.();
-      this.setState('open', { openedAt: Date.now(), lastError: undefined });
+      this.setState('open', { openedAt: this.clock.now(), lastError: undefined });
       if (this.plan.maxLifetimeMs) this.later(() => this.rotate(socket), this.plan.maxLifetimeMs);
       this.later(() => {
         if (this.socket === socket && this.st.state === 'open') this.st.failedAttempts = 0;
@@ -209,7 +214,7 @@ export class FeedConnection {
     socket.onmessage = (ev) => {
       if (socket === this.pendingRotation) this.takeOver(socket);
       if (socket !== this.socket) return; // the retiring socket: its replacement has the stream
-      const now = Date.now();
+      const now = this.clock.now();
       if (!sawFrame) {
         sawFrame = true;
         this.closeGap(now);
@@ -227,7 +232,8 @@ export class FeedConnection {
       this.st.lastError = 'connection error (venue down, blocked in your region, or wrong endpoint)';
     };
     socket.onclose = (ev) => {
-      clearTimeout(handshakeTimer);
+      this.clock.clearTimeout(handshakeTimer);
+      this.timers.delete(handshakeTimer);
       if (socket === this.retiring) this.retiring = null;
       if (socket === this.pendingRotation) this.pendingRotation = null; // the old socket keeps serving
       if (socket !== this.socket) return;
@@ -254,15 +260,15 @@ export class FeedConnection {
     this.retiring = this.socket;
     this.socket = next;
     this.st.reconnects += 1;
-    this.setState('open', { openedAt: Date.now() });
+    this.setState('open', { openedAt: this.clock.now() });
     if (this.plan.maxLifetimeMs) this.later(() => this.rotate(next), this.plan.maxLifetimeMs);
     this.closeSocket(this.retiring, 1000, 'rotated');
   }
 
   private checkStale(): void {
     if (this.st.state !== 'open') return;
-    const last = this.st.lastFrameAt ?? this.st.openedAt ?? Date.now();
-    if (Date.now() - last > this.plan.staleAfterMs) {
+    const last = this.st.lastFrameAt ?? this.st.openedAt ?? this.clock.now();
+    if (this.clock.now() - last > this.plan.staleAfterMs) {
       const socket = this.socket;
       this.socket = null;
       this.closeSocket(socket, 4000, 'stale');
@@ -280,7 +286,7 @@ export class FeedConnection {
     this.setState('backoff', {
       lastError: reason,
       failedAttempts: attempt + 1,
-      nextRetryAt: Date.now() + delay,
+      nextRetryAt: this.clock.now() + delay,
       reconnects: this.st.reconnects + 1,
       openedAt: undefined,
     });
@@ -288,7 +294,7 @@ export class FeedConnection {
   }
 
   private openGap(reason: string): void {
-    const from = this.st.lastFrameAt ?? this.st.openedAt ?? Date.now();
+    const from = this.st.lastFrameAt ?? this.st.openedAt ?? this.clock.now();
     this.st.gaps.push({ from, reason });
     if (this.st.gaps.length > MAX_GAPS) this.st.gaps.shift();
   }

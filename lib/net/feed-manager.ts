@@ -19,6 +19,7 @@ import type {
 import { FeedConnection, type BackoffOptions, type ConnectionStatus, type Gap, type WebSocketFactory } from './feed-connection';
 import type { MarginTier } from '../model/liquidation-price';
 import { Poller, type FetchLike, type PollerStatus } from './rest-poller';
+import { systemClock, type Clock } from '../clock';
 
 export interface VenueFeedConfig {
   venue: VenueId;
@@ -76,8 +77,10 @@ export interface FeedManagerOptions {
   backoff?: Partial<BackoffOptions>;
   connectTimeoutMs?: number;
   random?: () => number;
-  /** Adjusts each connection plan before use (tests shorten heartbeat and stale intervals). */
+  /** Adjusts each connection plan before use. */
   tunePlan?(plan: ConnectionPlan): ConnectionPlan;
+  /** Time and timers for every connection and poller (tests pass a fake clock). */
+  clock?: Clock;
 }
 
 const MAX_RECENT_ERRORS = 5;
@@ -101,9 +104,11 @@ interface RunningVenue {
 export class FeedManager {
   private readonly options: FeedManagerOptions;
   private running = new Map<VenueId, RunningVenue>();
+  private readonly clock: Clock;
 
   constructor(options: FeedManagerOptions) {
     this.options = options;
+    this.clock = options.clock ?? systemClock;
   }
 
   /** Bring the running venues in line with `configs`: start new, restart changed, stop removed. */
@@ -163,7 +168,7 @@ export class FeedManager {
       pollers: [],
       counts: { frames: 0, events: 0, skipped: 0, errors: 0 },
       recentErrors: [],
-      rateSample: { at: Date.now(), frames: 0 },
+      rateSample: { at: this.clock.now(), frames: 0 },
       lastRate: 0,
     };
     this.running.set(config.venue, run);
@@ -188,6 +193,7 @@ export class FeedManager {
           backoff: this.options.backoff,
           connectTimeoutMs: this.options.connectTimeoutMs,
           random: this.options.random,
+          clock: this.clock,
         }),
       );
     }
@@ -209,6 +215,7 @@ export class FeedManager {
             this.record(run, plan.parse(body, t), 'REST: ');
           },
           onStatus: (s) => s.lastError && this.noteError(run, `REST: ${s.lastError}`),
+          clock: this.clock,
         }),
       );
     }
@@ -225,6 +232,7 @@ export class FeedManager {
         void this.options.specCache?.save(adapter.id, { at: t, specs }).catch(() => {});
       },
       onStatus: (s) => s.lastError && this.noteError(run, `instrument list: ${s.lastError}; using built-in contract sizes`),
+      clock: this.clock,
     });
     run.pollers.push(specPoller);
     if (adapter.marginTiers && this.options.onMarginTiers) {
@@ -243,6 +251,7 @@ export class FeedManager {
               else this.options.onMarginTiers?.(`${adapter.id}:${symbol}`, tiers);
             },
             onStatus: (s) => s.lastError && this.noteError(run, `margin tiers: ${s.lastError}; using built-in tiers`),
+            clock: this.clock,
           }),
         );
       }
@@ -256,12 +265,12 @@ export class FeedManager {
       .then((cached) => {
         if (this.running.get(adapter.id) !== run) return;
         if (cached) run.specs.set(cached.specs, cached.at);
-        const age = cached ? Date.now() - cached.at : Infinity;
+        const age = cached ? this.clock.now() - cached.at : Infinity;
         if (age > (this.options.specMaxAgeMs ?? DAY_MS)) specPoller.start(0);
       });
   }
 
-  health(now = Date.now()): VenueHealth[] {
+  health(now = this.clock.now()): VenueHealth[] {
     const out: VenueHealth[] = [];
     for (const [id, run] of this.running) {
       const conns = run.connections.map((c) => c.status);

@@ -9,6 +9,7 @@
  * The `fetch` function is injected, so this runs unchanged in the worker and in Node tests.
  */
 import type { RestRequest } from '../exchanges/types';
+import { systemClock, type Clock, type TimerHandle } from '../clock';
 
 export type FetchLike = (
   url: string,
@@ -30,10 +31,10 @@ export interface RestResult {
 
 const TIMEOUT_MS = 15_000;
 
-/** One request; never throws. */
-export async function request(fetchImpl: FetchLike, req: RestRequest): Promise<RestResult> {
+/** One request; never throws. The timeout runs on `clock`. */
+export async function request(fetchImpl: FetchLike, req: RestRequest, clock: Clock = systemClock): Promise<RestResult> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+  const timer = clock.setTimeout(() => controller.abort(), TIMEOUT_MS);
   try {
     const res = await fetchImpl(req.url, {
       method: req.method ?? 'GET',
@@ -54,7 +55,7 @@ export async function request(fetchImpl: FetchLike, req: RestRequest): Promise<R
         : `cannot reach ${host(req.url)} (network error or blocked)`,
     };
   } finally {
-    clearTimeout(timer);
+    clock.clearTimeout(timer);
   }
 }
 
@@ -98,16 +99,20 @@ export interface PollerOptions {
   refusedPauseMs?: number;
   /** Stop after the first success (instrument lists are fetched once per start). */
   once?: boolean;
+  clock?: Clock;
 }
 
 export class Poller {
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: TimerHandle | null = null;
   private stopped = false;
   private failuresInRow = 0;
   private st: PollerStatus;
 
+  private readonly clock: Clock;
+
   constructor(private readonly o: PollerOptions) {
     this.st = { id: o.id, requests: 0, failures: 0 };
+    this.clock = o.clock ?? systemClock;
   }
 
   get status(): PollerStatus {
@@ -120,25 +125,25 @@ export class Poller {
 
   stop(): void {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.clock.clearTimeout(this.timer);
     this.timer = null;
   }
 
   private schedule(ms: number): void {
     if (this.stopped) return;
-    this.st.nextAt = Date.now() + ms;
-    this.timer = setTimeout(() => void this.run(), ms);
+    this.st.nextAt = this.clock.now() + ms;
+    this.timer = this.clock.setTimeout(() => void this.run(), ms);
   }
 
   private async run(): Promise<void> {
     this.st.requests += 1;
-    const result = await request(this.o.fetch, this.o.request);
+    const result = await request(this.o.fetch, this.o.request, this.clock);
     if (this.stopped) return;
     if (result.ok) {
       this.failuresInRow = 0;
-      this.st.lastOkAt = Date.now();
+      this.st.lastOkAt = this.clock.now();
       this.st.lastError = undefined;
-      this.o.onBody(result.body ?? '', Date.now());
+      this.o.onBody(result.body ?? '', this.clock.now());
       this.o.onStatus?.(this.status);
       if (!this.o.once) this.schedule(this.o.everyMs);
       return;

@@ -1,22 +1,10 @@
-/** The worker's overlay switches: the keyboard command's toggle and custom-site registration. */
+/** The worker's custom-site registration (the browser side of the overlay switches). */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { syncCustomSites, toggleOverlay } from '../../entrypoints/background/overlay-sites';
-import { defaultSettings, loadSettings, settingsItem } from '../../lib/settings';
+import { syncCustomSites } from '../../entrypoints/background/overlay-sites';
+import { defaultSettings } from '../../lib/settings';
 
 beforeEach(() => fakeBrowser.reset());
-
-describe('overlay toggle command', () => {
-  it('turns the overlay off everywhere and back on, keeping every other setting', async () => {
-    const s = defaultSettings();
-    s.overlay.opacity = 0.42;
-    await settingsItem.setValue(s);
-    expect(await toggleOverlay()).toBe(false);
-    expect((await loadSettings()).overlay).toMatchObject({ enabled: false, opacity: 0.42 });
-    expect(await toggleOverlay()).toBe(true);
-    expect((await loadSettings()).overlay.enabled).toBe(true);
-  });
-});
 
 describe('custom sites', () => {
   it('registers the bridge (MAIN world) and overlay for granted patterns only, and reports the others', async () => {

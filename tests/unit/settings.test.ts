@@ -1,7 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { DEFAULT_PARAMS } from '../../lib/model/params';
-import { defaultSettings, loadSettings, sanitizeSettings, SETTINGS_VERSION, settingsItem, venueFeedConfigs } from '../../lib/settings';
+import {
+  applySettingsPatch,
+  defaultSettings,
+  mergeSettingsPatch,
+  rebaseDraft,
+  sanitizeSettings,
+  settingsDiff,
+  SETTINGS_VERSION,
+  venueFeedConfigs,
+} from '../../lib/settings';
+import { loadSettings, settingsItem } from '../../lib/settings-storage';
 
 beforeEach(() => fakeBrowser.reset());
 
@@ -170,5 +180,54 @@ describe('settings', () => {
     expect(ok.problems).toEqual([]);
     expect(ok.settings.model.gridStep).toBe(0.0005);
     expect(ok.settings.display.aggregateVenues).toBe(false);
+  });
+});
+
+describe('settings patches', () => {
+  it('a diff is the smallest patch, and merging it back gives the edited settings', () => {
+    const base = defaultSettings();
+    const edited = structuredClone(base);
+    edited.overlay.opacity = 0.3;
+    edited.venues.binance!.symbols = ['BTCUSDT'];
+    edited.overlay.calibrations = {};
+    base.overlay.calibrations = { 'x.example.com': { y1: 1, price1: 2, y2: 3, price2: 4, axisX: 5, mode: 'log' } };
+    const patch = settingsDiff(base, edited);
+    expect(patch).toEqual({
+      overlay: { opacity: 0.3, calibrations: { 'x.example.com': null } },
+      venues: { binance: { symbols: ['BTCUSDT'] } },
+    });
+    expect(mergeSettingsPatch(base, patch!)).toEqual(edited);
+    expect(settingsDiff(base, structuredClone(base))).toBeUndefined();
+  });
+
+  it('a patch with an invalid value is refused whole; null puts a field back to its default', () => {
+    const base = defaultSettings();
+    base.overlay.opacity = 0.5;
+    expect(applySettingsPatch(base, { overlay: { opacity: 0.2, threshold: 5 } })).toHaveProperty('error');
+    expect(applySettingsPatch(base, { overlay: { opacity: null } })).toEqual({ settings: defaultSettings() });
+    expect(applySettingsPatch(base, [1, 2])).toHaveProperty('error');
+  });
+
+  it('a draft rebased on settings changed elsewhere keeps its own edits and marks the fields both changed', () => {
+    const base = defaultSettings();
+    const draft = structuredClone(base);
+    draft.overlay.opacity = 0.4; // edited here, not saved yet
+    draft.venues.okx!.symbols = ['ETH-USDT-SWAP'];
+    const stored = structuredClone(base);
+    stored.overlay.enabled = false; // the keyboard command
+    stored.overlay.sites.tradingview = false; // the popup's site switch
+    stored.venues.okx!.symbols = ['SOL-USDT-SWAP']; // the popup followed another coin
+    const { draft: rebased, conflicts } = rebaseDraft(base, draft, stored);
+    expect(rebased.overlay).toMatchObject({ enabled: false, opacity: 0.4, sites: expect.objectContaining({ tradingview: false }) });
+    expect(rebased.venues.okx!.symbols).toEqual(['ETH-USDT-SWAP']);
+    expect(conflicts).toEqual(['venues.okx.symbols']);
+  });
+
+  it('an edit that was saved meanwhile is no conflict', () => {
+    const base = defaultSettings();
+    const draft = structuredClone(base);
+    draft.overlay.opacity = 0.4;
+    const stored = structuredClone(draft);
+    expect(rebaseDraft(base, draft, stored)).toEqual({ draft: stored, conflicts: [] });
   });
 });

@@ -1,0 +1,515 @@
+/**
+ * The worker core: everything the service worker does, as plain TypeScript on ports
+ * (lib/worker/ports.ts). It owns the market engine, the feed manager, backfill, alerts, the
+ * persistence schedule, the settings writes and the snapshots; the background entrypoint only builds
+ * the ports from browser APIs and routes messages here.
+ *
+ *   sockets ─▶ FeedManager ─▶ parse ─▶ MarketEngine ─▶ snapshot() ─▶ listeners (popup, overlays)
+ *   fetch   ─▶ pollers, backfill ─┘          │
+ *                                            ├─▶ AlertEngine ─▶ notify
+ *   tick(now) every 5 s: model steps, saves (session, history database), zone alerts
+ *   changeSettings(patch) ─▶ validate ─▶ merge into stored ─▶ write ─▶ apply
+ *
+ * One writer for settings, one clock for every timer, one function (`restoreEngine`) for the state a
+ * restarted worker resumes from.
+ */
+import { AlertEngine, DEFAULT_ALERTS, type FiredAlert } from '../alerts';
+import type { Clock, TimerHandle } from '../clock';
+import { coinOf } from '../exchanges/specs';
+import type { InstrumentSpec, LiquidationEvent, MarketEvent, VenueId } from '../exchanges/types';
+import { backfillSince } from '../model/backfill';
+import { MarketEngine, toRealized, type EngineSnapshot, type RealizedLiquidation } from '../model/engine';
+import { encodeHeatmap, heatmapRequestError, type WireHeatmap } from '../model/heatmap-wire';
+import { COARSE_CAPACITY, COARSE_PERIOD_MS } from '../model/history';
+import { buildMarketView, viewRequestError, type MarketViewReply } from '../model/market-view';
+import type { ModelParams } from '../model/params';
+import { SNAPSHOT_PUSH_INTERVAL_MS, type LiqSnapshot } from '../model/snapshot';
+import { backfillTargets, runBackfill, type BackfillProgress } from '../net/backfill-runner';
+import { FeedManager, type SpecCache, type VenueHealth } from '../net/feed-manager';
+import { FrameRecorder } from '../recording';
+import { applySettingsPatch, sanitizeSettings, venueFeedConfigs, type Settings } from '../settings';
+import { throttle, type Throttled } from '../throttle';
+import type { HistoryDatabase, ListenerId, WorkerPorts } from './ports';
+
+/** The core's heartbeat; every periodic job below is a multiple of it. */
+export const TICK_MS = 5_000;
+/** Quiet markets still close model steps and write their minute columns. */
+const ADVANCE_EVERY_MS = 5_000;
+/** The engine snapshot in session storage (when it changed). */
+const ENGINE_SAVE_EVERY_MS = 5_000;
+/** Heatmap history in the database: a browser closed between two saves loses at most this. */
+const HISTORY_SAVE_EVERY_MS = 15_000;
+const ZONE_CHECK_EVERY_MS = 10_000;
+/** Realized liquidations are saved apart within this, so a worker stopped between snapshots keeps them. */
+const REALIZED_SAVE_MS = 200;
+/** How long backfill may run; what is not fetched by then is skipped and live data resumes. */
+const BACKFILL_BUDGET_MS = 30_000;
+const MAX_NOTICES = 5;
+
+/** Storage keys (session: engine state; local: caches and alert history). */
+export const KEYS = {
+  engine: 'engine',
+  realized: 'realized',
+  startedAt: 'workerStartedAt',
+  alertHistory: 'alertHistory',
+  specs: (venue: VenueId) => `specs:${venue}`,
+} as const;
+
+export type SettingsResult = { settings: Settings } | { error: string };
+
+export class WorkerCore {
+  readonly feeds: FeedManager;
+  /** Counters a user never sees; tests and the bench read them. */
+  readonly stats = { snapshotsBuilt: 0 };
+  private engine = new MarketEngine();
+  private readonly recorder = new FrameRecorder();
+  private readonly alerts = new AlertEngine(DEFAULT_ALERTS);
+  private readonly clock: Clock;
+  private settings: Settings | null = null;
+  private appliedKey = '';
+  private feedsKey = '';
+  private customSitesKey: string | null = null;
+  private notices: string[] = [];
+  private backfill: BackfillProgress = { state: 'idle', total: 0, done: 0, failed: [] };
+  private backfillAbort: AbortController | null = null;
+  private history: HistoryDatabase | null = null;
+  private historySavedUpTo = 0;
+  private historySaving = false;
+  private savedRevision = -1;
+  private readonly listeners = new Set<ListenerId>();
+  private readonly push: Throttled;
+  private started = false;
+  private stopped = false;
+  private tickTimer: TimerHandle | null = null;
+  private realizedTimer: TimerHandle | null = null;
+  private due = { advance: 0, engineSave: 0, historySave: 0, zones: 0 };
+  /** Settings writes run one after another, each on the value the previous one stored. */
+  private writes: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly ports: WorkerPorts) {
+    this.clock = ports.clock;
+    this.push = throttle(() => this.publish(), SNAPSHOT_PUSH_INTERVAL_MS, this.clock);
+    const specCache: SpecCache = {
+      load: async (venue) => validSpecEntry(await ports.local.get(KEYS.specs(venue))),
+      save: (venue, entry) => ports.local.set(KEYS.specs(venue), entry),
+    };
+    this.feeds = new FeedManager({
+      createSocket: ports.socket,
+      fetch: ports.fetch,
+      clock: this.clock,
+      specCache,
+      onEvents: (events) => this.onEvents(events),
+      onRawFrame: (venue, frame, t, rest) => this.recorder.add(venue, frame, t, rest),
+      onMarginTiers: (instrument, tiers) => this.engine.levels.setTiers(instrument, tiers),
+      onHealthChange: () => this.changed(),
+    });
+  }
+
+  /**
+   * Resume: the engine from session storage, history from the database, then the settings (read
+   * last, so a change made while this ran is not missed), feeds and the tick.
+   */
+  async start(): Promise<void> {
+    const { clock, session } = this.ports;
+    session.set(KEYS.startedAt, clock.now()).catch((err) => this.log('could not note the start time', err));
+    const initial = await this.ports.settings.load();
+    // Restore before connecting, so events from the new sockets land on top of the restored state.
+    this.engine = await restoreEngine(session, initial.model, (m, e) => this.log(m, e));
+    await this.openHistory();
+    await this.loadAlertHistory();
+    if (this.stopped) return;
+    const now = clock.now();
+    this.due = {
+      advance: now + ADVANCE_EVERY_MS,
+      engineSave: now + ENGINE_SAVE_EVERY_MS,
+      historySave: now + HISTORY_SAVE_EVERY_MS,
+      zones: now + ZONE_CHECK_EVERY_MS,
+    };
+    this.historySavedUpTo = now - HISTORY_SAVE_EVERY_MS;
+    this.tickTimer = clock.setInterval(() => this.tick(clock.now()), TICK_MS);
+    this.started = true;
+    this.apply(await this.ports.settings.load());
+  }
+
+  /** Stop everything (tests; a worker is simply killed). */
+  stop(): void {
+    this.stopped = true;
+    this.feeds.stopAll();
+    this.backfillAbort?.abort();
+    this.push.cancel();
+    this.clock.clearInterval(this.tickTimer);
+    this.clock.clearTimeout(this.realizedTimer);
+  }
+
+  /**
+   * Run these settings: feeds, model parameters, alerts, custom sites. Called after every write
+   * and by the storage watch (for writes from outside, e.g. a settings migration); unchanged
+   * settings are a no-op, and so is anything before start-up finished (it reads them itself).
+   */
+  apply(settings: Settings): void {
+    if (!this.started || this.stopped) return;
+    const key = JSON.stringify(settings);
+    if (key === this.appliedKey) return;
+    this.appliedKey = key;
+    this.settings = settings;
+    this.alerts.configure(settings.alerts);
+    if (this.engine.setParams(settings.model)) {
+      void this.history?.clear().catch((err) => this.notice(`Could not clear heatmap history: ${errorText(err)}`));
+      this.notice('Model parameters changed: the estimated heatmap was rebuilt and its history reloads from the venues.');
+      this.feedsKey = ''; // the new books need their history again
+    }
+    const sitesKey = JSON.stringify(settings.overlay.customSites);
+    if (sitesKey !== this.customSitesKey) {
+      this.customSitesKey = sitesKey;
+      this.ports
+        .syncCustomSites(settings)
+        .then((missing) => missing.length && this.notice(`No permission for ${missing.join(', ')}: grant it under Options → Sites.`))
+        .catch((err) => this.notice(`Custom sites could not be registered: ${errorText(err)}`));
+    }
+    const configs = venueFeedConfigs(settings);
+    const feedsKey = JSON.stringify(configs);
+    if (feedsKey !== this.feedsKey) {
+      this.feedsKey = feedsKey;
+      this.startFeeds(configs);
+    }
+    this.changed();
+  }
+
+  private startFeeds(configs: ReturnType<typeof venueFeedConfigs>): void {
+    // Live feeds start at once. Instruments whose history is missing or stale are backfilled from the
+    // venues' REST meanwhile; their live events wait in the level model until that is done, so the
+    // model sees time in order.
+    const now = this.clock.now();
+    const since = (instrument: string) => backfillSince(this.engine.levels.history(instrument)?.minutes.lastTime(), now);
+    const targets = backfillTargets(configs, since);
+    for (const instrument of targets) this.engine.levels.hold(instrument);
+    this.feeds.configure(configs);
+    if (!targets.length) return;
+    this.backfillAbort?.abort();
+    const controller = (this.backfillAbort = new AbortController());
+    const levels = () => this.engine.levels;
+    const budget = this.clock.setTimeout(() => controller.abort(), BACKFILL_BUDGET_MS);
+    void runBackfill({
+      fetch: this.ports.fetch,
+      clock: this.clock,
+      configs,
+      since: (instrument) => (targets.includes(instrument) ? since(instrument) : undefined),
+      // Backfill feeds the estimate only: realized figures stay what the venues reported live.
+      onEvents: (events) => levels().ingestBackfill(events),
+      onInstrumentDone: (instrument) => {
+        levels().release(instrument);
+        // The backfilled day is older than what the periodic save looks at: save it whole now.
+        void this.saveHistoryOf(instrument, 0);
+      },
+      onProgress: (p) => {
+        this.backfill = p;
+        this.changed();
+      },
+      signal: controller.signal,
+    })
+      .catch((err) => this.notice(`Backfill failed: ${errorText(err)}`))
+      .finally(() => {
+        this.clock.clearTimeout(budget);
+        for (const instrument of targets) levels().release(instrument);
+      });
+  }
+
+  // ─── Settings: the one writer ────────────────────────────────────────────────────────────────
+
+  /** Merge a UI's patch into the stored settings, validate, write, apply. Nothing is written on error. */
+  changeSettings(patch: unknown): Promise<SettingsResult> {
+    return this.write((stored) => applySettingsPatch(stored, patch));
+  }
+
+  /** Replace the settings whole (Options → import, reset to defaults), validated the same way. */
+  replaceSettings(raw: unknown): Promise<SettingsResult> {
+    return this.write(() => {
+      const { settings, problems } = sanitizeSettings(raw);
+      return problems.length ? { error: `not saved: ${problems.join('; ')}` } : { settings };
+    });
+  }
+
+  /** The keyboard command: overlay off everywhere, or back on. Resolves the new state. */
+  async toggleOverlay(): Promise<boolean> {
+    const result = await this.write((stored) => applySettingsPatch(stored, { overlay: { enabled: !stored.overlay.enabled } }));
+    if ('error' in result) throw new Error(result.error);
+    return result.settings.overlay.enabled;
+  }
+
+  private write(change: (stored: Settings) => SettingsResult): Promise<SettingsResult> {
+    const run = this.writes.then(async (): Promise<SettingsResult> => {
+      try {
+        const result = change(await this.ports.settings.load());
+        if ('error' in result) return result;
+        await this.ports.settings.save(result.settings);
+        this.apply(result.settings);
+        return result;
+      } catch (err) {
+        return { error: `Could not save settings: ${errorText(err)}` };
+      }
+    });
+    this.writes = run;
+    return run;
+  }
+
+  // ─── Time ────────────────────────────────────────────────────────────────────────────────────
+
+  /** Everything periodic, in one place: model steps, saves and zone alerts, each when it is due. */
+  tick(now: number): void {
+    if (now >= this.due.advance) {
+      this.due.advance = now + ADVANCE_EVERY_MS;
+      this.engine.advance(now);
+    }
+    if (now >= this.due.engineSave) {
+      this.due.engineSave = now + ENGINE_SAVE_EVERY_MS;
+      this.saveEngine();
+    }
+    if (now >= this.due.historySave) {
+      this.due.historySave = now + HISTORY_SAVE_EVERY_MS;
+      void this.saveHistory(now);
+    }
+    if (now >= this.due.zones) {
+      this.due.zones = now + ZONE_CHECK_EVERY_MS;
+      const levels = this.engine.levels;
+      this.show(this.alerts.onZones((target) => levels.zones(target.includes(':') ? target : `coin:${target}`, now), now));
+    }
+  }
+
+  // ─── Events ──────────────────────────────────────────────────────────────────────────────────
+
+  private onEvents(events: MarketEvent[]): void {
+    this.engine.ingest(events);
+    const liquidations: RealizedLiquidation[] = [];
+    for (const e of events) if (e.kind === 'liquidation') liquidations.push(toRealized(e as LiquidationEvent));
+    if (liquidations.length) {
+      this.scheduleRealizedSave();
+      this.show(this.alerts.onLiquidations(liquidations, this.clock.now()));
+    }
+    this.changed();
+  }
+
+  private show(fired: FiredAlert[]): void {
+    if (!fired.length) return;
+    this.ports.local.set(KEYS.alertHistory, this.alerts.history.slice()).catch((err) => this.log('could not save alert history', err));
+    const sound = this.settings?.alerts.sound ?? false;
+    for (const alert of fired) {
+      this.ports.notify(alert, { sound }).catch((err) => this.notice(`Alert "${alert.title}" could not be shown: ${errorText(err)}`));
+    }
+  }
+
+  /** Something the user should know that is not a feed's state: shown in the popup (last five). */
+  notice(message: string): void {
+    this.log(message);
+    this.notices.push(`${new Date(this.clock.now()).toLocaleTimeString()} ${message}`);
+    if (this.notices.length > MAX_NOTICES) this.notices.shift();
+    this.changed();
+  }
+
+  // ─── Snapshots: built only while someone listens ─────────────────────────────────────────────
+
+  /** A listener asks: it is subscribed to pushes and gets the current snapshot. */
+  listen(listener: ListenerId): LiqSnapshot {
+    this.listeners.add(listener);
+    return this.snapshot();
+  }
+
+  /** Whether anyone receives pushes (no listener: no snapshot is built at all). */
+  get listening(): boolean {
+    return this.listeners.size > 0;
+  }
+
+  private changed(): void {
+    if (this.listeners.size) this.push();
+  }
+
+  private publish(): void {
+    if (!this.listeners.size) return;
+    const snapshot = this.snapshot();
+    for (const listener of this.listeners) {
+      const drop = () => this.listeners.delete(listener);
+      this.ports.publish(snapshot, listener).then((more) => more || drop(), drop);
+    }
+  }
+
+  snapshot(): LiqSnapshot {
+    const now = this.clock.now();
+    this.stats.snapshotsBuilt += 1;
+    return {
+      generatedAt: now,
+      revision: this.engine.revision,
+      feeds: this.feeds.health(now),
+      market: this.engine.view(100, now, this.settings?.display.aggregateVenues ?? true),
+      notices: [...this.notices],
+      backfill: { ...this.backfill, failed: [...this.backfill.failed] },
+    };
+  }
+
+  // ─── Queries (answered for the UIs) ──────────────────────────────────────────────────────────
+
+  health(): VenueHealth[] {
+    return this.feeds.health();
+  }
+
+  view(request: unknown): MarketViewReply | { error: string } {
+    const error = viewRequestError(request);
+    if (error) return { error: `view request refused: ${error}` };
+    return buildMarketView(this.engine.levels, request as Parameters<typeof buildMarketView>[1], this.clock.now());
+  }
+
+  heatmap(request: unknown): WireHeatmap | { error: string } {
+    const error = heatmapRequestError(request);
+    if (error) return { error: `heatmap request refused: ${error}` };
+    const r = request as { target: string; from: number; to: number; columns: number; rows: number; low: number; high: number };
+    const levels = this.engine.levels;
+    return encodeHeatmap(levels.heatmap(r.target, r.from, r.to, r.columns, r.rows, r.low, r.high), levels.sweeps(r.target));
+  }
+
+  /** Every instrument the running venues list, and whether the settings follow it. */
+  instruments(): { venue: VenueId; symbol: string; coin: string; followed: boolean }[] {
+    return this.feeds.health().flatMap((h) =>
+      this.feeds.specs(h.venue).map((s) => ({
+        venue: h.venue,
+        symbol: s.symbol,
+        coin: coinOf(`${h.venue}:${s.symbol}`),
+        followed: this.settings?.venues[h.venue]?.symbols.includes(s.symbol) ?? h.symbols.includes(s.symbol),
+      })),
+    );
+  }
+
+  alertHistory(): FiredAlert[] {
+    return this.alerts.history;
+  }
+
+  /** The last 1–10 minutes of raw frames in the recording format (docs/recording.md). */
+  exportRecording(minutes: unknown): { jsonl: string; frames: number } {
+    // Validate: the minutes come from a UI, and a UI is code we do not fully control.
+    const m = typeof minutes === 'number' && Number.isFinite(minutes) ? Math.min(10, Math.max(1, minutes)) : 5;
+    const jsonl = this.recorder.export(m, this.clock.now());
+    return { jsonl, frames: jsonl ? jsonl.split('\n').length - 1 : 0 };
+  }
+
+  // ─── Persistence ─────────────────────────────────────────────────────────────────────────────
+
+  private saveEngine(): void {
+    if (this.engine.revision === this.savedRevision) return;
+    this.savedRevision = this.engine.revision;
+    this.ports.session.set(KEYS.engine, this.engine.toSnapshot()).catch((err) => this.log('could not save engine state', err));
+  }
+
+  private scheduleRealizedSave(): void {
+    if (this.realizedTimer) return;
+    this.realizedTimer = this.clock.setTimeout(() => {
+      this.realizedTimer = null;
+      this.ports.session
+        .set(KEYS.realized, this.engine.recentLiquidations().slice())
+        .catch((err) => this.log('could not save liquidations', err));
+    }, REALIZED_SAVE_MS);
+  }
+
+  private async openHistory(): Promise<void> {
+    try {
+      const db = await this.ports.openHistory();
+      const { histories } = await db.loadAll();
+      for (const [instrument, history] of histories) this.engine.levels.attachHistory(instrument, history);
+      this.history = db;
+    } catch (err) {
+      this.notice(`Heatmap history is not available: ${errorText(err)}`);
+    }
+  }
+
+  /** The hours that changed since the last save, then drop what is older than the rings keep. */
+  private async saveHistory(now: number): Promise<void> {
+    if (!this.history || this.historySaving) return;
+    const since = this.historySavedUpTo - HISTORY_SAVE_EVERY_MS;
+    this.historySavedUpTo = now;
+    this.historySaving = true;
+    try {
+      for (const instrument of this.engine.levels.instruments()) await this.saveHistoryOf(instrument, since, true);
+      await this.history.pruneBefore(now - COARSE_CAPACITY * COARSE_PERIOD_MS);
+    } catch (err) {
+      this.notice(`Could not save heatmap history: ${errorText(err)}`);
+    } finally {
+      this.historySaving = false;
+    }
+  }
+
+  private async saveHistoryOf(instrument: string, since: number, rethrow = false): Promise<void> {
+    const history = this.engine.levels.history(instrument);
+    if (!this.history || !history) return;
+    try {
+      await this.history.save(instrument, history, since);
+    } catch (err) {
+      if (rethrow) throw err;
+      this.notice(`Could not save heatmap history: ${errorText(err)}`);
+    }
+  }
+
+  private async loadAlertHistory(): Promise<void> {
+    try {
+      const saved = await this.ports.local.get(KEYS.alertHistory);
+      if (!Array.isArray(saved)) return;
+      for (const a of saved) {
+        if (isFiredAlert(a) && !this.alerts.history.some((h) => h.id === a.id)) this.alerts.history.push(a);
+      }
+    } catch (err) {
+      this.log('could not read alert history', err);
+    }
+  }
+
+  private log(message: string, error?: unknown): void {
+    this.ports.log?.(message, error);
+  }
+}
+
+/**
+ * The engine a (re)started worker resumes with: the last snapshot from session storage, plus the
+ * realized liquidations saved after it. Model options come from the engine's own construction path
+ * (LevelEngine.modelOptions), so a restored instrument prices exactly like a new one.
+ */
+export async function restoreEngine(
+  session: WorkerPorts['session'],
+  params: ModelParams,
+  log: (message: string, error?: unknown) => void = () => {},
+): Promise<MarketEngine> {
+  let engine: MarketEngine;
+  try {
+    const saved = (await session.get(KEYS.engine)) as EngineSnapshot | undefined | null;
+    engine = saved ? MarketEngine.fromSnapshot(saved, { params }) : new MarketEngine({ params });
+  } catch (err) {
+    log('could not restore engine state, starting empty', err);
+    engine = new MarketEngine({ params });
+  }
+  try {
+    const realized = await session.get(KEYS.realized);
+    if (Array.isArray(realized)) engine.mergeRealized(realized.filter(isRealized));
+  } catch (err) {
+    log('could not restore recent liquidations', err);
+  }
+  return engine;
+}
+
+function isRealized(l: unknown): l is RealizedLiquidation {
+  const r = l as RealizedLiquidation;
+  return (
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.id === 'string' &&
+    typeof r.instrument === 'string' &&
+    Number.isFinite(r.notionalUsd) &&
+    Number.isFinite(r.receiveTime)
+  );
+}
+
+function isFiredAlert(a: unknown): a is FiredAlert {
+  const r = a as FiredAlert;
+  return typeof r === 'object' && r !== null && typeof r.id === 'string' && typeof r.title === 'string' && Number.isFinite(r.at);
+}
+
+function validSpecEntry(value: unknown): { at: number; specs: InstrumentSpec[] } | undefined {
+  const v = value as { at?: unknown; specs?: unknown } | null | undefined;
+  return v && typeof v.at === 'number' && Array.isArray(v.specs) ? (v as { at: number; specs: InstrumentSpec[] }) : undefined;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,64 @@
+/**
+ * What the worker core needs from the world, as small interfaces. The background builds them from
+ * browser APIs (entrypoints/background/ports.ts); tests build them from memory, a fake clock and
+ * loopback servers. Nothing in lib/worker reaches a browser API any other way.
+ */
+import type { Clock } from '../clock';
+import type { FiredAlert } from '../alerts';
+import type { InstrumentHistory } from '../model/history';
+import type { LiqSnapshot } from '../model/snapshot';
+import type { WebSocketFactory } from '../net/feed-connection';
+import type { FetchLike } from '../net/rest-poller';
+import type { Settings } from '../settings';
+
+/** A key-value area (the extension's session or local storage). Values are structured-cloneable. */
+export interface KeyValueStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+}
+
+/** The one settings item. The core is its only writer. */
+export interface SettingsStore {
+  /** The stored settings, migrated and validated (defaults when nothing is stored). */
+  load(): Promise<Settings>;
+  save(settings: Settings): Promise<void>;
+}
+
+/** Minute history on disk (IndexedDB in the worker): the adapter is lib/model/history-store.ts. */
+export interface HistoryDatabase {
+  loadAll(): Promise<{ histories: Map<string, InstrumentHistory>; skipped: number }>;
+  /** Write what changed since `since` (epoch ms); 0 writes everything. */
+  save(instrument: string, history: InstrumentHistory, since: number): Promise<void>;
+  pruneBefore(time: number): Promise<void>;
+  clear(): Promise<void>;
+}
+
+/**
+ * Who listens for snapshots: `page` for extension pages (the popup), `tab:<id>` for a chart page's
+ * overlay. A listener is dropped when a delivery is refused.
+ */
+export type ListenerId = 'page' | `tab:${number}`;
+
+export interface WorkerPorts {
+  socket: WebSocketFactory;
+  fetch: FetchLike;
+  clock: Clock;
+  /** Survives worker restarts, not browser restarts: the engine snapshot, recent liquidations. */
+  session: KeyValueStore;
+  /** Survives browser restarts: instrument lists, alert history. */
+  local: KeyValueStore;
+  settings: SettingsStore;
+  /** Opened once at start; a rejection is reported as a notice and history is kept in memory only. */
+  openHistory(): Promise<HistoryDatabase>;
+  /** Show a fired alert (a browser notification). */
+  notify(alert: FiredAlert, options: { sound: boolean }): Promise<void>;
+  /** Deliver a snapshot to one listener; resolves true while it wants more. */
+  publish(snapshot: LiqSnapshot, listener: ListenerId): Promise<boolean>;
+  /**
+   * Register the content scripts of the user's custom sites that are still granted; resolves the
+   * patterns left out for lack of permission.
+   */
+  syncCustomSites(settings: Settings): Promise<string[]>;
+  /** Diagnostics the user does not need to see (the browser console). */
+  log?(message: string, error?: unknown): void;
+}

@@ -1,0 +1,241 @@
+/**
+ * The worker core in Node on memory ports and a fake clock: one settings writer, restarts that
+ * resume exactly (the inverse-formula regression), the persistence schedule, snapshots only while
+ * someone listens, alerts. Frames are fed through scripted sockets into the real parsers.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { PriceGrid } from '../../lib/model/grid';
+import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor } from '../../lib/model/liquidation-price';
+import { DEFAULT_PARAMS } from '../../lib/model/params';
+import type { RealizedLiquidation } from '../../lib/model/engine';
+import { defaultSettings, type Settings } from '../../lib/settings';
+import { KEYS, WorkerCore } from '../../lib/worker/core';
+import { FakeClock } from '../harness/fake-clock';
+import { memoryPorts, MemoryStore, onlyVenues, type MemoryPorts } from '../harness/memory-ports';
+
+const cores: WorkerCore[] = [];
+afterEach(() => {
+  for (const c of cores.splice(0)) c.stop();
+});
+
+async function startCore(m: MemoryPorts): Promise<WorkerCore> {
+  const core = new WorkerCore(m.ports);
+  cores.push(core);
+  await core.start();
+  return core;
+}
+
+const json = JSON.stringify;
+/** Bybit v5 frames as the venue documents them (tickers snapshot, publicTrade, allLiquidation). */
+const bybit = {
+  ticker: (symbol: string, mark: number, openInterest: number, ts: number) =>
+    json({
+      topic: `tickers.${symbol}`,
+      type: 'snapshot',
+      data: { symbol, markPrice: String(mark), openInterest: String(openInterest) },
+      cs: 1,
+      ts,
+    }),
+  trade: (symbol: string, side: 'Buy' | 'Sell', price: number, qty: number, id: string, T: number) =>
+    json({
+      topic: `publicTrade.${symbol}`,
+      type: 'snapshot',
+      ts: T,
+      data: [{ T, s: symbol, S: side, v: String(qty), p: String(price), L: 'PlusTick', i: id, BT: false }],
+    }),
+  liquidation: (symbol: string, positionSide: 'Buy' | 'Sell', price: number, qty: number, T: number) =>
+    json({
+      topic: `allLiquidation.${symbol}`,
+      type: 'snapshot',
+      ts: T,
+      data: [{ T, s: symbol, S: positionSide, v: String(qty), p: String(price) }],
+    }),
+};
+
+describe('one settings writer', () => {
+  it('merges a patch into what is stored, so nothing another UI saved meanwhile is undone', async () => {
+    const m = memoryPorts({ settings: onlyVenues({}) });
+    const core = await startCore(m);
+    // The popup switches a site off; the keyboard command hides the overlay everywhere.
+    await core.changeSettings({ overlay: { sites: { tradingview: false } } });
+    expect(await core.toggleOverlay()).toBe(false);
+    // Then the options page, opened before both, moves its opacity slider: it sends only that.
+    await core.changeSettings({ overlay: { opacity: 0.35 } });
+    expect(m.stored().overlay).toMatchObject({ enabled: false, opacity: 0.35, sites: expect.objectContaining({ tradingview: false }) });
+  });
+
+  it('refuses a patch that does not validate and writes nothing', async () => {
+    const m = memoryPorts({ settings: onlyVenues({}) });
+    const core = await startCore(m);
+    const writes = m.settingsWrites;
+    const result = await core.changeSettings({ overlay: { opacity: 7 }, model: { leverage: [{ leverage: 10, weight: 0.2 }] } });
+    expect(result).toEqual({ error: expect.stringMatching(/model: .*100 %/) });
+    expect(m.settingsWrites).toBe(writes);
+    expect(m.stored().overlay.opacity).toBe(defaultSettings().overlay.opacity);
+    expect(await core.changeSettings('nonsense')).toEqual({ error: expect.stringMatching(/must be an object/) });
+    expect(await core.changeSettings({ ['__proto__']: { polluted: true } } as never)).toHaveProperty('settings');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('removes a calibration with null and runs concurrent writes one after another', async () => {
+    const m = memoryPorts({ settings: onlyVenues({}) });
+    const core = await startCore(m);
+    const c = { y1: 100, price1: 101_000, y2: 500, price2: 99_000, axisX: 900, mode: 'linear' as const };
+    await core.changeSettings({ overlay: { calibrations: { 'a.example.com': c, 'b.example.com': c } } });
+    await Promise.all([
+      core.changeSettings({ overlay: { calibrations: { 'a.example.com': null } } }),
+      core.changeSettings({ overlay: { threshold: 0.3 } }),
+      core.toggleOverlay(),
+    ]);
+    expect(Object.keys(m.stored().overlay.calibrations)).toEqual(['b.example.com']);
+    expect(m.stored().overlay).toMatchObject({ threshold: 0.3, enabled: false });
+  });
+
+  it('applies what it wrote: a venue turned on connects at once', async () => {
+    const m = memoryPorts({ settings: onlyVenues({}) });
+    const core = await startCore(m);
+    expect(m.sockets).toHaveLength(0);
+    await core.changeSettings({ venues: { bybit: { enabled: true, symbols: ['BTCUSDT'] } } });
+    expect(m.socket('/v5/public/linear')).toBeDefined();
+    expect(core.health().map((h) => h.venue)).toEqual(['bybit']);
+  });
+});
+
+describe('restart', () => {
+  const settings = (): Settings => {
+    const s = onlyVenues({ bybit: ['BTCUSD'] });
+    s.model = { ...DEFAULT_PARAMS, leverage: [{ leverage: 10, weight: 1 }] };
+    return s;
+  };
+
+  it('an inverse instrument keeps the inverse formula after the worker restarts', async () => {
+    const clock = new FakeClock();
+    const session = new MemoryStore();
+    const first = memoryPorts({ settings: settings(), clock, session });
+    const before = await startCore(first);
+    const ws = first.socket('/v5/public/inverse');
+    ws.open();
+    ws.receive(bybit.ticker('BTCUSD', 100_000, 10_000_000, clock.now()));
+    await clock.advance(6_000); // the engine snapshot is saved every 5 s
+    expect(session.data.has(KEYS.engine)).toBe(true);
+    before.stop(); // the browser unloads the worker
+
+    const second = memoryPorts({ settings: settings(), clock, session });
+    const core = await startCore(second);
+    const ws2 = second.socket('/v5/public/inverse');
+    ws2.open();
+    const t = clock.now();
+    ws2.receive(bybit.trade('BTCUSD', 'Buy', 100_000, 100_000, 't1', t));
+    ws2.receive(bybit.ticker('BTCUSD', 100_000, 10_100_000, t + 1));
+    await clock.advance(10_000);
+
+    const view = core.view({ target: 'bybit:BTCUSD', range: '24h', columns: 10, rows: 10, withinFraction: 0.5 });
+    if ('error' in view) throw new Error(view.error);
+    const longCells = view.map!.cells.filter((c) => c.long > 0);
+    expect(longCells).toHaveLength(1);
+    const grid = new PriceGrid(DEFAULT_PARAMS.gridStep);
+    const entry = grid.priceOf(grid.cellOf(100_000));
+    const mmr = tierFor(DEFAULT_TIERS, DEFAULT_PARAMS.typicalPositionUsd).mmr;
+    const inverse = grid.cellOf(inverseLiquidationPrice('long', entry, 10, mmr));
+    expect(grid.cellOf(longCells[0].price)).toBe(inverse);
+    expect(inverse).not.toBe(grid.cellOf(liquidationPrice('long', entry, 10, mmr)));
+  });
+
+  it('keeps realized liquidations that arrived after the last full snapshot', async () => {
+    const clock = new FakeClock();
+    const session = new MemoryStore();
+    const first = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), clock, session });
+    const before = await startCore(first);
+    const ws = first.socket('/v5/public/linear');
+    ws.open();
+    await clock.advance(5_000); // a snapshot without them
+    ws.receive(bybit.liquidation('BTCUSDT', 'Buy', 97_000, 2, clock.now()));
+    ws.receive(bybit.liquidation('BTCUSDT', 'Sell', 97_100, 1, clock.now() + 1));
+    await clock.advance(250); // saved apart within 200 ms, before the next full snapshot
+    expect((session.data.get(KEYS.realized) as RealizedLiquidation[]).length).toBe(2);
+    before.stop();
+
+    const core = await startCore(memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), clock, session }));
+    const market = core.snapshot().market;
+    expect(market.liquidations.map((l) => l.liquidatedSide).sort()).toEqual(['long', 'short']);
+    expect(market.instruments['bybit:BTCUSDT']).toMatchObject({ liquidations: 2, longLiquidatedUsd: 194_000 });
+  });
+
+  it('starts clean, with a word, when the saved state is unreadable', async () => {
+    const session = new MemoryStore();
+    session.data.set(KEYS.engine, { version: 99, garbage: true });
+    session.data.set(KEYS.realized, [{ id: 7 }, null, 'x']);
+    const core = await startCore(memoryPorts({ session }));
+    expect(core.snapshot().market.liquidations).toEqual([]);
+    expect(core.snapshot().notices.some((n) => /history is not available/.test(n))).toBe(true);
+  });
+});
+
+describe('snapshots', () => {
+  it('are never built while nobody listens, and at most 4 a second while someone does', async () => {
+    const m = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }) });
+    const core = await startCore(m);
+    const ws = m.socket('/v5/public/linear');
+    ws.open();
+    const feed = async (seconds: number) => {
+      for (let i = 0; i < seconds * 20; i++) {
+        ws.receive(bybit.trade('BTCUSDT', i % 2 ? 'Buy' : 'Sell', 97_000 + i, 0.01, `${seconds}-${i}`, m.clock.now()));
+        await m.clock.advance(50);
+      }
+    };
+    await feed(10);
+    expect(core.stats.snapshotsBuilt).toBe(0);
+    expect(m.published).toHaveLength(0);
+
+    core.listen('tab:7');
+    const built = core.stats.snapshotsBuilt;
+    await feed(10);
+    const pushes = m.published.filter((p) => p.listener === 'tab:7').length;
+    expect(pushes).toBeGreaterThanOrEqual(38);
+    expect(pushes).toBeLessThanOrEqual(41);
+    expect(core.stats.snapshotsBuilt - built).toBe(pushes);
+
+    // The tab navigated away: its next delivery is refused and it is dropped; the work stops.
+    m.refusing.add('tab:7');
+    await feed(1);
+    const after = core.stats.snapshotsBuilt;
+    await feed(5);
+    expect(core.stats.snapshotsBuilt).toBe(after);
+    expect(core.listening).toBe(false);
+  });
+});
+
+describe('the tick', () => {
+  it('saves the engine only when it changed and closes model steps on a quiet market', async () => {
+    const m = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }) });
+    await startCore(m);
+    const ws = m.socket('/v5/public/linear');
+    ws.open();
+    ws.receive(bybit.ticker('BTCUSDT', 97_000, 100_000, m.clock.now()));
+    await m.clock.advance(5_000);
+    const writes = m.session.writes;
+    await m.clock.advance(60_000); // nothing new arrives
+    expect(m.session.writes).toBe(writes);
+  });
+
+  it('fires a realized alert as the liquidation arrives, once however often it is re-delivered, and keeps its history', async () => {
+    const s = onlyVenues({ bybit: ['BTCUSDT'] });
+    s.alerts = {
+      enabled: true,
+      sound: false,
+      cooldownMinutes: 10,
+      rules: [{ id: 'big', kind: 'liquidation', enabled: true, target: 'BTC', minUsd: 100_000 }],
+    };
+    const m = memoryPorts({ settings: s });
+    const core = await startCore(m);
+    const ws = m.socket('/v5/public/linear');
+    ws.open();
+    const frame = bybit.liquidation('BTCUSDT', 'Buy', 97_000, 3, m.clock.now());
+    ws.receive(frame);
+    ws.receive(frame); // re-delivered after a reconnect
+    expect(m.notified.map((a) => a.title)).toEqual(['$291.0K long liquidated']);
+    expect(core.alertHistory()).toHaveLength(1);
+    await m.clock.advance(300);
+    expect((m.local.data.get(KEYS.alertHistory) as unknown[]).length).toBe(1);
+  });
+});
