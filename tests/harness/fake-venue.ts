@@ -283,6 +283,32 @@ export class FakeVenueServer {
     return sent;
   }
 
+  /**
+   * One protocol-level ping to every client (Binance's heartbeat); resolves how many answered with
+   * a pong within `timeoutMs`. Unit tests call this instead of waiting for a timer.
+   */
+  async pingAll(timeoutMs = 2_000): Promise<number> {
+    const answers = [...this.clients].map(
+      (c) =>
+        new Promise<boolean>((resolve) => {
+          const t = setTimeout(() => resolve(false), timeoutMs);
+          c.socket.once('pong', () => {
+            clearTimeout(t);
+            resolve(true);
+          });
+          c.socket.ping();
+        }),
+    );
+    return (await Promise.all(answers)).filter(Boolean).length;
+  }
+
+  /** Send the dialect's heartbeat probe (Deribit's test_request) to every client, once. */
+  probeHeartbeat(): void {
+    const probe = this.dialect.heartbeatProbe;
+    if (!probe) throw new Error(`the ${this.dialect.venue} dialect has no heartbeat probe`);
+    for (const c of this.clients) this.send(c, probe.frame());
+  }
+
   /** Close every client: 1006 = the network died (no close frame), else a clean close with that code. */
   dropAll(code = 1006): void {
     for (const c of this.clients) {

@@ -1,147 +1,267 @@
 /**
- * The connection owner against a real WebSocket server on loopback (the fake Binance server):
- * reconnect after drops, backoff, stale detection, gap accounting, lifetime rotation.
+ * The one WebSocket owner, on scripted sockets and a fake clock: everything that is the same for
+ * every venue (reconnect, backoff with jitter, healthy reset, heartbeats, stale sockets, handshake
+ * timeouts, every close code, 24 h rotation with no gap and no duplicate, stop). Each test runs
+ * hours of a connection's life in a few milliseconds, the same way every time. The venues' own
+ * dialects over real loopback sockets are in venue-protocol.test.ts.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { binance } from '../../lib/exchanges/binance';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionPlan } from '../../lib/exchanges/types';
-import { FeedConnection, type ConnectionStatus, type WebSocketLike } from '../../lib/net/feed-connection';
-import { FakeBinanceServer } from '../harness/fake-binance';
+import { DEFAULT_BACKOFF, FeedConnection, type ConnectionStatus } from '../../lib/net/feed-connection';
+import { FeedManager } from '../../lib/net/feed-manager';
+import { FakeClock } from '../harness/fake-clock';
+import { ScriptedSocket } from '../harness/memory-ports';
 
-const createSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
-const FAST_BACKOFF = { initialMs: 40, maxMs: 400, factor: 2, healthyAfterMs: 200 };
-
-let server: FakeBinanceServer;
-let conn: FeedConnection | null = null;
-
-beforeEach(async () => {
-  server = await FakeBinanceServer.start();
+const HOUR = 3_600_000;
+const plan = (overrides: Partial<ConnectionPlan> = {}): ConnectionPlan => ({
+  id: 'test/ws',
+  url: 'wss://venue.example/ws',
+  subscribeFrames: ['{"op":"subscribe","args":["trades.BTC"]}'],
+  staleAfterMs: 30_000,
+  ...overrides,
 });
-afterEach(async () => {
+
+let conn: FeedConnection | null = null;
+afterEach(() => {
   conn?.stop();
   conn = null;
-  await server.close();
 });
 
-function planFor(overrides: Partial<ConnectionPlan> = {}): ConnectionPlan {
-  const [plan] = binance.connections({ ws: server.url, rest: '' }, ['BTCUSDT']);
-  return { ...plan, staleAfterMs: 60_000, ...overrides };
-}
-
-function start(plan: ConnectionPlan, frames: string[] = [], states: ConnectionStatus['state'][] = []) {
+function start(
+  p: ConnectionPlan = plan(),
+  options: { createSocket?: (url: string) => ScriptedSocket; onFrame?: (f: string) => string[] | void } = {},
+) {
+  const clock = new FakeClock();
+  const sockets: ScriptedSocket[] = [];
+  const frames: string[] = [];
+  const states: ConnectionStatus['state'][] = [];
   conn = new FeedConnection({
-    plan,
-    createSocket,
-    onFrame: (f) => void frames.push(f),
-    onStateChange: (s) => states.push(s.state),
-    backoff: FAST_BACKOFF,
+    plan: p,
+    clock,
     random: () => 0.5,
+    createSocket:
+      options.createSocket ??
+      ((url) => {
+        const s = new ScriptedSocket(url);
+        sockets.push(s);
+        return s;
+      }),
+    onFrame: (f) => {
+      frames.push(f);
+      return options.onFrame?.(f);
+    },
+    onStateChange: (s) => states.push(s.state),
   });
   conn.start();
-  return conn;
+  const c = conn;
+  return { c, clock, sockets, frames, states, last: () => sockets[sockets.length - 1] };
 }
 
-const until = (fn: () => boolean, timeout = 3_000) => expect.poll(fn, { timeout, interval: 10 }).toBe(true);
-
 describe('FeedConnection', () => {
-  it('opens, delivers frames in order and reports them', async () => {
-    const frames: string[] = [];
-    const c = start(planFor(), frames);
-    await server.waitForClient();
-    await until(() => c.status.state === 'open');
-    for (let i = 0; i < 5; i++) server.markPrice('BTCUSDT', 100 + i);
-    await until(() => frames.length === 5);
-    expect(frames.map((f) => JSON.parse(f).data.p)).toEqual(['100.00', '101.00', '102.00', '103.00', '104.00']);
-    expect(c.status).toMatchObject({ frames: 5, reconnects: 0, failedAttempts: 0, gaps: [] });
+  it('opens, subscribes, delivers frames in order and sends back what the parser answers', () => {
+    const { c, last, frames } = start(plan(), { onFrame: (f) => (f === 'probe' ? ['answer'] : undefined) });
+    last().open();
+    expect(last().sent).toEqual(['{"op":"subscribe","args":["trades.BTC"]}']);
+    for (const f of ['a', 'b', 'probe', 'c']) last().receive(f);
+    expect(frames).toEqual(['a', 'b', 'probe', 'c']);
+    expect(last().sent.at(-1)).toBe('answer');
+    expect(c.status).toMatchObject({ state: 'open', frames: 4, reconnects: 0, failedAttempts: 0, gaps: [] });
   });
 
-  it('reconnects after the venue drops it, and records the outage as a gap', async () => {
-    const frames: string[] = [];
-    const c = start(planFor(), frames);
-    await server.waitForClient();
-    server.markPrice('BTCUSDT', 1);
-    await until(() => frames.length === 1);
-
-    const reconnected = server.waitForClient();
-    server.dropAll(1006);
-    await until(() => c.status.state === 'backoff');
-    expect(c.status.gaps).toHaveLength(1);
-    expect(c.status.gaps[0].to).toBeUndefined(); // still open: no data yet
-    await reconnected;
-    await until(() => c.status.state === 'open');
-    server.markPrice('BTCUSDT', 2);
-    await until(() => frames.length === 2);
-    const [gap] = c.status.gaps;
-    expect(gap.to).toBeGreaterThanOrEqual(gap.from);
+  it('reconnects after a drop and records the outage as a gap, closed by the first frame after it', () => {
+    const { c, clock, sockets, last } = start();
+    last().open();
+    last().receive('before');
+    const lostAt = clock.now();
+    clock.advanceSync(2_000);
+    last().drop(1006);
+    expect(c.status.state).toBe('backoff');
+    expect(c.status.gaps).toEqual([{ from: lostAt, reason: 'closed with code 1006 (dropped by test)' }]);
+    clock.advanceSync(c.status.nextRetryAt! - clock.now());
+    expect(sockets).toHaveLength(2);
+    last().open();
+    expect(last().sent).toEqual(['{"op":"subscribe","args":["trades.BTC"]}']); // resubscribed
+    expect(c.status.gaps[0].to).toBeUndefined(); // open, but no data yet
+    clock.advanceSync(300);
+    last().receive('after');
+    expect(c.status.gaps).toEqual([{ from: lostAt, to: clock.now(), reason: expect.any(String) }]);
     expect(c.status.reconnects).toBe(1);
   });
 
-  it('treats a silent socket as dead (the pre-2026 unrouted URL delivers nothing)', async () => {
-    const silent = { ...planFor(), url: `${server.url}/stream?streams=btcusdt@markPrice@1s`, staleAfterMs: 300 };
-    const c = start(silent);
-    const first = await server.waitForClient();
-    expect(first.routed).toBe(false);
-    const second = server.waitForClient();
-    await until(() => c.status.state === 'backoff' && /no data/.test(c.status.lastError ?? ''));
-    await second; // and it tries again
-  });
-
-  it('backs off exponentially while the venue refuses, capped, and says why', async () => {
-    const states: ConnectionStatus['state'][] = [];
-    // Nothing listens on this path: the handshake is refused (404), as a geo-block looks to a browser.
-    const c = start({ ...planFor(), url: `${server.url}/blocked` }, [], states);
-    await until(() => c.status.failedAttempts >= 4);
-    const s = c.status;
-    expect(s.state === 'backoff' || s.state === 'connecting').toBe(true);
-    expect(s.lastError).toMatch(/connection error|closed/);
-    expect(s.gaps).toEqual([]); // never had data, so nothing was lost
-    // With random = 0.5 the delay is 75 % of the exponential base: 30, 60, 120, 240 ms … capped at 400.
-    expect(s.nextRetryAt! - Date.now()).toBeLessThanOrEqual(400);
-  });
-
-  it('rotates before the lifetime cut with no gap and no duplicate frame', async () => {
-    const frames: string[] = [];
-    const c = start(planFor({ maxLifetimeMs: 300 }), frames);
-    const first = await server.waitForClient();
-    await until(() => c.status.state === 'open');
-    const second = await server.waitForClient();
-    // Both sockets are open now; the new one takes over at its first frame, the old one is closed.
-    server.markPrice('BTCUSDT', 7);
-    await until(() => frames.length >= 1);
-    await until(() => first.socket.readyState === first.socket.CLOSED);
-    expect(second.socket.readyState).toBe(second.socket.OPEN);
-    expect(frames).toHaveLength(1);
-    expect(c.status.gaps).toEqual([]);
+  it.each([1000, 1001, 1008, 1011, 4000])('recovers from a close with code %i, and each is a gap', (code) => {
+    const { c, clock, sockets, last } = start();
+    last().open();
+    last().receive('x');
+    last().close(code, 'venue');
+    expect(c.status.lastError).toBe(code === 1000 ? 'closed by venue' : `closed with code ${code} (venue)`);
+    clock.advanceSync(DEFAULT_BACKOFF.initialMs);
+    last().open();
+    last().receive('y');
+    expect(sockets).toHaveLength(2);
+    expect(c.status.gaps).toHaveLength(1);
     expect(c.status.state).toBe('open');
   });
 
-  it('sends its subscribe frames and keepalives on every socket', async () => {
-    const plan = planFor({
-      subscribeFrames: ['{"method":"SUBSCRIBE","params":["ethusdt@aggTrade"],"id":1}'],
-      keepalive: { frame: '{"method":"LIST_SUBSCRIPTIONS","id":2}', everyMs: 50 },
-    });
-    start(plan);
-    const client = await server.waitForClient();
-    await until(() => client.received.length >= 3);
-    expect(client.received[0]).toContain('SUBSCRIBE');
-    expect(client.received.slice(1).every((m) => m.includes('LIST_SUBSCRIPTIONS'))).toBe(true);
-    expect(client.topics.has('ethusdt@aggTrade')).toBe(true);
+  it('backs off exponentially with equal jitter while the venue refuses, capped at a minute', () => {
+    const { c, clock, sockets, last } = start();
+    const delays: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      last().drop(1006); // refused before it ever opened
+      delays.push(c.status.nextRetryAt! - clock.now());
+      clock.advanceSync(delays[i]);
+    }
+    // random = 0.5: three quarters of 1, 2, 4 … s, the base capped at 60 s.
+    expect(delays).toEqual([750, 1_500, 3_000, 6_000, 12_000, 24_000, 45_000, 45_000, 45_000]);
+    expect(sockets).toHaveLength(10);
+    expect(c.status.gaps).toEqual([]); // never had data, so nothing was lost
+    expect(c.status.lastError).toMatch(/closed with code 1006/);
   });
 
-  it('stop() closes the socket and never reconnects', async () => {
-    const c = start(planFor());
-    const client = await server.waitForClient();
+  it('a connection that stayed up 10 s starts its backoff from the first step again', () => {
+    const { c, clock, last } = start();
+    for (let i = 0; i < 4; i++) {
+      last().drop();
+      clock.advanceSync(c.status.nextRetryAt! - clock.now());
+    }
+    last().open();
+    last().receive('x');
+    clock.advanceSync(DEFAULT_BACKOFF.healthyAfterMs);
+    last().receive('y');
+    last().drop();
+    expect(c.status.nextRetryAt! - clock.now()).toBe(750);
+  });
+
+  it('sends the keepalive on time while open, and only while open', () => {
+    const { clock, last } = start(plan({ keepalive: { frame: 'ping', everyMs: 20_000 } }));
+    clock.advanceSync(20_000);
+    expect(last().sent).toEqual([]); // not open yet: nothing to send on
+    last().open();
+    for (let i = 0; i < 6; i++) {
+      last().receive('data'); // the market keeps the socket fresh
+      clock.advanceSync(10_000);
+    }
+    expect(last().sent.filter((f) => f === 'ping')).toHaveLength(3);
+  });
+
+  it('replaces a socket that went silent, and says so', () => {
+    const { c, clock, sockets, last } = start(plan({ staleAfterMs: 30_000 }));
+    last().open();
+    last().receive('x');
+    clock.advanceSync(29_000);
+    expect(c.status.state).toBe('open');
+    clock.advanceSync(10_000);
+    expect(sockets[0].readyState).toBe(3);
+    expect(c.status.lastError).toBe('no data for 30 s (stale socket)');
+    expect(c.status.gaps).toHaveLength(1);
+    clock.advanceSync(1_000);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('abandons a handshake that never completes, and says so', () => {
+    const { c, clock, sockets } = start();
+    clock.advanceSync(14_999);
+    expect(c.status.state).toBe('connecting');
+    clock.advanceSync(1);
+    expect(c.status.lastError).toBe('no answer to the connection request within 15 s');
+    expect(sockets[0].readyState).toBe(3);
+    clock.advanceSync(1_000);
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('rotates before the 24 h lifetime cut with no gap and no duplicate frame', () => {
+    const { c, clock, sockets, frames } = start(plan({ maxLifetimeMs: 24 * HOUR }));
+    sockets[0].open();
+    let n = 0;
+    // A day of one frame every 10 s on whichever socket delivers.
+    while (sockets.length === 1) {
+      sockets[0].receive(`f${n++}`);
+      clock.advanceSync(10_000);
+    }
+    expect(clock.now() - Date.UTC(2026, 10, 1, 12)).toBeGreaterThanOrEqual(24 * HOUR);
+    const [old, next] = sockets;
+    next.open();
+    expect(next.sent).toEqual(['{"op":"subscribe","args":["trades.BTC"]}']);
+    old.receive(`f${n++}`); // the old one serves until the new one has data
+    expect(c.status.state).toBe('open');
+    next.receive(`f${n++}`); // takes over
+    expect(old.readyState).toBe(3);
+    old.receive('late frame from the retired socket');
+    next.receive(`f${n++}`);
+    expect(frames).toEqual(Array.from({ length: n }, (_, i) => `f${i}`));
+    expect(c.status).toMatchObject({ gaps: [], reconnects: 1, state: 'open' });
+  });
+
+  it('stop() closes the socket and never reconnects', () => {
+    const { c, clock, sockets, last } = start(plan({ keepalive: { frame: 'ping', everyMs: 1_000 } }));
+    last().open();
     c.stop();
-    await until(() => client.socket.readyState === client.socket.CLOSED);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(server.clients.size).toBe(0);
+    expect(sockets[0].readyState).toBe(3);
+    clock.advanceSync(HOUR);
+    expect(sockets).toHaveLength(1);
+    expect(sockets[0].sent.filter((f) => f === 'ping')).toHaveLength(0);
     expect(c.status.state).toBe('stopped');
+    expect(clock.pending).toBe(0);
   });
 
-  it('reports an unusable endpoint override instead of throwing', async () => {
-    const c = start({ ...planFor(), url: 'not a url' });
-    await until(() => c.status.state === 'backoff');
-    expect(c.status.lastError).toMatch(/endpoint override/);
+  it('reports an unusable endpoint override instead of throwing', () => {
+    const { c } = start(plan({ url: 'not a url' }), {
+      createSocket: (url) => {
+        throw new SyntaxError(`Failed to construct 'WebSocket': The URL '${url}' is invalid.`);
+      },
+    });
+    expect(c.status.state).toBe('backoff');
+    expect(c.status.lastError).toMatch(/cannot open not a url: .*Check the endpoint override in Options/);
+  });
+});
+
+describe('FeedManager', () => {
+  const manager = () => {
+    const clock = new FakeClock();
+    const sockets: ScriptedSocket[] = [];
+    const m = new FeedManager({
+      clock,
+      random: () => 0.5,
+      onEvents: () => {},
+      createSocket: (url) => {
+        const s = new ScriptedSocket(url);
+        sockets.push(s);
+        return s;
+      },
+    });
+    return { m, clock, sockets };
+  };
+
+  it('a venue that refuses is shown as down without touching another venue', () => {
+    const { m, sockets } = manager();
+    m.configure([
+      { venue: 'binance', symbols: ['BTCUSDT'], endpoints: { ws: 'wss://blocked.example', rest: '' } },
+      { venue: 'bybit', symbols: ['BTCUSDT'], endpoints: { ws: 'wss://bybit.example', rest: '' } },
+    ]);
+    const binance = sockets.find((s) => s.url.includes('blocked'))!;
+    const bybit = sockets.find((s) => s.url.includes('bybit'))!;
+    bybit.open();
+    binance.drop(1006);
+    const byVenue = Object.fromEntries(m.health().map((h) => [h.venue, h]));
+    expect(byVenue.binance).toMatchObject({ state: 'down', lastError: expect.stringMatching(/1006/) });
+    expect(byVenue.bybit).toMatchObject({ state: 'connected', reconnects: 0 });
+    m.stopAll();
+  });
+
+  it('says so when the endpoint is wrong, and connects once it is fixed; other venues keep their socket', () => {
+    const { m, clock, sockets } = manager();
+    const bybit = { venue: 'bybit' as const, symbols: ['BTCUSDT'], endpoints: { ws: 'wss://bybit.example', rest: '' } };
+    m.configure([bybit, { venue: 'okx', symbols: ['BTC-USDT-SWAP'], endpoints: { ws: 'wss://no-such-host.invalid', rest: '' } }]);
+    sockets.find((s) => s.url.includes('bybit'))!.open();
+    sockets.find((s) => s.url.includes('invalid'))!.drop(1006); // the browser's answer to an unresolvable host
+    expect(m.health().find((h) => h.venue === 'okx')!.lastError).toMatch(/1006/);
+    m.configure([bybit, { venue: 'okx', symbols: ['BTC-USDT-SWAP'], endpoints: { ws: 'wss://okx.example', rest: '' } }]);
+    const okx = sockets.find((s) => s.url.includes('okx.example'))!;
+    okx.open();
+    clock.advanceSync(5_000);
+    const byVenue = Object.fromEntries(m.health().map((h) => [h.venue, h]));
+    expect(byVenue.okx.state).toBe('connected');
+    expect(byVenue.bybit).toMatchObject({ state: 'connected', reconnects: 0 });
+    expect(sockets.filter((s) => s.url.includes('bybit'))).toHaveLength(1);
+    m.stopAll();
   });
 });

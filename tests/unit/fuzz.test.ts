@@ -145,6 +145,9 @@ function sane(e: MarketEvent): boolean {
 describe('parser fuzzing', () => {
   it.each(listVenues().map((v) => [v.id, v] as [string, VenueAdapter]))(
     '%s survives 100 000 mutated frames, each counted',
+    // CPU-bound (about a second per venue on this 2-core machine, more when files run side by side):
+    // an explicit budget instead of the 5 s default that a busy run can cross.
+    { timeout: 60_000 },
     (id, adapter) => {
       const rand = rng(id.length * 7919);
       const parse = adapter.createParser(new SpecBook(adapter.specs.defaults));

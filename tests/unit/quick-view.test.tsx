@@ -18,6 +18,7 @@ import { runSimulation } from '../../lib/sim/ground-truth';
 let view: MarketViewReply;
 let endTime = 0;
 
+// 90 simulated minutes through the real parser: CPU-bound, so an explicit budget.
 beforeAll(() => {
   const engine = new LevelEngine();
   const parse = createParser();
@@ -30,7 +31,7 @@ beforeAll(() => {
   });
   endTime = sim.endTime;
   view = buildMarketView(engine, { target: 'coin:BTC', range: '12h', columns: 720, rows: 240, withinFraction: 0.05 }, sim.endTime);
-});
+}, 60_000);
 
 let root: HTMLElement | undefined;
 afterEach(() => {

@@ -24,7 +24,8 @@ function pearson(a: number[], b: number[]): number {
 }
 
 describe('ground-truth simulator', () => {
-  it('the engine recovers the true liquidation levels and its zones catch the real liquidations', () => {
+  // CPU-bound (4 simulated hours, about 3 s here): an explicit budget, not the 5 s default.
+  it('the engine recovers the true liquidation levels and its zones catch the real liquidations', { timeout: 60_000 }, () => {
     const engine = new LevelEngine();
     const parse = createParser();
     const target = 'binance:BTCUSDT';
