@@ -8,7 +8,10 @@
  * 2. Memory: 10 instruments × 7 days of minute history (plus their level books) are held, garbage is
  *    collected, and heapMB = V8 heap + ArrayBuffer memory (typed arrays live outside the V8 heap, so
  *    both are counted).
- * Prints figures, then one JSON line: {"pipelineFramesPerSec","parseOnlyFramesPerSec","ratio","heapMB","instruments","historyMinutes","heatmapPlanMs"}.
+ * 3. Snapshots: what one `engine.view()` costs on those 10 instruments, and how many the worker core
+ *    builds during a minute of live data with nobody listening and with one listener. (Before the
+ *    core, the worker built one at every 4 Hz push whenever data changed, listened to or not.)
+ * Prints figures, then one JSON line: {"pipelineFramesPerSec","parseOnlyFramesPerSec","ratio","heapMB","instruments","historyMinutes","viewMs","snapshotsPerMinuteUnheard","snapshotsPerMinuteHeard","heatmapPlanMs"}.
  */
 import { existsSync } from 'node:fs';
 import { createParser } from '../lib/exchanges/binance';
@@ -18,6 +21,9 @@ import { runSimulation } from '../lib/sim/ground-truth';
 import { readRecording, SHARED_DATA_DIR } from '../tests/harness/recording';
 import { encodeHeatmap } from '../lib/model/heatmap-wire';
 import { planHeatmap } from '../components/heatmap-plan';
+import { SNAPSHOT_PUSH_INTERVAL_MS } from '../lib/model/snapshot';
+import { WorkerCore } from '../lib/worker/core';
+import { memoryPorts, onlyVenues } from '../tests/harness/memory-ports';
 
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) {
@@ -135,7 +141,46 @@ const growthMB = (after.heapUsed + after.arrayBuffers - before.heapUsed - before
 console.log(
   `bench: holding ${INSTRUMENTS} instruments × ${MINUTE_CAPACITY} minutes (7 days): V8 heap ${(after.heapUsed / 2 ** 20).toFixed(1)} MB + ArrayBuffers ${(after.arrayBuffers / 2 ** 20).toFixed(1)} MB = ${heapMB.toFixed(1)} MB (history and books added ${growthMB.toFixed(1)} MB)`,
 );
+
+// ---- snapshots -------------------------------------------------------------------------------
+const viewRuns = 20;
+engine.view(100, start + MINUTE_CAPACITY * MINUTE_MS);
+const viewStart = performance.now();
+for (let i = 0; i < viewRuns; i++) engine.view(100, start + MINUTE_CAPACITY * MINUTE_MS);
+const viewMs = (performance.now() - viewStart) / viewRuns;
 held.length = 0;
+
+/** Snapshots the core builds over one simulated minute of trades (20 a second), with or without a listener. */
+async function snapshotsPerMinute(listening: boolean): Promise<number> {
+  const m = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }) });
+  const core = new WorkerCore(m.ports);
+  await core.start();
+  const ws = m.socket('/v5/public/linear');
+  ws.open();
+  if (listening) core.listen('page');
+  for (let i = 0; i < 60 * 20; i++) {
+    const T = m.clock.now();
+    ws.receive(
+      JSON.stringify({
+        topic: 'publicTrade.BTCUSDT',
+        type: 'snapshot',
+        ts: T,
+        data: [{ T, s: 'BTCUSDT', S: i % 2 ? 'Buy' : 'Sell', v: '0.01', p: String(97_000 + (i % 50)), i: String(i) }],
+      }),
+    );
+    m.clock.advanceSync(50);
+  }
+  core.stop();
+  return core.stats.snapshotsBuilt - (listening ? 1 : 0);
+}
+const snapshotsPerMinuteUnheard = await snapshotsPerMinute(false);
+const snapshotsPerMinuteHeard = await snapshotsPerMinute(true);
+const pushesPerMinute = (60_000 / SNAPSHOT_PUSH_INTERVAL_MS) | 0;
+console.log(
+  `bench: engine.view() on ${INSTRUMENTS} instruments: ${viewMs.toFixed(2)} ms. Snapshots built per minute of live data: ` +
+    `${snapshotsPerMinuteUnheard} with nobody listening (before the worker core: up to ${pushesPerMinute}, ${((pushesPerMinute * viewMs) / 60).toFixed(2)} ms of CPU a second), ` +
+    `${snapshotsPerMinuteHeard} with a popup or overlay listening`,
+);
 
 // The popup heatmap's preparation outside uPlot (heatmap-plan.ts) on a 1 440 × 400 grid where a third
 // of the cells hold levels that live for a while (runs along time), plus the wire decode. The canvas
@@ -184,6 +229,9 @@ console.log(
     heapMB: Number(heapMB.toFixed(1)),
     instruments: INSTRUMENTS,
     historyMinutes: MINUTE_CAPACITY,
+    viewMs: Number(viewMs.toFixed(3)),
+    snapshotsPerMinuteUnheard,
+    snapshotsPerMinuteHeard,
     heatmapPlanMs: Number(heatmapPlanMs.toFixed(2)),
   }),
 );
