@@ -370,7 +370,8 @@ export function rebaseDraft(base: Settings, draft: Settings, stored: Settings): 
   const overlaps = (p: string, list: string[]) => list.some((q) => q === p || q.startsWith(`${p}.`) || p.startsWith(`${q}.`));
   // An edit that the stored value now equals was saved (here); one changed elsewhere to another value is a conflict.
   const conflicts = patchPaths(edits).filter((p) => overlaps(p, elsewhere) && overlaps(p, stillDifferent));
-  return { draft: sanitizeSettings(mergeSettingsPatch(stored, edits)).settings, conflicts };
+  // Not sanitized: a draft may hold a half-typed value (an endpoint) that the editor shows as an error.
+  return { draft: mergeSettingsPatch(stored, edits) as Settings, conflicts };
 }
 
 /**

@@ -17,7 +17,8 @@ export default defineBackground(() => {
   registerMessaging(core);
   registerAlarms();
   browser.commands?.onCommand.addListener((command) => {
-    if (command === TOGGLE_COMMAND) void core.toggleOverlay();
+    if (command === TOGGLE_COMMAND)
+      core.toggleOverlay().catch((err: unknown) => core.notice(`The overlay could not be switched: ${String(err)}`));
   });
   // Writes from outside the core (a migration, another profile sync) are applied too.
   watchSettings((settings) => core.apply(settings));

@@ -93,7 +93,7 @@ export function App() {
   if (!draft) return <p class="options muted">Loading settings…</p>;
 
   const update = (fn: (s: Settings) => void) => {
-    const next = structuredClone(draft);
+    const next = structuredClone(current.current ?? draft);
     fn(next);
     setDraft(next);
     setStatus({ kind: 'idle' });

@@ -223,6 +223,17 @@ describe('settings patches', () => {
     expect(conflicts).toEqual(['venues.okx.symbols']);
   });
 
+  it('keeps a half-typed value in the draft (the editor shows it as an error; it is not saved)', () => {
+    const base = defaultSettings();
+    const draft = structuredClone(base);
+    draft.venues.binance!.endpoints.ws = 'proxy.exa'; // no scheme yet: invalid
+    const stored = structuredClone(base);
+    stored.overlay.opacity = 0.6;
+    const { draft: rebased } = rebaseDraft(base, draft, stored);
+    expect(rebased.venues.binance!.endpoints.ws).toBe('proxy.exa');
+    expect(rebased.overlay.opacity).toBe(0.6);
+  });
+
   it('an edit that was saved meanwhile is no conflict', () => {
     const base = defaultSettings();
     const draft = structuredClone(base);
