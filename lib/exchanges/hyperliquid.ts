@@ -41,6 +41,11 @@ function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPl
   ];
 }
 
+/** A Hyperliquid wallet address: 0x and 40 hex digits. Anything else in `users` is ignored. */
+export function isWallet(v: unknown): v is string {
+  return typeof v === 'string' && /^0x[0-9a-fA-F]{40}$/.test(v);
+}
+
 const hlSpec = (coin: string, extra: Partial<InstrumentSpec> = {}) => linearSpec('hyperliquid', coin, coin, 'USDC', extra);
 
 export function createParser(specs: SpecLookup) {
@@ -58,18 +63,20 @@ export function createParser(specs: SpecLookup) {
         return failed(`trade with bad fields: ${preview(t)}`);
       // tid alone is not unique: the docs pair it with the time and coin.
       const tradeId = t.tid !== undefined ? `${time}:${String(t.tid)}` : undefined;
-      out.push(
-        tradeEvent(
-          'hyperliquid',
-          instrumentKey('hyperliquid', t.coin),
-          t.side === 'B' ? 'buy' : 'sell',
-          price,
-          sizeFromContracts(spec(t.coin), size, price),
-          time,
-          receiveTime,
-          tradeId,
-        ),
+      const event = tradeEvent(
+        'hyperliquid',
+        instrumentKey('hyperliquid', t.coin),
+        t.side === 'B' ? 'buy' : 'sell',
+        price,
+        sizeFromContracts(spec(t.coin), size, price),
+        time,
+        receiveTime,
+        tradeId,
       );
+      // `users` is [buyer, seller]: public wallets whose positions (and liquidation prices) can be read.
+      if (Array.isArray(t.users) && t.users.length === 2 && isWallet(t.users[0]) && isWallet(t.users[1]))
+        event.wallets = [t.users[0].toLowerCase(), t.users[1].toLowerCase()];
+      out.push(event);
     }
     return { status: 'events', events: out };
   };

@@ -45,6 +45,11 @@ export interface TradeEvent extends EventBase {
   price: number;
   baseQty: number;
   notionalUsd: number;
+  /**
+   * The two wallets of the trade, `[buyer, seller]`, where the venue publishes them (Hyperliquid):
+   * how LiqLens discovers whose positions to read. Lowercase 0x addresses, validated by the parser.
+   */
+  wallets?: readonly [string, string];
 }
 
 export interface MarkPriceEvent extends EventBase {
