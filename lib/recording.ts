@@ -13,6 +13,11 @@ export interface RecordedFrame {
    * recording without these lines cannot rebuild the estimated levels.
    */
   rest?: string;
+  /**
+   * With `rest`: the request body as sent, for POST requests whose body says what was asked
+   * (Hyperliquid's `{"type":"clearinghouseState","user":"0x…"}`: the reply does not name the wallet).
+   */
+  request?: string;
 }
 
 export function parseRecordingLine(line: string): RecordedFrame | { error: string } {
@@ -26,12 +31,18 @@ export function parseRecordingLine(line: string): RecordedFrame | { error: strin
   if (typeof r !== 'object' || r === null || typeof r.t !== 'number' || typeof r.venue !== 'string' || typeof r.frame !== 'string') {
     return { error: 'line lacks t (number), venue or frame (strings)' };
   }
-  return typeof r.rest === 'string' ? { t: r.t, venue: r.venue, frame: r.frame, rest: r.rest } : { t: r.t, venue: r.venue, frame: r.frame };
+  if (typeof r.rest !== 'string') return { t: r.t, venue: r.venue, frame: r.frame };
+  return typeof r.request === 'string'
+    ? { t: r.t, venue: r.venue, rest: r.rest, request: r.request, frame: r.frame }
+    : { t: r.t, venue: r.venue, rest: r.rest, frame: r.frame };
 }
 
 export function formatRecordingLine(rec: RecordedFrame): string {
+  if (!rec.rest) return JSON.stringify({ t: rec.t, venue: rec.venue, frame: rec.frame });
   return JSON.stringify(
-    rec.rest ? { t: rec.t, venue: rec.venue, rest: rec.rest, frame: rec.frame } : { t: rec.t, venue: rec.venue, frame: rec.frame },
+    rec.request !== undefined
+      ? { t: rec.t, venue: rec.venue, rest: rec.rest, request: rec.request, frame: rec.frame }
+      : { t: rec.t, venue: rec.venue, rest: rec.rest, frame: rec.frame },
   );
 }
 
@@ -50,8 +61,8 @@ export class FrameRecorder {
     private readonly maxChars = 40_000_000,
   ) {}
 
-  add(venue: string, frame: string, t: number, rest?: string): void {
-    this.frames.push(rest ? { t, venue, frame, rest } : { t, venue, frame });
+  add(venue: string, frame: string, t: number, rest?: string, request?: string): void {
+    this.frames.push(rest ? (request !== undefined ? { t, venue, frame, rest, request } : { t, venue, frame, rest }) : { t, venue, frame });
     this.chars += frame.length;
     while (this.size > this.maxFrames || this.chars > this.maxChars || t - this.frames[this.head].t > this.maxAgeMs) this.dropOldest();
     // Compact now and then instead of shifting on every frame.

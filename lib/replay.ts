@@ -8,6 +8,9 @@ import type { FrameParser, ParseOutcome } from './exchanges/types';
 import { MarketEngine } from './model/engine';
 import type { Zone } from './model/zones';
 import type { RecordedFrame } from './recording';
+import { compareBooks } from './positions/calibration';
+import { parseClearinghouseState } from './positions/clearinghouse';
+import { TrueBook } from './positions/true-book';
 
 export interface InstrumentSummary {
   trades: number;
@@ -21,6 +24,10 @@ export interface InstrumentSummary {
   markPrices: number;
   lastMarkPrice?: number;
   openInterest?: number;
+  /** Hyperliquid coins with recorded `clearinghouseState` replies: the true book (docs/recording.md). */
+  positions?: { wallets: number; longUsd: number; shortUsd: number; noLiquidationUsd: number; coverage?: number };
+  /** Correlation of the estimated and the true book per cell within ±20 % of the price, when both exist. */
+  truthCorrelation?: number;
 }
 
 export interface ReplaySummary {
@@ -40,6 +47,8 @@ export interface ReplayError {
 
 export class Replay {
   readonly engine = new MarketEngine();
+  /** Real positions rebuilt from recorded `clearinghouseState` replies (each with its request). */
+  readonly truth = new TrueBook();
   frames = 0;
   parsed = 0;
   skipped = 0;
@@ -86,10 +95,27 @@ export class Replay {
 
   /** A recorded REST body goes to the poll whose path it came from (Binance open interest). */
   private parseRest(rec: RecordedFrame): ParseOutcome {
+    if (rec.venue === 'hyperliquid' && rec.request?.includes('clearinghouseState')) return this.parsePositions(rec);
     const adapter = getVenue(rec.venue);
     const path = rec.rest!.split('?')[0];
     const poll = adapter?.polls?.({ ws: '', rest: 'http://replay' }, ['REPLAY']).find((p) => new URL(p.request.url).pathname === path);
     return poll ? poll.parse(rec.frame, rec.t) : { status: 'skipped', reason: `REST ${path} is not replayed` };
+  }
+
+  /** A wallet's positions: the wallet is in the request body, never in the reply. */
+  private parsePositions(rec: RecordedFrame): ParseOutcome {
+    let user: unknown;
+    try {
+      user = (JSON.parse(rec.request!) as { user?: unknown }).user;
+    } catch {
+      return { status: 'error', error: `clearinghouseState request is not JSON: ${rec.request!.slice(0, 80)}` };
+    }
+    if (typeof user !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(user))
+      return { status: 'error', error: 'clearinghouseState request names no wallet' };
+    const reading = parseClearinghouseState(rec.frame);
+    if ('error' in reading) return { status: 'error', error: `clearinghouseState: ${reading.error}` };
+    this.truth.update(user.toLowerCase(), reading, rec.t);
+    return { status: 'events', events: [] };
   }
 
   /** A line that is not a record at all counts as an error frame. */
@@ -118,6 +144,39 @@ export class Replay {
     }
     // Zones per coin, aggregated across the recording's venues, at the recording's last moment.
     this.engine.advance(this.lastTime);
+    for (const coin of this.truth.coins()) {
+      const key = `hyperliquid:${coin}`;
+      const entry = (instruments[key] ??= {
+        trades: 0,
+        baseQty: 0,
+        notionalUsd: 0,
+        takerBuyUsd: 0,
+        takerSellUsd: 0,
+        liquidations: 0,
+        longLiquidatedUsd: 0,
+        shortLiquidatedUsd: 0,
+        markPrices: 0,
+      });
+      const price = entry.lastMarkPrice ?? this.engine.levels.price(key) ?? undefined;
+      const s = this.truth.summary(coin, price && entry.openInterest ? { coins: entry.openInterest, price } : undefined);
+      entry.positions = {
+        wallets: s.wallets,
+        longUsd: s.longUsd,
+        shortUsd: s.shortUsd,
+        noLiquidationUsd: s.noLiquidationUsd,
+        ...(s.coverage !== undefined ? { coverage: s.coverage } : {}),
+      };
+      const grid = this.engine.levels.grid;
+      const estimated = this.engine.levels.cells(key);
+      if (price && estimated.length) {
+        const c = compareBooks(estimated, this.truth.cells(coin, grid), {
+          priceCell: grid.cellOf(price),
+          spanCells: grid.cellsFor(0.2),
+          withinFraction: 0.2,
+        });
+        if (c.correlation !== null) entry.truthCorrelation = c.correlation;
+      }
+    }
     const zones = this.engine.levels
       .coins()
       .flatMap((coin) => this.engine.levels.zones(`coin:${coin}`, this.lastTime).map((z) => ({ coin, ...z })));

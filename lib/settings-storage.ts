@@ -9,6 +9,7 @@ import {
   migrateV1toV2,
   migrateV2toV3,
   migrateV3toV4,
+  migrateV4toV5,
   sanitizeSettings,
   SETTINGS_VERSION,
   type Settings,
@@ -19,7 +20,7 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: defaultSettings(),
   version: SETTINGS_VERSION,
   // Keyed by the version they produce; every old shape is a named type in lib/settings.ts (SettingsV1, …).
-  migrations: { 2: migrateV1toV2, 3: migrateV2toV3, 4: migrateV3toV4 },
+  migrations: { 2: migrateV1toV2, 3: migrateV2toV3, 4: migrateV3toV4, 5: migrateV4toV5 },
 });
 
 export async function loadSettings(): Promise<Settings> {

@@ -76,8 +76,27 @@ export interface SettingsV4 extends SettingsV3 {
   alerts: AlertSettings;
 }
 
-export type Settings = SettingsV4;
-export const SETTINGS_VERSION = 4;
+export interface SettingsV5 extends SettingsV4 {
+  overlay: SettingsV4['overlay'] & {
+    /** Version 5 adds `positions`: real Hyperliquid positions at their liquidation prices. */
+    layers: SettingsV4['overlay']['layers'] & { positions: boolean };
+  };
+  /** Real positions read from Hyperliquid's public wallets (docs/model.md#positions). */
+  positions: {
+    enabled: boolean;
+    /**
+     * Share of Hyperliquid's per-IP REST budget (1 200 weight a minute) that LiqLens may spend on
+     * that host, position readings included: the trader's own Hyperliquid tab shares the same IP.
+     */
+    budgetShare: number;
+  };
+}
+
+export type Settings = SettingsV5;
+export const SETTINGS_VERSION = 5;
+/** Hyperliquid's REST limit per IP, weight per minute (its rate-limit docs). */
+export const HYPERLIQUID_WEIGHT_PER_MINUTE = 1_200;
+export const POSITIONS_BUDGET_SHARE = { min: 0.05, max: 0.5, default: 0.25 };
 
 /** Version 1 → 2: the model parameters and display choices arrive with their defaults. */
 export function migrateV1toV2(v1: SettingsV1): SettingsV2 {
@@ -94,9 +113,18 @@ export function migrateV3toV4(v3: SettingsV3): SettingsV4 {
   return { ...v3, appearance: { gradient: 'classic', theme: 'system' }, alerts: structuredClone(DEFAULT_ALERTS) };
 }
 
+/** Version 4 → 5: the positions layer and the Hyperliquid position reader arrive, on, at a quarter of the budget. */
+export function migrateV4toV5(v4: SettingsV4): SettingsV5 {
+  return {
+    ...v4,
+    overlay: { ...v4.overlay, layers: { ...v4.overlay.layers, positions: true } },
+    positions: { enabled: true, budgetShare: POSITIONS_BUDGET_SHARE.default },
+  };
+}
+
 function defaultOverlayExtras() {
   return {
-    layers: { estimated: true, realized: true, heatmap: true },
+    layers: { estimated: true, realized: true, heatmap: true, positions: true },
     threshold: 0.1,
     customSites: [] as string[],
     calibrations: {} as Record<string, Calibration>,
@@ -118,6 +146,7 @@ export function defaultSettings(): Settings {
     display: { aggregateVenues: true },
     appearance: { gradient: 'classic', theme: 'system' },
     alerts: structuredClone(DEFAULT_ALERTS),
+    positions: { enabled: true, budgetShare: POSITIONS_BUDGET_SHARE.default },
   };
 }
 
@@ -172,7 +201,7 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
       }
     }
     if (isObject(o.layers)) {
-      for (const layer of ['estimated', 'realized', 'heatmap'] as const) {
+      for (const layer of ['estimated', 'realized', 'heatmap', 'positions'] as const) {
         if (typeof o.layers[layer] === 'boolean') settings.overlay.layers[layer] = o.layers[layer];
       }
     }
@@ -217,6 +246,14 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
     else if (a.gradient !== undefined) problems.push('gradient must be classic or viridis');
     if (a.theme === 'system' || a.theme === 'light' || a.theme === 'dark') settings.appearance.theme = a.theme;
     else if (a.theme !== undefined) problems.push('theme must be system, light or dark');
+  }
+  if (isObject(raw.positions)) {
+    const p = raw.positions;
+    if (typeof p.enabled === 'boolean') settings.positions.enabled = p.enabled;
+    else if (p.enabled !== undefined) problems.push('positions on/off must be true or false');
+    const { min, max } = POSITIONS_BUDGET_SHARE;
+    if (typeof p.budgetShare === 'number' && p.budgetShare >= min && p.budgetShare <= max) settings.positions.budgetShare = p.budgetShare;
+    else if (p.budgetShare !== undefined) problems.push(`the Hyperliquid budget share must be ${min * 100}–${max * 100} %`);
   }
   if (isObject(raw.alerts)) {
     const a = raw.alerts;

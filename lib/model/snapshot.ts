@@ -2,6 +2,7 @@
 import type { BackfillProgress } from '../net/backfill-runner';
 import type { VenueHealth } from '../net/feed-manager';
 import type { MarketView } from './engine';
+import type { PositionsStatus, PositionsView } from '../positions/tracker';
 
 export interface LiqSnapshot {
   generatedAt: number;
@@ -13,6 +14,11 @@ export interface LiqSnapshot {
   notices: string[];
   /** History backfill from the venues' REST, at install and after downtime. */
   backfill?: BackfillProgress;
+  /**
+   * Real positions (Hyperliquid's public wallets), a third kind of data: never mixed with realized
+   * or estimated figures. Absent while the reader is off.
+   */
+  positions?: { status: PositionsStatus; coins: PositionsView[] };
 }
 
 export const EMPTY_SNAPSHOT: LiqSnapshot = {

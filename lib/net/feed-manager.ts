@@ -65,8 +65,8 @@ export interface FeedManagerOptions {
   onEvents(events: MarketEvent[]): void;
   /** Called on connection state changes (not on every frame). */
   onHealthChange?(): void;
-  /** Every raw frame (and polled REST body, with its path), for the recorder. */
-  onRawFrame?(venue: VenueId, frame: string, receiveTime: number, restPath?: string): void;
+  /** Every raw frame (and polled REST body, with its path and the POST body it answered), for the recorder. */
+  onRawFrame?(venue: VenueId, frame: string, receiveTime: number, restPath?: string, requestBody?: string): void;
   /** A venue's public maintenance tiers for one instrument, once fetched. */
   onMarginTiers?(instrument: string, tiers: MarginTier[]): void;
   /** For instrument lists and polled resources; without it, defaults and WebSocket data only. */
@@ -211,7 +211,7 @@ export class FeedManager {
           everyMs: plan.everyMs,
           fetch: fetchImpl,
           onBody: (body, t) => {
-            this.options.onRawFrame?.(adapter.id, body, t, new URL(plan.request.url).pathname);
+            this.options.onRawFrame?.(adapter.id, body, t, new URL(plan.request.url).pathname, plan.request.body);
             this.record(run, plan.parse(body, t), 'REST: ');
           },
           onStatus: (s) => s.lastError && this.noteError(run, `REST: ${s.lastError}`),

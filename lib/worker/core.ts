@@ -27,7 +27,11 @@ import { SNAPSHOT_PUSH_INTERVAL_MS, type LiqSnapshot } from '../model/snapshot';
 import { backfillTargets, runBackfill, type BackfillProgress } from '../net/backfill-runner';
 import { FeedManager, type SpecCache, type VenueHealth } from '../net/feed-manager';
 import { FrameRecorder } from '../recording';
-import { applySettingsPatch, sanitizeSettings, venueFeedConfigs, type Settings } from '../settings';
+import { PositionsTracker } from '../positions/tracker';
+import { TrueBook } from '../positions/true-book';
+import { WalletTable } from '../positions/wallets';
+import { venueInfo } from '../exchanges/catalog';
+import { applySettingsPatch, HYPERLIQUID_WEIGHT_PER_MINUTE, sanitizeSettings, venueFeedConfigs, type Settings } from '../settings';
 import { throttle, type Throttled } from '../throttle';
 import type { HistoryDatabase, ListenerId, WorkerPorts } from './ports';
 
@@ -45,6 +49,8 @@ const REALIZED_SAVE_MS = 200;
 /** How long backfill may run; what is not fetched by then is skipped and live data resumes. */
 const BACKFILL_BUDGET_MS = 30_000;
 const MAX_NOTICES = 5;
+/** Discovered wallets (local) and the true book (session) are saved this often when they changed. */
+const POSITIONS_SAVE_EVERY_MS = 60_000;
 
 /** Storage keys (session: engine state; local: caches and alert history). */
 export const KEYS = {
@@ -52,6 +58,8 @@ export const KEYS = {
   realized: 'realized',
   startedAt: 'workerStartedAt',
   alertHistory: 'alertHistory',
+  wallets: 'positions:wallets',
+  trueBook: 'positions:book',
   specs: (venue: VenueId) => `specs:${venue}`,
 } as const;
 
@@ -82,7 +90,11 @@ export class WorkerCore {
   private stopped = false;
   private tickTimer: TimerHandle | null = null;
   private realizedTimer: TimerHandle | null = null;
-  private due = { advance: 0, engineSave: 0, historySave: 0, zones: 0 };
+  private due = { advance: 0, engineSave: 0, historySave: 0, zones: 0, positionsSave: 0 };
+  /** Real positions (Hyperliquid), while Hyperliquid streams and positions are on. */
+  private positions: PositionsTracker | null = null;
+  private restoredPositions: { wallets: WalletTable; book: TrueBook } | null = null;
+  private positionsSaved = { wallets: -1, book: -1 };
   /** Settings writes run one after another, each on the value the previous one stored. */
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -99,7 +111,7 @@ export class WorkerCore {
       clock: this.clock,
       specCache,
       onEvents: (events) => this.onEvents(events),
-      onRawFrame: (venue, frame, t, rest) => this.recorder.add(venue, frame, t, rest),
+      onRawFrame: (venue, frame, t, rest, request) => this.recorder.add(venue, frame, t, rest, request),
       onMarginTiers: (instrument, tiers) => this.engine.levels.setTiers(instrument, tiers),
       onHealthChange: () => this.changed(),
     });
@@ -117,6 +129,7 @@ export class WorkerCore {
     this.engine = await restoreEngine(session, initial.model, (m, e) => this.log(m, e));
     await this.openHistory();
     await this.loadAlertHistory();
+    await this.loadPositions();
     if (this.stopped) return;
     const now = clock.now();
     this.due = {
@@ -124,6 +137,7 @@ export class WorkerCore {
       engineSave: now + ENGINE_SAVE_EVERY_MS,
       historySave: now + HISTORY_SAVE_EVERY_MS,
       zones: now + ZONE_CHECK_EVERY_MS,
+      positionsSave: now + POSITIONS_SAVE_EVERY_MS,
     };
     this.historySavedUpTo = now - HISTORY_SAVE_EVERY_MS;
     this.tickTimer = clock.setInterval(() => this.tick(clock.now()), TICK_MS);
@@ -135,6 +149,7 @@ export class WorkerCore {
   stop(): void {
     this.stopped = true;
     this.feeds.stopAll();
+    this.positions?.stop();
     this.backfillAbort?.abort();
     this.push.cancel();
     this.clock.clearInterval(this.tickTimer);
@@ -172,7 +187,37 @@ export class WorkerCore {
       this.feedsKey = feedsKey;
       this.startFeeds(configs);
     }
+    this.syncPositions(settings);
     this.changed();
+  }
+
+  /** Read real positions while Hyperliquid streams and the reader is on; its budget follows the settings. */
+  private syncPositions(settings: Settings): void {
+    const wanted = settings.positions.enabled && settings.venues.hyperliquid?.enabled === true;
+    if (!wanted) {
+      this.positions?.stop();
+      this.positions = null;
+      return;
+    }
+    const budget = Math.floor(HYPERLIQUID_WEIGHT_PER_MINUTE * settings.positions.budgetShare);
+    if (this.positions) return this.positions.budget.setLimit(budget);
+    const restored = this.restoredPositions ?? { wallets: new WalletTable(), book: new TrueBook() };
+    this.positions = new PositionsTracker({
+      fetch: this.ports.fetch,
+      clock: this.clock,
+      infoUrl: () =>
+        `${(this.settings?.venues.hyperliquid?.endpoints.rest || venueInfo('hyperliquid')!.defaultEndpoints.rest).replace(/\/+$/, '')}/info`,
+      budgetPerMinute: budget,
+      priceOf: (coin) => {
+        const s = this.engine.instrumentStats()[`hyperliquid:${coin}`];
+        return s?.lastMarkPrice ?? s?.lastTradePrice;
+      },
+      wallets: restored.wallets,
+      book: restored.book,
+      onReply: (body, request, t) => this.recorder.add('hyperliquid', body, t, '/info', request),
+      onInferred: () => this.changed(),
+    });
+    this.positions.start();
   }
 
   private startFeeds(configs: ReturnType<typeof venueFeedConfigs>): void {
@@ -268,6 +313,10 @@ export class WorkerCore {
       this.due.historySave = now + HISTORY_SAVE_EVERY_MS;
       void this.saveHistory(now);
     }
+    if (now >= this.due.positionsSave) {
+      this.due.positionsSave = now + POSITIONS_SAVE_EVERY_MS;
+      this.savePositions();
+    }
     if (now >= this.due.zones) {
       this.due.zones = now + ZONE_CHECK_EVERY_MS;
       const levels = this.engine.levels;
@@ -279,6 +328,7 @@ export class WorkerCore {
 
   private onEvents(events: MarketEvent[]): void {
     this.engine.ingest(events);
+    this.positions?.observe(events);
     const liquidations: RealizedLiquidation[] = [];
     for (const e of events) if (e.kind === 'liquidation') liquidations.push(toRealized(e as LiquidationEvent));
     if (liquidations.length) {
@@ -341,6 +391,22 @@ export class WorkerCore {
       market: this.engine.view(100, now, this.settings?.display.aggregateVenues ?? true),
       notices: [...this.notices],
       backfill: { ...this.backfill, failed: [...this.backfill.failed] },
+      ...(this.positions ? { positions: this.positionsView() } : {}),
+    };
+  }
+
+  /** Per Hyperliquid coin the engine has data for: the true book's summary, coverage and largest positions. */
+  private positionsView(): NonNullable<LiqSnapshot['positions']> {
+    const tracker = this.positions!;
+    const coins = new Set(tracker.book.coins());
+    const stats = this.engine.instrumentStats();
+    for (const key of Object.keys(stats)) if (key.startsWith('hyperliquid:')) coins.add(key.slice('hyperliquid:'.length));
+    return {
+      status: tracker.status(),
+      coins: [...coins].sort().map((coin) => {
+        const s = stats[`hyperliquid:${coin}`];
+        return tracker.view(coin, s?.lastMarkPrice ?? s?.lastTradePrice, s?.openInterest);
+      }),
     };
   }
 
@@ -441,6 +507,29 @@ export class WorkerCore {
     } catch (err) {
       if (rethrow) throw err;
       this.notice(`Could not save heatmap history: ${errorText(err)}`);
+    }
+  }
+
+  private async loadPositions(): Promise<void> {
+    try {
+      const [wallets, book] = await Promise.all([this.ports.local.get(KEYS.wallets), this.ports.session.get(KEYS.trueBook)]);
+      this.restoredPositions = { wallets: WalletTable.fromSnapshot(wallets), book: TrueBook.fromSnapshot(book) };
+    } catch (err) {
+      this.log('could not restore discovered wallets', err);
+    }
+  }
+
+  private savePositions(): void {
+    const p = this.positions;
+    if (!p) return;
+    const walletsKey = p.wallets.size + p.status().readings;
+    if (walletsKey !== this.positionsSaved.wallets) {
+      this.positionsSaved.wallets = walletsKey;
+      this.ports.local.set(KEYS.wallets, p.wallets.toSnapshot()).catch((err) => this.log('could not save discovered wallets', err));
+    }
+    if (p.book.revision !== this.positionsSaved.book) {
+      this.positionsSaved.book = p.book.revision;
+      this.ports.session.set(KEYS.trueBook, p.book.toSnapshot()).catch((err) => this.log('could not save positions', err));
     }
   }
 

@@ -6,6 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { SETTINGS_VERSION } from '../../lib/settings';
 
 export const EXTENSION_DIR = new URL('../../.output/chrome-mv3/', import.meta.url).pathname;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -87,7 +88,7 @@ export async function launchWithExtension(
         async (s) =>
           (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.storage.local.set({
             settings: s,
-            settings$: { v: 4 },
+            settings$: { v: SETTINGS_VERSION },
           }),
         settings,
       );

@@ -306,3 +306,52 @@ describe('the position scanner', () => {
     expect(fresh).toBeGreaterThan(near);
   });
 });
+
+describe('calibration', () => {
+  it('compares the estimated and the true book cell by cell within the window', async () => {
+    const { compareBooks } = await import('../../lib/positions/calibration');
+    const truth = [
+      { cell: 95, price: 0, long: 100, short: 0, wallets: 1 },
+      { cell: 105, price: 0, long: 0, short: 300, wallets: 2 },
+      { cell: 300, price: 0, long: 1e9, short: 0, wallets: 1 }, // outside ±window: ignored
+    ];
+    const same = compareBooks(
+      truth.map((t) => ({ cell: t.cell, long: t.long * 2, short: t.short * 2 })),
+      truth,
+      { priceCell: 100, spanCells: 20, withinFraction: 0.1, zones: [{ lowCell: 104, highCell: 106 }] },
+    );
+    expect(same).toMatchObject({ cells: 41, trueUsd: 400, estimatedUsd: 800, shareInZones: 0.75, longShareError: 0 });
+    expect(same.correlation).toBeCloseTo(1, 9);
+    const wrongSide = compareBooks(
+      [
+        { cell: 95, long: 0, short: 100 },
+        { cell: 105, long: 300, short: 0 },
+      ],
+      truth,
+      { priceCell: 100, spanCells: 20, withinFraction: 0.1 },
+    );
+    expect(wrongSide.longShareError).toBeCloseTo(0.75 - 0.25, 9);
+    expect(compareBooks([], truth, { priceCell: 100, spanCells: 20, withinFraction: 0.1 }).correlation).toBeNull();
+  });
+
+  it('fits the leverage mix from real positions, USD-weighted onto the model’s tiers', async () => {
+    const { fitLeverageMix } = await import('../../lib/positions/calibration');
+    const mix = fitLeverageMix(
+      [
+        { leverage: 3, positionValue: 100 },
+        { leverage: 15, positionValue: 600 }, // nearer 20x than 10x on a log scale
+        { leverage: 50, positionValue: 300 },
+      ],
+      [5, 10, 20, 50, 100],
+      0,
+    );
+    expect(mix).toEqual([
+      { leverage: 5, weight: 0.1 },
+      { leverage: 10, weight: 0 },
+      { leverage: 20, weight: 0.6 },
+      { leverage: 50, weight: 0.3 },
+      { leverage: 100, weight: 0 },
+    ]);
+    expect(fitLeverageMix([], [10, 20])).toBeNull();
+  });
+});

@@ -121,3 +121,64 @@ describe('replay of a recording with REST lines', () => {
     for (const z of summary.zones) expect(z).toMatchObject({ coin: 'BTC', venues: ['binance'] });
   });
 });
+
+describe('replay of recorded position readings', () => {
+  const wallet = (i: number) => `0x${i.toString(16).padStart(40, '0')}`;
+  const reply = (positions: { coin: string; szi: string; liquidationPx: string | null; positionValue: string }[]) =>
+    JSON.stringify({
+      marginSummary: { accountValue: '1', totalNtlPos: '0', totalRawUsd: '0', totalMarginUsed: '0' },
+      crossMarginSummary: { accountValue: '1', totalNtlPos: '0', totalRawUsd: '0', totalMarginUsed: '0' },
+      assetPositions: positions.map((p) => ({
+        type: 'oneWay',
+        position: {
+          ...p,
+          entryPx: '97000',
+          leverage: { type: 'cross', value: 10 },
+          marginUsed: '1',
+          maxLeverage: 40,
+          unrealizedPnl: '0',
+          returnOnEquity: '0',
+        },
+      })),
+      time: 1,
+    });
+
+  it('rebuilds the true book from each reply and the request that asked for it (latest reply per wallet)', async () => {
+    const { formatRecordingLine, parseRecordingLine } = await import('../../lib/recording');
+    const lines = [
+      { t: 1, w: 1, p: [{ coin: 'BTC', szi: '1', liquidationPx: '88000', positionValue: '97000' }] },
+      { t: 2, w: 2, p: [{ coin: 'BTC', szi: '-2', liquidationPx: '105000', positionValue: '194000' }] },
+      { t: 3, w: 3, p: [{ coin: 'BTC', szi: '0.5', liquidationPx: null, positionValue: '48500' }] },
+      // Wallet 1 read again: its newer reply replaces the first.
+      { t: 4, w: 1, p: [{ coin: 'BTC', szi: '0.5', liquidationPx: '89000', positionValue: '48500' }] },
+    ].map(({ t, w, p }) =>
+      formatRecordingLine({
+        t,
+        venue: 'hyperliquid',
+        rest: '/info',
+        request: `{"type":"clearinghouseState","user":"${wallet(w)}"}`,
+        frame: reply(p),
+      }),
+    );
+    expect(JSON.parse(lines[0])).toMatchObject({ rest: '/info', request: expect.stringContaining('clearinghouseState') });
+    const replay = new Replay();
+    for (const line of lines) {
+      const rec = parseRecordingLine(line);
+      if (!('error' in rec)) replay.push(rec);
+    }
+    const summary = replay.summary();
+    expect(summary.errors).toBe(0);
+    expect(summary.instruments['hyperliquid:BTC'].positions).toEqual({
+      wallets: 3,
+      longUsd: 48_500,
+      shortUsd: 194_000,
+      noLiquidationUsd: 48_500,
+    });
+  });
+
+  it('counts a reply whose request names no wallet as an error', () => {
+    const replay = new Replay();
+    replay.push({ t: 1, venue: 'hyperliquid', rest: '/info', request: '{"type":"clearinghouseState"}', frame: reply([]) });
+    expect(replay.summary().errors).toBe(1);
+  });
+});

@@ -110,7 +110,7 @@ describe('settings', () => {
     expect(s.overlay).toMatchObject({ opacity: 0.5, sites: expect.objectContaining({ local: true }) });
     expect(s.model).toEqual(DEFAULT_PARAMS);
     expect(s.display).toEqual({ aggregateVenues: true });
-    expect(s.overlay.layers).toEqual({ estimated: true, realized: true, heatmap: true });
+    expect(s.overlay.layers).toEqual({ estimated: true, realized: true, heatmap: true, positions: true });
     expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: SETTINGS_VERSION });
   });
 
@@ -148,7 +148,23 @@ describe('settings', () => {
     expect(s.appearance).toEqual({ gradient: 'classic', theme: 'system' });
     expect(s.alerts.rules.length).toBeGreaterThan(0);
     expect(s.alerts.rules.every((r) => !r.enabled)).toBe(true);
-    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: 4 });
+    expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: SETTINGS_VERSION });
+  });
+
+  it('migrates version 4 settings: the positions layer and the Hyperliquid reader arrive, everything else kept', async () => {
+    const v4 = structuredClone(defaultSettings()) as unknown as Record<string, unknown> & {
+      overlay: { layers: Record<string, boolean>; opacity: number };
+    };
+    delete v4.positions;
+    delete v4.overlay.layers.positions;
+    v4.overlay.opacity = 0.45;
+    await fakeBrowser.storage.local.set({ settings: v4, settings$: { v: 4 } });
+    await settingsItem.migrate();
+    const stored = (await fakeBrowser.storage.local.get('settings')).settings as typeof v4;
+    expect(stored.positions).toEqual({ enabled: true, budgetShare: 0.25 });
+    expect(stored.overlay.layers).toEqual({ estimated: true, realized: true, heatmap: true, positions: true });
+    expect((await loadSettings()).overlay.opacity).toBe(0.45);
+    expect(sanitizeSettings({ positions: { budgetShare: 0.9 } }).problems).toEqual(['the Hyperliquid budget share must be 5–50 %']);
   });
 
   it('keeps valid custom sites and calibrations, and says why it drops bad ones', () => {
@@ -164,7 +180,7 @@ describe('settings', () => {
     expect(settings.overlay.customSites).toEqual(['https://charts.example.com/*']);
     expect(settings.overlay.calibrations).toEqual({ 'charts.example.com': calibration });
     expect(settings.overlay.threshold).toBe(0.3);
-    expect(settings.overlay.layers).toEqual({ estimated: true, realized: true, heatmap: false });
+    expect(settings.overlay.layers).toEqual({ estimated: true, realized: true, heatmap: false, positions: true });
     expect(problems).toHaveLength(5);
     expect(problems.join('\n')).toMatch(/charts\.example\.com\/\*/);
   });

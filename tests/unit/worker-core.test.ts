@@ -11,7 +11,9 @@ import type { RealizedLiquidation } from '../../lib/model/engine';
 import { defaultSettings, type Settings } from '../../lib/settings';
 import { KEYS, WorkerCore } from '../../lib/worker/core';
 import { FakeClock } from '../harness/fake-clock';
+import { FakeHyperliquidInfo } from '../harness/fake-hyperliquid-info';
 import { memoryPorts, MemoryStore, onlyVenues, type MemoryPorts } from '../harness/memory-ports';
+import { nextTurn } from '../harness/fake-clock';
 
 const cores: WorkerCore[] = [];
 afterEach(() => {
@@ -237,5 +239,119 @@ describe('the tick', () => {
     expect(core.alertHistory()).toHaveLength(1);
     await m.clock.advance(300);
     expect((m.local.data.get(KEYS.alertHistory) as unknown[]).length).toBe(1);
+  });
+});
+
+describe('real positions (Hyperliquid)', () => {
+  const wallet = (i: number) => `0x${i.toString(16).padStart(40, '0')}`;
+  const hlTrades = (coin: string, price: number, t: number, pairs: [number, number][]) =>
+    json({
+      channel: 'trades',
+      data: pairs.map(([buyer, seller], i) => ({
+        coin,
+        side: i % 2 ? 'A' : 'B',
+        px: String(price),
+        sz: '0.5',
+        hash: '0x0',
+        time: t,
+        tid: t + i,
+        users: [wallet(buyer), wallet(seller)],
+      })),
+    });
+  const ctx = (coin: string, mark: number, oi: number) =>
+    json({
+      channel: 'activeAssetCtx',
+      data: {
+        coin,
+        ctx: {
+          markPx: String(mark),
+          oraclePx: String(mark),
+          funding: '0.00001',
+          openInterest: String(oi),
+          dayNtlVlm: '1',
+          prevDayPx: String(mark),
+          midPx: String(mark),
+        },
+      },
+    });
+
+  it('discovers wallets from trades, reads them within the budget, and shows the true book with its coverage', async () => {
+    const clock = new FakeClock();
+    const info = await FakeHyperliquidInfo.start(clock.now);
+    try {
+      for (let i = 1; i <= 40; i++) {
+        info.world.set(wallet(i), [
+          {
+            coin: 'BTC',
+            szi: i % 2 ? 0.5 : -0.5,
+            entryPx: 97_000,
+            leverage: 10,
+            margin: i % 3 ? 'cross' : 'isolated',
+            liquidationPx: i % 2 ? 90_000 + i * 10 : 104_000 - i * 10,
+            leverageAsString: i % 4 === 0,
+          },
+        ]);
+      }
+      info.world.set(wallet(41), [{ coin: 'BTC', szi: 2, entryPx: 97_000, leverage: 2, margin: 'cross', liquidationPx: null }]);
+      const s = onlyVenues({ hyperliquid: ['BTC'] });
+      s.venues.hyperliquid!.endpoints.rest = info.url;
+      const m = memoryPorts({ settings: s, clock, fetch: (url, init) => fetch(url, init) });
+      const core = await startCore(m);
+      const ws = m.socket('/ws');
+      ws.open();
+      ws.receive(ctx('BTC', 97_000, 100));
+      ws.receive(
+        hlTrades(
+          'BTC',
+          97_000,
+          clock.now(),
+          Array.from({ length: 21 }, (_, i) => [2 * i + 1, 2 * i + 2]),
+        ),
+      );
+      const settle = async () => {
+        for (let i = 0; i < 20 && info.log.length < 42; i++) await new Promise((r) => setTimeout(r, 1));
+        await nextTurn();
+      };
+      await clock.advance(60_000, settle);
+      const view = core.snapshot().positions!;
+      expect(view.status).toMatchObject({ wallets: 42, errors: 0 });
+      expect(view.status.budget.limitPerMinute).toBe(300);
+      expect(info.highestWeightPerMinute()).toBeLessThanOrEqual(300);
+      const btc = view.coins.find((c) => c.coin === 'BTC')!;
+      expect(btc).toMatchObject({
+        instrument: 'hyperliquid:BTC',
+        wallets: 41,
+        positions: 41,
+        longUsd: 20 * 48_500,
+        shortUsd: 20 * 48_500,
+        noLiquidationUsd: 194_000,
+      });
+      // 100 BTC open a side at 97 000: both sides are $19.4M; 41 wallets hold $2.134M of it.
+      expect(btc.coverage).toBeCloseTo(2_134_000 / 19_400_000, 6);
+      expect(btc.largest[0]).toMatchObject({ wallet: expect.stringMatching(/^0x0000…00[0-9a-f]{2}$/), usd: 48_500 });
+      // Recorded with the request that asked for it: the reply names no wallet.
+      const lines = core
+        .exportRecording(10)
+        .jsonl.split('\n')
+        .filter((l) => l.includes('clearinghouseState'));
+      expect(lines.length).toBeGreaterThan(40);
+      expect(JSON.parse(lines[0])).toMatchObject({
+        venue: 'hyperliquid',
+        rest: '/info',
+        request: expect.stringMatching(/"user":"0x0{30}/),
+      });
+    } finally {
+      await info.close();
+    }
+  });
+
+  it('stays off while positions are switched off, and keeps its budget share as set', async () => {
+    const s = onlyVenues({ hyperliquid: ['BTC'] });
+    s.positions.enabled = false;
+    const m = memoryPorts({ settings: s });
+    const core = await startCore(m);
+    expect(core.snapshot().positions).toBeUndefined();
+    await core.changeSettings({ positions: { enabled: true, budgetShare: 0.1 } });
+    expect(core.snapshot().positions!.status.budget.limitPerMinute).toBe(120);
   });
 });

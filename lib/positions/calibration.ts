@@ -1,0 +1,110 @@
+/**
+ * The estimate measured against real positions: the same price grid, cell by cell, within ±X % of
+ * the price. Correlation of USD per cell, the share of the true USD that lies inside the estimated
+ * zones, and the error of the long/short split. And the leverage mix that real positions show,
+ * USD-weighted over the model's tiers, to try in place of the default prior.
+ */
+import type { LeverageWeight } from '../model/params';
+import type { PositionCell, TrackedPosition } from './true-book';
+
+export interface BookComparison {
+  withinFraction: number;
+  /** Cells compared (every cell of the window, empty ones included). */
+  cells: number;
+  /** Pearson correlation of USD per cell; null when either book is flat in the window. */
+  correlation: number | null;
+  trueUsd: number;
+  estimatedUsd: number;
+  /** Share of the true USD whose cell lies inside an estimated zone; null without zones or truth. */
+  shareInZones: number | null;
+  /** |estimated long share − true long share|, 0–1; null when either side total is 0. */
+  longShareError: number | null;
+}
+
+export function compareBooks(
+  estimated: readonly { cell: number; long: number; short: number }[],
+  truth: readonly PositionCell[],
+  /** `spanCells`: the grid cells of ±withinFraction around the price cell (PriceGrid.cellsFor). */
+  options: { priceCell: number; spanCells: number; withinFraction: number; zones?: readonly { lowCell: number; highCell: number }[] },
+): BookComparison {
+  const span = options.spanCells;
+  const lo = options.priceCell - span;
+  const hi = options.priceCell + span;
+  const e = new Map<number, { long: number; short: number }>();
+  for (const c of estimated) if (c.cell >= lo && c.cell <= hi) e.set(c.cell, c);
+  const t = new Map<number, { long: number; short: number }>();
+  for (const c of truth) if (c.cell >= lo && c.cell <= hi) t.set(c.cell, c);
+  const a: number[] = [];
+  const b: number[] = [];
+  const sums = { eLong: 0, eShort: 0, tLong: 0, tShort: 0, inZones: 0 };
+  for (let cell = lo; cell <= hi; cell++) {
+    const ec = e.get(cell);
+    const tc = t.get(cell);
+    a.push((ec?.long ?? 0) + (ec?.short ?? 0));
+    b.push((tc?.long ?? 0) + (tc?.short ?? 0));
+    sums.eLong += ec?.long ?? 0;
+    sums.eShort += ec?.short ?? 0;
+    sums.tLong += tc?.long ?? 0;
+    sums.tShort += tc?.short ?? 0;
+    if (tc && options.zones?.some((z) => cell >= z.lowCell && cell <= z.highCell)) sums.inZones += tc.long + tc.short;
+  }
+  const trueUsd = sums.tLong + sums.tShort;
+  const estimatedUsd = sums.eLong + sums.eShort;
+  return {
+    withinFraction: options.withinFraction,
+    cells: a.length,
+    correlation: pearson(a, b),
+    trueUsd,
+    estimatedUsd,
+    shareInZones: options.zones && trueUsd > 0 ? sums.inZones / trueUsd : null,
+    longShareError: trueUsd > 0 && estimatedUsd > 0 ? Math.abs(sums.eLong / estimatedUsd - sums.tLong / trueUsd) : null,
+  };
+}
+
+export function pearson(a: readonly number[], b: readonly number[]): number | null {
+  const n = a.length;
+  if (n < 2 || b.length !== n) return null;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let num = 0;
+  let da = 0;
+  let db = 0;
+  for (let i = 0; i < n; i++) {
+    num += (a[i] - ma) * (b[i] - mb);
+    da += (a[i] - ma) ** 2;
+    db += (b[i] - mb) ** 2;
+  }
+  return da > 0 && db > 0 ? num / Math.sqrt(da * db) : null;
+}
+
+/**
+ * The leverage mix real positions show, on the model's tiers: each position's USD goes to the tier
+ * nearest its leverage (on a log scale: 15x is nearer 20x than 10x). Weights sum to 1; a tier no
+ * position used keeps a small floor, so the model can still place levels there.
+ */
+export function fitLeverageMix(
+  positions: readonly Pick<TrackedPosition, 'leverage' | 'positionValue'>[],
+  tiers: readonly number[],
+  floor = 0.01,
+): LeverageWeight[] | null {
+  const usd = tiers.map(() => 0);
+  let total = 0;
+  for (const p of positions) {
+    if (!(p.positionValue > 0) || !(p.leverage >= 1)) continue;
+    let best = 0;
+    for (let i = 1; i < tiers.length; i++)
+      if (Math.abs(Math.log(p.leverage / tiers[i])) < Math.abs(Math.log(p.leverage / tiers[best]))) best = i;
+    usd[best] += p.positionValue;
+    total += p.positionValue;
+  }
+  if (total <= 0) return null;
+  const raw = usd.map((u) => Math.max(floor, u / total));
+  const sum = raw.reduce((s, w) => s + w, 0);
+  return tiers.map((leverage, i) => ({ leverage, weight: raw[i] / sum }));
+}

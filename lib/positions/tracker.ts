@@ -1,0 +1,131 @@
+/**
+ * Real Hyperliquid positions in the worker: discovery from the trade feed, the scanner under the
+ * host's weight budget, the true book, and the view the UIs get for each coin. One object, owned by
+ * the worker core, started while Hyperliquid streams and positions are on.
+ */
+import type { Clock } from '../clock';
+import type { MarketEvent } from '../exchanges/types';
+import type { FetchLike } from '../net/rest-poller';
+import { WeightBudget, type BudgetStatus } from '../net/weight-budget';
+import { PositionScanner, type ScannerStatus } from './scanner';
+import { TrueBook, type InferredLiquidation, type PositionsSummary } from './true-book';
+import { WalletTable } from './wallets';
+
+export interface PositionRow {
+  /** `0x1234…abcd`: enough to tell wallets apart, not a lookup aid. */
+  wallet: string;
+  side: 'long' | 'short';
+  usd: number;
+  leverage: number;
+  margin: 'cross' | 'isolated';
+  liquidationPx: number;
+  /** Signed fraction of the price (−0.03: 3 % below). */
+  distance: number;
+  readAt: number;
+}
+
+/** What the popup and overlay get per Hyperliquid coin. */
+export interface PositionsView extends PositionsSummary {
+  instrument: string;
+  /** The largest positions whose liquidation price is within ±10 % of the price. */
+  largest: PositionRow[];
+  /** Liquidations inferred from readings (not reported by the venue), and their USD. */
+  inferred: { count: number; usd: number };
+}
+
+export interface PositionsStatus extends ScannerStatus {
+  budget: BudgetStatus;
+}
+
+export interface TrackerOptions {
+  fetch: FetchLike;
+  clock: Clock;
+  infoUrl(): string;
+  budgetPerMinute: number;
+  priceOf(coin: string): number | undefined;
+  wallets?: WalletTable;
+  book?: TrueBook;
+  onReply?(body: string, requestBody: string, receiveTime: number): void;
+  onInferred?(liquidations: InferredLiquidation[]): void;
+}
+
+export const shortWallet = (w: string) => `${w.slice(0, 6)}…${w.slice(-4)}`;
+
+export class PositionsTracker {
+  readonly wallets: WalletTable;
+  readonly book: TrueBook;
+  readonly budget: WeightBudget;
+  private readonly scanner: PositionScanner;
+
+  constructor(private readonly o: TrackerOptions) {
+    this.wallets = o.wallets ?? new WalletTable();
+    this.book = o.book ?? new TrueBook();
+    this.budget = new WeightBudget(hostOf(o.infoUrl()), o.budgetPerMinute, o.clock);
+    this.scanner = new PositionScanner({
+      fetch: o.fetch,
+      clock: o.clock,
+      budget: this.budget,
+      infoUrl: o.infoUrl,
+      wallets: this.wallets,
+      book: this.book,
+      priceOf: o.priceOf,
+      onReply: o.onReply,
+      onInferred: o.onInferred,
+    });
+  }
+
+  start(): void {
+    this.scanner.start();
+  }
+
+  stop(): void {
+    this.scanner.stop();
+  }
+
+  /** Hyperliquid events: trades name their wallets (discovery) and, with mark prices, trace the price path. */
+  observe(events: readonly MarketEvent[]): void {
+    for (const e of events) {
+      if (e.venue !== 'hyperliquid') continue;
+      const coin = e.instrument.slice('hyperliquid:'.length);
+      if (e.kind === 'trade') {
+        this.book.notePrice(coin, e.price, e.exchangeTime);
+        if (e.wallets) for (const w of e.wallets) this.wallets.observe(w, e.notionalUsd, e.exchangeTime);
+      } else if (e.kind === 'markPrice') this.book.notePrice(coin, e.markPrice, e.exchangeTime);
+    }
+  }
+
+  status(): PositionsStatus {
+    return { ...this.scanner.status(), budget: this.budget.status() };
+  }
+
+  view(coin: string, price: number | undefined, openInterestCoins: number | undefined): PositionsView {
+    const summary = this.book.summary(coin, price && openInterestCoins ? { coins: openInterestCoins, price } : undefined);
+    const largest = price
+      ? this.book.largestNear(coin, price, 0.1, 8).map((p) => ({
+          wallet: shortWallet(p.wallet),
+          side: p.side,
+          usd: p.positionValue,
+          leverage: p.leverage,
+          margin: p.margin,
+          liquidationPx: p.liquidationPx!,
+          distance: p.distance,
+          readAt: p.readAt,
+        }))
+      : [];
+    const inferred = this.book.inferred(coin);
+    return {
+      ...summary,
+      instrument: `hyperliquid:${coin}`,
+      largest,
+      inferred: { count: inferred.length, usd: inferred.reduce((s, l) => s + l.usd, 0) },
+    };
+  }
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
