@@ -9,7 +9,7 @@ import type { RealizedLiquidation } from '@/lib/model/engine';
 import type { WireHeatmap } from '@/lib/model/heatmap-wire';
 import type { Zone } from '@/lib/model/zones';
 import type { ChartReport } from '@/lib/sites/bridge';
-import type { PriceScale } from '@/lib/sites/ladder';
+import { priceToY, type PriceScale } from '@/lib/sites/ladder';
 import { heatmapImage, paintChart, type Layers, type Mark } from './chart-paint';
 import { ZoneLabels } from './ZoneLabels';
 import type { GradientPreset } from '@/lib/gradients';
@@ -23,6 +23,8 @@ export interface ChartBandsProps {
   opacity: number;
   threshold: number;
   gradient?: GradientPreset;
+  /** Real positions at their liquidation prices (Hyperliquid), for the positions layer. */
+  positions?: readonly { price: number; long: number; short: number }[];
 }
 
 /** The last draw times (ms), kept for the overlay report (tests/e2e) and anyone profiling. */
@@ -62,6 +64,7 @@ export function ChartBands(props: ChartBandsProps) {
         opacity,
         threshold,
         gradient: props.gradient,
+        positions: props.positions,
       });
       marksRef.current = marks;
       el.dataset.marks = JSON.stringify(marks.map((m) => ({ price: m.price, y: Math.round((pane.y + m.y) * 100) / 100, side: m.side })));
@@ -69,6 +72,14 @@ export function ChartBands(props: ChartBandsProps) {
       if (drawTimes.length > 240) drawTimes.shift();
       el.dataset.drawMs = drawTimes.map((t) => t.toFixed(3)).join(',');
       el.dataset.heatmapColumns = String(heatmap && image && layers.heatmap ? heatmap.columns : 0);
+      // Where the positions layer drew (viewport y per liquidation price), for tests.
+      el.dataset.positions = JSON.stringify(
+        layers.positions
+          ? (props.positions ?? [])
+              .filter((c) => c.price >= scale.from && c.price <= scale.to)
+              .map((c) => ({ price: c.price, y: Math.round((pane.y + priceToY(scale, c.price)) * 100) / 100 }))
+          : [],
+      );
     });
     return () => cancelAnimationFrame(frame);
   });

@@ -38,6 +38,7 @@ export interface OverlayProps {
 export function Overlay(props: OverlayProps) {
   const { store, page } = props;
   const market = useLive(store, (s) => s.snapshot.market);
+  const positionsByCoin = useLive(store, (s) => s.snapshot.positions?.coins);
   const settings = useLive(store, (s) => s.settings);
   const chart = useLive(store, (s) => s.chart ?? null);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -102,6 +103,7 @@ export function Overlay(props: OverlayProps) {
           opacity={settings.overlay.opacity}
           threshold={settings.overlay.threshold}
           gradient={settings.appearance.gradient}
+          positions={coin ? positionsByCoin?.find((v) => v.coin === coin)?.levels : undefined}
         />
         <OverlayControls x={report.pane.x} y={report.pane.y} settings={settings} following={following} onChange={props.saveOverlay}>
           {!chart && (

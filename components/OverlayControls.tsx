@@ -46,6 +46,7 @@ export function OverlayControls(props: OverlayControlsProps) {
           {layer('estimated', 'Estimated zones')}
           {layer('realized', 'Realized liquidations')}
           {layer('heatmap', 'Heatmap (time × price)')}
+          {layer('positions', 'Real positions (Hyperliquid)')}
           <label class="range">
             Opacity
             <input

@@ -29,7 +29,7 @@ export interface QuickViewProps {
   onGradient(g: GradientPreset): void;
   /** Follow an instrument the venues list but settings do not stream yet. */
   onFollow(choice: InstrumentChoice): void;
-  tabs: Record<'realized' | 'alerts' | 'feeds' | 'page', ComponentChildren>;
+  tabs: Record<'realized' | 'positions' | 'alerts' | 'feeds' | 'page', ComponentChildren>;
   width?: number;
 }
 
@@ -41,6 +41,7 @@ const TABS = [
   ['map', 'Liquidation map'],
   ['imbalance', 'Imbalance'],
   ['realized', 'Realized'],
+  ['positions', 'Positions'],
   ['alerts', 'Alerts'],
   ['feeds', 'Feeds'],
   ['page', 'This page'],
@@ -300,6 +301,7 @@ export function QuickView(props: QuickViewProps) {
         {tab === 'map' && <LiquidationMapChart map={shownView?.map ?? null} width={width} />}
         {tab === 'imbalance' && shownView && <Imbalance view={shownView} withinPct={withinPct} />}
         {tab === 'realized' && props.tabs.realized}
+        {tab === 'positions' && props.tabs.positions}
         {tab === 'alerts' && props.tabs.alerts}
         {tab === 'feeds' && props.tabs.feeds}
         {tab === 'page' && props.tabs.page}

@@ -14,7 +14,15 @@ export interface Layers {
   estimated: boolean;
   realized: boolean;
   heatmap: boolean;
+  /** Real positions (Hyperliquid), drawn as a profile from the price axis: never mixed with the estimate. */
+  positions?: boolean;
 }
+
+/** Real positions' colours: outside the heatmap gradient and the realized red/green on purpose. */
+export const POSITIONS_LONG_RGB = '80, 190, 255';
+export const POSITIONS_SHORT_RGB = '190, 130, 255';
+/** The widest positions bar, as a share of the pane's width. */
+const POSITIONS_MAX_SHARE = 0.22;
 
 export const LONG_RGB = '246, 70, 93';
 export const SHORT_RGB = '14, 203, 129';
@@ -62,6 +70,8 @@ export interface PaintInput {
   opacity: number;
   threshold: number;
   gradient?: GradientPreset;
+  /** Real positions' USD at their liquidation prices (lib/positions), for the positions layer. */
+  positions?: readonly { price: number; long: number; short: number }[];
 }
 
 /** Realized marks drawn, with their viewport-relative y, for tests and the overlay's data-marks. */
@@ -130,6 +140,31 @@ export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[]
       ctx.fillRect(0, top, width, 1);
       if (h > 2) ctx.fillRect(0, top + h - 1, width, 1);
     }
+  }
+
+  if (p.layers.positions && p.positions?.length) {
+    // A profile from the price axis inward: bar length ∝ USD, hollow, in its own colours.
+    const max = p.positions.reduce((m, c) => Math.max(m, c.long + c.short), 0);
+    ctx.save();
+    ctx.lineWidth = 1;
+    for (const c of p.positions) {
+      if (c.price < scale.from || c.price > scale.to || max <= 0) continue;
+      const y = priceToY(scale, c.price);
+      let right = width - TICK_PX - 2;
+      for (const [usd, rgb] of [
+        [c.long, POSITIONS_LONG_RGB],
+        [c.short, POSITIONS_SHORT_RGB],
+      ] as const) {
+        if (usd <= 0) continue;
+        const len = Math.max(2, (usd / max) * width * POSITIONS_MAX_SHARE);
+        ctx.fillStyle = `rgba(${rgb}, ${0.35 * p.opacity})`;
+        ctx.fillRect(right - len, y - 1.5, len, 3);
+        ctx.strokeStyle = `rgba(${rgb}, ${0.95 * p.opacity})`;
+        ctx.strokeRect(right - len + 0.5, y - 1.5, len - 1, 3);
+        right -= len;
+      }
+    }
+    ctx.restore();
   }
 
   const marks: Mark[] = [];

@@ -15,6 +15,8 @@ import type { VenueId } from '@/lib/exchanges/types';
 import {
   defaultSettings,
   endpointError,
+  HYPERLIQUID_WEIGHT_PER_MINUTE,
+  POSITIONS_BUDGET_SHARE,
   rebaseDraft,
   sanitizeSettings,
   settingsDiff,
@@ -257,6 +259,7 @@ export function App() {
               ['estimated', 'Estimated zones'],
               ['realized', 'Realized liquidations'],
               ['heatmap', 'Heatmap behind the candles'],
+              ['positions', 'Real positions (Hyperliquid)'],
             ] as const
           ).map(([layer, label]) => (
             <div class="field" key={layer}>
@@ -294,6 +297,42 @@ export function App() {
               />
             </div>
           ))}
+        </fieldset>
+
+        <fieldset data-testid="positions-settings">
+          <legend>Positions</legend>
+          <div class="field">
+            <label for="positions-enabled">Read real positions on Hyperliquid</label>
+            <input
+              id="positions-enabled"
+              type="checkbox"
+              checked={draft.positions.enabled}
+              onChange={(e) => update((s) => (s.positions.enabled = (e.target as HTMLInputElement).checked))}
+            />
+          </div>
+          <div class="field">
+            <label for="positions-budget">
+              Share of Hyperliquid's request budget: {Math.round(draft.positions.budgetShare * 100)} % ={' '}
+              {Math.floor(HYPERLIQUID_WEIGHT_PER_MINUTE * draft.positions.budgetShare)} of {HYPERLIQUID_WEIGHT_PER_MINUTE} weight a minute
+              (about {Math.floor((HYPERLIQUID_WEIGHT_PER_MINUTE * draft.positions.budgetShare) / 2)} wallets read a minute)
+            </label>
+            <input
+              id="positions-budget"
+              type="range"
+              min={POSITIONS_BUDGET_SHARE.min}
+              max={POSITIONS_BUDGET_SHARE.max}
+              step="0.05"
+              value={draft.positions.budgetShare}
+              onInput={(e) => update((s) => (s.positions.budgetShare = Number((e.target as HTMLInputElement).value)))}
+            />
+          </div>
+          <p class="hint">
+            Hyperliquid's trades name both wallets, and each wallet's positions, with the exchange's own liquidation price, are public.
+            LiqLens reads the wallets it sees trading, largest first, and shows what it has read as a sample with its coverage. Hyperliquid
+            allows {HYPERLIQUID_WEIGHT_PER_MINUTE} request weight a minute per IP address, and your own Hyperliquid tab spends from the same
+            budget: keep LiqLens's share small if you trade there. A "too many requests" answer stops every LiqLens request to Hyperliquid
+            at once.
+          </p>
         </fieldset>
 
         <fieldset>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FeedHealth } from '@/components/FeedHealth';
 import { LiquidationList } from '@/components/LiquidationList';
+import { PositionsPanel } from '@/components/PositionsPanel';
 import { useLive, useNow, type LiveStore } from '@/components/live-store';
 import { PageSiteToggle, usePageInfo } from '@/components/PageSiteToggle';
 import { QuickView, type InstrumentChoice } from '@/components/QuickView';
@@ -94,6 +95,7 @@ export function App({ store }: { store: LiveStore }) {
               )}
             </>
           ),
+          positions: <PositionsPanel positions={snapshot.positions} now={now} />,
           alerts: <AlertHistory alerts={alerts} enabled={!!settings?.alerts.rules.some((r) => r.enabled)} />,
           feeds: <FeedHealth feeds={snapshot.feeds} now={now} />,
           page: <PageSiteToggle settings={settings} page={page} save={save} />,

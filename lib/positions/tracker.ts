@@ -5,6 +5,7 @@
  */
 import type { Clock } from '../clock';
 import type { MarketEvent } from '../exchanges/types';
+import type { PriceGrid } from '../model/grid';
 import type { FetchLike } from '../net/rest-poller';
 import { WeightBudget, type BudgetStatus } from '../net/weight-budget';
 import { PositionScanner, type ScannerStatus } from './scanner';
@@ -31,6 +32,8 @@ export interface PositionsView extends PositionsSummary {
   largest: PositionRow[];
   /** Liquidations inferred from readings (not reported by the venue), and their USD. */
   inferred: { count: number; usd: number };
+  /** USD at each liquidation price on the model's grid, within ±20 % of the price (the overlay's layer). */
+  levels: { price: number; long: number; short: number; wallets: number }[];
 }
 
 export interface PositionsStatus extends ScannerStatus {
@@ -43,6 +46,8 @@ export interface TrackerOptions {
   infoUrl(): string;
   budgetPerMinute: number;
   priceOf(coin: string): number | undefined;
+  /** The model's price grid, so true and estimated books share cells. */
+  grid(): PriceGrid;
   wallets?: WalletTable;
   book?: TrueBook;
   onReply?(body: string, requestBody: string, receiveTime: number): void;
@@ -113,11 +118,18 @@ export class PositionsTracker {
         }))
       : [];
     const inferred = this.book.inferred(coin);
+    const levels = price
+      ? this.book
+          .cells(coin, this.o.grid())
+          .filter((c) => Math.abs(c.price / price - 1) <= 0.2)
+          .map(({ price: p, long, short, wallets }) => ({ price: p, long, short, wallets }))
+      : [];
     return {
       ...summary,
       instrument: `hyperliquid:${coin}`,
       largest,
       inferred: { count: inferred.length, usd: inferred.reduce((s, l) => s + l.usd, 0) },
+      levels,
     };
   }
 }

@@ -212,6 +212,7 @@ export class WorkerCore {
         const s = this.engine.instrumentStats()[`hyperliquid:${coin}`];
         return s?.lastMarkPrice ?? s?.lastTradePrice;
       },
+      grid: () => this.engine.levels.grid,
       wallets: restored.wallets,
       book: restored.book,
       onReply: (body, request, t) => this.recorder.add('hyperliquid', body, t, '/info', request),

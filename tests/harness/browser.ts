@@ -84,13 +84,14 @@ export async function launchWithExtension(
       const sw = await serviceWorker();
       // `settings$` is @wxt-dev/storage's metadata key: the schema version (SETTINGS_VERSION in lib/settings.ts).
       // `chrome` is the extension's global inside the worker, not in this Node process.
+      // The function runs in the worker: everything it uses comes in through its argument.
       await sw.evaluate(
-        async (s) =>
+        async ([s, v]) =>
           (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome.storage.local.set({
             settings: s,
-            settings$: { v: SETTINGS_VERSION },
+            settings$: { v },
           }),
-        settings,
+        [settings, SETTINGS_VERSION] as const,
       );
     },
     async openPopup(view?: string) {

@@ -73,6 +73,11 @@ export class FakeHyperliquidInfo {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const headers = { 'content-type': 'application/json', 'access-control-allow-origin': '*' };
+    // The extension's POST with a JSON body is preflighted from another origin: answer as a CORS proxy would.
+    if (req.method === 'OPTIONS')
+      return void res
+        .writeHead(204, { ...headers, 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'content-type' })
+        .end();
     if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://x').pathname !== '/info')
       return void res.writeHead(404, headers).end('{"error":"not found"}');
     let body: { type?: unknown; user?: unknown };

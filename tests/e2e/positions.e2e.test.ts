@@ -1,0 +1,132 @@
+/**
+ * Real positions in the built extension: a fake Hyperliquid (WebSocket trades naming their wallets,
+ * activeAssetCtx with open interest) and a loopback POST /info holding those wallets' positions. The
+ * worker discovers the wallets, reads them within its budget, and the positions appear on a chart
+ * page at their liquidation prices (the positions layer) and in the popup with the coverage line.
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
+import { dialects } from '../harness/dialects';
+import { FakeHyperliquidInfo } from '../harness/fake-hyperliquid-info';
+import { FakeVenueServer } from '../harness/fake-venue';
+import { FixtureServer } from '../harness/fixture-server';
+
+const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+const wallet = (i: number) => `0x${(0xa11ce000 + i).toString(16).padStart(40, '0')}`;
+/** Liquidation prices near 97 000, inside the fixture chart's visible range. */
+const LEVELS = [96_550, 96_700, 96_850, 97_150, 97_300, 97_450];
+
+let hyperliquid: FakeVenueServer;
+let info: FakeHyperliquidInfo;
+let fixtures: FixtureServer;
+let browser: ExtensionBrowser;
+let stopMarket: ReturnType<typeof setInterval>;
+
+beforeAll(async () => {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  [hyperliquid, info, fixtures] = await Promise.all([
+    FakeVenueServer.start(dialects.hyperliquid),
+    FakeHyperliquidInfo.start(),
+    FixtureServer.start(),
+  ]);
+  LEVELS.forEach((liq, i) =>
+    info.world.set(wallet(i), [
+      {
+        coin: 'BTC',
+        szi: liq < 97_000 ? 1 + i : -(1 + i),
+        entryPx: 97_000,
+        leverage: 25 + i,
+        margin: i % 2 ? 'isolated' : 'cross',
+        liquidationPx: liq,
+      },
+    ]),
+  );
+  browser = await launchWithExtension();
+  const connected = hyperliquid.waitForClient();
+  await browser.setSettings(loopbackSettings({ hyperliquid: { ws: hyperliquid.url, rest: info.url, symbols: ['BTC'] } }));
+  await connected;
+  // The market: a mark price with open interest, and trades that name both wallets.
+  let tid = 1;
+  stopMarket = setInterval(() => {
+    hyperliquid.mark('BTC', 97_000);
+    const t = Date.now();
+    hyperliquid.publish({
+      topic: 'trades:BTC',
+      frame: JSON.stringify({
+        channel: 'trades',
+        data: [0, 2, 4].map((i) => ({
+          coin: 'BTC',
+          side: 'B',
+          px: '97000',
+          sz: '0.1',
+          hash: '0x0',
+          time: t,
+          tid: tid++,
+          users: [wallet(i), wallet(i + 1)],
+        })),
+      }),
+    });
+  }, 250);
+});
+
+afterAll(async () => {
+  clearInterval(stopMarket);
+  await browser?.close();
+  await Promise.all([hyperliquid?.close(), info?.close(), fixtures?.close()]);
+});
+
+describe('real positions', () => {
+  it('are read from the discovered wallets within the budget', async () => {
+    await expect
+      .poll(() => new Set(info.log.filter((r) => r.type === 'clearinghouseState').map((r) => r.user)).size, { timeout: 20_000 })
+      .toBe(6);
+    expect(info.highestWeightPerMinute()).toBeLessThanOrEqual(300);
+    expect(info.log.filter((r) => r.status === 429)).toEqual([]);
+  });
+
+  it('appear in the popup with the coverage line and the largest positions near price', async () => {
+    const popup = await browser.openPopup('positions');
+    const coverage = popup.locator('[data-testid=positions-coverage]').first();
+    await expect
+      .poll(() => coverage.innerText(), { timeout: 15_000 })
+      .toMatch(/^Hyperliquid BTC · 6 wallets · [\d.]+ % of open interest · read ≤ \d+ (s|min) ago$/);
+    await expect.poll(() => popup.locator('[data-testid=position-row]').count()).toBe(6);
+    const prices = await popup
+      .locator('[data-testid=position-row]')
+      .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-liquidation'))));
+    expect(prices.sort()).toEqual([...LEVELS].sort());
+    await popup.screenshot({ path: `${ARTIFACTS}popup-positions.png` });
+    await popup.close();
+  });
+
+  it('are drawn on the chart at their liquidation prices, on their own layer', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(fixtures.url('/chart.html?price=97000&symbol=BTC'));
+    const canvas = page.locator('liqlens-overlay [data-testid=chart-overlay]');
+    await canvas.waitFor({ timeout: 15_000 });
+    const drawn = async () => JSON.parse((await canvas.getAttribute('data-positions')) ?? '[]') as { price: number; y: number }[];
+    await expect.poll(async () => (await drawn()).length, { timeout: 15_000 }).toBe(6);
+    // Each at its level (the grid cell's price, within 0.1 %), at the y the chart's own scale gives that price.
+    const marks = await drawn();
+    for (const level of LEVELS) {
+      const m = marks.find((x) => Math.abs(x.price / level - 1) < 0.001);
+      expect(m, `a mark at ${level}`).toBeDefined();
+      const chartY = await page.evaluate((p) => {
+        const { chart, series } = (
+          window as unknown as {
+            fixtureChart: { chart: { chartElement(): HTMLElement }; series: { priceToCoordinate(p: number): number | null } };
+          }
+        ).fixtureChart;
+        return chart.chartElement().getBoundingClientRect().top + (series.priceToCoordinate(p) ?? NaN);
+      }, m!.price);
+      expect(Math.abs(m!.y - chartY)).toBeLessThanOrEqual(0.05);
+    }
+    await page.screenshot({ path: `${ARTIFACTS}overlay-positions.png` });
+    // The handle turns the layer off.
+    await page.locator('liqlens-overlay .controls .handle').click();
+    await page.locator('liqlens-overlay .controls label', { hasText: 'Real positions' }).locator('input').uncheck();
+    await expect.poll(async () => (await drawn()).length).toBe(0);
+    await page.close();
+  });
+});
