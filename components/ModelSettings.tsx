@@ -9,7 +9,16 @@ import { DEFAULT_PARAMS, paramsError, type ModelParams } from '@/lib/model/param
 
 const SAMPLE_PRICE = 100_000;
 
-export function ModelSettings({ model, onChange }: { model: ModelParams; onChange(m: ModelParams): void }) {
+export function ModelSettings({
+  model,
+  onChange,
+  children,
+}: {
+  model: ModelParams;
+  onChange(m: ModelParams): void;
+  /** Shown under the parameters (the calibration against real positions). */
+  children?: preact.ComponentChildren;
+}) {
   const error = paramsError(model);
   const sum = model.leverage.reduce((s, l) => s + l.weight, 0);
   const set = (patch: Partial<ModelParams>) => onChange({ ...model, ...patch });
@@ -145,6 +154,7 @@ export function ModelSettings({ model, onChange }: { model: ModelParams; onChang
         </button>
       </div>
       <p class="hint">Changing the grid or the weights rebuilds the estimated heatmap (realized data is kept).</p>
+      {children}
     </fieldset>
   );
 }

@@ -16,6 +16,7 @@ import type { HeatmapRequest, WireHeatmap } from './model/heatmap-wire';
 import type { MarketViewReply, ViewRequest } from './model/market-view';
 import type { VenueId } from './exchanges/types';
 import type { FiredAlert } from './alerts';
+import type { CoinCalibration } from './positions/calibration';
 
 export interface ProtocolMap {
   /** Latest snapshot; also subscribes the sending tab to `snapshot` pushes. */
@@ -48,6 +49,8 @@ export interface ProtocolMap {
   listInstruments(): { venue: VenueId; symbol: string; coin: string; followed: boolean }[];
   /** Fired alerts, newest first. */
   getAlertHistory(): FiredAlert[];
+  /** The estimate measured against real positions, per Hyperliquid coin (empty until positions are read). */
+  getCalibration(): CoinCalibration[];
 }
 
 export interface PageInfo {

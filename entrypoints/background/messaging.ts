@@ -10,6 +10,7 @@ export function registerMessaging(core: WorkerCore): void {
   onMessage('getHeatmap', ({ data }) => core.heatmap(data));
   onMessage('listInstruments', () => core.instruments());
   onMessage('getAlertHistory', () => core.alertHistory());
+  onMessage('getCalibration', () => core.calibration());
   onMessage('exportRecording', ({ data }) => core.exportRecording(data?.minutes));
   onMessage('changeSettings', ({ data }) => core.changeSettings(data));
   onMessage('replaceSettings', ({ data }) => core.replaceSettings(data));

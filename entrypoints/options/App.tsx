@@ -27,6 +27,8 @@ import { loadSettings, watchSettings } from '@/lib/settings-storage';
 import { sites } from '@/lib/sites';
 import { CustomSites } from '@/components/CustomSites';
 import { ModelSettings } from '@/components/ModelSettings';
+import { ModelCalibration } from '@/components/ModelCalibration';
+import type { CoinCalibration } from '@/lib/positions/calibration';
 import { AlertRules } from '@/components/AlertRules';
 import { SettingsTransfer } from '@/components/SettingsTransfer';
 import { applyTheme } from '@/components/live-store';
@@ -58,6 +60,7 @@ export function App() {
   /** Fields edited here that were also changed elsewhere before they were saved. */
   const [conflicts, setConflicts] = useState<string[]>([]);
   const [feeds, setFeeds] = useState<VenueHealth[]>([]);
+  const [calibration, setCalibration] = useState<CoinCalibration[]>([]);
   const autosave = useRef<ReturnType<typeof setTimeout>>(undefined);
   /** The stored settings the draft was last rebased on, and the draft itself, for callbacks. */
   const base = useRef<Settings | null>(null);
@@ -84,7 +87,10 @@ export function App() {
       if (rebased.conflicts.length) setConflicts(rebased.conflicts);
     });
     // Venue status, so a venue that is down or blocked is visible where it is configured.
-    const poll = () => void sendMessage('getStatus').then(setFeeds, () => setFeeds([]));
+    const poll = () => {
+      sendMessage('getStatus').then(setFeeds, () => setFeeds([]));
+      sendMessage('getCalibration').then(setCalibration, () => setCalibration([]));
+    };
     poll();
     const t = setInterval(poll, 2_000);
     return () => {
@@ -367,7 +373,9 @@ export function App() {
           </div>
         </fieldset>
 
-        <ModelSettings model={draft.model} onChange={(m) => update((s) => (s.model = m))} />
+        <ModelSettings model={draft.model} onChange={(m) => update((s) => (s.model = m))}>
+          <ModelCalibration calibration={calibration} onUseMix={(mix) => update((s) => (s.model = { ...s.model, leverage: mix }))} />
+        </ModelSettings>
 
         <AlertRules alerts={draft.alerts} onChange={(a) => update((s) => (s.alerts = a))} />
 

@@ -168,8 +168,13 @@ export class LevelEngine {
     return best?.price ?? null;
   }
 
-  /** Estimated USD per cell, summed over the target's instruments. */
-  cells(target: Target): CellLevel[] {
+  /**
+   * Estimated USD per cell, summed over the target's instruments. `tierScale` multiplies each
+   * leverage tier's USD: the book another leverage mix would have built from the same flow (each
+   * tier's levels sit where they sit whatever its weight; only their size scales), which is how the
+   * estimate is measured with a mix fitted from real positions without replaying anything.
+   */
+  cells(target: Target, tierScale?: readonly number[]): CellLevel[] {
     const byCell = new Map<number, CellLevel>();
     const tiers = this.params.leverage.length;
     for (const [key, m] of this.modelsOf(target)) {
@@ -182,10 +187,11 @@ export class LevelEngine {
         }
         let usd = 0;
         for (let t = 0; t < tiers; t++) {
-          c.long += long[t];
-          c.short += short[t];
-          c.tiers![t] += long[t] + short[t];
-          usd += long[t] + short[t];
+          const k = tierScale?.[t] ?? 1;
+          c.long += long[t] * k;
+          c.short += short[t] * k;
+          c.tiers![t] += (long[t] + short[t]) * k;
+          usd += (long[t] + short[t]) * k;
         }
         // Keep a USD-weighted birth time across venues.
         const before = c.long + c.short - usd;

@@ -4,8 +4,10 @@
  * zones, and the error of the long/short split. And the leverage mix that real positions show,
  * USD-weighted over the model's tiers, to try in place of the default prior.
  */
+import type { LevelEngine } from '../model/level-engine';
 import type { LeverageWeight } from '../model/params';
-import type { PositionCell, TrackedPosition } from './true-book';
+import { findZones } from '../model/zones';
+import type { PositionCell, TrackedPosition, TrueBook } from './true-book';
 
 export interface BookComparison {
   withinFraction: number;
@@ -107,4 +109,56 @@ export function fitLeverageMix(
   const raw = usd.map((u) => Math.max(floor, u / total));
   const sum = raw.reduce((s, w) => s + w, 0);
   return tiers.map((leverage, i) => ({ leverage, weight: raw[i] / sum }));
+}
+
+export interface CoinCalibration {
+  coin: string;
+  /** Real positions (and wallets) the true book holds for this coin. */
+  positions: number;
+  wallets: number;
+  /** The leverage mix those positions show, on the model's tiers. */
+  fittedMix: LeverageWeight[];
+  /** Per window (±10 %, ±20 % of the price): the estimate with the model's mix and with the fitted one. */
+  windows: { withinPct: number; default: BookComparison; fitted: BookComparison }[];
+}
+
+/**
+ * One Hyperliquid coin's estimate against its true book: correlation per cell, share of true USD in
+ * the estimated zones, and the long/short split error, with the model's leverage mix and with the
+ * mix fitted from the positions (`fitFrom`: which positions to fit on; all of them by default).
+ */
+export function calibrateCoin(
+  levels: LevelEngine,
+  truth: TrueBook,
+  coin: string,
+  now: number,
+  fitFrom: readonly Pick<TrackedPosition, 'leverage' | 'positionValue'>[] = truth.positions(coin),
+): CoinCalibration | null {
+  const target = `hyperliquid:${coin}`;
+  const price = levels.price(target);
+  const positions = truth.positions(coin);
+  if (price === null || positions.length === 0) return null;
+  const tiers = levels.params.leverage.map((l) => l.leverage);
+  const fittedMix = fitLeverageMix(fitFrom, tiers);
+  if (!fittedMix) return null;
+  const scale = levels.params.leverage.map((l, i) => (l.weight > 0 ? fittedMix[i].weight / l.weight : 0));
+  const grid = levels.grid;
+  const trueCells = truth.cells(coin, grid);
+  const books = { default: levels.cells(target), fitted: levels.cells(target, scale) };
+  const windows = [0.1, 0.2].map((withinFraction) => {
+    const compare = (cells: typeof books.default) => {
+      const zones = findZones('estimated', cells, price, grid, now, tiers, { withinFraction }).map((z) => ({
+        lowCell: grid.cellOf(z.low),
+        highCell: grid.cellOf(z.high),
+      }));
+      return compareBooks(cells, trueCells, {
+        priceCell: grid.cellOf(price),
+        spanCells: grid.cellsFor(withinFraction),
+        withinFraction,
+        zones,
+      });
+    };
+    return { withinPct: withinFraction * 100, default: compare(books.default), fitted: compare(books.fitted) };
+  });
+  return { coin, positions: positions.length, wallets: new Set(positions.map((p) => p.wallet)).size, fittedMix, windows };
 }

@@ -90,7 +90,8 @@ export class PositionScanner {
 
   /** Send what the budget allows now (also called by tests). */
   pump(): void {
-    while (this.inFlight < MAX_IN_FLIGHT) {
+    // The budget first: picking a wallet looks at all of them, and most pumps have nothing to spend.
+    while (this.inFlight < MAX_IN_FLIGHT && this.o.budget.waitFor(CLEARINGHOUSE_WEIGHT) === 0) {
       const wallet = this.next(this.o.clock.now());
       if (!wallet || !this.o.budget.tryTake(CLEARINGHOUSE_WEIGHT)) return;
       void this.read(wallet);

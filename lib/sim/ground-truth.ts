@@ -2,8 +2,12 @@
  * A ground-truth market: synthetic traders open leveraged positions along a price path, close some
  * by hand, and are liquidated when price reaches their (exactly known) liquidation prices. It emits
  * what Binance would publish — aggTrade, markPrice@1s and forceOrder frames, and open-interest REST
- * bodies — so the engine can be fed venue frames only and compared with the truth, which no public
- * data set can offer. Deterministic for a seed.
+ * bodies — or what Hyperliquid would: trades naming both wallets, activeAssetCtx with open interest,
+ * and (on request) each wallet's clearinghouseState. So the engine can be fed venue frames only and
+ * compared with the truth, which no public data set can offer. Deterministic for a seed.
+ *
+ * Without the circle: with `traders: 'seeded'` the traders' leverage mix and holding time are drawn
+ * from the seed, over leverages the model has no tier for, instead of copying the model's prior.
  */
 import { DEFAULT_TIERS, liquidationPrice, tierFor } from '../model/liquidation-price';
 import { DEFAULT_PARAMS, type LeverageWeight } from '../model/params';
@@ -27,6 +31,13 @@ export interface SimOptions {
   leverage: LeverageWeight[];
   /** Open-interest poll interval (ms), like the extension's Binance REST poll. */
   oiEveryMs: number;
+  /** Which venue's frames to emit. */
+  venue: 'binance' | 'hyperliquid';
+  /**
+   * `model`: traders use `leverage` and `closeChancePerSecond` as given (by default the model's own
+   * prior: the circle). `seeded`: both are drawn from the seed (docs/model.md#checking-it).
+   */
+  traders: 'model' | 'seeded';
 }
 
 export const DEFAULT_SIM: SimOptions = {
@@ -43,9 +54,18 @@ export const DEFAULT_SIM: SimOptions = {
   noiseUsdPerSecond: 20_000,
   leverage: DEFAULT_PARAMS.leverage,
   oiEveryMs: 10_000,
+  venue: 'binance',
+  traders: 'model',
 };
 
+/** Leverages traders may pick in the seeded world: Hyperliquid's usual range, most of them no model tier. */
+export const SEEDED_LEVERAGES = [2, 3, 5, 8, 10, 15, 20, 25, 40];
+
 export interface Position {
+  /** Hyperliquid: the trader's wallet (one wallet per position). */
+  wallet?: string;
+  /** Hyperliquid: when it was closed or liquidated. */
+  endedAt?: number;
   side: 'long' | 'short';
   entry: number;
   leverage: number;
@@ -63,6 +83,14 @@ export interface SimOutput {
   liquidated: (Position & { at: number; price: number })[];
   endPrice: number;
   endTime: number;
+  /** The leverage mix and mean holding time the traders used. */
+  traders: { leverage: LeverageWeight[]; meanHoldingHours: number };
+  /** Hyperliquid: every position ever opened, with when it ended (closed or liquidated). */
+  history: Position[];
+  /** Price at a time (seconds resolution) within the run. */
+  priceAt(t: number): number;
+  /** Hyperliquid's `clearinghouseState` reply for a wallet at time `t`, in the documented shape. */
+  clearinghouseAt(wallet: string, t: number): string;
 }
 
 export function runSimulation(
@@ -72,6 +100,24 @@ export function runSimulation(
   const o = { ...DEFAULT_SIM, ...options };
   let s = o.seed >>> 0;
   const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+  if (o.traders === 'seeded') {
+    // Weights from a skewed draw (low leverage more likely, as real books show), holding 2–12 h.
+    const raw = SEEDED_LEVERAGES.map((l) => -Math.log(1 - rand()) / Math.sqrt(l));
+    const sum = raw.reduce((a, b) => a + b, 0);
+    o.leverage = SEEDED_LEVERAGES.map((leverage, i) => ({ leverage, weight: raw[i] / sum }));
+    o.closeChancePerSecond = 1 / ((2 + rand() * 10) * 3_600);
+  }
+  const hl = o.venue === 'hyperliquid';
+  const coin = o.symbol.replace(/USDT$|USD$/, '');
+  const walletOf = (n: number) => `0x${(o.seed >>> 0).toString(16).padStart(8, '0')}${n.toString(16).padStart(32, '0')}`;
+  /** Market makers: the counterparties of every trader, never liquidated. */
+  const makers = Array.from({ length: 16 }, (_, i) => `0x${'f'.repeat(8)}${i.toString(16).padStart(32, '0')}`);
+  let walletCount = 0;
+  /** Each market maker's position changes over time ([time, signed coins]), so it can be read at any moment. */
+  const makerFills = new Map<string, [number, number][]>(makers.map((m) => [m, []]));
+  const fill = (wallet: string, t: number, qty: number) => makerFills.get(wallet)?.push([t, qty]);
+  const history: Position[] = [];
+  const prices = new Float64Array(o.minutes * 60 + 1);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const poisson = (mean: number) => {
     let k = 0;
@@ -99,23 +145,52 @@ export function runSimulation(
   let tradeId = 1;
   const sym = o.symbol.toLowerCase();
   const ws = (t: number, stream: string, data: unknown) => frames.push({ kind: 'ws', t, body: JSON.stringify({ stream, data }) });
+  const maker = () => makers[Math.floor(rand() * makers.length)];
   // Binance never publishes a zero-quantity trade; a sub-lot remainder is not a trade.
-  const trade = (t: number, takerBuy: boolean, qty: number) =>
+  const trade = (t: number, takerBuy: boolean, qty: number, trader?: string) =>
     Number(qty.toFixed(6)) > 0 &&
-    ws(t, `${sym}@aggTrade`, {
-      e: 'aggTrade',
-      E: t,
-      s: o.symbol,
-      a: tradeId++,
-      p: price.toFixed(2),
-      q: qty.toFixed(6),
-      f: 0,
-      l: 0,
-      T: t,
-      m: !takerBuy,
-    });
+    (hl
+      ? frames.push({
+          kind: 'ws',
+          t,
+          body: JSON.stringify({
+            channel: 'trades',
+            data: [
+              {
+                coin,
+                side: takerBuy ? 'B' : 'A',
+                px: price.toFixed(1),
+                sz: qty.toFixed(5),
+                hash: '0x0',
+                time: t,
+                tid: tradeId++,
+                // [buyer, seller]: the trader on its side, a market maker on the other.
+                users: (() => {
+                  const buyer = takerBuy ? (trader ?? maker()) : maker();
+                  const seller = takerBuy ? maker() : (trader ?? maker());
+                  fill(buyer, t, qty);
+                  fill(seller, t, -qty);
+                  return [buyer, seller];
+                })(),
+              },
+            ],
+          }),
+        })
+      : ws(t, `${sym}@aggTrade`, {
+          e: 'aggTrade',
+          E: t,
+          s: o.symbol,
+          a: tradeId++,
+          p: price.toFixed(2),
+          q: qty.toFixed(6),
+          f: 0,
+          l: 0,
+          T: t,
+          m: !takerBuy,
+        }));
 
   let emittedUpTo = 0;
+  prices[0] = price;
   for (let sec = 0; sec < o.minutes * 60; sec++) {
     const t = o.startTime + sec * 1000;
     // Price: a random walk with slowly changing drift, so there are trends that sweep levels.
@@ -124,6 +199,7 @@ export function runSimulation(
     price = price * Math.exp(drift + o.volatility * normal());
     const low = Math.min(prev, price);
     const high = Math.max(prev, price);
+    prices[sec + 1] = price;
 
     // Liquidations: every position whose price was reached this second.
     for (let i = open.length - 1; i >= 0; i--) {
@@ -131,6 +207,12 @@ export function runSimulation(
       if ((p.side === 'long' && low <= p.liqPrice) || (p.side === 'short' && high >= p.liqPrice)) {
         open.splice(i, 1);
         liquidated.push({ ...p, at: t, price: p.liqPrice });
+        if (hl) p.endedAt = t;
+        // Hyperliquid publishes no liquidation: the liquidator's market order is an ordinary trade.
+        if (hl) {
+          trade(t, p.side === 'short', p.qty, p.wallet);
+          continue;
+        }
         const q = p.qty.toFixed(6);
         ws(t, '!forceOrder@arr', {
           e: 'forceOrder',
@@ -160,32 +242,57 @@ export function runSimulation(
       const leverage = pickLeverage();
       const tier = tierFor(DEFAULT_TIERS, DEFAULT_PARAMS.typicalPositionUsd);
       const liqPrice = liquidationPrice(side, price, leverage, tier.mmr, tier.cum, DEFAULT_PARAMS.typicalPositionUsd / price);
-      open.push({ side, entry: price, leverage, qty, liqPrice, openedAt: t });
-      trade(t, side === 'long', qty);
+      const position: Position = {
+        side,
+        entry: price,
+        leverage,
+        qty,
+        liqPrice,
+        openedAt: t,
+        ...(hl ? { wallet: walletOf(++walletCount) } : {}),
+      };
+      open.push(position);
+      if (hl) history.push(position);
+      trade(t, side === 'long', qty, position.wallet);
     }
 
     // Closes by hand: the opposite taker trade.
     for (let i = open.length - 1; i >= 0; i--) {
       if (rand() >= o.closeChancePerSecond) continue;
       const [p] = open.splice(i, 1);
-      trade(t, p.side === 'short', p.qty);
+      if (hl) p.endedAt = t;
+      trade(t, p.side === 'short', p.qty, p.wallet);
     }
 
     // Background volume between existing traders: no change in open interest.
     const noise = o.noiseUsdPerSecond * rand() * 2;
     if (noise > 0) trade(t, rand() < 0.5, noise / price);
 
-    ws(t, `${sym}@markPrice@1s`, {
-      e: 'markPriceUpdate',
-      E: t,
-      s: o.symbol,
-      p: price.toFixed(2),
-      i: price.toFixed(2),
-      P: price.toFixed(2),
-      r: '0.0001',
-      T: t + 3_600_000,
-    });
-    if ((sec * 1000) % o.oiEveryMs === 0) {
+    if (hl) {
+      // activeAssetCtx: mark price and open interest (coins, one side) as Hyperliquid sends them.
+      const oi = open.reduce((q, p) => q + p.qty, 0);
+      const ctx = {
+        dayNtlVlm: '0',
+        prevDayPx: price.toFixed(1),
+        markPx: price.toFixed(1),
+        midPx: price.toFixed(1),
+        funding: '0.0000125',
+        openInterest: oi.toFixed(5),
+        oraclePx: price.toFixed(1),
+      };
+      frames.push({ kind: 'ws', t, body: JSON.stringify({ channel: 'activeAssetCtx', data: { coin, ctx } }) });
+    } else
+      ws(t, `${sym}@markPrice@1s`, {
+        e: 'markPriceUpdate',
+        E: t,
+        s: o.symbol,
+        p: price.toFixed(2),
+        i: price.toFixed(2),
+        P: price.toFixed(2),
+        r: '0.0001',
+        T: t + 3_600_000,
+      });
+    if (!hl && (sec * 1000) % o.oiEveryMs === 0) {
       // Open interest in coins, as Binance's /fapi/v1/openInterest reports it. The simulated traders
       // face unleveraged market makers, so every trader position is one contract of open interest.
       const oi = open.reduce((q, p) => q + p.qty, 0);
@@ -196,5 +303,53 @@ export function runSimulation(
       emittedUpTo = frames.length;
     }
   }
-  return { frames, open, liquidated, endPrice: price, endTime: o.startTime + o.minutes * 60_000 };
+  const priceAt = (t: number) => prices[Math.max(0, Math.min(prices.length - 1, Math.floor((t - o.startTime) / 1000)))];
+  const byWallet = new Map(history.map((p) => [p.wallet!, p]));
+  return {
+    frames,
+    open,
+    liquidated,
+    endPrice: price,
+    endTime: o.startTime + o.minutes * 60_000,
+    traders: { leverage: o.leverage, meanHoldingHours: 1 / (o.closeChancePerSecond * 3_600) },
+    history,
+    priceAt,
+    clearinghouseAt(wallet, t) {
+      const p = byWallet.get(wallet);
+      const live = p && p.openedAt <= t && (p.endedAt === undefined || p.endedAt > t) ? [p] : [];
+      const px = priceAt(t);
+      // A market maker: its net position at t, well collateralised (2x cross, no liquidation price).
+      const fills = makerFills.get(wallet);
+      if (fills) {
+        const net = fills.reduce((q, [ft, d]) => (ft <= t ? q + d : q), 0);
+        if (Math.abs(net) > 1e-9)
+          live.push({ side: net > 0 ? 'long' : 'short', entry: px, leverage: 2, qty: Math.abs(net), liqPrice: NaN, openedAt: 0 });
+      }
+      return JSON.stringify({
+        marginSummary: { accountValue: '0.0', totalNtlPos: '0.0', totalRawUsd: '0.0', totalMarginUsed: '0.0' },
+        crossMarginSummary: { accountValue: '0.0', totalNtlPos: '0.0', totalRawUsd: '0.0', totalMarginUsed: '0.0' },
+        crossMaintenanceMarginUsed: '0.0',
+        withdrawable: '0.0',
+        assetPositions: live.map((q) => ({
+          type: 'oneWay',
+          position: {
+            coin,
+            szi: (q.side === 'long' ? q.qty : -q.qty).toFixed(5),
+            leverage: Number.isFinite(q.liqPrice)
+              ? { type: 'isolated', value: q.leverage, rawUsd: '0.0' }
+              : { type: 'cross', value: q.leverage },
+            entryPx: q.entry.toFixed(1),
+            positionValue: (q.qty * px).toFixed(2),
+            unrealizedPnl: '0.0',
+            returnOnEquity: '0.0',
+            liquidationPx: Number.isFinite(q.liqPrice) ? q.liqPrice.toFixed(1) : null,
+            marginUsed: ((q.qty * q.entry) / q.leverage).toFixed(2),
+            maxLeverage: 40,
+            cumFunding: { allTime: '0.0', sinceOpen: '0.0', sinceChange: '0.0' },
+          },
+        })),
+        time: t,
+      });
+    },
+  };
 }

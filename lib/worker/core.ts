@@ -28,6 +28,7 @@ import { backfillTargets, runBackfill, type BackfillProgress } from '../net/back
 import { FeedManager, type SpecCache, type VenueHealth } from '../net/feed-manager';
 import { FrameRecorder } from '../recording';
 import { PositionsTracker } from '../positions/tracker';
+import { calibrateCoin, type CoinCalibration } from '../positions/calibration';
 import { TrueBook } from '../positions/true-book';
 import { WalletTable } from '../positions/wallets';
 import { venueInfo } from '../exchanges/catalog';
@@ -95,6 +96,8 @@ export class WorkerCore {
   private positions: PositionsTracker | null = null;
   private restoredPositions: { wallets: WalletTable; book: TrueBook } | null = null;
   private positionsSaved = { wallets: -1, book: -1 };
+  /** The estimate measured against the true book, per Hyperliquid coin: refreshed with each positions save. */
+  private calibrations: CoinCalibration[] = [];
   /** Settings writes run one after another, each on the value the previous one stored. */
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -317,6 +320,7 @@ export class WorkerCore {
     if (now >= this.due.positionsSave) {
       this.due.positionsSave = now + POSITIONS_SAVE_EVERY_MS;
       this.savePositions();
+      this.calibrate(now);
     }
     if (now >= this.due.zones) {
       this.due.zones = now + ZONE_CHECK_EVERY_MS;
@@ -518,6 +522,18 @@ export class WorkerCore {
     } catch (err) {
       this.log('could not restore discovered wallets', err);
     }
+  }
+
+  /** Estimated vs true book for every Hyperliquid coin with positions read (cheap: no replay, see LevelEngine.cells). */
+  private calibrate(now: number): void {
+    const p = this.positions;
+    this.calibrations = p ? p.book.coins().flatMap((coin) => calibrateCoin(this.engine.levels, p.book, coin, now) ?? []) : [];
+  }
+
+  /** The latest calibration figures (Options → Model). Computed now when none exist yet. */
+  calibration(): CoinCalibration[] {
+    if (!this.calibrations.length) this.calibrate(this.clock.now());
+    return this.calibrations;
   }
 
   private savePositions(): void {
