@@ -23,16 +23,24 @@ export function ModelCalibration({ calibration, onUseMix }: { calibration: CoinC
     <div data-testid="model-calibration">
       {calibration.map((c) => {
         const wide = c.windows.find((w) => w.withinPct === 20) ?? c.windows[0];
+        const who = `Hyperliquid ${c.coin}: measured against ${c.positions.toLocaleString('en-US')} real positions (${c.wallets.toLocaleString('en-US')} wallets)`;
+        const mix = `Measured mix: ${c.fittedMix.map((l) => `${l.leverage}× ${Math.round(l.weight * 100)} %`).join(', ')}.`;
+        if (wide.default.correlation === null)
+          return (
+            <p key={c.coin} class="hint">
+              <strong>{who}</strong>: the estimate has no levels within ±20 % of the price yet, so there is nothing to compare. {mix}
+            </p>
+          );
         return (
           <p key={c.coin} class="hint">
             <strong>
-              Hyperliquid {c.coin}: measured against {c.positions.toLocaleString('en-US')} real positions (
-              {c.wallets.toLocaleString('en-US')} wallets): r = {r(wide.default.correlation)} default, {r(wide.fitted.correlation)} fitted
+              {who}: r = {r(wide.default.correlation)} default, {r(wide.fitted.correlation)} fitted
             </strong>{' '}
-            (±20 %; ±10 %: {r(c.windows[0].default.correlation)} / {r(c.windows[0].fitted.correlation)}).{' '}
+            (correlation of USD per price cell within ±20 %; ±10 %: {r(c.windows[0].default.correlation)} default,{' '}
+            {r(c.windows[0].fitted.correlation)} fitted).{' '}
             {wide.default.shareInZones !== null &&
               `${Math.round(wide.default.shareInZones * 100)} % of the ${formatUsd(wide.default.trueUsd)} of real positions lie inside the estimated zones. `}
-            Measured mix: {c.fittedMix.map((l) => `${l.leverage}× ${Math.round(l.weight * 100)} %`).join(', ')}.
+            {mix}
           </p>
         );
       })}

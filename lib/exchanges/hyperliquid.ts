@@ -142,7 +142,7 @@ function parseMeta(body: string): InstrumentSpec[] | { error: string } {
  * mmr = 1 / (2 × maxLeverage) (Hyperliquid's liquidation docs).
  */
 const marginTiers: MarginTierSource = {
-  request: (endpoints) => ({ url: `${endpoints.rest.replace(/\/+$/, '')}/info`, method: 'POST', body: '{"type":"meta"}' }),
+  request: (endpoints) => ({ url: `${endpoints.rest.replace(/\/+$/, '')}/info`, method: 'POST', body: '{"type":"meta"}', weight: 20 }),
   parse(body, symbol) {
     const v = parseJson(body);
     const meta = v.ok ? (Array.isArray(v.value) ? v.value[0] : v.value) : undefined;
@@ -168,7 +168,7 @@ export const hyperliquid: VenueAdapter = {
   marginTiers,
   restLimit: 'info weight 1200 / min per IP (meta costs 20); 100 WebSocket connections, 1000 subscriptions',
   specs: {
-    request: (e) => ({ url: `${e.rest.replace(/\/+$/, '')}/info`, method: 'POST', body: '{"type":"meta"}' }),
+    request: (e) => ({ url: `${e.rest.replace(/\/+$/, '')}/info`, method: 'POST', body: '{"type":"meta"}', weight: 20 }),
     parse: parseMeta,
     defaults: ['BTC', 'ETH', 'SOL'].map((c) => hlSpec(c)),
   },

@@ -116,6 +116,11 @@ export interface RestRequest {
   method?: 'GET' | 'POST';
   /** JSON body for POST (Hyperliquid's info endpoint). */
   body?: string;
+  /**
+   * Request weight against the host's per-IP budget, where the venue weighs requests (Hyperliquid:
+   * `meta` 20, `clearinghouseState` 2). Requests with a weight wait for the host's WeightBudget.
+   */
+  weight?: number;
 }
 
 /** A REST resource polled on an interval (Binance open interest). */

@@ -20,6 +20,7 @@ import { FeedConnection, type BackoffOptions, type ConnectionStatus, type Gap, t
 import type { MarginTier } from '../model/liquidation-price';
 import { Poller, type FetchLike, type PollerStatus } from './rest-poller';
 import { systemClock, type Clock } from '../clock';
+import type { WeightBudget } from './weight-budget';
 
 export interface VenueFeedConfig {
   venue: VenueId;
@@ -81,6 +82,8 @@ export interface FeedManagerOptions {
   tunePlan?(plan: ConnectionPlan): ConnectionPlan;
   /** Time and timers for every connection and poller (tests pass a fake clock). */
   clock?: Clock;
+  /** The weight budget of a REST host, where LiqLens keeps one (Hyperliquid's). */
+  budgetFor?(url: string): WeightBudget | undefined;
 }
 
 const MAX_RECENT_ERRORS = 5;
@@ -216,6 +219,7 @@ export class FeedManager {
           },
           onStatus: (s) => s.lastError && this.noteError(run, `REST: ${s.lastError}`),
           clock: this.clock,
+          budget: this.options.budgetFor?.(plan.request.url),
         }),
       );
     }
@@ -233,6 +237,7 @@ export class FeedManager {
       },
       onStatus: (s) => s.lastError && this.noteError(run, `instrument list: ${s.lastError}; using built-in contract sizes`),
       clock: this.clock,
+      budget: this.options.budgetFor?.(adapter.specs.request(config.endpoints).url),
     });
     run.pollers.push(specPoller);
     if (adapter.marginTiers && this.options.onMarginTiers) {
@@ -252,6 +257,7 @@ export class FeedManager {
             },
             onStatus: (s) => s.lastError && this.noteError(run, `margin tiers: ${s.lastError}; using built-in tiers`),
             clock: this.clock,
+            budget: this.options.budgetFor?.(source.request(config.endpoints, symbol).url),
           }),
         );
       }

@@ -10,6 +10,7 @@
  */
 import type { RestRequest } from '../exchanges/types';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
+import type { WeightBudget } from './weight-budget';
 
 export type FetchLike = (
   url: string,
@@ -100,6 +101,8 @@ export interface PollerOptions {
   /** Stop after the first success (instrument lists are fetched once per start). */
   once?: boolean;
   clock?: Clock;
+  /** The host's weight budget: a weighed request waits until it fits, and a 429 pauses the whole host. */
+  budget?: WeightBudget;
 }
 
 export class Poller {
@@ -136,6 +139,9 @@ export class Poller {
   }
 
   private async run(): Promise<void> {
+    const weight = this.o.request.weight;
+    if (this.o.budget && weight !== undefined && !this.o.budget.tryTake(weight))
+      return this.schedule(Math.max(250, this.o.budget.waitFor(weight)));
     this.st.requests += 1;
     const result = await request(this.o.fetch, this.o.request, this.clock);
     if (this.stopped) return;
@@ -151,6 +157,7 @@ export class Poller {
     this.failuresInRow += 1;
     this.st.failures += 1;
     this.st.lastError = result.error;
+    if (result.status === 429) this.o.budget?.rateLimit(result.retryAfterMs);
     const { initialMs, maxMs } = this.o.backoff ?? { initialMs: 5_000, maxMs: 5 * 60_000 };
     const backoff = Math.min(maxMs, initialMs * 2 ** (this.failuresInRow - 1));
     const refused = result.status === 403 || result.status === 451;

@@ -6,7 +6,8 @@
 import type { Clock } from '../clock';
 import type { MarketEvent } from '../exchanges/types';
 import type { PriceGrid } from '../model/grid';
-import type { FetchLike } from '../net/rest-poller';
+import { request, type FetchLike } from '../net/rest-poller';
+import { isWallet } from '../exchanges/hyperliquid';
 import { WeightBudget, type BudgetStatus } from '../net/weight-budget';
 import { PositionScanner, type ScannerStatus } from './scanner';
 import { TrueBook, type InferredLiquidation, type PositionsSummary } from './true-book';
@@ -45,6 +46,8 @@ export interface TrackerOptions {
   clock: Clock;
   infoUrl(): string;
   budgetPerMinute: number;
+  /** The host's budget when someone else owns it (the worker core: every Hyperliquid request shares it). */
+  budget?: WeightBudget;
   priceOf(coin: string): number | undefined;
   /** The model's price grid, so true and estimated books share cells. */
   grid(): PriceGrid;
@@ -65,7 +68,7 @@ export class PositionsTracker {
   constructor(private readonly o: TrackerOptions) {
     this.wallets = o.wallets ?? new WalletTable();
     this.book = o.book ?? new TrueBook();
-    this.budget = new WeightBudget(hostOf(o.infoUrl()), o.budgetPerMinute, o.clock);
+    this.budget = o.budget ?? new WeightBudget(hostOf(o.infoUrl()), o.budgetPerMinute, o.clock);
     this.scanner = new PositionScanner({
       fetch: o.fetch,
       clock: o.clock,
@@ -84,7 +87,52 @@ export class PositionsTracker {
   }
 
   stop(): void {
+    this.stopped = true;
     this.scanner.stop();
+  }
+
+  private stopped = false;
+
+  /**
+   * Once at start: each coin's `recentTrades` (weight 20 each, within the budget) names wallets that
+   * traded just before LiqLens started listening.
+   */
+  discoverRecent(coins: readonly string[]): void {
+    const RECENT_WEIGHT = 20;
+    for (const coin of coins) {
+      const attempt = () => {
+        if (this.stopped) return;
+        if (!this.budget.tryTake(RECENT_WEIGHT))
+          return void this.o.clock.setTimeout(attempt, Math.max(250, this.budget.waitFor(RECENT_WEIGHT)));
+        const body = JSON.stringify({ type: 'recentTrades', coin });
+        void request(this.o.fetch, { url: this.o.infoUrl(), method: 'POST', body }, this.o.clock).then((res) => {
+          if (res.status === 429) return this.budget.rateLimit(res.retryAfterMs);
+          if (!res.ok || this.stopped) return;
+          this.o.onReply?.(res.body ?? '', body, this.o.clock.now());
+          this.observeRecentTrades(res.body ?? '');
+        });
+      };
+      attempt();
+    }
+  }
+
+  /** A `recentTrades` reply: the same trade objects as the WebSocket's, `users` included. */
+  private observeRecentTrades(body: string): void {
+    let list: unknown;
+    try {
+      list = JSON.parse(body);
+    } catch {
+      return;
+    }
+    if (!Array.isArray(list)) return;
+    for (const t of list as Record<string, unknown>[]) {
+      const px = Number(t?.px);
+      const sz = Number(t?.sz);
+      const time = Number(t?.time);
+      if (!(px > 0 && sz > 0 && time > 0) || !Array.isArray(t.users) || typeof t.coin !== 'string') continue;
+      this.book.notePrice(t.coin, px, time);
+      for (const w of t.users) if (isWallet(w)) this.wallets.observe(w.toLowerCase(), px * sz, time);
+    }
   }
 
   /** Hyperliquid events: trades name their wallets (discovery) and, with mark prices, trace the price path. */

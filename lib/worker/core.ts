@@ -34,6 +34,7 @@ import { WalletTable } from '../positions/wallets';
 import { venueInfo } from '../exchanges/catalog';
 import { applySettingsPatch, HYPERLIQUID_WEIGHT_PER_MINUTE, sanitizeSettings, venueFeedConfigs, type Settings } from '../settings';
 import { throttle, type Throttled } from '../throttle';
+import { WeightBudget } from '../net/weight-budget';
 import type { HistoryDatabase, ListenerId, WorkerPorts } from './ports';
 
 /** The core's heartbeat; every periodic job below is a multiple of it. */
@@ -96,8 +97,14 @@ export class WorkerCore {
   private positions: PositionsTracker | null = null;
   private restoredPositions: { wallets: WalletTable; book: TrueBook } | null = null;
   private positionsSaved = { wallets: -1, book: -1 };
+  /**
+   * Hyperliquid's per-IP request budget, for everything LiqLens asks of that host (instrument list,
+   * margin tables, position readings): a share of 1 200 weight a minute, set in Options.
+   */
+  private hyperliquidBudget: WeightBudget | null = null;
   /** The estimate measured against the true book, per Hyperliquid coin: refreshed with each positions save. */
   private calibrations: CoinCalibration[] = [];
+  private calibratedAt = -Infinity;
   /** Settings writes run one after another, each on the value the previous one stored. */
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -117,6 +124,7 @@ export class WorkerCore {
       onRawFrame: (venue, frame, t, rest, request) => this.recorder.add(venue, frame, t, rest, request),
       onMarginTiers: (instrument, tiers) => this.engine.levels.setTiers(instrument, tiers),
       onHealthChange: () => this.changed(),
+      budgetFor: (url) => (this.hyperliquidBudget && hostOf(url) === this.hyperliquidBudget.host ? this.hyperliquidBudget : undefined),
     });
   }
 
@@ -184,6 +192,7 @@ export class WorkerCore {
         .then((missing) => missing.length && this.notice(`No permission for ${missing.join(', ')}: grant it under Options → Sites.`))
         .catch((err) => this.notice(`Custom sites could not be registered: ${errorText(err)}`));
     }
+    this.syncHyperliquidBudget(settings);
     const configs = venueFeedConfigs(settings);
     const feedsKey = JSON.stringify(configs);
     if (feedsKey !== this.feedsKey) {
@@ -192,6 +201,21 @@ export class WorkerCore {
     }
     this.syncPositions(settings);
     this.changed();
+  }
+
+  private hyperliquidInfoUrl(): string {
+    return `${(this.settings?.venues.hyperliquid?.endpoints.rest || venueInfo('hyperliquid')!.defaultEndpoints.rest).replace(/\/+$/, '')}/info`;
+  }
+
+  /** One budget for the Hyperliquid REST host (its endpoint may be overridden); its limit follows the settings. */
+  private syncHyperliquidBudget(settings: Settings): void {
+    const host = hostOf(this.hyperliquidInfoUrl());
+    const limit = Math.floor(HYPERLIQUID_WEIGHT_PER_MINUTE * settings.positions.budgetShare);
+    if (this.hyperliquidBudget && this.hyperliquidBudget.host === host) return this.hyperliquidBudget.setLimit(limit);
+    this.hyperliquidBudget = new WeightBudget(host, limit, this.clock);
+    // A tracker on the old host stops; syncPositions starts one on this budget.
+    this.positions?.stop();
+    this.positions = null;
   }
 
   /** Read real positions while Hyperliquid streams and the reader is on; its budget follows the settings. */
@@ -203,14 +227,14 @@ export class WorkerCore {
       return;
     }
     const budget = Math.floor(HYPERLIQUID_WEIGHT_PER_MINUTE * settings.positions.budgetShare);
-    if (this.positions) return this.positions.budget.setLimit(budget);
+    if (this.positions) return;
     const restored = this.restoredPositions ?? { wallets: new WalletTable(), book: new TrueBook() };
     this.positions = new PositionsTracker({
       fetch: this.ports.fetch,
       clock: this.clock,
-      infoUrl: () =>
-        `${(this.settings?.venues.hyperliquid?.endpoints.rest || venueInfo('hyperliquid')!.defaultEndpoints.rest).replace(/\/+$/, '')}/info`,
+      infoUrl: () => this.hyperliquidInfoUrl(),
       budgetPerMinute: budget,
+      budget: this.hyperliquidBudget ?? undefined,
       priceOf: (coin) => {
         const s = this.engine.instrumentStats()[`hyperliquid:${coin}`];
         return s?.lastMarkPrice ?? s?.lastTradePrice;
@@ -222,6 +246,7 @@ export class WorkerCore {
       onInferred: () => this.changed(),
     });
     this.positions.start();
+    this.positions.discoverRecent(settings.venues.hyperliquid?.symbols ?? []);
   }
 
   private startFeeds(configs: ReturnType<typeof venueFeedConfigs>): void {
@@ -528,11 +553,13 @@ export class WorkerCore {
   private calibrate(now: number): void {
     const p = this.positions;
     this.calibrations = p ? p.book.coins().flatMap((coin) => calibrateCoin(this.engine.levels, p.book, coin, now) ?? []) : [];
+    this.calibratedAt = now;
   }
 
-  /** The latest calibration figures (Options → Model). Computed now when none exist yet. */
+  /** The calibration figures (Options → Model), at most 10 s old while someone asks for them. */
   calibration(): CoinCalibration[] {
-    if (!this.calibrations.length) this.calibrate(this.clock.now());
+    const now = this.clock.now();
+    if (now - this.calibratedAt > 10_000) this.calibrate(now);
     return this.calibrations;
   }
 
@@ -614,6 +641,14 @@ function isFiredAlert(a: unknown): a is FiredAlert {
 function validSpecEntry(value: unknown): { at: number; specs: InstrumentSpec[] } | undefined {
   const v = value as { at?: unknown; specs?: unknown } | null | undefined;
   return v && typeof v.at === 'number' && Array.isArray(v.specs) ? (v as { at: number; specs: InstrumentSpec[] }) : undefined;
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 function errorText(err: unknown): string {

@@ -46,10 +46,22 @@ beforeAll(async () => {
   const connected = hyperliquid.waitForClient();
   await browser.setSettings(loopbackSettings({ hyperliquid: { ws: hyperliquid.url, rest: info.url, symbols: ['BTC'] } }));
   await connected;
-  // The market: a mark price with open interest, and trades that name both wallets.
+  // The market: open interest that grows (so the estimate has levels to measure), and trades that
+  // name both wallets.
   let tid = 1;
+  let oi = 1_000;
   stopMarket = setInterval(() => {
-    hyperliquid.mark('BTC', 97_000);
+    oi += 2;
+    const ctx = {
+      markPx: '97000',
+      oraclePx: '97000',
+      midPx: '97000',
+      prevDayPx: '97000',
+      dayNtlVlm: '1',
+      funding: '0.0000125',
+      openInterest: String(oi),
+    };
+    hyperliquid.publish({ topic: 'activeAssetCtx:BTC', frame: JSON.stringify({ channel: 'activeAssetCtx', data: { coin: 'BTC', ctx } }) });
     const t = Date.now();
     hyperliquid.publish({
       topic: 'trades:BTC',
@@ -57,9 +69,9 @@ beforeAll(async () => {
         channel: 'trades',
         data: [0, 2, 4].map((i) => ({
           coin: 'BTC',
-          side: 'B',
-          px: '97000',
-          sz: '0.1',
+          side: i === 2 ? 'A' : 'B',
+          px: String(96_950 + ((tid * 37) % 100)),
+          sz: '0.5',
           hash: '0x0',
           time: t,
           tid: tid++,
@@ -128,5 +140,21 @@ describe('real positions', () => {
     await page.locator('liqlens-overlay .controls label', { hasText: 'Real positions' }).locator('input').uncheck();
     await expect.poll(async () => (await drawn()).length).toBe(0);
     await page.close();
+  });
+
+  it('measure the estimate against them in Options → Model, and offer the measured mix', async () => {
+    const options = await browser.context.newPage();
+    await options.setViewportSize({ width: 900, height: 1000 });
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const calibration = options.locator('[data-testid=model-calibration]');
+    await expect
+      .poll(() => calibration.innerText(), { timeout: 30_000 })
+      .toMatch(/Hyperliquid BTC: measured against 6 real positions \(6 wallets\): r = [−-]?\d\.\d\d default, [−-]?\d\.\d\d fitted/);
+    await calibration.scrollIntoViewIfNeeded();
+    await options.locator('[data-testid=model-settings]').screenshot({ path: `${ARTIFACTS}options-calibration.png` });
+    await options.getByTestId('use-measured-mix').click();
+    // These six positions are 25x–30x: the measured mix puts nearly all of it on the model's 25x tier.
+    await expect.poll(() => options.locator('[data-testid=model-settings]').innerText()).toMatch(/25\D+9\d(\.\d)? ?%/);
+    await options.close();
   });
 });

@@ -32,6 +32,8 @@ export class FakeHyperliquidInfo {
   readonly log: { at: number; type: string; weight: number; status: number; user?: string }[] = [];
   /** Answer the next N requests with 429 whatever the weight. */
   forceRateLimit = 0;
+  /** What `recentTrades` answers (the documented WsTrade objects, users included). */
+  recentTrades: Record<string, unknown>[] = [];
   retryAfterS = 30;
 
   private constructor(
@@ -97,6 +99,7 @@ export class FakeHyperliquidInfo {
     }
     this.log.push({ at, type, weight, status: 200, user });
     if (type === 'clearinghouseState' && user) return void res.writeHead(200, headers).end(JSON.stringify(this.clearinghouse(user, at)));
+    if (type === 'recentTrades') return void res.writeHead(200, headers).end(JSON.stringify(this.recentTrades));
     if (type === 'meta')
       return void res.writeHead(200, headers).end(JSON.stringify({ universe: [{ name: 'BTC', szDecimals: 5, maxLeverage: 40 }] }));
     res.writeHead(400, headers).end(`"Unknown request type ${type}"`);

@@ -293,6 +293,11 @@ describe('real positions (Hyperliquid)', () => {
         ]);
       }
       info.world.set(wallet(41), [{ coin: 'BTC', szi: 2, entryPx: 97_000, leverage: 2, margin: 'cross', liquidationPx: null }]);
+      // A wallet that traded just before LiqLens started: only recentTrades names it.
+      info.world.set(wallet(99), [{ coin: 'BTC', szi: 0.1, entryPx: 97_000, leverage: 40, margin: 'isolated', liquidationPx: 95_000 }]);
+      info.recentTrades = [
+        { coin: 'BTC', side: 'B', px: '97000', sz: '0.1', time: clock.now() - 5_000, hash: '0x0', tid: 1, users: [wallet(99), wallet(1)] },
+      ];
       const s = onlyVenues({ hyperliquid: ['BTC'] });
       s.venues.hyperliquid!.endpoints.rest = info.url;
       const m = memoryPorts({ settings: s, clock, fetch: (url, init) => fetch(url, init) });
@@ -309,25 +314,30 @@ describe('real positions (Hyperliquid)', () => {
         ),
       );
       const settle = async () => {
-        for (let i = 0; i < 20 && info.log.length < 42; i++) await new Promise((r) => setTimeout(r, 1));
+        for (let i = 0; i < 20 && info.log.length < 46; i++) await new Promise((r) => setTimeout(r, 1));
         await nextTurn();
       };
       await clock.advance(60_000, settle);
       const view = core.snapshot().positions!;
-      expect(view.status).toMatchObject({ wallets: 42, errors: 0 });
+      expect(view.status).toMatchObject({ wallets: 43, errors: 0 });
       expect(view.status.budget.limitPerMinute).toBe(300);
+      // One budget for everything LiqLens asks of the host: instrument list, margin table, recent trades, positions.
+      expect(info.log.filter((r) => r.type === 'meta')).toHaveLength(2);
+      expect(info.log.filter((r) => r.type === 'recentTrades')).toHaveLength(1);
+      expect(info.log.filter((r) => r.user === wallet(99))).toHaveLength(1);
       expect(info.highestWeightPerMinute()).toBeLessThanOrEqual(300);
+      expect(view.status.budget.highestPerMinute).toBe(info.highestWeightPerMinute());
       const btc = view.coins.find((c) => c.coin === 'BTC')!;
       expect(btc).toMatchObject({
         instrument: 'hyperliquid:BTC',
-        wallets: 41,
-        positions: 41,
-        longUsd: 20 * 48_500,
+        wallets: 42,
+        positions: 42,
+        longUsd: 20 * 48_500 + 9_700,
         shortUsd: 20 * 48_500,
         noLiquidationUsd: 194_000,
       });
-      // 100 BTC open a side at 97 000: both sides are $19.4M; 41 wallets hold $2.134M of it.
-      expect(btc.coverage).toBeCloseTo(2_134_000 / 19_400_000, 6);
+      // 100 BTC open a side at 97 000: both sides are $19.4M; 42 wallets hold $2.1437M of it.
+      expect(btc.coverage).toBeCloseTo(2_143_700 / 19_400_000, 6);
       expect(btc.largest[0]).toMatchObject({ wallet: expect.stringMatching(/^0x0000…00[0-9a-f]{2}$/), usd: 48_500 });
       // Recorded with the request that asked for it: the reply names no wallet.
       const lines = core
