@@ -10,6 +10,13 @@ import type { Zone } from '@/lib/model/zones';
 
 const TIER_COLORS = ['#5b8def', '#36b3a8', '#9c6ade', '#e0a030', '#e0607e', '#7fb800', '#c0c4cc', '#ff8c42'];
 
+const ZONE_KIND_TAG: Record<Zone['kind'], string> = { estimated: 'Est.', realized: 'Real.', positions: 'Pos.' };
+const ZONE_KIND_TITLE: Record<Zone['kind'], string> = {
+  estimated: 'Estimated: the model’s liquidation levels',
+  realized: 'Realized: liquidations the venues reported',
+  positions: 'Positions: real liquidation prices of public Hyperliquid positions (a sample)',
+};
+
 export function ZonesTable({ zones, price }: { zones: Zone[]; price: number | null }) {
   if (!zones.length) return <p class="muted">No zones within this range yet{price === null ? ': waiting for a price' : ''}.</p>;
   const sorted = [...zones].sort((a, b) => Math.abs(a.distancePct) - Math.abs(b.distancePct));
@@ -27,7 +34,10 @@ export function ZonesTable({ zones, price }: { zones: Zone[]; price: number | nu
         {sorted.map((z) => (
           <tr key={`${z.kind}-${z.low}`}>
             <td>
-              <span class={`tag ${z.kind}`}>{z.kind === 'estimated' ? 'Est.' : 'Real.'}</span> {formatPrice(z.low)}–{formatPrice(z.high)}
+              <span class={`tag ${z.kind}`} title={ZONE_KIND_TITLE[z.kind]}>
+                {ZONE_KIND_TAG[z.kind]}
+              </span>{' '}
+              {formatPrice(z.low)}–{formatPrice(z.high)}
             </td>
             <td class="num">{formatUsd(z.usd)}</td>
             <td>

@@ -7,6 +7,8 @@
 import type { LiqSnapshot } from '@/lib/model/snapshot';
 import { formatAge, formatPrice, formatUsd } from '@/lib/format';
 import type { PositionsView } from '@/lib/positions/tracker';
+import { ZonesTable } from './MarketTabs';
+import { POSITIONS_LONG_RGB, POSITIONS_SHORT_RGB } from './chart-paint';
 
 export function coverageLine(v: PositionsView, now: number): string {
   const parts = [`Hyperliquid ${v.coin}`, `${v.wallets.toLocaleString('en-US')} wallet${v.wallets === 1 ? '' : 's'}`];
@@ -41,7 +43,7 @@ export function PositionsPanel({ positions, now }: { positions: LiqSnapshot['pos
           ) : (
             <>
               <p class="summary">
-                <span class="long">Longs {formatUsd(v.longUsd)}</span> · <span class="short">Shorts {formatUsd(v.shortUsd)}</span> ·{' '}
+                <span class="pos-long">Longs {formatUsd(v.longUsd)}</span> · <span class="pos-short">Shorts {formatUsd(v.shortUsd)}</span> ·{' '}
                 <span class="muted">no liquidation price {formatUsd(v.noLiquidationUsd)}</span>
                 {v.inferred.count > 0 && (
                   <>
@@ -53,6 +55,10 @@ export function PositionsPanel({ positions, now }: { positions: LiqSnapshot['pos
                   </>
                 )}
               </p>
+              <PositionsMap view={v} />
+              <h3 class="sub">Zones of real positions (±20 %)</h3>
+              <ZonesTable zones={v.zones} price={v.price ?? null} />
+              <h3 class="sub">Largest positions near the price</h3>
               <PositionRows view={v} />
             </>
           )}
@@ -90,7 +96,7 @@ function PositionRows({ view }: { view: PositionsView }) {
             <td>
               <code>{p.wallet}</code>
             </td>
-            <td class={p.side}>{p.side === 'long' ? 'Long' : 'Short'}</td>
+            <td class={`pos-${p.side}`}>{p.side === 'long' ? 'Long' : 'Short'}</td>
             <td class="num">{formatUsd(p.usd)}</td>
             <td class="num">
               {p.leverage}× {p.margin}
@@ -104,5 +110,76 @@ function PositionRows({ view }: { view: PositionsView }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * The positions map: USD at each real liquidation price (±20 %), longs below the price in sky blue,
+ * shorts above in violet (the overlay's colours), the price marked, USD ticks on the left.
+ */
+function PositionsMap({ view, width = 536 }: { view: PositionsView; width?: number }) {
+  const levels = view.levels;
+  if (!levels.length) return <p class="muted">No real liquidation price within ±20 % of the price.</p>;
+  const price = view.price;
+  const height = 150;
+  const pad = { left: 52, right: 8, top: 8, bottom: 22 };
+  const lo = Math.min(levels[0].price, price ?? Infinity);
+  const hi = Math.max(levels[levels.length - 1].price, price ?? -Infinity);
+  const x = (p: number) => pad.left + ((p - lo) / Math.max(1e-9, hi - lo)) * (width - pad.left - pad.right);
+  const max = Math.max(...levels.map((l) => l.long + l.short));
+  const plotH = height - pad.top - pad.bottom;
+  const barW = Math.max(2, Math.min(8, (width - pad.left - pad.right) / levels.length - 1));
+  const ticks = [0.5, 1].map((f) => ({ y: pad.top + plotH - f * plotH, usd: f * max }));
+  return (
+    <figure class="liq-map" data-testid="positions-map">
+      <svg
+        width={width}
+        height={height}
+        role="img"
+        aria-label={`Real ${view.coin} positions by liquidation price, ${formatPrice(lo)} to ${formatPrice(hi)}`}
+      >
+        {ticks.map((t) => (
+          <g key={t.y}>
+            <line x1={pad.left} x2={width - pad.right} y1={t.y} y2={t.y} stroke="currentColor" stroke-opacity="0.12" />
+            <text x={pad.left - 4} y={t.y + 4} text-anchor="end" font-size="10" fill="currentColor" opacity="0.7">
+              {formatUsd(t.usd)}
+            </text>
+          </g>
+        ))}
+        {levels.map((l) => {
+          const h = ((l.long + l.short) / max) * plotH;
+          const rgb = l.long >= l.short ? POSITIONS_LONG_RGB : POSITIONS_SHORT_RGB;
+          return (
+            <rect
+              key={l.price}
+              x={x(l.price) - barW / 2}
+              y={pad.top + plotH - h}
+              width={barW}
+              height={h}
+              fill={`rgba(${rgb}, 0.45)`}
+              stroke={`rgb(${rgb})`}
+            />
+          );
+        })}
+        {price !== undefined && (
+          <g>
+            <line x1={x(price)} x2={x(price)} y1={pad.top} y2={pad.top + plotH} stroke="currentColor" stroke-dasharray="3 3" />
+            <text x={x(price)} y={height - 8} text-anchor="middle" font-size="10" fill="currentColor">
+              {formatPrice(price)}
+            </text>
+          </g>
+        )}
+        <text x={pad.left} y={height - 8} font-size="10" fill="currentColor" opacity="0.7">
+          {formatPrice(lo)}
+        </text>
+        <text x={width - pad.right} y={height - 8} text-anchor="end" font-size="10" fill="currentColor" opacity="0.7">
+          {formatPrice(hi)}
+        </text>
+      </svg>
+      <figcaption class="muted">
+        Real positions by liquidation price: <span style={{ color: `rgb(${POSITIONS_LONG_RGB})` }}>longs</span> below the price,{' '}
+        <span style={{ color: `rgb(${POSITIONS_SHORT_RGB})` }}>shorts</span> above. A sample of wallets, not the whole market.
+      </figcaption>
+    </figure>
   );
 }

@@ -17,7 +17,8 @@ export interface CellLevel {
 }
 
 export interface Zone {
-  kind: 'estimated' | 'realized';
+  /** Estimated (the model), realized (venue-reported liquidations) or positions (real, sampled: Hyperliquid). */
+  kind: 'estimated' | 'realized' | 'positions';
   /** Price band, low and high edge. */
   low: number;
   high: number;

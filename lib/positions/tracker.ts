@@ -6,6 +6,7 @@
 import type { Clock } from '../clock';
 import type { MarketEvent } from '../exchanges/types';
 import type { PriceGrid } from '../model/grid';
+import { findZones, type Zone } from '../model/zones';
 import { request, type FetchLike } from '../net/rest-poller';
 import { isWallet } from '../exchanges/hyperliquid';
 import { WeightBudget, type BudgetStatus } from '../net/weight-budget';
@@ -29,12 +30,16 @@ export interface PositionRow {
 /** What the popup and overlay get per Hyperliquid coin. */
 export interface PositionsView extends PositionsSummary {
   instrument: string;
+  /** The coin's price the view was built at (mark, else last trade). */
+  price?: number;
   /** The largest positions whose liquidation price is within ±10 % of the price. */
   largest: PositionRow[];
   /** Liquidations inferred from readings (not reported by the venue), and their USD. */
   inferred: { count: number; usd: number };
   /** USD at each liquidation price on the model's grid, within ±20 % of the price (the overlay's layer). */
   levels: { price: number; long: number; short: number; wallets: number }[];
+  /** Those levels grouped into zones the way estimated zones are (kind `positions`). */
+  zones: Zone[];
 }
 
 export interface PositionsStatus extends ScannerStatus {
@@ -172,12 +177,26 @@ export class PositionsTracker {
           .filter((c) => Math.abs(c.price / price - 1) <= 0.2)
           .map(({ price: p, long, short, wallets }) => ({ price: p, long, short, wallets }))
       : [];
+    const grid = this.o.grid();
+    const zones = price
+      ? findZones(
+          'positions',
+          levels.map((l) => ({ cell: grid.cellOf(l.price), price: l.price, long: l.long, short: l.short, venues: ['hyperliquid'] })),
+          price,
+          grid,
+          this.o.clock.now(),
+          [],
+          { withinFraction: 0.2 },
+        )
+      : [];
     return {
       ...summary,
       instrument: `hyperliquid:${coin}`,
+      ...(price ? { price } : {}),
       largest,
       inferred: { count: inferred.length, usd: inferred.reduce((s, l) => s + l.usd, 0) },
       levels,
+      zones,
     };
   }
 }

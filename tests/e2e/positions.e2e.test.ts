@@ -108,7 +108,10 @@ describe('real positions', () => {
       .locator('[data-testid=position-row]')
       .evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-liquidation'))));
     expect(prices.sort()).toEqual([...LEVELS].sort());
-    await popup.screenshot({ path: `${ARTIFACTS}popup-positions.png` });
+    // The map of real positions by liquidation price, and their zones, tagged as positions.
+    await popup.locator('[data-testid=positions-map] rect').first().waitFor();
+    expect(await popup.locator('[data-testid=positions] [data-testid=zones-table] .tag.positions').count()).toBeGreaterThan(0);
+    await popup.screenshot({ path: `${ARTIFACTS}popup-positions.png`, fullPage: true });
     await popup.close();
   });
 
