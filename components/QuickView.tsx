@@ -30,6 +30,8 @@ export interface QuickViewProps {
   /** Follow an instrument the venues list but settings do not stream yet. */
   onFollow(choice: InstrumentChoice): void;
   tabs: Record<'realized' | 'positions' | 'alerts' | 'feeds' | 'page', ComponentChildren>;
+  /** Coins with real positions read (Hyperliquid): the heatmap, zones and map can show those instead. */
+  positionsCoins?: string[];
   width?: number;
 }
 
@@ -63,6 +65,8 @@ export function QuickView(props: QuickViewProps) {
   const [query, setQuery] = useState('');
   const [range, setRange] = useState<ViewRange>(last?.range ?? '24h');
   const [withinPct, setWithinPct] = useState(5);
+  /** Estimated (the model) or positions (real, sampled: Hyperliquid only). */
+  const [kind, setKind] = useState<'estimated' | 'positions'>('estimated');
   const [view, setView] = useState<MarketViewReply | null>(last?.view ?? null);
   const [error, setError] = useState('');
   // `?view=feeds` (etc.) opens that tab: links from notifications, and tests.
@@ -83,13 +87,22 @@ export function QuickView(props: QuickViewProps) {
         const i = props.instruments.find((x) => x.coin === coin && x.followed);
         return i ? `${i.venue}:${i.symbol}` : undefined;
       })();
-  const target = props.aggregate || !instrument ? `coin:${coin}` : instrument;
+  const hasPositions = props.positionsCoins?.includes(coin) ?? false;
+  const shownKind = hasPositions ? kind : 'estimated';
+  const target = shownKind === 'positions' ? `hyperliquid:${coin}` : props.aggregate || !instrument ? `coin:${coin}` : instrument;
 
   useEffect(() => {
     let stopped = false;
     const load = async () => {
       try {
-        const reply = await props.fetchView({ target, range, columns: COLUMNS[range], rows: 240, withinFraction: withinPct / 100 });
+        const reply = await props.fetchView({
+          target,
+          range,
+          columns: COLUMNS[range],
+          rows: 240,
+          withinFraction: withinPct / 100,
+          ...(shownKind === 'positions' ? { kind: 'positions' as const } : {}),
+        });
         if (stopped) return;
         if ('error' in reply) return setError(reply.error);
         setError('');
@@ -109,7 +122,7 @@ export function QuickView(props: QuickViewProps) {
       stopped = true;
       clearInterval(t);
     };
-  }, [target, range, withinPct]);
+  }, [target, range, withinPct, shownKind]);
 
   const q = query.trim().toUpperCase();
   const coins = [...new Set(props.instruments.map((i) => i.coin))].sort();
@@ -197,8 +210,33 @@ export function QuickView(props: QuickViewProps) {
           {error}
         </p>
       )}
+      {hasPositions && (
+        <div class="ranges" role="group" aria-label="Data shown" data-testid="data-kind">
+          <button
+            type="button"
+            aria-pressed={shownKind === 'estimated'}
+            onClick={() => setKind('estimated')}
+            title="The model's estimated liquidation levels"
+          >
+            Estimated
+          </button>
+          <button
+            type="button"
+            aria-pressed={shownKind === 'positions'}
+            onClick={() => setKind('positions')}
+            title="Real liquidation prices of public Hyperliquid positions: a sample, with its coverage in the Positions tab"
+          >
+            Positions (Hyperliquid)
+          </button>
+        </div>
+      )}
       <p class="target" data-testid="view-target">
-        {target.startsWith('coin:') ? `${coin} · all venues` : target} · {range}
+        {shownKind === 'positions'
+          ? `Positions · Hyperliquid ${coin} (real, sampled)`
+          : target.startsWith('coin:')
+            ? `${coin} · all venues`
+            : target}{' '}
+        · {range}
         {shownView?.price ? ` · ${shownView.price.toLocaleString()}` : ''}
       </p>
       {shownView ? (
@@ -307,7 +345,11 @@ export function QuickView(props: QuickViewProps) {
         {tab === 'page' && props.tabs.page}
       </div>
       {shownView && shownView.heatmap.maxUsd === 0 && (
-        <p class="muted">No estimated levels in this range yet: history fills as the feeds run (and from the venues' history at start).</p>
+        <p class="muted">
+          {shownKind === 'positions'
+            ? 'No real positions recorded in this range yet: the positions heatmap fills minute by minute as wallets are read.'
+            : "No estimated levels in this range yet: history fills as the feeds run (and from the venues' history at start)."}
+        </p>
       )}
       <p class="sr-only">{shownView ? `Strongest cell ${formatUsd(shownView.heatmap.maxUsd)}` : ''}</p>
     </section>

@@ -73,6 +73,7 @@ export function App({ store }: { store: LiveStore }) {
       <QuickView
         fetchView={(request) => sendMessage('getView', request)}
         instruments={instruments}
+        positionsCoins={snapshot.positions?.coins.filter((c) => c.positions > 0).map((c) => c.coin)}
         aggregate={settings?.display.aggregateVenues ?? true}
         gradient={settings?.appearance.gradient ?? 'classic'}
         onAggregate={(on) => void save({ display: { aggregateVenues: on } })}

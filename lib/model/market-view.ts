@@ -20,6 +20,8 @@ export interface ViewRequest {
   rows: number;
   /** Zones and map within ± this fraction of the price. */
   withinFraction: number;
+  /** What to show: the estimate (default) or real positions (Hyperliquid coins only). */
+  kind?: 'estimated' | 'positions';
 }
 
 export interface MarketViewReply {
@@ -42,6 +44,7 @@ export function viewRequestError(r: unknown): string | undefined {
   if (!int(q.columns, 2_000) || !int(q.rows, 1_000)) return 'columns must be 1–2000 and rows 1–1000';
   if (typeof q.withinFraction !== 'number' || !(q.withinFraction > 0 && q.withinFraction <= 0.5))
     return 'withinFraction must be in (0, 0.5]';
+  if (q.kind !== undefined && q.kind !== 'estimated' && q.kind !== 'positions') return 'kind must be estimated or positions';
   return undefined;
 }
 

@@ -13,6 +13,7 @@ import { WeightBudget, type BudgetStatus } from '../net/weight-budget';
 import { PositionScanner, type ScannerStatus } from './scanner';
 import { TrueBook, type InferredLiquidation, type PositionsSummary } from './true-book';
 import { WalletTable } from './wallets';
+import { PositionsHistory } from './market-view';
 
 export interface PositionRow {
   /** `0x1234…abcd`: enough to tell wallets apart, not a lookup aid. */
@@ -68,6 +69,8 @@ export class PositionsTracker {
   readonly wallets: WalletTable;
   readonly book: TrueBook;
   readonly budget: WeightBudget;
+  /** What the true book showed each minute (the popup's positions heatmap). */
+  readonly history = new PositionsHistory();
   private readonly scanner: PositionScanner;
 
   constructor(private readonly o: TrackerOptions) {
@@ -149,6 +152,14 @@ export class PositionsTracker {
         this.book.notePrice(coin, e.price, e.exchangeTime);
         if (e.wallets) for (const w of e.wallets) this.wallets.observe(w, e.notionalUsd, e.exchangeTime);
       } else if (e.kind === 'markPrice') this.book.notePrice(coin, e.markPrice, e.exchangeTime);
+    }
+  }
+
+  /** Record this minute's true book for every coin with a price. */
+  sample(now: number): void {
+    for (const coin of this.book.coins()) {
+      const price = this.o.priceOf(coin);
+      if (price) this.history.sample(coin, this.book, this.o.grid(), price, now);
     }
   }
 

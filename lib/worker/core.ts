@@ -21,7 +21,8 @@ import { backfillSince } from '../model/backfill';
 import { MarketEngine, toRealized, type EngineSnapshot, type RealizedLiquidation } from '../model/engine';
 import { encodeHeatmap, heatmapRequestError, type WireHeatmap } from '../model/heatmap-wire';
 import { COARSE_CAPACITY, COARSE_PERIOD_MS } from '../model/history';
-import { buildMarketView, viewRequestError, type MarketViewReply } from '../model/market-view';
+import { buildMarketView, viewRequestError, type MarketViewReply, type ViewRequest } from '../model/market-view';
+import { positionsMarketView } from '../positions/market-view';
 import type { ModelParams } from '../model/params';
 import { SNAPSHOT_PUSH_INTERVAL_MS, type LiqSnapshot } from '../model/snapshot';
 import { backfillTargets, runBackfill, type BackfillProgress } from '../net/backfill-runner';
@@ -333,6 +334,7 @@ export class WorkerCore {
     if (now >= this.due.advance) {
       this.due.advance = now + ADVANCE_EVERY_MS;
       this.engine.advance(now);
+      this.positions?.sample(now);
     }
     if (now >= this.due.engineSave) {
       this.due.engineSave = now + ENGINE_SAVE_EVERY_MS;
@@ -449,6 +451,25 @@ export class WorkerCore {
   view(request: unknown): MarketViewReply | { error: string } {
     const error = viewRequestError(request);
     if (error) return { error: `view request refused: ${error}` };
+    const r = request as ViewRequest;
+    if (r.kind === 'positions') {
+      const p = this.positions;
+      if (!p) return { error: 'Real positions are off: turn Hyperliquid and Options → Positions on.' };
+      const coin = r.target.replace(/^(coin|hyperliquid):/, '');
+      const s = this.engine.instrumentStats()[`hyperliquid:${coin}`];
+      const levels = this.engine.levels;
+      const leverages = levels.params.leverage.map((l) => l.leverage);
+      return positionsMarketView(
+        r,
+        coin,
+        p.book,
+        p.history,
+        levels.grid,
+        leverages,
+        s?.lastMarkPrice ?? s?.lastTradePrice ?? null,
+        this.clock.now(),
+      );
+    }
     return buildMarketView(this.engine.levels, request as Parameters<typeof buildMarketView>[1], this.clock.now());
   }
 

@@ -112,6 +112,15 @@ describe('real positions', () => {
     await popup.locator('[data-testid=positions-map] rect').first().waitFor();
     expect(await popup.locator('[data-testid=positions] [data-testid=zones-table] .tag.positions').count()).toBeGreaterThan(0);
     await popup.screenshot({ path: `${ARTIFACTS}popup-positions.png`, fullPage: true });
+    // Positions mode: the heatmap, zones and map show the real positions instead of the estimate.
+    await popup.getByRole('button', { name: 'Positions (Hyperliquid)' }).click();
+    await expect
+      .poll(() => popup.locator('[data-testid=view-target]').innerText())
+      .toMatch(/^Positions · Hyperliquid BTC \(real, sampled\)/);
+    await popup.getByRole('tab', { name: 'Zones', exact: true }).click();
+    await expect.poll(() => popup.locator('[data-testid=zones-table] .tag.positions').count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => popup.locator('[data-testid=panel-zones]').innerText()).not.toMatch(/Est\./);
+    await popup.screenshot({ path: `${ARTIFACTS}popup-positions-mode.png` });
     await popup.close();
   });
 

@@ -127,17 +127,87 @@ describe('popup', () => {
   });
 });
 
+describe('popup positions tab', () => {
+  it('says where real positions come from when the reader is off, and shows the coverage line when on', () => {
+    const store = mount({ snapshot, receivedAt: now });
+    openTab('Positions');
+    expect(root.textContent).toContain('Real positions are read from Hyperliquid only');
+    const positions: LiqSnapshot['positions'] = {
+      status: {
+        wallets: 1500,
+        read: 1240,
+        readings: 2000,
+        errors: 0,
+        budget: {
+          host: 'api.hyperliquid.xyz',
+          limitPerMinute: 300,
+          usedLastMinute: 120,
+          highestPerMinute: 300,
+          requests: 2000,
+          rateLimited: 0,
+        },
+      },
+      coins: [
+        {
+          coin: 'BTC',
+          instrument: 'hyperliquid:BTC',
+          price: 97_000,
+          wallets: 1240,
+          positions: 1300,
+          longUsd: 40e6,
+          shortUsd: 35e6,
+          noLiquidationUsd: 5e6,
+          coverage: 0.38,
+          oldestReadingAt: now - 6 * 60_000,
+          largest: [
+            {
+              wallet: '0xab12…cd34',
+              side: 'long',
+              usd: 2.5e6,
+              leverage: 20,
+              margin: 'cross',
+              liquidationPx: 93_500,
+              distance: -0.036,
+              readAt: now,
+            },
+          ],
+          inferred: { count: 2, usd: 300_000 },
+          levels: [{ price: 93_500, long: 2.5e6, short: 0, wallets: 1 }],
+          zones: [],
+        },
+      ],
+    };
+    act(() => store.setState({ snapshot: { ...snapshot, positions }, receivedAt: now }));
+    expect(root.querySelector('[data-testid=positions-coverage]')?.textContent).toBe(
+      'Hyperliquid BTC · 1,240 wallets · 38 % of open interest · read ≤ 6 min ago',
+    );
+    expect(root.querySelector('[data-testid=position-row]')?.textContent).toMatch(
+      /0xab12…cd34.*Long.*\$2\.50M.*20× cross.*93,500\.0.*−3\.60 %/,
+    );
+    expect(root.textContent).toContain('2 inferred liquidations ($300.0K)');
+  });
+});
+
 describe('popup tabs', () => {
   it('move with the arrow keys, and each names its panel', () => {
     mount({ snapshot, receivedAt: now });
     const tabs = () => [...root.querySelectorAll<HTMLButtonElement>('[role=tab]')];
-    expect(tabs().map((t) => t.textContent)).toEqual(['Zones', 'Liquidation map', 'Imbalance', 'Realized', 'Alerts', 'Feeds', 'This page']);
+    expect(tabs().map((t) => t.textContent)).toEqual([
+      'Zones',
+      'Liquidation map',
+      'Imbalance',
+      'Realized',
+      'Positions',
+      'Alerts',
+      'Feeds',
+      'This page',
+    ]);
     act(() => void tabs()[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true })));
     expect(tabs()[1].getAttribute('aria-selected')).toBe('true');
     expect(root.querySelector('[role=tabpanel]')?.getAttribute('aria-labelledby')).toBe('tab-map');
     act(() => void tabs()[1].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true })));
     act(() => void tabs()[0].dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true })));
-    expect(tabs()[6].getAttribute('aria-selected')).toBe('true'); // wraps around
+    expect(tabs()[7].getAttribute('aria-selected')).toBe('true'); // wraps around
     expect(tabs().filter((t) => t.tabIndex === 0)).toHaveLength(1); // one tab stop for the whole list
   });
 });

@@ -1,0 +1,141 @@
+/**
+ * The popup's quick view in positions mode: the same MarketViewReply shape as the estimate's
+ * (lib/model/market-view.ts), built from real positions. Its time × price heatmap comes from a
+ * minute-by-minute record of the true book (what was known each minute, ±20 % of the price, the
+ * last 24 h), its zones and liquidation map from the current true book, with each position's USD on
+ * the model's nearest leverage tier, so both modes read the same way.
+ */
+import type { PriceGrid } from '../model/grid';
+import { encodeHeatmap } from '../model/heatmap-wire';
+import type { HeatmapGrid, LiquidationMap } from '../model/level-engine';
+import { VIEW_RANGES, type MarketViewReply, type ViewRequest } from '../model/market-view';
+import { findZones } from '../model/zones';
+import type { TrueBook } from './true-book';
+
+const MINUTE_MS = 60_000;
+const KEEP_MINUTES = 24 * 60;
+
+interface Column {
+  t: number;
+  price: number;
+  /** [cell, USD] of every level within ±20 % of the price that minute. */
+  cells: [number, number][];
+}
+
+/** What the true book showed each minute, per coin (bounded: a day). */
+export class PositionsHistory {
+  private columns = new Map<string, Column[]>();
+
+  /** Record this minute's book for a coin (once per minute; a later call in the same minute replaces it). */
+  sample(coin: string, book: TrueBook, grid: PriceGrid, price: number, now: number): void {
+    const t = Math.floor(now / MINUTE_MS) * MINUTE_MS;
+    const cells = book
+      .cells(coin, grid)
+      .filter((c) => Math.abs(c.price / price - 1) <= 0.2)
+      .map((c) => [c.cell, c.long + c.short] as [number, number]);
+    let list = this.columns.get(coin);
+    if (!list) this.columns.set(coin, (list = []));
+    if (list.length && list[list.length - 1].t === t) list[list.length - 1] = { t, price, cells };
+    else list.push({ t, price, cells });
+    if (list.length > KEEP_MINUTES) list.splice(0, list.length - KEEP_MINUTES);
+  }
+
+  /** The time × price grid for drawing, like LevelEngine.heatmap (positions USD in `estimated`). */
+  heatmap(coin: string, grid: PriceGrid, from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
+    const out: HeatmapGrid = {
+      from,
+      to,
+      columns,
+      rows,
+      low,
+      high,
+      estimated: new Float32Array(columns * rows),
+      realizedLong: new Float32Array(columns * rows),
+      realizedShort: new Float32Array(columns * rows),
+      price: new Float64Array(columns).fill(NaN),
+    };
+    const lnLow = Math.log(low);
+    const lnSpan = Math.log(high) - lnLow;
+    const colMs = (to - from) / columns;
+    for (const c of this.columns.get(coin) ?? []) {
+      if (c.t < from || c.t >= to) continue;
+      const col = Math.floor((c.t - from) / colMs);
+      out.price[col] = c.price;
+      for (const [cell, usd] of c.cells) {
+        const row = Math.floor(((Math.log(grid.priceOf(cell)) - lnLow) / lnSpan) * rows);
+        if (row < 0 || row >= rows) continue;
+        const i = col * rows + row;
+        if (usd > out.estimated[i]) out.estimated[i] = usd;
+      }
+    }
+    return out;
+  }
+}
+
+export function positionsMarketView(
+  request: ViewRequest,
+  coin: string,
+  book: TrueBook,
+  history: PositionsHistory,
+  grid: PriceGrid,
+  leverages: readonly number[],
+  price: number | null,
+  now: number,
+): MarketViewReply {
+  const to = Math.ceil(now / MINUTE_MS) * MINUTE_MS;
+  const from = to - VIEW_RANGES[request.range] * 3_600_000;
+  const empty = { zones: [], map: null, imbalance: { longUsd: 0, shortUsd: 0, net: 0 } };
+  if (price === null)
+    return {
+      target: request.target,
+      price,
+      heatmap: encodeHeatmap(history.heatmap(coin, grid, from, to, request.columns, 1, 1, 2)),
+      ...empty,
+    };
+  const low = price * 0.8;
+  const high = price * 1.2;
+  const gridRows = Math.max(1, Math.floor(Math.log(high / low) / Math.log(1 + grid.step)));
+  const heatmap = encodeHeatmap(history.heatmap(coin, grid, from, to, request.columns, Math.min(request.rows, gridRows), low, high));
+
+  // The current book, with each position's USD on the model's nearest tier (as the estimate has it).
+  const tierOf = (leverage: number) => {
+    let best = 0;
+    for (let i = 1; i < leverages.length; i++)
+      if (Math.abs(Math.log(leverage / leverages[i])) < Math.abs(Math.log(leverage / leverages[best]))) best = i;
+    return best;
+  };
+  const byCell = new Map<number, { cell: number; price: number; long: number; short: number; tiers: number[]; venues: string[] }>();
+  for (const p of book.positions(coin)) {
+    if (p.liquidationPx === null || Math.abs(p.liquidationPx / price - 1) > request.withinFraction) continue;
+    const cell = grid.cellOf(p.liquidationPx);
+    let c = byCell.get(cell);
+    if (!c)
+      byCell.set(
+        cell,
+        (c = { cell, price: grid.priceOf(cell), long: 0, short: 0, tiers: leverages.map(() => 0), venues: ['hyperliquid'] }),
+      );
+    c[p.side] += p.positionValue;
+    c.tiers[tierOf(p.leverage)] += p.positionValue;
+  }
+  const cells = [...byCell.values()].sort((a, b) => a.cell - b.cell);
+  const zones = findZones('positions', cells, price, grid, now, [...leverages], { withinFraction: request.withinFraction });
+  const below = cells.filter((c) => c.price <= price).reverse();
+  const above = cells.filter((c) => c.price > price);
+  let acc = 0;
+  const cumulativeLong = below.map((c) => ({ price: c.price, usd: (acc += c.long) }));
+  acc = 0;
+  const cumulativeShort = above.map((c) => ({ price: c.price, usd: (acc += c.short) }));
+  const maxBy = (list: typeof cells, side: 'long' | 'short') =>
+    list.reduce<(typeof cells)[number] | undefined>((best, c) => (c[side] > (best?.[side] ?? 0) ? c : best), undefined)?.price;
+  const map: LiquidationMap = {
+    price,
+    cells: cells.map((c) => ({ price: c.price, long: c.long, short: c.short, tiers: c.tiers })),
+    leverages: [...leverages],
+    cumulativeLong,
+    cumulativeShort,
+    maxPain: { long: maxBy(below, 'long'), short: maxBy(above, 'short') },
+  };
+  const longUsd = cells.reduce((s, c) => s + c.long, 0);
+  const shortUsd = cells.reduce((s, c) => s + c.short, 0);
+  return { target: request.target, price, heatmap, zones, map, imbalance: { longUsd, shortUsd, net: longUsd - shortUsd } };
+}
