@@ -5,7 +5,7 @@
 import { getVenue } from './exchanges';
 import { SpecBook } from './exchanges/specs';
 import type { FrameParser, ParseOutcome } from './exchanges/types';
-import { MarketEngine } from './model/engine';
+import { emptyStats, MarketEngine } from './model/engine';
 import type { Zone } from './model/zones';
 import type { RecordedFrame } from './recording';
 import { compareBooks } from './positions/calibration';
@@ -146,17 +146,8 @@ export class Replay {
     this.engine.advance(this.lastTime);
     for (const coin of this.truth.coins()) {
       const key = `hyperliquid:${coin}`;
-      const entry = (instruments[key] ??= {
-        trades: 0,
-        baseQty: 0,
-        notionalUsd: 0,
-        takerBuyUsd: 0,
-        takerSellUsd: 0,
-        liquidations: 0,
-        longLiquidatedUsd: 0,
-        shortLiquidatedUsd: 0,
-        markPrices: 0,
-      });
+      const { lastEventTime: _unused, ...empty } = emptyStats();
+      const entry = (instruments[key] ??= empty);
       const price = entry.lastMarkPrice ?? this.engine.levels.price(key) ?? undefined;
       const s = this.truth.summary(coin, price && entry.openInterest ? { coins: entry.openInterest, price } : undefined);
       entry.positions = {

@@ -71,7 +71,8 @@ export interface MarketView {
   zones: Record<string, Zone[]>;
 }
 
-function emptyStats(): InstrumentStats {
+/** Figures of an instrument nothing has arrived for yet. */
+export function emptyStats(): InstrumentStats {
   return {
     trades: 0,
     baseQty: 0,

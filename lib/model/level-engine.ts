@@ -44,6 +44,22 @@ export interface HeatmapGrid {
   price: Float64Array;
 }
 
+/** A heatmap grid with nothing in it yet (no price in any column). */
+export function emptyHeatmap(from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
+  return {
+    from,
+    to,
+    columns,
+    rows,
+    low,
+    high,
+    estimated: new Float32Array(columns * rows),
+    realizedLong: new Float32Array(columns * rows),
+    realizedShort: new Float32Array(columns * rows),
+    price: new Float64Array(columns).fill(NaN),
+  };
+}
+
 export interface LevelEngineSnapshot {
   version: 1;
   params: ModelParams;
@@ -289,18 +305,7 @@ export class LevelEngine {
    * beyond the minute history.
    */
   heatmap(target: Target, from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
-    const grid: HeatmapGrid = {
-      from,
-      to,
-      columns,
-      rows,
-      low,
-      high,
-      estimated: new Float32Array(columns * rows),
-      realizedLong: new Float32Array(columns * rows),
-      realizedShort: new Float32Array(columns * rows),
-      price: new Float64Array(columns).fill(NaN),
-    };
+    const grid = emptyHeatmap(from, to, columns, rows, low, high);
     const lnLow = Math.log(low);
     const lnSpan = Math.log(high) - lnLow;
     const colMs = (to - from) / columns;

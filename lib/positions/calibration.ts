@@ -85,6 +85,13 @@ export function pearson(a: readonly number[], b: readonly number[]): number | nu
   return da > 0 && db > 0 ? num / Math.sqrt(da * db) : null;
 }
 
+/** Index of the model tier nearest a leverage, on a log scale (15x is nearer 20x than 10x). */
+export function nearestTier(leverage: number, tiers: readonly number[]): number {
+  let best = 0;
+  for (let i = 1; i < tiers.length; i++) if (Math.abs(Math.log(leverage / tiers[i])) < Math.abs(Math.log(leverage / tiers[best]))) best = i;
+  return best;
+}
+
 /**
  * The leverage mix real positions show, on the model's tiers: each position's USD goes to the tier
  * nearest its leverage (on a log scale: 15x is nearer 20x than 10x). Weights sum to 1; a tier no
@@ -99,10 +106,7 @@ export function fitLeverageMix(
   let total = 0;
   for (const p of positions) {
     if (!(p.positionValue > 0) || !(p.leverage >= 1)) continue;
-    let best = 0;
-    for (let i = 1; i < tiers.length; i++)
-      if (Math.abs(Math.log(p.leverage / tiers[i])) < Math.abs(Math.log(p.leverage / tiers[best]))) best = i;
-    usd[best] += p.positionValue;
+    usd[nearestTier(p.leverage, tiers)] += p.positionValue;
     total += p.positionValue;
   }
   if (total <= 0) return null;

@@ -7,9 +7,10 @@
  */
 import type { PriceGrid } from '../model/grid';
 import { encodeHeatmap } from '../model/heatmap-wire';
-import type { HeatmapGrid, LiquidationMap } from '../model/level-engine';
+import { emptyHeatmap, type HeatmapGrid, type LiquidationMap } from '../model/level-engine';
 import { VIEW_RANGES, type MarketViewReply, type ViewRequest } from '../model/market-view';
 import { findZones } from '../model/zones';
+import { nearestTier } from './calibration';
 import type { TrueBook } from './true-book';
 
 const MINUTE_MS = 60_000;
@@ -42,18 +43,7 @@ export class PositionsHistory {
 
   /** The time × price grid for drawing, like LevelEngine.heatmap (positions USD in `estimated`). */
   heatmap(coin: string, grid: PriceGrid, from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
-    const out: HeatmapGrid = {
-      from,
-      to,
-      columns,
-      rows,
-      low,
-      high,
-      estimated: new Float32Array(columns * rows),
-      realizedLong: new Float32Array(columns * rows),
-      realizedShort: new Float32Array(columns * rows),
-      price: new Float64Array(columns).fill(NaN),
-    };
+    const out = emptyHeatmap(from, to, columns, rows, low, high);
     const lnLow = Math.log(low);
     const lnSpan = Math.log(high) - lnLow;
     const colMs = (to - from) / columns;
@@ -98,12 +88,6 @@ export function positionsMarketView(
   const heatmap = encodeHeatmap(history.heatmap(coin, grid, from, to, request.columns, Math.min(request.rows, gridRows), low, high));
 
   // The current book, with each position's USD on the model's nearest tier (as the estimate has it).
-  const tierOf = (leverage: number) => {
-    let best = 0;
-    for (let i = 1; i < leverages.length; i++)
-      if (Math.abs(Math.log(leverage / leverages[i])) < Math.abs(Math.log(leverage / leverages[best]))) best = i;
-    return best;
-  };
   const byCell = new Map<number, { cell: number; price: number; long: number; short: number; tiers: number[]; venues: string[] }>();
   for (const p of book.positions(coin)) {
     if (p.liquidationPx === null || Math.abs(p.liquidationPx / price - 1) > request.withinFraction) continue;
@@ -115,7 +99,7 @@ export function positionsMarketView(
         (c = { cell, price: grid.priceOf(cell), long: 0, short: 0, tiers: leverages.map(() => 0), venues: ['hyperliquid'] }),
       );
     c[p.side] += p.positionValue;
-    c.tiers[tierOf(p.leverage)] += p.positionValue;
+    c.tiers[nearestTier(p.leverage, leverages)] += p.positionValue;
   }
   const cells = [...byCell.values()].sort((a, b) => a.cell - b.cell);
   const zones = findZones('positions', cells, price, grid, now, [...leverages], { withinFraction: request.withinFraction });

@@ -6,22 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { createParser, parseOpenInterest } from '../../lib/exchanges/binance';
 import { LevelEngine } from '../../lib/model/level-engine';
+import { pearson } from '../../lib/positions/calibration';
 import { runSimulation } from '../../lib/sim/ground-truth';
-
-function pearson(a: number[], b: number[]): number {
-  const n = a.length;
-  const ma = a.reduce((s, x) => s + x, 0) / n;
-  const mb = b.reduce((s, x) => s + x, 0) / n;
-  let num = 0;
-  let da = 0;
-  let db = 0;
-  for (let i = 0; i < n; i++) {
-    num += (a[i] - ma) * (b[i] - mb);
-    da += (a[i] - ma) ** 2;
-    db += (b[i] - mb) ** 2;
-  }
-  return num / Math.sqrt(da * db);
-}
 
 describe('ground-truth simulator', () => {
   // CPU-bound (4 simulated hours, about 3 s here): an explicit budget, not the 5 s default.
@@ -64,7 +50,7 @@ describe('ground-truth simulator', () => {
       t.push(truth.get(c) ?? 0);
       e.push(estimated.get(c) ?? 0);
     }
-    const correlation = pearson(t, e);
+    const correlation = pearson(t, e) ?? NaN;
     const share = caught / liquidatedUsd;
     const trueTotal = t.reduce((a, b) => a + b, 0);
     const estTotal = e.reduce((a, b) => a + b, 0);
