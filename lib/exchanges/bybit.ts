@@ -218,11 +218,16 @@ export function createParser(specs: SpecLookup) {
     if (topic.startsWith('allLiquidation.')) return liquidations(msg.data, receiveTime);
     if (topic.startsWith('publicTrade.')) return trades(msg.data, receiveTime);
     if (topic.startsWith('tickers.')) return ticker(msg, receiveTime);
-    // The deprecated 1-per-second `liquidation.{symbol}` topic: we do not subscribe it; ignore if present.
-    if (topic.startsWith('liquidation.') || topic.startsWith('orderbook.')) return skipped(topic.split('.')[0]);
+    // Every other documented public topic (v5 WebSocket "Public" pages) is known but not used: skipped,
+    // never an error. The deprecated 1-per-second `liquidation.{symbol}` is among them.
+    const family = topic.split('.')[0];
+    if (BYBIT_OTHER_PUBLIC_TOPICS.has(family)) return skipped(family);
     return failed(`unknown message: ${preview(frame)}`);
   });
 }
+
+/** Documented public topic families LiqLens does not use (kline in recordings counted as errors before). */
+const BYBIT_OTHER_PUBLIC_TOPICS = new Set(['orderbook', 'kline', 'liquidation', 'kline_lt', 'tickers_lt', 'lt', 'insurance', 'priceLimit']);
 
 /** `GET /v5/market/instruments-info?category=linear`: symbols with tick size and max leverage. */
 function parseInstruments(body: string): InstrumentSpec[] | { error: string } {

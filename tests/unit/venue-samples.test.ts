@@ -101,6 +101,32 @@ describe.skipIf(Object.keys(samples).length === 0)('documented samples', () => {
         expect(parserFor(bybit)(raw(key), T).status).toBe('skipped');
       },
     );
+
+    it('a kline frame (a documented topic LiqLens does not use) is skipped, not an error; an unknown topic is an error', () => {
+      // The shape of Bybit's v5 "Kline" push, as its docs show it.
+      const kline = JSON.stringify({
+        topic: 'kline.5.BTCUSDT',
+        data: [
+          {
+            start: 1672324800000,
+            end: 1672325099999,
+            interval: '5',
+            open: '16649.5',
+            close: '16677',
+            high: '16677',
+            low: '16608',
+            volume: '2.081',
+            turnover: '34666.4005',
+            confirm: false,
+            timestamp: 1672324988882,
+          },
+        ],
+        ts: 1672324988882,
+        type: 'snapshot',
+      });
+      expect(parserFor(bybit)(kline, T)).toMatchObject({ status: 'skipped', reason: 'kline' });
+      expect(parserFor(bybit)(JSON.stringify({ topic: 'nonsense.BTCUSDT', data: [] }), T).status).toBe('error');
+    });
   });
 
   describe('OKX', () => {
