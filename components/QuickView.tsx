@@ -10,6 +10,7 @@ import { formatUsd } from '@/lib/format';
 import { GRADIENT_LABELS, type GradientPreset } from '@/lib/gradients';
 import { VIEW_RANGES, type MarketViewReply, type ViewRange, type ViewRequest } from '@/lib/model/market-view';
 import { download, heatmapCsv, zonesCsv } from './export';
+import { searchInstruments } from '@/lib/search';
 import { HeatmapChart, HeatmapLegend } from './HeatmapChart';
 import { Imbalance, LiquidationMapChart, ZonesTable } from './MarketTabs';
 
@@ -124,20 +125,7 @@ export function QuickView(props: QuickViewProps) {
     };
   }, [target, range, withinPct, shownKind]);
 
-  const q = query.trim().toUpperCase();
-  const coins = [...new Set(props.instruments.map((i) => i.coin))].sort();
-  const matches = q
-    ? [
-        ...coins.filter((c) => c.includes(q)).map((c) => ({ value: c, label: `${c} · all venues`, followed: true })),
-        ...props.instruments
-          .filter((i) => i.symbol.toUpperCase().includes(q))
-          .map((i) => ({
-            value: `${i.venue}:${i.symbol}`,
-            label: `${i.venue}:${i.symbol}${i.followed ? '' : ' (not followed)'}`,
-            followed: i.followed,
-          })),
-      ].slice(0, 30)
-    : [];
+  const matches = searchInstruments(props.instruments, query);
   const chosen = props.instruments.find((i) => `${i.venue}:${i.symbol}` === selection);
   // While a new target loads, the previous view stays (a blank chart flickers).
   const shownView = view;

@@ -1,0 +1,34 @@
+/** The popup's symbol search: a coin finds every venue's instrument of it, however the venue spells it. */
+import { describe, expect, it } from 'vitest';
+import { coinOf } from '../../lib/exchanges/specs';
+import { searchInstruments } from '../../lib/search';
+
+const list = [
+  'binance:BTCUSDT',
+  'binance:BTCDOMUSDT',
+  'bybit:BTCUSD',
+  'okx:BTC-USDT-SWAP',
+  'bitmex:XBTUSD',
+  'deribit:BTC-PERPETUAL',
+  'hyperliquid:BTC',
+  'binance:ETHUSDT',
+].map((key) => {
+  const [venue, symbol] = key.split(':');
+  return { venue, symbol, coin: coinOf(key), followed: !key.includes('DOM') };
+});
+
+describe('symbol search', () => {
+  it('finds every venue’s instrument of a coin, whatever the venue calls it', () => {
+    const values = searchInstruments(list, 'btc').map((m) => m.value);
+    expect(values[0]).toBe('BTC');
+    for (const v of ['bitmex:XBTUSD', 'deribit:BTC-PERPETUAL', 'okx:BTC-USDT-SWAP', 'bybit:BTCUSD', 'hyperliquid:BTC', 'binance:BTCUSDT'])
+      expect(values).toContain(v);
+    expect(values).not.toContain('binance:ETHUSDT');
+  });
+
+  it('still finds a venue symbol by a fragment, and says which are not followed', () => {
+    expect(searchInstruments(list, 'xbt').map((m) => m.value)).toEqual(['bitmex:XBTUSD']);
+    expect(searchInstruments(list, 'dom').find((m) => m.value === 'binance:BTCDOMUSDT')?.label).toBe('binance:BTCDOMUSDT (not followed)');
+    expect(searchInstruments(list, '  ')).toEqual([]);
+  });
+});
