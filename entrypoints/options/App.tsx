@@ -174,6 +174,11 @@ export function App() {
               </div>
               <div class="field">
                 <label for={id('symbols')}>Symbols</label>
+                {(feeds.find((f) => f.venue === adapter.id)?.unlisted.length ?? 0) > 0 && (
+                  <span class="error-text" data-testid={`unlisted-${adapter.id}`}>
+                    Not listed on {adapter.label}: {feeds.find((f) => f.venue === adapter.id)!.unlisted.join(', ')}
+                  </span>
+                )}
                 <input
                   id={id('symbols')}
                   type="text"

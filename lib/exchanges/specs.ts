@@ -11,6 +11,8 @@ export class SpecBook implements SpecLookup {
   private readonly bySymbol = new Map<string, InstrumentSpec>();
   /** When the venue's REST list was last applied (epoch ms), if ever. */
   loadedAt: number | undefined;
+  /** The symbols the venue's last list named (null before a list arrived). */
+  private listed: Set<string> | null = null;
 
   constructor(defaults: readonly InstrumentSpec[] = []) {
     for (const s of defaults) this.bySymbol.set(s.symbol, s);
@@ -23,7 +25,13 @@ export class SpecBook implements SpecLookup {
   /** Add or replace specs (a REST list refines the defaults; it never removes them). */
   set(specs: readonly InstrumentSpec[], at = Date.now()): void {
     for (const s of specs) this.bySymbol.set(s.symbol, s);
+    this.listed = new Set(specs.map((s) => s.symbol));
     this.loadedAt = at;
+  }
+
+  /** Whether the venue lists this symbol: undefined until its instrument list has been loaded. */
+  isListed(symbol: string): boolean | undefined {
+    return this.listed ? this.listed.has(symbol) : undefined;
   }
 
   get size(): number {

@@ -36,6 +36,8 @@ export interface VenueHealth {
   state: 'connected' | 'degraded' | 'connecting' | 'down';
   hasLiquidationFeed: boolean;
   symbols: string[];
+  /** Configured symbols the venue's instrument list does not name (a typo, a delisting): no data will come. */
+  unlisted: string[];
   frames: number;
   events: number;
   skipped: number;
@@ -295,6 +297,7 @@ export class FeedManager {
         state,
         hasLiquidationFeed: run.adapter.hasLiquidationFeed,
         symbols: run.config.symbols,
+        unlisted: run.config.symbols.filter((s) => run.specs.isListed(s) === false),
         ...run.counts,
         recentErrors: [...run.recentErrors],
         messagesPerSec: Math.round(run.lastRate * 10) / 10,

@@ -139,3 +139,20 @@ describe('display choice', () => {
     await options.close();
   });
 });
+
+describe('a symbol the venue does not list', () => {
+  it('is said in Feeds and next to the symbols in Options, not accepted silently', async () => {
+    const s = settings();
+    (s.venues as Record<string, { symbols: string[] }>).binance.symbols = ['BTCUSDT', 'BTCUSDTX'];
+    await browser.setSettings(s);
+    const popup = await browser.openPopup('feeds');
+    const warning = popup.locator('[data-testid=feed-row][data-venue=binance] [data-testid=feed-unlisted]');
+    await expect.poll(() => warning.textContent(), { timeout: 15_000 }).toContain('Not listed on Binance USD-M: BTCUSDTX');
+    await popup.close();
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await expect.poll(() => options.locator('[data-testid=unlisted-binance]').textContent(), { timeout: 10_000 }).toContain('BTCUSDTX');
+    await options.close();
+    await browser.setSettings(settings());
+  });
+});

@@ -231,6 +231,28 @@ describe('FeedManager', () => {
     return { m, clock, sockets };
   };
 
+  it('says which configured symbols the venue does not list, once its instrument list is in', async () => {
+    const clock = new FakeClock();
+    const m = new FeedManager({
+      clock,
+      onEvents: () => {},
+      createSocket: (url) => new ScriptedSocket(url),
+      fetch: async () => ({
+        status: 200,
+        headers: { get: () => null },
+        text: async () => JSON.stringify({ symbols: [{ symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', filters: [] }] }),
+      }),
+    });
+    m.configure([
+      { venue: 'binance', symbols: ['BTCUSDT', 'BTCUSDTX'], endpoints: { ws: 'wss://binance.example', rest: 'https://binance.example' } },
+    ]);
+    expect(m.health()[0].unlisted).toEqual([]); // not known yet: no false alarm
+    await clock.advance(0);
+    await expect.poll(() => m.health()[0].specs.loadedAt).toBeDefined();
+    expect(m.health()[0].unlisted).toEqual(['BTCUSDTX']);
+    m.stopAll();
+  });
+
   it('a venue that refuses is shown as down without touching another venue', () => {
     const { m, sockets } = manager();
     m.configure([

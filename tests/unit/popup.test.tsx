@@ -14,6 +14,7 @@ const feed: VenueHealth = {
   state: 'down',
   hasLiquidationFeed: true,
   symbols: ['BTCUSDT'],
+  unlisted: [],
   frames: 120,
   events: 118,
   skipped: 1,
