@@ -53,6 +53,11 @@ export function FeedHealth({ feeds, now }: { feeds: VenueHealth[]; now: number }
                 </div>
               )}
               {!f.hasLiquidationFeed && <div class="hint">No public liquidation feed: estimates only.</div>}
+              {f.hasLiquidationFeed && (
+                <div class="hint" data-testid="feed-completeness" title={f.liquidationCompleteness.note}>
+                  Liquidations: {f.liquidationCompleteness.kind === 'complete' ? 'complete' : 'a sample'} ({f.liquidationCompleteness.note})
+                </div>
+              )}
               {f.unlisted.length > 0 && (
                 <div class="error-text" data-testid="feed-unlisted">
                   Not listed on {f.label}: {f.unlisted.join(', ')}. Check the symbol under Options → {f.label}.

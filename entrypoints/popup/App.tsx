@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FeedHealth } from '@/components/FeedHealth';
+import type { VenueHealth } from '@/lib/net/feed-manager';
 import { LiquidationList } from '@/components/LiquidationList';
 import { PositionsPanel } from '@/components/PositionsPanel';
 import { useLive, useNow, type LiveStore } from '@/components/live-store';
@@ -86,14 +87,17 @@ export function App({ store }: { store: LiveStore }) {
           realized: (
             <>
               {liquidations.length > 0 && (
-                <p class="summary">
+                <p class="summary" title={completenessTitle(snapshot.feeds)} data-testid="realized-totals">
                   <span class="long">Longs {formatUsd(longUsd)}</span> · <span class="short">Shorts {formatUsd(shortUsd)}</span>
+                  {sampledFeeds(snapshot.feeds).length > 0 && <span class="muted"> · includes sampled feeds: a lower bound</span>}
                 </p>
               )}
               <LiquidationList liquidations={liquidations} />
-              {snapshot.feeds.some((f) => f.venue === 'binance') && (
-                <p class="footnote">Binance publishes at most one liquidation per symbol per second, so its totals undercount cascades.</p>
-              )}
+              {sampledFeeds(snapshot.feeds).map((f) => (
+                <p class="footnote" key={f.venue} data-testid="sampled-note">
+                  {f.label}: {f.liquidationCompleteness.note}.
+                </p>
+              ))}
             </>
           ),
           positions: <PositionsPanel positions={snapshot.positions} now={now} />,
@@ -104,6 +108,21 @@ export function App({ store }: { store: LiveStore }) {
       />
     </main>
   );
+}
+
+/** Venues whose liquidation feed is a sample (their totals undercount). */
+function sampledFeeds(feeds: VenueHealth[]): VenueHealth[] {
+  return feeds.filter((f) => f.hasLiquidationFeed && f.liquidationCompleteness.kind === 'sampled');
+}
+
+/** Per venue: whether its realized figures are complete or a sample, and why. */
+function completenessTitle(feeds: VenueHealth[]): string {
+  return feeds
+    .map(
+      (f) =>
+        `${f.label}: ${f.liquidationCompleteness.kind === 'complete' ? 'complete' : f.liquidationCompleteness.kind === 'sampled' ? 'a sample' : 'none'} (${f.liquidationCompleteness.note})`,
+    )
+    .join('\n');
 }
 
 function AlertHistory({ alerts, enabled }: { alerts: FiredAlert[]; enabled: boolean }) {

@@ -11,6 +11,10 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'Binance USD-M',
     defaultEndpoints: { ws: 'wss://fstream.binance.com', rest: 'https://fapi.binance.com' },
     hasLiquidationFeed: true,
+    liquidationCompleteness: {
+      kind: 'sampled',
+      note: 'at most the latest liquidation per symbol per second is published: totals undercount cascades',
+    },
     defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
   },
   bybit: {
@@ -18,6 +22,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'Bybit',
     defaultEndpoints: { ws: 'wss://stream.bybit.com', rest: 'https://api.bybit.com' },
     hasLiquidationFeed: true,
+    liquidationCompleteness: { kind: 'complete', note: 'every liquidation is published (allLiquidation, every 500 ms)' },
     defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BTCUSD'],
   },
   okx: {
@@ -25,6 +30,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'OKX',
     defaultEndpoints: { ws: 'wss://ws.okx.com:8443', rest: 'https://www.okx.com' },
     hasLiquidationFeed: true,
+    liquidationCompleteness: { kind: 'sampled', note: 'OKX says its feed does not represent the total number of liquidations' },
     defaultSymbols: ['BTC-USDT-SWAP', 'ETH-USDT-SWAP', 'BTC-USD-SWAP'],
   },
   bitmex: {
@@ -32,6 +38,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'BitMEX',
     defaultEndpoints: { ws: 'wss://ws.bitmex.com', rest: 'https://www.bitmex.com' },
     hasLiquidationFeed: true,
+    liquidationCompleteness: { kind: 'complete', note: 'every order in the liquidation engine is published' },
     defaultSymbols: ['XBTUSD', 'XBTUSDT'],
   },
   deribit: {
@@ -39,6 +46,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'Deribit',
     defaultEndpoints: { ws: 'wss://www.deribit.com', rest: 'https://www.deribit.com' },
     hasLiquidationFeed: true,
+    liquidationCompleteness: { kind: 'complete', note: 'every public trade carries its liquidation flag' },
     defaultSymbols: ['BTC-PERPETUAL', 'ETH-PERPETUAL'],
   },
   hyperliquid: {
@@ -46,6 +54,10 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'Hyperliquid',
     defaultEndpoints: { ws: 'wss://api.hyperliquid.xyz', rest: 'https://api.hyperliquid.xyz' },
     hasLiquidationFeed: false,
+    liquidationCompleteness: {
+      kind: 'none',
+      note: 'no public liquidation feed; liquidations of tracked positions are inferred (Positions)',
+    },
     defaultSymbols: ['BTC', 'ETH', 'SOL'],
   },
 };

@@ -156,6 +156,11 @@ export interface VenueInfo {
   defaultEndpoints: VenueEndpoints;
   /** Whether the venue publishes realized liquidations at all (Hyperliquid does not). */
   hasLiquidationFeed: boolean;
+  /**
+   * How much of the venue's liquidations its public feed carries, per its docs: `complete` (every
+   * one), `sampled` (a subset: totals undercount) or `none`; `note` says how, for the UI.
+   */
+  liquidationCompleteness: { kind: 'complete' | 'sampled' | 'none'; note: string };
   /** Symbols to subscribe when the user has not chosen any. */
   defaultSymbols: string[];
 }

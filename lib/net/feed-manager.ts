@@ -35,6 +35,8 @@ export interface VenueHealth {
   /** connected: every socket open; degraded: some open; connecting: first attempt; down: none open. */
   state: 'connected' | 'degraded' | 'connecting' | 'down';
   hasLiquidationFeed: boolean;
+  /** How complete the venue's liquidation feed is (its docs): realized totals say so. */
+  liquidationCompleteness: VenueAdapter['liquidationCompleteness'];
   symbols: string[];
   /** Configured symbols the venue's instrument list does not name (a typo, a delisting): no data will come. */
   unlisted: string[];
@@ -296,6 +298,7 @@ export class FeedManager {
         label: run.adapter.label,
         state,
         hasLiquidationFeed: run.adapter.hasLiquidationFeed,
+        liquidationCompleteness: run.adapter.liquidationCompleteness,
         symbols: run.config.symbols,
         unlisted: run.config.symbols.filter((s) => run.specs.isListed(s) === false),
         ...run.counts,

@@ -14,6 +14,10 @@ const feed: VenueHealth = {
   state: 'down',
   hasLiquidationFeed: true,
   symbols: ['BTCUSDT'],
+  liquidationCompleteness: {
+    kind: 'sampled',
+    note: 'at most the latest liquidation per symbol per second is published: totals undercount cascades',
+  },
   unlisted: [],
   frames: 120,
   events: 118,
@@ -99,6 +103,10 @@ describe('popup', () => {
     expect(root.textContent).toContain('Longs $241.1K');
     expect(root.textContent).toContain('Shorts $78.1K');
     expect(root.textContent).toContain('undercount cascades');
+    // The totals say they include a sampled feed, and their tooltip names each venue's completeness.
+    const totals = root.querySelector('[data-testid=realized-totals]')!;
+    expect(totals.textContent).toContain('includes sampled feeds: a lower bound');
+    expect(totals.getAttribute('title')).toBe('Binance USD-M: a sample (at most the latest liquidation per symbol per second is published: totals undercount cascades)');
     // Storage trouble is said, not hidden.
     expect(root.querySelector('.notice')?.textContent).toContain('oldest 3 hours of heatmap history were removed');
   });
