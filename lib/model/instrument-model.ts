@@ -62,6 +62,8 @@ export class InstrumentModel {
   private flowFirstPrice: number | null = null;
   private realizedBase = 0;
   private stepsWithoutOi = 0;
+  /** An open-interest reading arrived in this step (changed or not). */
+  private oiReadSinceStep = false;
   // Last known.
   lastPrice: number | null = null;
   markPrice: number | null = null;
@@ -117,6 +119,7 @@ export class InstrumentModel {
         break;
       case 'openInterest':
         this.oiBase = e.baseQty;
+        this.oiReadSinceStep = true;
         if (this.oiAtStep === null) this.oiAtStep = e.baseQty; // the first reading is a baseline, not new exposure
         break;
       case 'liquidation': {
@@ -177,7 +180,10 @@ export class InstrumentModel {
       // 2./3. New exposure, or closing, when a new open-interest reading arrived. Liquidations
       // reduced OI too: adding them back gives the positions opened (ΔOI > 0) or closed by hand
       // (ΔOI < 0) over the same span, instead of counting each liquidation twice.
-      if (this.oiBase !== null && this.oiAtStep !== null && this.oiBase !== this.oiAtStep) {
+      // Every reading closes the flow window, changed or not: trades between two equal readings
+      // moved positions from hand to hand and opened nothing, so their prices must not receive the
+      // next change's exposure (they used to, spreading stray levels).
+      if (this.oiReadSinceStep && this.oiBase !== null && this.oiAtStep !== null) {
         const grossDelta = this.oiBase - this.oiAtStep + this.realizedBase;
         if (grossDelta > 0) this.addExposure(grossDelta, price, end);
         else if (grossDelta < 0) this.close(-grossDelta * price);
@@ -193,6 +199,7 @@ export class InstrumentModel {
   }
 
   private resetFlow(): void {
+    this.oiReadSinceStep = false;
     this.flow.clear();
     this.flowUsd = this.realizedBase = 0;
     this.flowFirstPrice = null;

@@ -60,6 +60,21 @@ export function emptyHeatmap(from: number, to: number, columns: number, rows: nu
   };
 }
 
+/** Cells below this share of the map's largest cell are noise: never max pain (an $899 cell beside a $60M book). */
+export const MAX_PAIN_NOISE_SHARE = 0.01;
+
+/** Price of the largest long cell below the price and of the largest short cell above, ignoring noise. */
+export function maxPainOf(
+  below: readonly { price: number; long: number; short: number }[],
+  above: readonly { price: number; long: number; short: number }[],
+): LiquidationMap['maxPain'] {
+  const floor = MAX_PAIN_NOISE_SHARE * Math.max(0, ...below.map((c) => c.long + c.short), ...above.map((c) => c.long + c.short));
+  const maxBy = (list: typeof below, side: 'long' | 'short') =>
+    list.reduce<(typeof below)[number] | undefined>((best, c) => (c[side] >= floor && c[side] > (best?.[side] ?? 0) ? c : best), undefined)
+      ?.price;
+  return { long: maxBy(below, 'long'), short: maxBy(above, 'short') };
+}
+
 export interface LevelEngineSnapshot {
   version: 1;
   params: ModelParams;
@@ -273,15 +288,13 @@ export class LevelEngine {
     const cumulativeLong = below.map((c) => ({ price: c.price, usd: (acc += c.long) }));
     acc = 0;
     const cumulativeShort = above.map((c) => ({ price: c.price, usd: (acc += c.short) }));
-    const maxBy = (list: CellLevel[], side: 'long' | 'short') =>
-      list.reduce<CellLevel | undefined>((best, c) => (c[side] > (best?.[side] ?? 0) ? c : best), undefined)?.price;
     return {
       price,
       cells: cells.map((c) => ({ price: c.price, long: c.long, short: c.short, tiers: c.tiers ?? [] })),
       leverages: this.params.leverage.map((l) => l.leverage),
       cumulativeLong,
       cumulativeShort,
-      maxPain: { long: maxBy(below, 'long'), short: maxBy(above, 'short') },
+      maxPain: maxPainOf(below, above),
     };
   }
 

@@ -7,7 +7,7 @@
  */
 import type { PriceGrid } from '../model/grid';
 import { encodeHeatmap } from '../model/heatmap-wire';
-import { emptyHeatmap, type HeatmapGrid, type LiquidationMap } from '../model/level-engine';
+import { emptyHeatmap, maxPainOf, type HeatmapGrid, type LiquidationMap } from '../model/level-engine';
 import { VIEW_RANGES, type MarketViewReply, type ViewRequest } from '../model/market-view';
 import { findZones } from '../model/zones';
 import { nearestTier } from './calibration';
@@ -109,15 +109,13 @@ export function positionsMarketView(
   const cumulativeLong = below.map((c) => ({ price: c.price, usd: (acc += c.long) }));
   acc = 0;
   const cumulativeShort = above.map((c) => ({ price: c.price, usd: (acc += c.short) }));
-  const maxBy = (list: typeof cells, side: 'long' | 'short') =>
-    list.reduce<(typeof cells)[number] | undefined>((best, c) => (c[side] > (best?.[side] ?? 0) ? c : best), undefined)?.price;
   const map: LiquidationMap = {
     price,
     cells: cells.map((c) => ({ price: c.price, long: c.long, short: c.short, tiers: c.tiers })),
     leverages: [...leverages],
     cumulativeLong,
     cumulativeShort,
-    maxPain: { long: maxBy(below, 'long'), short: maxBy(above, 'short') },
+    maxPain: maxPainOf(below, above),
   };
   const longUsd = cells.reduce((s, c) => s + c.long, 0);
   const shortUsd = cells.reduce((s, c) => s + c.short, 0);

@@ -314,6 +314,74 @@ describe('parameters', () => {
   });
 });
 
+describe('the trade-flow window', () => {
+  it('closes at every open-interest reading, changed or not: trades between equal readings open nothing', () => {
+    const engine = new LevelEngine(ONE_TIER);
+    const inst = 'binance:BTCUSDT';
+    const trade = (t: number, price: number) =>
+      ({
+        kind: 'trade',
+        venue: 'binance',
+        instrument: inst,
+        takerSide: 'buy',
+        price,
+        baseQty: 1,
+        notionalUsd: price,
+        exchangeTime: t,
+        receiveTime: t,
+      }) as const;
+    const oi = (t: number, baseQty: number) =>
+      ({ kind: 'openInterest', venue: 'binance', instrument: inst, baseQty, exchangeTime: t, receiveTime: t }) as const;
+    engine.ingest([oi(T0, 100), trade(T0 + 1_000, 95_000), oi(T0 + 2_000, 100)]);
+    engine.advance(T0 + 5_000); // a step with an unchanged reading: the 95 000 flow is hand-to-hand
+    engine.ingest([trade(T0 + 6_000, 100_000), oi(T0 + 7_000, 101)]);
+    engine.advance(T0 + 10_000);
+    const entries = new Set(engine.cells(inst).map((c) => c.cell));
+    const at = (entry: number) => engine.grid.cellOf(liquidationPrice('long', engine.grid.priceOf(engine.grid.cellOf(entry)), 10, 0.004));
+    expect(entries.has(at(100_000))).toBe(true);
+    expect(entries.has(at(95_000))).toBe(false);
+  });
+});
+
+describe('max pain', () => {
+  it('ignores noise cells: a few hundred dollars beside a book of millions is no max pain', () => {
+    const engine = new LevelEngine(ONE_TIER);
+    const inst = 'binance:BTCUSDT';
+    engine.ingest([
+      { kind: 'openInterest', venue: 'binance', instrument: inst, baseQty: 1_000, exchangeTime: T0, receiveTime: T0 },
+      // Sellers open $60M of shorts (levels above the price), one tiny buyer opens a long.
+      {
+        kind: 'trade',
+        venue: 'binance',
+        instrument: inst,
+        takerSide: 'sell',
+        price: 100_000,
+        baseQty: 600,
+        notionalUsd: 60e6,
+        exchangeTime: T0 + 1,
+        receiveTime: T0 + 1,
+      },
+      {
+        kind: 'trade',
+        venue: 'binance',
+        instrument: inst,
+        takerSide: 'buy',
+        price: 100_000,
+        baseQty: 0.009,
+        notionalUsd: 900,
+        exchangeTime: T0 + 2,
+        receiveTime: T0 + 2,
+      },
+      { kind: 'openInterest', venue: 'binance', instrument: inst, baseQty: 1_600.009, exchangeTime: T0 + 3, receiveTime: T0 + 3 },
+    ]);
+    engine.advance(T0 + 10_000);
+    const map = engine.liquidationMap(inst)!;
+    expect(map.cells.some((c) => c.long > 0 && c.long < 2_000)).toBe(true); // the noise is there…
+    expect(map.maxPain.long).toBeUndefined(); // …but it is not max pain
+    expect(map.maxPain.short).toBeGreaterThan(100_000);
+  });
+});
+
 describe('inverse instruments', () => {
   it('place their levels with the inverse formula', () => {
     const engine = new LevelEngine({ ...ONE_TIER, leverage: [{ leverage: 100, weight: 1 }] });

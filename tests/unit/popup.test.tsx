@@ -106,7 +106,9 @@ describe('popup', () => {
     // The totals say they include a sampled feed, and their tooltip names each venue's completeness.
     const totals = root.querySelector('[data-testid=realized-totals]')!;
     expect(totals.textContent).toContain('includes sampled feeds: a lower bound');
-    expect(totals.getAttribute('title')).toBe('Binance USD-M: a sample (at most the latest liquidation per symbol per second is published: totals undercount cascades)');
+    expect(totals.getAttribute('title')).toBe(
+      'Binance USD-M: a sample (at most the latest liquidation per symbol per second is published: totals undercount cascades)',
+    );
     // Storage trouble is said, not hidden.
     expect(root.querySelector('.notice')?.textContent).toContain('oldest 3 hours of heatmap history were removed');
   });
