@@ -90,13 +90,67 @@ export class AlertEngine {
   private lastFired = new Map<string, number>();
   private seen = new Set<string>();
   private seenOrder: string[] = [];
-  /** Recent realized liquidations per cascade rule window (time, USD, instrument). */
-  private recent: { at: number; usd: number; instrument: string }[] = [];
+  /**
+   * Per cascade rule, the liquidations of its target inside its window (times on the local clock) and
+   * their running USD: each liquidation costs O(1), whatever the window holds.
+   */
+  private windows = new Map<string, { times: number[]; usd: number[]; head: number; sum: number }>();
+  /** Per venue, receive − exchange time (ms): exchange times are moved onto the local clock with it. */
+  private offsets = new Map<string, { samples: number[]; next: number; min: number }>();
 
   constructor(private settings: AlertSettings) {}
 
   configure(settings: AlertSettings): void {
+    // A rule whose target or window changed starts an empty window; unchanged rules keep theirs.
+    const keep = new Map<string, string>();
+    for (const r of this.settings.rules) if (r.kind === 'cascade') keep.set(r.id, `${r.target}|${r.windowSec}`);
+    for (const r of settings.rules) if (r.kind === 'cascade' && keep.get(r.id) !== `${r.target}|${r.windowSec}`) this.windows.delete(r.id);
     this.settings = settings;
+  }
+
+  /**
+   * A venue's exchange time on the local clock. The offset is the smallest receive − exchange seen in
+   * the venue's last 64 liquidations (network delay only adds to it), so a venue whose clock runs
+   * minutes ahead still fills a 60 s window with 60 s of liquidations.
+   */
+  private localTime(l: RealizedLiquidation): number {
+    let o = this.offsets.get(l.venue);
+    if (!o) this.offsets.set(l.venue, (o = { samples: [], next: 0, min: Infinity }));
+    const sample = l.receiveTime - l.exchangeTime;
+    const evicted = o.samples.length === 64 ? o.samples[o.next] : undefined;
+    o.samples[o.next] = sample;
+    o.next = (o.next + 1) % 64;
+    o.min = evicted === o.min ? Math.min(...o.samples) : Math.min(o.min, sample);
+    return l.exchangeTime + o.min;
+  }
+
+  /** Add a liquidation to every cascade window whose target it belongs to, dropping what fell out. */
+  private addToWindows(l: RealizedLiquidation, at: number, now: number, rules: readonly AlertRule[]): void {
+    for (const rule of rules) {
+      if (rule.kind !== 'cascade') continue;
+      let w = this.windows.get(rule.id);
+      if (!w) this.windows.set(rule.id, (w = { times: [], usd: [], head: 0, sum: 0 }));
+      if (targetMatches(rule.target, l.instrument) && at >= now - rule.windowSec * 1000) {
+        w.times.push(at);
+        w.usd.push(l.notionalUsd);
+        w.sum += l.notionalUsd;
+      }
+    }
+  }
+
+  private windowSum(rule: AlertRule & { kind: 'cascade' }, now: number): { usd: number; count: number } {
+    const w = this.windows.get(rule.id);
+    if (!w) return { usd: 0, count: 0 };
+    const since = now - rule.windowSec * 1000;
+    while (w.head < w.times.length && w.times[w.head] < since) w.sum -= w.usd[w.head++];
+    // Compact now and then instead of shifting on every eviction.
+    if (w.head > 1024 && w.head * 2 > w.times.length) {
+      w.times = w.times.slice(w.head);
+      w.usd = w.usd.slice(w.head);
+      w.head = 0;
+    }
+    if (w.head === w.times.length) w.sum = 0; // no drift from float sums
+    return { usd: w.sum, count: w.times.length - w.head };
   }
 
   /** New realized liquidations (any order, duplicates allowed): fired liquidation and cascade alerts. */
@@ -105,9 +159,7 @@ export class AlertEngine {
     if (!fresh.length || !this.settings.enabled) return [];
     const fired: FiredAlert[] = [];
     const rules = this.settings.rules.filter((r) => r.enabled);
-    for (const l of fresh) this.recent.push({ at: l.exchangeTime, usd: l.notionalUsd, instrument: l.instrument });
-    const longestWindow = Math.max(60, ...rules.map((r) => (r.kind === 'cascade' ? r.windowSec : 0))) * 1000;
-    this.recent = this.recent.filter((r) => r.at >= now - longestWindow);
+    for (const l of fresh) this.addToWindows(l, this.localTime(l), now, rules);
     for (const rule of rules) {
       if (rule.kind === 'liquidation') {
         const big = fresh.filter((l) => targetMatches(rule.target, l.instrument) && l.notionalUsd >= rule.minUsd);
@@ -123,9 +175,7 @@ export class AlertEngine {
           `${top.instrument} at ${formatPrice(top.price)}${more}`,
         );
       } else if (rule.kind === 'cascade') {
-        const since = now - rule.windowSec * 1000;
-        const window = this.recent.filter((r) => r.at >= since && targetMatches(rule.target, r.instrument));
-        const usd = window.reduce((s, r) => s + r.usd, 0);
+        const { usd, count } = this.windowSum(rule, now);
         if (usd >= rule.minUsd) {
           this.fire(
             fired,
@@ -133,7 +183,7 @@ export class AlertEngine {
             rule.id,
             now,
             `Cascade: ${formatUsd(usd)} liquidated in ${rule.windowSec} s`,
-            `${rule.target === '*' ? 'All markets' : rule.target}, ${window.length} liquidations`,
+            `${rule.target === '*' ? 'All markets' : rule.target}, ${count} liquidations`,
           );
         }
       }

@@ -26,6 +26,29 @@ const settings = (rules: AlertSettings['rules'], cooldownMinutes = 10): AlertSet
   rules,
 });
 
+describe('cascade windows', () => {
+  it('use one clock: a venue whose clock runs minutes ahead still fills a 60 s window with 60 s of liquidations', () => {
+    const a = new AlertEngine(settings([{ id: 'c', kind: 'cascade', enabled: true, target: 'BTC', minUsd: 3_000_000, windowSec: 60 }]));
+    const ahead = 5 * 60_000; // the venue stamps its events five minutes in the future
+    const skewed = (usd: number, at: number) => ({ ...liq('bybit:BTCUSDT', usd, at + ahead), receiveTime: at + 40 });
+    expect(a.onLiquidations([skewed(1_000_000, T0)], T0 + 40)).toEqual([]);
+    // 70 s later: the first one has left the window (on the local clock), so 2 × 1M is no cascade yet…
+    expect(a.onLiquidations([skewed(1_000_000, T0 + 70_000), skewed(1_000_000, T0 + 71_000)], T0 + 71_040)).toEqual([]);
+    // …and a third within the minute makes one: $3M in 60 s, three liquidations, not four.
+    const fired = a.onLiquidations([skewed(1_000_000, T0 + 80_000)], T0 + 80_040);
+    expect(fired.map((f) => [f.title, f.message])).toEqual([['Cascade: $3.00M liquidated in 60 s', 'BTC, 3 liquidations']]);
+  });
+
+  it('keep a running sum per rule: thousands of liquidations in and out of the window add up exactly', () => {
+    const a = new AlertEngine(settings([{ id: 'c', kind: 'cascade', enabled: true, target: '*', minUsd: 1e12, windowSec: 10 }], 0));
+    for (let i = 0; i < 5_000; i++) a.onLiquidations([liq('binance:BTCUSDT', 1_000, T0 + i * 100)], T0 + i * 100);
+    a.configure(settings([{ id: 'c', kind: 'cascade', enabled: true, target: '*', minUsd: 100_000, windowSec: 10 }], 0));
+    // The window holds the last 10 s: 100 liquidations of $1 000, plus this one (the raised threshold kept the window).
+    const fired = a.onLiquidations([liq('binance:BTCUSDT', 1_000, T0 + 500_000)], T0 + 500_000);
+    expect(fired.map((f) => f.message)).toEqual(['All markets, 101 liquidations']);
+  });
+});
+
 describe('alert rules', () => {
   it('match *, a coin across venues, or one instrument', () => {
     expect(targetMatches('*', 'okx:ETH-USDT-SWAP')).toBe(true);
