@@ -1,8 +1,11 @@
-/** "Save a recording": the last minutes of raw frames as a .rec.jsonl file, for bug reports and replays. */
+/**
+ * "Save a recording": the last minutes of raw frames as a .rec.jsonl file, for bug reports and
+ * replays. The recorder is off unless the user turns it on (it holds up to 40 MB of frames in memory).
+ */
 import { useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/protocol';
 
-export function RecordingExport() {
+export function RecordingExport({ enabled, onToggle }: { enabled: boolean; onToggle(on: boolean): void }) {
   const [minutes, setMinutes] = useState(5);
   const [message, setMessage] = useState('');
 
@@ -25,9 +28,13 @@ export function RecordingExport() {
   return (
     <fieldset>
       <legend>Recording</legend>
+      <div class="field">
+        <label for="rec-enabled">Keep the last 10 minutes of raw frames</label>
+        <input id="rec-enabled" type="checkbox" checked={enabled} onChange={(e) => onToggle((e.target as HTMLInputElement).checked)} />
+      </div>
       <p class="hint">
-        LiqLens keeps the last 10 minutes of raw exchange frames in memory (never on disk, never sent anywhere). Save them to attach to a
-        bug report.
+        Off by default. When on, LiqLens keeps the last 10 minutes of raw exchange frames in memory (at most 200 000 frames or 40 MB of
+        text; never on disk, never sent anywhere), so you can save them for a bug report or a replay. Turning it off frees them.
       </p>
       <div class="field">
         <label for="rec-minutes">Minutes to save</label>
@@ -40,7 +47,7 @@ export function RecordingExport() {
         </select>
       </div>
       <div class="actions">
-        <button type="button" data-testid="save-recording" onClick={() => void save()}>
+        <button type="button" data-testid="save-recording" disabled={!enabled} onClick={() => void save()}>
           Save raw frames
         </button>
         <span role="status" aria-live="polite" data-testid="recording-status">

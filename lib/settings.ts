@@ -90,6 +90,8 @@ export interface SettingsV5 extends SettingsV4 {
      */
     budgetShare: number;
   };
+  /** The raw-frame recorder (Options → Recording): off unless the user wants a recording. */
+  recording: { enabled: boolean };
 }
 
 export type Settings = SettingsV5;
@@ -113,12 +115,16 @@ export function migrateV3toV4(v3: SettingsV3): SettingsV4 {
   return { ...v3, appearance: { gradient: 'classic', theme: 'system' }, alerts: structuredClone(DEFAULT_ALERTS) };
 }
 
-/** Version 4 → 5: the positions layer and the Hyperliquid position reader arrive, on, at a quarter of the budget. */
+/**
+ * Version 4 → 5: the positions layer and the Hyperliquid position reader arrive, on, at a quarter of
+ * the budget; the raw-frame recorder becomes a choice, off.
+ */
 export function migrateV4toV5(v4: SettingsV4): SettingsV5 {
   return {
     ...v4,
     overlay: { ...v4.overlay, layers: { ...v4.overlay.layers, positions: true } },
     positions: { enabled: true, budgetShare: POSITIONS_BUDGET_SHARE.default },
+    recording: { enabled: false },
   };
 }
 
@@ -147,6 +153,7 @@ export function defaultSettings(): Settings {
     appearance: { gradient: 'classic', theme: 'system' },
     alerts: structuredClone(DEFAULT_ALERTS),
     positions: { enabled: true, budgetShare: POSITIONS_BUDGET_SHARE.default },
+    recording: { enabled: false },
   };
 }
 
@@ -254,6 +261,10 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
     const { min, max } = POSITIONS_BUDGET_SHARE;
     if (typeof p.budgetShare === 'number' && p.budgetShare >= min && p.budgetShare <= max) settings.positions.budgetShare = p.budgetShare;
     else if (p.budgetShare !== undefined) problems.push(`the Hyperliquid budget share must be ${min * 100}–${max * 100} %`);
+  }
+  if (isObject(raw.recording)) {
+    if (typeof raw.recording.enabled === 'boolean') settings.recording.enabled = raw.recording.enabled;
+    else if (raw.recording.enabled !== undefined) problems.push('recording on/off must be true or false');
   }
   if (isObject(raw.alerts)) {
     const a = raw.alerts;

@@ -395,7 +395,7 @@ export function App() {
           }}
         />
 
-        <RecordingExport />
+        <RecordingExport enabled={draft.recording.enabled} onToggle={(on) => update((s) => (s.recording.enabled = on))} />
 
         <SettingsTransfer settings={draft} onImport={replace} />
 

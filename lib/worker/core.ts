@@ -73,7 +73,8 @@ export class WorkerCore {
   /** Counters a user never sees; tests and the bench read them. */
   readonly stats = { snapshotsBuilt: 0 };
   private engine = new MarketEngine();
-  private readonly recorder = new FrameRecorder();
+  /** Raw frames for Options → Recording, kept only while the user has recording on. */
+  private recorder: FrameRecorder | null = null;
   private readonly alerts = new AlertEngine(DEFAULT_ALERTS);
   private readonly clock: Clock;
   private settings: Settings | null = null;
@@ -122,7 +123,7 @@ export class WorkerCore {
       clock: this.clock,
       specCache,
       onEvents: (events) => this.onEvents(events),
-      onRawFrame: (venue, frame, t, rest, request) => this.recorder.add(venue, frame, t, rest, request),
+      onRawFrame: (venue, frame, t, rest, request) => this.recorder?.add(venue, frame, t, rest, request),
       onMarginTiers: (instrument, tiers) => this.engine.levels.setTiers(instrument, tiers),
       onHealthChange: () => this.changed(),
       budgetFor: (url) => (this.hyperliquidBudget && hostOf(url) === this.hyperliquidBudget.host ? this.hyperliquidBudget : undefined),
@@ -180,6 +181,9 @@ export class WorkerCore {
     this.appliedKey = key;
     this.settings = settings;
     this.alerts.configure(settings.alerts);
+    // Off: the buffer goes (its frames are memory the user did not ask for); on: a fresh one fills.
+    if (settings.recording.enabled) this.recorder ??= new FrameRecorder();
+    else this.recorder = null;
     if (this.engine.setParams(settings.model)) {
       void this.history?.clear().catch((err) => this.notice(`Could not clear heatmap history: ${errorText(err)}`));
       this.notice('Model parameters changed: the estimated heatmap was rebuilt and its history reloads from the venues.');
@@ -243,7 +247,7 @@ export class WorkerCore {
       grid: () => this.engine.levels.grid,
       wallets: restored.wallets,
       book: restored.book,
-      onReply: (body, request, t) => this.recorder.add('hyperliquid', body, t, '/info', request),
+      onReply: (body, request, t) => this.recorder?.add('hyperliquid', body, t, '/info', request),
       onInferred: () => this.changed(),
     });
     this.positions.start();
@@ -501,7 +505,7 @@ export class WorkerCore {
   exportRecording(minutes: unknown): { jsonl: string; frames: number } {
     // Validate: the minutes come from a UI, and a UI is code we do not fully control.
     const m = typeof minutes === 'number' && Number.isFinite(minutes) ? Math.min(10, Math.max(1, minutes)) : 5;
-    const jsonl = this.recorder.export(m, this.clock.now());
+    const jsonl = this.recorder?.export(m, this.clock.now()) ?? '';
     return { jsonl, frames: jsonl ? jsonl.split('\n').length - 1 : 0 };
   }
 

@@ -32,15 +32,18 @@ const LIQUIDATIONS: Partial<Record<VenueId, LiquidationInput>> = {
 const servers = {} as Record<VenueId, FakeVenueServer>;
 let browser: ExtensionBrowser;
 
-const settings = (override: Partial<Record<VenueId, string>> = {}) =>
-  loopbackSettings(
+const settings = (override: Partial<Record<VenueId, string>> = {}) => ({
+  // The raw-frame recorder is off by default; the recording test below needs it.
+  recording: { enabled: true },
+  ...loopbackSettings(
     Object.fromEntries(
       (Object.keys(SYMBOLS) as VenueId[]).map((v) => [
         v,
         { ws: override[v] ?? servers[v].url, rest: servers[v].restUrl, symbols: [SYMBOLS[v]] },
       ]),
     ),
-  );
+  ),
+});
 
 beforeAll(async () => {
   for (const v of Object.keys(SYMBOLS) as VenueId[]) servers[v] = await FakeVenueServer.start(dialects[v]);

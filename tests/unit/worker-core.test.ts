@@ -300,6 +300,7 @@ describe('real positions (Hyperliquid)', () => {
       ];
       const s = onlyVenues({ hyperliquid: ['BTC'] });
       s.venues.hyperliquid!.endpoints.rest = info.url;
+      s.recording.enabled = true;
       const m = memoryPorts({ settings: s, clock, fetch: (url, init) => fetch(url, init) });
       const core = await startCore(m);
       const ws = m.socket('/ws');
