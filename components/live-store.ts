@@ -8,6 +8,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_SNAPSHOT, type LiqSnapshot } from '@/lib/model/snapshot';
 import type { Settings } from '@/lib/settings';
 import type { ChartReport } from '@/lib/sites/bridge';
+import type { RealizedLiquidation } from '@/lib/model/engine';
 
 export interface LiveState {
   snapshot: LiqSnapshot;
@@ -24,6 +25,20 @@ export type LiveStore = StoreApi<LiveState>;
 
 export function createLiveStore(initial: Partial<LiveState> = {}): LiveStore {
   return createStore<LiveState>()(() => ({ snapshot: EMPTY_SNAPSHOT, settings: null, receivedAt: 0, error: null, ...initial }));
+}
+
+/**
+ * New realized liquidations pushed between snapshots: newest first in the snapshot's list, each once
+ * (the next snapshot carries them too), the list kept at its usual length.
+ */
+export function mergeRealized(store: LiveStore, liquidations: readonly RealizedLiquidation[], limit = 100): void {
+  if (!Array.isArray(liquidations)) return;
+  const { snapshot } = store.getState();
+  const known = new Set(snapshot.market.liquidations.map((l) => l.id));
+  const fresh = liquidations.filter((l) => !known.has(l.id)).reverse();
+  if (!fresh.length) return;
+  const merged = [...fresh, ...snapshot.market.liquidations].slice(0, limit);
+  store.setState({ snapshot: { ...snapshot, market: { ...snapshot.market, liquidations: merged } } });
 }
 
 /** Subscribe a component to a slice of the store; re-renders only when the slice changes. */

@@ -16,6 +16,7 @@ import type { HeatmapRequest, WireHeatmap } from './model/heatmap-wire';
 import type { MarketViewReply, ViewRequest } from './model/market-view';
 import type { VenueId } from './exchanges/types';
 import type { FiredAlert } from './alerts';
+import type { RealizedLiquidation } from './model/engine';
 import type { CoinCalibration } from './positions/calibration';
 
 export interface ProtocolMap {
@@ -31,6 +32,11 @@ export interface ProtocolMap {
    * resolves `undefined` then) unsubscribes that tab.
    */
   snapshot(data: LiqSnapshot): boolean;
+  /**
+   * New realized liquidations, pushed to the same receivers within a frame of arriving (snapshots
+   * follow at ≤ 4 Hz). Same answer as `snapshot`.
+   */
+  realized(data: RealizedLiquidation[]): boolean;
   /**
    * Change some settings: objects merge, arrays and values replace, null removes (lib/settings.ts
    * `SettingsPatch`). The background validates the merged result and writes it, or writes nothing

@@ -44,6 +44,10 @@ export function browserPorts(notice: (message: string) => void): WorkerPorts {
       (listener === 'page'
         ? await sendMessage('snapshot', snapshot)
         : await sendMessage('snapshot', snapshot, Number(listener.slice(4)))) === true,
+    pushRealized: async (liquidations, listener) =>
+      (listener === 'page'
+        ? await sendMessage('realized', liquidations)
+        : await sendMessage('realized', liquidations, Number(listener.slice(4)))) === true,
     syncCustomSites,
     log: (message, error) => console.warn(`LiqLens: ${message}`, ...(error === undefined ? [] : [error])),
   };

@@ -11,7 +11,7 @@ import { render } from 'preact';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
-import { createLiveStore } from '@/components/live-store';
+import { createLiveStore, mergeRealized } from '@/components/live-store';
 import { Overlay, type OverlayPage, type OverlayProps } from '@/components/Overlay';
 import { changeSettings, onMessage, sendMessage, type PageInfo } from '@/lib/protocol';
 import type { Settings } from '@/lib/settings';
@@ -113,7 +113,13 @@ export default defineContentScript({
       if (!s) return null;
       return { siteId: s.id, label: s.label, host: new URL(url).host, ...(ui ? info.current : { mode: 'off' }) };
     });
+    const stopRealized = onMessage('realized', ({ data }) => {
+      if (!ui) return false;
+      mergeRealized(store, data);
+      return true;
+    });
     ctx.onInvalidated(stopSnapshots);
+    ctx.onInvalidated(stopRealized);
     ctx.onInvalidated(stopPageInfo);
     // Read settings from storage directly: a tab with the overlay off is not subscribed to pushes.
     const unwatch = watchSettings((next: Settings) => {

@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import { applyTheme, createLiveStore } from '@/components/live-store';
+import { applyTheme, createLiveStore, mergeRealized } from '@/components/live-store';
 import { onMessage, sendMessage } from '@/lib/protocol';
 import { loadSettings, watchSettings } from '@/lib/settings-storage';
 import { App } from './App';
@@ -8,6 +8,10 @@ import '@/components/ui.css';
 const store = createLiveStore();
 onMessage('snapshot', ({ data }) => {
   store.setState({ snapshot: data, receivedAt: Date.now(), error: null });
+  return true;
+});
+onMessage('realized', ({ data }) => {
+  mergeRealized(store, data);
   return true;
 });
 // Settings come from storage, whoever changed them (this popup, Options, a chart page, the command).

@@ -49,6 +49,11 @@ const HISTORY_SAVE_EVERY_MS = 15_000;
 const ZONE_CHECK_EVERY_MS = 10_000;
 /** Realized liquidations are saved apart within this, so a worker stopped between snapshots keeps them. */
 const REALIZED_SAVE_MS = 200;
+/**
+ * Realized liquidations reach listeners within this (one animation frame), batched, instead of
+ * waiting for the next snapshot (up to 250 ms): a liquidation is news, the estimate is not.
+ */
+const REALIZED_BATCH_MS = 16;
 /** How long backfill may run; what is not fetched by then is skipped and live data resumes. */
 const BACKFILL_BUDGET_MS = 30_000;
 const MAX_NOTICES = 5;
@@ -94,6 +99,8 @@ export class WorkerCore {
   private stopped = false;
   private tickTimer: TimerHandle | null = null;
   private realizedTimer: TimerHandle | null = null;
+  private realizedOutbox: RealizedLiquidation[] = [];
+  private realizedPushTimer: TimerHandle | null = null;
   private due = { advance: 0, engineSave: 0, historySave: 0, zones: 0, positionsSave: 0 };
   /** Real positions (Hyperliquid), while Hyperliquid streams and positions are on. */
   private positions: PositionsTracker | null = null;
@@ -167,6 +174,7 @@ export class WorkerCore {
     this.push.cancel();
     this.clock.clearInterval(this.tickTimer);
     this.clock.clearTimeout(this.realizedTimer);
+    this.clock.clearTimeout(this.realizedPushTimer);
   }
 
   /**
@@ -370,8 +378,23 @@ export class WorkerCore {
     if (liquidations.length) {
       this.scheduleRealizedSave();
       this.show(this.alerts.onLiquidations(liquidations, this.clock.now()));
+      if (this.listeners.size) this.queueRealized(liquidations);
     }
     this.changed();
+  }
+
+  private queueRealized(liquidations: RealizedLiquidation[]): void {
+    this.realizedOutbox.push(...liquidations);
+    if (this.realizedPushTimer) return;
+    this.realizedPushTimer = this.clock.setTimeout(() => {
+      this.realizedPushTimer = null;
+      const batch = this.realizedOutbox;
+      this.realizedOutbox = [];
+      for (const listener of this.listeners) {
+        const drop = () => this.listeners.delete(listener);
+        this.ports.pushRealized(batch, listener).then((more) => more || drop(), drop);
+      }
+    }, REALIZED_BATCH_MS);
   }
 
   private show(fired: FiredAlert[]): void {

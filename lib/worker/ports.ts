@@ -7,6 +7,7 @@ import type { Clock } from '../clock';
 import type { FiredAlert } from '../alerts';
 import type { InstrumentHistory } from '../model/history';
 import type { LiqSnapshot } from '../model/snapshot';
+import type { RealizedLiquidation } from '../model/engine';
 import type { WebSocketFactory } from '../net/feed-connection';
 import type { FetchLike } from '../net/rest-poller';
 import type { Settings } from '../settings';
@@ -54,6 +55,8 @@ export interface WorkerPorts {
   notify(alert: FiredAlert, options: { sound: boolean }): Promise<void>;
   /** Deliver a snapshot to one listener; resolves true while it wants more. */
   publish(snapshot: LiqSnapshot, listener: ListenerId): Promise<boolean>;
+  /** Deliver new realized liquidations at once (between snapshots); resolves true while it wants more. */
+  pushRealized(liquidations: RealizedLiquidation[], listener: ListenerId): Promise<boolean>;
   /**
    * Register the content scripts of the user's custom sites that are still granted; resolves the
    * patterns left out for lack of permission.

@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
 import { FakeBinanceServer } from '../harness/fake-binance';
 import { FixtureServer } from '../harness/fixture-server';
+import { updateReport } from '../harness/overlay-report';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 const PRICE = 97_000;
@@ -113,6 +114,53 @@ describe('one forced order through every layer', () => {
     await chart.screenshot({ path: `${ARTIFACTS}overlay-chart.png` });
     await popup.screenshot({ path: `${ARTIFACTS}popup.png`, fullPage: true });
     await Promise.all([chart.close(), popup.close()]);
+  });
+
+  it('shows realized liquidations at once, not at the next snapshot (latency measured over 25 forced orders)', async () => {
+    const chart = await openChart();
+    expect(binance.markPrice('BTCUSDT', PRICE)).toBe(1);
+    await chart.locator('liqlens-overlay [data-testid=ladder-price]').waitFor({ timeout: 5_000 });
+    // In the page: note the wall-clock time of the first animation frame that has each band.
+    await chart.evaluate(() => {
+      const seen: Record<string, number> = {};
+      (window as unknown as { __seen: Record<string, number> }).__seen = seen;
+      const look = () => {
+        const root = document.querySelector('liqlens-overlay')?.shadowRoot;
+        for (const el of root?.querySelectorAll('[data-testid=liq-band]') ?? []) {
+          const price = el.getAttribute('data-price')!;
+          seen[price] ??= Date.now();
+        }
+        requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    });
+    const latencies: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const price = 96_000 + i * 10.5;
+      const sentAt = Date.now();
+      binance.forceOrder({ symbol: 'BTCUSDT', side: i % 2 ? 'BUY' : 'SELL', price, qty: 0.1 + i / 100 });
+      await expect
+        .poll(() => chart.evaluate((p) => (window as unknown as { __seen: Record<string, number> }).__seen[p], String(price)), {
+          timeout: 10_000,
+          interval: 5,
+        })
+        .toBeGreaterThan(0);
+      latencies.push(
+        (await chart.evaluate((p) => (window as unknown as { __seen: Record<string, number> }).__seen[p], String(price))) - sentAt,
+      );
+      await chart.waitForTimeout(40 + (i % 5) * 37); // spread over the snapshot period
+    }
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const pick = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    const figures = { samples: sorted.length, p50Ms: pick(0.5), p95Ms: pick(0.95), maxMs: sorted.at(-1)! };
+    // Figures for the report, not an assertion: timing depends on the machine.
+    updateReport(
+      'latency-report.json',
+      (r) => (r['realized: forced order → band on a chart page (ladder)'] = { ...figures, writtenAt: new Date().toISOString() }),
+    );
+    console.log(`realized latency: ${JSON.stringify(figures)}`);
+    expect(latencies).toHaveLength(25);
+    await chart.close();
   });
 
   it('reports the feed as connected in the popup', async () => {

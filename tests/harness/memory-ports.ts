@@ -8,6 +8,7 @@ import type { FiredAlert } from '../../lib/alerts';
 import type { WebSocketLike } from '../../lib/net/feed-connection';
 import type { FetchLike } from '../../lib/net/rest-poller';
 import type { LiqSnapshot } from '../../lib/model/snapshot';
+import type { RealizedLiquidation } from '../../lib/model/engine';
 import { defaultSettings, sanitizeSettings, type Settings } from '../../lib/settings';
 import type { HistoryDatabase, KeyValueStore, ListenerId, WorkerPorts } from '../../lib/worker/ports';
 import { FakeClock } from './fake-clock';
@@ -68,6 +69,8 @@ export interface MemoryPorts {
   socket(part: string): ScriptedSocket;
   notified: FiredAlert[];
   published: { listener: ListenerId; snapshot: LiqSnapshot }[];
+  /** Realized liquidations pushed between snapshots, with when (fake clock). */
+  realizedPushes: { listener: ListenerId; liquidations: RealizedLiquidation[]; at: number }[];
   /** Listeners that answer "no more" (a tab that navigated away). */
   refusing: Set<ListenerId>;
   settingsWrites: number;
@@ -95,6 +98,7 @@ export function memoryPorts(
     sockets,
     notified: [],
     published: [],
+    realizedPushes: [],
     refusing: new Set(),
     settingsWrites: 0,
     stored: () => structuredClone(stored),
@@ -125,6 +129,10 @@ export function memoryPorts(
       notify: async (alert) => void result.notified.push(alert),
       publish: async (snapshot, listener) => {
         result.published.push({ listener, snapshot });
+        return !result.refusing.has(listener);
+      },
+      pushRealized: async (liquidations, listener) => {
+        result.realizedPushes.push({ listener, liquidations, at: clock.now() });
         return !result.refusing.has(listener);
       },
       syncCustomSites: async () => [],

@@ -207,6 +207,34 @@ describe('snapshots', () => {
   });
 });
 
+describe('realized liquidations', () => {
+  it('reach listeners within a frame, batched, without waiting for the next snapshot; nobody listening, nothing is sent', async () => {
+    const m = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }) });
+    const core = await startCore(m);
+    const ws = m.socket('/v5/public/linear');
+    ws.open();
+    ws.receive(bybit.liquidation('BTCUSDT', 'Buy', 97_000, 1, m.clock.now()));
+    await m.clock.advance(100);
+    expect(m.realizedPushes).toHaveLength(0);
+
+    core.listen('tab:3');
+    await m.clock.advance(300); // past the throttle's window: the next snapshot would go at once
+    const before = m.published.length;
+    const t = m.clock.now();
+    ws.receive(bybit.liquidation('BTCUSDT', 'Buy', 97_100, 1, t));
+    ws.receive(bybit.liquidation('BTCUSDT', 'Sell', 97_200, 2, t));
+    await m.clock.advance(16);
+    expect(m.realizedPushes).toEqual([
+      {
+        listener: 'tab:3',
+        at: t + 16,
+        liquidations: [expect.objectContaining({ price: 97_100 }), expect.objectContaining({ price: 97_200, liquidatedSide: 'short' })],
+      },
+    ]);
+    expect(m.published.length - before).toBeLessThanOrEqual(1); // snapshots stay throttled
+  });
+});
+
 describe('the tick', () => {
   it('saves the engine only when it changed and closes model steps on a quiet market', async () => {
     const m = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }) });
