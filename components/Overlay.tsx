@@ -51,7 +51,15 @@ export function Overlay(props: OverlayProps) {
   const instruments = [...new Set([...configured, ...Object.keys(market.instruments)])];
   const pageSymbol = (chart?.symbol ? parseChartSymbol(chart.symbol, page.urlSymbol?.venue) : undefined) ?? page.urlSymbol;
   const followed = pickInstrument(pageSymbol, instruments);
-  const instrument = pageSymbol ? followed : chosen && instruments.includes(chosen) ? chosen : instruments[0];
+  // A page that names no symbol: the user's choice for this host, never a coin picked silently
+  // (the docked ladder, which names its instrument and has a selector, starts on the first one).
+  const remembered = chosen ?? settings?.overlay.pageInstruments[page.host];
+  const picked = remembered && instruments.includes(remembered) ? remembered : undefined;
+  const instrument = pageSymbol ? followed : (picked ?? (chart ? undefined : instruments[0]));
+  const choose = (i: string) => {
+    setChosen(i);
+    props.saveOverlay({ pageInstruments: { [page.host]: i } });
+  };
   const aggregate = settings?.display.aggregateVenues ?? true;
   const coin = instrument ? coinOf(instrument) : undefined;
   const calibration: Calibration | undefined = settings?.overlay.calibrations[page.host];
@@ -69,11 +77,16 @@ export function Overlay(props: OverlayProps) {
   if (props.info) props.info.current = { mode, ...(instrument ? { instrument } : {}) };
   if (!settings) return null;
 
+  const unnamed = !pageSymbol && !instrument && instruments.length > 0;
   const following = !instrument
     ? pageSymbol
       ? `LiqLens follows no ${pageSymbol.coin} instrument: add one under Options → Venues.`
-      : 'No instruments: turn on a venue under Options → Venues.'
-    : `${aggregate ? `${coin} · all venues` : instrument}${chart ? '' : ' · calibrated scale'}`;
+      : unnamed
+        ? 'This page names no symbol: choose the coin it shows.'
+        : 'No instruments: turn on a venue under Options → Venues.'
+    : `${aggregate ? `${coin} · all venues` : instrument}${chart ? '' : ' · calibrated scale'}${pageSymbol ? '' : ' · chosen for this site'}`;
+  /** One instrument per followed coin (the first configured), for the one-click choice. */
+  const coinChoices = [...new Map(instruments.map((i) => [coinOf(i), i])).values()];
 
   if (calibrating) {
     return (
@@ -105,7 +118,23 @@ export function Overlay(props: OverlayProps) {
           gradient={settings.appearance.gradient}
           positions={coin ? positionsByCoin?.find((v) => v.coin === coin)?.levels : undefined}
         />
-        <OverlayControls x={report.pane.x} y={report.pane.y} settings={settings} following={following} onChange={props.saveOverlay}>
+        <OverlayControls
+          x={report.pane.x}
+          y={report.pane.y}
+          settings={settings}
+          following={following}
+          attention={unnamed ? 'choose a coin' : undefined}
+          onChange={props.saveOverlay}
+        >
+          {!pageSymbol && (
+            <div class="row" role="group" aria-label="The coin this page shows" data-testid="coin-choices">
+              {coinChoices.map((i) => (
+                <button type="button" key={i} aria-pressed={i === instrument} onClick={() => choose(i)}>
+                  {coinOf(i)}
+                </button>
+              ))}
+            </div>
+          )}
           {!chart && (
             <div class="row">
               <button type="button" onClick={() => setCalibrating(true)}>
@@ -127,7 +156,7 @@ export function Overlay(props: OverlayProps) {
     <PriceLadder
       instrument={instrument}
       instruments={instruments}
-      onInstrument={setChosen}
+      onInstrument={choose}
       price={stats?.lastMarkPrice ?? stats?.lastTradePrice}
       liquidations={market.liquidations}
       opacity={settings.overlay.opacity}

@@ -13,6 +13,8 @@ export interface OverlayControlsProps {
   settings: Settings;
   /** What the overlay follows, e.g. `BTC · all venues`; or why it shows nothing. */
   following: string;
+  /** A word on the collapsed handle when the user must act (a page that names no symbol). */
+  attention?: string;
   /** A change of the overlay settings, sent as a patch. */
   onChange(overlay: NonNullable<SettingsPatch['overlay']>): void;
   /** Extra actions for this mode (calibration). */
@@ -21,7 +23,8 @@ export interface OverlayControlsProps {
 
 export function OverlayControls(props: OverlayControlsProps) {
   const { settings, onChange } = props;
-  const [open, setOpen] = useState(false);
+  // Open at once when the user must choose something; otherwise the chart belongs to the trader.
+  const [open, setOpen] = useState(!!props.attention);
   const o = settings.overlay;
   const layer = (key: keyof Settings['overlay']['layers'], label: string) => (
     <label>
@@ -36,7 +39,7 @@ export function OverlayControls(props: OverlayControlsProps) {
   return (
     <div class="controls" style={{ left: `${props.x + 8}px`, top: `${props.y + 8}px` }} data-testid="overlay-controls">
       <button type="button" class="handle" aria-expanded={open} onClick={() => setOpen(!open)} title="LiqLens overlay settings">
-        <span class="dot" aria-hidden="true" /> LiqLens {open ? '▴' : '▾'}
+        <span class="dot" aria-hidden="true" /> LiqLens{props.attention ? ` · ${props.attention}` : ''} {open ? '▴' : '▾'}
       </button>
       {open && (
         <div class="panel" role="group" aria-label="LiqLens overlay">

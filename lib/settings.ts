@@ -80,6 +80,11 @@ export interface SettingsV5 extends SettingsV4 {
   overlay: SettingsV4['overlay'] & {
     /** Version 5 adds `positions`: real Hyperliquid positions at their liquidation prices. */
     layers: SettingsV4['overlay']['layers'] & { positions: boolean };
+    /**
+     * Per host (`example.com`): the instrument the user chose for pages that name no symbol, so the
+     * overlay never shows a coin silently picked for them.
+     */
+    pageInstruments: Record<string, string>;
   };
   /** Real positions read from Hyperliquid's public wallets (docs/model.md#positions). */
   positions: {
@@ -122,7 +127,7 @@ export function migrateV3toV4(v3: SettingsV3): SettingsV4 {
 export function migrateV4toV5(v4: SettingsV4): SettingsV5 {
   return {
     ...v4,
-    overlay: { ...v4.overlay, layers: { ...v4.overlay.layers, positions: true } },
+    overlay: { ...v4.overlay, layers: { ...v4.overlay.layers, positions: true }, pageInstruments: {} },
     positions: { enabled: true, budgetShare: POSITIONS_BUDGET_SHARE.default },
     recording: { enabled: false },
   };
@@ -134,6 +139,7 @@ function defaultOverlayExtras() {
     threshold: 0.1,
     customSites: [] as string[],
     calibrations: {} as Record<string, Calibration>,
+    pageInstruments: {} as Record<string, string>,
   };
 }
 
@@ -219,6 +225,14 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
         const error = typeof pattern === 'string' ? matchPatternError(pattern) : 'not a string';
         if (error) problems.push(`custom site ${JSON.stringify(pattern)}: ${error}`);
         else if (!settings.overlay.customSites.includes(pattern)) settings.overlay.customSites.push(pattern);
+      }
+    }
+    if (isObject(o.pageInstruments)) {
+      for (const [host, instrument] of Object.entries(o.pageInstruments)) {
+        const venue = typeof instrument === 'string' ? instrument.slice(0, instrument.indexOf(':')) : '';
+        if (HOST.test(host) && typeof instrument === 'string' && venueInfo(venue) && SYMBOL.test(instrument.slice(venue.length + 1)))
+          settings.overlay.pageInstruments[host] = instrument;
+        else problems.push(`page instrument for ${JSON.stringify(host)} dropped (invalid)`);
       }
     }
     if (isObject(o.calibrations)) {

@@ -24,7 +24,7 @@ await browser.setSettings(
   loopbackSettings({ binance: { ws: binance.url, rest: binance.restUrl, symbols: DEMO_SYMBOLS.map((s) => s.symbol) } }),
 );
 const chart = await browser.context.newPage();
-await chart.goto(fixtures.url(`/chart.html?price=${DEMO_SYMBOLS[0].price}`));
+await chart.goto(fixtures.url(`/chart.html?price=${DEMO_SYMBOLS[0].price}&symbol=${DEMO_SYMBOLS[0].symbol}`));
 const popup = await browser.openPopup();
 await chart.bringToFront();
 

@@ -57,7 +57,7 @@ async function openChartWithMarks(deviceScaleFactor = 1): Promise<void> {
   await browser.setSettings(loopbackSettings({ binance: { ws: binance.url, rest: binance.restUrl, symbols: ['BTCUSDT'] } }));
   await connected;
   page = await browser.context.newPage();
-  await page.goto(fixtures.url('/chart.html?price=97000'));
+  await page.goto(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT'));
   await page.waitForFunction(() => 'fixtureChart' in window);
   binance.markPrice('BTCUSDT', 97_000);
   PRICES.forEach((price, i) => binance.forceOrder({ symbol: 'BTCUSDT', side: i % 2 ? 'BUY' : 'SELL', price, qty: 0.5 + i }));

@@ -147,7 +147,7 @@ describe('alerts', () => {
 describe('options page', () => {
   it('changes the gradient and the overlay layers live: the popup and a chart page follow without reloading', async () => {
     const chart = await browser.context.newPage();
-    await chart.goto(fixtures.url('/chart.html?price=97000'));
+    await chart.goto(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT'));
     binance.forceOrder({ symbol: 'BTCUSDT', side: 'BUY', price: 97_300, qty: 1 });
     const marks = async () =>
       JSON.parse((await chart.locator('liqlens-overlay [data-testid=chart-overlay]').getAttribute('data-marks')) ?? '[]').length;

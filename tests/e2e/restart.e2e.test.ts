@@ -68,7 +68,7 @@ describe('service worker restart', () => {
     await browser.setSettings(loopbackSettings({ binance: { ws: binance.url, symbols: ['BTCUSDT'] } }));
     await first;
     const chart = await browser.context.newPage();
-    await chart.goto(fixtures.url('/chart.html?price=97000'));
+    await chart.goto(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT'));
     binance.markPrice('BTCUSDT', 97_000);
     const before = [96_500, 96_700, 96_900, 97_100, 97_300];
     before.forEach((price, i) => binance.forceOrder({ symbol: 'BTCUSDT', side: i % 2 ? 'BUY' : 'SELL', price, qty: 1 + i }));

@@ -324,10 +324,33 @@ describe('a single-page app', () => {
   });
 });
 
+describe('a page that names no symbol', () => {
+  it('shows no coin it was not told: it asks in the handle, and remembers the choice for the site', async () => {
+    const p = await browser.context.newPage();
+    await p.goto(fixtures.url('/chart.html?price=97000'));
+    const handle = p.locator('liqlens-overlay .controls .handle');
+    await expect.poll(() => handle.innerText(), { timeout: 15_000 }).toContain('choose a coin');
+    const following = p.locator('liqlens-overlay [data-testid=overlay-following]');
+    expect(await following.innerText()).toContain('This page names no symbol');
+    const canvas = p.locator('liqlens-overlay [data-testid=chart-overlay]');
+    expect(JSON.parse((await canvas.getAttribute('data-marks')) ?? '[]')).toEqual([]);
+    await p.screenshot({ path: `${ARTIFACTS}overlay-no-symbol.png` });
+    await p.locator('liqlens-overlay [data-testid=coin-choices] button', { hasText: 'BTC' }).click();
+    await expect.poll(() => following.innerText()).toMatch(/BTC .*chosen for this site/);
+    await expect
+      .poll(async () => (await storedOverlay()).pageInstruments)
+      .toEqual({ [new URL(fixtures.url('/')).host]: expect.stringMatching(/^binance:BTCUSDT$/) });
+    // Another page of the same site starts on the chosen coin.
+    await p.reload();
+    await expect.poll(() => p.locator('liqlens-overlay .controls .handle').innerText(), { timeout: 15_000 }).not.toContain('choose a coin');
+    await p.close();
+  });
+});
+
 describe('a hostile page', () => {
   it('cannot take over the bridge: the overlay follows the page’s real chart only', async () => {
     const page = await browser.context.newPage();
-    await page.goto(fixtures.url('/hostile.html?price=97000'));
+    await page.goto(fixtures.url('/hostile.html?price=97000&symbol=BTCUSDT'));
     await page.waitForFunction(() => 'fixtureChart' in window);
     fireKnownLiquidations();
     await page.locator(OVERLAY).waitFor({ timeout: 10_000 });
@@ -366,7 +389,7 @@ describe('a page without a readable chart', () => {
 
   it('is calibrated with two clicks on its price axis, saved per site, and draws bands on that scale', async () => {
     page = await browser.context.newPage();
-    await page.goto(fixtures.url('/plain.html'));
+    await page.goto(fixtures.url('/plain.html?symbol=BTCUSDT'));
     await page.locator('liqlens-overlay [data-testid=ladder]').waitFor({ timeout: 10_000 });
     await page.screenshot({ path: `${ARTIFACTS}overlay-ladder.png` });
     await page.locator('liqlens-overlay .ladder .calibrate').click();
