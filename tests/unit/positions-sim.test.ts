@@ -10,7 +10,7 @@ import { runPositionsChain } from '../../lib/sim/positions-chain';
 
 describe('real positions on a simulated Hyperliquid', () => {
   it('discovers, reads within budget, and measures the estimate against the truth', { timeout: 120_000 }, async () => {
-    const r = await runPositionsChain({ seed: 2026, minutes: 60 });
+    const r = await runPositionsChain({ seed: 2026, minutes: 30 });
     expect(r.highestWeightPerMinute).toBeLessThanOrEqual(r.budgetPerMinute);
     expect(r.walletsRead).toBeGreaterThan(r.wallets * 0.9);
     expect(r.coverageAfter10Min).toBeGreaterThan(0);

@@ -1,16 +1,16 @@
 /**
- * Every parser against ≥ 100 000 mutated frames each: nothing escapes as an exception, every frame
- * gets exactly one outcome (events, skipped or error), and whatever comes out as an event is sane
- * (finite positive prices and sizes, a known side). Seeds are realistic frames from the fake
+ * Parser fuzzing, shared by tests/unit/fuzz-*.test.ts (split in two files so the CPU-bound run uses
+ * both cores): each parser against 100 000 mutated frames: nothing escapes as an exception, every
+ * frame gets exactly one outcome (events, skipped or error), and whatever comes out as an event is
+ * sane (finite positive prices and sizes, a known side). Seeds are realistic frames from the fake
  * servers' dialects (the venues' documented formats); mutations are deterministic.
  */
-import { describe, expect, it } from 'vitest';
-import { listVenues } from '../../lib/exchanges';
+import { expect } from 'vitest';
 import { SpecBook } from '../../lib/exchanges/specs';
 import type { MarketEvent, VenueAdapter } from '../../lib/exchanges/types';
-import { dialects } from '../harness/dialects';
+import { dialects } from './dialects';
 
-const FRAMES_PER_VENUE = 100_000;
+export const FRAMES_PER_VENUE = 100_000;
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -142,42 +142,35 @@ function sane(e: MarketEvent): boolean {
   }
 }
 
-describe('parser fuzzing', () => {
-  it.each(listVenues().map((v) => [v.id, v] as [string, VenueAdapter]))(
-    '%s survives 100 000 mutated frames, each counted',
-    // CPU-bound (about a second per venue on this 2-core machine, more when files run side by side):
-    // an explicit budget instead of the 5 s default that a busy run can cross.
-    { timeout: 60_000 },
-    (id, adapter) => {
-      const rand = rng(id.length * 7919);
-      const parse = adapter.createParser(new SpecBook(adapter.specs.defaults));
-      const seeds = seedsFor(id as keyof typeof dialects);
-      // Stateful parsers (BitMEX partials) see their prerequisites first.
-      for (const topic of ['liquidation:XBTUSD', 'trade:XBTUSD'])
-        for (const f of dialects.bitmex.onSubscribed?.(topic) ?? []) if (id === 'bitmex') parse(f, 1);
-      const counts = { events: 0, skipped: 0, error: 0 };
-      let insane = 0;
-      const crashes: string[] = [];
-      for (let i = 0; i < FRAMES_PER_VENUE; i++) {
-        const frame = mutate(seeds[i % seeds.length], rand);
-        let outcome;
-        try {
-          outcome = parse(frame, 1_790_000_000_000);
-        } catch (err) {
-          throw new Error(`${id} parser threw on ${JSON.stringify(frame)}`, { cause: err });
-        }
-        counts[outcome.status] += 1;
-        // The safety net in neverThrows() must not be what saves a parser: each one checks its input.
-        if (outcome.status === 'error' && outcome.error.startsWith('parser failure')) crashes.push(outcome.error);
-        if (outcome.status === 'events') insane += outcome.events.filter((e) => !sane(e)).length;
-      }
-      console.log(`fuzz ${id}: ${FRAMES_PER_VENUE} frames → ${counts.events} parsed, ${counts.skipped} skipped, ${counts.error} errors`);
-      expect(counts.events + counts.skipped + counts.error).toBe(FRAMES_PER_VENUE);
-      expect(counts.error).toBeGreaterThan(FRAMES_PER_VENUE / 4); // the mutations really break frames
-      expect(counts.events).toBeGreaterThan(0); // and some survive as valid data
-      expect(insane).toBe(0);
-      expect(crashes.slice(0, 3)).toEqual([]);
-      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-    },
-  );
-});
+/** Fuzz one venue's parser (the assertions are the test). */
+export function fuzzVenue(id: string, adapter: VenueAdapter): void {
+  const rand = rng(id.length * 7919);
+  const parse = adapter.createParser(new SpecBook(adapter.specs.defaults));
+  const seeds = seedsFor(id as keyof typeof dialects);
+  // Stateful parsers (BitMEX partials) see their prerequisites first.
+  for (const topic of ['liquidation:XBTUSD', 'trade:XBTUSD'])
+    for (const f of dialects.bitmex.onSubscribed?.(topic) ?? []) if (id === 'bitmex') parse(f, 1);
+  const counts = { events: 0, skipped: 0, error: 0 };
+  let insane = 0;
+  const crashes: string[] = [];
+  for (let i = 0; i < FRAMES_PER_VENUE; i++) {
+    const frame = mutate(seeds[i % seeds.length], rand);
+    let outcome;
+    try {
+      outcome = parse(frame, 1_790_000_000_000);
+    } catch (err) {
+      throw new Error(`${id} parser threw on ${JSON.stringify(frame)}`, { cause: err });
+    }
+    counts[outcome.status] += 1;
+    // The safety net in neverThrows() must not be what saves a parser: each one checks its input.
+    if (outcome.status === 'error' && outcome.error.startsWith('parser failure')) crashes.push(outcome.error);
+    if (outcome.status === 'events') insane += outcome.events.filter((e) => !sane(e)).length;
+  }
+  console.log(`fuzz ${id}: ${FRAMES_PER_VENUE} frames → ${counts.events} parsed, ${counts.skipped} skipped, ${counts.error} errors`);
+  expect(counts.events + counts.skipped + counts.error).toBe(FRAMES_PER_VENUE);
+  expect(counts.error).toBeGreaterThan(FRAMES_PER_VENUE / 4); // the mutations really break frames
+  expect(counts.events).toBeGreaterThan(0); // and some survive as valid data
+  expect(insane).toBe(0);
+  expect(crashes.slice(0, 3)).toEqual([]);
+  expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+}
