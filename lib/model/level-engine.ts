@@ -75,6 +75,31 @@ export function maxPainOf(
   return { long: maxBy(below, 'long'), short: maxBy(above, 'short') };
 }
 
+/**
+ * The liquidation map of cells (sorted by price, USD per tier): the cumulative long curve from the
+ * price downward and the short curve upward, and max pain. The estimate's and the real positions'.
+ */
+export function liquidationMapOf(
+  price: number,
+  cells: readonly { price: number; long: number; short: number; tiers?: number[] }[],
+  leverages: readonly number[],
+): LiquidationMap {
+  const below = cells.filter((c) => c.price <= price).reverse();
+  const above = cells.filter((c) => c.price > price);
+  let acc = 0;
+  const cumulativeLong = below.map((c) => ({ price: c.price, usd: (acc += c.long) }));
+  acc = 0;
+  const cumulativeShort = above.map((c) => ({ price: c.price, usd: (acc += c.short) }));
+  return {
+    price,
+    cells: cells.map((c) => ({ price: c.price, long: c.long, short: c.short, tiers: c.tiers ?? [] })),
+    leverages: [...leverages],
+    cumulativeLong,
+    cumulativeShort,
+    maxPain: maxPainOf(below, above),
+  };
+}
+
 export interface LevelEngineSnapshot {
   version: 1;
   params: ModelParams;
@@ -282,20 +307,11 @@ export class LevelEngine {
     const price = this.price(target);
     if (price === null) return null;
     const cells = this.cells(target).filter((c) => Math.abs(c.price / price - 1) <= withinFraction);
-    const below = cells.filter((c) => c.price <= price).reverse();
-    const above = cells.filter((c) => c.price > price);
-    let acc = 0;
-    const cumulativeLong = below.map((c) => ({ price: c.price, usd: (acc += c.long) }));
-    acc = 0;
-    const cumulativeShort = above.map((c) => ({ price: c.price, usd: (acc += c.short) }));
-    return {
+    return liquidationMapOf(
       price,
-      cells: cells.map((c) => ({ price: c.price, long: c.long, short: c.short, tiers: c.tiers ?? [] })),
-      leverages: this.params.leverage.map((l) => l.leverage),
-      cumulativeLong,
-      cumulativeShort,
-      maxPain: maxPainOf(below, above),
-    };
+      cells,
+      this.params.leverage.map((l) => l.leverage),
+    );
   }
 
   /** Long − short estimated USD within ±`fraction` of the price (positive: more longs at risk below). */

@@ -7,7 +7,7 @@
  */
 import type { PriceGrid } from '../model/grid';
 import { encodeHeatmap } from '../model/heatmap-wire';
-import { emptyHeatmap, maxPainOf, type HeatmapGrid, type LiquidationMap } from '../model/level-engine';
+import { emptyHeatmap, liquidationMapOf, type HeatmapGrid } from '../model/level-engine';
 import { VIEW_RANGES, type MarketViewReply, type ViewRequest } from '../model/market-view';
 import { findZones } from '../model/zones';
 import { nearestTier } from './calibration';
@@ -103,20 +103,7 @@ export function positionsMarketView(
   }
   const cells = [...byCell.values()].sort((a, b) => a.cell - b.cell);
   const zones = findZones('positions', cells, price, grid, now, [...leverages], { withinFraction: request.withinFraction });
-  const below = cells.filter((c) => c.price <= price).reverse();
-  const above = cells.filter((c) => c.price > price);
-  let acc = 0;
-  const cumulativeLong = below.map((c) => ({ price: c.price, usd: (acc += c.long) }));
-  acc = 0;
-  const cumulativeShort = above.map((c) => ({ price: c.price, usd: (acc += c.short) }));
-  const map: LiquidationMap = {
-    price,
-    cells: cells.map((c) => ({ price: c.price, long: c.long, short: c.short, tiers: c.tiers })),
-    leverages: [...leverages],
-    cumulativeLong,
-    cumulativeShort,
-    maxPain: maxPainOf(below, above),
-  };
+  const map = liquidationMapOf(price, cells, leverages);
   const longUsd = cells.reduce((s, c) => s + c.long, 0);
   const shortUsd = cells.reduce((s, c) => s + c.short, 0);
   return { target: request.target, price, heatmap, zones, map, imbalance: { longUsd, shortUsd, net: longUsd - shortUsd } };
