@@ -5,9 +5,10 @@
  * the ports from browser APIs and routes messages here.
  *
  *   sockets ─▶ FeedManager ─▶ parse ─▶ MarketEngine ─▶ snapshot() ─▶ listeners (popup, overlays)
- *   fetch   ─▶ pollers, backfill ─┘          │
+ *   fetch   ─▶ pollers, backfill ─┘          │   realized liquidations ─▶ pushed within a frame
  *                                            ├─▶ AlertEngine ─▶ notify
- *   tick(now) every 5 s: model steps, saves (session, history database), zone alerts
+ *   Hyperliquid trades ─▶ PositionsTracker (wallets → scanner within the host's budget → true book)
+ *   tick(now) every 5 s: model steps, saves (session, history database, positions), zone alerts
  *   changeSettings(patch) ─▶ validate ─▶ merge into stored ─▶ write ─▶ apply
  *
  * One writer for settings, one clock for every timer, one function (`restoreEngine`) for the state a
