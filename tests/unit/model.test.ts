@@ -382,25 +382,30 @@ describe('max pain', () => {
   });
 });
 
+/** Open interest 100, one coin bought at 100 000 by a taker, open interest 101: one long opened. */
+function oneBtcBought(inst: `bybit:${string}`): MarketEvent[] {
+  return [
+    { kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 100, exchangeTime: T0, receiveTime: T0 },
+    {
+      kind: 'trade',
+      venue: 'bybit',
+      instrument: inst,
+      takerSide: 'buy',
+      price: 100_000,
+      baseQty: 1,
+      notionalUsd: 100_000,
+      exchangeTime: T0 + 1,
+      receiveTime: T0 + 1,
+    },
+    { kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 101, exchangeTime: T0 + 2, receiveTime: T0 + 2 },
+  ];
+}
+
 describe('inverse instruments', () => {
   it('place their levels with the inverse formula', () => {
     const engine = new LevelEngine({ ...ONE_TIER, leverage: [{ leverage: 100, weight: 1 }] });
     const inst = 'bybit:BTCUSD';
-    engine.ingest([
-      { kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 100, exchangeTime: T0, receiveTime: T0 },
-      {
-        kind: 'trade',
-        venue: 'bybit',
-        instrument: inst,
-        takerSide: 'buy',
-        price: 100_000,
-        baseQty: 1,
-        notionalUsd: 100_000,
-        exchangeTime: T0 + 1,
-        receiveTime: T0 + 1,
-      },
-      { kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 101, exchangeTime: T0 + 2, receiveTime: T0 + 2 },
-    ]);
+    engine.ingest(oneBtcBought(inst));
     engine.advance(T0 + 10_000);
     const [cell] = engine.cells(inst).filter((c) => c.long > 0);
     const entry = engine.grid.priceOf(engine.grid.cellOf(100_000));
@@ -413,22 +418,9 @@ describe('inverse instruments', () => {
     const params = { ...ONE_TIER, leverage: [{ leverage: 10, weight: 1 }] };
     const inst = 'bybit:BTCUSD';
     const before = new LevelEngine(params);
-    before.ingest([{ kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 100, exchangeTime: T0, receiveTime: T0 }]);
+    before.ingest(oneBtcBought(inst).slice(0, 1));
     const engine = LevelEngine.fromSnapshot(structuredClone(before.toSnapshot()), params);
-    engine.ingest([
-      {
-        kind: 'trade',
-        venue: 'bybit',
-        instrument: inst,
-        takerSide: 'buy',
-        price: 100_000,
-        baseQty: 1,
-        notionalUsd: 100_000,
-        exchangeTime: T0 + 1,
-        receiveTime: T0 + 1,
-      },
-      { kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 101, exchangeTime: T0 + 2, receiveTime: T0 + 2 },
-    ]);
+    engine.ingest(oneBtcBought(inst).slice(1));
     engine.advance(T0 + 10_000);
     const [cell] = engine.cells(inst).filter((c) => c.long > 0);
     const entry = engine.grid.priceOf(engine.grid.cellOf(100_000));
@@ -444,21 +436,7 @@ describe('inverse instruments', () => {
     const inst = 'bybit:BTCUSDT';
     const tiers = [{ maxNotionalUsd: Infinity, mmr: 0.03, cum: 0, maxLeverage: 125 }];
     const place = (engine: LevelEngine) => {
-      engine.ingest([
-        { kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 100, exchangeTime: T0, receiveTime: T0 },
-        {
-          kind: 'trade',
-          venue: 'bybit',
-          instrument: inst,
-          takerSide: 'buy',
-          price: 100_000,
-          baseQty: 1,
-          notionalUsd: 100_000,
-          exchangeTime: T0 + 1,
-          receiveTime: T0 + 1,
-        },
-        { kind: 'openInterest', venue: 'bybit', instrument: inst, baseQty: 101, exchangeTime: T0 + 2, receiveTime: T0 + 2 },
-      ]);
+      engine.ingest(oneBtcBought(inst));
       engine.advance(T0 + 10_000);
       return engine.cells(inst).filter((c) => c.long > 0)[0].cell;
     };
