@@ -10,6 +10,7 @@ import type { Zone } from './model/zones';
 import type { RecordedFrame } from './recording';
 import { compareBooks } from './positions/calibration';
 import { parseClearinghouseState } from './positions/clearinghouse';
+import { isWallet } from './exchanges/hyperliquid';
 import { TrueBook } from './positions/true-book';
 
 export interface InstrumentSummary {
@@ -110,8 +111,7 @@ export class Replay {
     } catch {
       return { status: 'error', error: `clearinghouseState request is not JSON: ${rec.request!.slice(0, 80)}` };
     }
-    if (typeof user !== 'string' || !/^0x[0-9a-fA-F]{40}$/.test(user))
-      return { status: 'error', error: 'clearinghouseState request names no wallet' };
+    if (!isWallet(user)) return { status: 'error', error: 'clearinghouseState request names no wallet' };
     const reading = parseClearinghouseState(rec.frame);
     if ('error' in reading) return { status: 'error', error: `clearinghouseState: ${reading.error}` };
     this.truth.update(user.toLowerCase(), reading, rec.t);

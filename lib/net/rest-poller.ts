@@ -52,15 +52,16 @@ export async function request(fetchImpl: FetchLike, req: RestRequest, clock: Clo
       ok: false,
       status: 0,
       error: aborted
-        ? `no answer from ${host(req.url)} within ${TIMEOUT_MS / 1000} s`
-        : `cannot reach ${host(req.url)} (network error or blocked)`,
+        ? `no answer from ${hostOf(req.url)} within ${TIMEOUT_MS / 1000} s`
+        : `cannot reach ${hostOf(req.url)} (network error or blocked)`,
     };
   } finally {
     clock.clearTimeout(timer);
   }
 }
 
-function host(url: string): string {
+/** The host (with port) of a URL, or the text itself when it is no URL: for messages and per-host budgets. */
+export function hostOf(url: string): string {
   try {
     return new URL(url).host;
   } catch {
@@ -69,7 +70,7 @@ function host(url: string): string {
 }
 
 function httpError(status: number, url: string): string {
-  const h = host(url);
+  const h = hostOf(url);
   if (status === 429) return `${h} rate limit hit (HTTP 429): backing off`;
   if (status === 418) return `${h} banned this IP for now (HTTP 418 after rate limits): waiting as told`;
   if (status === 403 || status === 451)

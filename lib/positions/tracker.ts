@@ -7,7 +7,7 @@ import type { Clock } from '../clock';
 import type { MarketEvent } from '../exchanges/types';
 import type { PriceGrid } from '../model/grid';
 import { findZones, type Zone } from '../model/zones';
-import { request, type FetchLike } from '../net/rest-poller';
+import { hostOf, request, type FetchLike } from '../net/rest-poller';
 import { isWallet } from '../exchanges/hyperliquid';
 import { WeightBudget, type BudgetStatus } from '../net/weight-budget';
 import { PositionScanner, type ScannerStatus } from './scanner';
@@ -209,13 +209,5 @@ export class PositionsTracker {
       levels,
       zones,
     };
-  }
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
   }
 }

@@ -4,6 +4,8 @@
  * useful are evicted (no open position, least notional seen, seen longest ago), in batches so a busy
  * trade feed never pays for a scan per trade. Serializable, so discovery survives worker restarts.
  */
+import { isWallet } from '../exchanges/hyperliquid';
+
 export interface WalletEntry {
   address: string;
   /** USD notional seen trading since discovery. */
@@ -83,7 +85,8 @@ export class WalletTable {
     if (!Array.isArray(list)) return table;
     for (const raw of list.slice(0, capacity)) {
       const w = raw as Partial<WalletEntry>;
-      if (typeof w?.address !== 'string' || !/^0x[0-9a-f]{40}$/.test(w.address) || !Number.isFinite(w.seenUsd)) continue;
+      // Stored lowercase by discovery: anything else is not ours.
+      if (!isWallet(w?.address) || w.address !== w.address.toLowerCase() || !Number.isFinite(w.seenUsd)) continue;
       table.wallets.set(w.address, {
         address: w.address,
         seenUsd: w.seenUsd!,

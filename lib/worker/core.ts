@@ -28,6 +28,7 @@ import type { ModelParams } from '../model/params';
 import { SNAPSHOT_PUSH_INTERVAL_MS, type LiqSnapshot } from '../model/snapshot';
 import { backfillTargets, runBackfill, type BackfillProgress } from '../net/backfill-runner';
 import { FeedManager, type SpecCache, type VenueHealth } from '../net/feed-manager';
+import { hostOf } from '../net/rest-poller';
 import { FrameRecorder } from '../recording';
 import { PositionsTracker } from '../positions/tracker';
 import { calibrateCoin, type CoinCalibration } from '../positions/calibration';
@@ -690,14 +691,6 @@ function isFiredAlert(a: unknown): a is FiredAlert {
 function validSpecEntry(value: unknown): { at: number; specs: InstrumentSpec[] } | undefined {
   const v = value as { at?: unknown; specs?: unknown } | null | undefined;
   return v && typeof v.at === 'number' && Array.isArray(v.specs) ? (v as { at: number; specs: InstrumentSpec[] }) : undefined;
-}
-
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
 }
 
 function errorText(err: unknown): string {
