@@ -31,7 +31,7 @@ export function OverlayControls(props: OverlayControlsProps) {
       <input
         type="checkbox"
         checked={o.layers[key]}
-        onChange={(e) => onChange({ layers: { ...o.layers, [key]: (e.target as HTMLInputElement).checked } })}
+        onChange={(e) => onChange({ layers: { [key]: (e.target as HTMLInputElement).checked } })}
       />
       {label}
     </label>

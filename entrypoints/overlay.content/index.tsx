@@ -14,7 +14,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { createLiveStore, mergeRealized } from '@/components/live-store';
 import { Overlay, type OverlayPage, type OverlayProps } from '@/components/Overlay';
 import { changeSettings, onMessage, sendMessage, type PageInfo } from '@/lib/protocol';
-import type { Settings } from '@/lib/settings';
+import { applySettingsPatch, type Settings } from '@/lib/settings';
 import { loadSettings, watchSettings } from '@/lib/settings-storage';
 import { CUSTOM_SITE_ID, overlayMatches, siteForUrl } from '@/lib/sites';
 import { listenForBridge } from '@/lib/sites/bridge';
@@ -65,10 +65,20 @@ export default defineContentScript({
       info,
       fetchHeatmap: (request) => sendMessage('getHeatmap', request),
       // A patch to the one settings writer; this tab follows the result through the storage watch.
+      // Shown here at once: a redraw (a snapshot arrives every 250 ms) before the stored value comes
+      // back would otherwise set a just-clicked checkbox back. A refused patch reloads what is stored.
       saveOverlay: (patch) => {
-        changeSettings({ overlay: patch }).catch((err: unknown) =>
-          store.setState({ error: err instanceof Error ? err.message : String(err) }),
-        );
+        const applied = applySettingsPatch(settings, { overlay: patch });
+        if ('settings' in applied) {
+          settings = applied.settings;
+          store.setState({ settings });
+          sync();
+        }
+        changeSettings({ overlay: patch }).catch(async (err: unknown) => {
+          settings = await loadSettings();
+          store.setState({ settings, error: err instanceof Error ? err.message : String(err) });
+          sync();
+        });
       },
     };
 
