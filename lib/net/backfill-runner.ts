@@ -5,7 +5,7 @@
  * nothing more (live data must never be followed by older backfilled events).
  */
 import { getVenue } from '../exchanges';
-import { instrumentKey, type MarketEvent } from '../exchanges/types';
+import { instrumentKey, type InstrumentSpec, type MarketEvent, type VenueId } from '../exchanges/types';
 import { backfillEvents } from '../model/backfill';
 import type { VenueFeedConfig } from './feed-manager';
 import { request, type FetchLike } from './rest-poller';
@@ -25,6 +25,8 @@ export interface BackfillOptions {
   /** From when each instrument needs history (epoch ms), or undefined when it needs none. */
   since(instrument: string): number | undefined;
   onEvents(events: MarketEvent[]): void;
+  /** The instrument's spec where known (venues whose history counts contracts need it). */
+  specOf?(venue: VenueId, symbol: string): InstrumentSpec | undefined;
   /** Called once per instrument when its backfill is over (done, failed or aborted). */
   onInstrumentDone?(instrument: string): void;
   onProgress?(progress: BackfillProgress): void;
@@ -72,7 +74,7 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress>
       bodies.push(res.body ?? '');
     }
     if (o.signal?.aborted) break;
-    const data = failure ? { error: failure } : job.source.parse(bodies);
+    const data = failure ? { error: failure } : job.source.parse(bodies, o.specOf?.(job.config.venue, job.symbol));
     if ('error' in data) progress.failed.push(`${job.instrument}: ${data.error}`);
     // Only what happened between `since` and the start of this run: the candle still open now would
     // put invented events ahead of the live data that follows.

@@ -202,7 +202,7 @@ export class FeedConnection {
     socket.onopen = () => {
       this.clock.clearTimeout(handshakeTimer);
       this.timers.delete(handshakeTimer);
-      for (const frame of this.plan.subscribeFrames) socket.send(frame);
+      this.sendPaced(socket, this.plan.subscribeFrames);
       if (socket !== this.socket) return; // a rotation socket takes over on its first frame
       this.options.onNewStream?.();
       this.setState('open', { openedAt: this.clock.now(), lastError: undefined });
@@ -243,6 +243,23 @@ export class FeedConnection {
       this.fail(sawFrame || this.st.state === 'open' ? reason : (this.st.lastError ?? reason));
     };
     return socket;
+  }
+
+  /**
+   * Send frames on `socket` within the venue's message rate (`maxMessagesPerSecond`): as many as
+   * allowed at once, the rest a second later, and so on. A socket closed meanwhile gets nothing more.
+   */
+  private sendPaced(socket: WebSocketLike, frames: readonly string[]): void {
+    const perSecond = this.plan.maxMessagesPerSecond;
+    // The keepalive shares the budget: leave it one message a second.
+    const batch = perSecond ? Math.max(1, perSecond - 1) : frames.length;
+    const now = frames.slice(0, batch);
+    for (const frame of now) socket.send(frame);
+    const rest = frames.slice(batch);
+    if (rest.length)
+      this.later(() => {
+        if (socket.readyState === OPEN && (socket === this.socket || socket === this.pendingRotation)) this.sendPaced(socket, rest);
+      }, 1_000);
   }
 
   /** Open a replacement before the venue's lifetime cut so the stream has no gap. */

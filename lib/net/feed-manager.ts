@@ -138,6 +138,11 @@ export class FeedManager {
     return this.running.get(venue)?.specs.all() ?? [];
   }
 
+  /** One instrument's spec, as currently known (backfill of venues whose history counts contracts). */
+  specOf(venue: VenueId, symbol: string): InstrumentSpec | undefined {
+    return this.running.get(venue)?.specs.get(symbol);
+  }
+
   private stopVenue(id: VenueId): void {
     const run = this.running.get(id);
     if (!run) return;

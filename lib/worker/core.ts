@@ -285,6 +285,7 @@ export class WorkerCore {
       since: (instrument) => (targets.includes(instrument) ? since(instrument) : undefined),
       // Backfill feeds the estimate only: realized figures stay what the venues reported live.
       onEvents: (events) => levels().ingestBackfill(events),
+      specOf: (venue, symbol) => this.feeds.specOf(venue, symbol),
       onInstrumentDone: (instrument) => {
         levels().release(instrument);
         // The backfilled day is older than what the periodic save looks at: save it whole now.

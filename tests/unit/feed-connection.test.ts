@@ -58,6 +58,28 @@ function start(
 }
 
 describe('FeedConnection', () => {
+  it("paces subscribe frames to the venue's message rate, keeping one a second for the keepalive", async () => {
+    const frames = Array.from({ length: 7 }, (_, i) => `sub-${i}`);
+    const { clock, last } = start(plan({ subscribeFrames: frames, maxMessagesPerSecond: 3 }));
+    last().open();
+    expect(last().sent).toEqual(['sub-0', 'sub-1']);
+    await clock.advance(999);
+    expect(last().sent).toHaveLength(2);
+    await clock.advance(1);
+    expect(last().sent).toEqual(['sub-0', 'sub-1', 'sub-2', 'sub-3']);
+    await clock.advance(2_000);
+    expect(last().sent).toEqual(frames);
+  });
+
+  it('stops pacing frames to a socket that closed', async () => {
+    const { clock, last, sockets } = start(plan({ subscribeFrames: ['a', 'b', 'c', 'd'], maxMessagesPerSecond: 2 }));
+    last().open();
+    const first = sockets[0];
+    first.drop();
+    await clock.advance(1_000);
+    expect(first.sent).toEqual(['a']);
+  });
+
   it('opens, subscribes, delivers frames in order and sends back what the parser answers', () => {
     const { c, last, frames } = start(plan(), { onFrame: (f) => (f === 'probe' ? ['answer'] : undefined) });
     last().open();
