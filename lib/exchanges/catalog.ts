@@ -1,7 +1,7 @@
 /**
  * What settings, the options page and overlays need to know of each venue: id, name, public
  * endpoints, default symbols. Kept apart from the adapters so a chart page's overlay, which reads
- * settings, does not carry six protocol implementations. Each adapter spreads its entry.
+ * settings, does not carry ten protocol implementations. Each adapter spreads its entry.
  */
 import type { VenueId, VenueInfo } from './types';
 
@@ -59,6 +59,41 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
       note: 'no public liquidation feed; liquidations of tracked positions are inferred (Positions)',
     },
     defaultSymbols: ['BTC', 'ETH', 'SOL'],
+  },
+  bitget: {
+    id: 'bitget',
+    label: 'Bitget USDT-M',
+    defaultEndpoints: { ws: 'wss://ws.bitget.com', rest: 'https://api.bitget.com' },
+    hasLiquidationFeed: true,
+    liquidationCompleteness: {
+      kind: 'sampled',
+      note: 'only the largest long and the largest short liquidation per symbol per second are published',
+    },
+    defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
+  },
+  gate: {
+    id: 'gate',
+    label: 'Gate USDT futures',
+    defaultEndpoints: { ws: 'wss://fx-ws.gateio.ws', rest: 'https://api.gateio.ws' },
+    hasLiquidationFeed: true,
+    liquidationCompleteness: { kind: 'complete', note: 'every liquidation is published, batched per contract about every second' },
+    defaultSymbols: ['BTC_USDT', 'ETH_USDT', 'SOL_USDT'],
+  },
+  dydx: {
+    id: 'dydx',
+    label: 'dYdX v4',
+    defaultEndpoints: { ws: 'wss://indexer.dydx.trade', rest: 'https://indexer.dydx.trade' },
+    hasLiquidationFeed: true,
+    liquidationCompleteness: { kind: 'complete', note: 'every liquidation fill is a public trade marked LIQUIDATED' },
+    defaultSymbols: ['BTC-USD', 'ETH-USD', 'SOL-USD'],
+  },
+  kraken: {
+    id: 'kraken',
+    label: 'Kraken Futures',
+    defaultEndpoints: { ws: 'wss://futures.kraken.com', rest: 'https://futures.kraken.com' },
+    hasLiquidationFeed: true,
+    liquidationCompleteness: { kind: 'complete', note: 'every liquidation fill is a public trade of type liquidation' },
+    defaultSymbols: ['PF_XBTUSD', 'PF_ETHUSD', 'PF_SOLUSD'],
   },
 };
 

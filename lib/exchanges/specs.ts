@@ -96,10 +96,12 @@ export function linearSpec(
 
 /**
  * The coin an instrument trades, from its key alone (for aggregation before specs load):
- * `binance:1000PEPEUSDT` → PEPE, `okx:BTC-USDT-SWAP` → BTC, `bitmex:XBTUSD` → BTC, `hyperliquid:kPEPE` → PEPE.
+ * `binance:1000PEPEUSDT` → PEPE, `okx:BTC-USDT-SWAP` → BTC, `bitmex:XBTUSD` → BTC, `hyperliquid:kPEPE` → PEPE,
+ * `gate:BTC_USDT` → BTC, `kraken:PF_XBTUSD` → BTC.
  */
 export function coinOf(instrument: string): string {
-  const symbol = instrument.slice(instrument.indexOf(':') + 1);
+  // Kraken Futures prefixes the contract kind: PF_ (linear perpetual), PI_ (inverse), FF_/FI_ (dated).
+  const symbol = instrument.slice(instrument.indexOf(':') + 1).replace(/^(PF|PI|FF|FI)_/, '');
   const head = symbol.split(/[-_]/)[0];
   const base = symbol.includes('-') || symbol.includes('_') ? head : head.replace(/(USDT|USDC|BUSD|USD|PERP)([FGHJKMNQUVXZ]\d\d)?$/, '');
   return normalizeBase(base || head);
@@ -117,6 +119,8 @@ export function isInverseInstrument(instrument: string): boolean {
       return /USD$/.test(symbol) && symbol.startsWith('XBT');
     case 'deribit':
       return !symbol.includes('_USDC');
+    case 'kraken':
+      return /^(PI|FI)_/.test(symbol);
     default:
       return false;
   }

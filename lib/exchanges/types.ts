@@ -5,7 +5,7 @@
  * quirks (side conventions, contract units, envelopes) stay inside its own file in `lib/exchanges/`.
  */
 
-export type VenueId = 'binance' | 'bybit' | 'okx' | 'bitmex' | 'deribit' | 'hyperliquid';
+export type VenueId = 'binance' | 'bybit' | 'okx' | 'bitmex' | 'deribit' | 'hyperliquid' | 'bitget' | 'gate' | 'dydx' | 'kraken';
 
 /** `<venue>:<the venue's own symbol>`, e.g. `binance:BTCUSDT`, `okx:BTC-USDT-SWAP`. */
 export type InstrumentKey = `${VenueId}:${string}`;
@@ -197,13 +197,18 @@ export interface ConnectionPlan {
   staleAfterMs: number;
   /** The venue closes connections after this long; reconnect before it does. */
   maxLifetimeMs?: number;
+  /** The venue's cap on messages a client sends per second on one connection (Bitget, Gate): frames are paced to it. */
+  maxMessagesPerSecond?: number;
 }
 
 /** Candles and open interest of one symbol since a time, for backfill (lib/model/backfill.ts). */
 export interface BackfillSource {
   requests(endpoints: VenueEndpoints, symbol: string, since: number): RestRequest[];
-  /** The bodies of `requests`, in order. */
-  parse(bodies: string[]): import('../model/backfill').BackfillData | { error: string };
+  /**
+   * The bodies of `requests`, in order. `spec` is the symbol's instrument spec where known, for venues
+   * whose history counts contracts (Gate).
+   */
+  parse(bodies: string[], spec?: InstrumentSpec): import('../model/backfill').BackfillData | { error: string };
 }
 
 /** Maintenance tiers of one symbol from a venue's public endpoint (lib/model/liquidation-price.ts). */

@@ -112,7 +112,18 @@ export interface LevelEngineSnapshot {
 const MAX_HELD_EVENTS = 200_000;
 
 /** Venues' usual maximum leverage, until instrument specs say otherwise. */
-const VENUE_MAX_LEVERAGE: Record<string, number> = { binance: 125, bybit: 100, okx: 100, bitmex: 100, deribit: 50, hyperliquid: 40 };
+const VENUE_MAX_LEVERAGE: Record<string, number> = {
+  binance: 125,
+  bybit: 100,
+  okx: 100,
+  bitmex: 100,
+  deribit: 50,
+  hyperliquid: 40,
+  bitget: 125,
+  gate: 125,
+  dydx: 20,
+  kraken: 50,
+};
 
 export class LevelEngine {
   readonly params: ModelParams;

@@ -1,6 +1,6 @@
 /**
- * All six venues at once through the built extension, each on its own loopback fake server
- * (WebSocket and REST): realized liquidations from five, Hyperliquid's honest "no liquidation feed",
+ * All ten venues at once through the built extension, each on its own loopback fake server
+ * (WebSocket and REST): realized liquidations from nine, Hyperliquid's honest "no liquidation feed",
  * a venue that refuses shown as down without disturbing the others, and a raw-frame recording saved
  * from the options page.
  */
@@ -20,6 +20,10 @@ const SYMBOLS: Record<VenueId, string> = {
   bitmex: 'XBTUSD',
   deribit: 'BTC-PERPETUAL',
   hyperliquid: 'BTC',
+  bitget: 'BTCUSDT',
+  gate: 'BTC_USDT',
+  dydx: 'BTC-USD',
+  kraken: 'PF_XBTUSD',
 };
 const LIQUIDATIONS: Partial<Record<VenueId, LiquidationInput>> = {
   binance: { symbol: 'BTCUSDT', liquidatedSide: 'long', price: 96_100, qty: 1 },
@@ -27,6 +31,10 @@ const LIQUIDATIONS: Partial<Record<VenueId, LiquidationInput>> = {
   okx: { symbol: 'BTC-USDT-SWAP', liquidatedSide: 'long', price: 96_300, qty: 300 },
   bitmex: { symbol: 'XBTUSD', liquidatedSide: 'short', price: 97_400, qty: 250_000, id: 'e2e-1' },
   deribit: { symbol: 'BTC-PERPETUAL', liquidatedSide: 'long', price: 96_500, qty: 120_000, id: 'e2e-2' },
+  bitget: { symbol: 'BTCUSDT', liquidatedSide: 'short', price: 97_600, qty: 0.5 },
+  gate: { symbol: 'BTC_USDT', liquidatedSide: 'long', price: 96_700, qty: 8_000 },
+  dydx: { symbol: 'BTC-USD', liquidatedSide: 'short', price: 97_800, qty: 0.3, id: 'e2e-3' },
+  kraken: { symbol: 'PF_XBTUSD', liquidatedSide: 'long', price: 96_950, qty: 0.4, id: 'e2e-4' },
 };
 
 const servers = {} as Record<VenueId, FakeVenueServer>;
@@ -60,8 +68,8 @@ async function deliver(send: () => number): Promise<void> {
   await expect.poll(send, { timeout: 10_000, interval: 100 }).toBeGreaterThan(0);
 }
 
-describe('six venues in the built extension', () => {
-  it('shows every venue connected and the realized liquidations of the five that publish them', async () => {
+describe('ten venues in the built extension', () => {
+  it('shows every venue connected and the realized liquidations of the nine that publish them', async () => {
     for (const v of Object.keys(SYMBOLS) as VenueId[]) await deliver(() => servers[v].mark(SYMBOLS[v], 97_000));
     for (const [v, liq] of Object.entries(LIQUIDATIONS) as [VenueId, LiquidationInput][]) await deliver(() => servers[v].liquidation(liq));
 
@@ -72,9 +80,9 @@ describe('six venues in the built extension', () => {
         .toBe('connected');
     }
     expect(await popup.locator('[data-testid=feed-row][data-venue=hyperliquid]').textContent()).toContain('No public liquidation feed');
-    await popup.screenshot({ path: `${ARTIFACTS}popup-six-venues.png`, fullPage: true });
+    await popup.screenshot({ path: `${ARTIFACTS}popup-ten-venues.png`, fullPage: true });
     await popup.getByRole('tab', { name: 'Realized', exact: true }).click();
-    await expect.poll(() => popup.locator('[data-testid=liq-row]').count(), { timeout: 5_000 }).toBe(5);
+    await expect.poll(() => popup.locator('[data-testid=liq-row]').count(), { timeout: 5_000 }).toBe(Object.keys(LIQUIDATIONS).length);
     const rows = await popup.locator('[data-testid=liq-row]').allTextContents();
     for (const [v, liq] of Object.entries(LIQUIDATIONS)) {
       const row = rows.find((r) => r.includes(`${v}:${liq.symbol}`));
@@ -84,6 +92,9 @@ describe('six venues in the built extension', () => {
     // OKX 300 contracts × 0.01 BTC at 96 300 = $288.9K; BitMEX 250 000 USD contracts = $250.0K.
     expect(rows.find((r) => r.includes('okx:'))).toContain('$288.9K');
     expect(rows.find((r) => r.includes('bitmex:'))).toContain('$250.0K');
+    // Gate 8 000 contracts × 0.0001 BTC at 96 700 = $77.4K; Bitget's amount is the quote: 0.5 BTC at 97 600 = $48.8K.
+    expect(rows.find((r) => r.includes('gate:'))).toContain('$77.4K');
+    expect(rows.find((r) => r.includes('bitget:'))).toContain('$48.8K');
     await popup.close();
   });
 

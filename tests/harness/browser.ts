@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { SETTINGS_VERSION } from '../../lib/settings';
+import { listVenueInfo } from '../../lib/exchanges/catalog';
+import type { VenueId } from '../../lib/exchanges/types';
 
 export const EXTENSION_DIR = new URL('../../.output/chrome-mv3/', import.meta.url).pathname;
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -107,14 +109,14 @@ export async function launchWithExtension(
   };
 }
 
-const ALL_VENUES = ['binance', 'bybit', 'okx', 'bitmex', 'deribit', 'hyperliquid'] as const;
+const ALL_VENUES = listVenueInfo().map((v) => v.id);
 
 /**
  * Settings for tests and the demo: the given venues point at loopback fake servers, every other
  * venue is OFF (tests never reach the internet), and the overlay runs on localhost pages.
  */
 export function loopbackSettings(
-  venues: Partial<Record<(typeof ALL_VENUES)[number], { ws: string; rest?: string; symbols: string[] }>>,
+  venues: Partial<Record<VenueId, { ws: string; rest?: string; symbols: string[] }>>,
   overlay: { enabled?: boolean; opacity?: number; localSite?: boolean } = {},
 ) {
   return {

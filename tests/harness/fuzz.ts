@@ -26,6 +26,10 @@ function seedsFor(venue: keyof typeof dialects): string[] {
     bitmex: 'XBTUSD',
     deribit: 'BTC-PERPETUAL',
     hyperliquid: 'BTC',
+    bitget: 'BTCUSDT',
+    gate: 'BTC_USDT',
+    dydx: 'BTC-USD',
+    kraken: 'PF_XBTUSD',
   }[venue];
   const seeds = [
     d.liquidation({ symbol, liquidatedSide: 'long', price: 97000.5, qty: 12, time: 1_790_000_000_000, id: 'x1' }).frame,

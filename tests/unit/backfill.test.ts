@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { binance } from '../../lib/exchanges/binance';
+import { gate } from '../../lib/exchanges/gate';
 import type { VenueId } from '../../lib/exchanges/types';
 import { backfillSince, BACKFILL_DEPTH_MS } from '../../lib/model/backfill';
 import { MarketEngine } from '../../lib/model/engine';
@@ -25,6 +26,8 @@ describe('backfill', () => {
     ['binance', 'BTCUSDT'],
     ['bybit', 'BTCUSDT'],
     ['okx', 'BTC-USDT-SWAP'],
+    ['gate', 'BTC_USDT'],
+    ['dydx', 'BTC-USD'],
   ] as [VenueId, string][])('%s: a day of candles and open interest becomes history and zones', async (venue, symbol) => {
     const server = await FakeVenueServer.start(dialects[venue]);
     servers.push(server);
@@ -46,6 +49,37 @@ describe('backfill', () => {
     expect(engine.levels.zones('coin:BTC', now).filter((z) => z.kind === 'estimated').length).toBeGreaterThan(0);
     // Backfill is an estimate: no realized liquidation is invented.
     expect(engine.view().liquidations).toEqual([]);
+  });
+
+  it.each([
+    ['bitget', 'BTCUSDT'],
+    ['kraken', 'PF_XBTUSD'],
+  ] as [VenueId, string][])('%s: candles only (no public open-interest history) fill the day of price columns', async (venue, symbol) => {
+    const server = await FakeVenueServer.start(dialects[venue]);
+    servers.push(server);
+    const engine = new MarketEngine();
+    const result = await runBackfill({
+      fetch: fetchImpl,
+      configs: [{ venue, symbols: [symbol], endpoints: { ws: server.url, rest: server.restUrl } }],
+      since: () => Date.now() - 86_400_000,
+      onEvents: (e) => engine.levels.ingest(e),
+    });
+    expect(result).toMatchObject({ state: 'done', done: 1, failed: [] });
+    expect(engine.levels.history(`${venue}:${symbol}`)!.minutes.length).toBeGreaterThan(1_300);
+  });
+
+  it('Gate counts contracts: with the contract spec, volume and open interest are contracts × multiplier', () => {
+    const candles = JSON.stringify([{ t: 1_800_000_000, v: 10_000, c: '97100', h: '97200', l: '96900', o: '97000', sum: '97050' }]);
+    const stats = JSON.stringify([{ time: 1_800_000_300, open_interest: 500_000, open_interest_usd: 4_855_000, mark_price: 97_100 }]);
+    const spec = gate.specs.defaults.find((s) => s.symbol === 'BTC_USDT')!;
+    const data = gate.backfill!.parse([candles, stats], spec);
+    if ('error' in data) throw new Error(data.error);
+    expect(data.candles[0]).toMatchObject({ time: 1_800_000_000_000, volume: 1, quoteVolume: 97_050 });
+    expect(data.openInterest).toEqual([{ time: 1_800_000_300_000, coins: 50 }]);
+    // Before the contract list loads: the same coins from the USD figures.
+    const unsized = gate.backfill!.parse([candles, stats]);
+    if ('error' in unsized) throw new Error(unsized.error);
+    expect(unsized.openInterest[0].coins).toBeCloseTo(50, 6);
   });
 
   it('after downtime it fetches only from the last column; fresh history needs none', () => {

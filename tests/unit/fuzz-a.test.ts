@@ -7,7 +7,7 @@ import { fuzzVenue } from '../harness/fuzz';
 describe('parser fuzzing', () => {
   it.each(
     listVenues()
-      .slice(0, 3)
+      .slice(0, 5)
       .map((v) => [v.id, v] as [string, VenueAdapter]),
   )(
     '%s survives 100 000 mutated frames, each counted',

@@ -11,6 +11,7 @@ import { dialects } from '../harness/dialects';
 const ALIVE_WITHOUT_PING: Record<string, string> = {
   binance: 'markPrice@1s pushes every second for each subscribed symbol',
   deribit: 'the server sends a heartbeat every 15 s after public/set_heartbeat',
+  dydx: 'v4_markets pushes oracle prices every few seconds, and the server pings every 30 s',
 };
 
 describe.each(listVenues().map((v) => [v.id, v] as const))('%s adapter', (id, adapter) => {

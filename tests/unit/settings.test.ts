@@ -19,7 +19,18 @@ describe('settings', () => {
   it('defaults stream every venue on its real public endpoints and keep localhost pages off', () => {
     const s = defaultSettings();
     const configs = venueFeedConfigs(s);
-    expect(configs.map((c) => c.venue)).toEqual(['binance', 'bybit', 'okx', 'bitmex', 'deribit', 'hyperliquid']);
+    expect(configs.map((c) => c.venue)).toEqual([
+      'binance',
+      'bybit',
+      'okx',
+      'bitmex',
+      'deribit',
+      'hyperliquid',
+      'bitget',
+      'gate',
+      'dydx',
+      'kraken',
+    ]);
     expect(configs[0]).toEqual({
       venue: 'binance',
       symbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
@@ -44,7 +55,16 @@ describe('settings', () => {
     const s = defaultSettings();
     s.venues.binance!.symbols = [];
     s.venues.bybit!.enabled = false;
-    expect(venueFeedConfigs(s).map((c) => c.venue)).toEqual(['okx', 'bitmex', 'deribit', 'hyperliquid']);
+    expect(venueFeedConfigs(s).map((c) => c.venue)).toEqual([
+      'okx',
+      'bitmex',
+      'deribit',
+      'hyperliquid',
+      'bitget',
+      'gate',
+      'dydx',
+      'kraken',
+    ]);
   });
 
   it('keeps every valid value from damaged input and reports the rest', () => {

@@ -69,6 +69,40 @@ const cases: VenueCase[] = [
     heartbeat: 'test-request',
   },
   { venue: 'hyperliquid', symbol: 'BTC', heartbeat: 'keepalive' },
+  {
+    venue: 'bitget',
+    symbol: 'BTCUSDT',
+    // The fake sends amount = price × coins (Bitget's liquidation amount is the quote value).
+    liquidation: { input: { symbol: 'BTCUSDT', liquidatedSide: 'long', price: PRICE, qty: 0.5 }, baseQty: 0.5, notionalUsd: 48_500 },
+    heartbeat: 'keepalive',
+  },
+  {
+    venue: 'gate',
+    symbol: 'BTC_USDT',
+    // 5 000 contracts of 0.0001 BTC.
+    liquidation: { input: { symbol: 'BTC_USDT', liquidatedSide: 'short', price: PRICE, qty: 5_000 }, baseQty: 0.5, notionalUsd: 48_500 },
+    heartbeat: 'keepalive',
+  },
+  {
+    venue: 'dydx',
+    symbol: 'BTC-USD',
+    liquidation: {
+      input: { symbol: 'BTC-USD', liquidatedSide: 'long', price: PRICE, qty: 0.5, id: 'fill-1' },
+      baseQty: 0.5,
+      notionalUsd: 48_500,
+    },
+    heartbeat: 'protocol-ping',
+  },
+  {
+    venue: 'kraken',
+    symbol: 'PF_XBTUSD',
+    liquidation: {
+      input: { symbol: 'PF_XBTUSD', liquidatedSide: 'short', price: PRICE, qty: 0.5, id: 'uid-1' },
+      baseQty: 0.5,
+      notionalUsd: 48_500,
+    },
+    heartbeat: 'keepalive',
+  },
 ];
 
 const createSocket = (url: string) => new WebSocket(url) as unknown as WebSocketLike;
@@ -165,8 +199,8 @@ describe.each(cases)('$venue over its own protocol', (c) => {
       server.mark(c.symbol, PRICE + 1);
       await until(() => engine.instrumentStats()[`${c.venue}:${c.symbol}`]?.lastMarkPrice === PRICE + 1);
       expect(engine.view().liquidations).toHaveLength(1);
-      // Deribit's liquidation is also a public trade: both copies are dropped.
-      expect(engine.duplicatesDropped).toBe(c.venue === 'deribit' ? 2 : 1);
+      // Where a liquidation is also a public trade (Deribit, dYdX, Kraken), both copies are dropped.
+      expect(engine.duplicatesDropped).toBe(['deribit', 'dydx', 'kraken'].includes(c.venue) ? 2 : 1);
     }
     expect(health().state).toBe('connected');
   });

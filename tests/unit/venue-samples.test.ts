@@ -4,10 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { bitget } from '../../lib/exchanges/bitget';
 import { bitmex } from '../../lib/exchanges/bitmex';
 import { bybit } from '../../lib/exchanges/bybit';
 import { deribit } from '../../lib/exchanges/deribit';
+import { dydx } from '../../lib/exchanges/dydx';
+import { gate } from '../../lib/exchanges/gate';
 import { hyperliquid } from '../../lib/exchanges/hyperliquid';
+import { kraken } from '../../lib/exchanges/kraken';
 import { okx } from '../../lib/exchanges/okx';
 import { SpecBook } from '../../lib/exchanges/specs';
 import type { InstrumentSpec, MarketEvent, ParseOutcome, VenueAdapter } from '../../lib/exchanges/types';
@@ -365,6 +369,306 @@ describe.skipIf(Object.keys(samples).length === 0)('documented samples', () => {
 
     it('says it has no liquidation feed', () => {
       expect(hyperliquid.hasLiquidationFeed).toBe(false);
+    });
+  });
+
+  describe('Bitget', () => {
+    it('liquidation: side is the position (buy = long liquidated); amount is the quote value, coins = amount / price', () => {
+      const list = events(parserFor(bitget)(raw('tardis_test.bitget_liq'), T));
+      expect(list).toHaveLength(2);
+      const [ape, ip] = list as (MarketEvent & Record<string, number | string>)[];
+      expect(ape).toMatchObject({ kind: 'liquidation', instrument: 'bitget:APEUSDT', liquidatedSide: 'long', price: 0.1649 });
+      expect(ape.notionalUsd).toBeCloseTo(13.70319, 9);
+      // A whole lot of 0.1 APE: why `amount` reads as quote, not coins.
+      expect(ape.baseQty).toBeCloseTo(83.1, 9);
+      expect(ip).toMatchObject({ instrument: 'bitget:IPUSDT', liquidatedSide: 'long', exchangeTime: 1777358876983 });
+      expect(ip.baseQty).toBeCloseTo(286.5, 9);
+    });
+
+    it('trades: S is the taker side, v coins; the snapshot sent on subscribing is skipped', () => {
+      const arg = { instType: 'usdt-futures', topic: 'publicTrade', symbol: 'BTCUSDT' };
+      const data = [{ i: '1', p: '97000', v: '0.25', S: 'sell', T: String(T), L: '1' }];
+      expect(one(parserFor(bitget)(JSON.stringify({ action: 'update', arg, data, ts: T }), T))).toMatchObject({
+        takerSide: 'sell',
+        baseQty: 0.25,
+        notionalUsd: 24_250,
+        tradeId: '1',
+      });
+      expect(parserFor(bitget)(JSON.stringify({ action: 'snapshot', arg, data, ts: T }), T).status).toBe('skipped');
+    });
+
+    it('ticker: mark, index, funding and open interest in coins; pong and acks are skipped', () => {
+      const arg = { instType: 'usdt-futures', topic: 'ticker', symbol: 'BTCUSDT' };
+      const data = [{ lastPrice: '97001', markPrice: '97000', indexPrice: '96990', fundingRate: '0.0001', openInterest: '12000' }];
+      const [m, oi] = events(parserFor(bitget)(JSON.stringify({ action: 'snapshot', arg, data, ts: T }), T));
+      expect(m).toMatchObject({ kind: 'markPrice', markPrice: 97_000, indexPrice: 96_990, fundingRate: 0.0001, exchangeTime: T });
+      expect(oi).toMatchObject({ kind: 'openInterest', baseQty: 12_000, notionalUsd: 12_000 * 97_000 });
+      expect(parserFor(bitget)('pong', T).status).toBe('skipped');
+      expect(parserFor(bitget)(JSON.stringify({ event: 'subscribe', arg }), T).status).toBe('skipped');
+      expect(parserFor(bitget)(JSON.stringify({ event: 'error', code: 30001, msg: 'instType not exist' }), T)).toMatchObject({
+        status: 'error',
+        error: expect.stringContaining('30001'),
+      });
+    });
+
+    it('subscribes on the v3 public socket, the liquidation topic once, within the message rate', () => {
+      const [plan] = bitget.connections(bitget.defaultEndpoints, ['BTCUSDT', 'ETHUSDT']);
+      expect(plan.url).toBe('wss://ws.bitget.com/v3/ws/public');
+      const args = plan.subscribeFrames.flatMap((f) => (JSON.parse(f) as { args: Record<string, string>[] }).args);
+      expect(args.filter((a) => a.topic === 'liquidation')).toEqual([{ instType: 'usdt-futures', topic: 'liquidation' }]);
+      expect(args.filter((a) => a.topic === 'publicTrade').map((a) => a.symbol)).toEqual(['BTCUSDT', 'ETHUSDT']);
+      expect(plan).toMatchObject({ keepalive: { frame: 'ping' }, maxMessagesPerSecond: 10 });
+    });
+  });
+
+  describe('Gate', () => {
+    it('public_liquidates: negative size is a sell order (long liquidated); sizes are contracts × quanto_multiplier', () => {
+      // BTC_USDT: 0.0001 BTC per contract, so 124 contracts are 0.0124 BTC.
+      const e = one(parserFor(gate)(raw('doc_derived.gate_pliq'), T));
+      expect(e).toMatchObject({
+        kind: 'liquidation',
+        instrument: 'gate:BTC_USDT',
+        liquidatedSide: 'long',
+        price: 215.1,
+        exchangeTime: 1541486601123,
+      });
+      expect(e.baseQty).toBeCloseTo(0.0124, 12);
+      expect(e.notionalUsd).toBeCloseTo(0.0124 * 215.1, 9);
+    });
+
+    it('an unknown contract is an error, never sized as coins', () => {
+      const frame = raw('doc_derived.gate_pliq').replace('BTC_USDT', 'NEW_USDT');
+      expect(parserFor(gate)(frame, T)).toMatchObject({ status: 'error', error: expect.stringContaining('NEW_USDT') });
+    });
+
+    it('trades: the sign of size is the taker side; internal (liquidation engine) trades are not flow', () => {
+      const trade = (extra: object) =>
+        JSON.stringify({
+          channel: 'futures.trades',
+          event: 'update',
+          time: 1545136464,
+          result: [
+            {
+              id: 27753479,
+              create_time: 1545136464,
+              create_time_ms: 1545136464123,
+              price: '96.4',
+              size: -108,
+              contract: 'ETH_USDT',
+              ...extra,
+            },
+          ],
+        });
+      // ETH_USDT: 0.01 ETH per contract.
+      expect(one(parserFor(gate)(trade({}), T))).toMatchObject({
+        takerSide: 'sell',
+        baseQty: 1.08,
+        tradeId: '27753479',
+        exchangeTime: 1545136464123,
+      });
+      expect(parserFor(gate)(trade({ is_internal: true }), T).status).toBe('skipped');
+    });
+
+    it('tickers: mark, index, funding; total_size is the open interest in contracts', () => {
+      const frame = JSON.stringify({
+        time: 1_800_000_000,
+        time_ms: T,
+        channel: 'futures.tickers',
+        event: 'update',
+        result: [
+          {
+            contract: 'BTC_USDT',
+            last: '97001',
+            mark_price: '97000',
+            index_price: '96995',
+            funding_rate: '0.0001',
+            total_size: '100000000',
+          },
+        ],
+      });
+      const [m, oi] = events(parserFor(gate)(frame, T));
+      expect(m).toMatchObject({ markPrice: 97_000, indexPrice: 96_995, fundingRate: 0.0001, exchangeTime: T });
+      expect(oi).toMatchObject({ kind: 'openInterest', baseQty: 10_000, notionalUsd: 970_000_000 });
+    });
+
+    it('acks, pongs and errors', () => {
+      expect(parserFor(gate)(JSON.stringify({ time: 1, channel: 'futures.pong', event: '', result: null }), T).status).toBe('skipped');
+      expect(
+        parserFor(gate)(
+          JSON.stringify({ time: 1, channel: 'futures.trades', event: 'subscribe', error: null, result: { status: 'success' } }),
+          T,
+        ).status,
+      ).toBe('skipped');
+      expect(
+        parserFor(gate)(
+          JSON.stringify({ time: 1, channel: 'futures.trades', event: 'subscribe', error: { code: 2, message: 'unknown contract X' } }),
+          T,
+        ),
+      ).toMatchObject({ status: 'error', error: expect.stringContaining('unknown contract') });
+    });
+
+    it('the contract list gives multipliers; delisting and inverse contracts are left out', () => {
+      const specs = gate.specs.parse(
+        JSON.stringify([
+          {
+            name: 'BTC_USDT',
+            type: 'direct',
+            quanto_multiplier: '0.0001',
+            order_price_round: '0.1',
+            leverage_max: '125',
+            in_delisting: false,
+          },
+          { name: 'OLD_USDT', type: 'direct', quanto_multiplier: '1', in_delisting: true },
+          { name: 'BTC_USD', type: 'inverse', quanto_multiplier: '0' },
+        ]),
+      );
+      expect(specs).toEqual([
+        expect.objectContaining({ symbol: 'BTC_USDT', base: 'BTC', contractSize: 0.0001, tickSize: 0.1, maxLeverage: 125 }),
+      ]);
+    });
+  });
+
+  describe('dYdX v4', () => {
+    it('a LIQUIDATED trade is a liquidation (SELL = long liquidated) and a trade, sizes in coins', () => {
+      const list = events(parserFor(dydx)(raw('live_ai_rates_2026_09_18.dydx_liq'), T));
+      expect(list.map((e) => e.kind)).toEqual(['trade', 'liquidation']);
+      const liq = list[1] as MarketEvent & Record<string, unknown>;
+      expect(liq).toMatchObject({
+        instrument: 'dydx:BTC-USD',
+        liquidatedSide: 'long',
+        price: 75_974,
+        baseQty: 0.0004,
+        liquidationId: '064e89330000000200000002',
+        exchangeTime: Date.parse('2026-09-17T13:39:47.542Z'),
+      });
+      expect(liq.notionalUsd).toBeCloseTo(30.3896, 9);
+    });
+
+    it('a DELEVERAGED trade is neither a liquidation nor taker flow', () => {
+      expect(parserFor(dydx)(raw('live_ai_rates_2026_09_18.dydx_delev'), T)).toMatchObject({ status: 'skipped' });
+    });
+
+    it('v4_markets: oracle price and open interest of the markets this connection follows only', () => {
+      const parse = parserFor(dydx);
+      const subscribed = {
+        type: 'subscribed',
+        connection_id: 'x',
+        message_id: 1,
+        channel: 'v4_trades',
+        id: 'BTC-USD',
+        contents: { trades: [] },
+      };
+      expect(parse(JSON.stringify(subscribed), T).status).toBe('skipped');
+      const update = {
+        type: 'channel_data',
+        connection_id: 'x',
+        message_id: 2,
+        channel: 'v4_markets',
+        version: '1.0.0',
+        contents: {
+          trading: { 'BTC-USD': { openInterest: '1234.5' }, 'ETH-USD': { openInterest: '99' } },
+          oraclePrices: {
+            'BTC-USD': { oraclePrice: '97000.5', effectiveAt: '2026-09-17T13:40:00.000Z', effectiveAtHeight: '1', marketId: 0 },
+          },
+        },
+      };
+      const list = events(parse(JSON.stringify(update), T));
+      expect(list).toEqual([
+        expect.objectContaining({
+          kind: 'markPrice',
+          instrument: 'dydx:BTC-USD',
+          markPrice: 97_000.5,
+          exchangeTime: Date.parse('2026-09-17T13:40:00.000Z'),
+        }),
+        expect.objectContaining({ kind: 'openInterest', instrument: 'dydx:BTC-USD', baseQty: 1234.5 }),
+      ]);
+    });
+
+    it('the market list gives tick size and max leverage (1 / initial margin)', () => {
+      const specs = dydx.specs.parse(
+        JSON.stringify({
+          markets: {
+            'BTC-USD': { ticker: 'BTC-USD', status: 'ACTIVE', tickSize: '1', initialMarginFraction: '0.05' },
+            'OLD-USD': { ticker: 'OLD-USD', status: 'FINAL_SETTLEMENT' },
+          },
+        }),
+      );
+      expect(specs).toEqual([expect.objectContaining({ symbol: 'BTC-USD', base: 'BTC', tickSize: 1, maxLeverage: 20 })]);
+    });
+  });
+
+  describe('Kraken Futures', () => {
+    // The shared samples hold no Kraken frame: these follow Kraken's documented examples field for field.
+    const trade = (extra: object) =>
+      JSON.stringify({
+        feed: 'trade',
+        product_id: 'PF_XBTUSD',
+        uid: 'u-1',
+        side: 'sell',
+        type: 'liquidation',
+        seq: 655508,
+        time: 1612269657781,
+        qty: 0.5,
+        price: 34893,
+        ...extra,
+      });
+
+    it('a liquidation-typed trade is a liquidation (taker sell = long liquidated) and a trade; PF_ sizes are coins', () => {
+      const list = events(parserFor(kraken)(trade({}), T));
+      expect(list.map((e) => e.kind)).toEqual(['trade', 'liquidation']);
+      expect(list[1]).toMatchObject({
+        instrument: 'kraken:PF_XBTUSD',
+        liquidatedSide: 'long',
+        baseQty: 0.5,
+        notionalUsd: 17_446.5,
+        liquidationId: 'u-1',
+      });
+    });
+
+    it('PI_ (inverse) sizes are USD contracts; termination and block trades are left out', () => {
+      const e = events(parserFor(kraken)(trade({ product_id: 'PI_XBTUSD', type: 'fill', side: 'buy', qty: 15_000, price: 30_000 }), T))[0];
+      expect(e).toMatchObject({ kind: 'trade', takerSide: 'buy', notionalUsd: 15_000, baseQty: 0.5 });
+      expect(parserFor(kraken)(trade({ type: 'termination' }), T).status).toBe('skipped');
+      expect(parserFor(kraken)(trade({ type: 'block' }), T).status).toBe('skipped');
+    });
+
+    it('trade_snapshot: every trade of it; ticker: mark, index, relative funding, open interest', () => {
+      const snapshot = JSON.stringify({
+        feed: 'trade_snapshot',
+        product_id: 'PF_XBTUSD',
+        trades: [JSON.parse(trade({ type: 'fill' })), JSON.parse(trade({ uid: 'u-2', type: 'fill' }))],
+      });
+      expect(events(parserFor(kraken)(snapshot, T))).toHaveLength(2);
+      const ticker = JSON.stringify({
+        time: 1612270825253,
+        feed: 'ticker',
+        product_id: 'PF_XBTUSD',
+        index: 34803.45,
+        last: 34852,
+        markPrice: 34844.25,
+        openInterest: 1500,
+        funding_rate: 3.891007752e-9,
+        relative_funding_rate: 0.000135046879166667,
+      });
+      const [m, oi] = events(parserFor(kraken)(ticker, T));
+      expect(m).toMatchObject({
+        markPrice: 34844.25,
+        indexPrice: 34803.45,
+        fundingRate: 0.000135046879166667,
+        exchangeTime: 1612270825253,
+      });
+      expect(oi).toMatchObject({ kind: 'openInterest', baseQty: 1500 });
+    });
+
+    it('info, subscribed and heartbeat are skipped; errors and alerts are errors', () => {
+      for (const f of [
+        { event: 'info', version: 1 },
+        { event: 'subscribed', feed: 'trade', product_ids: ['PF_XBTUSD'] },
+        { feed: 'heartbeat', time: 1 },
+      ])
+        expect(parserFor(kraken)(JSON.stringify(f), T).status).toBe('skipped');
+      expect(parserFor(kraken)(JSON.stringify({ event: 'alert', message: 'Bad websocket message' }), T)).toMatchObject({ status: 'error' });
+      expect(parserFor(kraken)(JSON.stringify({ event: 'error', message: 'Invalid product id' }), T)).toMatchObject({ status: 'error' });
     });
   });
 });

@@ -4,13 +4,28 @@
  * comments name the quirk each one exercises.
  */
 import { binanceDialect } from './binance';
+import { bitgetDialect } from './bitget';
 import { bitmexDialect } from './bitmex';
 import { bybitDialect } from './bybit';
 import { deribitDialect } from './deribit';
+import { dydxDialect } from './dydx';
+import { gateDialect } from './gate';
 import { hyperliquidDialect } from './hyperliquid';
+import { krakenDialect } from './kraken';
 import { okxDialect } from './okx';
 
-export { binanceDialect, bitmexDialect, bybitDialect, deribitDialect, hyperliquidDialect, okxDialect };
+export {
+  binanceDialect,
+  bitgetDialect,
+  bitmexDialect,
+  bybitDialect,
+  deribitDialect,
+  dydxDialect,
+  gateDialect,
+  hyperliquidDialect,
+  krakenDialect,
+  okxDialect,
+};
 export { syntheticHistory } from './common';
 
 export const dialects = {
@@ -20,4 +35,8 @@ export const dialects = {
   bitmex: bitmexDialect,
   deribit: deribitDialect,
   hyperliquid: hyperliquidDialect,
+  bitget: bitgetDialect,
+  gate: gateDialect,
+  dydx: dydxDialect,
+  kraken: krakenDialect,
 };
