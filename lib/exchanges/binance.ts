@@ -28,8 +28,8 @@ import { markEvent, tradeEvent } from './events';
 import { linearSpec, sizeFromContracts } from './specs';
 import type { Candle } from '../model/backfill';
 
-/** Current docs allow 200 streams per connection. */
-const MAX_STREAMS_PER_CONNECTION = 200;
+/** Current docs allow 200 streams per connection: two per symbol, and `!forceOrder@arr` on the first. */
+const SYMBOLS_PER_CONNECTION = 99;
 /** Binance cuts every connection at 24 h; rotate a little before. */
 const MAX_LIFETIME_MS = 24 * 60 * 60 * 1000 - 10 * 60 * 1000;
 
@@ -39,21 +39,40 @@ export function symbolStreams(symbol: string): string[] {
   return [`${s}@aggTrade`, `${s}@markPrice@1s`];
 }
 
-function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
-  const streams = ['!forceOrder@arr', ...symbols.flatMap(symbolStreams)];
+function connections(endpoints: VenueEndpoints, symbols: string[], { venueWide = true } = {}): ConnectionPlan[] {
   const plans: ConnectionPlan[] = [];
-  for (let i = 0; i < streams.length; i += MAX_STREAMS_PER_CONNECTION) {
-    const chunk = streams.slice(i, i + MAX_STREAMS_PER_CONNECTION);
+  for (let i = 0; i < Math.max(1, symbols.length); i += SYMBOLS_PER_CONNECTION) {
+    const chunk = symbols.slice(i, i + SYMBOLS_PER_CONNECTION);
+    // The all-market liquidations once per venue: on the first connection.
+    const streams = [...(i === 0 && venueWide ? ['!forceOrder@arr'] : []), ...chunk.flatMap(symbolStreams)];
     plans.push({
       id: `binance/market-${plans.length}`,
-      url: `${endpoints.ws.replace(/\/+$/, '')}/market/stream?streams=${chunk.join('/')}`,
+      url: `${endpoints.ws.replace(/\/+$/, '')}/market/stream?streams=${streams.join('/')}`,
       subscribeFrames: [],
+      symbols: chunk,
+      // Binance counts incoming messages: 10 a second per connection.
+      maxMessagesPerSecond: 10,
       // markPrice@1s ticks every second for every subscribed symbol, so 20 s of silence is a dead socket.
       staleAfterMs: 20_000,
       maxLifetimeMs: MAX_LIFETIME_MS,
     });
   }
   return plans;
+}
+
+/** Live SUBSCRIBE / UNSUBSCRIBE on an open connection, 50 streams a message. */
+function liveFrames(action: 'subscribe' | 'unsubscribe', symbols: string[]): string[] {
+  const streams = symbols.flatMap(symbolStreams);
+  const frames: string[] = [];
+  for (let i = 0; i < streams.length; i += 50)
+    frames.push(
+      JSON.stringify({
+        method: action === 'subscribe' ? 'SUBSCRIBE' : 'UNSUBSCRIBE',
+        params: streams.slice(i, i + 50),
+        id: action === 'subscribe' ? 1 : 2,
+      }),
+    );
+  return frames;
 }
 
 function parseForceOrder(data: Record<string, unknown>, receiveTime: number, specs: SpecLookup): ParseOutcome {
@@ -280,6 +299,8 @@ const backfill: BackfillSource = {
 export const binance: VenueAdapter = {
   ...VENUE_INFO.binance,
   connections,
+  liveFrames,
+  maxSymbolsPerConnection: SYMBOLS_PER_CONNECTION,
   createParser,
   polls,
   backfill,

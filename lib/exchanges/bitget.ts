@@ -47,17 +47,21 @@ export function bitgetArgs(symbols: string[], withLiquidations: boolean): Record
   return args;
 }
 
-function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
+function argFrames(op: 'subscribe' | 'unsubscribe', args: Record<string, string>[]): string[] {
+  const frames: string[] = [];
+  for (let j = 0; j < args.length; j += ARGS_PER_MESSAGE) frames.push(JSON.stringify({ op, args: args.slice(j, j + ARGS_PER_MESSAGE) }));
+  return frames;
+}
+
+function connections(endpoints: VenueEndpoints, symbols: string[], { venueWide = true } = {}): ConnectionPlan[] {
   const plans: ConnectionPlan[] = [];
   for (let i = 0; i < Math.max(1, symbols.length); i += SYMBOLS_PER_CONNECTION) {
-    const args = bitgetArgs(symbols.slice(i, i + SYMBOLS_PER_CONNECTION), i === 0);
-    const frames: string[] = [];
-    for (let j = 0; j < args.length; j += ARGS_PER_MESSAGE)
-      frames.push(JSON.stringify({ op: 'subscribe', args: args.slice(j, j + ARGS_PER_MESSAGE) }));
+    const chunk = symbols.slice(i, i + SYMBOLS_PER_CONNECTION);
     plans.push({
       id: `bitget/public-${plans.length}`,
       url: `${endpoints.ws.replace(/\/+$/, '')}/v3/ws/public`,
-      subscribeFrames: frames,
+      subscribeFrames: argFrames('subscribe', bitgetArgs(chunk, i === 0 && venueWide)),
+      symbols: chunk,
       keepalive: { frame: 'ping', everyMs: 25_000 },
       // Pongs arrive every 25 s even on a quiet market.
       staleAfterMs: 60_000,
@@ -240,6 +244,8 @@ const backfill: BackfillSource = {
 export const bitget: VenueAdapter = {
   ...VENUE_INFO.bitget,
   connections,
+  liveFrames: (action, symbols) => argFrames(action, bitgetArgs(symbols, false)),
+  maxSymbolsPerConnection: SYMBOLS_PER_CONNECTION,
   createParser,
   backfill,
   restLimit: 'market endpoints: 20 requests / s per IP',

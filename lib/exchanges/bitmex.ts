@@ -27,16 +27,20 @@ import {
 
 const ARGS_PER_MESSAGE = 10;
 
-function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
+function topicFrames(op: 'subscribe' | 'unsubscribe', symbols: string[]): string[] {
   const args = symbols.flatMap((s) => [`liquidation:${s}`, `trade:${s}`, `instrument:${s}`]);
   const frames: string[] = [];
-  for (let i = 0; i < args.length; i += ARGS_PER_MESSAGE)
-    frames.push(JSON.stringify({ op: 'subscribe', args: args.slice(i, i + ARGS_PER_MESSAGE) }));
+  for (let i = 0; i < args.length; i += ARGS_PER_MESSAGE) frames.push(JSON.stringify({ op, args: args.slice(i, i + ARGS_PER_MESSAGE) }));
+  return frames;
+}
+
+function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
   return [
     {
       id: 'bitmex/realtime',
       url: `${endpoints.ws.replace(/\/+$/, '')}/realtime`,
-      subscribeFrames: frames,
+      subscribeFrames: topicFrames('subscribe', symbols),
+      symbols,
       keepalive: { frame: 'ping', everyMs: 20_000 },
       staleAfterMs: 45_000,
     },
@@ -264,6 +268,9 @@ function parseInstruments(body: string): InstrumentSpec[] | { error: string } {
 export const bitmex: VenueAdapter = {
   ...VENUE_INFO.bitmex,
   connections,
+  liveFrames: topicFrames,
+  // One connection carries everything (BitMEX limits connections, not topics); stay modest.
+  maxSymbolsPerConnection: 100,
   createParser,
   restLimit: '120 requests / min unauthenticated; connections are rate limited: avoid reconnect storms',
   specs: {

@@ -47,36 +47,49 @@ function bybitSpec(symbol: string): InstrumentSpec {
   return linearSpec('bybit', symbol, symbol.replace(/(USDT|USDC|PERP)$/, '').replace(/-\d+[A-Z]{3}\d\d$/, ''), quote);
 }
 
+/** Symbols per connection: a cap that keeps every connection well inside the `args` limit. */
+const SYMBOLS_PER_CONNECTION = 200;
+
+const symbolTopics = (s: string) => [`allLiquidation.${s}`, `publicTrade.${s}`, `tickers.${s}`];
+
+function topicFrames(op: 'subscribe' | 'unsubscribe', topics: string[]): string[] {
+  const frames: string[] = [];
+  for (let i = 0; i < topics.length; i += TOPICS_PER_MESSAGE)
+    frames.push(JSON.stringify({ op, args: topics.slice(i, i + TOPICS_PER_MESSAGE) }));
+  return frames;
+}
+
 function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
   const plans: ConnectionPlan[] = [];
   for (const category of ['linear', 'inverse'] as const) {
     const own = symbols.filter((s) => isInverseSymbol(s) === (category === 'inverse'));
-    const topics = own.flatMap((s) => [`allLiquidation.${s}`, `publicTrade.${s}`, `tickers.${s}`]);
     let chunk: string[] = [];
+    let chunkSymbols: string[] = [];
     const flush = () => {
       if (!chunk.length) return;
-      const frames: string[] = [];
-      for (let i = 0; i < chunk.length; i += TOPICS_PER_MESSAGE) {
-        frames.push(JSON.stringify({ op: 'subscribe', args: chunk.slice(i, i + TOPICS_PER_MESSAGE) }));
-      }
       plans.push({
         id: `bybit/${category}-${plans.filter((p) => p.id.includes(category)).length}`,
         url: `${endpoints.ws.replace(/\/+$/, '')}/v5/public/${category}`,
-        subscribeFrames: frames,
+        subscribeFrames: topicFrames('subscribe', chunk),
+        symbols: chunkSymbols,
         keepalive: { frame: '{"op":"ping"}', everyMs: 20_000 },
         // Pongs arrive every 20 s even when a market is quiet.
         staleAfterMs: 45_000,
       });
-      chunk = [];
     };
     let chars = 0;
-    for (const t of topics) {
-      if (chars + t.length + 3 > MAX_ARGS_CHARS) {
+    for (const s of own) {
+      const topics = symbolTopics(s);
+      const length = topics.reduce((n, t) => n + t.length + 3, 0);
+      if (chars + length > MAX_ARGS_CHARS || chunkSymbols.length >= SYMBOLS_PER_CONNECTION) {
         flush();
+        chunk = [];
+        chunkSymbols = [];
         chars = 0;
       }
-      chunk.push(t);
-      chars += t.length + 3;
+      chunk.push(...topics);
+      chunkSymbols.push(s);
+      chars += length;
     }
     flush();
   }
@@ -335,6 +348,8 @@ const marginTiers: MarginTierSource = {
 export const bybit: VenueAdapter = {
   ...VENUE_INFO.bybit,
   connections,
+  liveFrames: (action, symbols) => topicFrames(action, symbols.flatMap(symbolTopics)),
+  maxSymbolsPerConnection: SYMBOLS_PER_CONNECTION,
   createParser,
   backfill,
   marginTiers,

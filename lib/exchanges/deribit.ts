@@ -28,8 +28,21 @@ import {
 
 const HEARTBEAT_S = 15;
 
+const symbolChannels = (symbols: string[]) => symbols.flatMap((s) => [`trades.${s}.100ms`, `ticker.${s}.100ms`]);
+
+function liveFrames(action: 'subscribe' | 'unsubscribe', symbols: string[]): string[] {
+  return [
+    JSON.stringify({
+      jsonrpc: '2.0',
+      id: action === 'subscribe' ? 3 : 4,
+      method: `public/${action}`,
+      params: { channels: symbolChannels(symbols) },
+    }),
+  ];
+}
+
 function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
-  const channels = symbols.flatMap((s) => [`trades.${s}.100ms`, `ticker.${s}.100ms`]);
+  const channels = symbolChannels(symbols);
   return [
     {
       id: 'deribit/ws',
@@ -38,6 +51,7 @@ function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPl
         JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'public/set_heartbeat', params: { interval: HEARTBEAT_S } }),
         JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'public/subscribe', params: { channels } }),
       ],
+      symbols,
       // The server's heartbeats arrive every HEARTBEAT_S seconds even on a quiet market.
       staleAfterMs: HEARTBEAT_S * 3 * 1000,
     },
@@ -155,6 +169,8 @@ function parseInstruments(body: string): InstrumentSpec[] | { error: string } {
 export const deribit: VenueAdapter = {
   ...VENUE_INFO.deribit,
   connections,
+  liveFrames,
+  maxSymbolsPerConnection: 100,
   createParser,
   restLimit: '20 requests / s (burst 100) per IP; 32 connections per IP including HTTP',
   specs: {

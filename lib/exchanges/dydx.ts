@@ -34,6 +34,10 @@ import {
 /** Markets per connection: each is one subscription, and one drop should cost few. */
 const MARKETS_PER_CONNECTION = 30;
 
+function liveFrames(type: 'subscribe' | 'unsubscribe', markets: string[]): string[] {
+  return markets.map((id) => JSON.stringify({ type, channel: 'v4_trades', id }));
+}
+
 function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
   const plans: ConnectionPlan[] = [];
   for (let i = 0; i < Math.max(1, symbols.length); i += MARKETS_PER_CONNECTION) {
@@ -43,10 +47,8 @@ function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPl
       url: `${endpoints.ws.replace(/\/+$/, '')}/v4/ws`,
       // Trades first: the parser learns the connection's markets from their acks, and the markets
       // snapshot that follows is then read for those.
-      subscribeFrames: [
-        ...chunk.map((id) => JSON.stringify({ type: 'subscribe', channel: 'v4_trades', id })),
-        JSON.stringify({ type: 'subscribe', channel: 'v4_markets' }),
-      ],
+      subscribeFrames: [...liveFrames('subscribe', chunk), JSON.stringify({ type: 'subscribe', channel: 'v4_markets' })],
+      symbols: chunk,
       staleAfterMs: 60_000,
       maxMessagesPerSecond: 10,
     });
@@ -229,6 +231,8 @@ const backfill: BackfillSource = {
 export const dydx: VenueAdapter = {
   ...VENUE_INFO.dydx,
   connections,
+  liveFrames,
+  maxSymbolsPerConnection: MARKETS_PER_CONNECTION,
   createParser,
   backfill,
   restLimit: 'indexer: per-IP limits answered with 429 and Retry-After',

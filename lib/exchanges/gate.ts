@@ -43,17 +43,22 @@ export function gateRequest(channel: string, event: 'subscribe' | 'unsubscribe',
   return JSON.stringify({ channel, event, payload });
 }
 
+function liveFrames(action: 'subscribe' | 'unsubscribe', contracts: string[]): string[] {
+  const frames: string[] = [];
+  for (let j = 0; j < contracts.length; j += CONTRACTS_PER_MESSAGE)
+    for (const channel of CHANNELS) frames.push(gateRequest(channel, action, contracts.slice(j, j + CONTRACTS_PER_MESSAGE)));
+  return frames;
+}
+
 function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
   const plans: ConnectionPlan[] = [];
   for (let i = 0; i < Math.max(1, symbols.length); i += CONTRACTS_PER_CONNECTION) {
     const chunk = symbols.slice(i, i + CONTRACTS_PER_CONNECTION);
-    const frames: string[] = [];
-    for (let j = 0; j < chunk.length; j += CONTRACTS_PER_MESSAGE)
-      for (const channel of CHANNELS) frames.push(gateRequest(channel, 'subscribe', chunk.slice(j, j + CONTRACTS_PER_MESSAGE)));
     plans.push({
       id: `gate/usdt-${plans.length}`,
       url: `${endpoints.ws.replace(/\/+$/, '')}/v4/ws/usdt`,
-      subscribeFrames: frames,
+      subscribeFrames: liveFrames('subscribe', chunk),
+      symbols: chunk,
       keepalive: { frame: JSON.stringify({ channel: 'futures.ping' }), everyMs: 15_000 },
       // Pongs arrive every 15 s even on a quiet market.
       staleAfterMs: 40_000,
@@ -255,6 +260,8 @@ const backfill: BackfillSource = {
 export const gate: VenueAdapter = {
   ...VENUE_INFO.gate,
   connections,
+  liveFrames,
+  maxSymbolsPerConnection: CONTRACTS_PER_CONNECTION,
   createParser,
   backfill,
   restLimit: 'public endpoints: 200 requests / 10 s per IP',

@@ -25,15 +25,20 @@ import {
   type VenueEndpoints,
 } from './types';
 
+function liveFrames(method: 'subscribe' | 'unsubscribe', coins: string[]): string[] {
+  return coins.flatMap((coin) => [
+    JSON.stringify({ method, subscription: { type: 'trades', coin } }),
+    JSON.stringify({ method, subscription: { type: 'activeAssetCtx', coin } }),
+  ]);
+}
+
 function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
   return [
     {
       id: 'hyperliquid/ws',
       url: `${endpoints.ws.replace(/\/+$/, '')}/ws`,
-      subscribeFrames: symbols.flatMap((coin) => [
-        JSON.stringify({ method: 'subscribe', subscription: { type: 'trades', coin } }),
-        JSON.stringify({ method: 'subscribe', subscription: { type: 'activeAssetCtx', coin } }),
-      ]),
+      subscribeFrames: liveFrames('subscribe', symbols),
+      symbols,
       // Well inside both Hyperliquid's 60 s cut and Chrome's 30 s service-worker idle window.
       keepalive: { frame: '{"method":"ping"}', everyMs: 20_000 },
       staleAfterMs: 75_000,
@@ -164,6 +169,9 @@ const marginTiers: MarginTierSource = {
 export const hyperliquid: VenueAdapter = {
   ...VENUE_INFO.hyperliquid,
   connections,
+  liveFrames,
+  // 1 000 subscriptions per IP, two per coin, and the trader's own Hyperliquid tab shares them.
+  maxSymbolsPerConnection: 200,
   createParser,
   marginTiers,
   restLimit: 'info weight 1200 / min per IP (meta costs 20); 100 WebSocket connections, 1000 subscriptions',

@@ -38,19 +38,24 @@ export function krakenRequest(event: 'subscribe' | 'unsubscribe', feed: 'trade' 
   return JSON.stringify({ event, feed, product_ids: productIds });
 }
 
+function liveFrames(event: 'subscribe' | 'unsubscribe', products: string[]): string[] {
+  const frames: string[] = [];
+  for (let j = 0; j < products.length; j += PRODUCTS_PER_MESSAGE) {
+    const ids = products.slice(j, j + PRODUCTS_PER_MESSAGE);
+    frames.push(krakenRequest(event, 'trade', ids), krakenRequest(event, 'ticker', ids));
+  }
+  return frames;
+}
+
 function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
   const plans: ConnectionPlan[] = [];
   for (let i = 0; i < Math.max(1, symbols.length); i += PRODUCTS_PER_CONNECTION) {
     const chunk = symbols.slice(i, i + PRODUCTS_PER_CONNECTION);
-    const frames = [HEARTBEAT_SUBSCRIBE];
-    for (let j = 0; j < chunk.length; j += PRODUCTS_PER_MESSAGE) {
-      const ids = chunk.slice(j, j + PRODUCTS_PER_MESSAGE);
-      frames.push(krakenRequest('subscribe', 'trade', ids), krakenRequest('subscribe', 'ticker', ids));
-    }
     plans.push({
       id: `kraken/futures-${plans.length}`,
       url: `${endpoints.ws.replace(/\/+$/, '')}/ws/v1`,
-      subscribeFrames: frames,
+      subscribeFrames: [HEARTBEAT_SUBSCRIBE, ...liveFrames('subscribe', chunk)],
+      symbols: chunk,
       keepalive: { frame: HEARTBEAT_SUBSCRIBE, everyMs: 20_000 },
       staleAfterMs: 45_000,
       maxMessagesPerSecond: 10,
@@ -205,6 +210,8 @@ const backfill: BackfillSource = {
 export const kraken: VenueAdapter = {
   ...VENUE_INFO.kraken,
   connections,
+  liveFrames,
+  maxSymbolsPerConnection: PRODUCTS_PER_CONNECTION,
   createParser,
   backfill,
   restLimit: 'public endpoints: a cost budget per IP; 429 when exceeded',

@@ -31,24 +31,31 @@ const ARGS_PER_MESSAGE = 20;
 /** Keep connections small so one resubscribe costs few of those 480. */
 const INSTRUMENTS_PER_CONNECTION = 60;
 
-function connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[] {
+const instrumentArgs = (instIds: string[]): Record<string, string>[] =>
+  instIds.flatMap((instId) => [
+    { channel: 'trades', instId },
+    { channel: 'open-interest', instId },
+    { channel: 'mark-price', instId },
+  ]);
+
+function argFrames(op: 'subscribe' | 'unsubscribe', args: Record<string, string>[]): string[] {
+  const frames: string[] = [];
+  for (let j = 0; j < args.length; j += ARGS_PER_MESSAGE) frames.push(JSON.stringify({ op, args: args.slice(j, j + ARGS_PER_MESSAGE) }));
+  return frames;
+}
+
+function connections(endpoints: VenueEndpoints, symbols: string[], { venueWide = true } = {}): ConnectionPlan[] {
   const plans: ConnectionPlan[] = [];
   for (let i = 0; i < Math.max(1, symbols.length); i += INSTRUMENTS_PER_CONNECTION) {
     const chunk = symbols.slice(i, i + INSTRUMENTS_PER_CONNECTION);
-    const args: Record<string, string>[] = chunk.flatMap((instId) => [
-      { channel: 'trades', instId },
-      { channel: 'open-interest', instId },
-      { channel: 'mark-price', instId },
-    ]);
+    const args = instrumentArgs(chunk);
     // The liquidation channel covers all swaps: subscribe it on the first connection only.
-    if (i === 0) args.unshift({ channel: 'liquidation-orders', instType: 'SWAP' });
-    const frames: string[] = [];
-    for (let j = 0; j < args.length; j += ARGS_PER_MESSAGE)
-      frames.push(JSON.stringify({ op: 'subscribe', args: args.slice(j, j + ARGS_PER_MESSAGE) }));
+    if (i === 0 && venueWide) args.unshift({ channel: 'liquidation-orders', instType: 'SWAP' });
     plans.push({
       id: `okx/public-${plans.length}`,
       url: `${endpoints.ws.replace(/\/+$/, '')}/ws/v5/public`,
-      subscribeFrames: frames,
+      subscribeFrames: argFrames('subscribe', args),
+      symbols: chunk,
       keepalive: { frame: 'ping', everyMs: 20_000 },
       staleAfterMs: 40_000,
     });
@@ -265,6 +272,8 @@ const backfill: BackfillSource = {
 export const okx: VenueAdapter = {
   ...VENUE_INFO.okx,
   connections,
+  liveFrames: (action, symbols) => argFrames(action, instrumentArgs(symbols)),
+  maxSymbolsPerConnection: INSTRUMENTS_PER_CONNECTION,
   createParser,
   backfill,
   restLimit: 'instruments: 20 requests / 2 s per IP; rubik statistics: 5 requests / 2 s',

@@ -166,8 +166,19 @@ export interface VenueInfo {
 }
 
 export interface VenueAdapter extends VenueInfo {
-  /** One entry per WebSocket this venue needs for these symbols. */
-  connections(endpoints: VenueEndpoints, symbols: string[]): ConnectionPlan[];
+  /**
+   * One entry per WebSocket this venue needs for these symbols. The venue-wide channels (Binance
+   * `!forceOrder@arr`, OKX and Bitget liquidations) go on the first plan, unless `venueWide` is false:
+   * a connection opened later for more symbols, beside one that already carries them.
+   */
+  connections(endpoints: VenueEndpoints, symbols: string[], options?: { venueWide?: boolean }): ConnectionPlan[];
+  /**
+   * Frames that subscribe or unsubscribe these symbols on an open connection of this venue, chunked
+   * to its limits. Without it, a symbol change restarts the venue's connections.
+   */
+  liveFrames?(action: 'subscribe' | 'unsubscribe', symbols: string[]): string[];
+  /** The most symbols one connection carries (the venue's stream or subscription cap); more open another. */
+  maxSymbolsPerConnection?: number;
   /** A parser for one connection (or one replayed recording), sizing quantities with `specs`. */
   createParser(specs: SpecLookup): FrameParser;
   /** REST resources polled while the venue runs (only where the WebSocket lacks them). */
@@ -199,6 +210,11 @@ export interface ConnectionPlan {
   maxLifetimeMs?: number;
   /** The venue's cap on messages a client sends per second on one connection (Bitget, Gate): frames are paced to it. */
   maxMessagesPerSecond?: number;
+  /**
+   * The venue symbols this connection carries. With the adapter's `liveFrames`, a symbol change is
+   * then sent on the open connection that carries (or has room for) the symbol, instead of a restart.
+   */
+  symbols?: string[];
 }
 
 /** Candles and open interest of one symbol since a time, for backfill (lib/model/backfill.ts). */

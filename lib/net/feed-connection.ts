@@ -87,6 +87,11 @@ export interface FeedConnectionOptions {
   onFrame(frame: string, receiveTime: number): string[] | void;
   /** A socket becomes the delivering one (first open, reconnect, rotation): reset per-stream state. */
   onNewStream?(): void;
+  /**
+   * Frames sent after the plan's subscribe frames on every (re)connect: the symbols added to and
+   * removed from this connection since its plan was made.
+   */
+  resubscribeFrames?(): string[];
   /** A handshake that has not completed after this long is abandoned (half-open network). */
   connectTimeoutMs?: number;
   /** Called after every state change. */
@@ -99,6 +104,13 @@ export interface FeedConnectionOptions {
 }
 
 const OPEN = 1;
+
+interface Outbox {
+  queue: string[];
+  windowStart: number;
+  sent: number;
+  scheduled: boolean;
+}
 
 export class FeedConnection {
   private readonly plan: ConnectionPlan;
@@ -115,6 +127,8 @@ export class FeedConnection {
   private readonly clock: Clock;
   private st: ConnectionStatus;
   private readonly connectTimeoutMs: number;
+  /** Frames waiting for the venue's message rate, per socket. */
+  private readonly outboxes = new WeakMap<WebSocketLike, Outbox>();
 
   constructor(options: FeedConnectionOptions) {
     this.options = options;
@@ -202,7 +216,7 @@ export class FeedConnection {
     socket.onopen = () => {
       this.clock.clearTimeout(handshakeTimer);
       this.timers.delete(handshakeTimer);
-      this.sendPaced(socket, this.plan.subscribeFrames);
+      this.enqueue(socket, [...this.plan.subscribeFrames, ...(this.options.resubscribeFrames?.() ?? [])]);
       if (socket !== this.socket) return; // a rotation socket takes over on its first frame
       this.options.onNewStream?.();
       this.setState('open', { openedAt: this.clock.now(), lastError: undefined });
@@ -246,20 +260,55 @@ export class FeedConnection {
   }
 
   /**
-   * Send frames on `socket` within the venue's message rate (`maxMessagesPerSecond`): as many as
-   * allowed at once, the rest a second later, and so on. A socket closed meanwhile gets nothing more.
+   * Send frames on the delivering socket (live subscribe and unsubscribe), within the venue's message
+   * rate. Without an open socket nothing is sent: the next connection subscribes the current set.
    */
-  private sendPaced(socket: WebSocketLike, frames: readonly string[]): void {
+  send(frames: readonly string[]): void {
+    const socket = this.socket;
+    if (socket?.readyState === OPEN && this.st.state === 'open') this.enqueue(socket, frames);
+  }
+
+  /**
+   * Frames go out within the venue's message rate (`maxMessagesPerSecond`), one message a second left
+   * for the keepalive: as many as the current second allows, the rest in the seconds after. A socket
+   * closed meanwhile gets nothing more.
+   */
+  private enqueue(socket: WebSocketLike, frames: readonly string[]): void {
     const perSecond = this.plan.maxMessagesPerSecond;
-    // The keepalive shares the budget: leave it one message a second.
-    const batch = perSecond ? Math.max(1, perSecond - 1) : frames.length;
-    const now = frames.slice(0, batch);
-    for (const frame of now) socket.send(frame);
-    const rest = frames.slice(batch);
-    if (rest.length)
-      this.later(() => {
-        if (socket.readyState === OPEN && (socket === this.socket || socket === this.pendingRotation)) this.sendPaced(socket, rest);
-      }, 1_000);
+    if (!perSecond) {
+      for (const frame of frames) socket.send(frame);
+      return;
+    }
+    let box = this.outboxes.get(socket);
+    if (!box) this.outboxes.set(socket, (box = { queue: [], windowStart: this.clock.now(), sent: 0, scheduled: false }));
+    box.queue.push(...frames);
+    this.drain(socket, box, Math.max(1, perSecond - 1));
+  }
+
+  private drain(socket: WebSocketLike, box: Outbox, perSecond: number): void {
+    if (socket.readyState !== OPEN || (socket !== this.socket && socket !== this.pendingRotation)) {
+      box.queue.length = 0;
+      return;
+    }
+    const now = this.clock.now();
+    if (now - box.windowStart >= 1_000) {
+      box.windowStart = now;
+      box.sent = 0;
+    }
+    while (box.queue.length && box.sent < perSecond) {
+      socket.send(box.queue.shift()!);
+      box.sent += 1;
+    }
+    if (box.queue.length && !box.scheduled) {
+      box.scheduled = true;
+      this.later(
+        () => {
+          box.scheduled = false;
+          this.drain(socket, box, perSecond);
+        },
+        box.windowStart + 1_000 - now,
+      );
+    }
   }
 
   /** Open a replacement before the venue's lifetime cut so the stream has no gap. */

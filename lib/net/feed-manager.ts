@@ -94,14 +94,28 @@ const MAX_RECENT_ERRORS = 5;
 const RATE_WINDOW_MS = 5_000;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** One socket of a venue and the symbols it carries now. */
+interface ConnectionSlot {
+  connection: FeedConnection;
+  /** The URL without its query: symbols move only between connections of one group (Bybit linear / inverse). */
+  group: string;
+  /** What the plan subscribed when the connection was made. */
+  planned: readonly string[];
+  /** What it carries now (live subscribes and unsubscribes since). */
+  symbols: Set<string>;
+}
+
 interface RunningVenue {
   adapter: VenueAdapter;
   config: VenueFeedConfig;
-  /** Identity of the plan set; a config change that alters it restarts the venue. */
+  /** Endpoints (and, for venues without live subscriptions, the symbols): a change restarts the venue. */
   planKey: string;
   specs: SpecBook;
-  connections: FeedConnection[];
+  connections: ConnectionSlot[];
+  /** Spec list, per-symbol polls and margin tiers, by id. */
   pollers: Poller[];
+  /** Sockets opened for symbols added later, for unique connection ids. */
+  extraConnections: number;
   counts: { frames: number; events: number; skipped: number; errors: number };
   recentErrors: string[];
   rateSample: { at: number; frames: number };
@@ -123,7 +137,8 @@ export class FeedManager {
     const wanted = new Map(configs.map((c) => [c.venue, c]));
     for (const [id, run] of this.running) {
       const next = wanted.get(id);
-      if (!next || planKey(next) !== run.planKey) this.stopVenue(id);
+      if (!next || planKey(next, run.adapter) !== run.planKey) this.stopVenue(id);
+      else if (!sameSymbols(next.symbols, run.config.symbols)) this.changeSymbols(run, next);
     }
     for (const config of configs) if (!this.running.has(config.venue)) this.startVenue(config);
     this.options.onHealthChange?.();
@@ -146,7 +161,7 @@ export class FeedManager {
   private stopVenue(id: VenueId): void {
     const run = this.running.get(id);
     if (!run) return;
-    for (const c of run.connections) c.stop();
+    for (const c of run.connections) c.connection.stop();
     for (const p of run.pollers) p.stop();
     this.running.delete(id);
   }
@@ -174,10 +189,11 @@ export class FeedManager {
     const run: RunningVenue = {
       adapter,
       config,
-      planKey: planKey(config),
+      planKey: planKey(config, adapter),
       specs: new SpecBook(adapter.specs.defaults),
       connections: [],
       pollers: [],
+      extraConnections: 0,
       counts: { frames: 0, events: 0, skipped: 0, errors: 0 },
       recentErrors: [],
       rateSample: { at: this.clock.now(), frames: 0 },
@@ -185,53 +201,97 @@ export class FeedManager {
     };
     this.running.set(config.venue, run);
 
-    for (const original of adapter.connections(config.endpoints, config.symbols)) {
-      const plan = this.options.tunePlan?.(original) ?? original;
-      // One parser per delivering socket: table partials and ticker deltas belong to one stream.
-      let parse: FrameParser = adapter.createParser(run.specs);
-      run.connections.push(
-        new FeedConnection({
-          plan,
-          createSocket: this.options.createSocket,
-          onNewStream: () => (parse = adapter.createParser(run.specs)),
-          onFrame: (frame, receiveTime) => {
-            run.counts.frames += 1;
-            this.options.onRawFrame?.(config.venue, frame, receiveTime);
-            const outcome = parse(frame, receiveTime);
-            this.record(run, outcome);
-            return outcome.reply;
-          },
-          onStateChange: () => this.options.onHealthChange?.(),
-          backoff: this.options.backoff,
-          connectTimeoutMs: this.options.connectTimeoutMs,
-          random: this.options.random,
-          clock: this.clock,
-        }),
-      );
-    }
-    for (const c of run.connections) c.start();
+    for (const plan of adapter.connections(config.endpoints, config.symbols)) this.addConnection(run, plan);
+    for (const c of run.connections) c.connection.start();
     if (this.options.fetch) this.startRest(run, this.options.fetch);
+  }
+
+  /** A connection of `run` for `original` (not started). */
+  private addConnection(run: RunningVenue, original: ConnectionPlan): ConnectionSlot {
+    const { adapter, config } = run;
+    const plan = this.options.tunePlan?.(original) ?? original;
+    // One parser per delivering socket: table partials and ticker deltas belong to one stream.
+    let parse: FrameParser = adapter.createParser(run.specs);
+    const planned = plan.symbols ?? [];
+    const slot: ConnectionSlot = { connection: null!, group: urlGroup(plan.url), planned, symbols: new Set(planned) };
+    slot.connection = new FeedConnection({
+      plan,
+      createSocket: this.options.createSocket,
+      onNewStream: () => (parse = adapter.createParser(run.specs)),
+      // A reconnect subscribes what the connection carries now, not what its plan said.
+      resubscribeFrames: () => {
+        const removed = planned.filter((s) => !slot.symbols.has(s));
+        const added = [...slot.symbols].filter((s) => !planned.includes(s));
+        return [
+          ...(removed.length ? (adapter.liveFrames?.('unsubscribe', removed) ?? []) : []),
+          ...(added.length ? (adapter.liveFrames?.('subscribe', added) ?? []) : []),
+        ];
+      },
+      onFrame: (frame, receiveTime) => {
+        run.counts.frames += 1;
+        this.options.onRawFrame?.(config.venue, frame, receiveTime);
+        const outcome = parse(frame, receiveTime);
+        this.record(run, outcome);
+        return outcome.reply;
+      },
+      onStateChange: () => this.options.onHealthChange?.(),
+      backoff: this.options.backoff,
+      connectTimeoutMs: this.options.connectTimeoutMs,
+      random: this.options.random,
+      clock: this.clock,
+    });
+    run.connections.push(slot);
+    return slot;
+  }
+
+  /**
+   * Symbols added or removed on a running venue: unsubscribe frames on the connections that carry
+   * the removed ones, subscribe frames on a connection of the right group with room, one more
+   * connection only where every one is full. Nothing else is touched: the other instruments keep
+   * their sockets, counts, gaps and health.
+   */
+  private changeSymbols(run: RunningVenue, config: VenueFeedConfig): void {
+    const { adapter } = run;
+    const live = adapter.liveFrames!;
+    const before = new Set(run.config.symbols);
+    const after = new Set(config.symbols);
+    run.config = config;
+    for (const slot of run.connections) {
+      const gone = [...slot.symbols].filter((s) => !after.has(s));
+      if (!gone.length) continue;
+      for (const s of gone) slot.symbols.delete(s);
+      slot.connection.send(live('unsubscribe', gone));
+    }
+    const cap = adapter.maxSymbolsPerConnection ?? Infinity;
+    const byGroup = new Map<string, string[]>();
+    for (const s of config.symbols) {
+      if (before.has(s)) continue;
+      const [plan] = adapter.connections(config.endpoints, [s]);
+      if (!plan) continue;
+      const group = urlGroup(plan.url);
+      byGroup.set(group, [...(byGroup.get(group) ?? []), s]);
+    }
+    for (const [group, waiting] of byGroup) {
+      for (const slot of run.connections) {
+        if (slot.group !== group || !waiting.length) continue;
+        const take = waiting.splice(0, Math.max(0, cap - slot.symbols.size));
+        if (!take.length) continue;
+        for (const s of take) slot.symbols.add(s);
+        slot.connection.send(live('subscribe', take));
+      }
+      if (!waiting.length) continue;
+      // The venue-wide channels are on the venue's first connection already.
+      for (const plan of adapter.connections(config.endpoints, waiting, { venueWide: false })) {
+        run.extraConnections += 1;
+        this.addConnection(run, { ...plan, id: `${plan.id}+${run.extraConnections}` }).connection.start();
+      }
+    }
+    if (this.options.fetch) this.syncSymbolPollers(run, this.options.fetch);
+    this.options.onHealthChange?.();
   }
 
   private startRest(run: RunningVenue, fetchImpl: FetchLike): void {
     const { adapter, config } = run;
-    for (const plan of adapter.polls?.(config.endpoints, config.symbols) ?? []) {
-      run.pollers.push(
-        new Poller({
-          id: plan.id,
-          request: plan.request,
-          everyMs: plan.everyMs,
-          fetch: fetchImpl,
-          onBody: (body, t) => {
-            this.options.onRawFrame?.(adapter.id, body, t, new URL(plan.request.url).pathname, plan.request.body);
-            this.record(run, plan.parse(body, t), 'REST: ');
-          },
-          onStatus: (s) => s.lastError && this.noteError(run, `REST: ${s.lastError}`),
-          clock: this.clock,
-          budget: this.options.budgetFor?.(plan.request.url),
-        }),
-      );
-    }
     const specPoller = new Poller({
       id: `${adapter.id}/specs`,
       request: adapter.specs.request(config.endpoints),
@@ -249,10 +309,45 @@ export class FeedManager {
       budget: this.options.budgetFor?.(adapter.specs.request(config.endpoints).url),
     });
     run.pollers.push(specPoller);
+    this.syncSymbolPollers(run, fetchImpl);
+    const cache = this.options.specCache;
+    if (!cache) return specPoller.start(0);
+    void cache
+      .load(adapter.id)
+      .catch(() => undefined)
+      .then((cached) => {
+        if (this.running.get(adapter.id) !== run) return;
+        if (cached) run.specs.set(cached.specs, cached.at);
+        const age = cached ? this.clock.now() - cached.at : Infinity;
+        if (age > (this.options.specMaxAgeMs ?? DAY_MS)) specPoller.start(0);
+      });
+  }
+
+  /** The venue's per-symbol REST (polled resources, margin tiers) for its current symbols: new ones start, gone ones stop. */
+  private syncSymbolPollers(run: RunningVenue, fetchImpl: FetchLike): void {
+    const { adapter, config } = run;
+    const wanted: Poller[] = [];
+    for (const plan of adapter.polls?.(config.endpoints, config.symbols) ?? []) {
+      wanted.push(
+        new Poller({
+          id: plan.id,
+          request: plan.request,
+          everyMs: plan.everyMs,
+          fetch: fetchImpl,
+          onBody: (body, t) => {
+            this.options.onRawFrame?.(adapter.id, body, t, new URL(plan.request.url).pathname, plan.request.body);
+            this.record(run, plan.parse(body, t), 'REST: ');
+          },
+          onStatus: (s) => s.lastError && this.noteError(run, `REST: ${s.lastError}`),
+          clock: this.clock,
+          budget: this.options.budgetFor?.(plan.request.url),
+        }),
+      );
+    }
     if (adapter.marginTiers && this.options.onMarginTiers) {
       const source = adapter.marginTiers;
       for (const symbol of config.symbols) {
-        run.pollers.push(
+        wanted.push(
           new Poller({
             id: `${adapter.id}/tiers/${symbol}`,
             request: source.request(config.endpoints, symbol),
@@ -271,24 +366,20 @@ export class FeedManager {
         );
       }
     }
-    for (const p of run.pollers) if (p !== specPoller) p.start(0);
-    const cache = this.options.specCache;
-    if (!cache) return specPoller.start(0);
-    void cache
-      .load(adapter.id)
-      .catch(() => undefined)
-      .then((cached) => {
-        if (this.running.get(adapter.id) !== run) return;
-        if (cached) run.specs.set(cached.specs, cached.at);
-        const age = cached ? this.clock.now() - cached.at : Infinity;
-        if (age > (this.options.specMaxAgeMs ?? DAY_MS)) specPoller.start(0);
-      });
+    const specsId = `${adapter.id}/specs`;
+    const wantedIds = new Set(wanted.map((p) => p.status.id));
+    const kept = run.pollers.filter((p) => p.status.id === specsId || wantedIds.has(p.status.id));
+    for (const p of run.pollers) if (!kept.includes(p)) p.stop();
+    const running = new Set(kept.map((p) => p.status.id));
+    const started = wanted.filter((p) => !running.has(p.status.id));
+    run.pollers = [...kept, ...started];
+    for (const p of started) p.start(0);
   }
 
   health(now = this.clock.now()): VenueHealth[] {
     const out: VenueHealth[] = [];
     for (const [id, run] of this.running) {
-      const conns = run.connections.map((c) => c.status);
+      const conns = run.connections.map((c) => c.connection.status);
       const open = conns.filter((c) => c.state === 'open').length;
       const everOpened = conns.some((c) => c.openedAt !== undefined || c.frames > 0 || c.reconnects > 0);
       const state: VenueHealth['state'] =
@@ -325,8 +416,22 @@ export class FeedManager {
   }
 }
 
-function planKey(config: VenueFeedConfig): string {
-  return JSON.stringify([config.endpoints.ws, config.endpoints.rest, [...config.symbols].sort()]);
+/**
+ * What restarts a venue: its endpoints; and its symbols where the adapter cannot subscribe live, or a
+ * plan does not say which symbols it carries.
+ */
+function planKey(config: VenueFeedConfig, adapter: VenueAdapter): string {
+  const live = adapter.liveFrames && adapter.connections(config.endpoints, config.symbols).every((p) => p.symbols);
+  return JSON.stringify([config.endpoints.ws, config.endpoints.rest, live ? [] : [...config.symbols].sort()]);
+}
+
+function sameSymbols(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
+
+/** A connection URL without its query (Binance names its streams there). */
+function urlGroup(url: string): string {
+  return url.split('?')[0];
 }
 
 function maxOf(values: (number | undefined)[]): number | undefined {

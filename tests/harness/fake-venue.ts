@@ -64,8 +64,8 @@ export interface Dialect {
   topicsFromUrl?(url: URL): string[];
   /** Frames sent right after the handshake (BitMEX's welcome). */
   welcome?(): string[];
-  /** Handle one client message: replies, and topics it subscribed. */
-  onMessage(text: string, client: FakeClient): { replies: string[]; subscribed?: string[] };
+  /** Handle one client message: replies, and topics it subscribed or unsubscribed. */
+  onMessage(text: string, client: FakeClient): { replies: string[]; subscribed?: string[]; unsubscribed?: string[] };
   /** Frames sent when a topic is subscribed (BitMEX's table partial). */
   onSubscribed?(topic: string): string[];
   liquidation(l: LiquidationInput): Publication;
@@ -205,9 +205,10 @@ export class FakeVenueServer {
       client.lastClientMessageAt = Date.now();
       this.answerHook?.(client, text);
       if (this.silent) return;
-      const { replies, subscribed } = this.dialect.onMessage(text, client);
+      const { replies, subscribed, unsubscribed } = this.dialect.onMessage(text, client);
       for (const r of replies) this.send(client, r);
       for (const t of subscribed ?? []) this.subscribe(client, t);
+      for (const t of unsubscribed ?? []) client.topics.delete(t);
     });
     socket.on('close', () => this.clients.delete(client));
     for (const w of this.waiters.splice(0)) w(client);

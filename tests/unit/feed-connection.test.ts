@@ -308,4 +308,53 @@ describe('FeedManager', () => {
     expect(sockets.filter((s) => s.url.includes('bybit'))).toHaveLength(1);
     m.stopAll();
   });
+
+  it('a full connection stays as it is: the next symbol gets one more connection, without the venue-wide channel again', () => {
+    const { m, sockets } = manager();
+    const endpoints = { ws: 'wss://okx.example', rest: '' };
+    // OKX carries 60 instruments per connection.
+    const sixty = Array.from({ length: 60 }, (_, i) => `C${i}-USDT-SWAP`);
+    m.configure([{ venue: 'okx', symbols: sixty, endpoints }]);
+    expect(sockets).toHaveLength(1);
+    sockets[0].open();
+    const sentBefore = sockets[0].sent.length;
+    m.configure([{ venue: 'okx', symbols: [...sixty, 'DOGE-USDT-SWAP'], endpoints }]);
+    expect(sockets).toHaveLength(2);
+    expect(sockets[0].sent).toHaveLength(sentBefore);
+    sockets[1].open();
+    const args = sockets[1].sent.flatMap((f) => (JSON.parse(f) as { args: { channel: string; instId?: string }[] }).args);
+    expect(args.map((a) => a.instId)).toEqual(['DOGE-USDT-SWAP', 'DOGE-USDT-SWAP', 'DOGE-USDT-SWAP']);
+    expect(args.some((a) => a.channel === 'liquidation-orders')).toBe(false);
+    expect(m.health()[0]).toMatchObject({ state: 'connected', reconnects: 0 });
+    expect(m.health()[0].connections.map((c) => c.id)).toEqual(['okx/public-0', 'okx/public-0+1']);
+    m.stopAll();
+  });
+
+  it("a symbol of another connection group (Bybit inverse beside linear) opens that group's connection", () => {
+    const { m, sockets } = manager();
+    const endpoints = { ws: 'wss://bybit.example', rest: '' };
+    m.configure([{ venue: 'bybit', symbols: ['BTCUSDT'], endpoints }]);
+    sockets[0].open();
+    m.configure([{ venue: 'bybit', symbols: ['BTCUSDT', 'ETHUSDT', 'BTCUSD'], endpoints }]);
+    expect(sockets.map((s) => s.url)).toEqual(['wss://bybit.example/v5/public/linear', 'wss://bybit.example/v5/public/inverse']);
+    expect(sockets[0].sent.at(-1)).toBe(
+      JSON.stringify({ op: 'subscribe', args: ['allLiquidation.ETHUSDT', 'publicTrade.ETHUSDT', 'tickers.ETHUSDT'] }),
+    );
+    m.stopAll();
+  });
+
+  it('a symbol removed while its connection is down is not subscribed again when it returns', async () => {
+    const { m, sockets, clock } = manager();
+    const endpoints = { ws: 'wss://bybit.example', rest: '' };
+    m.configure([{ venue: 'bybit', symbols: ['BTCUSDT', 'ETHUSDT'], endpoints }]);
+    sockets[0].open();
+    sockets[0].drop(1006);
+    m.configure([{ venue: 'bybit', symbols: ['ETHUSDT'], endpoints }]);
+    await clock.advance(1_000);
+    sockets[1].open();
+    const frames = sockets[1].sent.map((f) => JSON.parse(f) as { op: string; args: string[] });
+    // The plan's frames, then the change since: BTCUSDT off again before any data is counted for it.
+    expect(frames.at(-1)).toEqual({ op: 'unsubscribe', args: ['allLiquidation.BTCUSDT', 'publicTrade.BTCUSDT', 'tickers.BTCUSDT'] });
+    m.stopAll();
+  });
 });

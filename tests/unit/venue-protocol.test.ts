@@ -22,6 +22,8 @@ import { FakeVenueServer, type LiquidationInput } from '../harness/fake-venue';
 interface VenueCase {
   venue: VenueId;
   symbol: string;
+  /** A second instrument of the venue, added and removed while the first streams. */
+  other: string;
   /** A liquidation in venue units and what it must become; absent for Hyperliquid. */
   liquidation?: { input: LiquidationInput; baseQty: number; notionalUsd: number };
   /** How the venue checks that a client is alive: the client's keepalive, a protocol ping, or a test_request. */
@@ -33,24 +35,28 @@ const cases: VenueCase[] = [
   {
     venue: 'binance',
     symbol: 'BTCUSDT',
+    other: 'ETHUSDT',
     liquidation: { input: { symbol: 'BTCUSDT', liquidatedSide: 'long', price: PRICE, qty: 0.5 }, baseQty: 0.5, notionalUsd: 48_500 },
     heartbeat: 'protocol-ping',
   },
   {
     venue: 'bybit',
     symbol: 'BTCUSDT',
+    other: 'ETHUSDT',
     liquidation: { input: { symbol: 'BTCUSDT', liquidatedSide: 'long', price: PRICE, qty: 0.5 }, baseQty: 0.5, notionalUsd: 48_500 },
     heartbeat: 'keepalive',
   },
   {
     venue: 'okx',
     symbol: 'BTC-USDT-SWAP',
+    other: 'ETH-USDT-SWAP',
     liquidation: { input: { symbol: 'BTC-USDT-SWAP', liquidatedSide: 'short', price: PRICE, qty: 50 }, baseQty: 0.5, notionalUsd: 48_500 },
     heartbeat: 'keepalive',
   },
   {
     venue: 'bitmex',
     symbol: 'XBTUSD',
+    other: 'XBTUSDT',
     liquidation: {
       input: { symbol: 'XBTUSD', liquidatedSide: 'long', price: PRICE, qty: 48_500, id: 'order-1' },
       baseQty: 0.5,
@@ -61,6 +67,7 @@ const cases: VenueCase[] = [
   {
     venue: 'deribit',
     symbol: 'BTC-PERPETUAL',
+    other: 'ETH-PERPETUAL',
     liquidation: {
       input: { symbol: 'BTC-PERPETUAL', liquidatedSide: 'short', price: PRICE, qty: 48_500, id: 'trade-1' },
       baseQty: 0.5,
@@ -68,10 +75,11 @@ const cases: VenueCase[] = [
     },
     heartbeat: 'test-request',
   },
-  { venue: 'hyperliquid', symbol: 'BTC', heartbeat: 'keepalive' },
+  { venue: 'hyperliquid', symbol: 'BTC', other: 'ETH', heartbeat: 'keepalive' },
   {
     venue: 'bitget',
     symbol: 'BTCUSDT',
+    other: 'ETHUSDT',
     // The fake sends amount = price × coins (Bitget's liquidation amount is the quote value).
     liquidation: { input: { symbol: 'BTCUSDT', liquidatedSide: 'long', price: PRICE, qty: 0.5 }, baseQty: 0.5, notionalUsd: 48_500 },
     heartbeat: 'keepalive',
@@ -79,6 +87,7 @@ const cases: VenueCase[] = [
   {
     venue: 'gate',
     symbol: 'BTC_USDT',
+    other: 'ETH_USDT',
     // 5 000 contracts of 0.0001 BTC.
     liquidation: { input: { symbol: 'BTC_USDT', liquidatedSide: 'short', price: PRICE, qty: 5_000 }, baseQty: 0.5, notionalUsd: 48_500 },
     heartbeat: 'keepalive',
@@ -86,6 +95,7 @@ const cases: VenueCase[] = [
   {
     venue: 'dydx',
     symbol: 'BTC-USD',
+    other: 'ETH-USD',
     liquidation: {
       input: { symbol: 'BTC-USD', liquidatedSide: 'long', price: PRICE, qty: 0.5, id: 'fill-1' },
       baseQty: 0.5,
@@ -96,6 +106,7 @@ const cases: VenueCase[] = [
   {
     venue: 'kraken',
     symbol: 'PF_XBTUSD',
+    other: 'PF_ETHUSD',
     liquidation: {
       input: { symbol: 'PF_XBTUSD', liquidatedSide: 'short', price: PRICE, qty: 0.5, id: 'uid-1' },
       baseQty: 0.5,
@@ -213,6 +224,41 @@ describe.each(cases)('$venue over its own protocol', (c) => {
     expect(health().recentErrors.length).toBeGreaterThan(0);
     expect(server.history).toHaveLength(1);
     expect(health().state).toBe('connected');
+  });
+
+  it('adds and removes an instrument on the open socket: no reconnect, the other keeps streaming', async () => {
+    const { server, engine, manager, health, subscribed } = await setup(c);
+    await subscribed();
+    const endpoints = { ws: server.url, rest: server.restUrl };
+    const trade = (symbol: string, id: string) => server.trade({ symbol, takerSide: 'buy', price: PRICE, qty: 1, id });
+    manager.configure([{ venue: c.venue, symbols: [c.symbol, c.other], endpoints }]);
+    // Subscribed on the same socket: the fake delivers the new instrument's trades.
+    await until(() => trade(c.other, 'o-1') > 0);
+    await until(() => engine.instrumentStats()[`${c.venue}:${c.other}`]?.trades === 1);
+    manager.configure([{ venue: c.venue, symbols: [c.other], endpoints }]);
+    // Unsubscribed: the fake has no subscriber for the first instrument's trades any more.
+    await until(() => trade(c.symbol, 's-1') === 0);
+    expect(trade(c.other, 'o-2')).toBe(1);
+    await until(() => engine.instrumentStats()[`${c.venue}:${c.other}`]?.trades === 2);
+    expect(server.history).toHaveLength(1);
+    expect(health()).toMatchObject({ state: 'connected', reconnects: 0, errors: 0, symbols: [c.other] });
+    expect(health().gaps).toEqual([]);
+  });
+
+  it('after a reconnect subscribes what the connection carries now, not its first plan', async () => {
+    const { server, manager, subscribed, clock } = await setup(c);
+    await subscribed();
+    const endpoints = { ws: server.url, rest: server.restUrl };
+    manager.configure([{ venue: c.venue, symbols: [c.other], endpoints }]);
+    const trade = (symbol: string) => server.trade({ symbol, takerSide: 'buy', price: PRICE, qty: 1, id: 'x' });
+    await until(() => trade(c.other) > 0 && trade(c.symbol) === 0);
+    const next = server.waitForClient();
+    server.dropAll(1006);
+    await until(() => manager.health()[0].state !== 'connected');
+    await clock.advance(1_000);
+    await next;
+    await until(() => trade(c.other) > 0);
+    expect(trade(c.symbol)).toBe(0);
   });
 
   it('loads its instrument list over REST', async () => {

@@ -15,7 +15,8 @@ export const bitgetDialect: Dialect = {
       return { replies: [json({ event: 'error', code: 30001, msg: `invalid request: ${text.slice(0, 40)}` })] };
     const args = req.args as Record<string, string>[];
     const replies = args.map((a) => json({ event: req.op, arg: a }));
-    return { replies, ...(req.op === 'subscribe' ? { subscribed: args.map((a) => `${a.topic}:${a.symbol ?? a.instType}`) } : {}) };
+    const topics = args.map((a) => `${a.topic}:${a.symbol ?? a.instType}`);
+    return { replies, ...(req.op === 'subscribe' ? { subscribed: topics } : { unsubscribed: topics }) };
   },
   liquidation: (l) => {
     // The recorded liquidation frame (tardis test, 2026-04). `amount` is price × coins: the quote value.

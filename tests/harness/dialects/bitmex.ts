@@ -11,9 +11,11 @@ export const bitmexDialect: Dialect = {
   onMessage(text) {
     if (text === 'ping') return { replies: ['pong'] };
     const req = parse(text);
-    if (!req || req.op !== 'subscribe' || !Array.isArray(req.args))
+    if (!req || (req.op !== 'subscribe' && req.op !== 'unsubscribe') || !Array.isArray(req.args))
       return { replies: [json({ status: 400, error: `Unknown or expired command: ${text}`, meta: {} })] };
     const args = req.args.filter((a): a is string => typeof a === 'string');
+    if (req.op === 'unsubscribe')
+      return { replies: args.map((a) => json({ success: true, unsubscribe: a, request: req })), unsubscribed: args };
     return { replies: args.map((a) => json({ success: true, subscribe: a, request: req })), subscribed: args };
   },
   onSubscribed(topic) {

@@ -9,9 +9,10 @@ export const bybitDialect: Dialect = {
     const req = parse(text);
     if (!req) return { replies: [json({ success: false, ret_msg: 'invalid request', op: '' })] };
     if (req.op === 'ping') return { replies: [json({ success: true, ret_msg: 'pong', conn_id: 'fake', req_id: '', op: 'ping' })] };
-    if (req.op === 'subscribe' && Array.isArray(req.args)) {
+    if ((req.op === 'subscribe' || req.op === 'unsubscribe') && Array.isArray(req.args)) {
       const args = req.args.filter((a): a is string => typeof a === 'string');
-      return { replies: [json({ success: true, ret_msg: '', conn_id: 'fake', req_id: '', op: 'subscribe' })], subscribed: args };
+      const reply = json({ success: true, ret_msg: '', conn_id: 'fake', req_id: '', op: req.op });
+      return { replies: [reply], ...(req.op === 'subscribe' ? { subscribed: args } : { unsubscribed: args }) };
     }
     return { replies: [json({ success: false, ret_msg: `unknown op ${String(req.op)}`, op: req.op })] };
   },

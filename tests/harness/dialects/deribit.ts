@@ -14,6 +14,10 @@ export const deribitDialect: Dialect = {
       const channels = ((req.params as { channels?: unknown })?.channels ?? []) as string[];
       return { replies: [json({ jsonrpc: '2.0', id, result: channels })], subscribed: channels };
     }
+    if (req.method === 'public/unsubscribe') {
+      const channels = ((req.params as { channels?: unknown })?.channels ?? []) as string[];
+      return { replies: [json({ jsonrpc: '2.0', id, result: channels })], unsubscribed: channels };
+    }
     if (req.method === 'public/set_heartbeat' || req.method === 'public/test')
       return { replies: [json({ jsonrpc: '2.0', id, result: 'ok' })] };
     return { replies: [json({ jsonrpc: '2.0', id, error: { code: -32601, message: 'Method not found' } })] };

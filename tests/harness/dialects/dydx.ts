@@ -17,7 +17,8 @@ export const dydxDialect: Dialect = {
     if (!req || (req.type !== 'subscribe' && req.type !== 'unsubscribe') || typeof req.channel !== 'string')
       return { replies: [envelope({ type: 'error', message: `Invalid message: ${text.slice(0, 40)}` })] };
     const topic = req.channel === 'v4_markets' ? 'v4_markets' : `${req.channel}:${String(req.id)}`;
-    if (req.type === 'unsubscribe') return { replies: [envelope({ type: 'unsubscribed', channel: req.channel, id: req.id })] };
+    if (req.type === 'unsubscribe')
+      return { replies: [envelope({ type: 'unsubscribed', channel: req.channel, id: req.id })], unsubscribed: [topic] };
     // The subscribe answer carries the channel's current state: no trade yet, every market's oracle price.
     const contents =
       req.channel === 'v4_markets'

@@ -22,7 +22,7 @@ export const gateDialect: Dialect = {
     if ((req.event === 'subscribe' || req.event === 'unsubscribe') && Array.isArray(req.payload)) {
       const reply = json({ time, time_ms: now(), channel: req.channel, event: req.event, error: null, result: { status: 'success' } });
       const topics = (req.payload as string[]).map((c) => `${String(req.channel)}:${c}`);
-      return { replies: [reply], ...(req.event === 'subscribe' ? { subscribed: topics } : {}) };
+      return { replies: [reply], ...(req.event === 'subscribe' ? { subscribed: topics } : { unsubscribed: topics }) };
     }
     return {
       replies: [json({ time, channel: req.channel, event: req.event, error: { code: 2, message: 'unknown event' }, result: null })],
@@ -51,7 +51,8 @@ export const gateDialect: Dialect = {
     const time = t.time ?? now();
     const result = [
       {
-        id: Number(t.id) || 1,
+        // Gate's trade ids are numbers: a test's text id becomes a stable number.
+        id: Number(t.id) || [...t.id].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7),
         create_time: Math.floor(time / 1000),
         create_time_ms: time,
         price: String(t.price),

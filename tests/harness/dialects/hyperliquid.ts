@@ -10,10 +10,11 @@ export const hyperliquidDialect: Dialect = {
     if (!req) return { replies: [json({ channel: 'error', data: `Invalid request: ${text}` })] };
     if (req.method === 'ping') return { replies: [json({ channel: 'pong' })] };
     const sub = req.subscription as { type?: string; coin?: string } | undefined;
-    if (req.method === 'subscribe' && sub?.type) {
+    if ((req.method === 'subscribe' || req.method === 'unsubscribe') && sub?.type) {
+      const topic = `${sub.type}:${sub.coin}`;
       return {
-        replies: [json({ channel: 'subscriptionResponse', data: { method: 'subscribe', subscription: sub } })],
-        subscribed: [`${sub.type}:${sub.coin}`],
+        replies: [json({ channel: 'subscriptionResponse', data: { method: req.method, subscription: sub } })],
+        ...(req.method === 'subscribe' ? { subscribed: [topic] } : { unsubscribed: [topic] }),
       };
     }
     return { replies: [json({ channel: 'error', data: `Invalid request: ${text}` })] };

@@ -19,8 +19,8 @@ export const krakenDialect: Dialect = {
     const ids = Array.isArray(req.product_ids) ? (req.product_ids as string[]) : [];
     const done = req.event === 'subscribe' ? 'subscribed' : 'unsubscribed';
     const reply = json({ event: done, feed: req.feed, ...(ids.length ? { product_ids: ids } : {}) });
-    if (req.event === 'unsubscribe') return { replies: [reply] };
     const topics = req.feed === 'heartbeat' ? ['heartbeat'] : ids.map((id) => `${String(req.feed)}:${id}`);
+    if (req.event === 'unsubscribe') return { replies: [reply], unsubscribed: topics };
     return { replies: [reply], subscribed: topics };
   },
   onSubscribed: (topic) => {

@@ -8,15 +8,15 @@ export const okxDialect: Dialect = {
   onMessage(text) {
     if (text === 'ping') return { replies: ['pong'] };
     const req = parse(text);
-    if (!req || req.op !== 'subscribe' || !Array.isArray(req.args))
+    if (!req || (req.op !== 'subscribe' && req.op !== 'unsubscribe') || !Array.isArray(req.args))
       return { replies: [json({ event: 'error', code: '60012', msg: `Invalid request: ${text}` })] };
     const topics: string[] = [];
     const replies: string[] = [];
     for (const a of req.args as Record<string, string>[]) {
       topics.push(`${a.channel}:${a.instId ?? a.instType}`);
-      replies.push(json({ event: 'subscribe', arg: a, connId: 'fake' }));
+      replies.push(json({ event: req.op, arg: a, connId: 'fake' }));
     }
-    return { replies, subscribed: topics };
+    return { replies, ...(req.op === 'subscribe' ? { subscribed: topics } : { unsubscribed: topics }) };
   },
   liquidation: (l) => {
     // The documented liquidation-orders frame. `side` is the liquidation ORDER's side: sell closes a
