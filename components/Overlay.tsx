@@ -7,7 +7,11 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { coinOf } from '@/lib/exchanges/specs';
+import { venueLabels } from '@/lib/exchanges/catalog';
 import type { PageInfo } from '@/lib/protocol';
+import type { LiqSnapshot } from '@/lib/model/snapshot';
+import { FOLLOW_PER_VENUE } from '@/lib/settings';
+import { VIEWER_HEARTBEAT_MS } from '@/lib/worker/coin-follow';
 import type { Calibration, SettingsPatch } from '@/lib/settings';
 import { calibratedReport } from '@/lib/sites/ladder';
 import { parseChartSymbol, pickInstrument, type PageSymbol } from '@/lib/sites/symbols';
@@ -33,12 +37,15 @@ export interface OverlayProps {
   saveOverlay(patch: NonNullable<SettingsPatch['overlay']>): void;
   /** Written on every render: what the popup's `pageInfo` answers. */
   info?: { current: Omit<PageInfo, 'siteId' | 'label' | 'host'> };
+  /** Tell the background which coin this page shows (null: none), so a coin nobody streams is followed. */
+  watchCoin?(coin: string | null): void;
 }
 
 export function Overlay(props: OverlayProps) {
   const { store, page } = props;
   const market = useLive(store, (s) => s.snapshot.market);
   const positionsByCoin = useLive(store, (s) => s.snapshot.positions?.coins);
+  const follow = useLive(store, (s) => s.snapshot.follow);
   const settings = useLive(store, (s) => s.settings);
   const chart = useLive(store, (s) => s.chart ?? null);
   const [chosen, setChosen] = useState<string | null>(null);
@@ -48,8 +55,10 @@ export function Overlay(props: OverlayProps) {
   const configured = settings
     ? Object.entries(settings.venues).flatMap(([venue, v]) => (v?.enabled ? v.symbols.map((s) => `${venue}:${s}`) : []))
     : [];
-  const instruments = [...new Set([...configured, ...Object.keys(market.instruments)])];
+  const temporary = follow?.followed.flatMap((f) => f.instruments) ?? [];
+  const instruments = [...new Set([...configured, ...temporary, ...Object.keys(market.instruments)])];
   const pageSymbol = (chart?.symbol ? parseChartSymbol(chart.symbol, page.urlSymbol?.venue) : undefined) ?? page.urlSymbol;
+  useWatchCoin(props.watchCoin, settings ? (pageSymbol?.coin ?? null) : null);
   const followed = pickInstrument(pageSymbol, instruments);
   // A page that names no symbol: the user's choice for this host, never a coin picked silently
   // (the docked ladder, which names its instrument and has a selector, starts on the first one).
@@ -78,13 +87,16 @@ export function Overlay(props: OverlayProps) {
   if (!settings) return null;
 
   const unnamed = !pageSymbol && !instrument && instruments.length > 0;
+  const followedForPage = coin !== undefined && follow?.followed.some((f) => f.coin === coin);
   const following = !instrument
     ? pageSymbol
-      ? `LiqLens follows no ${pageSymbol.coin} instrument: add one under Options → Venues.`
+      ? notFollowedText(pageSymbol.coin, settings.follow.enabled, follow)
       : unnamed
         ? 'This page names no symbol: choose the coin it shows.'
         : 'No instruments: turn on a venue under Options → Venues.'
-    : `${aggregate ? `${coin} · all venues` : instrument}${chart ? '' : ' · calibrated scale'}${pageSymbol ? '' : ' · chosen for this site'}`;
+    : `${aggregate ? `${coin} · all venues` : instrument}${chart ? '' : ' · calibrated scale'}${pageSymbol ? '' : ' · chosen for this site'}${
+        followedForPage ? ' · followed for this page (pin it in the popup)' : ''
+      }`;
   /** One instrument per followed coin (the first configured), for the one-click choice. */
   const coinChoices = [...new Map(instruments.map((i) => [coinOf(i), i])).values()];
 
@@ -163,6 +175,29 @@ export function Overlay(props: OverlayProps) {
       onCalibrate={() => setCalibrating(true)}
     />
   );
+}
+
+/** Why a page's coin has no instrument: following is off, the venue's share is full, or no venue lists it. */
+function notFollowedText(coin: string, enabled: boolean, follow: LiqSnapshot['follow']): string {
+  if (!enabled) return `LiqLens follows no ${coin} instrument: add one under Options → Venues, or turn on Follow the page’s coin.`;
+  const capped = follow?.capped.find((c) => c.coin === coin);
+  if (capped)
+    return `${coin} waits: LiqLens follows at most ${FOLLOW_PER_VENUE} coins a venue for open pages (${venueLabels(capped.venues)}). Close another chart, or pin coins in the popup.`;
+  if (follow?.unlisted.includes(coin)) return `No enabled venue lists ${coin} (or their instrument lists are still loading).`;
+  return `Subscribing ${coin} on the venues that list it…`;
+}
+
+/** Say which coin this page shows when it changes, and again every minute while it does; nothing once gone. */
+function useWatchCoin(watch: OverlayProps['watchCoin'], coin: string | null): void {
+  useEffect(() => {
+    if (!watch) return;
+    watch(coin);
+    const t = setInterval(() => watch(coin), VIEWER_HEARTBEAT_MS);
+    return () => {
+      clearInterval(t);
+      watch(null);
+    };
+  }, [watch, coin]);
 }
 
 function useViewportHeight(): number {

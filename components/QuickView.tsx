@@ -11,6 +11,10 @@ import { GRADIENT_LABELS, type GradientPreset } from '@/lib/gradients';
 import { VIEW_RANGES, type MarketViewReply, type ViewRange, type ViewRequest } from '@/lib/model/market-view';
 import { download, heatmapCsv, zonesCsv } from './export';
 import { searchInstruments } from '@/lib/search';
+import { venueLabels } from '@/lib/exchanges/catalog';
+import type { LiqSnapshot } from '@/lib/model/snapshot';
+import { FOLLOW_PER_VENUE } from '@/lib/settings';
+import { VIEWER_HEARTBEAT_MS } from '@/lib/worker/coin-follow';
 import { HeatmapChart, HeatmapLegend } from './HeatmapChart';
 import { Imbalance, LiquidationMapChart, ZonesTable } from './MarketTabs';
 
@@ -30,6 +34,12 @@ export interface QuickViewProps {
   onGradient(g: GradientPreset): void;
   /** Follow an instrument the venues list but settings do not stream yet. */
   onFollow(choice: InstrumentChoice): void;
+  /** Tell the background which coin the popup shows: a coin no venue streams is followed while it does. */
+  watchCoin?(coin: string | null): void;
+  /** Coins followed for open pages and the popup (the snapshot's), and why some are not. */
+  follow?: LiqSnapshot['follow'];
+  /** Keep a followed coin: its instruments become settings. */
+  onPin?(coin: string): void;
   tabs: Record<'realized' | 'positions' | 'alerts' | 'feeds' | 'page', ComponentChildren>;
   /** Coins with real positions read (Hyperliquid): the heatmap, zones and map can show those instead. */
   positionsCoins?: string[];
@@ -89,6 +99,22 @@ export function QuickView(props: QuickViewProps) {
         return i ? `${i.venue}:${i.symbol}` : undefined;
       })();
   const hasPositions = props.positionsCoins?.includes(coin) ?? false;
+  const { watchCoin } = props;
+  useEffect(() => {
+    if (!watchCoin) return;
+    watchCoin(coin);
+    const t = setInterval(() => watchCoin(coin), VIEWER_HEARTBEAT_MS);
+    // Closing the popup runs no cleanup: say it on the way out (else the coin ages out in minutes).
+    const gone = () => watchCoin(null);
+    addEventListener('pagehide', gone);
+    return () => {
+      clearInterval(t);
+      removeEventListener('pagehide', gone);
+      watchCoin(null);
+    };
+  }, [watchCoin, coin]);
+  const followedNow = props.follow?.followed.find((f) => f.coin === coin);
+  const cappedNow = props.follow?.capped.find((c) => c.coin === coin);
   const shownKind = hasPositions ? kind : 'estimated';
   const target = shownKind === 'positions' ? `hyperliquid:${coin}` : props.aggregate || !instrument ? `coin:${coin}` : instrument;
 
@@ -185,7 +211,27 @@ export function QuickView(props: QuickViewProps) {
           ))}
         </div>
       </div>
-      {chosen && !chosen.followed && (
+      {followedNow && (
+        <p class="notice" data-testid="follow-note">
+          {coin} is followed while you look at it ({venueLabels(followedNow.instruments.map((i) => i.split(':')[0]))}).{' '}
+          {props.onPin && (
+            <button type="button" class="link" data-testid="pin-coin" onClick={() => props.onPin?.(coin)}>
+              Pin {coin}
+            </button>
+          )}
+        </p>
+      )}
+      {cappedNow && (
+        <p class="notice" data-testid="follow-note">
+          {coin} waits: LiqLens follows at most {FOLLOW_PER_VENUE} coins a venue for open pages ({venueLabels(cappedNow.venues)}).
+        </p>
+      )}
+      {props.follow?.unlisted.includes(coin) && (
+        <p class="notice" data-testid="follow-note">
+          No enabled venue lists {coin} (or their instrument lists are still loading).
+        </p>
+      )}
+      {chosen && !chosen.followed && !followedNow && (
         <p class="notice">
           {selection} is not streamed yet.{' '}
           <button type="button" class="link" onClick={() => props.onFollow(chosen)}>

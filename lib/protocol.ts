@@ -18,6 +18,7 @@ import type { VenueId } from './exchanges/types';
 import type { FiredAlert } from './alerts';
 import type { RealizedLiquidation } from './model/engine';
 import type { CoinCalibration } from './positions/calibration';
+import type { FollowStatus } from './worker/coin-follow';
 
 export interface ProtocolMap {
   /** Latest snapshot; also subscribes the sending tab to `snapshot` pushes. */
@@ -57,6 +58,13 @@ export interface ProtocolMap {
   getAlertHistory(): FiredAlert[];
   /** The estimate measured against real positions, per Hyperliquid coin (empty until positions are read). */
   getCalibration(): CoinCalibration[];
+  /**
+   * The sender (a tab's overlay, the popup) shows this coin now, or nothing (`null`); repeated every
+   * VIEWER_HEARTBEAT_MS while it does. A coin no enabled venue streams is followed meanwhile.
+   */
+  watchCoin(data: { coin: string | null }): FollowStatus | { error: string };
+  /** Keep a followed coin: its instruments become the venues' symbols in the settings. */
+  pinCoin(data: { coin: string }): { settings: Settings } | { error: string };
 }
 
 export interface PageInfo {

@@ -10,6 +10,7 @@ import {
   migrateV2toV3,
   migrateV3toV4,
   migrateV4toV5,
+  migrateV5toV6,
   sanitizeSettings,
   SETTINGS_VERSION,
   type Settings,
@@ -20,7 +21,7 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: defaultSettings(),
   version: SETTINGS_VERSION,
   // Keyed by the version they produce; every old shape is a named type in lib/settings.ts (SettingsV1, …).
-  migrations: { 2: migrateV1toV2, 3: migrateV2toV3, 4: migrateV3toV4, 5: migrateV4toV5 },
+  migrations: { 2: migrateV1toV2, 3: migrateV2toV3, 4: migrateV3toV4, 5: migrateV4toV5, 6: migrateV5toV6 },
 });
 
 export async function loadSettings(): Promise<Settings> {

@@ -99,8 +99,20 @@ export interface SettingsV5 extends SettingsV4 {
   recording: { enabled: boolean };
 }
 
-export type Settings = SettingsV5;
-export const SETTINGS_VERSION = 5;
+export interface SettingsV6 extends SettingsV5 {
+  /**
+   * Following the coin a chart page (or the popup) shows when no enabled venue streams it: it is
+   * subscribed on every enabled venue that lists it, and dropped `graceMinutes` after the last page
+   * showing it closed or moved on (0: at once). Pinned coins are the venues' `symbols`.
+   */
+  follow: { enabled: boolean; graceMinutes: number };
+}
+
+export type Settings = SettingsV6;
+export const SETTINGS_VERSION = 6;
+/** Most coins followed for open pages per venue, inside every venue's subscription limits. */
+export const FOLLOW_PER_VENUE = 5;
+export const FOLLOW_GRACE_MINUTES = { min: 0, max: 60, default: 5 };
 /** Hyperliquid's REST limit per IP, weight per minute (its rate-limit docs). */
 export const HYPERLIQUID_WEIGHT_PER_MINUTE = 1_200;
 export const POSITIONS_BUDGET_SHARE = { min: 0.05, max: 0.5, default: 0.25 };
@@ -133,6 +145,11 @@ export function migrateV4toV5(v4: SettingsV4): SettingsV5 {
   };
 }
 
+/** Version 5 → 6: following the page's coin arrives, on, with a five-minute grace period. */
+export function migrateV5toV6(v5: SettingsV5): SettingsV6 {
+  return { ...v5, follow: { enabled: true, graceMinutes: FOLLOW_GRACE_MINUTES.default } };
+}
+
 function defaultOverlayExtras() {
   return {
     layers: { estimated: true, realized: true, heatmap: true, positions: true },
@@ -160,6 +177,7 @@ export function defaultSettings(): Settings {
     alerts: structuredClone(DEFAULT_ALERTS),
     positions: { enabled: true, budgetShare: POSITIONS_BUDGET_SHARE.default },
     recording: { enabled: false },
+    follow: { enabled: true, graceMinutes: FOLLOW_GRACE_MINUTES.default },
   };
 }
 
@@ -275,6 +293,15 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
     const { min, max } = POSITIONS_BUDGET_SHARE;
     if (typeof p.budgetShare === 'number' && p.budgetShare >= min && p.budgetShare <= max) settings.positions.budgetShare = p.budgetShare;
     else if (p.budgetShare !== undefined) problems.push(`the Hyperliquid budget share must be ${min * 100}–${max * 100} %`);
+  }
+  if (isObject(raw.follow)) {
+    const f = raw.follow;
+    if (typeof f.enabled === 'boolean') settings.follow.enabled = f.enabled;
+    else if (f.enabled !== undefined) problems.push('following the page’s coin must be on or off');
+    const { min, max } = FOLLOW_GRACE_MINUTES;
+    if (typeof f.graceMinutes === 'number' && Number.isInteger(f.graceMinutes) && f.graceMinutes >= min && f.graceMinutes <= max)
+      settings.follow.graceMinutes = f.graceMinutes;
+    else if (f.graceMinutes !== undefined) problems.push(`the grace period must be ${min}–${max} whole minutes`);
   }
   if (isObject(raw.recording)) {
     if (typeof raw.recording.enabled === 'boolean') settings.recording.enabled = raw.recording.enabled;

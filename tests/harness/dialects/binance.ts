@@ -68,7 +68,12 @@ export const binanceDialect: Dialect = {
   rest: {
     '/fapi/v1/exchangeInfo': () =>
       json({
-        symbols: [{ symbol: 'BTCUSDT', baseAsset: 'BTC', quoteAsset: 'USDT', filters: [{ filterType: 'PRICE_FILTER', tickSize: '0.10' }] }],
+        symbols: ['BTC', 'ETH', 'DOGE'].map((coin) => ({
+          symbol: `${coin}USDT`,
+          baseAsset: coin,
+          quoteAsset: 'USDT',
+          filters: [{ filterType: 'PRICE_FILTER', tickSize: '0.10' }],
+        })),
       }),
     '/fapi/v1/openInterest': (url) => json({ openInterest: '81234.567', symbol: url.searchParams.get('symbol'), time: now() }),
     '/fapi/v1/klines': (url) =>
