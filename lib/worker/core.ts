@@ -101,8 +101,10 @@ export class WorkerCore {
   private backfill: BackfillProgress = { state: 'idle', total: 0, done: 0, failed: [] };
   /** Backfill runs and their progress (one at start, one more per coin followed meanwhile). */
   private readonly backfillRuns = new Map<AbortController, BackfillProgress>();
-  /** Instruments a backfill run is fetching. */
-  private readonly backfilling = new Set<string>();
+  /** Instruments a backfill run is fetching, and which run. */
+  private readonly backfilling = new Map<string, AbortController>();
+  /** The settings' own feeds, last applied: a change there (an endpoint, a symbol) restarts backfill. */
+  private baseFeedsKey = '';
   /** Coins followed for open pages (lib/worker/coin-follow.ts), and the last plan's outcome. */
   private readonly follower = new CoinFollower();
   private followState: Pick<FollowPlan, 'followed' | 'capped' | 'unlisted'> = { followed: [], capped: [], unlisted: [] };
@@ -281,8 +283,16 @@ export class WorkerCore {
   private syncFeeds(): void {
     const settings = this.settings;
     if (!settings) return;
+    const base = venueFeedConfigs(settings);
+    const baseKey = JSON.stringify(base);
+    if (baseKey !== this.baseFeedsKey) {
+      // Runs for the old settings fetch from old endpoints (or for symbols gone): the new ones start over.
+      this.baseFeedsKey = baseKey;
+      for (const run of this.backfillRuns.keys()) run.abort();
+      this.backfilling.clear();
+    }
     const plan = this.follower.plan(
-      venueFeedConfigs(settings),
+      base,
       (venue) => this.feeds.specs(venue),
       {
         enabled: settings.follow.enabled,
@@ -309,13 +319,13 @@ export class WorkerCore {
     const now = this.clock.now();
     const since = (instrument: string) => backfillSince(this.engine.levels.history(instrument)?.minutes.lastTime(), now);
     const targets = backfillTargets(configs, since).filter((i) => !this.backfilling.has(i));
+    const controller = new AbortController();
     for (const instrument of targets) {
       this.engine.levels.hold(instrument);
-      this.backfilling.add(instrument);
+      this.backfilling.set(instrument, controller);
     }
     this.feeds.configure(configs);
     if (!targets.length) return;
-    const controller = new AbortController();
     const levels = () => this.engine.levels;
     const budget = this.clock.setTimeout(() => controller.abort(), BACKFILL_BUDGET_MS);
     this.backfillRuns.set(controller, { state: 'running', total: targets.length, done: 0, failed: [] });
@@ -328,6 +338,7 @@ export class WorkerCore {
       onEvents: (events) => levels().ingestBackfill(events),
       specOf: (venue, symbol) => this.feeds.specOf(venue, symbol),
       onInstrumentDone: (instrument) => {
+        if (this.backfilling.has(instrument) && this.backfilling.get(instrument) !== controller) return; // a newer run's now
         levels().release(instrument);
         // The backfilled day is older than what the periodic save looks at: save it whole now.
         void this.saveHistoryOf(instrument, 0);
@@ -342,7 +353,9 @@ export class WorkerCore {
       .catch((err) => this.notice(`Backfill failed: ${errorText(err)}`))
       .finally(() => {
         this.clock.clearTimeout(budget);
+        // Only what this run still owns: an instrument a newer run took over stays held for it.
         for (const instrument of targets) {
+          if (this.backfilling.get(instrument) !== controller && this.backfilling.has(instrument)) continue;
           levels().release(instrument);
           this.backfilling.delete(instrument);
         }

@@ -487,3 +487,24 @@ describe("following the page's coin", () => {
     expect(sent()).toHaveLength(frames);
   });
 });
+
+describe('backfill', () => {
+  it('starts over from the new endpoint when the settings change one while it runs', async () => {
+    const asked: string[] = [];
+    const fetch = (url: string) => {
+      asked.push(url);
+      // The first REST host never answers; the second says 503 (what matters is that it is asked).
+      if (url.startsWith('https://stuck.example')) return new Promise<never>(() => {});
+      return Promise.resolve({ status: 503, headers: { get: () => null }, text: async () => '{}' });
+    };
+    const settings = onlyVenues({ binance: ['BTCUSDT'] });
+    settings.venues.binance!.endpoints.rest = 'https://stuck.example';
+    const m = memoryPorts({ settings, fetch });
+    const core = await startCore(m);
+    await nextTurn();
+    expect(asked.some((u) => u.startsWith('https://stuck.example/fapi/v1/klines'))).toBe(true);
+    await core.changeSettings({ venues: { binance: { endpoints: { rest: 'https://fixed.example' } } } });
+    for (let i = 0; i < 5; i++) await nextTurn();
+    expect(asked.some((u) => u.startsWith('https://fixed.example/fapi/v1/klines'))).toBe(true);
+  });
+});
