@@ -9,7 +9,7 @@ import type { RealizedLiquidation } from '@/lib/model/engine';
 import type { WireHeatmap } from '@/lib/model/heatmap-wire';
 import type { Zone } from '@/lib/model/zones';
 import type { ChartReport } from '@/lib/sites/bridge';
-import { priceToY, type PriceScale } from '@/lib/sites/ladder';
+import { priceToY, reportScale, type PriceScale } from '@/lib/sites/ladder';
 import { heatmapImage, paintChart, type Layers, type Mark } from './chart-paint';
 import { ZoneLabels } from './ZoneLabels';
 import type { GradientPreset } from '@/lib/gradients';
@@ -34,7 +34,7 @@ export function ChartBands(props: ChartBandsProps) {
   const { report, zones, liquidations, heatmap, layers, opacity, threshold } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
   const { pane } = report;
-  const scale: PriceScale = { from: report.priceFrom, to: report.priceTo, height: pane.height, mode: report.mode };
+  const scale: PriceScale = reportScale(report);
   const time = report.timeFrom !== undefined && report.timeTo !== undefined ? { from: report.timeFrom, to: report.timeTo } : undefined;
   // The heatmap image is built once per heatmap and threshold, not per frame.
   const image = useMemo(() => (heatmap ? heatmapImage(heatmap, threshold, props.gradient) : null), [heatmap, threshold, props.gradient]);

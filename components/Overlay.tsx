@@ -48,6 +48,7 @@ export function Overlay(props: OverlayProps) {
   const follow = useLive(store, (s) => s.snapshot.follow);
   const settings = useLive(store, (s) => s.settings);
   const chart = useLive(store, (s) => s.chart ?? null);
+  const chartSeen = useLive(store, (s) => s.chartSeen ?? false);
   const [chosen, setChosen] = useState<string | null>(null);
   const [calibrating, setCalibrating] = useState(false);
   const viewportHeight = useViewportHeight();
@@ -82,9 +83,12 @@ export function Overlay(props: OverlayProps) {
     settings?.model.gridStep,
   );
 
-  const mode: PageInfo['mode'] = !settings ? 'off' : chart ? 'chart' : report ? 'calibrated' : 'ladder';
+  // A chart that was read and is now gone (display:none, another tab of the page): nothing is drawn
+  // over the empty page, no ladder either, until the chart returns.
+  const hidden = !chart && chartSeen && !calibration;
+  const mode: PageInfo['mode'] = !settings ? 'off' : chart ? 'chart' : hidden ? 'hidden' : report ? 'calibrated' : 'ladder';
   if (props.info) props.info.current = { mode, ...(instrument ? { instrument } : {}) };
-  if (!settings) return null;
+  if (!settings || hidden) return null;
 
   const unnamed = !pageSymbol && !instrument && instruments.length > 0;
   const followedForPage = coin !== undefined && follow?.followed.some((f) => f.coin === coin);

@@ -20,6 +20,7 @@ const MODE_TEXT: Record<PageInfo['mode'], string> = {
   chart: 'Bands on this page’s own chart',
   calibrated: 'Bands on the calibrated price axis',
   ladder: 'Docked price ladder (calibrate it on the page)',
+  hidden: 'The page’s chart is hidden: LiqLens draws again when it is back',
   off: 'Off on this page',
 };
 

@@ -107,10 +107,18 @@ export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[]
     for (let k = 0; k < strips; k++) {
       const r0 = Math.floor((k * wire.rows) / strips);
       const r1 = Math.floor(((k + 1) * wire.rows) / strips);
-      const top = priceToY(scale, Math.exp(lnLow + r1 * lnStep));
-      const bottom = priceToY(scale, Math.exp(lnLow + r0 * lnStep));
-      if (bottom < 0 || top > height) continue;
-      ctx.drawImage(image, 0, wire.rows - r1, wire.columns, r1 - r0, x0, top, x1 - x0, bottom - top);
+      const yHigh = priceToY(scale, Math.exp(lnLow + r1 * lnStep));
+      const yLow = priceToY(scale, Math.exp(lnLow + r0 * lnStep));
+      if (Math.max(yHigh, yLow) < 0 || Math.min(yHigh, yLow) > height) continue;
+      if (yHigh <= yLow) ctx.drawImage(image, 0, wire.rows - r1, wire.columns, r1 - r0, x0, yHigh, x1 - x0, yLow - yHigh);
+      else {
+        // Inverted scale: the strip's high price is at its bottom, so the image is drawn mirrored.
+        ctx.save();
+        ctx.translate(0, yHigh + yLow);
+        ctx.scale(1, -1);
+        ctx.drawImage(image, 0, wire.rows - r1, wire.columns, r1 - r0, x0, yLow, x1 - x0, yHigh - yLow);
+        ctx.restore();
+      }
     }
     ctx.restore();
     for (const [t, price, long, usd] of wire.sweeps) {
@@ -129,8 +137,10 @@ export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[]
     for (const z of estimated) {
       const share = max > 0 ? z.usd / max : 0;
       if (share < p.threshold) continue;
-      const top = priceToY(scale, Math.min(z.high, scale.to));
-      const bottom = priceToY(scale, Math.max(z.low, scale.from));
+      const yHigh = priceToY(scale, Math.min(z.high, scale.to));
+      const yLow = priceToY(scale, Math.max(z.low, scale.from));
+      const top = Math.min(yHigh, yLow);
+      const bottom = Math.max(yHigh, yLow);
       if (bottom < 0 || top > height) continue;
       const h = Math.max(1, bottom - top);
       // With the heatmap behind, a lighter fill: the band's edges carry it.

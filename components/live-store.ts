@@ -17,8 +17,10 @@ export interface LiveState {
   receivedAt: number;
   /** Set when the background could not be reached. */
   error: string | null;
-  /** The page's chart, as the MAIN-world bridge last reported it (overlay only). */
+  /** The page's chart, as the MAIN-world bridge last reported it (overlay only); null when it said the chart is gone. */
   chart?: ChartReport | null;
+  /** The bridge has read a chart on this page before: a missing one is hidden, not absent (overlay only). */
+  chartSeen?: boolean;
 }
 
 export type LiveStore = StoreApi<LiveState>;

@@ -73,7 +73,7 @@ export interface PageInfo {
   label: string;
   host: string;
   /** How the overlay draws here. */
-  mode: 'chart' | 'calibrated' | 'ladder' | 'off';
+  mode: 'chart' | 'calibrated' | 'ladder' | 'hidden' | 'off';
   /** The instrument the overlay follows, when known. */
   instrument?: string;
 }

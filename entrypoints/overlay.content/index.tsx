@@ -41,7 +41,8 @@ export default defineContentScript({
       const key = JSON.stringify(report);
       if (key === lastReport) return;
       lastReport = key;
-      store.setState({ chart: report });
+      // null: the chart went (hidden, another tab of the page): the overlay hides until it returns.
+      store.setState(report ? { chart: report, chartSeen: true } : { chart: null });
     });
     ctx.onInvalidated(bridge.stop);
 

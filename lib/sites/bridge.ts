@@ -20,12 +20,19 @@ export const BRIDGE_TAG = 'liqlens:bridge:v1';
 export const BRIDGE_HELLO = 'liqlens:bridge-hello:v1';
 
 export interface ChartReport {
-  /** Visible price range of the main pane: bottom and top edge. */
+  /** Visible price range of the main pane: the lowest and the highest price (priceFrom < priceTo). */
   priceFrom: number;
   priceTo: number;
   /** The pane's rectangle in CSS px, relative to the top-level viewport. */
   pane: { x: number; y: number; width: number; height: number };
   mode: 'linear' | 'log';
+  /**
+   * Pixels from the edge price at y = 0 to the other edge price; the pane height unless the chart
+   * says otherwise (TradingView's library puts the range's `to` at y = 0 and `from` at y = H − 1).
+   */
+  span?: number;
+  /** The scale is upside down: the lowest price at the top (TradingView's "Invert scale"). */
+  inverted?: boolean;
   /** Visible time range (epoch ms), when the chart exposes it. */
   timeFrom?: number;
   timeTo?: number;
@@ -43,13 +50,18 @@ function finite(v: unknown, min: number, max: number): v is number {
   return typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max;
 }
 
+/** What the bridge says when the page's chart cannot be read (hidden, gone, no price scale). */
+export const NO_CHART = 'none';
+
 /**
- * The report in a posted message, or null when it is not ours or not valid. Reads only own data
- * properties of plain objects (no getters run, no prototype walked).
+ * The report in a posted message, NO_CHART when the bridge says the chart is gone, or null when the
+ * message is not ours or not valid. Reads only own data properties of plain objects (no getters run,
+ * no prototype walked).
  */
-export function parseBridgeMessage(data: unknown): ChartReport | null {
+export function parseBridgeMessage(data: unknown): ChartReport | typeof NO_CHART | null {
   if (!isPlain(data) || own(data, 'tag') !== BRIDGE_TAG) return null;
   const report = own(data, 'report');
+  if (report === NO_CHART) return NO_CHART;
   if (!isPlain(report)) return null;
   const priceFrom = own(report, 'priceFrom');
   const priceTo = own(report, 'priceTo');
@@ -65,6 +77,16 @@ export function parseBridgeMessage(data: unknown): ChartReport | null {
   const height = own(pane, 'height');
   if (!finite(x, -MAX_PX, MAX_PX) || !finite(y, -MAX_PX, MAX_PX) || !finite(width, 1, MAX_PX) || !finite(height, 1, MAX_PX)) return null;
   const out: ChartReport = { priceFrom, priceTo, pane: { x, y, width, height }, mode };
+  const span = own(report, 'span');
+  if (span !== undefined) {
+    if (!finite(span, 1, height)) return null;
+    out.span = span;
+  }
+  const inverted = own(report, 'inverted');
+  if (inverted !== undefined) {
+    if (typeof inverted !== 'boolean') return null;
+    if (inverted) out.inverted = true;
+  }
   const timeFrom = own(report, 'timeFrom');
   const timeTo = own(report, 'timeTo');
   if (timeFrom !== undefined || timeTo !== undefined) {
@@ -104,7 +126,7 @@ export interface BridgeStats {
  * Overlay side: wait for the bridge's hello on `win` and read valid reports from its port. Call at
  * document_start, before page scripts: the first hello wins. Returns a stop function and live stats.
  */
-export function listenForBridge(win: Window, onReport: (report: ChartReport) => void): { stop(): void; stats: BridgeStats } {
+export function listenForBridge(win: Window, onReport: (report: ChartReport | null) => void): { stop(): void; stats: BridgeStats } {
   const stats: BridgeStats = { accepted: 0, rejected: 0, extraHellos: 0 };
   let port: MessagePort | null = null;
   const onHello = (event: MessageEvent) => {
@@ -118,7 +140,7 @@ export function listenForBridge(win: Window, onReport: (report: ChartReport) => 
       const report = parseBridgeMessage(message.data);
       if (report) {
         stats.accepted++;
-        onReport(report);
+        onReport(report === NO_CHART ? null : report);
       } else stats.rejected++;
     };
   };
@@ -132,9 +154,9 @@ export function listenForBridge(win: Window, onReport: (report: ChartReport) => 
   };
 }
 
-/** Bridge side: open the channel (post the hello) and return the function that sends a report. */
-export function openBridgeChannel(win: Window & typeof globalThis): (report: ChartReport) => void {
+/** Bridge side: open the channel (post the hello) and return the function that sends a report (null: no chart). */
+export function openBridgeChannel(win: Window & typeof globalThis): (report: ChartReport | null) => void {
   const channel = new win.MessageChannel();
   win.postMessage({ tag: BRIDGE_HELLO }, '*', [channel.port2]);
-  return (report) => channel.port1.postMessage({ tag: BRIDGE_TAG, report });
+  return (report) => channel.port1.postMessage({ tag: BRIDGE_TAG, report: report ?? NO_CHART });
 }

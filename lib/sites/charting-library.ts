@@ -15,9 +15,12 @@ import type { ChartReport } from './bridge';
 import type { ChartSource, PageAdapter } from './page-bridge';
 
 interface TvPriceScale {
+  /** The library's convention: `to` is the price at y = 0, `from` the price at y = H − 1 (so from > to when inverted). */
   getVisiblePriceRange(): { from: number; to: number } | null;
   /** 0 normal, 1 logarithmic, 2 percentage, 3 indexed to 100. */
   getMode(): number;
+  /** Since 1.15. */
+  isInverted?(): boolean;
 }
 interface TvPane {
   getHeight(): number;
@@ -80,12 +83,22 @@ function source(top: Window, widget: TvWidget): ChartSource {
       const scale = pane?.getMainSourcePriceScale();
       const range = scale?.getVisiblePriceRange();
       const modeCode = scale?.getMode();
-      // Percentage and indexed scales show no prices: nothing can be placed on them.
-      if (!range || (modeCode !== 0 && modeCode !== 1)) return null;
+      // Percentage (2) and indexed-to-100 (3) scales label percent and index values, but the library
+      // still places prices linearly and reports the visible range in prices: drawn as linear.
+      if (!range || !(modeCode === 0 || modeCode === 1 || modeCode === 2 || modeCode === 3)) return null;
       const height = pane.getHeight();
       const rect = locator(height);
-      if (!rect) return null;
-      const r: ChartReport = { priceFrom: range.from, priceTo: range.to, pane: rect, mode: modeCode === 1 ? 'log' : 'linear' };
+      if (!rect || !(height > 1) || range.from === range.to) return null;
+      const inverted = scale?.isInverted?.() ?? range.from > range.to;
+      const r: ChartReport = {
+        priceFrom: Math.min(range.from, range.to),
+        priceTo: Math.max(range.from, range.to),
+        pane: rect,
+        mode: modeCode === 1 ? 'log' : 'linear',
+        // `to` at y = 0 and `from` at y = H − 1: the edge prices are H − 1 px apart.
+        span: height - 1,
+        ...(inverted ? { inverted: true } : {}),
+      };
       const time = chart.getVisibleRange?.();
       if (time && time.to > time.from) {
         r.timeFrom = time.from * 1000;
@@ -109,6 +122,8 @@ function paneLocator(top: Window): (height: number) => ChartReport['pane'] | nul
       let widest = 0;
       for (const w of sameOriginWindows(top)) {
         for (const c of Array.from(w.document.querySelectorAll('canvas'))) {
+          // A canvas under display:none (an exchange's Depth tab) has no box: it is not the chart.
+          if (!c.getClientRects().length) continue;
           const width = c.getBoundingClientRect().width;
           if (width > widest && matches(c, height)) {
             widest = width;
@@ -124,7 +139,8 @@ function paneLocator(top: Window): (height: number) => ChartReport['pane'] | nul
     // Up through the frames this canvas sits in, to the top-level viewport.
     for (let w: Window | null = cached.ownerDocument.defaultView; w && w !== top; w = w.parent) {
       const frame = w.frameElement as HTMLElement | null;
-      if (!frame) return null;
+      // A hidden frame (display:none) keeps its last layout inside: the chart is not on screen.
+      if (!frame || !frame.getClientRects().length) return null;
       const fb = frame.getBoundingClientRect();
       x += fb.left + frame.clientLeft;
       y += fb.top + frame.clientTop;

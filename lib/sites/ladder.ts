@@ -7,24 +7,43 @@ import type { Calibration } from '../settings';
 import type { ChartReport } from './bridge';
 
 export interface PriceScale {
-  /** Price at the bottom edge. */
+  /** The lowest price on the scale (at the bottom, or at the top when inverted). */
   from: number;
-  /** Price at the top edge. */
+  /** The highest price. */
   to: number;
   /** Pane height in CSS px. */
   height: number;
   mode: 'linear' | 'log';
+  /** Pixels between the two edge prices (default `height`; TradingView's library: height − 1). */
+  span?: number;
+  /** Lowest price at the top. */
+  inverted?: boolean;
 }
 
 export function priceToY(scale: PriceScale, price: number): number {
   const f = scale.mode === 'log' ? Math.log : (x: number) => x;
   const lo = f(scale.from);
   const hi = f(scale.to);
-  return scale.height * (1 - (f(price) - lo) / (hi - lo));
+  const t = (f(price) - lo) / (hi - lo);
+  const span = scale.span ?? scale.height;
+  return span * (scale.inverted ? t : 1 - t);
+}
+
+/** The scale of a chart report. */
+export function reportScale(report: ChartReport): PriceScale {
+  return {
+    from: report.priceFrom,
+    to: report.priceTo,
+    height: report.pane.height,
+    mode: report.mode,
+    ...(report.span !== undefined ? { span: report.span } : {}),
+    ...(report.inverted ? { inverted: true } : {}),
+  };
 }
 
 export function yToPrice(scale: PriceScale, y: number): number {
-  const t = 1 - y / scale.height;
+  const u = y / (scale.span ?? scale.height);
+  const t = scale.inverted ? u : 1 - u;
   if (scale.mode === 'log') return Math.exp(Math.log(scale.from) + t * (Math.log(scale.to) - Math.log(scale.from)));
   return scale.from + t * (scale.to - scale.from);
 }

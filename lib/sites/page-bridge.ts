@@ -30,6 +30,7 @@ const SLOW_DISCOVER_MS = 3_000;
 const RESEND_MS = 1_000;
 /** A source that reads null this long is dropped and discovery starts again (SPA navigation). */
 const LOST_AFTER_MS = 3_000;
+const NO_REPORT = 'none';
 
 export function startPageBridge(win: Window & typeof globalThis, adapters: PageAdapter[]): { reportNow(): void } {
   const send = openBridgeChannel(win);
@@ -73,6 +74,11 @@ export function startPageBridge(win: Window & typeof globalThis, adapters: PageA
     }
     const now = Date.now();
     if (!report) {
+      // Said once: the overlay hides at once instead of keeping its last drawing over an empty page.
+      if (last !== NO_REPORT) {
+        last = NO_REPORT;
+        send(null);
+      }
       if (now - lastReadAt > LOST_AFTER_MS) source = null;
       return;
     }

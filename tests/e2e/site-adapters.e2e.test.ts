@@ -168,6 +168,55 @@ describe('a Charting Library widget in a same-origin iframe', () => {
     expect(Math.abs(canvas!.height - pane.height)).toBeLessThanOrEqual(1);
   });
 
+  it('maps the library’s range as it does: `to` at the top pixel row, `from` at the bottom one (H − 1), within 0.05 px', async () => {
+    const worst = await expectAligned(page, frameAlignment, 'H − 1 convention', PRICES.length, 'Charting Library: H − 1 mapping');
+    expect(worst).toBeLessThanOrEqual(0.05);
+  });
+
+  it('stays exact on an inverted scale, and on percentage and indexed-to-100 scales', async () => {
+    const scale = (options: Record<string, unknown>) =>
+      page.evaluate((o) => {
+        (window as unknown as { fixtureFrame(): FrameFixture }).fixtureFrame().chart.priceScale('right').applyOptions(o);
+      }, options);
+    await scale({ invertScale: true });
+    // Lowest price at the top now: every mark must still sit on its price.
+    await expect.poll(async () => (await frameAlignment(page)).length).toBeGreaterThanOrEqual(PRICES.length);
+    const inverted = await expectAligned(page, frameAlignment, 'inverted', PRICES.length, 'Charting Library: inverted scale');
+    expect(inverted).toBeLessThanOrEqual(0.05);
+    const byPrice = [...(await marks(page))].sort((a, b) => a.price - b.price);
+    expect(byPrice[0].y).toBeLessThan(byPrice[byPrice.length - 1].y);
+    await scale({ invertScale: false, mode: 2 });
+    const percentage = await expectAligned(page, frameAlignment, 'percentage', PRICES.length, 'Charting Library: percentage scale');
+    expect(percentage).toBeLessThanOrEqual(0.05);
+    // After a time zoom the percentage base moves; the marks follow the prices the library reports.
+    await page.evaluate(() => {
+      (window as unknown as { fixtureFrame(): FrameFixture })
+        .fixtureFrame()
+        .chart.timeScale()
+        .setVisibleLogicalRange({ from: 150, to: 239 });
+    });
+    const zoomed = await expectAligned(page, frameAlignment, 'percentage, zoomed', PRICES.length, 'Charting Library: percentage scale');
+    expect(zoomed).toBeLessThanOrEqual(0.05);
+    await scale({ mode: 3 });
+    const indexed = await expectAligned(page, frameAlignment, 'indexed to 100', PRICES.length, 'Charting Library: indexed-to-100 scale');
+    expect(indexed).toBeLessThanOrEqual(0.05);
+    await scale({ mode: 0 });
+    await page.evaluate(() => (window as unknown as { fixtureFrame(): FrameFixture }).fixtureFrame().chart.timeScale().fitContent());
+  });
+
+  it('hides when the chart is hidden (an exchange’s Depth tab) and comes back with it', async () => {
+    await page.evaluate(() => (window as unknown as { fixtureHideChart(h: boolean): void }).fixtureHideChart(true));
+    // Nothing of LiqLens over the empty page: no canvas, no labels, no docked ladder.
+    await expect.poll(() => page.locator('liqlens-overlay [data-testid=chart-overlay]').count()).toBe(0);
+    expect(await page.locator('liqlens-overlay [data-testid=zone-label]').count()).toBe(0);
+    expect(await page.locator('liqlens-overlay [data-testid=ladder]').count()).toBe(0);
+    await page.screenshot({ path: `${ARTIFACTS}overlay-chart-hidden.png` });
+    await page.evaluate(() => (window as unknown as { fixtureHideChart(h: boolean): void }).fixtureHideChart(false));
+    await page.locator(OVERLAY).waitFor({ timeout: 5_000 });
+    const back = await expectAligned(page, frameAlignment, 'shown again', PRICES.length, 'Charting Library: hidden and shown again');
+    expect(back).toBeLessThanOrEqual(0.05);
+  });
+
   it('stays aligned after zoom, pan, a log scale and a resize', async () => {
     await page.evaluate(() => {
       (window as unknown as { fixtureFrame(): FrameFixture })

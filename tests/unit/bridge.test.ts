@@ -1,6 +1,7 @@
 /** The page world is untrusted: only well-formed, tagged, sane chart reports cross into the extension. */
 import { describe, expect, it } from 'vitest';
-import { BRIDGE_TAG, parseBridgeMessage } from '../../lib/sites/bridge';
+import { BRIDGE_TAG, NO_CHART, parseBridgeMessage } from '../../lib/sites/bridge';
+import { priceToY, yToPrice } from '../../lib/sites/ladder';
 
 const good = {
   tag: BRIDGE_TAG,
@@ -18,6 +19,14 @@ const good = {
 describe('bridge messages', () => {
   it('accepts a well-formed report', () => {
     expect(parseBridgeMessage(structuredClone(good))).toEqual(good.report);
+  });
+
+  it('carries the chart’s pixel span and an inverted scale, and says when the chart is gone', () => {
+    const tv = { ...good, report: { ...good.report, span: 639, inverted: true } };
+    expect(parseBridgeMessage(structuredClone(tv))).toEqual(tv.report);
+    expect(parseBridgeMessage({ tag: BRIDGE_TAG, report: NO_CHART })).toBe(NO_CHART);
+    expect(parseBridgeMessage({ ...good, report: { ...good.report, span: 641 } })).toBeNull(); // beyond the pane
+    expect(parseBridgeMessage({ ...good, report: { ...good.report, inverted: 'yes' } })).toBeNull();
   });
 
   it.each([
@@ -64,5 +73,18 @@ describe('bridge messages', () => {
       report = good.report;
     }
     expect(parseBridgeMessage(new Fake())).toBeNull();
+  });
+});
+
+describe('price ↔ pixel', () => {
+  it('puts the range’s edges span px apart, upside down when inverted, and inverts exactly', () => {
+    const tv = { from: 96_000, to: 98_000, height: 640, mode: 'linear' as const, span: 639 };
+    expect(priceToY(tv, 98_000)).toBe(0);
+    expect(priceToY(tv, 96_000)).toBe(639); // TradingView's library: `from` on the bottom pixel row, H − 1
+    const upside = { ...tv, inverted: true };
+    expect(priceToY(upside, 96_000)).toBe(0);
+    expect(priceToY(upside, 98_000)).toBe(639);
+    for (const scale of [tv, upside, { ...upside, mode: 'log' as const }])
+      for (const p of [96_000, 96_517.3, 98_000]) expect(yToPrice(scale, priceToY(scale, p))).toBeCloseTo(p, 6);
   });
 });

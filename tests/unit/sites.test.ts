@@ -203,7 +203,7 @@ describe('the private bridge channel', () => {
   it('delivers the bridge’s reports and ignores reports and hellos the page posts', async () => {
     const win = fakeWindow();
     const w = win as unknown as Window & typeof globalThis;
-    const got: ChartReport[] = [];
+    const got: (ChartReport | null)[] = [];
     const listener = listenForBridge(w, (r) => got.push(r));
     // The page grabs every port it sees and pushes a fake report through it.
     const stolen: MessagePort[] = [];
@@ -221,7 +221,7 @@ describe('the private bridge channel', () => {
     win.stop();
     expect(stolen.length).toBe(2); // the page saw both ports…
     expect(got.length).toBeGreaterThan(0); // …and yet only the bridge's reports arrived
-    expect(got.every((r) => r.priceFrom === 96_000)).toBe(true);
+    expect(got.every((r) => r?.priceFrom === 96_000)).toBe(true);
     expect(listener.stats.extraHellos).toBe(1);
     listener.stop();
     evil.port1.close();
