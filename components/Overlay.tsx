@@ -140,6 +140,7 @@ export function Overlay(props: OverlayProps) {
           settings={settings}
           following={following}
           attention={unnamed ? 'choose a coin' : undefined}
+          hasPositions={!!coin && (positionsByCoin?.find((v) => v.coin === coin)?.levels.length ?? 0) > 0}
           onChange={props.saveOverlay}
         >
           {!pageSymbol && (

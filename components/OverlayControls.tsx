@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { Settings, SettingsPatch } from '@/lib/settings';
+import { gradientCss, type GradientPreset } from '@/lib/gradients';
 
 export interface OverlayControlsProps {
   /** Viewport position of the handle (the pane's top-left corner). */
@@ -17,8 +18,44 @@ export interface OverlayControlsProps {
   attention?: string;
   /** A change of the overlay settings, sent as a patch. */
   onChange(overlay: NonNullable<SettingsPatch['overlay']>): void;
+  /** Whether real positions (Hyperliquid) are drawn for this coin: the legend names them then. */
+  hasPositions?: boolean;
   /** Extra actions for this mode (calibration). */
   children?: preact.ComponentChildren;
+}
+
+/** What each mark and colour on the chart means, in the handle's panel. */
+function Legend({ gradient, hasPositions }: { gradient: GradientPreset; hasPositions: boolean }) {
+  const ramp = `linear-gradient(90deg, ${[0.1, 0.4, 0.7, 1].map((t) => gradientCss(t, 1, gradient)).join(', ')})`;
+  return (
+    <dl class="legend" data-testid="overlay-legend">
+      <dt>
+        <span class="swatch ramp" style={{ background: ramp }} />
+      </dt>
+      <dd>Estimated liquidation levels over time (brighter: more USD)</dd>
+      <dt>
+        <span class="swatch band" style={{ borderColor: gradientCss(0.8, 1, gradient), background: gradientCss(0.8, 0.3, gradient) }} />
+      </dt>
+      <dd>Estimated zone, its USD at the price axis</dd>
+      <dt>
+        <span class="swatch bubble long" />
+        <span class="swatch bubble short" />
+      </dt>
+      <dd>Realized: longs / shorts liquidated (area: USD)</dd>
+      <dt>
+        <span class="swatch sweep" />
+      </dt>
+      <dd>Swept: price ran through an estimated level</dd>
+      {hasPositions && (
+        <>
+          <dt>
+            <span class="swatch positions" />
+          </dt>
+          <dd>Real positions’ liquidation prices (Hyperliquid, sampled)</dd>
+        </>
+      )}
+    </dl>
+  );
 }
 
 export function OverlayControls(props: OverlayControlsProps) {
@@ -50,6 +87,7 @@ export function OverlayControls(props: OverlayControlsProps) {
           {layer('realized', 'Realized liquidations')}
           {layer('heatmap', 'Heatmap (time × price)')}
           {layer('positions', 'Real positions (Hyperliquid)')}
+          <Legend gradient={settings.appearance.gradient} hasPositions={!!props.hasPositions && o.layers.positions} />
           <label class="range">
             Opacity
             <input

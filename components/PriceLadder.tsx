@@ -23,11 +23,18 @@ export interface PriceLadderProps {
 /** Minimum vertical distance between two band labels, so they never overprint. */
 const LABEL_GAP_PX = 12;
 
-/** Ids of the bands that get a USD label: the largest first, skipping any that would overlap. */
-function labelledBands(bands: { id: string; y: number; usd: number }[]): Set<string> {
+/** A label this close to a tick of the ladder's scale would hide that tick's price. */
+const TICK_CLEAR_PX = 9;
+
+/**
+ * Ids of the bands that get a USD label: the largest first, skipping any that would overlap another
+ * label or cover one of the scale's tick prices.
+ */
+export function labelledBands(bands: { id: string; y: number; usd: number }[], tickYs: readonly number[] = []): Set<string> {
   const placed: number[] = [];
   const ids = new Set<string>();
   for (const b of [...bands].sort((a, c) => c.usd - a.usd)) {
+    if (tickYs.some((y) => Math.abs(y - b.y) < TICK_CLEAR_PX)) continue;
     if (placed.every((y) => Math.abs(y - b.y) >= LABEL_GAP_PX)) {
       placed.push(b.y);
       ids.add(b.id);
@@ -66,8 +73,12 @@ export function PriceLadder(props: PriceLadderProps) {
     : undefined;
   const scale: PriceScale | undefined = range && height > 0 ? { ...range, height, mode: 'linear' } : undefined;
   const visible = scale ? own.filter((l) => l.price >= scale.from && l.price <= scale.to) : [];
+  const ticks = scale ? niceTicks(scale.from, scale.to, Math.max(2, Math.floor(height / 60))) : [];
   const withLabel = scale
-    ? labelledBands(visible.map((l) => ({ id: l.id, y: priceToY(scale, l.price), usd: l.notionalUsd })))
+    ? labelledBands(
+        visible.map((l) => ({ id: l.id, y: priceToY(scale, l.price), usd: l.notionalUsd })),
+        ticks.map((t) => priceToY(scale, t)),
+      )
     : new Set<string>();
 
   return (
@@ -111,7 +122,7 @@ export function PriceLadder(props: PriceLadderProps) {
         <div class="scale" ref={scaleRef}>
           {!scale && <p class="waiting">Waiting for {instrument.split(':')[1] ?? instrument} price…</p>}
           {scale &&
-            niceTicks(scale.from, scale.to, Math.max(2, Math.floor(height / 60))).map((t) => (
+            ticks.map((t) => (
               <div key={t} class="tick" style={{ top: `${priceToY(scale, t)}px` }}>
                 {formatPrice(t)}
               </div>

@@ -1,17 +1,16 @@
 /**
  * A small USD label per estimated zone at the chart's price-axis edge; hovering or focusing one shows
  * what a trader asks of a zone: USD, long/short split, leverage mix, venues, distance from price.
- * Labels never overlap: the biggest zones get theirs first. Text only, never HTML from data.
+ * Which zones are labelled: lib/sites/zone-labels.ts (nearest on each side first, then by USD with
+ * hysteresis, never overlapping). Text only, never HTML from data.
  */
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { formatPrice, formatUsd } from '@/lib/format';
 import type { Zone } from '@/lib/model/zones';
 import type { ChartReport } from '@/lib/sites/bridge';
-import { priceToY, type PriceScale } from '@/lib/sites/ladder';
+import type { PriceScale } from '@/lib/sites/ladder';
+import { planZoneLabels } from '@/lib/sites/zone-labels';
 import { gradientCss, type GradientPreset } from '@/lib/gradients';
-
-const LABEL_GAP_PX = 16;
-const MAX_LABELS = 8;
 
 export function ZoneLabels(props: {
   pane: ChartReport['pane'];
@@ -22,16 +21,10 @@ export function ZoneLabels(props: {
 }) {
   const { pane, scale, zones, threshold } = props;
   const [open, setOpen] = useState<number | null>(null);
-  const estimated = zones.filter((z) => z.kind === 'estimated');
-  const max = estimated.reduce((m, z) => Math.max(m, z.usd), 0);
-  const placed: { zone: Zone; y: number; share: number }[] = [];
-  for (const zone of [...estimated].sort((a, b) => b.usd - a.usd)) {
-    const share = max > 0 ? zone.usd / max : 0;
-    if (share < threshold || zone.price < scale.from || zone.price > scale.to) continue;
-    const y = priceToY(scale, zone.price);
-    if (placed.length >= MAX_LABELS || placed.some((p) => Math.abs(p.y - y) < LABEL_GAP_PX)) continue;
-    placed.push({ zone, y, share });
-  }
+  // The zones labelled last render: they keep their labels unless clearly outgrown (hysteresis).
+  const previous = useRef<number[]>([]);
+  const placed = planZoneLabels(zones, scale, threshold, previous.current);
+  previous.current = placed.map((p) => p.zone.price);
   return (
     <div class="zone-labels" style={{ left: `${pane.x + pane.width}px`, top: `${pane.y}px`, height: `${pane.height}px` }}>
       {placed.map(({ zone, y, share }, i) => (

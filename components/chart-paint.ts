@@ -82,6 +82,20 @@ export interface Mark {
 }
 
 const TICK_PX = 26;
+/** Realized liquidations closer than this (in x and y) share one bubble. */
+const BUBBLE_CELL_PX = 6;
+/** …and one edge tick per this many px of price. */
+const EDGE_ROW_PX = 3;
+
+/** Bubble radius: area ∝ USD ($25K → 4 px), at least 2.5 px, at most 16 px. */
+export function bubbleRadius(usd: number): number {
+  return Math.max(2.5, Math.min(16, 4 * Math.sqrt(Math.max(0, usd) / 25_000)));
+}
+
+/** Edge tick length: 8 px for $1K, the full TICK_PX from $1M. */
+export function edgeTickLength(usd: number): number {
+  return Math.max(8, Math.min(TICK_PX, 8 + 6 * Math.log10(Math.max(1, usd / 1_000))));
+}
 /** Pieces the heatmap image is drawn in (see paintChart). */
 const HEATMAP_STRIPS = 16;
 
@@ -179,25 +193,46 @@ export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[]
 
   const marks: Mark[] = [];
   if (p.layers.realized) {
+    // Aggregated where they would overprint: one bubble per side per few-pixel cell of time × price
+    // (area ∝ USD, with a floor), and at the price-axis edge one tick per side per price row, its
+    // length growing with the row's USD, instead of a stack of full-length ticks over the newest candles.
+    const bubbles = new Map<string, { x: number; y: number; usd: number; long: boolean }>();
+    const edge = new Map<string, { y: number; usd: number; long: boolean }>();
     for (const l of p.liquidations) {
       if (l.price < scale.from || l.price > scale.to) continue;
       const y = priceToY(scale, l.price);
-      const rgb = l.liquidatedSide === 'long' ? LONG_RGB : SHORT_RGB;
+      const long = l.liquidatedSide === 'long';
+      marks.push({ price: l.price, y, side: l.liquidatedSide });
       const x = xOf?.(l.exchangeTime);
       if (x !== undefined && x >= 0 && x <= width) {
-        const r = Math.max(2.5, Math.min(9, 1.5 + 1.6 * Math.log10(Math.max(1, l.notionalUsd / 1000))));
-        ctx.beginPath();
-        ctx.arc(x, y, r, 0, Math.PI * 2);
-        ctx.fillStyle = `rgba(${rgb}, ${0.75 * p.opacity})`;
-        ctx.fill();
-        ctx.lineWidth = 1;
-        ctx.strokeStyle = `rgba(255, 255, 255, ${0.7 * p.opacity})`;
-        ctx.stroke();
+        const key = `${long ? 'L' : 'S'}${Math.round(x / BUBBLE_CELL_PX)}:${Math.round(y / BUBBLE_CELL_PX)}`;
+        const b = bubbles.get(key);
+        if (b) {
+          // The bubble sits at the USD-weighted centre of what it holds.
+          b.x = (b.x * b.usd + x * l.notionalUsd) / (b.usd + l.notionalUsd);
+          b.y = (b.y * b.usd + y * l.notionalUsd) / (b.usd + l.notionalUsd);
+          b.usd += l.notionalUsd;
+        } else bubbles.set(key, { x, y, usd: l.notionalUsd, long });
       }
-      // A tick at the price-axis edge too: the price level stays visible wherever the time is.
-      ctx.fillStyle = `rgba(${rgb}, ${p.opacity})`;
-      ctx.fillRect(width - TICK_PX, y - 1, TICK_PX, 2);
-      marks.push({ price: l.price, y, side: l.liquidatedSide });
+      const row = `${long ? 'L' : 'S'}${Math.round(y / EDGE_ROW_PX)}`;
+      const e = edge.get(row);
+      if (e) e.usd += l.notionalUsd;
+      else edge.set(row, { y, usd: l.notionalUsd, long });
+    }
+    // Biggest last, so small bubbles are never hidden under large ones.
+    for (const b of [...bubbles.values()].sort((a, c) => c.usd - a.usd)) {
+      ctx.beginPath();
+      ctx.arc(b.x, b.y, bubbleRadius(b.usd), 0, Math.PI * 2);
+      ctx.fillStyle = `rgba(${b.long ? LONG_RGB : SHORT_RGB}, ${0.7 * p.opacity})`;
+      ctx.fill();
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = `rgba(255, 255, 255, ${0.7 * p.opacity})`;
+      ctx.stroke();
+    }
+    for (const e of edge.values()) {
+      const len = edgeTickLength(e.usd);
+      ctx.fillStyle = `rgba(${e.long ? LONG_RGB : SHORT_RGB}, ${p.opacity})`;
+      ctx.fillRect(width - len, e.y - 1, len, 2);
     }
   }
   return marks;

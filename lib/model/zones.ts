@@ -116,7 +116,9 @@ function toZone(
       ? { leverageMix: leverages.map((leverage, i) => ({ leverage, share: usd > 0 ? tiers[i] / usd : 0 })) }
       : {}),
     venues: [...venues].sort(),
-    distancePct: (mid / price - 1) * 100,
+    // A zone the price is inside is 0 % away; else the distance of its USD-weighted centre.
+    distancePct:
+      price >= grid.lowerPriceOf(run[0].cell) && price <= grid.lowerPriceOf(run[run.length - 1].cell + 1) ? 0 : (mid / price - 1) * 100,
     ...(kind === 'estimated' && born > 0 ? { ageMs: Math.max(0, now - born / usd) } : {}),
   };
 }

@@ -285,6 +285,10 @@ describe('a Charting Library widget in a same-origin iframe', () => {
     const withHeatmap = await painted();
     await page.screenshot({ path: `${ARTIFACTS}overlay-charting-library.png` });
     await openControls(page);
+    // The handle says what each mark means.
+    await expect
+      .poll(() => page.locator('liqlens-overlay [data-testid=overlay-legend]').innerText())
+      .toMatch(/Estimated liquidation levels[\s\S]*Estimated zone[\s\S]*longs \/ shorts liquidated \(area: USD\)[\s\S]*Swept/);
     await page.locator('liqlens-overlay .controls label', { hasText: 'Heatmap' }).locator('input').uncheck();
     await page.waitForFunction(
       (sel) =>

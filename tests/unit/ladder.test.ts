@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ladderRange, niceTicks, priceToY, yToPrice } from '../../lib/sites/ladder';
+import { planZoneLabels } from '../../lib/sites/zone-labels';
+import type { Zone } from '../../lib/model/zones';
+import { bubbleRadius, edgeTickLength } from '../../components/chart-paint';
+import { labelledBands } from '../../components/PriceLadder';
 
 describe('price scale', () => {
   it('maps linear prices to pixels, top = high', () => {
@@ -34,5 +38,81 @@ describe('ladder range and ticks', () => {
     expect(niceTicks(96_100, 97_900, 4)).toEqual([96_500, 97_000, 97_500]);
     expect(niceTicks(0.0213, 0.0229, 4)).toEqual([0.0215, 0.022, 0.0225]);
     expect(niceTicks(5, 5)).toEqual([]);
+  });
+});
+
+describe('zone labels at the price axis', () => {
+  const PRICE = 97_000;
+  const scale = { from: 94_000, to: 100_000, height: 600, mode: 'linear' as const };
+  const zone = (price: number, usd: number): Zone => ({
+    kind: 'estimated',
+    low: price - 50,
+    high: price + 50,
+    price,
+    usd,
+    longUsd: usd / 2,
+    shortUsd: usd / 2,
+    venues: ['binance'],
+    distancePct: (price / PRICE - 1) * 100,
+  });
+
+  it('always labels the nearest zone on each side of the price, even small, and never overlaps', () => {
+    const zones = [zone(96_900, 1e6), zone(97_150, 2e6), ...[94_500, 95_000, 95_500, 98_500, 99_000, 99_500].map((p) => zone(p, 50e6))];
+    const labelled = planZoneLabels(zones, scale, 0.01).map((l) => l.zone.price);
+    expect(labelled).toContain(96_900);
+    expect(labelled).toContain(97_150);
+    const ys = planZoneLabels(zones, scale, 0.01)
+      .map((l) => l.y)
+      .sort((a, b) => a - b);
+    for (let i = 1; i < ys.length; i++) expect(ys[i] - ys[i - 1]).toBeGreaterThanOrEqual(16);
+  });
+
+  it('keeps a label in place while a neighbour of about the same size grows a little (hysteresis)', () => {
+    // Two big zones 10 px apart: only one label fits. The first one labelled keeps it…
+    const a = zone(95_000, 40e6);
+    const b = zone(95_100, 38e6);
+    const near = [zone(96_950, 1e6), zone(97_050, 1e6)];
+    const first = planZoneLabels([a, b, ...near], scale, 0.01);
+    expect(first.map((l) => l.zone.price)).toContain(95_000);
+    // …when the other grows past it by less than a quarter…
+    const next = planZoneLabels(
+      [a, { ...b, usd: 45e6 }, ...near],
+      scale,
+      0.01,
+      first.map((l) => l.zone.price),
+    );
+    expect(next.map((l) => l.zone.price)).toContain(95_000);
+    // …and gives it up when the other is clearly bigger.
+    const later = planZoneLabels(
+      [a, { ...b, usd: 60e6 }, ...near],
+      scale,
+      0.01,
+      next.map((l) => l.zone.price),
+    );
+    expect(later.map((l) => l.zone.price)).toContain(95_100);
+  });
+});
+
+describe('realized marks', () => {
+  it('size by USD (area ∝ USD, with a floor and a ceiling), and edge ticks grow with the row’s USD', () => {
+    expect(bubbleRadius(25_000)).toBeCloseTo(4, 9);
+    expect(bubbleRadius(100_000) / bubbleRadius(25_000)).toBeCloseTo(2, 9); // 4× the USD, 4× the area
+    expect(bubbleRadius(10)).toBe(2.5);
+    expect(bubbleRadius(1e9)).toBe(16);
+    expect(edgeTickLength(1_000)).toBe(8);
+    expect(edgeTickLength(1e6)).toBe(26);
+    expect(edgeTickLength(30_000)).toBeGreaterThan(edgeTickLength(3_000));
+  });
+});
+
+describe('docked ladder labels', () => {
+  it('never overlap each other nor cover a tick of the scale', () => {
+    const bands = [
+      { id: 'a', y: 100, usd: 5e6 },
+      { id: 'b', y: 105, usd: 4e6 }, // 5 px under a: no label
+      { id: 'c', y: 203, usd: 3e6 }, // 3 px from the tick at 200: no label
+      { id: 'd', y: 300, usd: 1e3 },
+    ];
+    expect([...labelledBands(bands, [200, 260])].sort()).toEqual(['a', 'd']);
   });
 });

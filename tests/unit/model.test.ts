@@ -238,6 +238,23 @@ describe('aggregation, zones and views', () => {
     expect(zones[0].leverageMix).toBeUndefined();
   });
 
+  it('a zone the price is inside is 0 % away; others are signed by side', () => {
+    const grid = new PriceGrid(0.001);
+    const c = (cell: number, long: number) => ({ cell, price: grid.priceOf(cell), long, short: 0, venues: ['x'] });
+    const base = grid.cellOf(100_000);
+    const zones = findZones(
+      'estimated',
+      [c(base - 1, 60), c(base, 100), c(base + 1, 70), c(base - 8, 90), c(base + 8, 80)],
+      100_000,
+      grid,
+      T0,
+    );
+    const at = (cell: number) => zones.find((z) => z.low <= grid.priceOf(cell) && z.high >= grid.priceOf(cell))!;
+    expect(at(base).distancePct).toBe(0);
+    expect(at(base - 8).distancePct).toBeLessThan(0);
+    expect(at(base + 8).distancePct).toBeGreaterThan(0);
+  });
+
   it('the liquidation map gives cumulative curves and max pain per side', () => {
     const engine = new LevelEngine({ ...DEFAULT_PARAMS, decayHalfLifeHours: 0 });
     feed(engine, 'binance:BTCUSDT', 100_000, 10, T0);

@@ -1,0 +1,56 @@
+/**
+ * Which estimated zones get a USD label at the chart's price-axis edge. Pure: the overlay keeps the
+ * previous answer and passes it back, so labels stay put as the market grows.
+ *
+ * - The nearest zone on each side of the price is always labelled (when it passes the threshold):
+ *   that is the one a trader trades against.
+ * - Then by USD, with hysteresis: a zone labelled last time keeps its label unless another one is
+ *   clearly bigger (STICKY times), so two zones of about the same size do not swap every snapshot.
+ * - Labels never overlap (LABEL_GAP_PX apart), and there are at most MAX_LABELS.
+ */
+import type { Zone } from '../model/zones';
+import { priceToY, type PriceScale } from './ladder';
+
+export const LABEL_GAP_PX = 16;
+export const MAX_LABELS = 8;
+/** A labelled zone keeps its place against zones up to this many times its USD. */
+const STICKY = 1.25;
+
+export interface PlacedLabel {
+  zone: Zone;
+  /** Pane-relative y of the zone's price. */
+  y: number;
+  /** USD as a share of the strongest zone. */
+  share: number;
+}
+
+/**
+ * @param previous mid prices of the zones labelled last time (a zone is "the same" while its range
+ *   contains one of them, however its edges moved)
+ */
+export function planZoneLabels(
+  zones: readonly Zone[],
+  scale: PriceScale,
+  threshold: number,
+  previous: readonly number[] = [],
+): PlacedLabel[] {
+  const estimated = zones.filter((z) => z.kind === 'estimated');
+  const max = estimated.reduce((m, z) => Math.max(m, z.usd), 0);
+  if (!(max > 0)) return [];
+  const candidates = estimated.filter((z) => z.usd / max >= threshold && z.price >= scale.from && z.price <= scale.to);
+  const nearest = (side: -1 | 1) =>
+    candidates
+      .filter((z) => (side < 0 ? z.distancePct <= 0 : z.distancePct > 0))
+      .sort((a, b) => Math.abs(a.distancePct) - Math.abs(b.distancePct))[0];
+  const pinned = new Set([nearest(-1), nearest(1)].filter((z): z is Zone => !!z));
+  const wasLabelled = (z: Zone) => previous.some((mid) => mid >= z.low && mid <= z.high);
+  const rank = (z: Zone) => (pinned.has(z) ? Infinity : z.usd * (wasLabelled(z) ? STICKY : 1));
+  const placed: PlacedLabel[] = [];
+  for (const zone of [...candidates].sort((a, b) => rank(b) - rank(a))) {
+    if (placed.length >= MAX_LABELS) break;
+    const y = priceToY(scale, zone.price);
+    if (placed.some((p) => Math.abs(p.y - y) < LABEL_GAP_PX)) continue;
+    placed.push({ zone, y, share: zone.usd / max });
+  }
+  return placed;
+}
