@@ -58,9 +58,11 @@ export function findZones(
   options: Partial<ZoneOptions> = {},
 ): Zone[] {
   const o = { ...DEFAULT_ZONE_OPTIONS, ...options };
-  const inRange = cells
-    .filter((c) => Math.abs(c.price / price - 1) <= o.withinFraction && c.long + c.short > 0)
-    .sort((a, b) => a.cell - b.cell);
+  // Zones are found on the same wide window whatever the caller shows (the overlay ±20 %, the popup
+  // ±5 % by default), then only those within its window are returned: a zone is the same band with
+  // the same USD in every view, not re-cut against a different strongest cell.
+  const findWithin = Math.max(o.withinFraction, DEFAULT_ZONE_OPTIONS.withinFraction);
+  const inRange = cells.filter((c) => Math.abs(c.price / price - 1) <= findWithin && c.long + c.short > 0).sort((a, b) => a.cell - b.cell);
   const max = inRange.reduce((m, c) => Math.max(m, c.long + c.short), 0);
   if (max <= 0) return [];
   const threshold = max * o.thresholdShare;
@@ -76,7 +78,11 @@ export function findZones(
     run.push(c);
   }
   flush();
-  return zones.sort((a, b) => b.usd - a.usd).slice(0, o.maxZones);
+  const shown = (z: Zone) => z.high >= price * (1 - o.withinFraction) && z.low <= price * (1 + o.withinFraction);
+  return zones
+    .filter(shown)
+    .sort((a, b) => b.usd - a.usd)
+    .slice(0, o.maxZones);
 }
 
 function toZone(

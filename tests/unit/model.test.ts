@@ -238,6 +238,21 @@ describe('aggregation, zones and views', () => {
     expect(zones[0].leverageMix).toBeUndefined();
   });
 
+  it('a zone is the same band with the same USD in a narrow view (popup ±5 %) as in the overlay’s wide one', () => {
+    const grid = new PriceGrid(0.001);
+    const c = (cell: number, long: number) => ({ cell, price: grid.priceOf(cell), long, short: 0, venues: ['x'] });
+    const base = grid.cellOf(100_000);
+    // A huge zone 15 % away and a modest one 2 % away, with a weak cell inside it: against the
+    // strongest cell of ±5 % alone the weak cell would join (730), against the overlay's ±20 % not (580).
+    const cells = [c(base - 150, 1_000), c(base - 20, 300), c(base - 21, 150), c(base - 22, 280)];
+    const wide = findZones('estimated', cells, 100_000, grid, T0, [], { withinFraction: 0.2 });
+    const narrow = findZones('estimated', cells, 100_000, grid, T0, [], { withinFraction: 0.05 });
+    const near = (zs: typeof wide) => zs.find((z) => z.distancePct > -5)!;
+    expect(narrow).toHaveLength(1);
+    expect(narrow[0]).toEqual(near(wide));
+    expect(narrow[0].usd).toBe(580);
+  });
+
   it('a zone the price is inside is 0 % away; others are signed by side', () => {
     const grid = new PriceGrid(0.001);
     const c = (cell: number, long: number) => ({ cell, price: grid.priceOf(cell), long, short: 0, venues: ['x'] });
