@@ -50,7 +50,7 @@ export function HeatmapChart({ view, gradient, width, height, onDrawn }: Heatmap
     const css = getComputedStyle(document.documentElement);
     const muted = css.getPropertyValue('--muted').trim() || '#8b93a7';
     const line = css.getPropertyValue('--line').trim() || '#2b3242';
-    const accent = css.getPropertyValue('--accent').trim() || '#f0b90b';
+    const priceLine = css.getPropertyValue('--price-line').trim() || '#f2f4f8';
     const opts: uPlot.Options = {
       width,
       height,
@@ -62,7 +62,7 @@ export function HeatmapChart({ view, gradient, width, height, onDrawn }: Heatmap
         { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line } },
         { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line }, size: 78, values: (_u, vals) => vals.map(formatPrice) },
       ],
-      series: [{}, { label: 'Price', stroke: accent, width: 1.5, spanGaps: false, points: { show: false } }],
+      series: [{}, { label: 'Price', stroke: priceLine, width: 1.5, spanGaps: false, points: { show: false } }],
       legend: { show: false },
       cursor: { drag: { x: true, y: false }, points: { show: false } },
       hooks: {
@@ -81,8 +81,14 @@ export function HeatmapChart({ view, gradient, width, height, onDrawn }: Heatmap
   }, [width, height]);
 
   useEffect(() => {
-    plot.current?.setData(data, true);
-  }, [data, gradient]);
+    const u = plot.current;
+    if (!u) return;
+    u.setData(data, true);
+    // The price scale is not auto-ranged (its range is the heatmap's rows): a new coin or range must
+    // set it, or the axis keeps the previous coin's prices.
+    u.setScale('y', { min: wire.low, max: wire.high });
+    host.current?.setAttribute('data-y-range', `${wire.low}-${wire.high}`);
+  }, [data, gradient, wire]);
 
   function rowPrice(row: number) {
     const w = latest.current.view.heatmap;

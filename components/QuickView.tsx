@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import { formatUsd } from '@/lib/format';
+import { formatPrice, formatTime, formatUsd } from '@/lib/format';
 import { GRADIENT_LABELS, type GradientPreset } from '@/lib/gradients';
 import { VIEW_RANGES, type MarketViewReply, type ViewRange, type ViewRequest } from '@/lib/model/market-view';
 import { download, heatmapCsv, zonesCsv } from './export';
@@ -25,6 +25,15 @@ export interface InstrumentChoice {
   followed: boolean;
 }
 
+/** What the Realized tab is about: the view's coin, or one instrument, over the view's range. */
+export interface RealizedScope {
+  coin: string;
+  /** Set when the view is one venue's instrument (All venues off). */
+  instrument?: string;
+  range: ViewRange;
+  totals?: MarketViewReply['realized'];
+}
+
 export interface QuickViewProps {
   fetchView(request: ViewRequest): Promise<MarketViewReply | { error: string }>;
   instruments: InstrumentChoice[];
@@ -40,7 +49,10 @@ export interface QuickViewProps {
   follow?: LiqSnapshot['follow'];
   /** Keep a followed coin: its instruments become settings. */
   onPin?(coin: string): void;
-  tabs: Record<'realized' | 'positions' | 'alerts' | 'feeds' | 'page', ComponentChildren>;
+  tabs: Record<'positions' | 'alerts' | 'feeds' | 'page', ComponentChildren> & {
+    /** The Realized tab, for what the view shows: its coin (or instrument) and range. */
+    realized(scope: RealizedScope): ComponentChildren;
+  };
   /** Coins with real positions read (Hyperliquid): the heatmap, zones and map can show those instead. */
   positionsCoins?: string[];
   width?: number;
@@ -155,6 +167,7 @@ export function QuickView(props: QuickViewProps) {
   const chosen = props.instruments.find((i) => `${i.venue}:${i.symbol}` === selection);
   // While a new target loads, the previous view stays (a blank chart flickers).
   const shownView = view;
+  const historyFrom = shownView ? historyStart(shownView.heatmap) : undefined;
 
   return (
     <section class="quick" aria-label="Quick view">
@@ -271,8 +284,14 @@ export function QuickView(props: QuickViewProps) {
             ? `${coin} · all venues`
             : target}{' '}
         · {range}
-        {shownView?.price ? ` · ${shownView.price.toLocaleString()}` : ''}
+        {shownView?.price ? ` · ${formatPrice(shownView.price)}` : ''}
       </p>
+      {historyFrom !== undefined && (
+        <p class="muted" data-testid="history-coverage">
+          History since {formatTime(historyFrom)}: the range is longer than what LiqLens has seen (it keeps what the feeds bring, and
+          fetches the venues’ last day at start).
+        </p>
+      )}
       {shownView ? (
         <HeatmapChart
           view={shownView}
@@ -372,7 +391,13 @@ export function QuickView(props: QuickViewProps) {
         {tab === 'zones' && (shownView ? <ZonesTable zones={shownView.zones} price={shownView.price} /> : null)}
         {tab === 'map' && <LiquidationMapChart map={shownView?.map ?? null} width={width} />}
         {tab === 'imbalance' && shownView && <Imbalance view={shownView} withinPct={withinPct} />}
-        {tab === 'realized' && props.tabs.realized}
+        {tab === 'realized' &&
+          props.tabs.realized({
+            coin,
+            ...(target.startsWith('coin:') ? {} : { instrument: target }),
+            range,
+            ...(shownView?.realized ? { totals: shownView.realized } : {}),
+          })}
         {tab === 'positions' && props.tabs.positions}
         {tab === 'alerts' && props.tabs.alerts}
         {tab === 'feeds' && props.tabs.feeds}
@@ -388,4 +413,13 @@ export function QuickView(props: QuickViewProps) {
       <p class="sr-only">{shownView ? `Strongest cell ${formatUsd(shownView.heatmap.maxUsd)}` : ''}</p>
     </section>
   );
+}
+
+/** When the heatmap's data starts, if later than its range's first hour (a short history in a long range). */
+function historyStart(wire: MarketViewReply['heatmap']): number | undefined {
+  const colMs = (wire.to - wire.from) / wire.columns;
+  const first = wire.price.findIndex((p) => p !== null && Number.isFinite(p));
+  if (first < 0) return undefined;
+  const at = wire.from + first * colMs;
+  return at - wire.from > 3_600_000 ? at : undefined;
 }

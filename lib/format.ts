@@ -31,3 +31,10 @@ export function formatClock(epochMs: number): string {
   const d = new Date(epochMs);
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
+
+/** "Nov 30 08:00" in local time: when a window starts, for "history since …" notes. */
+export function formatTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  const month = d.toLocaleString('en', { month: 'short' });
+  return `${month} ${d.getDate()} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}

@@ -6,9 +6,12 @@ import { LiquidationList } from '@/components/LiquidationList';
 import { PositionsPanel } from '@/components/PositionsPanel';
 import { useLive, useNow, type LiveStore } from '@/components/live-store';
 import { PageSiteToggle, usePageInfo } from '@/components/PageSiteToggle';
-import { QuickView, type InstrumentChoice } from '@/components/QuickView';
+import { QuickView, type InstrumentChoice, type RealizedScope } from '@/components/QuickView';
+import type { RealizedLiquidation } from '@/lib/model/engine';
+import { VIEW_RANGES } from '@/lib/model/market-view';
+import { coinOf } from '@/lib/exchanges/specs';
 import type { FiredAlert } from '@/lib/alerts';
-import { formatUsd } from '@/lib/format';
+import { formatTime, formatUsd } from '@/lib/format';
 import { changeSettings, sendMessage } from '@/lib/protocol';
 import type { Settings, SettingsPatch } from '@/lib/settings';
 
@@ -32,8 +35,6 @@ export function App({ store }: { store: LiveStore }) {
   const [instruments, setInstruments] = useState<InstrumentChoice[]>([]);
   const [alerts, setAlerts] = useState<FiredAlert[]>([]);
   const { liquidations } = snapshot.market;
-  const longUsd = liquidations.filter((l) => l.liquidatedSide === 'long').reduce((s, l) => s + l.notionalUsd, 0);
-  const shortUsd = liquidations.filter((l) => l.liquidatedSide === 'short').reduce((s, l) => s + l.notionalUsd, 0);
 
   useEffect(() => {
     const load = () => {
@@ -92,22 +93,7 @@ export function App({ store }: { store: LiveStore }) {
           if (v) void save({ venues: { [c.venue]: { enabled: true, symbols: [...new Set([...v.symbols, c.symbol])] } } });
         }}
         tabs={{
-          realized: (
-            <>
-              {liquidations.length > 0 && (
-                <p class="summary" title={completenessTitle(snapshot.feeds)} data-testid="realized-totals">
-                  <span class="long">Longs {formatUsd(longUsd)}</span> · <span class="short">Shorts {formatUsd(shortUsd)}</span>
-                  {sampledFeeds(snapshot.feeds).length > 0 && <span class="muted"> · includes sampled feeds: a lower bound</span>}
-                </p>
-              )}
-              <LiquidationList liquidations={liquidations} />
-              {sampledFeeds(snapshot.feeds).map((f) => (
-                <p class="footnote" key={f.venue} data-testid="sampled-note">
-                  {f.label}: {f.liquidationCompleteness.note}.
-                </p>
-              ))}
-            </>
-          ),
+          realized: (scope) => <RealizedTab scope={scope} liquidations={liquidations} feeds={snapshot.feeds} />,
           positions: <PositionsPanel positions={snapshot.positions} now={now} />,
           alerts: <AlertHistory alerts={alerts} enabled={!!settings?.alerts.rules.some((r) => r.enabled)} />,
           feeds: <FeedHealth feeds={snapshot.feeds} now={now} />,
@@ -120,6 +106,47 @@ export function App({ store }: { store: LiveStore }) {
 
 /** The popup says which coin it shows; one function for the component's lifetime (an effect dependency). */
 const watchCoin = (coin: string | null) => void sendMessage('watchCoin', { coin }).catch(() => {});
+
+/**
+ * Realized liquidations of what the view shows: totals over its range (or since the kept history
+ * starts), the venues' completeness, and the latest events of that coin or instrument.
+ */
+function RealizedTab({ scope, liquidations, feeds }: { scope: RealizedScope; liquidations: RealizedLiquidation[]; feeds: VenueHealth[] }) {
+  const rows = liquidations.filter((l) => (scope.instrument ? l.instrument === scope.instrument : coinOf(l.instrument) === scope.coin));
+  // The view's totals over its range; until the view arrives, the events listed (and it says so).
+  const sum = (side: 'long' | 'short') => rows.filter((l) => l.liquidatedSide === side).reduce((s, l) => s + l.notionalUsd, 0);
+  const totals =
+    scope.totals ??
+    (rows.length
+      ? { longUsd: sum('long'), shortUsd: sum('short'), since: NaN, venues: [...new Set(rows.map((l) => l.venue))] }
+      : undefined);
+  const from = totals ? feeds.filter((f) => totals.venues.includes(f.venue)) : [];
+  const sampled = sampledFeeds(from);
+  const what = scope.instrument ?? `${scope.coin} · all venues`;
+  const rangeMs = VIEW_RANGES[scope.range] * 3_600_000;
+  const window = !scope.totals
+    ? `the latest ${rows.length} events`
+    : scope.totals.since > Date.now() - rangeMs + 60_000
+      ? `since ${formatTime(scope.totals.since)}`
+      : `last ${scope.range}`;
+  return (
+    <>
+      {totals && (
+        <p class="summary" title={completenessTitle(from)} data-testid="realized-totals">
+          {what}, {window}: <span class="long">Longs {formatUsd(totals.longUsd)}</span> ·{' '}
+          <span class="short">Shorts {formatUsd(totals.shortUsd)}</span>
+          {sampled.length > 0 && <span class="muted"> · includes sampled feeds: a lower bound</span>}
+        </p>
+      )}
+      {rows.length ? <LiquidationList liquidations={rows} /> : <p class="muted">No liquidations of {what} received yet.</p>}
+      {sampled.map((f) => (
+        <p class="footnote" key={f.venue} data-testid="sampled-note">
+          {f.label}: {f.liquidationCompleteness.note}.
+        </p>
+      ))}
+    </>
+  );
+}
 
 /** Venues whose liquidation feed is a sample (their totals undercount). */
 function sampledFeeds(feeds: VenueHealth[]): VenueHealth[] {

@@ -86,6 +86,11 @@ export class InstrumentModel {
     this.history = options.history ?? new InstrumentHistory();
   }
 
+  /** The current (still open) minute's realized USD per cell: long, short. Not in the history yet. */
+  forEachOpenRealized(fn: (cell: number, long: number, short: number) => void): void {
+    for (const [cell, [l, s]] of this.realized) fn(cell, l, s);
+  }
+
   setTiers(tiers: MarginTier[], maxLeverage?: number): void {
     if (tiers.length) this.tiers = tiers;
     if (maxLeverage) this.maxLeverage = maxLeverage;

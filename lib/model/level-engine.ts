@@ -270,6 +270,16 @@ export class LevelEngine {
   }
 
   /** Realized USD per cell over the last `windowMs` of history (and the current minute is not yet in it). */
+  /** When the oldest minute kept for this target starts (the earliest of its instruments), if any. */
+  historyStart(target: Target): number | undefined {
+    let first: number | undefined;
+    for (const [, m] of this.modelsOf(target)) {
+      const t = m.history.minutes.firstTime();
+      if (t !== undefined && (first === undefined || t < first)) first = t;
+    }
+    return first;
+  }
+
   realizedCells(target: Target, since: number): CellLevel[] {
     const byCell = new Map<number, CellLevel>();
     for (const [key, m] of this.modelsOf(target)) {
@@ -287,6 +297,17 @@ export class LevelEngine {
           if (!c.venues.includes(venue)) c.venues.push(venue);
         }),
       );
+      // And the minute still open: a liquidation counts the moment it arrives, not a minute later.
+      m.forEachOpenRealized((cell, long, short) => {
+        let c = byCell.get(cell);
+        if (!c) {
+          c = { cell, price: this.grid.priceOf(cell), long: 0, short: 0, venues: [] };
+          byCell.set(cell, c);
+        }
+        c.long += long;
+        c.short += short;
+        if (!c.venues.includes(venue)) c.venues.push(venue);
+      });
     }
     return [...byCell.values()];
   }

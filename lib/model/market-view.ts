@@ -31,6 +31,12 @@ export interface MarketViewReply {
   zones: Zone[];
   map: LiquidationMap | null;
   imbalance: { longUsd: number; shortUsd: number; net: number };
+  /**
+   * Realized liquidations of this target over the range, as the venues reported them: totals since
+   * `since` (the range's start, or where the kept minute history starts when that is later), and the
+   * venues they came from (their completeness differs: see VenueInfo.liquidationCompleteness).
+   */
+  realized?: { longUsd: number; shortUsd: number; since: number; venues: string[] };
 }
 
 /** Why a view request cannot be served, or undefined. */
@@ -59,7 +65,8 @@ export function buildMarketView(levels: LevelEngine, request: ViewRequest, now: 
   // last price places the view: the stored heatmap shows at once.
   const price = levels.price(target) ?? lastHistoryPrice(levels, target, from, to);
   const margin = PRICE_MARGIN[range];
-  const empty = { zones: [] as Zone[], map: null, imbalance: { longUsd: 0, shortUsd: 0, net: 0 } };
+  const realized = realizedTotals(levels, target, from);
+  const empty = { zones: [] as Zone[], map: null, imbalance: { longUsd: 0, shortUsd: 0, net: 0 }, realized };
   if (price === null) {
     return { target, price, heatmap: encodeHeatmap(levels.heatmap(target, from, to, columns, rows, 1, 2)), ...empty };
   }
@@ -84,7 +91,21 @@ export function buildMarketView(levels: LevelEngine, request: ViewRequest, now: 
     zones: levels.zones(target, now, { withinFraction, realizedWindowMs: VIEW_RANGES[range] * 3_600_000 }),
     map: levels.liquidationMap(target, withinFraction),
     imbalance: levels.imbalance(target, withinFraction),
+    realized,
   };
+}
+
+function realizedTotals(levels: LevelEngine, target: string, from: number): MarketViewReply['realized'] {
+  let longUsd = 0;
+  let shortUsd = 0;
+  const venues = new Set<string>();
+  for (const c of levels.realizedCells(target, from)) {
+    longUsd += c.long;
+    shortUsd += c.short;
+    c.venues.forEach((v) => venues.add(v));
+  }
+  const kept = levels.historyStart(target);
+  return { longUsd, shortUsd, since: kept !== undefined ? Math.max(from, kept) : from, venues: [...venues].sort() };
 }
 
 function lastHistoryPrice(levels: LevelEngine, target: string, from: number, to: number): number | null {

@@ -94,12 +94,34 @@ describe('popup quick view', () => {
     await popup.locator('#symbol-search').fill('ETH');
     await popup.getByRole('option').filter({ hasText: 'ETH · all venues' }).click();
     await expect.poll(() => popup.locator('[data-testid=view-target]').innerText()).toContain('ETH');
+    // The price axis follows the coin: ETH's prices (about 3 400), not BTC's 97 000.
+    const yRange = async () =>
+      (await popup.locator('[data-testid=heatmap] [data-y-range]').getAttribute('data-y-range'))!.split('-').map(Number);
+    await expect
+      .poll(
+        async () => {
+          const [low, high] = await yRange();
+          return low < 3_400 && high > 3_400 && high < 10_000;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     await popup.locator('#symbol-search').fill('SOLUSDT');
     await popup.getByRole('option').filter({ hasText: 'binance:SOLUSDT (not followed)' }).click();
     await expect.poll(() => popup.locator('[data-testid=follow-note]').innerText()).toContain('SOL is followed while you look at it');
     await popup.locator('#symbol-search').fill('BTC');
     await popup.keyboard.press('Enter');
     await expect.poll(() => popup.locator('[data-testid=view-target]').innerText()).toContain('BTC');
+    // And back: BTC on BTC's prices, not squashed into a 3 000 – 100 000 axis.
+    await expect
+      .poll(
+        async () => {
+          const [low, high] = await yRange();
+          return low > 50_000 && low < 97_000 && high > 97_000;
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     await popup.getByRole('button', { name: '24h' }).click();
   });
 
@@ -119,6 +141,26 @@ describe('popup quick view', () => {
     await openTab(popup, 'Feeds');
     expect(await popup.locator('[data-testid=feed-row]').first().getAttribute('data-state')).toBe('connected');
     await popup.screenshot({ path: `${ARTIFACTS}popup-feeds.png`, fullPage: true });
+  });
+
+  it('scopes realized totals and rows to the coin and range the view shows', async () => {
+    await openTab(popup, 'Realized');
+    // BTC is on screen: the totals say so, with their window, and every row is a BTC instrument.
+    const totals = popup.locator('[data-testid=realized-totals]');
+    await expect.poll(() => totals.innerText(), { timeout: 20_000 }).toMatch(/^BTC · all venues, (last 24h|since .+): Longs \$/);
+    await expect.poll(() => popup.locator('[data-testid=liq-row]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect((await popup.locator('[data-testid=liq-row]').allInnerTexts()).every((r) => r.includes('BTCUSDT'))).toBe(true);
+    // The synthetic market liquidates ETH too: switching the view to ETH switches the tab.
+    await popup.locator('#symbol-search').fill('ETH');
+    await popup.getByRole('option').filter({ hasText: 'ETH · all venues' }).click();
+    await expect.poll(() => totals.innerText(), { timeout: 10_000 }).toMatch(/^ETH · all venues/);
+    await expect
+      .poll(async () => (await popup.locator('[data-testid=liq-row]').allInnerTexts()).every((r) => r.includes('ETHUSDT')))
+      .toBe(true);
+    expect(await totals.getAttribute('title')).toMatch(/Binance USD-M: a sample/);
+    await popup.screenshot({ path: `${ARTIFACTS}popup-realized.png`, fullPage: true });
+    await popup.locator('#symbol-search').fill('BTC');
+    await popup.keyboard.press('Enter');
   });
 });
 

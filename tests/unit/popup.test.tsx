@@ -130,7 +130,7 @@ describe('popup', () => {
     openTab('Feeds');
     expect(root.textContent).toContain('No venue enabled');
     openTab('Realized');
-    expect(root.textContent).toContain('No liquidations received yet');
+    expect(root.textContent).toContain('No liquidations of BTC · all venues received yet');
     act(() => store.setState({ snapshot, receivedAt: Date.now() }));
     expect(root.querySelectorAll('[data-testid=liq-row]')).toHaveLength(2);
     act(() => store.setState({ error: 'Background not reachable: boom' }));

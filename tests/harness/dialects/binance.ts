@@ -1,5 +1,5 @@
 import type { Dialect, FakeClient, Publication } from '../fake-venue';
-import { documented, json, now, parse, sinceParam, syntheticHistory } from './common';
+import { documented, json, now, parse, sinceParam, syntheticHistory, typicalPrice } from './common';
 
 /** Binance USD-M: combined streams on /market; legacy paths connect but stay silent. */
 export const binanceDialect: Dialect = {
@@ -78,7 +78,7 @@ export const binanceDialect: Dialect = {
     '/fapi/v1/openInterest': (url) => json({ openInterest: '81234.567', symbol: url.searchParams.get('symbol'), time: now() }),
     '/fapi/v1/klines': (url) =>
       json(
-        syntheticHistory(sinceParam(url, 'startTime')).map((r) => [
+        syntheticHistory(sinceParam(url, 'startTime'), Date.now(), typicalPrice(url.searchParams.get('symbol'))).map((r) => [
           r.time,
           r.open.toFixed(2),
           r.high.toFixed(2),
@@ -95,7 +95,7 @@ export const binanceDialect: Dialect = {
       ),
     '/futures/data/openInterestHist': (url) =>
       json(
-        syntheticHistory(sinceParam(url, 'startTime')).map((r) => ({
+        syntheticHistory(sinceParam(url, 'startTime'), Date.now(), typicalPrice(url.searchParams.get('symbol'))).map((r) => ({
           symbol: url.searchParams.get('symbol'),
           sumOpenInterest: r.oi.toFixed(3),
           sumOpenInterestValue: (r.oi * r.close).toFixed(2),

@@ -54,16 +54,24 @@ export function recorded<T>(file: string, channel: string, fallback: T): T {
   return structuredClone((frame as T | undefined) ?? fallback);
 }
 
-/** Deterministic 5-minute history for backfill routes: price near 97 000, open interest rising. */
-export function syntheticHistory(since: number, until = Date.now()) {
+/**
+ * The price a fake venue's history sits at for a symbol: ETH near 3 400 (as the synthetic market
+ * trades it), everything else near 97 000 (the fixture charts' price).
+ */
+export function typicalPrice(symbol: string | null | undefined): number {
+  return symbol && /^ETH/i.test(symbol) ? 3_400 : 97_000;
+}
+
+/** Deterministic 5-minute history for backfill routes: price near `center`, open interest rising. */
+export function syntheticHistory(since: number, until = Date.now(), center = 97_000) {
   const rows: { time: number; open: number; high: number; low: number; close: number; volume: number; takerBuy: number; oi: number }[] = [];
-  let price = 97_000;
+  let price = center;
   let oi = 50_000;
   let seed = 11;
   const rand = () => (seed = (seed * 1664525 + 1013904223) % 4294967296) / 4294967296;
   for (let t = Math.floor(since / 300_000) * 300_000; t < until; t += 300_000) {
     const open = price;
-    price = price * (1 + (rand() - 0.5) * 0.004) + (97_000 - price) * 0.02;
+    price = price * (1 + (rand() - 0.5) * 0.004) + (center - price) * 0.02;
     const volume = 50 + rand() * 100;
     oi += (rand() - 0.35) * 40;
     rows.push({
