@@ -39,8 +39,8 @@ export function FeedHealth({ feeds, now }: { feeds: VenueHealth[]; now: number }
             data-venue={f.venue}
             data-state={f.state}
             data-frames={f.frames}
-            data-errors={f.errors}
-            title={`${f.frames} frames: ${f.events} events, ${f.skipped} skipped, ${f.errors} errors · ${f.reconnects} reconnects`}
+            data-errors={f.errors + f.connectionErrors}
+            title={`${f.frames} frames: ${f.events} events, ${f.skipped} skipped, ${f.errors} malformed · ${f.connectionErrors} connection errors · ${f.reconnects} reconnects`}
           >
             <th scope="row">{f.label}</th>
             <td>
@@ -66,8 +66,8 @@ export function FeedHealth({ feeds, now }: { feeds: VenueHealth[]; now: number }
             </td>
             <td class="num">{f.messagesPerSec.toFixed(1)}</td>
             <td class="num">{f.lastMessageAt ? formatAge(now - f.lastMessageAt) : '—'}</td>
-            <td class="num" title={f.recentErrors.join('\n')}>
-              {f.errors}
+            <td class="num" title={[`${f.errors} malformed frames, ${f.connectionErrors} connection errors`, ...f.recentErrors].join('\n')}>
+              {f.errors + f.connectionErrors}
             </td>
             <td class="num">{f.gaps.length}</td>
           </tr>

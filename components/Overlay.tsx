@@ -12,6 +12,7 @@ import type { PageInfo } from '@/lib/protocol';
 import type { LiqSnapshot } from '@/lib/model/snapshot';
 import { FOLLOW_PER_VENUE } from '@/lib/settings';
 import { VIEWER_HEARTBEAT_MS } from '@/lib/worker/coin-follow';
+import { overallHealth } from '@/lib/health';
 import type { Calibration, SettingsPatch } from '@/lib/settings';
 import { calibratedReport } from '@/lib/sites/ladder';
 import { parseChartSymbol, pickInstrument, type PageSymbol } from '@/lib/sites/symbols';
@@ -46,6 +47,9 @@ export function Overlay(props: OverlayProps) {
   const market = useLive(store, (s) => s.snapshot.market);
   const positionsByCoin = useLive(store, (s) => s.snapshot.positions?.coins);
   const follow = useLive(store, (s) => s.snapshot.follow);
+  const feeds = useLive(store, (s) => s.snapshot.feeds);
+  const receivedAt = useLive(store, (s) => s.receivedAt);
+  const health = overallHealth(feeds, receivedAt || Date.now());
   const settings = useLive(store, (s) => s.settings);
   const chart = useLive(store, (s) => s.chart ?? null);
   const chartSeen = useLive(store, (s) => s.chartSeen ?? false);
@@ -141,6 +145,7 @@ export function Overlay(props: OverlayProps) {
           following={following}
           attention={unnamed ? 'choose a coin' : undefined}
           hasPositions={!!coin && (positionsByCoin?.find((v) => v.coin === coin)?.levels.length ?? 0) > 0}
+          health={health}
           onChange={props.saveOverlay}
         >
           {!pageSymbol && (
@@ -178,6 +183,7 @@ export function Overlay(props: OverlayProps) {
       liquidations={market.liquidations}
       opacity={settings.overlay.opacity}
       onCalibrate={() => setCalibrating(true)}
+      notice={health.state === 'down' || health.state === 'none' ? health.message : undefined}
     />
   );
 }

@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Settings, SettingsPatch } from '@/lib/settings';
 import { gradientCss, type GradientPreset } from '@/lib/gradients';
+import type { OverallHealth } from '@/lib/health';
 
 export interface OverlayControlsProps {
   /** Viewport position of the handle (the pane's top-left corner). */
@@ -18,6 +19,8 @@ export interface OverlayControlsProps {
   attention?: string;
   /** A change of the overlay settings, sent as a patch. */
   onChange(overlay: NonNullable<SettingsPatch['overlay']>): void;
+  /** Whether the feeds are live (lib/health.ts): the handle's dot and a line in the panel say it. */
+  health?: OverallHealth;
   /** Whether real positions (Hyperliquid) are drawn for this coin: the legend names them then. */
   hasPositions?: boolean;
   /** Extra actions for this mode (calibration). */
@@ -59,7 +62,7 @@ function Legend({ gradient, hasPositions }: { gradient: GradientPreset; hasPosit
 }
 
 export function OverlayControls(props: OverlayControlsProps) {
-  const { settings, onChange } = props;
+  const { settings, onChange, health } = props;
   // Open at once when the user must choose something; otherwise the chart belongs to the trader.
   const [open, setOpen] = useState(!!props.attention);
   const o = settings.overlay;
@@ -75,14 +78,27 @@ export function OverlayControls(props: OverlayControlsProps) {
   );
   return (
     <div class="controls" style={{ left: `${props.x + 8}px`, top: `${props.y + 8}px` }} data-testid="overlay-controls">
-      <button type="button" class="handle" aria-expanded={open} onClick={() => setOpen(!open)} title="LiqLens overlay settings">
-        <span class="dot" aria-hidden="true" /> LiqLens{props.attention ? ` · ${props.attention}` : ''} {open ? '▴' : '▾'}
+      <button
+        type="button"
+        class="handle"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+        title={`LiqLens overlay settings${health && health.message ? ` · ${health.message}` : ''}`}
+        data-health={health?.state ?? 'live'}
+      >
+        <span class={`dot dot-${health?.state ?? 'live'}`} aria-hidden="true" /> LiqLens
+        {props.attention ? ` · ${props.attention}` : health?.state === 'down' ? ' · no exchange reachable' : ''} {open ? '▴' : '▾'}
       </button>
       {open && (
         <div class="panel" role="group" aria-label="LiqLens overlay">
           <p class="following" data-testid="overlay-following">
             {props.following}
           </p>
+          {health && health.state !== 'live' && (
+            <p class={`health health-${health.state}`} data-testid="overlay-health">
+              {health.message}
+            </p>
+          )}
           {layer('estimated', 'Estimated zones')}
           {layer('realized', 'Realized liquidations')}
           {layer('heatmap', 'Heatmap (time × price)')}

@@ -18,6 +18,8 @@ export interface PriceLadderProps {
   opacity: number;
   /** Start the two-click calibration to this page's own price axis. */
   onCalibrate?(): void;
+  /** Why no price can come (nothing reachable), said instead of waiting. */
+  notice?: string;
 }
 
 /** Minimum vertical distance between two band labels, so they never overprint. */
@@ -120,7 +122,11 @@ export function PriceLadder(props: PriceLadderProps) {
       </header>
       {!collapsed && (
         <div class="scale" ref={scaleRef}>
-          {!scale && <p class="waiting">Waiting for {instrument.split(':')[1] ?? instrument} price…</p>}
+          {!scale && (
+            <p class="waiting" data-testid="ladder-waiting">
+              {props.notice ?? `Waiting for ${instrument.split(':')[1] ?? instrument} price…`}
+            </p>
+          )}
           {scale &&
             ticks.map((t) => (
               <div key={t} class="tick" style={{ top: `${priceToY(scale, t)}px` }}>

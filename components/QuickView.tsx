@@ -49,6 +49,8 @@ export interface QuickViewProps {
   follow?: LiqSnapshot['follow'];
   /** Keep a followed coin: its instruments become settings. */
   onPin?(coin: string): void;
+  /** No exchange is reachable (lib/health.ts): empty views say why instead of waiting. */
+  offline?: boolean;
   tabs: Record<'positions' | 'alerts' | 'feeds' | 'page', ComponentChildren> & {
     /** The Realized tab, for what the view shows: its coin (or instrument) and range. */
     realized(scope: RealizedScope): ComponentChildren;
@@ -292,7 +294,14 @@ export function QuickView(props: QuickViewProps) {
           fetches the venues’ last day at start).
         </p>
       )}
-      {shownView ? (
+      {shownView && shownView.price === null && shownView.heatmap.maxUsd === 0 ? (
+        // No price and no history: an axis of 1–2 and "$0 per cell" would look like data.
+        <div class="heatmap placeholder" style={{ width: `${width}px`, height: '240px' }} data-testid="heatmap-empty">
+          {props.offline
+            ? `Nothing to show for ${coin} yet: no exchange is reachable (Feeds has details).`
+            : `No data for ${coin} yet: it appears as soon as a venue streams it.`}
+        </div>
+      ) : shownView ? (
         <HeatmapChart
           view={shownView}
           gradient={props.gradient}
@@ -309,7 +318,7 @@ export function QuickView(props: QuickViewProps) {
         </div>
       )}
       <div class="legend-row">
-        {shownView && <HeatmapLegend maxUsd={shownView.heatmap.maxUsd} gradient={props.gradient} />}
+        {shownView && shownView.heatmap.maxUsd > 0 && <HeatmapLegend maxUsd={shownView.heatmap.maxUsd} gradient={props.gradient} />}
         <label>
           <span class="sr-only">Gradient</span>
           <select
@@ -403,7 +412,7 @@ export function QuickView(props: QuickViewProps) {
         {tab === 'feeds' && props.tabs.feeds}
         {tab === 'page' && props.tabs.page}
       </div>
-      {shownView && shownView.heatmap.maxUsd === 0 && (
+      {shownView && shownView.heatmap.maxUsd === 0 && shownView.price !== null && (
         <p class="muted">
           {shownKind === 'positions'
             ? 'No real positions recorded in this range yet: the positions heatmap fills minute by minute as wallets are read.'

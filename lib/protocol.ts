@@ -63,6 +63,8 @@ export interface ProtocolMap {
    * VIEWER_HEARTBEAT_MS while it does. A coin no enabled venue streams is followed meanwhile.
    */
   watchCoin(data: { coin: string | null }): FollowStatus | { error: string };
+  /** Fetch the history of instruments whose backfill failed, again. */
+  retryBackfill(): void;
   /** Keep a followed coin: its instruments become the venues' symbols in the settings. */
   pinCoin(data: { coin: string }): { settings: Settings } | { error: string };
 }

@@ -16,4 +16,5 @@ export function registerMessaging(core: WorkerCore): void {
   onMessage('replaceSettings', ({ data }) => core.replaceSettings(data));
   onMessage('watchCoin', ({ sender, data }) => core.watchCoin(sender.tab?.id !== undefined ? `tab:${sender.tab.id}` : 'page', data));
   onMessage('pinCoin', ({ data }) => core.pinCoin(data));
+  onMessage('retryBackfill', () => core.retryBackfill());
 }

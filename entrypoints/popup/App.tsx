@@ -12,6 +12,7 @@ import { VIEW_RANGES } from '@/lib/model/market-view';
 import { coinOf } from '@/lib/exchanges/specs';
 import type { FiredAlert } from '@/lib/alerts';
 import { formatTime, formatUsd } from '@/lib/format';
+import { overallHealth } from '@/lib/health';
 import { changeSettings, sendMessage } from '@/lib/protocol';
 import type { Settings, SettingsPatch } from '@/lib/settings';
 
@@ -31,6 +32,7 @@ export function App({ store }: { store: LiveStore }) {
   const error = useLive(store, (s) => s.error);
   const settings = useLive(store, (s) => s.settings);
   const now = useNow();
+  const health = overallHealth(snapshot.feeds, now);
   const page = usePageInfo(activeTabId, (tabId) => sendMessage('pageInfo', undefined, tabId));
   const [instruments, setInstruments] = useState<InstrumentChoice[]>([]);
   const [alerts, setAlerts] = useState<FiredAlert[]>([]);
@@ -62,6 +64,16 @@ export function App({ store }: { store: LiveStore }) {
           {error}
         </p>
       )}
+      {health.state !== 'live' && (
+        <p
+          class={`health health-${health.state}`}
+          role={health.state === 'down' ? 'alert' : 'status'}
+          data-testid="overall-health"
+          data-state={health.state}
+        >
+          <span class={`dot dot-${health.state}`} aria-hidden="true" /> {health.message}
+        </p>
+      )}
       {snapshot.notices.map((n) => (
         <p class="notice" role="status" key={n}>
           {n}
@@ -72,6 +84,20 @@ export function App({ store }: { store: LiveStore }) {
           Loading history from the venues: {snapshot.backfill.done} / {snapshot.backfill.total}
         </p>
       )}
+      {snapshot.backfill?.state === 'done' && snapshot.backfill.failed.length > 0 && (
+        <div class="notice" role="status" data-testid="backfill-failed">
+          History could not be loaded for{' '}
+          {snapshot.backfill.failed.length === 1 ? 'one instrument' : `${snapshot.backfill.failed.length} instruments`}:
+          <ul>
+            {snapshot.backfill.failed.slice(0, 5).map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+          <button type="button" class="link" data-testid="retry-backfill" onClick={() => void sendMessage('retryBackfill').catch(() => {})}>
+            Retry
+          </button>
+        </div>
+      )}
       <QuickView
         fetchView={(request) => sendMessage('getView', request)}
         instruments={instruments}
@@ -81,6 +107,7 @@ export function App({ store }: { store: LiveStore }) {
         onAggregate={(on) => void save({ display: { aggregateVenues: on } })}
         onGradient={(g) => void save({ appearance: { gradient: g } })}
         follow={snapshot.follow}
+        offline={health.state === 'down'}
         watchCoin={watchCoin}
         onPin={(coin) =>
           void sendMessage('pinCoin', { coin }).then(

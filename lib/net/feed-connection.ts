@@ -62,6 +62,8 @@ export interface ConnectionStatus {
   reconnects: number;
   /** Consecutive attempts that failed before any data arrived. */
   failedAttempts: number;
+  /** Every connection failure and loss so far (refused, timed out, dropped, stale). */
+  failures: number;
   nextRetryAt?: number;
   lastError?: string;
   gaps: Gap[];
@@ -136,7 +138,16 @@ export class FeedConnection {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
     this.plan = options.plan;
     this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-    this.st = { id: options.plan.id, state: 'idle', url: options.plan.url, frames: 0, reconnects: 0, failedAttempts: 0, gaps: [] };
+    this.st = {
+      id: options.plan.id,
+      state: 'idle',
+      url: options.plan.url,
+      frames: 0,
+      reconnects: 0,
+      failedAttempts: 0,
+      failures: 0,
+      gaps: [],
+    };
   }
 
   get status(): ConnectionStatus {
@@ -352,6 +363,7 @@ export class FeedConnection {
     this.setState('backoff', {
       lastError: reason,
       failedAttempts: attempt + 1,
+      failures: this.st.failures + 1,
       nextRetryAt: this.clock.now() + delay,
       reconnects: this.st.reconnects + 1,
       openedAt: undefined,

@@ -43,7 +43,10 @@ export interface VenueHealth {
   frames: number;
   events: number;
   skipped: number;
+  /** Frames that could not be parsed (malformed, unknown). */
   errors: number;
+  /** Connection failures and losses (refused, timed out, dropped, stale), all connections together. */
+  connectionErrors: number;
   /** The latest few parse or REST errors, newest last. */
   recentErrors: string[];
   messagesPerSec: number;
@@ -404,6 +407,7 @@ export class FeedManager {
         lastError: withError[0]?.lastError,
         nextRetryAt: maxOf(withError.map((c) => c.nextRetryAt)),
         reconnects: conns.reduce((n, c) => n + c.reconnects, 0),
+        connectionErrors: conns.reduce((n, c) => n + c.failures, 0),
         gaps: conns.flatMap((c) => c.gaps).sort((a, b) => a.from - b.from),
         connections: conns,
         rest: run.pollers.map((p) => p.status),

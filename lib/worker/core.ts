@@ -364,6 +364,15 @@ export class WorkerCore {
       });
   }
 
+  /** The user asks again for history that failed (a venue that was down, a region block lifted). */
+  retryBackfill(): void {
+    if (this.backfillRuns.size && [...this.backfillRuns.values()].some((p) => p.state === 'running')) return;
+    this.backfillRuns.clear();
+    this.backfilling.clear();
+    this.feedsKey = ''; // startFeeds again: the instruments still without history are fetched
+    this.syncFeeds();
+  }
+
   // ─── Following the page's coin ───────────────────────────────────────────────────────────────
 
   /**

@@ -23,6 +23,7 @@ const feed: VenueHealth = {
   events: 118,
   skipped: 1,
   errors: 1,
+  connectionErrors: 3,
   recentErrors: ['not JSON: {"stream":'],
   messagesPerSec: 3.2,
   lastMessageAt: now - 12_000,

@@ -9,7 +9,8 @@ import { readRecording, SHARED_DATA_DIR, sharedOrSkipNotice } from '../harness/r
 const BINANCE = `${SHARED_DATA_DIR}binance-usdm-btcusdt-2024-08-08.rec.jsonl.gz`;
 
 describe.skipIf(!sharedOrSkipNotice('recorded-data replay'))('replay of recorded Binance frames', () => {
-  it('parses every frame with zero errors and matches an independent count', async () => {
+  // CPU-bound (a whole recording, about two seconds here; more while the fuzz files share the cores).
+  it('parses every frame with zero errors and matches an independent count', { timeout: 60_000 }, async () => {
     const replay = new Replay();
     const independent = { frames: 0, trades: 0, baseQty: 0, notional: 0, takerBuy: 0, takerSell: 0, ignored: 0 };
     for await (const rec of readRecording(BINANCE)) {
@@ -50,7 +51,7 @@ describe.skipIf(!sharedOrSkipNotice('recorded-data replay'))('replay of recorded
 const HYPERLIQUID = `${SHARED_DATA_DIR}hyperliquid-btc-2025-01-26.rec.jsonl.gz`;
 
 describe.skipIf(!sharedOrSkipNotice('recorded-data replay'))('replay of recorded Hyperliquid frames', () => {
-  it('parses every frame with zero errors and matches an independent count of trades', async () => {
+  it('parses every frame with zero errors and matches an independent count of trades', { timeout: 60_000 }, async () => {
     const replay = new Replay();
     const independent = { frames: 0, books: 0, trades: 0, notional: 0, takerBuy: 0, ids: new Set<string>() };
     for await (const rec of readRecording(HYPERLIQUID)) {
@@ -94,7 +95,7 @@ describe('replay bookkeeping', () => {
 });
 
 describe('replay of a recording with REST lines', () => {
-  it('rebuilds the estimated levels: the summary carries the engine zones', async () => {
+  it('rebuilds the estimated levels: the summary carries the engine zones', { timeout: 60_000 }, async () => {
     const { runSimulation } = await import('../../lib/sim/ground-truth');
     const { formatRecordingLine, parseRecordingLine } = await import('../../lib/recording');
     const sim = runSimulation({ minutes: 60 });
@@ -143,38 +144,42 @@ describe('replay of recorded position readings', () => {
       time: 1,
     });
 
-  it('rebuilds the true book from each reply and the request that asked for it (latest reply per wallet)', async () => {
-    const { formatRecordingLine, parseRecordingLine } = await import('../../lib/recording');
-    const lines = [
-      { t: 1, w: 1, p: [{ coin: 'BTC', szi: '1', liquidationPx: '88000', positionValue: '97000' }] },
-      { t: 2, w: 2, p: [{ coin: 'BTC', szi: '-2', liquidationPx: '105000', positionValue: '194000' }] },
-      { t: 3, w: 3, p: [{ coin: 'BTC', szi: '0.5', liquidationPx: null, positionValue: '48500' }] },
-      // Wallet 1 read again: its newer reply replaces the first.
-      { t: 4, w: 1, p: [{ coin: 'BTC', szi: '0.5', liquidationPx: '89000', positionValue: '48500' }] },
-    ].map(({ t, w, p }) =>
-      formatRecordingLine({
-        t,
-        venue: 'hyperliquid',
-        rest: '/info',
-        request: `{"type":"clearinghouseState","user":"${wallet(w)}"}`,
-        frame: reply(p),
-      }),
-    );
-    expect(JSON.parse(lines[0])).toMatchObject({ rest: '/info', request: expect.stringContaining('clearinghouseState') });
-    const replay = new Replay();
-    for (const line of lines) {
-      const rec = parseRecordingLine(line);
-      if (!('error' in rec)) replay.push(rec);
-    }
-    const summary = replay.summary();
-    expect(summary.errors).toBe(0);
-    expect(summary.instruments['hyperliquid:BTC'].positions).toEqual({
-      wallets: 3,
-      longUsd: 48_500,
-      shortUsd: 194_000,
-      noLiquidationUsd: 48_500,
-    });
-  });
+  it(
+    'rebuilds the true book from each reply and the request that asked for it (latest reply per wallet)',
+    { timeout: 60_000 },
+    async () => {
+      const { formatRecordingLine, parseRecordingLine } = await import('../../lib/recording');
+      const lines = [
+        { t: 1, w: 1, p: [{ coin: 'BTC', szi: '1', liquidationPx: '88000', positionValue: '97000' }] },
+        { t: 2, w: 2, p: [{ coin: 'BTC', szi: '-2', liquidationPx: '105000', positionValue: '194000' }] },
+        { t: 3, w: 3, p: [{ coin: 'BTC', szi: '0.5', liquidationPx: null, positionValue: '48500' }] },
+        // Wallet 1 read again: its newer reply replaces the first.
+        { t: 4, w: 1, p: [{ coin: 'BTC', szi: '0.5', liquidationPx: '89000', positionValue: '48500' }] },
+      ].map(({ t, w, p }) =>
+        formatRecordingLine({
+          t,
+          venue: 'hyperliquid',
+          rest: '/info',
+          request: `{"type":"clearinghouseState","user":"${wallet(w)}"}`,
+          frame: reply(p),
+        }),
+      );
+      expect(JSON.parse(lines[0])).toMatchObject({ rest: '/info', request: expect.stringContaining('clearinghouseState') });
+      const replay = new Replay();
+      for (const line of lines) {
+        const rec = parseRecordingLine(line);
+        if (!('error' in rec)) replay.push(rec);
+      }
+      const summary = replay.summary();
+      expect(summary.errors).toBe(0);
+      expect(summary.instruments['hyperliquid:BTC'].positions).toEqual({
+        wallets: 3,
+        longUsd: 48_500,
+        shortUsd: 194_000,
+        noLiquidationUsd: 48_500,
+      });
+    },
+  );
 
   it('counts a reply whose request names no wallet as an error', () => {
     const replay = new Replay();

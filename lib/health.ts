@@ -1,0 +1,40 @@
+/**
+ * One answer to "is LiqLens live?", from the feeds' health: the popup header, the overlay handle's dot
+ * and text, the docked ladder and the Feeds tab all say the same thing. Pure.
+ */
+import type { VenueHealth } from './net/feed-manager';
+
+/** A connected venue that has sent nothing for this long is stale, not live. */
+export const STALE_AFTER_MS = 30_000;
+
+export type OverallState = 'live' | 'partial' | 'connecting' | 'down' | 'none';
+
+export interface OverallHealth {
+  state: OverallState;
+  /** One line for a banner, the handle's tooltip or the ladder; empty when everything is live. */
+  message: string;
+  /** Venues streaming now, and those that are not (connecting, stale, down). */
+  live: string[];
+  notLive: string[];
+}
+
+export const NOTHING_REACHABLE = 'No exchange reachable: offline, blocked in your region, or wrong endpoints. Feeds has details.';
+
+/** Whether one venue is live: connected (or partly) and heard from recently. */
+export function venueLive(f: VenueHealth, now: number): boolean {
+  if (f.state !== 'connected' && f.state !== 'degraded') return false;
+  return f.lastMessageAt === undefined ? true : now - f.lastMessageAt <= STALE_AFTER_MS;
+}
+
+export function overallHealth(feeds: readonly VenueHealth[], now: number): OverallHealth {
+  if (!feeds.length) return { state: 'none', message: 'No venue enabled: turn one on in Options.', live: [], notLive: [] };
+  const live = feeds.filter((f) => venueLive(f, now)).map((f) => f.label);
+  const notLive = feeds.filter((f) => !venueLive(f, now)).map((f) => f.label);
+  if (!notLive.length) return { state: 'live', message: '', live, notLive };
+  if (live.length) return { state: 'partial', message: `Not streaming: ${notLive.join(', ')}. Feeds has details.`, live, notLive };
+  // Nothing live: still on its first attempts, or given up on every venue.
+  const trying = feeds.every((f) => f.state === 'connecting' && f.reconnects === 0);
+  return trying
+    ? { state: 'connecting', message: 'Connecting to the exchanges…', live, notLive }
+    : { state: 'down', message: NOTHING_REACHABLE, live, notLive };
+}
