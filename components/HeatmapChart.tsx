@@ -7,7 +7,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatPrice, formatUsd } from '@/lib/format';
+import { formatPrice, formatTicks, formatUsd } from '@/lib/format';
 import { gradientCss, type GradientPreset } from '@/lib/gradients';
 import type { MarketViewReply } from '@/lib/model/market-view';
 import { BUCKETS, planHeatmap, realizedIndex } from './heatmap-plan';
@@ -60,7 +60,7 @@ export function HeatmapChart({ view, gradient, width, height, onDrawn }: Heatmap
       },
       axes: [
         { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line } },
-        { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line }, size: 78, values: (_u, vals) => vals.map(formatPrice) },
+        { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line }, size: 78, values: (_u, vals) => formatTicks(vals) },
       ],
       series: [{}, { label: 'Price', stroke: priceLine, width: 1.5, spanGaps: false, points: { show: false } }],
       legend: { show: false },
@@ -227,7 +227,7 @@ export function HeatmapLegend({ maxUsd, gradient }: { maxUsd: number; gradient: 
         style={{ background: `linear-gradient(90deg, ${stops})` }}
         title="Colour grows with √USD: the middle is a quarter of the top"
       />
-      <span>{formatUsd(maxUsd)} per cell</span>
+      <span title="The most USD at one price level in one time column of this view">{formatUsd(maxUsd)} strongest level</span>
     </div>
   );
 }

@@ -3,14 +3,14 @@
  * tier, cumulative long and short curves, max-pain prices) and the long − short imbalance. Plain SVG
  * and tables: a few hundred elements at most, every number also readable as text.
  */
-import { formatPrice, formatUsd } from '@/lib/format';
+import { formatPrice, formatRange, formatUsd } from '@/lib/format';
 import type { LiquidationMap } from '@/lib/model/level-engine';
 import type { MarketViewReply } from '@/lib/model/market-view';
 import type { Zone } from '@/lib/model/zones';
 
 const TIER_COLORS = ['#5b8def', '#36b3a8', '#9c6ade', '#e0a030', '#e0607e', '#7fb800', '#c0c4cc', '#ff8c42'];
 
-const ZONE_KIND_TAG: Record<Zone['kind'], string> = { estimated: 'Est.', realized: 'Real.', positions: 'Pos.' };
+const ZONE_KIND_TAG: Record<Zone['kind'], string> = { estimated: 'Estimated', realized: 'Realized', positions: 'Positions' };
 const ZONE_KIND_TITLE: Record<Zone['kind'], string> = {
   estimated: 'Estimated: the model’s liquidation levels',
   realized: 'Realized: liquidations the venues reported',
@@ -37,7 +37,7 @@ export function ZonesTable({ zones, price }: { zones: Zone[]; price: number | nu
               <span class={`tag ${z.kind}`} title={ZONE_KIND_TITLE[z.kind]}>
                 {ZONE_KIND_TAG[z.kind]}
               </span>{' '}
-              {formatPrice(z.low)}–{formatPrice(z.high)}
+              {formatRange(z.low, z.high)}
             </td>
             <td class="num">{formatUsd(z.usd)}</td>
             <td>

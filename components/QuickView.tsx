@@ -88,6 +88,8 @@ export function QuickView(props: QuickViewProps) {
   const last = useRef(loadLastView()).current;
   const [selection, setSelection] = useState(last?.selection ?? 'BTC');
   const [query, setQuery] = useState('');
+  /** The search result ↑/↓ highlight, taken by Enter. */
+  const [active, setActive] = useState(0);
   const [range, setRange] = useState<ViewRange>(last?.range ?? '24h');
   const [withinPct, setWithinPct] = useState(5);
   /** Estimated (the model) or positions (real, sampled: Hyperliquid only). */
@@ -183,14 +185,25 @@ export function QuickView(props: QuickViewProps) {
             type="search"
             placeholder={`${selection} — search symbols`}
             value={query}
-            onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+            onInput={(e) => {
+              setQuery((e.target as HTMLInputElement).value);
+              setActive(0);
+            }}
             onKeyDown={(e) => {
-              if (e.key === 'Enter' && matches[0]) {
-                setSelection(matches[0].value);
+              // ↑/↓ move through the results, Enter takes the highlighted one (the first by default).
+              if ((e.key === 'ArrowDown' || e.key === 'ArrowUp') && matches.length) {
+                e.preventDefault();
+                const step = e.key === 'ArrowDown' ? 1 : -1;
+                setActive((a) => (a + step + matches.length) % matches.length);
+              }
+              if (e.key === 'Enter' && matches[active]) {
+                setSelection(matches[active].value);
                 setQuery('');
+                setActive(0);
               }
               if (e.key === 'Escape') setQuery('');
             }}
+            aria-activedescendant={matches.length ? `result-${active}` : undefined}
             aria-controls="symbol-results"
             aria-expanded={matches.length > 0}
             role="combobox"
@@ -198,8 +211,8 @@ export function QuickView(props: QuickViewProps) {
           />
           {matches.length > 0 && (
             <ul id="symbol-results" role="listbox" class="results">
-              {matches.map((m) => (
-                <li key={m.value} role="option" aria-selected={m.value === selection}>
+              {matches.map((m, i) => (
+                <li key={m.value} id={`result-${i}`} role="option" aria-selected={i === active} class={i === active ? 'active' : undefined}>
                   <button
                     type="button"
                     onClick={() => {
@@ -333,7 +346,8 @@ export function QuickView(props: QuickViewProps) {
             ))}
           </select>
         </label>
-        <span class="muted" data-testid="draw-ms" title="Time to paint the heatmap">
+        {/* The paint time is for tests and profiling, not for the trader. */}
+        <span hidden data-testid="draw-ms">
           {drawMs.toFixed(1)} ms
         </span>
       </div>
@@ -362,7 +376,7 @@ export function QuickView(props: QuickViewProps) {
           Heatmap CSV
         </button>
         <label>
-          Zones within{' '}
+          Zones and imbalance within{' '}
           <select value={withinPct} onChange={(e) => setWithinPct(Number((e.target as HTMLSelectElement).value))}>
             {WITHIN.map((w) => (
               <option key={w} value={w}>
@@ -385,8 +399,18 @@ export function QuickView(props: QuickViewProps) {
             onClick={() => setTab(id)}
             onKeyDown={(e) => {
               const i = TABS.findIndex(([t]) => t === tab);
-              const next = e.key === 'ArrowRight' ? i + 1 : e.key === 'ArrowLeft' ? i - 1 : null;
+              const next =
+                e.key === 'ArrowRight'
+                  ? i + 1
+                  : e.key === 'ArrowLeft'
+                    ? i - 1
+                    : e.key === 'Home'
+                      ? 0
+                      : e.key === 'End'
+                        ? TABS.length - 1
+                        : null;
               if (next === null) return;
+              e.preventDefault();
               const t = TABS[(next + TABS.length) % TABS.length][0];
               setTab(t);
               (e.currentTarget.parentElement?.querySelector(`#tab-${t}`) as HTMLElement | null)?.focus();

@@ -5,7 +5,7 @@
  * hysteresis, never overlapping). Text only, never HTML from data.
  */
 import { useRef, useState } from 'preact/hooks';
-import { formatPrice, formatUsd } from '@/lib/format';
+import { formatPct, formatPrice, formatRange, formatUsd } from '@/lib/format';
 import type { Zone } from '@/lib/model/zones';
 import type { ChartReport } from '@/lib/sites/bridge';
 import type { PriceScale } from '@/lib/sites/ladder';
@@ -57,8 +57,7 @@ function ZoneCard({ zone }: { zone: Zone }) {
         {zone.kind === 'estimated' ? 'Estimated' : 'Realized'} {formatUsd(zone.usd)}
       </strong>
       <div>
-        {formatPrice(zone.low)} – {formatPrice(zone.high)} · {zone.distancePct >= 0 ? '+' : ''}
-        {zone.distancePct.toFixed(2)} % from price
+        {formatRange(zone.low, zone.high)} · {formatPct(zone.distancePct)} from price
       </div>
       <div class="split" aria-label={`Longs ${Math.round(longShare * 100)} %`}>
         <span class="long" style={{ width: `${longShare * 100}%` }} />

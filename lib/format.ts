@@ -18,6 +18,41 @@ export function formatPrice(price: number): string {
   return price.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
+/** Decimals that resolve `step` (a tick or a band width) and no more: 1 000 → 0, 2.5 → 1, 0.004 → 3. */
+function decimalsFor(step: number): number {
+  if (!(step > 0) || !Number.isFinite(step)) return 2;
+  return Math.max(0, Math.min(8, Math.ceil(-Math.log10(step) - 1e-9)));
+}
+
+/** Decimals that write `step` exactly (2.5 → 1, 0.004 → 3, 2 000 → 0). */
+function exactDecimals(step: number): number {
+  for (let d = 0; d <= 8; d++) {
+    const scaled = step * 10 ** d;
+    if (Math.abs(scaled - Math.round(scaled)) < 1e-6 * Math.max(1, scaled)) return d;
+  }
+  return 8;
+}
+
+/** Axis tick labels: as many decimals as the spacing between ticks needs (no "102,000.0"). */
+export function formatTicks(values: readonly number[]): string[] {
+  const step = values.length > 1 ? Math.abs(values[1] - values[0]) : Math.abs(values[0] ?? 0) / 100;
+  const d = step > 0 && Number.isFinite(step) ? exactDecimals(step) : 2;
+  return values.map((v) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+}
+
+/** A price band, both ends with the decimals its width needs (a tenth of the width): 97,368–97,563. */
+export function formatRange(low: number, high: number): string {
+  const d = decimalsFor(Math.abs(high - low) / 10);
+  const f = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
+  return `${f(low)}–${f(high)}`;
+}
+
+/** A percentage with a sign: +1.25 %, −0.40 %, 0.00 %. */
+export function formatPct(pct: number): string {
+  if (!Number.isFinite(pct)) return '—';
+  return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${Math.abs(pct).toFixed(2)} %`;
+}
+
 /** `3 s`, `4 min`, `2 h` ago. */
 export function formatAge(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

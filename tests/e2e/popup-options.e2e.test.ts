@@ -70,7 +70,7 @@ afterAll(async () => {
 describe('popup quick view', () => {
   it('paints the heatmap from the backfilled history, with the price line and a USD legend', async () => {
     await popup.locator('[data-testid=heatmap] canvas').waitFor({ timeout: 20_000 });
-    await expect.poll(async () => popup.locator('.legend').innerText(), { timeout: 20_000 }).toMatch(/\$[\d.]+[KMB] per cell/);
+    await expect.poll(async () => popup.locator('.legend').innerText(), { timeout: 20_000 }).toMatch(/\$[\d.]+[KMB] strongest level/);
     const painted = await popup.locator('[data-testid=heatmap] canvas').evaluate((c: HTMLCanvasElement) => {
       const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
       let colored = 0;
@@ -78,7 +78,7 @@ describe('popup quick view', () => {
       return colored / (d.length / 4);
     });
     expect(painted).toBeGreaterThan(0.05);
-    console.log(`popup heatmap paint: ${await popup.locator('[data-testid=draw-ms]').innerText()}`);
+    console.log(`popup heatmap paint: ${await popup.locator('[data-testid=draw-ms]').textContent()}`);
     await popup.screenshot({ path: `${ARTIFACTS}popup-heatmap.png`, fullPage: true });
   });
 

@@ -145,7 +145,7 @@ describe('browser restart', () => {
               .catch(() => ''),
           { timeout: 30_000 },
         )
-        .toMatch(/\$[\d.]+[KMB] per cell/);
+        .toMatch(/\$[\d.]+[KMB] strongest level/);
       await new Promise((r) => setTimeout(r, 17_000));
       await browser.close();
 
@@ -169,7 +169,7 @@ describe('browser restart', () => {
               .catch(() => ''),
           { timeout: 30_000 },
         )
-        .toMatch(/\$[\d.]+[KMB] per cell/);
+        .toMatch(/\$[\d.]+[KMB] strongest level/);
       report('browser restart', { settingsKept: true, heatmapHistoryKept: true });
       await browser.close();
     } finally {

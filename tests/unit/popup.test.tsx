@@ -223,3 +223,53 @@ describe('popup tabs', () => {
     expect(tabs().filter((t) => t.tabIndex === 0)).toHaveLength(1); // one tab stop for the whole list
   });
 });
+
+describe('popup keyboard', () => {
+  it('↑/↓ move through the search results and Enter takes the highlighted one; Home/End jump along the tabs', async () => {
+    const { QuickView } = await import('../../components/QuickView');
+    root = document.createElement('div');
+    document.body.append(root);
+    const instruments = [
+      { venue: 'binance', symbol: 'BTCUSDT', coin: 'BTC', followed: true },
+      { venue: 'binance', symbol: 'ETHUSDT', coin: 'ETH', followed: true },
+      { venue: 'okx', symbol: 'ETH-USDT-SWAP', coin: 'ETH', followed: true },
+    ];
+    const asked: string[] = [];
+    act(() =>
+      render(
+        <QuickView
+          fetchView={(r) => (asked.push(r.target), new Promise(() => {}))}
+          instruments={instruments}
+          aggregate={false}
+          gradient="classic"
+          onAggregate={() => {}}
+          onGradient={() => {}}
+          onFollow={() => {}}
+          tabs={{ realized: () => null, positions: null, alerts: null, feeds: null, page: null }}
+        />,
+        root,
+      ),
+    );
+    const search = root.querySelector<HTMLInputElement>('#symbol-search')!;
+    const key = (el: Element, k: string) => act(() => void el.dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true })));
+    act(() => {
+      search.value = 'ETH';
+      search.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    const options = () => [...root.querySelectorAll('[role=option]')];
+    expect(options().length).toBeGreaterThan(1);
+    key(search, 'ArrowDown');
+    expect(options()[1].getAttribute('aria-selected')).toBe('true');
+    const second = options()[1].textContent;
+    key(search, 'Enter');
+    // The second result, not the first: one venue's instrument, shown as itself (All venues is off).
+    expect(second).toContain('binance:ETHUSDT');
+    expect(root.querySelector('[data-testid=view-target]')!.textContent).toContain('binance:ETHUSDT');
+    const first = root.querySelector<HTMLElement>('[role=tab]')!;
+    act(() => first.focus());
+    key(first, 'End');
+    expect(document.activeElement?.textContent).toBe('This page');
+    key(document.activeElement!, 'Home');
+    expect(document.activeElement?.textContent).toBe('Zones');
+  });
+});

@@ -65,7 +65,7 @@ describe('quick view on simulated market data', () => {
     expect(rows.length).toBe(view.zones.length);
     const distances = rows.map((r) => Math.abs(parseFloat(r.querySelector('td:last-child')!.textContent!.replace(/[^\d.-]/g, ''))));
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
-    expect(root!.textContent).toMatch(/Est\./);
+    expect(root!.textContent).toMatch(/Estimated/);
   });
 
   it('draws the liquidation map with a bar per tier, both cumulative curves and max pain', () => {

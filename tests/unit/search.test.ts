@@ -32,3 +32,16 @@ describe('symbol search', () => {
     expect(searchInstruments(list, '  ')).toEqual([]);
   });
 });
+
+describe('number formats', () => {
+  it('axis ticks, bands and percentages carry the decimals their spacing needs', async () => {
+    const { formatTicks, formatRange, formatPct } = await import('../../lib/format');
+    expect(formatTicks([100_000, 102_000, 104_000])).toEqual(['100,000', '102,000', '104,000']);
+    expect(formatTicks([3_400, 3_402.5, 3_405])).toEqual(['3,400.0', '3,402.5', '3,405.0']);
+    expect(formatTicks([0.021, 0.022])).toEqual(['0.021', '0.022']);
+    expect(formatRange(97_368.5, 97_563.3)).toBe('97,369–97,563');
+    expect(formatRange(0.4012, 0.4047)).toBe('0.4012–0.4047');
+    expect(formatPct(-0.4)).toBe('−0.40 %');
+    expect(formatPct(0)).toBe('0.00 %');
+  });
+});
