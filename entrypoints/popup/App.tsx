@@ -33,6 +33,7 @@ export function App({ store }: { store: LiveStore }) {
   const settings = useLive(store, (s) => s.settings);
   const now = useNow();
   const health = overallHealth(snapshot.feeds, now);
+  const { inTab, width } = usePopupWidth();
   const page = usePageInfo(activeTabId, (tabId) => sendMessage('pageInfo', undefined, tabId));
   const [instruments, setInstruments] = useState<InstrumentChoice[]>([]);
   const [alerts, setAlerts] = useState<FiredAlert[]>([]);
@@ -52,7 +53,7 @@ export function App({ store }: { store: LiveStore }) {
   const save = async (patch: SettingsPatch) => void (await changeSettings(patch));
 
   return (
-    <main class="popup">
+    <main class={`popup${inTab ? ' in-tab' : ''}`}>
       <header class="bar">
         <h1>LiqLens</h1>
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
@@ -107,6 +108,7 @@ export function App({ store }: { store: LiveStore }) {
         onAggregate={(on) => void save({ display: { aggregateVenues: on } })}
         onGradient={(g) => void save({ appearance: { gradient: g } })}
         follow={snapshot.follow}
+        width={width}
         offline={health.state === 'down'}
         watchCoin={watchCoin}
         onPin={(coin) =>
@@ -129,6 +131,28 @@ export function App({ store }: { store: LiveStore }) {
       />
     </main>
   );
+}
+
+/**
+ * The toolbar popup is 560 px wide (Chrome sizes it to its content). Opened as a tab or a window
+ * (pinned by the user, or on a narrow screen), it follows the window's width instead, down to 360 px.
+ */
+function usePopupWidth(): { inTab: boolean; width: number } {
+  const inTab = useState(() => {
+    try {
+      return !browser.extension.getViews({ type: 'popup' }).includes(window);
+    } catch {
+      return false;
+    }
+  })[0];
+  const [viewport, setViewport] = useState(() => window.innerWidth);
+  useEffect(() => {
+    if (!inTab) return;
+    const on = () => setViewport(window.innerWidth);
+    addEventListener('resize', on);
+    return () => removeEventListener('resize', on);
+  }, [inTab]);
+  return { inTab, width: inTab ? Math.max(320, Math.min(776, viewport - 24)) : 536 };
 }
 
 /** The popup says which coin it shows; one function for the component's lifetime (an effect dependency). */

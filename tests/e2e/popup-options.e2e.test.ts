@@ -164,6 +164,30 @@ describe('popup quick view', () => {
   });
 });
 
+describe('popup layout', () => {
+  it('reflows from 800 px down to 360 px, in the dark and the light theme (screenshots)', async () => {
+    const theme = async (t: 'dark' | 'light') =>
+      (await browser.serviceWorker()).evaluate(async (value) => {
+        const c = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+        const { settings } = (await c.storage.local.get('settings')) as { settings: { appearance: { theme: string } } };
+        await c.storage.local.set({ settings: { ...settings, appearance: { ...settings.appearance, theme: value } } });
+      }, t);
+    for (const t of ['dark', 'light'] as const) {
+      await theme(t);
+      await expect.poll(() => popup.evaluate(() => document.documentElement.dataset.theme)).toBe(t);
+      for (const width of [360, 800]) {
+        await popup.setViewportSize({ width, height: 900 });
+        await popup.waitForTimeout(300);
+        // Nothing wider than the window: no sideways scrolling.
+        expect(await popup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        await popup.screenshot({ path: `${ARTIFACTS}popup-${t}-${width}.png`, fullPage: true });
+      }
+    }
+    await theme('dark');
+    await popup.setViewportSize({ width: 580, height: 760 });
+  });
+});
+
 describe('alerts', () => {
   it('fires a big-liquidation alert, then a cascade, and a zone alert, as notifications and in the history', async () => {
     binance.forceOrder({ symbol: 'BTCUSDT', side: 'SELL', price: 96_800, qty: 20 }); // $1.94M: big
