@@ -32,6 +32,11 @@ export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChan
           onChange={(e) => onChange({ ...alerts, enabled: (e.target as HTMLInputElement).checked })}
         />
       </div>
+      {alerts.enabled && !alerts.rules.some((r) => r.enabled) && (
+        <p class="hint" data-testid="alerts-none-on">
+          No rule below is on: nothing will fire until you turn one on.
+        </p>
+      )}
       <div class="field">
         <label for="alerts-sound">With sound</label>
         <input
