@@ -3,12 +3,17 @@
  * tier, cumulative long and short curves, max-pain prices) and the long − short imbalance. Plain SVG
  * and tables: a few hundred elements at most, every number also readable as text.
  */
-import { formatPrice, formatRange, formatUsd } from '@/lib/format';
+import { formatPrice, formatRange, formatTicks, formatUsd } from '@/lib/format';
+import { niceTicks } from '@/lib/sites/ladder';
 import type { LiquidationMap } from '@/lib/model/level-engine';
 import type { MarketViewReply } from '@/lib/model/market-view';
 import type { Zone } from '@/lib/model/zones';
 
-const TIER_COLORS = ['#5b8def', '#36b3a8', '#9c6ade', '#e0a030', '#e0607e', '#7fb800', '#c0c4cc', '#ff8c42'];
+/**
+ * Leverage tiers: blues, purples and ambers, well away from the red and green of the long and short
+ * curves (the old 100× pink read as the longs' red).
+ */
+const TIER_COLORS = ['#4f7fe0', '#38b6d8', '#8a63d2', '#b98ee8', '#e0a030', '#f2d16b', '#8b93a7', '#c7cbd6'];
 
 const ZONE_KIND_TAG: Record<Zone['kind'], string> = { estimated: 'Estimated', realized: 'Realized', positions: 'Positions' };
 const ZONE_KIND_TITLE: Record<Zone['kind'], string> = {
@@ -58,8 +63,9 @@ export function ZonesTable({ zones, price }: { zones: Zone[]; price: number | nu
 
 export function LiquidationMapChart({ map, width }: { map: LiquidationMap | null; width: number }) {
   if (!map || !map.cells.length) return <p class="muted">No estimated levels near the price yet.</p>;
-  const height = 180;
-  const pad = { left: 8, right: 8, top: 10, bottom: 22 };
+  const height = 200;
+  // Room for the bars' USD axis on the left and the cumulative curves' on the right.
+  const pad = { left: 46, right: 46, top: 10, bottom: 22 };
   const lo = map.cells[0].price;
   const hi = map.cells[map.cells.length - 1].price;
   const x = (p: number) => pad.left + ((p - lo) / Math.max(1e-9, hi - lo)) * (width - pad.left - pad.right);
@@ -67,11 +73,25 @@ export function LiquidationMapChart({ map, width }: { map: LiquidationMap | null
   const cumMax = Math.max(map.cumulativeLong.at(-1)?.usd ?? 0, map.cumulativeShort.at(-1)?.usd ?? 0, 1);
   const plotH = height - pad.top - pad.bottom;
   const barW = Math.max(1, (width - pad.left - pad.right) / map.cells.length - 1);
+  const yOf = (share: number) => pad.top + plotH - share * plotH;
   const curve = (pts: { price: number; usd: number }[]) =>
-    pts.map((p) => `${x(p.price).toFixed(1)},${(pad.top + plotH - (p.usd / cumMax) * plotH).toFixed(1)}`).join(' ');
+    pts.map((p) => `${x(p.price).toFixed(1)},${yOf(p.usd / cumMax).toFixed(1)}`).join(' ');
+  const priceTicks = niceTicks(lo, hi, Math.max(2, Math.floor((width - pad.left - pad.right) / 90)));
+  const priceLabels = formatTicks(priceTicks);
   return (
     <figure class="liq-map" data-testid="liq-map">
       <svg width={width} height={height} role="img" aria-label={`Liquidation map from ${formatPrice(lo)} to ${formatPrice(hi)}`}>
+        {[0, 0.5, 1].map((share) => (
+          <g key={share}>
+            <line x1={pad.left} x2={width - pad.right} y1={yOf(share)} y2={yOf(share)} class="grid" />
+            <text x={pad.left - 4} y={yOf(share) + 3} class="axis" text-anchor="end" data-testid="map-bar-axis">
+              {formatUsd(barMax * share)}
+            </text>
+            <text x={width - pad.right + 4} y={yOf(share) + 3} class="axis">
+              {formatUsd(cumMax * share)}
+            </text>
+          </g>
+        ))}
         {map.cells.map((c) => {
           let y = pad.top + plotH;
           return c.tiers.map((usd, i) => {
@@ -91,16 +111,15 @@ export function LiquidationMapChart({ map, width }: { map: LiquidationMap | null
         })}
         <polyline points={curve(map.cumulativeLong)} fill="none" stroke="var(--long)" stroke-width="1.5" />
         <polyline points={curve(map.cumulativeShort)} fill="none" stroke="var(--short)" stroke-width="1.5" />
-        <line x1={x(map.price)} x2={x(map.price)} y1={pad.top} y2={pad.top + plotH} stroke="var(--accent)" stroke-dasharray="3 2" />
-        <text x={pad.left} y={height - 6} class="axis">
-          {formatPrice(lo)}
+        <line x1={x(map.price)} x2={x(map.price)} y1={pad.top} y2={pad.top + plotH} stroke="var(--fg)" stroke-dasharray="3 2" />
+        <text x={x(map.price)} y={pad.top + 8} class="axis price" text-anchor="middle" data-testid="map-price">
+          price {formatPrice(map.price)}
         </text>
-        <text x={x(map.price)} y={height - 6} class="axis" text-anchor="middle">
-          {formatPrice(map.price)}
-        </text>
-        <text x={width - pad.right} y={height - 6} class="axis" text-anchor="end">
-          {formatPrice(hi)}
-        </text>
+        {priceTicks.map((t, i) => (
+          <text key={t} x={x(t)} y={height - 6} class="axis" text-anchor="middle" data-testid="map-price-tick">
+            {priceLabels[i]}
+          </text>
+        ))}
       </svg>
       <figcaption>
         {map.leverages.map((l, i) => (
@@ -109,14 +128,18 @@ export function LiquidationMapChart({ map, width }: { map: LiquidationMap | null
           </span>
         ))}
         <span class="key">
-          <i class="line long" /> cumulative longs
+          <i class="line long" /> cumulative longs (right axis)
         </span>
         <span class="key">
-          <i class="line short" /> cumulative shorts
+          <i class="line short" /> cumulative shorts (right axis)
         </span>
         <div>
           Max pain: longs {map.maxPain.long ? formatPrice(map.maxPain.long) : '—'} · shorts{' '}
           {map.maxPain.short ? formatPrice(map.maxPain.short) : '—'}
+        </div>
+        <div class="muted" data-testid="max-pain-explained">
+          Max pain is the price where the most estimated USD would be force-closed on each side: longs below the price, shorts above. Bars:
+          estimated USD per price level by leverage (left axis).
         </div>
       </figcaption>
     </figure>

@@ -74,6 +74,13 @@ describe('quick view on simulated market data', () => {
     expect(root!.querySelectorAll('polyline')).toHaveLength(2);
     expect(root!.textContent).toMatch(/Max pain: longs [\d,.]+ · shorts [\d,.]+/);
     expect(root!.querySelectorAll('figcaption .key').length).toBe(view.map!.leverages.length + 2);
+    // A USD axis for the bars (0, half, the tallest), several price labels, the price marked, max pain explained.
+    const barAxis = [...root!.querySelectorAll('[data-testid=map-bar-axis]')].map((t) => t.textContent);
+    expect(barAxis[0]).toBe('$0');
+    expect(barAxis[2]).toMatch(/^\$[\d.]+[KMB]?$/);
+    expect(root!.querySelectorAll('[data-testid=map-price-tick]').length).toBeGreaterThanOrEqual(3);
+    expect(root!.querySelector('[data-testid=map-price]')!.textContent).toMatch(/^price [\d,.]+$/);
+    expect(root!.querySelector('[data-testid=max-pain-explained]')!.textContent).toMatch(/most estimated USD would be force-closed/);
   });
 
   it('says which side is heavier near the price', () => {
