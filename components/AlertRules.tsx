@@ -3,6 +3,8 @@
  * cooldown and the sound. Targets are `*`, a coin (all venues added up) or one venue's instrument.
  */
 import { alertRuleError, type AlertRule, type AlertSettings } from '@/lib/alerts';
+import { useEffect, useState } from 'preact/hooks';
+import { parseUsd, usdInputText } from '@/lib/format';
 
 const KIND_LABEL: Record<AlertRule['kind'], string> = {
   zone: 'Price near an estimated zone',
@@ -79,14 +81,7 @@ export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChan
               onInput={(e) => setRule(i, { target: (e.target as HTMLInputElement).value.trim() })}
             />
             <label for={id('usd')}>of at least $</label>
-            <input
-              id={id('usd')}
-              type="number"
-              min="0"
-              step="100000"
-              value={r.minUsd}
-              onInput={(e) => setRule(i, { minUsd: Number((e.target as HTMLInputElement).value) })}
-            />
+            <UsdInput id={id('usd')} value={r.minUsd} onChange={(usd) => setRule(i, { minUsd: usd })} />
             {r.kind === 'zone' && (
               <>
                 <label for={id('within')}>within (%)</label>
@@ -140,5 +135,35 @@ export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChan
         Target: * (everything), a coin such as BTC (all venues added up), or one venue's instrument such as binance:BTCUSDT.
       </p>
     </fieldset>
+  );
+}
+
+/**
+ * A USD field that takes what a trader types: 50M, 1.5B, 250k or 50,000,000. What does not read as
+ * an amount is kept as typed, marked, and not saved.
+ */
+function UsdInput({ id, value, onChange }: { id: string; value: number; onChange(usd: number): void }) {
+  const [text, setText] = useState(() => usdInputText(value));
+  const parsed = parseUsd(text);
+  // A change from elsewhere (another tab, an import) replaces what is shown, unless it is what was typed.
+  useEffect(() => {
+    if (parseUsd(text) !== value) setText(usdInputText(value));
+  }, [value]);
+  return (
+    <input
+      id={id}
+      type="text"
+      inputMode="decimal"
+      value={text}
+      aria-invalid={parsed === null ? 'true' : 'false'}
+      title="USD: 50M, 1.5B, 250K or 50,000,000"
+      data-testid="usd-input"
+      onInput={(e) => {
+        const next = (e.target as HTMLInputElement).value;
+        setText(next);
+        const usd = parseUsd(next);
+        if (usd !== null) onChange(usd);
+      }}
+    />
   );
 }

@@ -53,6 +53,32 @@ export function formatPct(pct: number): string {
   return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${Math.abs(pct).toFixed(2)} %`;
 }
 
+/**
+ * A USD amount as a trader types it: `50M`, `1.5b`, `250k`, `$2.5M`, `50,000,000`, `50 000 000`.
+ * Null for anything else (negative, empty, words).
+ */
+export function parseUsd(text: string): number | null {
+  const m = /^\$?\s*(\d[\d,\s]*(?:\.\d+)?)\s*([kmb])?$/i.exec(text.trim());
+  if (!m) return null;
+  const n = Number(m[1].replace(/[,\s]/g, ''));
+  if (!Number.isFinite(n)) return null;
+  const scale = { k: 1e3, m: 1e6, b: 1e9 }[(m[2] ?? '').toLowerCase() as 'k' | 'm' | 'b'] ?? 1;
+  return n * scale;
+}
+
+/** A USD amount for an input field, short and exact where it can be: 50M, 1.5B, 250K, 1234. */
+export function usdInputText(usd: number): string {
+  for (const [scale, suffix] of [
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ] as const) {
+    const v = usd / scale;
+    if (usd >= scale && Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6) return `${Number(v.toFixed(3))}${suffix}`;
+  }
+  return String(usd);
+}
+
 /** `3 s`, `4 min`, `2 h` ago. */
 export function formatAge(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));

@@ -240,6 +240,28 @@ describe('options page', () => {
     await chart.close();
   });
 
+  it('takes alert thresholds as a trader types them (25M), and refuses what is not an amount', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const usd = options.locator('[data-testid=alert-rules] [data-testid=usd-input]').first();
+    await usd.waitFor();
+    expect(await usd.inputValue()).toBe('1M'); // the big-BTC rule's $1 000 000, shown short
+    await usd.fill('25M');
+    const stored = async () =>
+      (await browser.serviceWorker()).evaluate(async () => {
+        const c = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+        return ((await c.storage.local.get('settings')).settings as { alerts: { rules: { minUsd: number }[] } }).alerts.rules[0].minUsd;
+      });
+    await expect.poll(stored, { timeout: 5_000 }).toBe(25_000_000);
+    await usd.fill('lots');
+    expect(await usd.getAttribute('aria-invalid')).toBe('true');
+    await options.waitForTimeout(500);
+    expect(await stored()).toBe(25_000_000);
+    await usd.fill('1,000,000');
+    await expect.poll(stored, { timeout: 5_000 }).toBe(1_000_000);
+    await options.close();
+  });
+
   it('imports settings from a file with validation: a bad file changes nothing and says why', async () => {
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html`);

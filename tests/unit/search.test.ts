@@ -45,3 +45,20 @@ describe('number formats', () => {
     expect(formatPct(0)).toBe('0.00 %');
   });
 });
+
+describe('USD as a trader types it', () => {
+  it('reads 50M, 1.5b, 250k, $2.5M and 50,000,000, and refuses words and negatives', async () => {
+    const { parseUsd, usdInputText } = await import('../../lib/format');
+    expect(parseUsd('50M')).toBe(50_000_000);
+    expect(parseUsd('1.5b')).toBe(1_500_000_000);
+    expect(parseUsd(' 250k ')).toBe(250_000);
+    expect(parseUsd('$2.5M')).toBe(2_500_000);
+    expect(parseUsd('50,000,000')).toBe(50_000_000);
+    expect(parseUsd('50 000 000')).toBe(50_000_000);
+    for (const bad of ['', 'fifty', '-5M', '5MM', '1.2.3']) expect(parseUsd(bad)).toBeNull();
+    expect(usdInputText(50_000_000)).toBe('50M');
+    expect(usdInputText(1_500_000_000)).toBe('1.5B');
+    expect(usdInputText(1_234)).toBe('1.234K');
+    expect(usdInputText(999)).toBe('999');
+  });
+});
