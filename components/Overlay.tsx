@@ -11,7 +11,7 @@ import { venueLabels } from '@/lib/exchanges/catalog';
 import type { PageInfo } from '@/lib/protocol';
 import type { LiqSnapshot } from '@/lib/model/snapshot';
 import { FOLLOW_PER_VENUE } from '@/lib/settings';
-import { VIEWER_HEARTBEAT_MS } from '@/lib/worker/coin-follow';
+import { useWatchCoin } from './use-watch-coin';
 import { overallHealth } from '@/lib/health';
 import type { Calibration, SettingsPatch } from '@/lib/settings';
 import { calibratedReport } from '@/lib/sites/ladder';
@@ -196,19 +196,6 @@ function notFollowedText(coin: string, enabled: boolean, follow: LiqSnapshot['fo
     return `${coin} waits: LiqLens follows at most ${FOLLOW_PER_VENUE} coins a venue for open pages (${venueLabels(capped.venues)}). Close another chart, or pin coins in the popup.`;
   if (follow?.unlisted.includes(coin)) return `No enabled venue lists ${coin} (or their instrument lists are still loading).`;
   return `Subscribing ${coin} on the venues that list it…`;
-}
-
-/** Say which coin this page shows when it changes, and again every minute while it does; nothing once gone. */
-function useWatchCoin(watch: OverlayProps['watchCoin'], coin: string | null): void {
-  useEffect(() => {
-    if (!watch) return;
-    watch(coin);
-    const t = setInterval(() => watch(coin), VIEWER_HEARTBEAT_MS);
-    return () => {
-      clearInterval(t);
-      watch(null);
-    };
-  }, [watch, coin]);
 }
 
 function useViewportHeight(): number {

@@ -14,7 +14,7 @@ import { searchInstruments } from '@/lib/search';
 import { venueLabels } from '@/lib/exchanges/catalog';
 import type { LiqSnapshot } from '@/lib/model/snapshot';
 import { FOLLOW_PER_VENUE } from '@/lib/settings';
-import { VIEWER_HEARTBEAT_MS } from '@/lib/worker/coin-follow';
+import { useWatchCoin } from './use-watch-coin';
 import { HeatmapChart, HeatmapLegend } from './HeatmapChart';
 import { Imbalance, LiquidationMapChart, ZonesTable } from './MarketTabs';
 
@@ -115,20 +115,7 @@ export function QuickView(props: QuickViewProps) {
         return i ? `${i.venue}:${i.symbol}` : undefined;
       })();
   const hasPositions = props.positionsCoins?.includes(coin) ?? false;
-  const { watchCoin } = props;
-  useEffect(() => {
-    if (!watchCoin) return;
-    watchCoin(coin);
-    const t = setInterval(() => watchCoin(coin), VIEWER_HEARTBEAT_MS);
-    // Closing the popup runs no cleanup: say it on the way out (else the coin ages out in minutes).
-    const gone = () => watchCoin(null);
-    addEventListener('pagehide', gone);
-    return () => {
-      clearInterval(t);
-      removeEventListener('pagehide', gone);
-      watchCoin(null);
-    };
-  }, [watchCoin, coin]);
+  useWatchCoin(props.watchCoin, coin);
   const followedNow = props.follow?.followed.find((f) => f.coin === coin);
   const cappedNow = props.follow?.capped.find((c) => c.coin === coin);
   const shownKind = hasPositions ? kind : 'estimated';

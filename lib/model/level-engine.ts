@@ -282,32 +282,23 @@ export class LevelEngine {
 
   realizedCells(target: Target, since: number): CellLevel[] {
     const byCell = new Map<number, CellLevel>();
+    const add = (cell: number, long: number, short: number, venue: string) => {
+      let c = byCell.get(cell);
+      if (!c) {
+        c = { cell, price: this.grid.priceOf(cell), long: 0, short: 0, venues: [] };
+        byCell.set(cell, c);
+      }
+      c.long += long;
+      c.short += short;
+      if (!c.venues.includes(venue)) c.venues.push(venue);
+    };
     for (const [key, m] of this.modelsOf(target)) {
       const venue = key.slice(0, key.indexOf(':'));
       m.history.minutes.forEach(since, (_t, firstCell, _p, _est, realized) =>
-        realized((row, usd) => {
-          const cell = firstCell + row;
-          let c = byCell.get(cell);
-          if (!c) {
-            c = { cell, price: this.grid.priceOf(cell), long: 0, short: 0, venues: [] };
-            byCell.set(cell, c);
-          }
-          if (usd > 0) c.long += usd;
-          else c.short -= usd;
-          if (!c.venues.includes(venue)) c.venues.push(venue);
-        }),
+        realized((row, usd) => add(firstCell + row, Math.max(0, usd), Math.max(0, -usd), venue)),
       );
       // And the minute still open: a liquidation counts the moment it arrives, not a minute later.
-      m.forEachOpenRealized((cell, long, short) => {
-        let c = byCell.get(cell);
-        if (!c) {
-          c = { cell, price: this.grid.priceOf(cell), long: 0, short: 0, venues: [] };
-          byCell.set(cell, c);
-        }
-        c.long += long;
-        c.short += short;
-        if (!c.venues.includes(venue)) c.venues.push(venue);
-      });
+      m.forEachOpenRealized((cell, long, short) => add(cell, long, short, venue));
     }
     return [...byCell.values()];
   }

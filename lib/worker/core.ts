@@ -17,6 +17,7 @@
 import { AlertEngine, DEFAULT_ALERTS, type FiredAlert } from '../alerts';
 import type { Clock, TimerHandle } from '../clock';
 import { coinOf } from '../exchanges/specs';
+import { isRecord } from '../exchanges/parse-util';
 import type { InstrumentSpec, LiquidationEvent, MarketEvent, VenueId } from '../exchanges/types';
 import { backfillSince } from '../model/backfill';
 import { MarketEngine, toRealized, type EngineSnapshot, type RealizedLiquidation } from '../model/engine';
@@ -380,7 +381,7 @@ export class WorkerCore {
    * grace period after, if no enabled venue streams it. Answers what LiqLens does for that coin.
    */
   watchCoin(viewer: string, request: unknown): FollowStatus | { error: string } {
-    const coin = isObjectLike(request) ? request.coin : undefined;
+    const coin = isRecord(request) ? request.coin : undefined;
     if (coin !== null && (typeof coin !== 'string' || !COIN.test(coin)))
       return { error: 'watchCoin wants { coin: "BTC" } or { coin: null }' };
     this.follower.watch(viewer, coin, this.clock.now());
@@ -400,7 +401,7 @@ export class WorkerCore {
 
   /** Pin a followed coin: its instruments become the venues' symbols in the settings (one click in the popup). */
   pinCoin(request: unknown): Promise<SettingsResult> {
-    const coin = isObjectLike(request) ? request.coin : undefined;
+    const coin = isRecord(request) ? request.coin : undefined;
     const followed = this.followState.followed.find((f) => f.coin === coin);
     if (!followed) return Promise.resolve({ error: `${String(coin)} is not followed for an open page: nothing to pin` });
     return this.write((stored) => {
@@ -810,10 +811,6 @@ function validSpecEntry(value: unknown): { at: number; specs: InstrumentSpec[] }
 
 /** A coin as UIs name it: `BTC`, `PEPE`, `1000SATS` (already normalized by lib/sites/symbols). */
 const COIN = /^[A-Z0-9]{1,20}$/;
-
-function isObjectLike(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null;
-}
 
 function combinedProgress(runs: BackfillProgress[]): BackfillProgress {
   return {
