@@ -3,18 +3,31 @@
  * the crosshair; the heatmap is painted in its drawClear hook (behind everything) from a plan made
  * once per data change (heatmap-plan.ts): one path and one fill per colour bucket. Realized
  * liquidations are circles (red longs, green shorts), swept levels short amber dashes.
+ *
+ * The plot area is always painted dark (the gradient's own base, as Coinglass does in its light theme):
+ * on white, the gradient's low end washes out and yellow disappears, so both themes get the contrast
+ * of the dark one, and the price line is a near-white that no gradient stop uses.
+ *
+ * Keyboard: the chart takes focus; arrows move the crosshair one cell (Shift: ten), Home/End jump to
+ * the first/last column, Escape hides it. The tooltip is a live region, so it is read out as it moves.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatPrice, formatTicks, formatUsd } from '@/lib/format';
-import { gradientCss, type GradientPreset } from '@/lib/gradients';
+import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/gradients';
+import { BUCKETS, planHeatmap, realizedIndex } from '@/lib/heatmap-plan';
+import { DEFAULT_HEATMAP_SCALE, describeTop, HEATMAP_MAPPING_LABELS, type HeatmapScale } from '@/lib/heatmap-scale';
 import type { MarketViewReply } from '@/lib/model/market-view';
-import { BUCKETS, planHeatmap, realizedIndex } from './heatmap-plan';
+
+/** The price line: near-white, outside both gradients, on the always-dark plot area. */
+const PRICE_LINE = '#f4f6fb';
 
 export interface HeatmapChartProps {
   view: MarketViewReply;
   gradient: GradientPreset;
+  /** The trader's colour scale (top colour and mapping). */
+  scale?: HeatmapScale;
   width: number;
   height: number;
   /** Receives the canvas after each draw (PNG export), and the last draw time. */
@@ -27,12 +40,14 @@ interface Tip {
   lines: string[];
 }
 
-export function HeatmapChart({ view, gradient, width, height, onDrawn }: HeatmapChartProps) {
+export function HeatmapChart({ view, gradient, scale = DEFAULT_HEATMAP_SCALE, width, height, onDrawn }: HeatmapChartProps) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const [tip, setTip] = useState<Tip | null>(null);
+  /** The keyboard crosshair's cell, or null while the mouse (or nothing) drives it. */
+  const keyCell = useRef<{ col: number; row: number } | null>(null);
   const wire = view.heatmap;
-  const plan = useMemo(() => planHeatmap(wire), [wire]);
+  const plan = useMemo(() => planHeatmap(wire, scale), [wire, scale.mapping, scale.top]);
   const realized = useMemo(() => realizedIndex(wire), [wire]);
   // The latest props for uPlot's hooks, which are bound once.
   const latest = useRef({ view, plan, realized, gradient, onDrawn });
@@ -50,7 +65,6 @@ export function HeatmapChart({ view, gradient, width, height, onDrawn }: Heatmap
     const css = getComputedStyle(document.documentElement);
     const muted = css.getPropertyValue('--muted').trim() || '#8b93a7';
     const line = css.getPropertyValue('--line').trim() || '#2b3242';
-    const priceLine = css.getPropertyValue('--price-line').trim() || '#f2f4f8';
     const opts: uPlot.Options = {
       width,
       height,
@@ -62,7 +76,7 @@ export function HeatmapChart({ view, gradient, width, height, onDrawn }: Heatmap
         { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line } },
         { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line }, size: 78, values: (_u, vals) => formatTicks(vals) },
       ],
-      series: [{}, { label: 'Price', stroke: priceLine, width: 1.5, spanGaps: false, points: { show: false } }],
+      series: [{}, { label: 'Price', stroke: PRICE_LINE, width: 1.5, spanGaps: false, points: { show: false } }],
       legend: { show: false },
       cursor: { drag: { x: true, y: false }, points: { show: false } },
       hooks: {
@@ -88,7 +102,7 @@ export function HeatmapChart({ view, gradient, width, height, onDrawn }: Heatmap
     // set it, or the axis keeps the previous coin's prices.
     u.setScale('y', { min: wire.low, max: wire.high });
     host.current?.setAttribute('data-y-range', `${wire.low}-${wire.high}`);
-  }, [data, gradient, wire]);
+  }, [data, gradient, wire, plan]);
 
   function rowPrice(row: number) {
     const w = latest.current.view.heatmap;
@@ -110,6 +124,8 @@ export function HeatmapChart({ view, gradient, width, height, onDrawn }: Heatmap
     ctx.beginPath();
     ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
     ctx.clip();
+    ctx.fillStyle = plotBase(g);
+    ctx.fillRect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
     for (let b = 0; b < BUCKETS; b++) {
       const runs = p.runs[b];
       if (!runs.length) continue;
@@ -154,6 +170,45 @@ export function HeatmapChart({ view, gradient, width, height, onDrawn }: Heatmap
     ctx.restore();
   }
 
+  /** Arrow keys move the crosshair cell by cell; the tooltip follows as with the mouse. */
+  function onKey(e: KeyboardEvent) {
+    const u = plot.current;
+    const w = latest.current.view.heatmap;
+    if (!u) return;
+    if (e.key === 'Escape') {
+      keyCell.current = null;
+      u.setCursor({ left: -10, top: -10 });
+      setTip(null);
+      return;
+    }
+    const step = e.shiftKey ? 10 : 1;
+    const start = keyCell.current ?? startCell(w);
+    let { col, row } = start;
+    if (e.key === 'ArrowLeft') col -= step;
+    else if (e.key === 'ArrowRight') col += step;
+    else if (e.key === 'ArrowUp') row += step;
+    else if (e.key === 'ArrowDown') row -= step;
+    else if (e.key === 'Home') col = 0;
+    else if (e.key === 'End') col = w.columns - 1;
+    // Enter or Space shows the crosshair where it stands (at first: the last price).
+    else if (e.key !== 'Enter' && e.key !== ' ') return;
+    e.preventDefault();
+    col = Math.max(0, Math.min(w.columns - 1, col));
+    row = Math.max(0, Math.min(w.rows - 1, row));
+    keyCell.current = { col, row };
+    const ms = (w.to - w.from) / w.columns;
+    u.setCursor({ left: u.valToPos((w.from + (col + 0.5) * ms) / 1000, 'x'), top: u.valToPos(rowPrice(row + 0.5), 'y') });
+  }
+
+  /** Where the keyboard crosshair starts: the last column, at the last price (or mid-range). */
+  function startCell(w: MarketViewReply['heatmap']) {
+    let col = w.columns - 1;
+    while (col > 0 && w.price[col] == null) col--;
+    const price = w.price[col] ?? Math.sqrt(w.low * w.high);
+    const row = Math.floor((Math.log(price / w.low) / Math.log(w.high / w.low)) * w.rows);
+    return { col, row };
+  }
+
   function tooltip(u: uPlot): Tip | null {
     const { left, top } = u.cursor;
     if (left === undefined || top === undefined || left < 0 || top < 0) return null;
@@ -191,11 +246,26 @@ export function HeatmapChart({ view, gradient, width, height, onDrawn }: Heatmap
 
   return (
     <div class="heatmap" style={{ width: `${width}px`, height: `${height}px` }} data-testid="heatmap">
-      <div ref={host} />
+      <div
+        ref={host}
+        tabIndex={0}
+        role="group"
+        aria-label="Heatmap of estimated liquidations over time and price: arrow keys move the crosshair (Shift: ten cells), Escape hides it"
+        aria-describedby="heatmap-tip"
+        onKeyDown={onKey}
+        onBlur={() => {
+          if (keyCell.current) {
+            keyCell.current = null;
+            setTip(null);
+          }
+        }}
+      />
       {tip && (
         <div
           class="tip"
-          role="tooltip"
+          id="heatmap-tip"
+          role="status"
+          aria-live="polite"
           data-testid="heatmap-tip"
           style={{ left: `${Math.min(tip.left + 12, width - 230)}px`, top: `${Math.max(0, tip.top - 10)}px` }}
         >
@@ -216,18 +286,40 @@ function decodeOne(b64: string, index: number): number {
   return Number.isFinite(byte) ? (byte / 255) ** 2 : 0;
 }
 
+/** The plot area's base: the gradient's first stop, darkened, so the lowest bucket still reads. */
+function plotBase(g: GradientPreset): string {
+  const [r, gr, b] = gradientRgb(0, g);
+  return `rgb(${Math.round(r * 0.22) + 6}, ${Math.round(gr * 0.22) + 8}, ${Math.round(b * 0.22) + 14})`;
+}
+
+const MAPPING_NOTE: Record<HeatmapScale['mapping'], string> = {
+  sqrt: 'Colour grows with √USD: the middle of the bar is a quarter of the top colour’s USD',
+  linear: 'Colour grows with USD: the middle of the bar is half the top colour’s USD',
+  log: 'Colour grows with log USD: each fifth of the bar is about 2.5× more USD; the left end is 1 % of the top',
+};
+
 /** A gradient bar with USD marks, for the heatmap's legend. */
-export function HeatmapLegend({ maxUsd, gradient }: { maxUsd: number; gradient: GradientPreset }) {
+export function HeatmapLegend({ maxUsd, gradient, scale = DEFAULT_HEATMAP_SCALE }: { maxUsd: number; gradient: GradientPreset; scale?: HeatmapScale }) {
   const stops = Array.from({ length: 9 }, (_, i) => `${gradientCss(i / 8, 1, gradient)} ${(i / 8) * 100}%`).join(', ');
+  const top = describeTop(maxUsd, scale);
+  const topText = top.auto ? `${formatUsd(top.usd)} strongest level` : `${formatUsd(top.usd)}+ top colour`;
   return (
-    <div class="legend" aria-label={`Colour scale from $0 to ${formatUsd(maxUsd)} of estimated liquidations`}>
+    <div
+      class="legend"
+      data-testid="heatmap-legend"
+      aria-label={`Colour scale (${HEATMAP_MAPPING_LABELS[scale.mapping]}) from $0 to ${topText}, estimated liquidations`}
+    >
       <span>$0</span>
+      <span class="ramp" style={{ background: `linear-gradient(90deg, ${stops})` }} title={MAPPING_NOTE[scale.mapping]} />
       <span
-        class="ramp"
-        style={{ background: `linear-gradient(90deg, ${stops})` }}
-        title="Colour grows with √USD: the middle is a quarter of the top"
-      />
-      <span title="The most USD at one price level in one time column of this view">{formatUsd(maxUsd)} strongest level</span>
+        title={
+          top.auto
+            ? 'The most USD at one price level in one time column of this view'
+            : `Cells of ${formatUsd(top.usd)} or more get the top colour (${Math.round(scale.top * 100)} % of this view’s strongest level, ${formatUsd(maxUsd)})`
+        }
+      >
+        {topText}
+      </span>
     </div>
   );
 }

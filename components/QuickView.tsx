@@ -16,6 +16,8 @@ import type { LiqSnapshot } from '@/lib/model/snapshot';
 import { FOLLOW_PER_VENUE } from '@/lib/settings';
 import { useWatchCoin } from './use-watch-coin';
 import { HeatmapChart, HeatmapLegend } from './HeatmapChart';
+import { HeatmapScaleControl } from './HeatmapScaleControl';
+import { DEFAULT_HEATMAP_SCALE, type HeatmapScale } from '@/lib/heatmap-scale';
 import { Imbalance, LiquidationMapChart, ZonesTable } from './MarketTabs';
 
 export interface InstrumentChoice {
@@ -39,8 +41,11 @@ export interface QuickViewProps {
   instruments: InstrumentChoice[];
   aggregate: boolean;
   gradient: GradientPreset;
+  /** The heatmap's colour scale (settings.appearance.heatmapScale). */
+  heatmapScale?: HeatmapScale;
   onAggregate(on: boolean): void;
   onGradient(g: GradientPreset): void;
+  onHeatmapScale?(scale: HeatmapScale): void;
   /** Follow an instrument the venues list but settings do not stream yet. */
   onFollow(choice: InstrumentChoice): void;
   /** Tell the background which coin the popup shows: a coin no venue streams is followed while it does. */
@@ -103,6 +108,10 @@ export function QuickView(props: QuickViewProps) {
   });
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [drawMs, setDrawMs] = useState(0);
+  // The scale while the slider is dragged; the stored one otherwise.
+  const [previewScale, setPreviewScale] = useState<HeatmapScale | null>(null);
+  const heatmapScale = previewScale ?? props.heatmapScale ?? DEFAULT_HEATMAP_SCALE;
+  useEffect(() => setPreviewScale(null), [props.heatmapScale]);
 
   // The selection is a coin (`BTC`) or an instrument (`binance:BTCUSDT`); the target follows the toggle.
   const coin = selection.includes(':')
@@ -305,6 +314,7 @@ export function QuickView(props: QuickViewProps) {
         <HeatmapChart
           view={shownView}
           gradient={props.gradient}
+          scale={heatmapScale}
           width={width}
           height={240}
           onDrawn={(c, ms) => {
@@ -318,7 +328,9 @@ export function QuickView(props: QuickViewProps) {
         </div>
       )}
       <div class="legend-row">
-        {shownView && shownView.heatmap.maxUsd > 0 && <HeatmapLegend maxUsd={shownView.heatmap.maxUsd} gradient={props.gradient} />}
+        {shownView && shownView.heatmap.maxUsd > 0 && (
+          <HeatmapLegend maxUsd={shownView.heatmap.maxUsd} gradient={props.gradient} scale={heatmapScale} />
+        )}
         <label>
           <span class="sr-only">Gradient</span>
           <select
@@ -333,6 +345,17 @@ export function QuickView(props: QuickViewProps) {
             ))}
           </select>
         </label>
+        {shownView && shownView.heatmap.maxUsd > 0 && (
+          <HeatmapScaleControl
+            scale={heatmapScale}
+            maxUsd={shownView.heatmap.maxUsd}
+            onPreview={setPreviewScale}
+            onCommit={(s) => {
+              setPreviewScale(s);
+              props.onHeatmapScale?.(s);
+            }}
+          />
+        )}
         {/* The paint time is for tests and profiling, not for the trader. */}
         <span hidden data-testid="draw-ms">
           {drawMs.toFixed(1)} ms

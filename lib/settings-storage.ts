@@ -11,6 +11,7 @@ import {
   migrateV3toV4,
   migrateV4toV5,
   migrateV5toV6,
+  migrateV6toV7,
   sanitizeSettings,
   SETTINGS_VERSION,
   type Settings,
@@ -21,7 +22,7 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: defaultSettings(),
   version: SETTINGS_VERSION,
   // Keyed by the version they produce; every old shape is a named type in lib/settings.ts (SettingsV1, …).
-  migrations: { 2: migrateV1toV2, 3: migrateV2toV3, 4: migrateV3toV4, 5: migrateV4toV5, 6: migrateV5toV6 },
+  migrations: { 2: migrateV1toV2, 3: migrateV2toV3, 4: migrateV3toV4, 5: migrateV4toV5, 6: migrateV5toV6, 7: migrateV6toV7 },
 });
 
 export async function loadSettings(): Promise<Settings> {

@@ -12,6 +12,7 @@ import type { VenueFeedConfig } from './net/feed-manager';
 import { DEFAULT_PARAMS, paramsError, type ModelParams } from './model/params';
 import { sites } from './sites';
 import type { GradientPreset } from './gradients';
+import { DEFAULT_HEATMAP_SCALE, HEATMAP_TOP, isHeatmapMapping, type HeatmapScale } from './heatmap-scale';
 import { alertRuleError, DEFAULT_ALERTS, pickRule, type AlertRule, type AlertSettings } from './alerts';
 
 export interface VenueSettingsV1 {
@@ -108,8 +109,15 @@ export interface SettingsV6 extends SettingsV5 {
   follow: { enabled: boolean; graceMinutes: number };
 }
 
-export type Settings = SettingsV6;
-export const SETTINGS_VERSION = 6;
+export interface SettingsV7 extends SettingsV6 {
+  appearance: SettingsV6['appearance'] & {
+    /** The popup heatmap's colour scale: top colour (a share of the strongest cell, 1 = auto) and mapping. */
+    heatmapScale: HeatmapScale;
+  };
+}
+
+export type Settings = SettingsV7;
+export const SETTINGS_VERSION = 7;
 /** Most coins followed for open pages per venue, inside every venue's subscription limits. */
 export const FOLLOW_PER_VENUE = 5;
 export const FOLLOW_GRACE_MINUTES = { min: 0, max: 60, default: 5 };
@@ -150,6 +158,11 @@ export function migrateV5toV6(v5: SettingsV5): SettingsV6 {
   return { ...v5, follow: { enabled: true, graceMinutes: FOLLOW_GRACE_MINUTES.default } };
 }
 
+/** Version 6 → 7: the heatmap's colour scale arrives at its default (auto top, √ mapping: as before). */
+export function migrateV6toV7(v6: SettingsV6): SettingsV7 {
+  return { ...v6, appearance: { ...v6.appearance, heatmapScale: { ...DEFAULT_HEATMAP_SCALE } } };
+}
+
 function defaultOverlayExtras() {
   return {
     layers: { estimated: true, realized: true, heatmap: true, positions: true },
@@ -173,7 +186,7 @@ export function defaultSettings(): Settings {
     },
     model: structuredClone(DEFAULT_PARAMS),
     display: { aggregateVenues: true },
-    appearance: { gradient: 'classic', theme: 'system' },
+    appearance: { gradient: 'classic', theme: 'system', heatmapScale: { ...DEFAULT_HEATMAP_SCALE } },
     alerts: structuredClone(DEFAULT_ALERTS),
     positions: { enabled: true, budgetShare: POSITIONS_BUDGET_SHARE.default },
     recording: { enabled: false },
@@ -285,6 +298,13 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
     else if (a.gradient !== undefined) problems.push('gradient must be classic or viridis');
     if (a.theme === 'system' || a.theme === 'light' || a.theme === 'dark') settings.appearance.theme = a.theme;
     else if (a.theme !== undefined) problems.push('theme must be system, light or dark');
+    if (isObject(a.heatmapScale)) {
+      const h = a.heatmapScale;
+      if (isHeatmapMapping(h.mapping)) settings.appearance.heatmapScale.mapping = h.mapping;
+      else if (h.mapping !== undefined) problems.push('the heatmap mapping must be linear, sqrt or log');
+      if (typeof h.top === 'number' && h.top >= HEATMAP_TOP.min && h.top <= HEATMAP_TOP.max) settings.appearance.heatmapScale.top = h.top;
+      else if (h.top !== undefined) problems.push(`the heatmap's top colour must be ${HEATMAP_TOP.min * 100}–${HEATMAP_TOP.max * 100} % of the strongest level`);
+    } else if (a.heatmapScale !== undefined) problems.push('the heatmap colour scale must be an object');
   }
   if (isObject(raw.positions)) {
     const p = raw.positions;

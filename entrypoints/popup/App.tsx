@@ -107,6 +107,8 @@ export function App({ store }: { store: LiveStore }) {
         gradient={settings?.appearance.gradient ?? 'classic'}
         onAggregate={(on) => void save({ display: { aggregateVenues: on } })}
         onGradient={(g) => void save({ appearance: { gradient: g } })}
+        heatmapScale={settings?.appearance.heatmapScale}
+        onHeatmapScale={(heatmapScale) => void save({ appearance: { heatmapScale } })}
         follow={snapshot.follow}
         width={width}
         offline={health.state === 'down'}

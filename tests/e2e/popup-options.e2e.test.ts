@@ -88,6 +88,48 @@ describe('popup quick view', () => {
     await expect.poll(() => popup.locator('[data-testid=heatmap-tip]').innerText()).toMatch(/Estimated|No estimated levels/);
   });
 
+  it('moves the crosshair from the keyboard, and lets the trader set the colour scale (top colour, mapping), kept in settings', async () => {
+    const chart = popup.getByRole('group', { name: /Heatmap of estimated liquidations/ });
+    await chart.focus();
+    await popup.keyboard.press('Enter');
+    const tip = popup.locator('[data-testid=heatmap-tip]');
+    await expect.poll(() => tip.innerText()).toMatch(/Estimated|No estimated levels/);
+    const firstLine = async () => (await tip.innerText()).split('\n')[0];
+    const before = await firstLine();
+    await popup.keyboard.press('Shift+ArrowDown'); // ten rows lower: a lower price
+    await popup.keyboard.press('Shift+ArrowLeft'); // ten columns earlier
+    await expect.poll(firstLine).not.toBe(before);
+    await popup.keyboard.press('Escape');
+    await expect.poll(() => tip.count()).toBe(0);
+
+    const brightPixels = () =>
+      popup.locator('[data-testid=heatmap] canvas').evaluate((c: HTMLCanvasElement) => {
+        const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        // The classic gradient's top (yellow); the price line is near-white, so blue stays low there.
+        for (let i = 0; i < d.length; i += 4) if (d[i] > 200 && d[i + 1] > 170 && d[i + 2] < 130) n++;
+        return n;
+      });
+    const autoBright = await brightPixels();
+    await expect.poll(() => popup.locator('[data-testid=heatmap-top]').innerText()).toMatch(/^auto \(\$[\d.]+[KMB]?\)$/);
+    await popup.getByLabel('Top colour: the USD that gets the brightest colour').fill('30');
+    await expect.poll(() => popup.locator('[data-testid=heatmap-legend]').innerText()).toMatch(/\$[\d.]+[KMB]?\+ top colour/);
+    await expect.poll(brightPixels).toBeGreaterThan(2 * Math.max(50, autoBright));
+    await popup.getByLabel('Colour mapping').selectOption('linear');
+    const stored = async () =>
+      (await browser.serviceWorker()).evaluate(async () => {
+        const c = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+        const { settings } = (await c.storage.local.get('settings')) as { settings: { appearance: { heatmapScale: unknown } } };
+        return settings.appearance.heatmapScale;
+      });
+    await expect.poll(stored).toEqual({ mapping: 'linear', top: expect.closeTo(0.065, 2) });
+    await popup.screenshot({ path: `${ARTIFACTS}popup-heatmap-scale.png`, fullPage: true });
+    // Back to the defaults for the tests after this one.
+    await popup.getByLabel('Colour mapping').selectOption('sqrt');
+    await popup.getByLabel('Top colour: the USD that gets the brightest colour').fill('100');
+    await expect.poll(stored).toEqual({ mapping: 'sqrt', top: 1 });
+  });
+
   it('switches time range and symbol, and follows a coin the venue lists but settings do not stream', async () => {
     await popup.getByRole('button', { name: '7d' }).click();
     await expect.poll(() => popup.locator('[data-testid=view-target]').innerText()).toContain('7d');
@@ -181,6 +223,14 @@ describe('popup layout', () => {
         // Nothing wider than the window: no sideways scrolling.
         expect(await popup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
         await popup.screenshot({ path: `${ARTIFACTS}popup-${t}-${width}.png`, fullPage: true });
+        // The plot area is dark in both themes (a washed-out gradient on white was the light theme's flaw).
+        const plotLuma = await popup.locator('[data-testid=heatmap] canvas').evaluate((c: HTMLCanvasElement) => {
+          const d = c.getContext('2d')!.getImageData(Math.round(c.width * 0.3), Math.round(c.height * 0.1), Math.round(c.width * 0.4), 4).data;
+          const lumas: number[] = [];
+          for (let i = 0; i < d.length; i += 4) lumas.push(0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]);
+          return lumas.sort((a, b) => a - b)[lumas.length >> 1];
+        });
+        expect(plotLuma).toBeLessThan(80);
       }
     }
     await theme('dark');

@@ -8,7 +8,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { heatmapCsv, zonesCsv } from '../../components/export';
-import { BUCKETS, planHeatmap } from '../../components/heatmap-plan';
+import { BUCKETS, planHeatmap } from '../../lib/heatmap-plan';
 import { Imbalance, LiquidationMapChart, ZonesTable } from '../../components/MarketTabs';
 import { createParser, parseOpenInterest } from '../../lib/exchanges/binance';
 import { LevelEngine } from '../../lib/model/level-engine';
@@ -103,6 +103,29 @@ describe('quick view on simulated market data', () => {
         expect(runs[i + 2]).toBeGreaterThan(runs[i + 1]);
         expect(runs[i + 2]).toBeLessThanOrEqual(view.heatmap.columns);
       }
+  });
+
+  it('lets the trader set the colour scale: a lower top colour brightens the strong clusters, log shows faint levels', () => {
+    const topCells = (plan: ReturnType<typeof planHeatmap>) => {
+      let n = 0;
+      for (let i = 0; i < plan.runs[BUCKETS - 1].length; i += 3) n += plan.runs[BUCKETS - 1][i + 2] - plan.runs[BUCKETS - 1][i + 1];
+      return n;
+    };
+    const brightHalf = (plan: ReturnType<typeof planHeatmap>) => {
+      let n = 0;
+      for (let b = BUCKETS / 2; b < BUCKETS; b++) for (let i = 0; i < plan.runs[b].length; i += 3) n += plan.runs[b][i + 2] - plan.runs[b][i + 1];
+      return n;
+    };
+    const auto = planHeatmap(view.heatmap);
+    const capped = planHeatmap(view.heatmap, { mapping: 'sqrt', top: 0.2 });
+    // Every cell at or above a fifth of the strongest gets the top colour: many more than with auto.
+    expect(topCells(capped)).toBeGreaterThan(3 * Math.max(1, topCells(auto)));
+    // The same cells are drawn whatever the scale: the scale colours them, it hides nothing.
+    expect(capped.cells).toBe(auto.cells);
+    const linear = planHeatmap(view.heatmap, { mapping: 'linear', top: 1 });
+    const log = planHeatmap(view.heatmap, { mapping: 'log', top: 1 });
+    expect(brightHalf(linear)).toBeLessThan(brightHalf(auto));
+    expect(brightHalf(log)).toBeGreaterThan(brightHalf(auto));
   });
 
   it('exports zones and heatmap cells as CSV', () => {

@@ -165,7 +165,7 @@ describe('settings', () => {
     const s = await loadSettings();
     expect(s.overlay.threshold).toBe(0.35);
     expect(s.overlay.customSites).toEqual(['https://charts.example.com/*']);
-    expect(s.appearance).toEqual({ gradient: 'classic', theme: 'system' });
+    expect(s.appearance).toEqual({ gradient: 'classic', theme: 'system', heatmapScale: { mapping: 'sqrt', top: 1 } });
     expect(s.alerts.rules.length).toBeGreaterThan(0);
     expect(s.alerts.rules.every((r) => !r.enabled)).toBe(true);
     expect((await fakeBrowser.storage.local.get('settings$')).settings$).toEqual({ v: SETTINGS_VERSION });
@@ -198,6 +198,26 @@ describe('settings', () => {
     });
     expect(sanitizeSettings({ follow: { graceMinutes: 90 } }).problems).toEqual(['the grace period must be 0–60 whole minutes']);
     expect(sanitizeSettings({ follow: { enabled: false, graceMinutes: 0 } }).settings.follow).toEqual({ enabled: false, graceMinutes: 0 });
+  });
+
+  it('migrates version 6 settings: the heatmap colour scale arrives as it drew before (auto, √), gradient and theme kept', async () => {
+    const v6 = structuredClone(defaultSettings()) as unknown as { appearance: Record<string, unknown> };
+    v6.appearance = { gradient: 'viridis', theme: 'light' };
+    await fakeBrowser.storage.local.set({ settings: v6, settings$: { v: 6 } });
+    await settingsItem.migrate();
+    expect(((await fakeBrowser.storage.local.get('settings')).settings as typeof v6).appearance).toEqual({
+      gradient: 'viridis',
+      theme: 'light',
+      heatmapScale: { mapping: 'sqrt', top: 1 },
+    });
+    expect(sanitizeSettings({ appearance: { heatmapScale: { mapping: 'cubic', top: 0.001 } } }).problems).toEqual([
+      'the heatmap mapping must be linear, sqrt or log',
+      "the heatmap's top colour must be 2–100 % of the strongest level",
+    ]);
+    expect(sanitizeSettings({ appearance: { heatmapScale: { mapping: 'log', top: 0.25 } } }).settings.appearance.heatmapScale).toEqual({
+      mapping: 'log',
+      top: 0.25,
+    });
   });
 
   it('keeps valid custom sites and calibrations, and says why it drops bad ones', () => {

@@ -4,7 +4,8 @@
  * bucket in a price row: a level that lives for hours is one rectangle, not hundreds). Drawing is
  * then one path and one fill per bucket, however many cells.
  */
-import { decodeEstimated, type WireHeatmap } from '@/lib/model/heatmap-wire';
+import { DEFAULT_HEATMAP_SCALE, scaleIntensity, type HeatmapScale } from './heatmap-scale';
+import { decodeEstimated, type WireHeatmap } from './model/heatmap-wire';
 
 export const BUCKETS = 24;
 
@@ -16,8 +17,11 @@ export interface HeatmapPlan {
   rects: number;
 }
 
-/** Cells below `threshold` (share of the strongest) stay clear. Intensity is bucketed on √share. */
-export function planHeatmap(wire: WireHeatmap, threshold = 0): HeatmapPlan {
+/**
+ * Cells below `threshold` (share of the strongest) stay clear; the rest are bucketed on the trader's
+ * colour scale (heatmap-scale.ts: top colour and mapping).
+ */
+export function planHeatmap(wire: WireHeatmap, scale: HeatmapScale = DEFAULT_HEATMAP_SCALE, threshold = 0): HeatmapPlan {
   const t = decodeEstimated(wire);
   const { columns, rows } = wire;
   const lists: number[][] = Array.from({ length: BUCKETS }, () => []);
@@ -27,7 +31,7 @@ export function planHeatmap(wire: WireHeatmap, threshold = 0): HeatmapPlan {
     let runStart = 0;
     for (let col = 0; col <= columns; col++) {
       const v = col < columns ? t[col * rows + row] : 0;
-      const b = v > 0 && v >= threshold ? Math.min(BUCKETS - 1, Math.floor(Math.sqrt(v) * BUCKETS)) : -1;
+      const b = v > 0 && v >= threshold ? Math.min(BUCKETS - 1, Math.floor(scaleIntensity(v, scale) * BUCKETS)) : -1;
       if (b >= 0) cells++;
       if (b === runBucket) continue;
       if (runBucket >= 0) lists[runBucket].push(row, runStart, col);
