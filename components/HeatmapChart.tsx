@@ -220,7 +220,7 @@ export function HeatmapChart({ view, gradient, scale = DEFAULT_HEATMAP_SCALE, wi
     const row = Math.floor((Math.log(price / w.low) / Math.log(w.high / w.low)) * w.rows);
     if (col < 0 || col >= w.columns || row < 0 || row >= w.rows) return null;
     const share = decodeOne(w.estimated, col * w.rows + row);
-    const lines = [`${new Date(time).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })} · ${formatPrice(price)}`];
+    const lines = [`${new Date(time).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })} · ${formatPrice(price, v.tickSize)}`];
     lines.push(share > 0 ? `Estimated ≈ ${formatUsd(share * w.maxUsd)}` : 'No estimated levels');
     const hit = r.get(col * w.rows + row);
     if (hit) lines.push(`Realized: longs ${formatUsd(hit[0])} · shorts ${formatUsd(hit[1])}`);
@@ -299,7 +299,15 @@ const MAPPING_NOTE: Record<HeatmapScale['mapping'], string> = {
 };
 
 /** A gradient bar with USD marks, for the heatmap's legend. */
-export function HeatmapLegend({ maxUsd, gradient, scale = DEFAULT_HEATMAP_SCALE }: { maxUsd: number; gradient: GradientPreset; scale?: HeatmapScale }) {
+export function HeatmapLegend({
+  maxUsd,
+  gradient,
+  scale = DEFAULT_HEATMAP_SCALE,
+}: {
+  maxUsd: number;
+  gradient: GradientPreset;
+  scale?: HeatmapScale;
+}) {
   const stops = Array.from({ length: 9 }, (_, i) => `${gradientCss(i / 8, 1, gradient)} ${(i / 8) * 100}%`).join(', ');
   const top = describeTop(maxUsd, scale);
   const topText = top.auto ? `${formatUsd(top.usd)} strongest level` : `${formatUsd(top.usd)}+ top colour`;

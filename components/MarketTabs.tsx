@@ -22,7 +22,7 @@ const ZONE_KIND_TITLE: Record<Zone['kind'], string> = {
   positions: 'Positions: real liquidation prices of public Hyperliquid positions (a sample)',
 };
 
-export function ZonesTable({ zones, price }: { zones: Zone[]; price: number | null }) {
+export function ZonesTable({ zones, price, tickSize }: { zones: Zone[]; price: number | null; tickSize?: number }) {
   if (!zones.length) return <p class="muted">No zones within this range yet{price === null ? ': waiting for a price' : ''}.</p>;
   const sorted = [...zones].sort((a, b) => Math.abs(a.distancePct) - Math.abs(b.distancePct));
   return (
@@ -42,7 +42,7 @@ export function ZonesTable({ zones, price }: { zones: Zone[]; price: number | nu
               <span class={`tag ${z.kind}`} title={ZONE_KIND_TITLE[z.kind]}>
                 {ZONE_KIND_TAG[z.kind]}
               </span>{' '}
-              {formatRange(z.low, z.high)}
+              {formatRange(z.low, z.high, tickSize)}
             </td>
             <td class="num">{formatUsd(z.usd)}</td>
             <td>
@@ -61,7 +61,7 @@ export function ZonesTable({ zones, price }: { zones: Zone[]; price: number | nu
   );
 }
 
-export function LiquidationMapChart({ map, width }: { map: LiquidationMap | null; width: number }) {
+export function LiquidationMapChart({ map, width, tickSize }: { map: LiquidationMap | null; width: number; tickSize?: number }) {
   if (!map || !map.cells.length) return <p class="muted">No estimated levels near the price yet.</p>;
   const height = 200;
   // Room for the bars' USD axis on the left and the cumulative curves' on the right.
@@ -80,7 +80,12 @@ export function LiquidationMapChart({ map, width }: { map: LiquidationMap | null
   const priceLabels = formatTicks(priceTicks);
   return (
     <figure class="liq-map" data-testid="liq-map">
-      <svg width={width} height={height} role="img" aria-label={`Liquidation map from ${formatPrice(lo)} to ${formatPrice(hi)}`}>
+      <svg
+        width={width}
+        height={height}
+        role="img"
+        aria-label={`Liquidation map from ${formatPrice(lo, tickSize)} to ${formatPrice(hi, tickSize)}`}
+      >
         {[0, 0.5, 1].map((share) => (
           <g key={share}>
             <line x1={pad.left} x2={width - pad.right} y1={yOf(share)} y2={yOf(share)} class="grid" />
@@ -113,7 +118,7 @@ export function LiquidationMapChart({ map, width }: { map: LiquidationMap | null
         <polyline points={curve(map.cumulativeShort)} fill="none" stroke="var(--short)" stroke-width="1.5" />
         <line x1={x(map.price)} x2={x(map.price)} y1={pad.top} y2={pad.top + plotH} stroke="var(--fg)" stroke-dasharray="3 2" />
         <text x={x(map.price)} y={pad.top + 8} class="axis price" text-anchor="middle" data-testid="map-price">
-          price {formatPrice(map.price)}
+          price {formatPrice(map.price, tickSize)}
         </text>
         {priceTicks.map((t, i) => (
           <text key={t} x={x(t)} y={height - 6} class="axis" text-anchor="middle" data-testid="map-price-tick">
@@ -134,8 +139,8 @@ export function LiquidationMapChart({ map, width }: { map: LiquidationMap | null
           <i class="line short" /> cumulative shorts (right axis)
         </span>
         <div>
-          Max pain: longs {map.maxPain.long ? formatPrice(map.maxPain.long) : '—'} · shorts{' '}
-          {map.maxPain.short ? formatPrice(map.maxPain.short) : '—'}
+          Max pain: longs {map.maxPain.long ? formatPrice(map.maxPain.long, tickSize) : '—'} · shorts{' '}
+          {map.maxPain.short ? formatPrice(map.maxPain.short, tickSize) : '—'}
         </div>
         <div class="muted" data-testid="max-pain-explained">
           Max pain is the price where the most estimated USD would be force-closed on each side: longs below the price, shorts above. Bars:
@@ -152,7 +157,7 @@ export function Imbalance({ view, withinPct }: { view: MarketViewReply; withinPc
   return (
     <div class="imbalance" data-testid="imbalance">
       <p>
-        Within ±{withinPct} % of {view.price ? formatPrice(view.price) : 'the price'}:{' '}
+        Within ±{withinPct} % of {view.price ? formatPrice(view.price, view.tickSize) : 'the price'}:{' '}
         <span class="long">longs at risk {formatUsd(longUsd)}</span> · <span class="short">shorts at risk {formatUsd(shortUsd)}</span>
       </p>
       <div class="split wide" role="img" aria-label={`Longs ${total > 0 ? Math.round((longUsd / total) * 100) : 0} % of the estimated USD`}>

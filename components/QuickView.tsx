@@ -295,7 +295,7 @@ export function QuickView(props: QuickViewProps) {
             ? `${coin} · all venues`
             : target}{' '}
         · {range}
-        {shownView?.price ? ` · ${formatPrice(shownView.price)}` : ''}
+        {shownView?.price ? ` · ${formatPrice(shownView.price, shownView.tickSize)}` : ''}
       </p>
       {historyFrom !== undefined && (
         <p class="muted" data-testid="history-coverage">
@@ -431,8 +431,9 @@ export function QuickView(props: QuickViewProps) {
         ))}
       </div>
       <div role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} class="panel" data-testid={`panel-${tab}`}>
-        {tab === 'zones' && (shownView ? <ZonesTable zones={shownView.zones} price={shownView.price} /> : null)}
-        {tab === 'map' && <LiquidationMapChart map={shownView?.map ?? null} width={width} />}
+        {tab === 'zones' &&
+          (shownView ? <ZonesTable zones={shownView.zones} price={shownView.price} tickSize={shownView.tickSize} /> : null)}
+        {tab === 'map' && <LiquidationMapChart map={shownView?.map ?? null} width={width} tickSize={shownView?.tickSize} />}
         {tab === 'imbalance' && shownView && <Imbalance view={shownView} withinPct={withinPct} />}
         {tab === 'realized' &&
           props.tabs.realized({

@@ -10,11 +10,24 @@ export function formatUsd(usd: number): string {
   return `${sign}$${abs.toFixed(0)}`;
 }
 
-/** A price with as many decimals as its size needs: 97 123.5, 3 412.25, 0.02191. */
-export function formatPrice(price: number): string {
+/**
+ * A price as the venue writes it: with the instrument's tick (`tickSize`) the decimals the tick has
+ * (BTC at 0.1: 97,123.4; at 0.5: 97,123.5; ETH at 0.01: 3,412.25; DOGE at 0.00001: 0.32191); without
+ * one, as many as its size needs.
+ */
+export function formatPrice(price: number, tickSize?: number): string {
   if (!Number.isFinite(price)) return '—';
   const abs = Math.abs(price);
-  const decimals = abs >= 1000 ? 1 : abs >= 10 ? 2 : abs >= 1 ? 3 : Math.min(8, 2 - Math.floor(Math.log10(abs)) + 2);
+  const decimals =
+    tickSize !== undefined && tickSize > 0 && Number.isFinite(tickSize)
+      ? exactDecimals(tickSize)
+      : abs >= 1000
+        ? 1
+        : abs >= 10
+          ? 2
+          : abs >= 1
+            ? 3
+            : Math.min(8, 2 - Math.floor(Math.log10(abs)) + 2);
   return price.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
@@ -40,9 +53,13 @@ export function formatTicks(values: readonly number[]): string[] {
   return values.map((v) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
 }
 
-/** A price band, both ends with the decimals its width needs (a tenth of the width): 97,368–97,563. */
-export function formatRange(low: number, high: number): string {
-  const d = decimalsFor(Math.abs(high - low) / 10);
+/**
+ * A price band, both ends with the decimals its width needs (a tenth of the width): 97,368–97,563;
+ * never finer than the instrument's tick.
+ */
+export function formatRange(low: number, high: number, tickSize?: number): string {
+  const byWidth = decimalsFor(Math.abs(high - low) / 10);
+  const d = tickSize !== undefined && tickSize > 0 && Number.isFinite(tickSize) ? Math.min(byWidth, exactDecimals(tickSize)) : byWidth;
   const f = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   return `${f(low)}–${f(high)}`;
 }

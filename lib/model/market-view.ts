@@ -37,6 +37,8 @@ export interface MarketViewReply {
    * venues they came from (their completeness differs: see VenueInfo.liquidationCompleteness).
    */
   realized?: { longUsd: number; shortUsd: number; since: number; venues: string[] };
+  /** The price step prices are written in (lib/format.ts formatPrice); absent until instruments are listed. */
+  tickSize?: number;
 }
 
 /** Why a view request cannot be served, or undefined. */

@@ -615,7 +615,26 @@ export class WorkerCore {
         this.clock.now(),
       );
     }
-    return buildMarketView(this.engine.levels, request as Parameters<typeof buildMarketView>[1], this.clock.now());
+    const view = buildMarketView(this.engine.levels, request as Parameters<typeof buildMarketView>[1], this.clock.now());
+    const tickSize = this.tickSizeOf(view.target);
+    return tickSize ? { ...view, tickSize } : view;
+  }
+
+  /**
+   * The price step a view is written in: its instrument's tick, or for a coin the finest tick of its
+   * instruments (the precision a trader reads on the venue with the finest book). Undefined until
+   * the venues' instrument lists have arrived.
+   */
+  private tickSizeOf(target: string): number | undefined {
+    const ticks: number[] = [];
+    const coin = target.startsWith('coin:') ? target.slice(5) : undefined;
+    for (const key of Object.keys(this.engine.instrumentStats())) {
+      if (coin ? coinOf(key) !== coin : key !== target) continue;
+      const at = key.indexOf(':');
+      const tick = this.feeds.specOf(key.slice(0, at) as VenueId, key.slice(at + 1))?.tickSize;
+      if (tick && tick > 0) ticks.push(tick);
+    }
+    return ticks.length ? Math.min(...ticks) : undefined;
   }
 
   heatmap(request: unknown): WireHeatmap | { error: string } {

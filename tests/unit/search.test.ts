@@ -44,6 +44,20 @@ describe('number formats', () => {
     expect(formatPct(-0.4)).toBe('−0.40 %');
     expect(formatPct(0)).toBe('0.00 %');
   });
+
+  it("writes prices in the instrument's tick, as the venue shows them", async () => {
+    const { formatPrice, formatRange } = await import('../../lib/format');
+    expect(formatPrice(97_123.44, 0.1)).toBe('97,123.4');
+    expect(formatPrice(97_123.5, 0.5)).toBe('97,123.5');
+    expect(formatPrice(97_123, 1)).toBe('97,123');
+    expect(formatPrice(3_412.251, 0.01)).toBe('3,412.25');
+    expect(formatPrice(0.321914, 0.00001)).toBe('0.32191');
+    // No tick known yet: decimals by size.
+    expect(formatPrice(97_123.44)).toBe('97,123.4');
+    // A zone band never finer than the tick (a 0.3-wide DOGE band at tick 0.001 keeps 3 decimals, not 4).
+    expect(formatRange(0.4012, 0.4047, 0.001)).toBe('0.401–0.405');
+    expect(formatPrice(Number.NaN, 0.1)).toBe('—');
+  });
 });
 
 describe('USD as a trader types it', () => {

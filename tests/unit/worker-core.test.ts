@@ -14,6 +14,7 @@ import { FakeClock } from '../harness/fake-clock';
 import { FakeHyperliquidInfo } from '../harness/fake-hyperliquid-info';
 import { memoryPorts, MemoryStore, onlyVenues, type MemoryPorts } from '../harness/memory-ports';
 import { nextTurn } from '../harness/fake-clock';
+import { dialects } from '../harness/dialects';
 
 const cores: WorkerCore[] = [];
 afterEach(() => {
@@ -100,6 +101,28 @@ describe('one settings writer', () => {
     await core.changeSettings({ venues: { bybit: { enabled: true, symbols: ['BTCUSDT'] } } });
     expect(m.socket('/v5/public/linear')).toBeDefined();
     expect(core.health().map((h) => h.venue)).toEqual(['bybit']);
+  });
+});
+
+describe('views', () => {
+  it('carry the price step of their instrument, or the finest of a coin’s, so prices read as on the venue', async () => {
+    const clock = new FakeClock();
+    const m = memoryPorts({ settings: onlyVenues({ binance: ['BTCUSDT', 'ETHUSDT'] }), clock });
+    const core = await startCore(m);
+    const ws = m.socket('/market/stream');
+    ws.open();
+    ws.receive(dialects.binance.mark('BTCUSDT', 97_000.1, clock.now()).frame);
+    ws.receive(dialects.binance.mark('ETHUSDT', 3_400.12, clock.now()).frame);
+    await clock.advance(1_000);
+    const view = (target: string) => {
+      const v = core.view({ target, range: '24h', columns: 10, rows: 10, withinFraction: 0.05 });
+      if ('error' in v) throw new Error(v.error);
+      return v;
+    };
+    // Binance's BTCUSDT ticks in 0.1 and ETHUSDT in 0.01 (its exchangeInfo PRICE_FILTER).
+    expect(view('coin:BTC').tickSize).toBe(0.1);
+    expect(view('binance:ETHUSDT').tickSize).toBe(0.01);
+    expect(view('coin:DOGE').tickSize).toBeUndefined(); // not streamed: no step claimed
   });
 });
 
