@@ -157,6 +157,7 @@ function UsdInput({ id, value, onChange }: { id: string; value: number; onChange
       value={text}
       aria-invalid={parsed === null ? 'true' : 'false'}
       title="USD: 50M, 1.5B, 250K or 50,000,000"
+      class="usd-input"
       data-testid="usd-input"
       onInput={(e) => {
         const next = (e.target as HTMLInputElement).value;

@@ -303,7 +303,8 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
       if (isHeatmapMapping(h.mapping)) settings.appearance.heatmapScale.mapping = h.mapping;
       else if (h.mapping !== undefined) problems.push('the heatmap mapping must be linear, sqrt or log');
       if (typeof h.top === 'number' && h.top >= HEATMAP_TOP.min && h.top <= HEATMAP_TOP.max) settings.appearance.heatmapScale.top = h.top;
-      else if (h.top !== undefined) problems.push(`the heatmap's top colour must be ${HEATMAP_TOP.min * 100}–${HEATMAP_TOP.max * 100} % of the strongest level`);
+      else if (h.top !== undefined)
+        problems.push(`the heatmap's top colour must be ${HEATMAP_TOP.min * 100}–${HEATMAP_TOP.max * 100} % of the strongest level`);
     } else if (a.heatmapScale !== undefined) problems.push('the heatmap colour scale must be an object');
   }
   if (isObject(raw.positions)) {

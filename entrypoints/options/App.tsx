@@ -3,11 +3,16 @@
  * edits a draft and sends the background only what the user changed (a patch); the background is
  * the one writer. The draft follows the stored settings: a change made elsewhere (the popup, a chart
  * page, the keyboard command) shows up here at once, and the user's own unsaved edits stay on top.
+ *
+ * One save model: everything autosaves once valid, after a short pause, and the sticky bar says so.
+ * Text that reconnects feeds (endpoints) is saved when the field is left or Enter is pressed, never
+ * half-typed; anything invalid is not saved, and the bar says what to fix.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FeedHealth } from '@/components/FeedHealth';
 import { RecordingExport } from '@/components/RecordingExport';
 import { useNow } from '@/components/live-store';
+import { formatClock } from '@/lib/format';
 import { listVenues } from '@/lib/exchanges';
 import type { VenueHealth } from '@/lib/net/feed-manager';
 import { sendMessage } from '@/lib/protocol';
@@ -36,7 +41,27 @@ import { applyTheme } from '@/components/live-store';
 import { GRADIENT_LABELS, type GradientPreset } from '@/lib/gradients';
 import { browser } from 'wxt/browser';
 
-type Status = { kind: 'idle' } | { kind: 'saved'; at: number } | { kind: 'error'; message: string };
+type Status =
+  { kind: 'idle' } | { kind: 'pending' } | { kind: 'saving' } | { kind: 'saved'; at: number } | { kind: 'error'; message: string };
+
+/** The section index: every part of the page one click away. */
+const SECTIONS = [
+  ['sec-status', 'Feed status'],
+  ['sec-venues', 'Venues'],
+  ['sec-display', 'Display'],
+  ['sec-follow', 'Follow'],
+  ['sec-overlay', 'Overlay'],
+  ['sec-positions', 'Positions'],
+  ['sec-appearance', 'Appearance'],
+  ['sec-model', 'Model'],
+  ['sec-alerts', 'Alerts'],
+  ['sec-sites', 'Custom sites'],
+  ['sec-recording', 'Recording'],
+  ['sec-transfer', 'Import / export'],
+] as const;
+
+/** Autosave waits this long after the last change: one write per burst of edits. */
+const AUTOSAVE_MS = 400;
 
 /** Send a change to the one settings writer; resolves the error text, if any. */
 async function send(request: Promise<{ settings: Settings } | { error: string }>): Promise<string | undefined> {
@@ -48,7 +73,7 @@ async function send(request: Promise<{ settings: Settings } | { error: string }>
   }
 }
 
-/** The part of a patch that autosaves: venue edits (symbols, endpoints) wait for Save. */
+/** A patch without venue edits: what autosaves while an endpoint is still being typed. */
 function withoutVenues(patch: SettingsPatch | undefined): SettingsPatch | undefined {
   if (!patch) return undefined;
   const { venues: _venues, ...rest } = patch;
@@ -63,6 +88,8 @@ export function App() {
   const [feeds, setFeeds] = useState<VenueHealth[]>([]);
   const [calibration, setCalibration] = useState<CoinCalibration[]>([]);
   const autosave = useRef<ReturnType<typeof setTimeout>>(undefined);
+  /** An endpoint field is being typed: venue edits wait until it is left (or Enter). */
+  const typingEndpoint = useRef(false);
   /** The stored settings the draft was last rebased on, and the draft itself, for callbacks. */
   const base = useRef<Settings | null>(null);
   const current = useRef<Settings | null>(null);
@@ -101,19 +128,17 @@ export function App() {
   }, []);
   if (!draft) return <p class="options muted">Loading settings…</p>;
 
+  /** Change the draft; it is saved after a short pause, so charts and the popup follow as you edit. */
   const update = (fn: (s: Settings) => void) => {
     const next = structuredClone(current.current ?? draft);
     fn(next);
     setDraft(next);
-    setStatus({ kind: 'idle' });
-    // Live: a valid change is saved after a short pause, so charts and the popup follow as you edit.
-    // Venue changes (endpoints, symbols) wait for Save: a half-typed endpoint must not reconnect feeds.
+    setStatus({ kind: 'pending' });
+    scheduleSave(AUTOSAVE_MS);
+  };
+  const scheduleSave = (ms: number) => {
     clearTimeout(autosave.current);
-    autosave.current = setTimeout(() => {
-      if (!current.current || sanitizeSettings(current.current).problems.length) return;
-      const patch = withoutVenues(settingsDiff(base.current, current.current));
-      if (patch) void save(patch);
-    }, 400);
+    autosave.current = setTimeout(() => void save(), ms);
   };
   const errors = listVenues().flatMap((v) =>
     (['ws', 'rest'] as const).flatMap((kind) => {
@@ -123,15 +148,19 @@ export function App() {
     }),
   );
 
-  /** Save what differs from the stored settings (all of it, venues included, unless a patch is given). */
-  async function save(patch = settingsDiff(base.current, current.current)) {
+  /** Save what differs from the stored settings; venue edits wait while an endpoint is being typed. */
+  async function save() {
+    clearTimeout(autosave.current);
     const problems = current.current ? sanitizeSettings(current.current).problems : [];
-    if (problems.length) return setStatus({ kind: 'error', message: problems.join('; ') });
-    if (!patch) return setStatus({ kind: 'saved', at: Date.now() });
+    if (problems.length) return setStatus({ kind: 'error', message: `Not saved: ${problems.join('; ')}.` });
+    const diff = settingsDiff(base.current, current.current);
+    const patch = typingEndpoint.current ? withoutVenues(diff) : diff;
+    if (!patch) return setStatus(typingEndpoint.current ? { kind: 'pending' } : { kind: 'saved', at: Date.now() });
+    setStatus({ kind: 'saving' });
     const error = await send(sendMessage('changeSettings', patch));
     if (error) return setStatus({ kind: 'error', message: error });
     setConflicts([]);
-    setStatus({ kind: 'saved', at: Date.now() });
+    setStatus(typingEndpoint.current ? { kind: 'pending' } : { kind: 'saved', at: Date.now() });
   }
 
   /** Replace the stored settings whole (import, reset); the draft starts again from them. */
@@ -147,16 +176,26 @@ export function App() {
   return (
     <main class="options">
       <h1>LiqLens options</h1>
-      <section aria-labelledby="status-h">
+      <nav class="section-index" aria-label="Sections">
+        {SECTIONS.map(([id, label]) => (
+          <a key={id} href={`#${id}`}>
+            {label}
+          </a>
+        ))}
+      </nav>
+      <section id="sec-status" aria-labelledby="status-h">
         <h2 id="status-h">Feed status</h2>
         <FeedHealth feeds={feeds} now={now} />
       </section>
       <form
         onSubmit={(e) => {
+          // Enter in a field: save now (an endpoint included) instead of after the pause.
           e.preventDefault();
+          typingEndpoint.current = false;
           void save();
         }}
       >
+        <span id="sec-venues" class="anchor" />
         {listVenues().map((adapter) => {
           const v = draft.venues[adapter.id]!;
           const id = (name: string) => `${adapter.id}-${name}`;
@@ -206,9 +245,15 @@ export function App() {
                     placeholder={adapter.defaultEndpoints[kind]}
                     aria-invalid={errorFor(kind) ? 'true' : 'false'}
                     aria-describedby={errorFor(kind) ? id(`${kind}-error`) : undefined}
-                    onInput={(e) =>
-                      update((s) => (s.venues[adapter.id as VenueId]!.endpoints[kind] = (e.target as HTMLInputElement).value.trim()))
-                    }
+                    onInput={(e) => {
+                      typingEndpoint.current = true;
+                      update((s) => (s.venues[adapter.id as VenueId]!.endpoints[kind] = (e.target as HTMLInputElement).value.trim()));
+                    }}
+                    onChange={() => {
+                      // Left the field: the endpoint is what the user meant; save it (if valid) now.
+                      typingEndpoint.current = false;
+                      scheduleSave(0);
+                    }}
                   />
                   {errorFor(kind) && (
                     <span class="error-text" id={id(`${kind}-error`)}>
@@ -222,12 +267,15 @@ export function App() {
                   {adapter.label} publishes no liquidation feed: it adds trades, price and open interest to the estimate only.
                 </p>
               )}
-              <p class="hint">Leave an endpoint empty to use the venue's public default. Overrides are for proxies, relays and tests.</p>
+              <p class="hint">
+                Leave an endpoint empty to use the venue's public default. Overrides are for proxies, relays and tests; one is saved when
+                you leave its field.
+              </p>
             </fieldset>
           );
         })}
 
-        <fieldset>
+        <fieldset id="sec-display">
           <legend>Display</legend>
           <div class="field">
             <label for="aggregate">Add up all venues of a coin</label>
@@ -243,7 +291,7 @@ export function App() {
           </p>
         </fieldset>
 
-        <fieldset data-testid="follow-settings">
+        <fieldset id="sec-follow" data-testid="follow-settings">
           <legend>Follow the page’s coin</legend>
           <div class="field">
             <label for="follow-enabled">Stream the coin a chart shows when no venue above streams it</label>
@@ -274,7 +322,7 @@ export function App() {
           </p>
         </fieldset>
 
-        <fieldset>
+        <fieldset id="sec-overlay">
           <legend>Overlay</legend>
           <div class="field">
             <label for="overlay-enabled">Draw on chart pages</label>
@@ -342,7 +390,7 @@ export function App() {
           ))}
         </fieldset>
 
-        <fieldset data-testid="positions-settings">
+        <fieldset id="sec-positions" data-testid="positions-settings">
           <legend>Positions</legend>
           <div class="field">
             <label for="positions-enabled">Read real positions on Hyperliquid</label>
@@ -378,7 +426,7 @@ export function App() {
           </p>
         </fieldset>
 
-        <fieldset>
+        <fieldset id="sec-appearance">
           <legend>Appearance</legend>
           <div class="field">
             <label for="gradient">Heatmap gradient</label>
@@ -410,12 +458,15 @@ export function App() {
           </div>
         </fieldset>
 
+        <span id="sec-model" class="anchor" />
         <ModelSettings model={draft.model} onChange={(m) => update((s) => (s.model = m))}>
           <ModelCalibration calibration={calibration} onUseMix={(mix) => update((s) => (s.model = { ...s.model, leverage: mix }))} />
         </ModelSettings>
 
+        <span id="sec-alerts" class="anchor" />
         <AlertRules alerts={draft.alerts} onChange={(a) => update((s) => (s.alerts = a))} />
 
+        <span id="sec-sites" class="anchor" />
         <CustomSites
           overlay={draft.overlay}
           requestHost={(pattern) => browser.permissions.request({ origins: [pattern] })}
@@ -427,13 +478,29 @@ export function App() {
           }}
         />
 
+        <span id="sec-recording" class="anchor" />
         <RecordingExport enabled={draft.recording.enabled} onToggle={(on) => update((s) => (s.recording.enabled = on))} />
 
+        <span id="sec-transfer" class="anchor" />
         <SettingsTransfer settings={draft} onImport={replace} />
 
         <div class="actions">
-          <button type="submit" class="primary" disabled={errors.length > 0}>
-            Save
+          <span role="status" aria-live="polite" data-testid="options-status" class={`save-state ${status.kind}`}>
+            {status.kind === 'idle' && 'Changes save as you make them.'}
+            {status.kind === 'pending' && 'Unsaved changes…'}
+            {status.kind === 'saving' && 'Saving…'}
+            {status.kind === 'saved' && `✓ Saved at ${formatClock(status.at)}: applied to every open chart.`}
+            {status.kind === 'error' && <span class="error">{status.message}</span>}
+            {conflicts.length > 0 && (
+              <span class="error" data-testid="options-conflicts">
+                {' '}
+                Changed elsewhere while you edited: {conflicts.join(', ')}. Your values are kept here and saved.
+              </span>
+            )}
+          </span>
+          {/* Enter in any field saves at once; the button is for the pointer: nothing waits for it. */}
+          <button type="submit" class="primary" disabled={status.kind === 'saved' || status.kind === 'idle'}>
+            Save now
           </button>
           <button
             type="button"
@@ -446,16 +513,6 @@ export function App() {
           >
             Reset to defaults
           </button>
-          <span role="status" aria-live="polite" data-testid="options-status">
-            {status.kind === 'saved' && 'Saved. Applied to every open chart.'}
-            {status.kind === 'error' && <span class="error">{status.message}</span>}
-            {conflicts.length > 0 && (
-              <span class="error" data-testid="options-conflicts">
-                {' '}
-                Changed elsewhere while you edited: {conflicts.join(', ')}. Your values are kept here; Save to apply them.
-              </span>
-            )}
-          </span>
         </div>
       </form>
     </main>

@@ -39,6 +39,30 @@ async function notificationIds(): Promise<string[]> {
   });
 }
 
+/**
+ * Controls a screen reader would announce without a name: every button, field, select, link and tab
+ * needs one (aria-label, aria-labelledby, a <label>, or its own text), as the accessible-name rules
+ * compute it for these elements.
+ */
+async function unnamedControls(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const named = (el: HTMLElement): boolean => {
+      if (el.getAttribute('aria-label')?.trim()) return true;
+      const by = el.getAttribute('aria-labelledby');
+      if (by && by.split(/\s+/).some((id) => document.getElementById(id)?.textContent?.trim())) return true;
+      const labels = (el as HTMLInputElement).labels;
+      if (labels && [...labels].some((l) => l.textContent?.trim())) return true;
+      if (['BUTTON', 'A'].includes(el.tagName) || el.getAttribute('role') === 'tab') if (el.textContent?.trim()) return true;
+      if (el.tagName === 'INPUT' && ['submit', 'button'].includes((el as HTMLInputElement).type) && (el as HTMLInputElement).value)
+        return true;
+      return !!el.getAttribute('title')?.trim();
+    };
+    return [...document.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [role=tab], [tabindex="0"]')]
+      .filter((el) => el.getClientRects().length > 0 && (el as HTMLInputElement).type !== 'hidden' && !named(el))
+      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${String(el.className).split(' ')[0]}` : ''}`);
+  });
+}
+
 async function openTab(page: Page, label: string) {
   await page.getByRole('tab', { name: label, exact: true }).click();
 }
@@ -167,6 +191,20 @@ describe('popup quick view', () => {
     await popup.getByRole('button', { name: '24h' }).click();
   });
 
+  it('names every control for a screen reader, on every tab', async () => {
+    // The check itself sees an unnamed control (an icon button with no label).
+    await popup.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 'probe-unnamed' })));
+    expect(await unnamedControls(popup)).toContain('button#probe-unnamed');
+    await popup.evaluate(() => document.getElementById('probe-unnamed')?.remove());
+    const missing = new Set<string>();
+    for (const tab of ['Zones', 'Liquidation map', 'Imbalance', 'Realized', 'Positions', 'Alerts', 'Feeds', 'This page']) {
+      await openTab(popup, tab);
+      for (const m of await unnamedControls(popup)) missing.add(`${tab}: ${m}`);
+    }
+    await openTab(popup, 'Zones');
+    expect([...missing]).toEqual([]);
+  });
+
   it('has zones, map, imbalance, realized, feeds and page tabs, reachable by keyboard', async () => {
     await openTab(popup, 'Zones');
     await expect.poll(() => popup.locator('[data-testid=zones-table] tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(0);
@@ -225,7 +263,9 @@ describe('popup layout', () => {
         await popup.screenshot({ path: `${ARTIFACTS}popup-${t}-${width}.png`, fullPage: true });
         // The plot area is dark in both themes (a washed-out gradient on white was the light theme's flaw).
         const plotLuma = await popup.locator('[data-testid=heatmap] canvas').evaluate((c: HTMLCanvasElement) => {
-          const d = c.getContext('2d')!.getImageData(Math.round(c.width * 0.3), Math.round(c.height * 0.1), Math.round(c.width * 0.4), 4).data;
+          const d = c
+            .getContext('2d')!
+            .getImageData(Math.round(c.width * 0.3), Math.round(c.height * 0.1), Math.round(c.width * 0.4), 4).data;
           const lumas: number[] = [];
           for (let i = 0; i < d.length; i += 4) lumas.push(0.2126 * d[i] + 0.7152 * d[i + 1] + 0.0722 * d[i + 2]);
           return lumas.sort((a, b) => a - b)[lumas.length >> 1];
@@ -288,6 +328,46 @@ describe('options page', () => {
     await expect.poll(marks, { timeout: 5_000 }).toBeGreaterThan(0);
     await options.close();
     await chart.close();
+  });
+
+  it('saves every change by itself once valid: an endpoint when its field is left, nothing invalid; a section index', async () => {
+    const options = await browser.context.newPage();
+    await options.setViewportSize({ width: 900, height: 800 });
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    const status = () => options.locator('[data-testid=options-status]').innerText();
+    const storedBybit = async () =>
+      (await browser.serviceWorker()).evaluate(async () => {
+        const c = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+        const { settings } = (await c.storage.local.get('settings')) as {
+          settings: { venues: { bybit: { endpoints: { rest: string } } } };
+        };
+        return settings.venues.bybit.endpoints.rest;
+      });
+    const rest = options.locator('#bybit-rest');
+    await rest.fill('ftp://127.0.0.1:9');
+    await rest.blur();
+    await expect.poll(status).toMatch(/^Not saved: .*rest endpoint/i);
+    await rest.fill('http://127.0.0.1:9');
+    // Still in the field: a half-typed endpoint never reconnects a feed.
+    await options.waitForTimeout(800);
+    expect(await storedBybit()).toBe('');
+    await rest.blur();
+    await expect.poll(storedBybit).toBe('http://127.0.0.1:9');
+    await expect.poll(status).toMatch(/✓ Saved at \d\d:\d\d:\d\d/);
+    await rest.fill('');
+    await rest.press('Enter'); // Enter saves at once
+    await expect.poll(storedBybit).toBe('');
+
+    // The index reaches every section; the one clicked is in view, under the sticky index.
+    await options.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Alerts' }).click();
+    await expect
+      .poll(() => options.locator('[data-testid=alert-rules]').evaluate((el) => Math.round(el.getBoundingClientRect().top)))
+      .toBeLessThan(200);
+    const nav = await options.getByRole('navigation', { name: 'Sections' }).boundingBox();
+    expect(nav!.y).toBe(0); // sticky at the top
+    await options.screenshot({ path: `${ARTIFACTS}options-index.png` });
+    expect(await unnamedControls(options)).toEqual([]);
+    await options.close();
   });
 
   it('takes alert thresholds as a trader types them (25M), and refuses what is not an amount', async () => {

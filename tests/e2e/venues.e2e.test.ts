@@ -138,7 +138,8 @@ describe('display choice', () => {
     await box.waitFor();
     expect(await box.isChecked()).toBe(true);
     await box.uncheck();
-    await options.getByRole('button', { name: 'Save', exact: true }).click();
+    // No button to press: the change saves itself, and the bar says so.
+    await expect.poll(() => options.locator('[data-testid=options-status]').innerText()).toMatch(/✓ Saved at \d\d:\d\d:\d\d/);
     await expect
       .poll(() =>
         sw.evaluate(

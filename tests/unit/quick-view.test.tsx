@@ -113,7 +113,8 @@ describe('quick view on simulated market data', () => {
     };
     const brightHalf = (plan: ReturnType<typeof planHeatmap>) => {
       let n = 0;
-      for (let b = BUCKETS / 2; b < BUCKETS; b++) for (let i = 0; i < plan.runs[b].length; i += 3) n += plan.runs[b][i + 2] - plan.runs[b][i + 1];
+      for (let b = BUCKETS / 2; b < BUCKETS; b++)
+        for (let i = 0; i < plan.runs[b].length; i += 3) n += plan.runs[b][i + 2] - plan.runs[b][i + 1];
       return n;
     };
     const auto = planHeatmap(view.heatmap);
