@@ -60,6 +60,11 @@ export interface QuickViewProps {
     /** The Realized tab, for what the view shows: its coin (or instrument) and range. */
     realized(scope: RealizedScope): ComponentChildren;
   };
+  /**
+   * Changes when a realized liquidation arrives (the newest one's identity): the view is fetched
+   * again (at most once a second), so its totals agree with the rows listed under them.
+   */
+  realizedVersion?: string;
   /** Coins with real positions read (Hyperliquid): the heatmap, zones and map can show those instead. */
   positionsCoins?: string[];
   width?: number;
@@ -108,6 +113,8 @@ export function QuickView(props: QuickViewProps) {
   });
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [drawMs, setDrawMs] = useState(0);
+  const reload = useRef<(() => Promise<void>) | null>(null);
+  const lastReload = useRef(0);
   // The scale while the slider is dragged; the stored one otherwise.
   const [previewScale, setPreviewScale] = useState<HeatmapScale | null>(null);
   const heatmapScale = previewScale ?? props.heatmapScale ?? DEFAULT_HEATMAP_SCALE;
@@ -156,12 +163,24 @@ export function QuickView(props: QuickViewProps) {
       }
     };
     void load();
+    reload.current = load;
     const t = setInterval(() => void load(), 5_000);
     return () => {
       stopped = true;
       clearInterval(t);
     };
   }, [target, range, withinPct, shownKind]);
+
+  // A realized liquidation arrived: refresh now rather than at the next 5 s tick (at most once a second).
+  useEffect(() => {
+    if (props.realizedVersion === undefined) return;
+    const wait = Math.max(0, lastReload.current + 1_000 - Date.now());
+    const t = setTimeout(() => {
+      lastReload.current = Date.now();
+      void reload.current?.();
+    }, wait);
+    return () => clearTimeout(t);
+  }, [props.realizedVersion]);
 
   const matches = searchInstruments(props.instruments, query);
   const chosen = props.instruments.find((i) => `${i.venue}:${i.symbol}` === selection);

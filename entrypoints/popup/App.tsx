@@ -108,6 +108,7 @@ export function App({ store }: { store: LiveStore }) {
         onAggregate={(on) => void save({ display: { aggregateVenues: on } })}
         onGradient={(g) => void save({ appearance: { gradient: g } })}
         heatmapScale={settings?.appearance.heatmapScale}
+        realizedVersion={liquidations[0]?.id ?? ''}
         onHeatmapScale={(heatmapScale) => void save({ appearance: { heatmapScale } })}
         follow={snapshot.follow}
         width={width}

@@ -63,6 +63,12 @@ async function unnamedControls(page: Page): Promise<string[]> {
   });
 }
 
+/** "$259.5K" → 259 500 (what the popup shows, rounded as shown). */
+function parseUsdText(text: string): number {
+  const m = /\$([\d.,]+)([KMB]?)/.exec(text);
+  return m ? Number(m[1].replace(/,/g, '')) * ({ K: 1e3, M: 1e6, B: 1e9 }[m[2]] ?? 1) : NaN;
+}
+
 async function openTab(page: Page, label: string) {
   await page.getByRole('tab', { name: label, exact: true }).click();
 }
@@ -230,6 +236,18 @@ describe('popup quick view', () => {
     await expect.poll(() => totals.innerText(), { timeout: 20_000 }).toMatch(/^BTC · all venues, (last 24h|since .+): Longs \$/);
     await expect.poll(() => popup.locator('[data-testid=liq-row]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
     expect((await popup.locator('[data-testid=liq-row]').allInnerTexts()).every((r) => r.includes('BTCUSDT'))).toBe(true);
+    // A new liquidation: the totals and the rows under them agree at once (no liquidation history is
+    // backfilled, so the rows are every BTC liquidation of the window).
+    binance.forceOrder({ symbol: 'BTCUSDT', side: 'SELL', price: 96_900, qty: 3.1 });
+    const agree = async () => {
+      const rows = await popup.locator('[data-testid=liq-row]').allInnerTexts();
+      const longRows = rows.filter((r) => /Long liq/.test(r)).map((r) => parseUsdText(r.split('\t').at(-1)!));
+      const total = parseUsdText(/Longs (\$[\d.]+[KMB]?)/.exec(await totals.innerText())![1]);
+      const sum = longRows.reduce((a, b) => a + b, 0);
+      return rows.length < 100 && Math.abs(total - sum) <= 0.01 * sum + 100;
+    };
+    // Within 2 s: the view's own refresh is every 5 s, too late for a trader reading both lines.
+    await expect.poll(agree, { timeout: 2_000 }).toBe(true);
     // The synthetic market liquidates ETH too: switching the view to ETH switches the tab.
     await popup.locator('#symbol-search').fill('ETH');
     await popup.getByRole('option').filter({ hasText: 'ETH · all venues' }).click();
