@@ -42,7 +42,7 @@ export function ZonesTable({ zones, price, tickSize }: { zones: Zone[]; price: n
               <span class={`tag ${z.kind}`} title={ZONE_KIND_TITLE[z.kind]}>
                 {ZONE_KIND_TAG[z.kind]}
               </span>{' '}
-              {formatRange(z.low, z.high, tickSize)}
+              <span class="nowrap">{formatRange(z.low, z.high, tickSize)}</span>
             </td>
             <td class="num">{formatUsd(z.usd)}</td>
             <td>
