@@ -9,6 +9,17 @@
  * can neither post reports into that channel nor replace it later; a spoofed report posted on the
  * window, however well formed, is never read. (A page that grabs the transferred port can at most
  * read numbers about its own chart, or close the port and lose the bands on its own page.)
+ *
+ * The hello is posted when both halves are listening, whichever of the two content scripts runs
+ * first (Chromium runs the isolated overlay first; Firefox runs the MAIN-world bridge first and
+ * dispatches its messages before the overlay starts): each half, as it starts, dispatches a
+ * synchronous DOM event the other may already be listening for, and the bridge answers the first
+ * request only. Both run before any page script, so the one hello is queued before anything the
+ * page could post; requests the page sends later are ignored.
+ *
+ * Firefox's content scripts see page objects through Xray wrappers: a message posted from the page
+ * world arrives with the page's Object.prototype, not the content script's, so "plain" means "its
+ * prototype is some realm's Object.prototype" (or null), checked without running page code.
  */
 
 /**
@@ -18,6 +29,9 @@
 export const BRIDGE_TAG = 'liqlens:bridge:v1';
 /** Tag of the one window message that hands the overlay its end of the private channel. */
 export const BRIDGE_HELLO = 'liqlens:bridge-hello:v1';
+/** Synchronous DOM events of the handshake: the overlay asks for the hello; the bridge says it is there. */
+export const BRIDGE_REQUEST_EVENT = 'liqlens:bridge-request:v1';
+export const BRIDGE_READY_EVENT = 'liqlens:bridge-ready:v1';
 
 export interface ChartReport {
   /** Visible price range of the main pane: the lowest and the highest price (priceFrom < priceTo). */
@@ -102,10 +116,17 @@ export function parseBridgeMessage(data: unknown): ChartReport | typeof NO_CHART
   return out;
 }
 
+/**
+ * A plain object: an object literal or a structured clone of one, from this realm or another (the
+ * page's, seen through a Firefox Xray). Its prototype is null or a root prototype (one whose own
+ * prototype is null); class instances, arrays and functions are refused. No page code runs: only
+ * own data properties are ever read (own() below).
+ */
 function isPlain(v: unknown): v is object {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  if (Object.prototype.toString.call(v) !== '[object Object]') return false;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /** An own data property's value; undefined for accessors and inherited properties. */
@@ -145,18 +166,37 @@ export function listenForBridge(win: Window, onReport: (report: ChartReport | nu
     };
   };
   win.addEventListener('message', onHello);
+  // The handshake: ask now (a bridge that started first answers), and once more when the bridge
+  // says it has started (it started second).
+  const ask = () => win.dispatchEvent(new Event(BRIDGE_REQUEST_EVENT));
+  const onReady = () => {
+    win.removeEventListener(BRIDGE_READY_EVENT, onReady);
+    ask();
+  };
+  win.addEventListener(BRIDGE_READY_EVENT, onReady);
+  ask();
   return {
     stats,
     stop() {
       win.removeEventListener('message', onHello);
+      win.removeEventListener(BRIDGE_READY_EVENT, onReady);
       port?.close();
     },
   };
 }
 
-/** Bridge side: open the channel (post the hello) and return the function that sends a report (null: no chart). */
+/**
+ * Bridge side: open the channel, post the hello on the overlay's first request (see the handshake
+ * above), and return the function that sends a report (null: no chart). Reports sent before the
+ * hello wait in the channel.
+ */
 export function openBridgeChannel(win: Window & typeof globalThis): (report: ChartReport | null) => void {
   const channel = new win.MessageChannel();
-  win.postMessage({ tag: BRIDGE_HELLO }, '*', [channel.port2]);
+  const onRequest = () => {
+    win.removeEventListener(BRIDGE_REQUEST_EVENT, onRequest);
+    win.postMessage({ tag: BRIDGE_HELLO }, '*', [channel.port2]);
+  };
+  win.addEventListener(BRIDGE_REQUEST_EVENT, onRequest);
+  win.dispatchEvent(new win.Event(BRIDGE_READY_EVENT));
   return (report) => channel.port1.postMessage({ tag: BRIDGE_TAG, report: report ?? NO_CHART });
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { covers, heatmapRequestFor } from '../../components/use-heatmap';
 import { decodeEstimated, encodeHeatmap, heatmapRequestError } from '../../lib/model/heatmap-wire';
 import type { HeatmapGrid } from '../../lib/model/level-engine';
-import { BRIDGE_TAG, listenForBridge, type ChartReport } from '../../lib/sites/bridge';
+import { BRIDGE_TAG, listenForBridge, parseBridgeMessage, type ChartReport } from '../../lib/sites/bridge';
 import { chartingLibraryAdapter } from '../../lib/sites/charting-library';
 import { calibratedReport, priceToY } from '../../lib/sites/ladder';
 import { startPageBridge } from '../../lib/sites/page-bridge';
@@ -182,17 +182,28 @@ describe('Charting Library discovery by API shape', () => {
 describe('the private bridge channel', () => {
   const report: ChartReport = { priceFrom: 96_000, priceTo: 98_000, pane: { x: 0, y: 41, width: 800, height: 500 }, mode: 'linear' };
 
-  /** A window as far as the bridge uses one: postMessage with transferred ports, listeners, timers. */
+  /**
+   * A window as far as the bridge uses one: postMessage with transferred ports (dispatched later, as
+   * a task), synchronous DOM events, listeners per type, timers. `hellos` counts hellos posted.
+   */
   function fakeWindow() {
-    const listeners = new Set<(e: MessageEvent) => void>();
+    const listeners = new Map<string, Set<(e: MessageEvent) => void>>();
+    const of = (type: string) => listeners.get(type) ?? listeners.set(type, new Set()).get(type)!;
     let running = true;
     const win = {
       MessageChannel,
+      Event,
+      hellos: 0,
       postMessage(data: unknown, _origin: string, transfer: MessagePort[] = []) {
-        setTimeout(() => listeners.forEach((l) => l({ source: win, data, ports: transfer } as unknown as MessageEvent)), 0);
+        if ((data as { tag?: string }).tag === 'liqlens:bridge-hello:v1') win.hellos++;
+        setTimeout(() => [...of('message')].forEach((l) => l({ source: win, data, ports: transfer } as unknown as MessageEvent)), 0);
       },
-      addEventListener: (_type: string, l: (e: MessageEvent) => void) => listeners.add(l),
-      removeEventListener: (_type: string, l: (e: MessageEvent) => void) => listeners.delete(l),
+      dispatchEvent: (e: Event) => {
+        [...of(e.type)].forEach((l) => l(e as MessageEvent));
+        return true;
+      },
+      addEventListener: (type: string, l: (e: MessageEvent) => void) => of(type).add(l),
+      removeEventListener: (type: string, l: (e: MessageEvent) => void) => of(type).delete(l),
       requestAnimationFrame: (cb: () => void) => (running ? setTimeout(cb, 16) : 0),
       setTimeout: (cb: () => void, ms: number) => (running ? setTimeout(cb, ms) : 0),
       stop: () => (running = false),
@@ -223,7 +234,52 @@ describe('the private bridge channel', () => {
     expect(got.length).toBeGreaterThan(0); // …and yet only the bridge's reports arrived
     expect(got.every((r) => r?.priceFrom === 96_000)).toBe(true);
     expect(listener.stats.extraHellos).toBe(1);
+    expect(win.hellos).toBe(2); // the page's and one of ours
     listener.stop();
     evil.port1.close();
+  });
+
+  it('connects when the bridge starts first and its messages are dispatched before the overlay listens (Firefox’s order)', async () => {
+    const win = fakeWindow();
+    const w = win as unknown as Window & typeof globalThis;
+    const bridge = startPageBridge(w, [{ id: 'fake', find: () => ({ kind: 'fake', read: () => report }) }]);
+    await new Promise((r) => setTimeout(r, 30)); // a hello posted now would reach nobody
+    const got: (ChartReport | null)[] = [];
+    const listener = listenForBridge(w, (r) => got.push(r));
+    bridge.reportNow();
+    await new Promise((r) => setTimeout(r, 60));
+    win.stop();
+    expect(got.some((r) => r?.priceFrom === 96_000)).toBe(true);
+    // One hello only; a request the page dispatches later gets none.
+    win.dispatchEvent(new Event('liqlens:bridge-request:v1'));
+    expect(win.hellos).toBe(1);
+    expect(listener.stats.extraHellos).toBe(0);
+    listener.stop();
+  });
+
+  it('reads a report cloned in another realm (a Firefox Xray of a page object), and no class instance', async () => {
+    const { runInNewContext } = await import('node:vm');
+    const foreign = runInNewContext(
+      '({ tag: "liqlens:bridge:v1", report: { priceFrom: 96000, priceTo: 98000, pane: { x: 0, y: 41, width: 800, height: 500 }, mode: "linear" } })',
+    );
+    expect(Object.getPrototypeOf(foreign)).not.toBe(Object.prototype);
+    expect(parseBridgeMessage(foreign)).toMatchObject({ priceFrom: 96_000, priceTo: 98_000 });
+    class Report {
+      tag = BRIDGE_TAG;
+      report = report;
+    }
+    expect(parseBridgeMessage(new Report())).toBeNull();
+    expect(parseBridgeMessage({ tag: BRIDGE_TAG, report: Object.assign(new Date(0), report) })).toBeNull();
+    // A getter on the report is never run.
+    let ran = false;
+    const sneaky = {
+      ...report,
+      get priceFrom() {
+        ran = true;
+        return 96_000;
+      },
+    };
+    expect(parseBridgeMessage({ tag: BRIDGE_TAG, report: sneaky })).toBeNull();
+    expect(ran).toBe(false);
   });
 });
