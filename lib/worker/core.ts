@@ -287,10 +287,13 @@ export class WorkerCore {
     const base = venueFeedConfigs(settings);
     const baseKey = JSON.stringify(base);
     if (baseKey !== this.baseFeedsKey) {
-      // Runs for the old settings fetch from old endpoints (or for symbols gone): the new ones start over.
+      // Runs for the old settings fetch from old endpoints (or for symbols gone): the new ones start
+      // over, and what the old ones failed at no longer applies (a venue turned off is not "failed").
       this.baseFeedsKey = baseKey;
       for (const run of this.backfillRuns.keys()) run.abort();
+      this.backfillRuns.clear();
       this.backfilling.clear();
+      this.backfill = { state: 'idle', total: 0, done: 0, failed: [] };
     }
     const plan = this.follower.plan(
       base,
@@ -345,6 +348,7 @@ export class WorkerCore {
         void this.saveHistoryOf(instrument, 0);
       },
       onProgress: (p) => {
+        if (controller.signal.aborted && !this.backfillRuns.has(controller)) return; // superseded by new settings
         this.backfillRuns.set(controller, p);
         this.backfill = combinedProgress([...this.backfillRuns.values()]);
         this.changed();

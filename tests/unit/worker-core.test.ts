@@ -530,4 +530,21 @@ describe('backfill', () => {
     for (let i = 0; i < 5; i++) await nextTurn();
     expect(asked.some((u) => u.startsWith('https://fixed.example/fapi/v1/klines'))).toBe(true);
   });
+
+  it('forgets failures of settings that no longer apply: a venue turned off is no longer listed as failed', async () => {
+    const settings = onlyVenues({ binance: ['BTCUSDT'], bybit: ['BTCUSDT'] });
+    settings.venues.bybit!.endpoints.rest = 'https://stuck.example';
+    // Binance's REST says 503 (fails fast); Bybit's never answers (its run is still going when the settings change).
+    const fetch = (url: string) =>
+      url.startsWith('https://stuck.example')
+        ? new Promise<never>(() => {})
+        : Promise.resolve({ status: 503, headers: { get: () => null }, text: async () => '{}' });
+    const m = memoryPorts({ settings, fetch });
+    const core = await startCore(m);
+    for (let i = 0; i < 10; i++) await nextTurn();
+    expect(core.snapshot().backfill!.failed.some((f) => f.startsWith('binance:BTCUSDT'))).toBe(true);
+    await core.changeSettings({ venues: { binance: { enabled: false } } });
+    for (let i = 0; i < 10; i++) await nextTurn();
+    expect(core.snapshot().backfill!.failed).toEqual([]);
+  });
 });
