@@ -33,8 +33,11 @@ export default defineConfig({
       ? {
           // Firefox MV2 has no optional_host_permissions: host patterns are optional permissions there.
           optional_permissions: ['https://*/*', 'http://*/*'],
+          // 140: `data_collection_permissions` (no data collected) is read from 140 on, 142 on Android;
+          // the MAIN-world chart bridge (`world: 'MAIN'` content scripts) needs 128. 140 is an ESR.
           browser_specific_settings: {
-            gecko: { id: 'liqlens@liqlens.dev', strict_min_version: '115.0', data_collection_permissions: { required: ['none'] } },
+            gecko: { id: 'liqlens@liqlens.dev', strict_min_version: '140.0', data_collection_permissions: { required: ['none'] } },
+            gecko_android: { strict_min_version: '142.0' },
           },
         }
       : // Chrome 116+ keeps a service worker alive while its WebSocket exchanges messages.
