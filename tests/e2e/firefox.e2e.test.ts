@@ -18,7 +18,6 @@ import { syntheticBinanceDialect } from '../harness/synthetic-binance';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 const PRICES = [96_150.5, 96_620, 97_010, 97_480.5, 97_890];
-const OVERLAY = 'liqlens-overlay >>> [data-testid=chart-overlay]';
 
 let binance: FakeBinanceServer;
 let fixtures: FixtureServer;
@@ -65,6 +64,13 @@ async function frameAlignment(page: Page) {
     const top = fb.top + frame.clientTop + chart.chartElement().getBoundingClientRect().top;
     return ms.map((m) => ({ price: m.price, ours: m.y, chart: top + (series.priceToCoordinate(m.price) ?? NaN) }));
   }, list);
+}
+
+/** The overlay's canvas over the chart, in its open shadow root. */
+async function waitForOverlay(page: Page) {
+  await page.waitForFunction(() => !!document.querySelector('liqlens-overlay')?.shadowRoot?.querySelector('[data-testid=chart-overlay]'), {
+    timeout: 10_000,
+  });
 }
 
 async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
@@ -177,7 +183,7 @@ describe('Firefox: the overlay on chart pages', () => {
     const page = await firefox.openPage(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT'));
     await page.waitForFunction(() => 'fixtureChart' in window);
     fireKnownLiquidations();
-    await page.locator(OVERLAY).setTimeout(10_000).wait();
+    await waitForOverlay(page);
     await waitForKnownMarks(page);
     const section = 'lightweight-charts page (chart.html)';
     await expectAligned(page, pageAlignment, section, 'linear');
@@ -195,7 +201,7 @@ describe('Firefox: the overlay on chart pages', () => {
     const page = await firefox.openPage(fixtures.url('/tv.html?price=97000&symbol=BINANCE:BTCUSDT.P'));
     await page.waitForFunction(() => (window as unknown as { fixtureReady?: boolean }).fixtureReady === true);
     fireKnownLiquidations();
-    await page.locator(OVERLAY).setTimeout(10_000).wait();
+    await waitForOverlay(page);
     await waitForKnownMarks(page);
     await expectAligned(page, frameAlignment, 'Charting Library widget in an iframe (tv.html)', 'linear');
     await page.screenshot({ path: `${ARTIFACTS}firefox-overlay-tv.png` });
@@ -206,7 +212,7 @@ describe('Firefox: the overlay on chart pages', () => {
     const page = await firefox.openPage(fixtures.url('/hostile.html?price=97000&symbol=BTCUSDT'));
     await page.waitForFunction(() => 'fixtureChart' in window);
     fireKnownLiquidations();
-    await page.locator(OVERLAY).setTimeout(10_000).wait();
+    await waitForOverlay(page);
     await waitForKnownMarks(page);
     const section = 'hostile page with a real chart (hostile.html)';
     await expectAligned(page, pageAlignment, section, 'hostile page');
@@ -244,7 +250,7 @@ describe('Firefox: the overlay on chart pages', () => {
     await page.mouse.click(900, 400);
     await page.locator('liqlens-overlay >>> .price-input input').fill('96000');
     await page.keyboard.press('Enter');
-    await page.locator(OVERLAY).setTimeout(10_000).wait();
+    await waitForOverlay(page);
     fireKnownLiquidations();
     await waitForKnownMarks(page);
     // 98 000 at y 200 and 96 000 at y 400: each price sits at 200 + (98 000 − p) / 10.
