@@ -1,0 +1,375 @@
+/**
+ * `npm run bench:browser`: what LiqLens costs in a real browser, against the floor any extension pays.
+ *
+ * One headless Chromium loads the built extension and a parse-only baseline (tests/bench/
+ * baseline-extension: a service worker that opens the same socket and only `JSON.parse`s each frame).
+ * Chromium is driven over raw CDP on the browser target and page targets only: nothing attaches to
+ * the service workers while they are measured (Playwright does, and its network domain turns every
+ * frame into a DevTools event). CPU is read from Linux's scheduler statistics
+ * (/proc/<pid>/task/<tid>/schedstat) of each worker's thread and of the pages' renderer processes.
+ * The same frames go to both workers: the real Binance recording at its recorded pace, then a
+ * liquidation-heavy simulated burst.
+ *
+ * Prints each figure, then one JSON line last (percent of one core; ratios LiqLens ÷ baseline):
+ * {"workerCpuRatio1x", "workerCpuRatioBurst", "workerIdlePct", "overlayStillPct", "popupStillPct", "workerMemMB3"}
+ * Figures only: nothing here passes or fails on a number (`.ci/run` prints them).
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { InstrumentHistory } from '../lib/model/history';
+import { SETTINGS_VERSION } from '../lib/settings';
+import { CHROMIUM, EXTENSION_DIR, loopbackSettings, QUIET_FLAGS } from '../tests/harness/browser';
+import type { FakeClient } from '../tests/harness/fake-venue';
+import { FakeBinanceServer } from '../tests/harness/fake-binance';
+import { FixtureServer } from '../tests/harness/fixture-server';
+import { readRecording, SHARED_DATA_DIR } from '../tests/harness/recording';
+import { syntheticBinanceDialect } from '../tests/harness/synthetic-binance';
+
+const args = process.argv.slice(2);
+/** `--quick`: shorter phases (CI's figure-only step); the default is what the closing notes quote. */
+const QUICK = args.includes('--quick');
+const PHASE_MS = QUICK ? 10_000 : 20_000;
+const RECORDING = `${SHARED_DATA_DIR}binance-usdm-btcusdt-2024-08-08.rec.jsonl.gz`;
+const BASELINE_SRC = new URL('../tests/bench/baseline-extension/', import.meta.url).pathname;
+const SYMBOLS = ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Resolves to the fixture server, matched by no LiqLens content script: the page without LiqLens. */
+const NO_LENS_HOST = 'nolens.test';
+
+if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error('Build first: npm run build (npm run bench:browser does).');
+if (!existsSync(RECORDING))
+  throw new Error(`bench:browser streams the recorded Binance file: ${RECORDING} (../shared beside the repository).`);
+
+// ─── The venue, the pages, the baseline ───────────────────────────────────────────────────────
+const [binance, fixtures] = await Promise.all([FakeBinanceServer.start(syntheticBinanceDialect), FixtureServer.start()]);
+const profile = mkdtempSync(join(tmpdir(), 'liqlens-bench-'));
+const baselineDir = join(profile, 'baseline-extension');
+cpSync(BASELINE_SRC, baselineDir, { recursive: true });
+// The same streams LiqLens subscribes to, so every publication reaches both; `bench@baseline` marks it.
+const streams = [
+  ...SYMBOLS.flatMap((s) => [`${s.toLowerCase()}@aggTrade`, `${s.toLowerCase()}@markPrice@1s`]),
+  '!forceOrder@arr',
+  'bench@baseline',
+];
+writeFileSync(
+  join(baselineDir, 'config.js'),
+  `self.BENCH_WS_URL = ${JSON.stringify(`${binance.url}/market/stream?streams=${streams.join('/')}`)};\n`,
+);
+
+/** Chromium's id for an unpacked extension: SHA-256 of its path, 32 hex digits written a–p. */
+function unpackedId(dir: string): string {
+  const hex = createHash('sha256').update(dir.replace(/\/$/, '')).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + Number.parseInt(c, 16))).join('');
+}
+const liqlensId = unpackedId(EXTENSION_DIR);
+
+// ─── Chromium over raw CDP (browser and page targets only) ───────────────────────────────────────
+const chrome = spawn(
+  CHROMIUM,
+  [
+    // As the tests' flags, plus one host of our own: the fixture page under a name no content script
+    // matches is the page without LiqLens.
+    ...QUIET_FLAGS.map((f) => (f.startsWith('--host-resolver-rules=') ? f.replace('=', `=MAP ${NO_LENS_HOST} 127.0.0.1, `) : f)),
+    '--headless',
+    `--user-data-dir=${profile}`,
+    '--remote-debugging-port=0',
+    `--disable-extensions-except=${EXTENSION_DIR},${baselineDir}`,
+    `--load-extension=${EXTENSION_DIR},${baselineDir}`,
+    '--window-size=1280,720',
+    'about:blank',
+  ],
+  { stdio: 'ignore' },
+);
+let port = '';
+for (let i = 0; i < 100 && !port; i++) {
+  await sleep(100);
+  if (existsSync(join(profile, 'DevToolsActivePort'))) port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
+}
+const version = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as { webSocketDebuggerUrl: string; Browser: string };
+const cdp = new WebSocket(version.webSocketDebuggerUrl);
+await new Promise((r) => cdp.once('open', r));
+let nextId = 1;
+const pending = new Map<number, (msg: { result?: Record<string, unknown>; error?: { message: string } }) => void>();
+cdp.on('message', (raw) => {
+  const msg = JSON.parse(String(raw)) as { id?: number; result?: Record<string, unknown>; error?: { message: string } };
+  if (msg.id !== undefined) pending.get(msg.id)?.(msg);
+});
+async function send(method: string, params: object = {}, sessionId?: string): Promise<Record<string, unknown>> {
+  const id = nextId++;
+  const reply = await new Promise<{ result?: Record<string, unknown>; error?: { message: string } }>((resolve) => {
+    pending.set(id, resolve);
+    cdp.send(JSON.stringify({ id, method, params, ...(sessionId ? { sessionId } : {}) }));
+  });
+  pending.delete(id);
+  if (reply.error) throw new Error(`${method}: ${reply.error.message}`);
+  return reply.result ?? {};
+}
+async function openTarget(url: string): Promise<{ targetId: string; sessionId: string }> {
+  const { targetId } = (await send('Target.createTarget', { url })) as { targetId: string };
+  const { sessionId } = (await send('Target.attachToTarget', { targetId, flatten: true })) as { sessionId: string };
+  return { targetId, sessionId };
+}
+async function evaluate(sessionId: string, expression: string): Promise<unknown> {
+  const r = (await send('Runtime.evaluate', { expression, awaitPromise: true, returnByValue: true }, sessionId)) as {
+    result: { value?: unknown };
+    exceptionDetails?: { text: string };
+  };
+  if (r.exceptionDetails) throw new Error(r.exceptionDetails.text);
+  return r.result.value;
+}
+/** Write LiqLens's settings from one of its own pages, then close it (no UI stays open). */
+async function writeSettings(settings: unknown): Promise<void> {
+  const { targetId, sessionId } = await openTarget(`chrome-extension://${liqlensId}/options.html`);
+  for (let i = 0; i < 50; i++) {
+    if (await evaluate(sessionId, 'typeof chrome !== "undefined" && !!chrome.storage').catch(() => false)) break;
+    await sleep(100);
+  }
+  await evaluate(sessionId, `chrome.storage.local.set(${JSON.stringify({ settings, settings$: { v: SETTINGS_VERSION } })})`);
+  await send('Target.closeTarget', { targetId });
+}
+
+// ─── CPU from the scheduler ────────────────────────────────────────────────────────────────────
+interface Thread {
+  pid: number;
+  tid: number;
+  comm: string;
+  extension: boolean;
+}
+function descendants(root: number): number[] {
+  const parent = new Map<number, number>();
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      parent.set(Number(d), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone
+    }
+  }
+  const out = [root];
+  for (let grew = true; grew;) {
+    grew = false;
+    for (const [pid, ppid] of parent) {
+      if (!out.includes(ppid) || out.includes(pid)) continue;
+      out.push(pid);
+      grew = true;
+    }
+  }
+  return out;
+}
+function threads(): Thread[] {
+  const out: Thread[] = [];
+  for (const pid of descendants(chrome.pid!)) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      for (const t of readdirSync(`/proc/${pid}/task`))
+        out.push({
+          pid,
+          tid: Number(t),
+          comm: readFileSync(`/proc/${pid}/task/${t}/comm`, 'utf8').trim(),
+          extension: cmd.includes('--extension-process'),
+        });
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+/** The thread that gains the most CPU while `action` runs (a busy loop evaluated in a page finds its main thread). */
+async function busiestThread(action: () => Promise<unknown>): Promise<Thread> {
+  const all = threads();
+  const before = all.map((t) => cpuNs([t]));
+  await action();
+  const gains = all.map((t, i) => cpuNs([t]) - before[i]);
+  return all[gains.indexOf(Math.max(...gains))];
+}
+const busiestProcess = async (action: () => Promise<unknown>) => (await busiestThread(action)).pid;
+function cpuNs(tids: { pid: number; tid: number }[]): number {
+  let ns = 0;
+  for (const { pid, tid } of tids) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // exited
+    }
+  }
+  return ns;
+}
+const processThreads = (pid: number) => threads().filter((t) => t.pid === pid);
+/** Percent of one core that `tids` used over `ms` while `during` runs. */
+async function measure(tids: () => { pid: number; tid: number }[], ms: number, during?: () => Promise<void>): Promise<number> {
+  const before = cpuNs(tids());
+  const started = process.hrtime.bigint();
+  await Promise.all([sleep(ms), during?.()]);
+  const wall = Number(process.hrtime.bigint() - started);
+  return (100 * (cpuNs(tids()) - before)) / wall;
+}
+
+// ─── Frames ────────────────────────────────────────────────────────────────────────────────────
+const clients = () => [...(binance as unknown as { clients: Set<FakeClient> }).clients].filter((c) => c.routed);
+const sendTo = (c: FakeClient, frame: string) => (binance as unknown as { send(c: FakeClient, f: string): void }).send(c, frame);
+const recording: { t: number; frame: string }[] = [];
+for await (const rec of readRecording(RECORDING)) if (rec.venue === 'binance' && !rec.rest) recording.push({ t: rec.t, frame: rec.frame });
+/** The recording from `fromS` seconds in, for `ms`, at its recorded pace, to every client. */
+async function streamRecording(fromS: number, ms: number): Promise<number> {
+  const t0 = recording[0].t + fromS * 1000;
+  const frames = recording.filter((r) => r.t >= t0 && r.t < t0 + ms);
+  const started = Date.now();
+  for (const r of frames) {
+    const wait = started + (r.t - t0) - Date.now();
+    if (wait > 2) await sleep(wait);
+    for (const c of clients()) sendTo(c, r.frame);
+  }
+  await sleep(Math.max(0, started + ms - Date.now()));
+  return frames.length;
+}
+/** A liquidation cascade: every 10 ms, six trades and four forced orders near the price. */
+async function liquidationBurst(ms: number): Promise<number> {
+  let n = 0;
+  let price = 97_000;
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    for (let i = 0; i < 6; i++) {
+      price *= 1 + (Math.random() - 0.55) * 0.0004;
+      binance.aggTrade('BTCUSDT', price, 0.01 + Math.random() * 2, Math.random() < 0.4 ? 'buy' : 'sell', ++n);
+    }
+    for (let i = 0; i < 4; i++)
+      binance.forceOrder({
+        symbol: 'BTCUSDT',
+        side: Math.random() < 0.7 ? 'SELL' : 'BUY',
+        price: price * (1 - Math.random() * 0.002),
+        qty: 0.05 + Math.random() * 3,
+      });
+    n += 4;
+    await sleep(10);
+  }
+  return n;
+}
+
+// ─── The run ───────────────────────────────────────────────────────────────────────────────────
+const figures: Record<string, number> = {};
+const log = (line: string) => console.log(`bench:browser ${line}`);
+log(`${version.Browser}; phases of ${PHASE_MS / 1000} s${QUICK ? ' (--quick)' : ''}`);
+try {
+  const connected = [binance.waitForClient(20_000), binance.waitForClient(20_000)];
+  await writeSettings(loopbackSettings({ binance: { ws: binance.url, rest: binance.restUrl, symbols: SYMBOLS } }));
+  await Promise.all(connected);
+  await sleep(5_000); // backfill and start-up settle
+
+  // Which service-worker thread is whose: a burst to the baseline alone.
+  const workers = threads().filter((t) => t.extension && t.comm.startsWith('ServiceWorker'));
+  if (workers.length !== 2) throw new Error(`expected two extension service-worker threads, found ${workers.length}`);
+  const baselineClient = clients().find((c) => c.topics.has('bench@baseline'));
+  if (!baselineClient) throw new Error('the baseline did not connect');
+  const before = workers.map((w) => cpuNs([w]));
+  const probe = recording.find((r) => r.frame.includes('@trade'))!.frame;
+  for (let i = 0; i < 20_000; i++) sendTo(baselineClient, probe);
+  await sleep(3_000);
+  const deltas = workers.map((w, i) => cpuNs([w]) - before[i]);
+  const baselineWorker = workers[deltas[0] > deltas[1] ? 0 : 1];
+  const liqlensWorker = workers[deltas[0] > deltas[1] ? 1 : 0];
+  const liq = () => [liqlensWorker];
+  const base = () => [baselineWorker];
+
+  // Idle: no data, no UI (after the probe's frames and their garbage are gone).
+  await sleep(5_000);
+  const [idleLiq, idleBase] = await Promise.all([measure(liq, PHASE_MS), measure(base, PHASE_MS)]);
+  figures.workerIdlePct = idleLiq;
+  log(`worker idle: LiqLens ${idleLiq.toFixed(3)} % of a core, baseline ${idleBase.toFixed(3)} %`);
+
+  // 1× real time: the recording at its pace.
+  let sent = 0;
+  const [rtLiq, rtBase] = await Promise.all([
+    measure(liq, PHASE_MS, async () => void (sent = await streamRecording(0, PHASE_MS))),
+    measure(base, PHASE_MS),
+  ]);
+  figures.workerCpuRatio1x = rtLiq / rtBase;
+  log(
+    `worker at 1× (${sent} recorded frames in ${PHASE_MS / 1000} s): LiqLens ${rtLiq.toFixed(2)} %, baseline ${rtBase.toFixed(2)} %, ratio ${figures.workerCpuRatio1x.toFixed(2)}`,
+  );
+
+  // A liquidation-heavy burst.
+  let burst = 0;
+  const burstMs = Math.min(PHASE_MS, 10_000);
+  const [bLiq, bBase] = await Promise.all([
+    measure(liq, burstMs + 2_000, async () => void (burst = await liquidationBurst(burstMs))),
+    measure(base, burstMs + 2_000),
+  ]);
+  figures.workerCpuRatioBurst = bLiq / bBase;
+  log(
+    `worker on a liquidation burst (${burst} frames in ${burstMs / 1000} s): LiqLens ${bLiq.toFixed(2)} %, baseline ${bBase.toFixed(2)} %, ratio ${figures.workerCpuRatioBurst.toFixed(2)}`,
+  );
+
+  // A chart page, still, with live data: its renderer with the overlay, then without.
+  const live = { on: true };
+  const feed = (async () => {
+    for (let from = PHASE_MS / 1000; live.on; from += PHASE_MS / 1000) await streamRecording(from % 300, PHASE_MS);
+  })();
+  const marks = setInterval(() => SYMBOLS.forEach((s, i) => binance.markPrice(s, [97_000, 3_400, 180][i])), 1_000);
+  const chart = await openTarget(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT'));
+  await sleep(6_000);
+  const chartPid = await busiestProcess(() => evaluate(chart.sessionId, 'const e = Date.now() + 400; while (Date.now() < e);'));
+  const withOverlay = await measure(() => processThreads(chartPid), PHASE_MS);
+  const overlayOn = await evaluate(chart.sessionId, '!!document.querySelector("liqlens-overlay")');
+  await send('Target.closeTarget', { targetId: chart.targetId });
+  // The same page where no LiqLens script runs.
+  const plain = await openTarget(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT').replace('127.0.0.1', NO_LENS_HOST));
+  await sleep(6_000);
+  const plainPid = await busiestProcess(() => evaluate(plain.sessionId, 'const e = Date.now() + 400; while (Date.now() < e);'));
+  const withoutLiqLens = await measure(() => processThreads(plainPid), PHASE_MS);
+  await send('Target.closeTarget', { targetId: plain.targetId });
+  figures.overlayStillPct = withOverlay - withoutLiqLens;
+  log(
+    `chart page renderer, still chart, live data: ${withOverlay.toFixed(2)} % with the overlay (${overlayOn ? 'drawn' : 'NOT drawn'}), ${withoutLiqLens.toFixed(2)} % without LiqLens: the overlay costs ${figures.overlayStillPct.toFixed(2)} % of a core`,
+  );
+  live.on = false;
+  clearInterval(marks);
+  await feed;
+
+  // The popup, open, with nothing changing.
+  const popup = await openTarget(`chrome-extension://${liqlensId}/popup.html`);
+  await sleep(4_000);
+  // The popup's main thread: the one that runs a busy loop evaluated in it.
+  const popupThread = await busiestThread(() => evaluate(popup.sessionId, 'const e = Date.now() + 400; while (Date.now() < e);'));
+  figures.popupStillPct = await measure(() => [popupThread], PHASE_MS);
+  log(`popup open, nothing changing: its main thread ${figures.popupStillPct.toFixed(2)} % of a core`);
+  await send('Target.closeTarget', { targetId: popup.targetId });
+
+  // Memory of the worker, three instruments, now that the run has lasted over two minutes.
+  const targets = (await send('Target.getTargets')).targetInfos as { targetId: string; type: string; url: string }[];
+  const sw = targets.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${liqlensId}/`));
+  if (sw) {
+    const { sessionId } = (await send('Target.attachToTarget', { targetId: sw.targetId, flatten: true })) as { sessionId: string };
+    const heap = (await send('Runtime.getHeapUsage', {}, sessionId)) as { usedSize: number; backingStorageSize?: number };
+    figures.workerMemMB3 = (heap.usedSize + (heap.backingStorageSize ?? 0)) / 2 ** 20;
+    log(
+      `worker memory, 3 instruments: JS heap ${(heap.usedSize / 2 ** 20).toFixed(1)} MB + ArrayBuffers ${((heap.backingStorageSize ?? 0) / 2 ** 20).toFixed(1)} MB`,
+    );
+  }
+  // Ten instruments × seven days: the history rings' hard bound, as the model allocates them.
+  const h = new InstrumentHistory();
+  log(
+    `history rings: ${((10 * h.bytes) / 2 ** 20).toFixed(1)} MB for 10 instruments × 7 days (the bound; ${(h.bytes / 2 ** 20).toFixed(2)} MB each)`,
+  );
+} finally {
+  cdp.close();
+  chrome.kill('SIGKILL');
+  await Promise.all([binance.close(), fixtures.close(), new Promise((r) => chrome.once('exit', r))]);
+  await sleep(500); // its children write to the profile as they go
+  rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
+}
+const round = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? null : Math.round(v * 1000) / 1000);
+console.log(
+  JSON.stringify({
+    workerCpuRatio1x: round(figures.workerCpuRatio1x),
+    workerCpuRatioBurst: round(figures.workerCpuRatioBurst),
+    workerIdlePct: round(figures.workerIdlePct),
+    overlayStillPct: round(figures.overlayStillPct),
+    popupStillPct: round(figures.popupStillPct),
+    workerMemMB3: round(figures.workerMemMB3),
+  }),
+);
