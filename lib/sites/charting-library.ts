@@ -26,10 +26,18 @@ interface TvPane {
   getHeight(): number;
   getMainSourcePriceScale(): TvPriceScale | null;
 }
+/** The library's ISubscription. */
+interface TvSubscription {
+  subscribe(obj: unknown, handler: () => void): void;
+  unsubscribe(obj: unknown, handler: () => void): void;
+}
 interface TvChart {
   getPanes(): TvPane[];
   getVisibleRange?(): { from: number; to: number };
   symbol?(): string;
+  onVisibleRangeChanged?(): TvSubscription;
+  onSymbolChanged?(): TvSubscription;
+  onDataLoaded?(): TvSubscription;
 }
 interface TvWidget {
   activeChart(): TvChart;
@@ -73,10 +81,36 @@ export function chartingLibraryAdapter(): PageAdapter {
   };
 }
 
+/** Input in the library's frame: the bridge listens in the top window only. */
+const FRAME_INPUT = ['pointerdown', 'wheel', 'keydown', 'touchstart', 'touchmove'] as const;
+
 function source(top: Window, widget: TvWidget): ChartSource {
   const locator = paneLocator(top);
   return {
     kind: 'charting-library',
+    // The documented subscriptions (visible range, symbol, data loaded), and user input inside the
+    // library's same-origin frames, where a price-axis drag or a scale-mode click has no event.
+    watch(changed, interacting) {
+      const chart = widget.activeChart();
+      const subscriptions = [chart.onVisibleRangeChanged?.(), chart.onSymbolChanged?.(), chart.onDataLoaded?.()].filter(
+        (s): s is TvSubscription => !!s && typeof s.subscribe === 'function',
+      );
+      for (const sub of subscriptions) sub.subscribe(null, changed);
+      const frames = sameOriginWindows(top).slice(1);
+      const onDrag = (e: Event) => (e as PointerEvent).buttons && interacting();
+      const listen = { capture: true, passive: true } as const;
+      for (const w of frames) {
+        for (const type of FRAME_INPUT) w.addEventListener(type, interacting, listen);
+        w.addEventListener('pointermove', onDrag, listen);
+      }
+      return () => {
+        for (const sub of subscriptions) sub.unsubscribe(null, changed);
+        for (const w of frames) {
+          for (const type of FRAME_INPUT) w.removeEventListener(type, interacting, listen);
+          w.removeEventListener('pointermove', onDrag, listen);
+        }
+      };
+    },
     read(): ChartReport | null {
       const chart = widget.activeChart();
       const pane = chart.getPanes()[0];

@@ -9,10 +9,16 @@ import type { ChartSource, PageAdapter } from './page-bridge';
 
 interface LwcSeries {
   coordinateToPrice(y: number): number | null;
+  [method: string]: unknown;
 }
+type Handler = (...args: unknown[]) => void;
 interface LwcTimeScale {
   getVisibleRange(): { from: unknown; to: unknown } | null;
   timeToCoordinate?(time: unknown): number | null;
+  subscribeVisibleLogicalRangeChange?(h: Handler): void;
+  unsubscribeVisibleLogicalRangeChange?(h: Handler): void;
+  subscribeSizeChange?(h: Handler): void;
+  unsubscribeSizeChange?(h: Handler): void;
 }
 interface LwcChart {
   chartElement(): HTMLElement;
@@ -25,11 +31,14 @@ type LwcLibrary = { createChart: (...args: unknown[]) => LwcChart } & Record<str
 
 const WRAPPED = Symbol.for('liqlens.wrapped');
 
+/** Series methods that change its data, and so possibly the autoscaled price range. */
+const DATA_METHODS = ['setData', 'update'] as const;
+
 export function lightweightChartsAdapter(): PageAdapter {
-  const charts: { chart: LwcChart; series: LwcSeries | null }[] = [];
+  const charts: { chart: LwcChart; series: LwcSeries | null; onData: Set<() => void> }[] = [];
 
   const track = (chart: LwcChart) => {
-    const entry = { chart, series: null as LwcSeries | null };
+    const entry = { chart, series: null as LwcSeries | null, onData: new Set<() => void>() };
     charts.push(entry);
     // The first series added is the chart's main one (candles). v5: addSeries; v4: add*Series.
     // Class methods are not enumerable: list own property names of the instance and its prototype.
@@ -40,7 +49,10 @@ export function lightweightChartsAdapter(): PageAdapter {
       if (typeof original !== 'function') continue;
       chart[name] = function (this: unknown, ...args: unknown[]) {
         const series = original.apply(this, args);
-        entry.series ??= series;
+        if (!entry.series) {
+          entry.series = series;
+          watchData(series, entry.onData);
+        }
         return series;
       };
     }
@@ -85,10 +97,38 @@ export function lightweightChartsAdapter(): PageAdapter {
     find(): ChartSource | null {
       const main = charts.find((c) => c.series && c.chart.chartElement().isConnected);
       if (!main?.series) return null;
-      const { chart, series } = main as { chart: LwcChart; series: LwcSeries };
-      return { kind: 'lightweight-charts', read: () => readChart(chart, series) };
+      const { chart, series, onData } = main as { chart: LwcChart; series: LwcSeries; onData: Set<() => void> };
+      return {
+        kind: 'lightweight-charts',
+        read: () => readChart(chart, series),
+        // The library's own events: pan and zoom, a resize, new bars (the price scale autoscales).
+        watch(changed) {
+          const ts = chart.timeScale();
+          ts.subscribeVisibleLogicalRangeChange?.(changed);
+          ts.subscribeSizeChange?.(changed);
+          onData.add(changed);
+          return () => {
+            ts.unsubscribeVisibleLogicalRangeChange?.(changed);
+            ts.unsubscribeSizeChange?.(changed);
+            onData.delete(changed);
+          };
+        },
+      };
     },
   };
+}
+
+/** Wrap the series' data setters on the instance: each call also tells `listeners`. */
+function watchData(series: LwcSeries, listeners: Set<() => void>): void {
+  for (const method of DATA_METHODS) {
+    const original = series[method];
+    if (typeof original !== 'function') continue;
+    series[method] = function (this: unknown, ...args: unknown[]) {
+      const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+      listeners.forEach((l) => l());
+      return result;
+    };
+  }
 }
 
 function readChart(chart: LwcChart, series: LwcSeries): ChartReport | null {

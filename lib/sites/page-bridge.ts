@@ -1,11 +1,17 @@
 /**
- * The MAIN-world half of the overlay: finds the page's chart through the site adapters, then on each
- * animation frame reads the plain numbers the overlay needs and sends them over the private channel
- * (lib/sites/bridge.ts) only when they changed. It reads from the page and gives the page nothing.
+ * The MAIN-world half of the overlay: finds the page's chart through the site adapters, then reads
+ * the plain numbers the overlay needs when the chart may have moved, and sends them over the private
+ * channel (lib/sites/bridge.ts) only when they changed. It reads from the page and gives the page nothing.
  *
- * Cost: while no chart is found, one discovery pass every DISCOVER_MS (known hooks, then an API-shape
- * scan of globals); once a chart is found, one read per animation frame (a few getter calls) and a
- * message only on change. Background tabs get no animation frames, so they cost nothing.
+ * When it reads (event-driven: a still chart costs next to nothing):
+ * - on the chart library's own events (ChartSource.watch: visible range, size, new data), in the
+ *   next animation frame;
+ * - on every animation frame while the user works the page (pointer, wheel, keys, touch) and for
+ *   INTERACTION_MS after, since a dragged price axis or a scale-mode click has no library event;
+ * - on resize and scroll (the pane moves in the viewport);
+ * - every POLL_MS otherwise, for what nothing announces (a panel opening beside the chart, autoscale);
+ * - never while the tab is hidden.
+ * Before a chart is found: one discovery pass every DISCOVER_MS (known hooks, then an API-shape scan).
  */
 import { openBridgeChannel, type ChartReport } from './bridge';
 
@@ -13,6 +19,12 @@ import { openBridgeChannel, type ChartReport } from './bridge';
 export interface ChartSource {
   kind: string;
   read(): ChartReport | null;
+  /**
+   * Subscribe to the library's own change events: `changed` when the chart may have moved,
+   * `interacting` while the user works it somewhere the bridge does not listen (a same-origin frame).
+   * Returns the unsubscribe.
+   */
+  watch?(changed: () => void, interacting: () => void): () => void;
 }
 
 /** One kind of chart page. `install` runs at document_start; `find` is called until it returns a chart. */
@@ -26,8 +38,11 @@ const DISCOVER_MS = 500;
 /** After this many passes without a chart, look less often (a page without a chart costs ~nothing). */
 const FAST_PASSES = 120;
 const SLOW_DISCOVER_MS = 3_000;
-/** An unchanged report is repeated this often, for overlays that started after the first one. */
-const RESEND_MS = 1_000;
+/** Unannounced changes (autoscale, layout beside the chart) are picked up within this. */
+const POLL_MS = 250;
+/** Reads on every frame for this long after the last user input. */
+export const INTERACTION_MS = 600;
+const INPUT_EVENTS = ['pointerdown', 'wheel', 'keydown', 'touchstart', 'touchmove'] as const;
 /** A source that reads null this long is dropped and discovery starts again (SPA navigation). */
 const LOST_AFTER_MS = 3_000;
 const NO_REPORT = 'none';
@@ -42,22 +57,39 @@ export function startPageBridge(win: Window & typeof globalThis, adapters: PageA
     }
   }
   let source: ChartSource | null = null;
+  let unwatch: (() => void) | null = null;
   let pass = 0;
   let last = '';
-  let lastSentAt = 0;
   let lastReadAt = 0;
+  let frameQueued = false;
+  let interactingUntil = 0;
+
+  const setSource = (next: ChartSource | null) => {
+    unwatch?.();
+    unwatch = null;
+    source = next;
+    if (!next?.watch) return;
+    try {
+      unwatch = next.watch(requestRead, interacting);
+    } catch {
+      // Events we cannot subscribe to: the poll and user input still drive the reads.
+    }
+  };
 
   const discover = () => {
     pass++;
     for (const a of adapters) {
+      let found: ChartSource | null;
       try {
-        source = a.find(win, pass);
+        found = a.find(win, pass);
       } catch {
-        source = null;
+        found = null;
       }
-      if (source) {
+      if (found) {
+        setSource(found);
         lastReadAt = Date.now();
-        win.requestAnimationFrame(frame);
+        requestRead();
+        win.setTimeout(poll, POLL_MS);
         return;
       }
     }
@@ -79,22 +111,56 @@ export function startPageBridge(win: Window & typeof globalThis, adapters: PageA
         last = NO_REPORT;
         send(null);
       }
-      if (now - lastReadAt > LOST_AFTER_MS) source = null;
+      if (now - lastReadAt > LOST_AFTER_MS) setSource(null);
       return;
     }
     lastReadAt = now;
     const key = JSON.stringify(report);
-    if (key === last && now - lastSentAt < RESEND_MS) return;
+    if (key === last) return;
     last = key;
-    lastSentAt = now;
     send(report);
   };
 
-  function frame() {
-    reportNow();
-    if (source) win.requestAnimationFrame(frame);
-    else win.setTimeout(discover, DISCOVER_MS);
+  /** One read in the next animation frame, however many reasons arrive before it. */
+  function requestRead() {
+    if (frameQueued || !source || win.document.hidden) return;
+    frameQueued = true;
+    win.requestAnimationFrame(frame);
   }
+
+  function frame() {
+    frameQueued = false;
+    reportNow();
+    if (!source) {
+      win.setTimeout(discover, DISCOVER_MS);
+      return;
+    }
+    if (Date.now() < interactingUntil) requestRead();
+  }
+
+  function interacting() {
+    interactingUntil = Date.now() + INTERACTION_MS;
+    requestRead();
+  }
+
+  function poll() {
+    if (!source) return; // discovery runs again (frame() starts it)
+    // Read here, not in an animation frame: requesting one every 250 ms makes a still page produce
+    // frames it has no other reason to. (Layout is clean on a still page, so the read forces none.)
+    if (!frameQueued && !win.document.hidden) {
+      reportNow();
+      if (!source) win.setTimeout(discover, DISCOVER_MS);
+    }
+    if (source) win.setTimeout(poll, POLL_MS);
+  }
+
+  const listen = { capture: true, passive: true } as const;
+  for (const type of INPUT_EVENTS) win.addEventListener(type, interacting, listen);
+  // A drag (pan, price-axis scaling) moves the chart; a hover only moves the crosshair.
+  win.addEventListener('pointermove', (e: PointerEvent) => e.buttons && interacting(), listen);
+  win.addEventListener('resize', requestRead, listen);
+  win.addEventListener('scroll', requestRead, listen);
+  win.document.addEventListener('visibilitychange', requestRead);
 
   discover();
   return { reportNow };

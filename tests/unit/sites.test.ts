@@ -204,6 +204,7 @@ describe('the private bridge channel', () => {
       },
       addEventListener: (type: string, l: (e: MessageEvent) => void) => of(type).add(l),
       removeEventListener: (type: string, l: (e: MessageEvent) => void) => of(type).delete(l),
+      document: { hidden: false, addEventListener: () => {} },
       requestAnimationFrame: (cb: () => void) => (running ? setTimeout(cb, 16) : 0),
       setTimeout: (cb: () => void, ms: number) => (running ? setTimeout(cb, ms) : 0),
       stop: () => (running = false),
@@ -255,6 +256,45 @@ describe('the private bridge channel', () => {
     expect(win.hellos).toBe(1);
     expect(listener.stats.extraHellos).toBe(0);
     listener.stop();
+  });
+
+  it('reads the chart when it may have moved, not on every frame: library events and user input, else a slow poll', async () => {
+    const win = fakeWindow();
+    const w = win as unknown as Window & typeof globalThis;
+    let reads = 0;
+    let changed: () => void = () => {};
+    startPageBridge(w, [
+      {
+        id: 'fake',
+        find: () => ({
+          kind: 'fake',
+          read: () => {
+            reads++;
+            return report;
+          },
+          watch: (onChange) => {
+            changed = onChange;
+            return () => {};
+          },
+        }),
+      },
+    ]);
+    await new Promise((r) => setTimeout(r, 520));
+    // Still chart: the first read and a poll every 250 ms (per frame would be ~32 reads).
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(reads).toBeLessThanOrEqual(4);
+    const still = reads;
+    changed(); // the library says the range moved: read in the next frame, once however often it says so
+    changed();
+    changed();
+    await new Promise((r) => setTimeout(r, 30));
+    expect(reads).toBe(still + 1);
+    // The user drags: a read every frame while it lasts.
+    const dragging = reads;
+    win.dispatchEvent(new Event('pointerdown'));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(reads - dragging).toBeGreaterThanOrEqual(8);
+    win.stop();
   });
 
   it('reads a report cloned in another realm (a Firefox Xray of a page object), and no class instance', async () => {
