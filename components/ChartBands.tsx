@@ -1,8 +1,9 @@
 /**
  * Bands on the page's own chart: one canvas over the chart pane (pointer-events: none), sized with
- * devicePixelRatio and redrawn on the next animation frame only when the range, size, data or
- * settings changed (Preact re-renders only then). Zone labels sit at the price-axis edge; hovering
- * or focusing one shows its details.
+ * devicePixelRatio and redrawn on the next animation frame only when what it shows changed: the
+ * range or size, the layers and colours, the heatmap, the liquidations, or a zone by more than a
+ * step of its colour (a snapshot whose zones crept by a few dollars draws nothing). Zone labels sit
+ * at the price-axis edge; hovering or focusing one shows its details.
  */
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { RealizedLiquidation } from '@/lib/model/engine';
@@ -30,6 +31,35 @@ export interface ChartBandsProps {
 /** The last draw times (ms), kept for the overlay report (tests/e2e) and anyone profiling. */
 const drawTimes: number[] = [];
 
+/** Objects get a number each, so a key can say "the same heatmap" without serializing it. */
+const identities = new WeakMap<object, number>();
+let nextIdentity = 1;
+const identity = (o: object | null | undefined) => {
+  if (!o) return 0;
+  let id = identities.get(o);
+  if (id === undefined) identities.set(o, (id = nextIdentity++));
+  return id;
+};
+/** Two significant digits: finer than any colour step the bands can show. */
+const coarse = (usd: number) => (usd > 0 ? Number(usd.toPrecision(2)) : 0);
+
+/** What the canvas shows, as a string: equal keys draw equal pixels. */
+function drawKey(props: ChartBandsProps, image: unknown): string {
+  return JSON.stringify([
+    props.report,
+    props.layers,
+    props.opacity,
+    props.threshold,
+    props.gradient,
+    identity(props.heatmap),
+    identity(image as object),
+    props.zones.map((z) => [z.kind, z.low, z.high, coarse(z.usd), coarse(z.longUsd)]),
+    props.liquidations.map((l) => l.id),
+    (props.positions ?? []).map((p) => [p.price, coarse(p.long), coarse(p.short)]),
+    typeof devicePixelRatio === 'number' ? devicePixelRatio : 1,
+  ]);
+}
+
 export function ChartBands(props: ChartBandsProps) {
   const { report, zones, liquidations, heatmap, layers, opacity, threshold } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
@@ -39,11 +69,15 @@ export function ChartBands(props: ChartBandsProps) {
   // The heatmap image is built once per heatmap and threshold, not per frame.
   const image = useMemo(() => (heatmap ? heatmapImage(heatmap, threshold, props.gradient) : null), [heatmap, threshold, props.gradient]);
   const marksRef = useRef<Mark[]>([]);
+  const drawn = useRef('');
 
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
+    const key = drawKey(props, image);
+    if (key === drawn.current) return;
     const frame = requestAnimationFrame(() => {
+      drawn.current = key;
       const started = performance.now();
       const dpr = window.devicePixelRatio || 1;
       const w = Math.round(pane.width * dpr);

@@ -115,6 +115,7 @@ export default defineContentScript({
     };
     ctx.onInvalidated(unmount);
 
+    // At most one a second for a chart tab (the core's TAB_SNAPSHOT_INTERVAL_MS).
     const stopSnapshots = onMessage('snapshot', ({ data }) => {
       if (!ui) return false; // unmounted: stop the pushes until the next getSnapshot
       store.setState({ snapshot: data, receivedAt: Date.now() });

@@ -32,5 +32,11 @@ export const EMPTY_SNAPSHOT: LiqSnapshot = {
   notices: [],
 };
 
-/** Snapshot pushes are capped at this rate (≤ 4 Hz) whatever the feed rate. */
+/** Snapshot pushes to the popup are capped at this rate (≤ 4 Hz) whatever the feed rate. */
 export const SNAPSHOT_PUSH_INTERVAL_MS = 250;
+/**
+ * Chart tabs get a snapshot at most once a second: their zones and heatmap inputs do not change
+ * visibly faster, and each push costs the page a structured clone and a redraw. Realized
+ * liquidations reach them at once in their own push.
+ */
+export const TAB_SNAPSHOT_INTERVAL_MS = 1_000;

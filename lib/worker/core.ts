@@ -26,7 +26,7 @@ import { COARSE_CAPACITY, COARSE_PERIOD_MS } from '../model/history';
 import { buildMarketView, viewRequestError, type MarketViewReply, type ViewRequest } from '../model/market-view';
 import { positionsMarketView } from '../positions/market-view';
 import type { ModelParams } from '../model/params';
-import { SNAPSHOT_PUSH_INTERVAL_MS, type LiqSnapshot } from '../model/snapshot';
+import { SNAPSHOT_PUSH_INTERVAL_MS, TAB_SNAPSHOT_INTERVAL_MS, type LiqSnapshot } from '../model/snapshot';
 import { backfillTargets, runBackfill, type BackfillProgress } from '../net/backfill-runner';
 import { FeedManager, type SpecCache, type VenueFeedConfig, type VenueHealth } from '../net/feed-manager';
 import { hostOf } from '../net/rest-poller';
@@ -114,7 +114,9 @@ export class WorkerCore {
   private historySaving = false;
   private savedRevision = -1;
   private readonly listeners = new Set<ListenerId>();
+  /** Pushes to the popup (≤ 4 Hz) and to chart tabs (≤ 1 Hz), each with its trailing run. */
   private readonly push: Throttled;
+  private readonly pushTabs: Throttled;
   private started = false;
   private stopped = false;
   private tickTimer: TimerHandle | null = null;
@@ -139,7 +141,8 @@ export class WorkerCore {
 
   constructor(private readonly ports: WorkerPorts) {
     this.clock = ports.clock;
-    this.push = throttle(() => this.publish(), SNAPSHOT_PUSH_INTERVAL_MS, this.clock);
+    this.push = throttle(() => this.publish('page'), SNAPSHOT_PUSH_INTERVAL_MS, this.clock);
+    this.pushTabs = throttle(() => this.publish('tabs'), TAB_SNAPSHOT_INTERVAL_MS, this.clock);
     const specCache: SpecCache = {
       load: async (venue) => validSpecEntry(await ports.local.get(KEYS.specs(venue))),
       save: (venue, entry) => ports.local.set(KEYS.specs(venue), entry),
@@ -192,6 +195,7 @@ export class WorkerCore {
     this.positions?.stop();
     for (const run of this.backfillRuns.keys()) run.abort();
     this.push.cancel();
+    this.pushTabs.cancel();
     this.clock.clearInterval(this.tickTimer);
     this.clock.clearTimeout(this.realizedTimer);
     this.clock.clearTimeout(this.realizedPushTimer);
@@ -549,13 +553,16 @@ export class WorkerCore {
   }
 
   private changed(): void {
-    if (this.listeners.size) this.push();
+    if (!this.listeners.size) return;
+    if (this.listeners.has('page')) this.push();
+    if (this.listeners.size > (this.listeners.has('page') ? 1 : 0)) this.pushTabs();
   }
 
-  private publish(): void {
-    if (!this.listeners.size) return;
+  private publish(to: 'page' | 'tabs'): void {
+    const targets = [...this.listeners].filter((l) => (l === 'page') === (to === 'page'));
+    if (!targets.length) return;
     const snapshot = this.snapshot();
-    for (const listener of this.listeners) {
+    for (const listener of targets) {
       const drop = () => this.listeners.delete(listener);
       this.ports.publish(snapshot, listener).then((more) => more || drop(), drop);
     }

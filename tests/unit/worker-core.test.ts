@@ -197,7 +197,7 @@ describe('restart', () => {
 });
 
 describe('snapshots', () => {
-  it('are never built while nobody listens, and at most 4 a second while someone does', async () => {
+  it('are never built while nobody listens, and at most 4 a second to the popup and 1 a second to a chart tab', async () => {
     const m = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }) });
     const core = await startCore(m);
     const ws = m.socket('/v5/public/linear');
@@ -212,13 +212,23 @@ describe('snapshots', () => {
     expect(core.stats.snapshotsBuilt).toBe(0);
     expect(m.published).toHaveLength(0);
 
-    core.listen('tab:7');
+    core.listen('page');
     const built = core.stats.snapshotsBuilt;
     await feed(10);
-    const pushes = m.published.filter((p) => p.listener === 'tab:7').length;
+    const pushes = m.published.filter((p) => p.listener === 'page').length;
     expect(pushes).toBeGreaterThanOrEqual(38);
     expect(pushes).toBeLessThanOrEqual(41);
     expect(core.stats.snapshotsBuilt - built).toBe(pushes);
+
+    // A chart tab as well: it gets one a second, the popup still four.
+    core.listen('tab:7');
+    const page = m.published.filter((p) => p.listener === 'page').length;
+    await feed(10);
+    const tab = m.published.filter((p) => p.listener === 'tab:7').length;
+    expect(tab).toBeGreaterThanOrEqual(9);
+    expect(tab).toBeLessThanOrEqual(11);
+    expect(m.published.filter((p) => p.listener === 'page').length - page).toBeGreaterThanOrEqual(38);
+    m.refusing.add('page'); // the popup closes
 
     // The tab navigated away: its next delivery is refused and it is dropped; the work stops.
     m.refusing.add('tab:7');
