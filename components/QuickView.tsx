@@ -114,6 +114,7 @@ export function QuickView(props: QuickViewProps) {
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const [drawMs, setDrawMs] = useState(0);
   const reload = useRef<(() => Promise<void>) | null>(null);
+  const lastViewKey = useRef('');
   const lastReload = useRef(0);
   // The scale while the slider is dragged; the stored one otherwise.
   const [previewScale, setPreviewScale] = useState<HeatmapScale | null>(null);
@@ -152,6 +153,10 @@ export function QuickView(props: QuickViewProps) {
         if (stopped) return;
         if ('error' in reply) return setError(reply.error);
         setError('');
+        // The same view again (a still market): keep the one drawn, so nothing is re-planned or repainted.
+        const key = JSON.stringify(reply);
+        if (key === lastViewKey.current) return;
+        lastViewKey.current = key;
         setView(reply);
         try {
           localStorage.setItem(LAST_VIEW_KEY, JSON.stringify({ selection, range, view: reply }));
