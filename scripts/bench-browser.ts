@@ -344,6 +344,8 @@ try {
   const sw = targets.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${liqlensId}/`));
   if (sw) {
     const { sessionId } = (await send('Target.attachToTarget', { targetId: sw.targetId, flatten: true })) as { sessionId: string };
+    // Live memory, not garbage waiting for the next collection.
+    await send('HeapProfiler.collectGarbage', {}, sessionId);
     const heap = (await send('Runtime.getHeapUsage', {}, sessionId)) as { usedSize: number; backingStorageSize?: number };
     figures.workerMemMB3 = (heap.usedSize + (heap.backingStorageSize ?? 0)) / 2 ** 20;
     log(
@@ -353,7 +355,7 @@ try {
   // Ten instruments × seven days: the history rings' hard bound, as the model allocates them.
   const h = new InstrumentHistory();
   log(
-    `history rings: ${((10 * h.bytes) / 2 ** 20).toFixed(1)} MB for 10 instruments × 7 days (the bound; ${(h.bytes / 2 ** 20).toFixed(2)} MB each)`,
+    `history rings: ${((10 * h.maxBytes) / 2 ** 20).toFixed(1)} MB for 10 instruments × 7 days (the bound, ${(h.maxBytes / 2 ** 20).toFixed(2)} MB each; ${(h.bytes / 1024).toFixed(0)} KB for one with no history yet)`,
   );
 } finally {
   cdp.close();

@@ -1,7 +1,8 @@
 /**
  * Heatmap history of one instrument: one column per minute of the estimated level book and of the
- * realized liquidations, in fixed-size typed-array rings (a hard memory bound by construction), and a
- * 30-minute tier for ranges beyond a week.
+ * realized liquidations, in typed-array rings with a hard capacity (a memory bound by construction)
+ * that are allocated as history arrives (doubling from an hour), and a 30-minute tier for ranges
+ * beyond a week.
  *
  * A column stores ROWS cells centred on that minute's price. Estimated USD is kept as a byte on a log
  * scale (ten decades, about 10 % per step: the heatmap quantizes colour far more coarsely); realized
@@ -40,14 +41,21 @@ const MAX_REALIZED_PER_COLUMN = 64;
 /** Realized entries in the shared pool, per column of capacity on average. */
 const REALIZED_PER_COLUMN = 6;
 
+/** Columns allocated at first: an hour of minutes. The arrays double as columns arrive, up to capacity. */
+const INITIAL_COLUMNS = 64;
+
 /**
  * A fixed-capacity ring of columns. Estimated USD is dense (a byte per row); realized USD is sparse
  * (row + signed float32: + long, − short) in a shared ring pool, since most minutes liquidate few cells.
- * When the pool wraps, the oldest columns lose their realized detail first.
+ * When the pool wraps, the oldest columns lose their realized detail first. Storage grows with the
+ * columns written (copying while it grows, which is before the ring ever wraps) and never past
+ * `capacity`.
  */
 export class ColumnRing {
   readonly capacity: number;
   readonly periodMs: number;
+  /** Columns the arrays hold now (≤ capacity); slots are taken modulo this. */
+  private allocated: number;
   private est: Uint8Array;
   private times: Float64Array;
   private first: Int32Array;
@@ -64,14 +72,49 @@ export class ColumnRing {
   constructor(capacity: number, periodMs: number) {
     this.capacity = capacity;
     this.periodMs = periodMs;
-    this.est = new Uint8Array(capacity * ROWS);
-    this.times = new Float64Array(capacity);
-    this.first = new Int32Array(capacity);
-    this.prices = new Float64Array(capacity);
-    this.realStart = new Float64Array(capacity);
-    this.realCount = new Uint8Array(capacity);
-    this.poolRow = new Uint8Array(capacity * REALIZED_PER_COLUMN);
-    this.poolUsd = new Float32Array(capacity * REALIZED_PER_COLUMN);
+    this.allocated = Math.min(capacity, INITIAL_COLUMNS);
+    const n = this.allocated;
+    this.est = new Uint8Array(n * ROWS);
+    this.times = new Float64Array(n);
+    this.first = new Int32Array(n);
+    this.prices = new Float64Array(n);
+    this.realStart = new Float64Array(n);
+    this.realCount = new Uint8Array(n);
+    this.poolRow = new Uint8Array(n * REALIZED_PER_COLUMN);
+    this.poolUsd = new Float32Array(n * REALIZED_PER_COLUMN);
+  }
+
+  /** Bytes of a ring of `capacity` columns once full: the bound. */
+  static maxBytes(capacity: number): number {
+    return capacity * (ROWS + 8 + 4 + 8 + 8 + 1 + REALIZED_PER_COLUMN * 5);
+  }
+
+  /** Double the storage (up to capacity). Only called while nothing has wrapped: slot i is column i. */
+  private grow(): void {
+    const n = Math.min(this.capacity, this.allocated * 2);
+    const copy = <T extends Uint8Array | Int32Array | Float32Array | Float64Array>(a: T, make: (len: number) => T, len: number): T => {
+      const out = make(len);
+      out.set(a.subarray(0, Math.min(a.length, len)) as never);
+      return out;
+    };
+    this.est = copy(this.est, (l) => new Uint8Array(l), n * ROWS);
+    this.times = copy(this.times, (l) => new Float64Array(l), n);
+    this.first = copy(this.first, (l) => new Int32Array(l), n);
+    this.prices = copy(this.prices, (l) => new Float64Array(l), n);
+    this.realStart = copy(this.realStart, (l) => new Float64Array(l), n);
+    this.realCount = copy(this.realCount, (l) => new Uint8Array(l), n);
+    // The pool may have wrapped already (a liquidation-heavy hour): each kept entry moves to its
+    // place in the larger pool, by the same global index.
+    const oldPool = this.poolRow.length;
+    const rows = new Uint8Array(n * REALIZED_PER_COLUMN);
+    const usd = new Float32Array(n * REALIZED_PER_COLUMN);
+    for (let g = Math.max(0, this.poolWritten - oldPool); g < this.poolWritten; g++) {
+      rows[g % rows.length] = this.poolRow[g % oldPool];
+      usd[g % rows.length] = this.poolUsd[g % oldPool];
+    }
+    this.poolRow = rows;
+    this.poolUsd = usd;
+    this.allocated = n;
   }
 
   get length(): number {
@@ -86,7 +129,7 @@ export class ColumnRing {
   }
 
   lastTime(): number | undefined {
-    return this.written ? this.times[(this.written - 1) % this.capacity] : undefined;
+    return this.written ? this.times[(this.written - 1) % this.allocated] : undefined;
   }
 
   firstTime(): number | undefined {
@@ -102,7 +145,8 @@ export class ColumnRing {
     realizedLong: ArrayLike<number>,
     realizedShort: ArrayLike<number>,
   ): void {
-    const slot = this.written % this.capacity;
+    if (this.written === this.allocated && this.allocated < this.capacity) this.grow();
+    const slot = this.written % this.allocated;
     const base = slot * ROWS;
     const realized: [number, number][] = [];
     for (let r = 0; r < ROWS; r++) {
@@ -128,7 +172,7 @@ export class ColumnRing {
   }
 
   private slotOf(i: number): number {
-    return (this.written - this.length + i) % this.capacity;
+    return (this.written - this.length + i) % this.allocated;
   }
 
   /** Realized entries of a slot still in the pool (older ones were overwritten). */
@@ -207,7 +251,7 @@ export class ColumnRing {
         else rs[col.r[k]] -= col.r[k + 1];
       }
       ring.push(col.t, col.c, col.p, zero, rl, rs);
-      ring.est.set(col.e.subarray(0, ROWS), ((ring.written - 1) % ring.capacity) * ROWS);
+      ring.est.set(col.e.subarray(0, ROWS), ((ring.written - 1) % ring.allocated) * ROWS);
     }
     return ring;
   }
@@ -239,6 +283,11 @@ export class InstrumentHistory {
 
   get bytes(): number {
     return this.minutes.bytes + this.coarse.bytes;
+  }
+
+  /** What both rings take once full. */
+  get maxBytes(): number {
+    return ColumnRing.maxBytes(this.minutes.capacity) + ColumnRing.maxBytes(this.coarse.capacity);
   }
 
   toSnapshot(): { minutes: RingSnapshot; coarse: RingSnapshot } {

@@ -313,18 +313,46 @@ describe('history', () => {
     expect(encodeUsd(0)).toBe(0);
   });
 
-  it('is a hard-bounded ring: the oldest columns go, the memory does not grow', () => {
+  it('is a hard-bounded ring: the oldest columns go, the memory does not grow past the bound', () => {
     const ring = new ColumnRing(100, MINUTE_MS);
-    const bytes = ring.bytes;
     const est = new Float64Array(ROWS).fill(1_000);
     const rl = new Float64Array(ROWS);
     rl[5] = 42;
     for (let i = 0; i < 250; i++) ring.push(T0 + i * MINUTE_MS, 1000, 100, est, rl, new Float64Array(ROWS));
     expect(ring.length).toBe(100);
-    expect(ring.bytes).toBe(bytes);
+    expect(ring.bytes).toBe(ColumnRing.maxBytes(100));
     expect(ring.get(0).time).toBe(T0 + 150 * MINUTE_MS);
     expect(ring.get(99).realizedLong[5]).toBeCloseTo(42, 4);
     expect(ColumnRing.fromSnapshot(ring.toSnapshot()).get(99)).toEqual(ring.get(99));
+  });
+
+  it('allocates as history arrives, and keeps every column and realized entry through each growth', () => {
+    const week = new InstrumentHistory();
+    expect(week.bytes).toBeLessThan(week.maxBytes / 50); // an empty instrument: about an hour of columns
+    const ring = new ColumnRing(1_000, MINUTE_MS);
+    const empty = ring.bytes;
+    const zero = new Float64Array(ROWS);
+    for (let i = 0; i < 700; i++) {
+      const est = new Float64Array(ROWS);
+      est[i % ROWS] = 1_000 + i;
+      const rl = new Float64Array(ROWS);
+      // A liquidation-heavy column every 7th minute: the realized pool wraps before the ring does.
+      for (let r = 0; r < (i % 7 === 0 ? 40 : 1); r++) rl[(i + r) % ROWS] = 10 + i;
+      ring.push(T0 + i * MINUTE_MS, i, 100 + i, est, rl, zero);
+    }
+    expect(ring.bytes).toBeGreaterThan(empty);
+    expect(ring.bytes).toBeLessThanOrEqual(ColumnRing.maxBytes(1_000));
+    expect(ring.length).toBe(700);
+    for (const i of [0, 63, 64, 65, 255, 256, 511, 699]) {
+      const c = ring.get(i);
+      expect(c.time).toBe(T0 + i * MINUTE_MS);
+      expect(c.price).toBe(100 + i);
+      expect(Math.abs(c.estimated[i % ROWS] / (1_000 + i) - 1)).toBeLessThan(0.05); // the byte's log scale
+    }
+    // The newest columns keep their realized detail (the oldest may lose it when the pool wraps).
+    expect(ring.get(699).realizedLong[699 % ROWS]).toBeCloseTo(709, 3);
+    expect(ring.get(693).realizedLong[(693 + 39) % ROWS]).toBeCloseTo(703, 3);
+    expect(ColumnRing.fromSnapshot(ring.toSnapshot()).get(600)).toEqual(ring.get(600));
   });
 
   it('folds minutes into 30-minute columns for long ranges', () => {
