@@ -15,7 +15,7 @@
  * restarted worker resumes from.
  */
 import { AlertEngine, DEFAULT_ALERTS, type FiredAlert } from '../alerts';
-import type { Clock, TimerHandle } from '../clock';
+import { systemClock, type Clock, type TimerHandle } from '../clock';
 import { coinOf } from '../exchanges/specs';
 import { isRecord } from '../exchanges/parse-util';
 import type { InstrumentSpec, LiquidationEvent, MarketEvent, VenueId } from '../exchanges/types';
@@ -48,6 +48,7 @@ import { CoinFollower, type FollowPlan, type FollowStatus } from './coin-follow'
 import { getVenue } from '../exchanges';
 import { throttle, type Throttled } from '../throttle';
 import { WeightBudget } from '../net/weight-budget';
+import { RealizedJournal } from './realized-journal';
 import type { HistoryDatabase, ListenerId, WorkerPorts } from './ports';
 
 /** The core's heartbeat; every periodic job below is a multiple of it. */
@@ -120,7 +121,8 @@ export class WorkerCore {
   private started = false;
   private stopped = false;
   private tickTimer: TimerHandle | null = null;
-  private realizedTimer: TimerHandle | null = null;
+  /** Realized liquidations since the last engine snapshot, appended to session storage. */
+  private journal!: RealizedJournal;
   private realizedOutbox: RealizedLiquidation[] = [];
   private realizedPushTimer: TimerHandle | null = null;
   private due = { advance: 0, engineSave: 0, historySave: 0, zones: 0, positionsSave: 0 };
@@ -169,7 +171,8 @@ export class WorkerCore {
     session.set(KEYS.startedAt, clock.now()).catch((err) => this.log('could not note the start time', err));
     const initial = await this.ports.settings.load();
     // Restore before connecting, so events from the new sockets land on top of the restored state.
-    this.engine = await restoreEngine(session, initial.model, (m, e) => this.log(m, e));
+    this.journal = new RealizedJournal(session, clock, REALIZED_SAVE_MS, (m, e) => this.log(m, e));
+    this.engine = await restoreEngine(session, initial.model, (m, e) => this.log(m, e), this.journal);
     await this.openHistory();
     await this.loadAlertHistory();
     await this.loadPositions();
@@ -197,7 +200,8 @@ export class WorkerCore {
     this.push.cancel();
     this.pushTabs.cancel();
     this.clock.clearInterval(this.tickTimer);
-    this.clock.clearTimeout(this.realizedTimer);
+    this.journal?.flush();
+    this.journal?.stop();
     this.clock.clearTimeout(this.realizedPushTimer);
   }
 
@@ -501,7 +505,7 @@ export class WorkerCore {
     const liquidations: RealizedLiquidation[] = [];
     for (const e of events) if (e.kind === 'liquidation') liquidations.push(toRealized(e as LiquidationEvent));
     if (liquidations.length) {
-      this.scheduleRealizedSave();
+      this.journal.append(liquidations);
       this.show(this.alerts.onLiquidations(liquidations, this.clock.now()));
       if (this.listeners.size) this.queueRealized(liquidations);
     }
@@ -688,16 +692,6 @@ export class WorkerCore {
     this.ports.session.set(KEYS.engine, this.engine.toSnapshot()).catch((err) => this.log('could not save engine state', err));
   }
 
-  private scheduleRealizedSave(): void {
-    if (this.realizedTimer) return;
-    this.realizedTimer = this.clock.setTimeout(() => {
-      this.realizedTimer = null;
-      this.ports.session
-        .set(KEYS.realized, this.engine.recentLiquidations().slice())
-        .catch((err) => this.log('could not save liquidations', err));
-    }, REALIZED_SAVE_MS);
-  }
-
   private async openHistory(): Promise<void> {
     try {
       const db = await this.ports.openHistory();
@@ -799,6 +793,7 @@ export async function restoreEngine(
   session: WorkerPorts['session'],
   params: ModelParams,
   log: (message: string, error?: unknown) => void = () => {},
+  journal: RealizedJournal = new RealizedJournal(session, systemClock, 0, log),
 ): Promise<MarketEngine> {
   let engine: MarketEngine;
   try {
@@ -808,9 +803,11 @@ export async function restoreEngine(
     log('could not restore engine state, starting empty', err);
     engine = new MarketEngine({ params });
   }
+  engine.mergeRealized(await journal.restore(isRealized));
   try {
-    const realized = await session.get(KEYS.realized);
-    if (Array.isArray(realized)) engine.mergeRealized(realized.filter(isRealized));
+    // Written whole by versions before the journal: merged once, then the journal carries on.
+    const legacy = await session.get(KEYS.realized);
+    if (Array.isArray(legacy)) engine.mergeRealized(legacy.filter(isRealized));
   } catch (err) {
     log('could not restore recent liquidations', err);
   }

@@ -10,6 +10,7 @@ import { DEFAULT_PARAMS } from '../../lib/model/params';
 import type { RealizedLiquidation } from '../../lib/model/engine';
 import { defaultSettings, type Settings } from '../../lib/settings';
 import { KEYS, WorkerCore } from '../../lib/worker/core';
+import { JOURNAL_CHUNK, JOURNAL_HEAD_KEY, journalSlotKey } from '../../lib/worker/realized-journal';
 import { FakeClock } from '../harness/fake-clock';
 import { FakeHyperliquidInfo } from '../harness/fake-hyperliquid-info';
 import { memoryPorts, MemoryStore, onlyVenues, type MemoryPorts } from '../harness/memory-ports';
@@ -176,14 +177,42 @@ describe('restart', () => {
     await clock.advance(5_000); // a snapshot without them
     ws.receive(bybit.liquidation('BTCUSDT', 'Buy', 97_000, 2, clock.now()));
     ws.receive(bybit.liquidation('BTCUSDT', 'Sell', 97_100, 1, clock.now() + 1));
-    await clock.advance(250); // saved apart within 200 ms, before the next full snapshot
-    expect((session.data.get(KEYS.realized) as RealizedLiquidation[]).length).toBe(2);
+    await clock.advance(250); // journaled within 200 ms, before the next full snapshot
+    expect((session.data.get(journalSlotKey(0)) as { entries: RealizedLiquidation[] }).entries).toHaveLength(2);
     before.stop();
 
     const core = await startCore(memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), clock, session }));
     const market = core.snapshot().market;
     expect(market.liquidations.map((l) => l.liquidatedSide).sort()).toEqual(['long', 'short']);
     expect(market.instruments['bybit:BTCUSDT']).toMatchObject({ liquidations: 2, longLiquidatedUsd: 194_000 });
+  });
+
+  it('journals a liquidation burst by appending: no write holds more than one chunk, and a restart gets them all back', async () => {
+    const clock = new FakeClock();
+    const session = new MemoryStore();
+    const sizes: number[] = [];
+    const set = session.set.bind(session);
+    session.set = async (key, value) => {
+      if (key === KEYS.realized)
+        sizes.push((value as unknown[]).length); // the whole list, as before the journal
+      else if (key.startsWith('realized:') && key !== JOURNAL_HEAD_KEY) sizes.push((value as { entries: unknown[] }).entries.length);
+      return set(key, value);
+    };
+    const first = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), clock, session });
+    const before = await startCore(first);
+    const ws = first.socket('/v5/public/linear');
+    ws.open();
+    for (let i = 0; i < 300; i++) {
+      ws.receive(bybit.liquidation('BTCUSDT', i % 3 ? 'Buy' : 'Sell', 97_000 - i, 0.1, clock.now() + i));
+      if (i % 20 === 19) await clock.advance(100); // 300 in 1.5 s
+    }
+    await clock.advance(300);
+    // The old way rewrote the whole recent list every 200 ms (up to 300 entries a write here).
+    expect(sizes.length).toBeGreaterThan(0);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(JOURNAL_CHUNK);
+    before.stop();
+    const core = await startCore(memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), clock, session }));
+    expect(core.snapshot().market.instruments['bybit:BTCUSDT']?.liquidations).toBe(300);
   });
 
   it('starts clean, with a word, when the saved state is unreadable', async () => {

@@ -1,0 +1,106 @@
+/**
+ * Realized liquidations kept across worker restarts by appending, not rewriting: in session storage
+ * as a ring of chunks (`realized:0` … `realized:N-1`, CHUNK entries each) and a head naming the chunk
+ * being filled. A liquidation burst rewrites only the current chunk (at most CHUNK entries, at most
+ * every `saveMs`), not the whole recent list; a full chunk is written once, the head moves on, and the
+ * oldest slot is reused. Between full engine snapshots this is what a restarted worker merges back.
+ */
+import type { Clock, TimerHandle } from '../clock';
+import type { RealizedLiquidation } from '../model/engine';
+import type { KeyValueStore } from './ports';
+
+export const JOURNAL_CHUNK = 50;
+/** Slots in the ring: enough chunks to hold the engine's recent list (500) and the one being filled. */
+export const JOURNAL_SLOTS = 11;
+export const JOURNAL_HEAD_KEY = 'realized:head';
+export const journalSlotKey = (index: number) => `realized:${index % JOURNAL_SLOTS}`;
+
+interface StoredChunk {
+  /** Which chunk this slot holds (slots are reused: an old index is a stale slot). */
+  index: number;
+  entries: RealizedLiquidation[];
+}
+
+export class RealizedJournal {
+  private index = 0;
+  private current: RealizedLiquidation[] = [];
+  private timer: TimerHandle | null = null;
+  /** Chunks filled but not yet written (normally one). */
+  private sealed: StoredChunk[] = [];
+  /** The head as last written: it is written again only when the chunk being filled changes. */
+  private headWritten: number | undefined;
+  /** Writes done, for tests and the bench: each is one chunk (and the head when it moved). */
+  writes = 0;
+
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly clock: Clock,
+    private readonly saveMs: number,
+    private readonly log: (message: string, error?: unknown) => void = () => {},
+  ) {}
+
+  /**
+   * What was journaled before a restart, oldest first, and where to go on appending. `valid` filters
+   * entries (storage is not trusted). Unreadable parts are skipped and logged.
+   */
+  async restore(valid: (l: unknown) => l is RealizedLiquidation): Promise<RealizedLiquidation[]> {
+    try {
+      const head = (await this.store.get(JOURNAL_HEAD_KEY)) as { index?: unknown } | undefined | null;
+      const h = typeof head?.index === 'number' && Number.isInteger(head.index) && head.index >= 0 ? head.index : undefined;
+      if (h === undefined) return [];
+      const out: RealizedLiquidation[] = [];
+      for (let i = Math.max(0, h - JOURNAL_SLOTS + 1); i <= h; i++) {
+        const chunk = (await this.store.get(journalSlotKey(i))) as Partial<StoredChunk> | undefined | null;
+        if (!chunk || chunk.index !== i || !Array.isArray(chunk.entries)) continue;
+        const entries = chunk.entries.filter(valid);
+        out.push(...entries);
+        if (i === h) this.current = entries;
+      }
+      this.index = h;
+      this.headWritten = h;
+      if (this.current.length >= JOURNAL_CHUNK) this.roll();
+      return out;
+    } catch (err) {
+      this.log('could not restore recent liquidations', err);
+      return [];
+    }
+  }
+
+  /** Journal new liquidations; written within `saveMs`, only the chunk(s) they went into. */
+  append(liquidations: readonly RealizedLiquidation[]): void {
+    for (const l of liquidations) {
+      this.current.push(l);
+      if (this.current.length >= JOURNAL_CHUNK) this.roll();
+    }
+    if (!this.timer) this.timer = this.clock.setTimeout(() => this.flush(), this.saveMs);
+  }
+
+  /** Write what is pending now (the worker may be about to stop). */
+  flush(): void {
+    this.clock.clearTimeout(this.timer);
+    this.timer = null;
+    const chunks = [...this.sealed, { index: this.index, entries: this.current.slice() }];
+    this.sealed = [];
+    for (const c of chunks) this.write(journalSlotKey(c.index), c);
+    if (this.headWritten !== this.index) {
+      this.headWritten = this.index;
+      this.write(JOURNAL_HEAD_KEY, { index: this.index });
+    }
+  }
+
+  stop(): void {
+    this.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private roll(): void {
+    this.sealed.push({ index: this.index, entries: this.current });
+    this.index += 1;
+    this.current = [];
+  }
+
+  private write(key: string, value: unknown): void {
+    this.writes += 1;
+    this.store.set(key, value).catch((err) => this.log('could not save liquidations', err));
+  }
+}
