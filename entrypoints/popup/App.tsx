@@ -5,6 +5,7 @@ import type { VenueHealth } from '@/lib/net/feed-manager';
 import { LiquidationList } from '@/components/LiquidationList';
 import { PositionsPanel } from '@/components/PositionsPanel';
 import { useLive, useNow, type LiveStore } from '@/components/live-store';
+import type { LiqSnapshot } from '@/lib/model/snapshot';
 import { PageSiteToggle, usePageInfo } from '@/components/PageSiteToggle';
 import { QuickView, type InstrumentChoice, type RealizedScope } from '@/components/QuickView';
 import type { RealizedLiquidation } from '@/lib/model/engine';
@@ -31,7 +32,9 @@ export function App({ store }: { store: LiveStore }) {
   const snapshot = useLive(store, (s) => s.snapshot);
   const error = useLive(store, (s) => s.error);
   const settings = useLive(store, (s) => s.settings);
-  const now = useNow();
+  // Staleness in the header needs no second-by-second clock (a feed is stale after tens of seconds);
+  // the tabs that show ages tick on their own while they are shown.
+  const now = useNow(5_000);
   const health = overallHealth(snapshot.feeds, now);
   const { inTab, width } = usePopupWidth();
   const page = usePageInfo(activeTabId, (tabId) => sendMessage('pageInfo', undefined, tabId));
@@ -40,9 +43,17 @@ export function App({ store }: { store: LiveStore }) {
   const { liquidations } = snapshot.market;
 
   useEffect(() => {
+    // Asked every 5 s; a reply equal to the last one changes nothing (no re-render at rest).
+    const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
     const load = () => {
-      sendMessage('listInstruments').then(setInstruments, () => {});
-      sendMessage('getAlertHistory').then(setAlerts, () => {});
+      sendMessage('listInstruments').then(
+        (next) => setInstruments((prev) => (same(prev, next) ? prev : next)),
+        () => {},
+      );
+      sendMessage('getAlertHistory').then(
+        (next) => setAlerts((prev) => (same(prev, next) ? prev : next)),
+        () => {},
+      );
     };
     load();
     const t = setInterval(load, 5_000);
@@ -126,9 +137,9 @@ export function App({ store }: { store: LiveStore }) {
         }}
         tabs={{
           realized: (scope) => <RealizedTab scope={scope} liquidations={liquidations} feeds={snapshot.feeds} />,
-          positions: <PositionsPanel positions={snapshot.positions} now={now} />,
+          positions: <LivePositionsPanel positions={snapshot.positions} />,
           alerts: <AlertHistory alerts={alerts} enabled={!!settings?.alerts.rules.some((r) => r.enabled)} />,
-          feeds: <FeedHealth feeds={snapshot.feeds} now={now} />,
+          feeds: <LiveFeedHealth feeds={snapshot.feeds} />,
           page: <PageSiteToggle settings={settings} page={page} save={save} />,
         }}
       />
@@ -230,4 +241,13 @@ function AlertHistory({ alerts, enabled }: { alerts: FiredAlert[]; enabled: bool
       ))}
     </ul>
   );
+}
+
+/** Feeds with their ages, ticking every second while the tab is shown. */
+function LiveFeedHealth({ feeds }: { feeds: LiqSnapshot['feeds'] }) {
+  return <FeedHealth feeds={feeds} now={useNow()} />;
+}
+
+function LivePositionsPanel({ positions }: { positions: LiqSnapshot['positions'] }) {
+  return <PositionsPanel positions={positions} now={useNow()} />;
 }

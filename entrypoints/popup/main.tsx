@@ -1,13 +1,22 @@
 import { render } from 'preact';
 import { applyTheme, createLiveStore, mergeRealized } from '@/components/live-store';
+import type { LiqSnapshot } from '@/lib/model/snapshot';
 import { onMessage, sendMessage } from '@/lib/protocol';
 import { loadSettings, watchSettings } from '@/lib/settings-storage';
 import { App } from './App';
 import '@/components/ui.css';
 
 const store = createLiveStore();
+// A snapshot equal to the one shown (a still market) only refreshes the clock: nothing re-renders.
+let shown = '';
+function show(snapshot: LiqSnapshot): void {
+  const key = JSON.stringify({ ...snapshot, generatedAt: 0 }); // equal but for when it was built
+  if (key === shown) return store.setState({ receivedAt: Date.now(), error: null });
+  shown = key;
+  store.setState({ snapshot, receivedAt: Date.now(), error: null });
+}
 onMessage('snapshot', ({ data }) => {
-  store.setState({ snapshot: data, receivedAt: Date.now(), error: null });
+  show(data);
   return true;
 });
 onMessage('realized', ({ data }) => {
@@ -20,7 +29,7 @@ store.subscribe((s) => applyTheme(s.settings));
 
 const refresh = () =>
   sendMessage('getSnapshot')
-    .then((snapshot) => store.setState({ snapshot, receivedAt: Date.now(), error: null }))
+    .then(show)
     .catch((err: unknown) => store.setState({ error: `Background not reachable: ${err instanceof Error ? err.message : String(err)}` }));
 
 void loadSettings().then((settings) => store.setState({ settings }));
