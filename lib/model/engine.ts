@@ -56,6 +56,11 @@ export interface EngineSnapshot {
   version: 1 | 2;
   instruments: Record<string, InstrumentStats>;
   recent: RealizedLiquidation[];
+  /**
+   * Written instead of `recent` when the liquidations are persisted apart (the worker's journal):
+   * the ids already counted in `instruments`, so merging them back does not count them twice.
+   */
+  countedIds?: string[];
   /** Version 2: the estimated level books (histories are persisted separately). */
   levels?: LevelEngineSnapshot;
 }
@@ -230,6 +235,9 @@ export class MarketEngine {
     }
   }
 
+  /** Ids the restored snapshot counted but did not list (EngineSnapshot.countedIds). */
+  private counted = new Set<string>();
+
   /** The realized liquidations kept (oldest first), for prompt persistence apart from the full snapshot. */
   recentLiquidations(): readonly RealizedLiquidation[] {
     return this.recent;
@@ -244,6 +252,12 @@ export class MarketEngine {
     let added = 0;
     for (const liq of [...list].sort((a, b) => a.receiveTime - b.receiveTime)) {
       if (this.recentIds.has(liq.id)) continue;
+      if (this.counted.delete(liq.id)) {
+        // In the snapshot's totals already (saved without its list): kept, not counted again.
+        this.remember({ ...liq });
+        added++;
+        continue;
+      }
       const s = this.stats(liq.instrument);
       s.liquidations += 1;
       if (liq.liquidatedSide === 'long') s.longLiquidatedUsd += liq.notionalUsd;
@@ -283,11 +297,13 @@ export class MarketEngine {
     return { instruments, liquidations: this.recent.slice(-limit).reverse(), zones };
   }
 
-  toSnapshot(): EngineSnapshot {
+  /** `withoutRecent`: the liquidations are kept elsewhere; only their ids go in (see countedIds). */
+  toSnapshot({ withoutRecent = false } = {}): EngineSnapshot {
     return {
       version: 2,
       instruments: this.instrumentStats(),
-      recent: this.recent.map((l) => ({ ...l })),
+      recent: withoutRecent ? [] : this.recent.map((l) => ({ ...l })),
+      ...(withoutRecent ? { countedIds: this.recent.map((l) => l.id) } : {}),
       levels: this.levels.toSnapshot(),
     };
   }
@@ -298,6 +314,7 @@ export class MarketEngine {
     engine.levels = LevelEngine.fromSnapshot(snapshot.levels, engine.options.params);
     for (const [key, stats] of Object.entries(snapshot.instruments ?? {})) engine.instruments.set(key, { ...emptyStats(), ...stats });
     for (const liq of snapshot.recent ?? []) engine.remember({ ...liq });
+    if (Array.isArray(snapshot.countedIds)) engine.counted = new Set(snapshot.countedIds.filter((id) => typeof id === 'string'));
     return engine;
   }
 }

@@ -689,7 +689,10 @@ export class WorkerCore {
   private saveEngine(): void {
     if (this.engine.revision === this.savedRevision) return;
     this.savedRevision = this.engine.revision;
-    this.ports.session.set(KEYS.engine, this.engine.toSnapshot()).catch((err) => this.log('could not save engine state', err));
+    // Without the recent liquidations (two thirds of it, rewritten every 5 s): the journal keeps
+    // those, and restoreEngine merges them back.
+    const snapshot = this.engine.toSnapshot({ withoutRecent: true });
+    this.ports.session.set(KEYS.engine, snapshot).catch((err) => this.log('could not save engine state', err));
   }
 
   private async openHistory(): Promise<void> {

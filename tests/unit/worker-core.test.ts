@@ -210,6 +210,9 @@ describe('restart', () => {
     // The old way rewrote the whole recent list every 200 ms (up to 300 entries a write here).
     expect(sizes.length).toBeGreaterThan(0);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(JOURNAL_CHUNK);
+    // The engine's own snapshot (every 5 s) no longer carries them: the journal does.
+    await clock.advance(6_000);
+    expect((session.data.get(KEYS.engine) as { recent: unknown[] }).recent).toEqual([]);
     before.stop();
     const core = await startCore(memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), clock, session }));
     expect(core.snapshot().market.instruments['bybit:BTCUSDT']?.liquidations).toBe(300);
