@@ -55,7 +55,7 @@ export function useHeatmap(
   gridStep?: number,
 ): WireHeatmap | null {
   const [heatmap, setHeatmap] = useState<{ request: HeatmapRequest; wire: WireHeatmap } | null>(null);
-  const state = useRef({ inFlight: false, fetchedAt: 0, timer: 0 as ReturnType<typeof setTimeout> | 0 });
+  const state = useRef({ inFlight: false, fetchedAt: 0, timer: 0 as ReturnType<typeof setTimeout> | 0, lastKey: '' });
   const latest = useRef({ target, report, enabled, heatmap, gridStep });
   latest.current = { target, report, enabled, heatmap, gridStep };
 
@@ -71,7 +71,13 @@ export function useHeatmap(
     try {
       const result = await fetchHeatmap(want);
       s.fetchedAt = Date.now();
-      if (!('error' in result)) setHeatmap({ request: want, wire: result });
+      if ('error' in result) return;
+      // The same grid again (a refresh of a still market): keep the one drawn, so the image is not
+      // rebuilt and the canvas not redrawn.
+      const key = JSON.stringify([want, result]);
+      if (key === s.lastKey) return;
+      s.lastKey = key;
+      setHeatmap({ request: want, wire: result });
     } catch {
       // The worker may be restarting: the next change or refresh asks again.
     } finally {
