@@ -6,7 +6,8 @@ import { restHostPermissions } from './lib/exchanges';
 export default defineConfig({
   // Explicit imports everywhere: lib/ must stay plain TypeScript that Node can run.
   imports: false,
-  vite: () => ({ plugins: [preact()] }),
+  // LIQLENS_NO_MINIFY=1: readable function names in profiles (npm run bench:browser -- --profile).
+  vite: () => ({ plugins: [preact()], ...(process.env.LIQLENS_NO_MINIFY ? { build: { minify: false } } : {}) }),
   webExt: { disabled: true },
   manifest: ({ browser }) => ({
     name: 'LiqLens — liquidation heatmaps on your chart',

@@ -13,6 +13,11 @@
  * Prints each figure, then one JSON line last (percent of one core; ratios LiqLens ÷ baseline):
  * {"workerCpuRatio1x", "workerCpuRatioBurst", "workerIdlePct", "overlayStillPct", "popupStillPct", "workerMemMB3"}
  * Figures only: nothing here passes or fails on a number (`.ci/run` prints them).
+ *
+ * `--profile` also samples the worker (idle and burst) and the chart page with the CPU profiler and
+ * prints their top functions by self time; DevTools is then attached, so that run's figures are not
+ * the real ones. Build with LIQLENS_NO_MINIFY=1 for readable names; LIQLENS_EXTENSION_DIR measures
+ * another build (an older commit's, for a before/after).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -32,6 +37,8 @@ import { syntheticBinanceDialect } from '../tests/harness/synthetic-binance';
 const args = process.argv.slice(2);
 /** `--quick`: shorter phases (CI's figure-only step); the default is what the closing notes quote. */
 const QUICK = args.includes('--quick');
+const PROFILE = args.includes('--profile');
+const EXTENSION = process.env.LIQLENS_EXTENSION_DIR ?? EXTENSION_DIR;
 const PHASE_MS = QUICK ? 10_000 : 20_000;
 const RECORDING = `${SHARED_DATA_DIR}binance-usdm-btcusdt-2024-08-08.rec.jsonl.gz`;
 const BASELINE_SRC = new URL('../tests/bench/baseline-extension/', import.meta.url).pathname;
@@ -40,7 +47,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Resolves to the fixture server, matched by no LiqLens content script: the page without LiqLens. */
 const NO_LENS_HOST = 'nolens.test';
 
-if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error('Build first: npm run build (npm run bench:browser does).');
+if (!existsSync(join(EXTENSION, 'manifest.json'))) throw new Error('Build first: npm run build (npm run bench:browser does).');
 if (!existsSync(RECORDING))
   throw new Error(`bench:browser streams the recorded Binance file: ${RECORDING} (../shared beside the repository).`);
 
@@ -65,7 +72,7 @@ function unpackedId(dir: string): string {
   const hex = createHash('sha256').update(dir.replace(/\/$/, '')).digest('hex').slice(0, 32);
   return [...hex].map((c) => String.fromCharCode(97 + Number.parseInt(c, 16))).join('');
 }
-const liqlensId = unpackedId(EXTENSION_DIR);
+const liqlensId = unpackedId(EXTENSION);
 
 // ─── Chromium over raw CDP (browser and page targets only) ───────────────────────────────────────
 const chrome = spawn(
@@ -77,8 +84,8 @@ const chrome = spawn(
     '--headless',
     `--user-data-dir=${profile}`,
     '--remote-debugging-port=0',
-    `--disable-extensions-except=${EXTENSION_DIR},${baselineDir}`,
-    `--load-extension=${EXTENSION_DIR},${baselineDir}`,
+    `--disable-extensions-except=${EXTENSION},${baselineDir}`,
+    `--load-extension=${EXTENSION},${baselineDir}`,
     '--window-size=1280,720',
     'about:blank',
   ],
@@ -130,6 +137,38 @@ async function writeSettings(settings: unknown): Promise<void> {
   }
   await evaluate(sessionId, `chrome.storage.local.set(${JSON.stringify({ settings, settings$: { v: SETTINGS_VERSION } })})`);
   await send('Target.closeTarget', { targetId });
+}
+
+// ─── Profiles (--profile only) ─────────────────────────────────────────────────────────────────
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+/** Sample `sessionId`'s JS while `during` runs; print its top functions by self time. */
+async function profiled(label: string, sessionId: string, during: () => Promise<unknown>): Promise<void> {
+  if (!PROFILE) {
+    await during();
+    return;
+  }
+  await send('Profiler.enable', {}, sessionId);
+  await send('Profiler.setSamplingInterval', { interval: 250 }, sessionId);
+  await send('Profiler.start', {}, sessionId);
+  await during();
+  const { profile: p } = (await send('Profiler.stop', {}, sessionId)) as {
+    profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+  };
+  const self = new Map<string, number>();
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  p.samples.forEach((id, i) => {
+    const f = byId.get(id)!.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? `${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}` : ''}`.trim();
+    self.set(key, (self.get(key) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
+  const busy = [...self].filter(([k]) => !/^\((idle|program)\)$/.test(k));
+  const total = busy.reduce((n, [, v]) => n + v, 0);
+  log(`profile ${label}: ${(total / 1000).toFixed(1)} ms of JS sampled; top functions by self time:`);
+  for (const [k, v] of busy.sort((a, b) => b[1] - a[1]).slice(0, 12)) log(`  ${(v / 1000).toFixed(1).padStart(7)} ms  ${k}`);
 }
 
 // ─── CPU from the scheduler ────────────────────────────────────────────────────────────────────
@@ -267,17 +306,28 @@ try {
   if (!baselineClient) throw new Error('the baseline did not connect');
   const before = workers.map((w) => cpuNs([w]));
   const probe = recording.find((r) => r.frame.includes('@trade'))!.frame;
-  for (let i = 0; i < 20_000; i++) sendTo(baselineClient, probe);
+  for (let i = 0; i < 5_000; i++) sendTo(baselineClient, probe);
   await sleep(3_000);
   const deltas = workers.map((w, i) => cpuNs([w]) - before[i]);
   const baselineWorker = workers[deltas[0] > deltas[1] ? 0 : 1];
   const liqlensWorker = workers[deltas[0] > deltas[1] ? 1 : 0];
   const liq = () => [liqlensWorker];
   const base = () => [baselineWorker];
+  let workerSession = '';
+  if (PROFILE) {
+    const targets = (await send('Target.getTargets')).targetInfos as { targetId: string; type: string; url: string }[];
+    const sw = targets.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${liqlensId}/`))!;
+    workerSession = ((await send('Target.attachToTarget', { targetId: sw.targetId, flatten: true })) as { sessionId: string }).sessionId;
+    log('--profile: DevTools is attached to the worker: the figures below are not the real ones');
+  }
 
   // Idle: no data, no UI (after the probe's frames and their garbage are gone).
-  await sleep(5_000);
-  const [idleLiq, idleBase] = await Promise.all([measure(liq, PHASE_MS), measure(base, PHASE_MS)]);
+  await sleep(8_000);
+  let idleLiq = 0;
+  let idleBase = 0;
+  await profiled('worker, idle', workerSession, async () => {
+    [idleLiq, idleBase] = await Promise.all([measure(liq, PHASE_MS), measure(base, PHASE_MS)]);
+  });
   figures.workerIdlePct = idleLiq;
   log(`worker idle: LiqLens ${idleLiq.toFixed(3)} % of a core, baseline ${idleBase.toFixed(3)} %`);
 
@@ -295,10 +345,14 @@ try {
   // A liquidation-heavy burst.
   let burst = 0;
   const burstMs = Math.min(PHASE_MS, 10_000);
-  const [bLiq, bBase] = await Promise.all([
-    measure(liq, burstMs + 2_000, async () => void (burst = await liquidationBurst(burstMs))),
-    measure(base, burstMs + 2_000),
-  ]);
+  let bLiq = 0;
+  let bBase = 0;
+  await profiled('worker, liquidation burst', workerSession, async () => {
+    [bLiq, bBase] = await Promise.all([
+      measure(liq, burstMs + 2_000, async () => void (burst = await liquidationBurst(burstMs))),
+      measure(base, burstMs + 2_000),
+    ]);
+  });
   figures.workerCpuRatioBurst = bLiq / bBase;
   log(
     `worker on a liquidation burst (${burst} frames in ${burstMs / 1000} s): LiqLens ${bLiq.toFixed(2)} %, baseline ${bBase.toFixed(2)} %, ratio ${figures.workerCpuRatioBurst.toFixed(2)}`,
@@ -313,7 +367,10 @@ try {
   const chart = await openTarget(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT'));
   await sleep(6_000);
   const chartPid = await busiestProcess(() => evaluate(chart.sessionId, 'const e = Date.now() + 400; while (Date.now() < e);'));
-  const withOverlay = await measure(() => processThreads(chartPid), PHASE_MS);
+  let withOverlay = 0;
+  await profiled('chart page with the overlay, still', chart.sessionId, async () => {
+    withOverlay = await measure(() => processThreads(chartPid), PHASE_MS);
+  });
   const overlayOn = await evaluate(chart.sessionId, '!!document.querySelector("liqlens-overlay")');
   await send('Target.closeTarget', { targetId: chart.targetId });
   // The same page where no LiqLens script runs.
