@@ -17,7 +17,7 @@
  * `--profile` also samples the worker (idle and burst) and the chart page with the CPU profiler and
  * prints their top functions by self time; DevTools is then attached, so that run's figures are not
  * the real ones. Build with LIQLENS_NO_MINIFY=1 for readable names; LIQLENS_EXTENSION_DIR measures
- * another build (an older commit's, for a before/after).
+ * another build (an older commit's, for a before/after; LIQLENS_SETTINGS_VERSION its schema version).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -135,7 +135,9 @@ async function writeSettings(settings: unknown): Promise<void> {
     if (await evaluate(sessionId, 'typeof chrome !== "undefined" && !!chrome.storage').catch(() => false)) break;
     await sleep(100);
   }
-  await evaluate(sessionId, `chrome.storage.local.set(${JSON.stringify({ settings, settings$: { v: SETTINGS_VERSION } })})`);
+  // LIQLENS_SETTINGS_VERSION: the schema version of the build measured, when it is an older one.
+  const v = Number(process.env.LIQLENS_SETTINGS_VERSION ?? SETTINGS_VERSION);
+  await evaluate(sessionId, `chrome.storage.local.set(${JSON.stringify({ settings, settings$: { v } })})`);
   await send('Target.closeTarget', { targetId });
 }
 

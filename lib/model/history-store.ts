@@ -66,7 +66,9 @@ export class HistoryStore {
     const records: ChunkRecord[] = [];
     for (const tier of ['minutes', 'coarse'] as const) {
       const ring = history[tier];
-      const snap = ring.toSnapshot();
+      // Only the chunks from the one holding `since` on are written: copy only their columns.
+      const chunkMs = ring.periodMs * CHUNK;
+      const snap = ring.toSnapshot(Math.floor(since / chunkMs) * chunkMs);
       const byChunk = new Map<number, RingSnapshot['columns']>();
       for (const col of snap.columns) {
         const chunk = Math.floor(col.t / (ring.periodMs * CHUNK));

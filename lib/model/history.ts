@@ -222,11 +222,15 @@ export class ColumnRing {
     }
   }
 
-  /** Serializable copy (columns oldest first) for persistence and worker restarts. */
-  toSnapshot(): RingSnapshot {
+  /**
+   * Serializable copy (columns oldest first) for persistence and worker restarts; `from` (epoch ms)
+   * leaves out older columns (a periodic save copies only what it writes).
+   */
+  toSnapshot(from = -Infinity): RingSnapshot {
     const columns: RingSnapshot['columns'] = [];
     for (let i = 0; i < this.length; i++) {
       const slot = this.slotOf(i);
+      if (this.times[slot] < from) continue;
       const realized: number[] = [];
       this.realizedOf(slot, (row, usd) => realized.push(row, usd));
       columns.push({

@@ -60,8 +60,11 @@ const ENGINE_SAVE_EVERY_MS = 5_000;
 /** Heatmap history in the database: a browser closed between two saves loses at most this. */
 const HISTORY_SAVE_EVERY_MS = 15_000;
 const ZONE_CHECK_EVERY_MS = 10_000;
-/** Realized liquidations are saved apart within this, so a worker stopped between snapshots keeps them. */
-const REALIZED_SAVE_MS = 200;
+/**
+ * Realized liquidations are journaled within this, so a worker stopped between engine snapshots
+ * keeps them: one write of the chunk being filled a second at most, however fast they arrive.
+ */
+const REALIZED_SAVE_MS = 1_000;
 /**
  * Realized liquidations reach listeners within this (one animation frame), batched, instead of
  * waiting for the next snapshot (up to 250 ms): a liquidation is news, the estimate is not.

@@ -353,6 +353,10 @@ describe('history', () => {
     expect(ring.get(699).realizedLong[699 % ROWS]).toBeCloseTo(709, 3);
     expect(ring.get(693).realizedLong[(693 + 39) % ROWS]).toBeCloseTo(703, 3);
     expect(ColumnRing.fromSnapshot(ring.toSnapshot()).get(600)).toEqual(ring.get(600));
+    // A periodic save copies only the columns it writes.
+    expect(ring.toSnapshot(T0 + 600 * MINUTE_MS).columns.map((c) => c.t)).toEqual(
+      Array.from({ length: 100 }, (_, k) => T0 + (600 + k) * MINUTE_MS),
+    );
   });
 
   it('folds minutes into 30-minute columns for long ranges', () => {
