@@ -177,7 +177,7 @@ describe('restart', () => {
     await clock.advance(5_000); // a snapshot without them
     ws.receive(bybit.liquidation('BTCUSDT', 'Buy', 97_000, 2, clock.now()));
     ws.receive(bybit.liquidation('BTCUSDT', 'Sell', 97_100, 1, clock.now() + 1));
-    await clock.advance(1_100); // journaled within a second, before the next full snapshot
+    await clock.advance(250); // journaled within 200 ms, before the next full snapshot
     expect((session.data.get(journalSlotKey(0)) as { entries: RealizedLiquidation[] }).entries).toHaveLength(2);
     before.stop();
 
