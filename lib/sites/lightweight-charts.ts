@@ -33,12 +33,31 @@ const WRAPPED = Symbol.for('liqlens.wrapped');
 
 /** Series methods that change its data, and so possibly the autoscaled price range. */
 const DATA_METHODS = ['setData', 'update'] as const;
+/**
+ * With the library's own events and these hooks (data, options, price-scale options) every change of
+ * the price scale is announced: the bridge's timer only looks for layout moves, once a second.
+ */
+const ANNOUNCED_POLL_MS = 1_000;
 
 export function lightweightChartsAdapter(): PageAdapter {
   const charts: { chart: LwcChart; series: LwcSeries | null; onData: Set<() => void> }[] = [];
 
   const track = (chart: LwcChart) => {
     const entry = { chart, series: null as LwcSeries | null, onData: new Set<() => void>() };
+    notifyAfter(chart, 'applyOptions', entry.onData);
+    // Price-scale options (mode, invert, margins) change the mapping without any library event.
+    const priceScale = chart.priceScale;
+    if (typeof priceScale === 'function') {
+      const wrapped = new WeakSet<object>();
+      chart.priceScale = function (this: unknown, id: string) {
+        const api = priceScale.call(this, id) as ReturnType<LwcChart['priceScale']> & Record<string, unknown>;
+        if (api && typeof api === 'object' && !wrapped.has(api)) {
+          wrapped.add(api);
+          notifyAfter(api, 'applyOptions', entry.onData);
+        }
+        return api;
+      };
+    }
     charts.push(entry);
     // The first series added is the chart's main one (candles). v5: addSeries; v4: add*Series.
     // Class methods are not enumerable: list own property names of the instance and its prototype.
@@ -101,6 +120,7 @@ export function lightweightChartsAdapter(): PageAdapter {
       return {
         kind: 'lightweight-charts',
         read: () => readChart(chart, series),
+        pollMs: ANNOUNCED_POLL_MS,
         // The library's own events: pan and zoom, a resize, new bars (the price scale autoscales).
         watch(changed) {
           const ts = chart.timeScale();
@@ -120,15 +140,18 @@ export function lightweightChartsAdapter(): PageAdapter {
 
 /** Wrap the series' data setters on the instance: each call also tells `listeners`. */
 function watchData(series: LwcSeries, listeners: Set<() => void>): void {
-  for (const method of DATA_METHODS) {
-    const original = series[method];
-    if (typeof original !== 'function') continue;
-    series[method] = function (this: unknown, ...args: unknown[]) {
-      const result = (original as (...a: unknown[]) => unknown).apply(this, args);
-      listeners.forEach((l) => l());
-      return result;
-    };
-  }
+  for (const method of DATA_METHODS) notifyAfter(series, method, listeners);
+}
+
+/** Replace `object[method]` on the instance with one that calls the original, then tells `listeners`. */
+function notifyAfter(object: Record<string, unknown>, method: string, listeners: Set<() => void>): void {
+  const original = object[method];
+  if (typeof original !== 'function') return;
+  object[method] = function (this: unknown, ...args: unknown[]) {
+    const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+    listeners.forEach((l) => l());
+    return result;
+  };
 }
 
 function readChart(chart: LwcChart, series: LwcSeries): ChartReport | null {

@@ -25,6 +25,11 @@ export interface ChartSource {
    * Returns the unsubscribe.
    */
   watch?(changed: () => void, interacting: () => void): () => void;
+  /**
+   * How often to look for what nothing announces (default POLL_MS). A source whose events cover every
+   * change of its price scale needs the timer only for layout moves, and says so with a longer one.
+   */
+  pollMs?: number;
 }
 
 /** One kind of chart page. `install` runs at document_start; `find` is called until it returns a chart. */
@@ -89,7 +94,7 @@ export function startPageBridge(win: Window & typeof globalThis, adapters: PageA
         setSource(found);
         lastReadAt = Date.now();
         requestRead();
-        win.setTimeout(poll, POLL_MS);
+        win.setTimeout(poll, found.pollMs ?? POLL_MS);
         return;
       }
     }
@@ -151,7 +156,7 @@ export function startPageBridge(win: Window & typeof globalThis, adapters: PageA
       reportNow();
       if (!source) win.setTimeout(discover, DISCOVER_MS);
     }
-    if (source) win.setTimeout(poll, POLL_MS);
+    if (source) win.setTimeout(poll, source.pollMs ?? POLL_MS);
   }
 
   const listen = { capture: true, passive: true } as const;

@@ -5,6 +5,7 @@ import { covers, heatmapRequestFor } from '../../components/use-heatmap';
 import { decodeEstimated, encodeHeatmap, heatmapRequestError } from '../../lib/model/heatmap-wire';
 import type { HeatmapGrid } from '../../lib/model/level-engine';
 import { BRIDGE_TAG, listenForBridge, parseBridgeMessage, type ChartReport } from '../../lib/sites/bridge';
+import { lightweightChartsAdapter } from '../../lib/sites/lightweight-charts';
 import { chartingLibraryAdapter } from '../../lib/sites/charting-library';
 import { calibratedReport, priceToY } from '../../lib/sites/ladder';
 import { startPageBridge } from '../../lib/sites/page-bridge';
@@ -176,6 +177,43 @@ describe('Charting Library discovery by API shape', () => {
     w.tvWidget = widget; // a known hook is found on every pass
     expect(adapter.find(window, 2)?.kind).toBe('charting-library');
     delete w.tvWidget;
+  });
+});
+
+describe('lightweight-charts: the changes it announces', () => {
+  it('tells the bridge about new data, chart options and price-scale options, so its timer only looks for layout moves', () => {
+    const rangeHandlers: (() => void)[] = [];
+    const series = { coordinateToPrice: (y: number) => 100 - y, update: () => {}, setData: () => {} };
+    const chart = {
+      chartElement: () => ({ isConnected: true }) as unknown as HTMLElement,
+      applyOptions: () => {},
+      priceScale: () => ({ applyOptions: () => {}, options: () => ({ mode: 0 }) }),
+      timeScale: () => ({
+        getVisibleRange: () => null,
+        subscribeVisibleLogicalRangeChange: (h: () => void) => rangeHandlers.push(h),
+        unsubscribeVisibleLogicalRangeChange: () => {},
+      }),
+      addCandlestickSeries: () => series,
+    };
+    const win = {} as Record<string, unknown>;
+    const adapter = lightweightChartsAdapter();
+    adapter.install!(win as unknown as Window);
+    win.LightweightCharts = { createChart: () => chart }; // the page loads the library after us
+    const created = (win.LightweightCharts as { createChart(): typeof chart }).createChart();
+    const main = (created as unknown as { addCandlestickSeries(): typeof series }).addCandlestickSeries();
+    const source = adapter.find(win as unknown as Window, 1)!;
+    expect(source.pollMs).toBe(1_000);
+    let changes = 0;
+    source.watch!(
+      () => changes++,
+      () => {},
+    );
+    main.update();
+    main.setData();
+    created.applyOptions();
+    (created.priceScale as (id: string) => { applyOptions(o: unknown): void })('right').applyOptions({ mode: 1 });
+    rangeHandlers.forEach((h) => h());
+    expect(changes).toBe(5);
   });
 });
 
