@@ -12,7 +12,7 @@
  * in to the top-level viewport.
  */
 import type { ChartReport } from './bridge';
-import type { ChartSource, PageAdapter } from './page-bridge';
+import { listenForInput, type ChartSource, type PageAdapter } from './page-bridge';
 
 interface TvPriceScale {
   /** The library's convention: `to` is the price at y = 0, `from` the price at y = H − 1 (so from > to when inverted). */
@@ -81,9 +81,6 @@ export function chartingLibraryAdapter(): PageAdapter {
   };
 }
 
-/** Input in the library's frame: the bridge listens in the top window only. */
-const FRAME_INPUT = ['pointerdown', 'wheel', 'keydown', 'touchstart', 'touchmove'] as const;
-
 function source(top: Window, widget: TvWidget): ChartSource {
   const locator = paneLocator(top);
   return {
@@ -96,19 +93,13 @@ function source(top: Window, widget: TvWidget): ChartSource {
         (s): s is TvSubscription => !!s && typeof s.subscribe === 'function',
       );
       for (const sub of subscriptions) sub.subscribe(null, changed);
-      const frames = sameOriginWindows(top).slice(1);
-      const onDrag = (e: Event) => (e as PointerEvent).buttons && interacting();
-      const listen = { capture: true, passive: true } as const;
-      for (const w of frames) {
-        for (const type of FRAME_INPUT) w.addEventListener(type, interacting, listen);
-        w.addEventListener('pointermove', onDrag, listen);
-      }
+      // The bridge listens for input in the top window only; the library's frames are ours to watch.
+      const stopInput = sameOriginWindows(top)
+        .slice(1)
+        .map((w) => listenForInput(w, interacting));
       return () => {
         for (const sub of subscriptions) sub.unsubscribe(null, changed);
-        for (const w of frames) {
-          for (const type of FRAME_INPUT) w.removeEventListener(type, interacting, listen);
-          w.removeEventListener('pointermove', onDrag, listen);
-        }
+        stopInput.forEach((stop) => stop());
       };
     },
     read(): ChartReport | null {

@@ -46,8 +46,24 @@ const SLOW_DISCOVER_MS = 3_000;
 /** Unannounced changes (autoscale, layout beside the chart) are picked up within this. */
 const POLL_MS = 250;
 /** Reads on every frame for this long after the last user input. */
-export const INTERACTION_MS = 600;
+const INTERACTION_MS = 600;
 const INPUT_EVENTS = ['pointerdown', 'wheel', 'keydown', 'touchstart', 'touchmove'] as const;
+const LISTEN = { capture: true, passive: true } as const;
+
+/**
+ * Call `interacting` on user input in `win` that may move a chart: presses, wheel, keys, touch, and
+ * pointer moves with a button down (a drag; a hover only moves the crosshair). Returns the unsubscribe.
+ * The bridge listens in the top window; adapters whose chart sits in a frame listen there too.
+ */
+export function listenForInput(win: Window, interacting: () => void): () => void {
+  const onMove = (e: Event) => (e as PointerEvent).buttons && interacting();
+  for (const type of INPUT_EVENTS) win.addEventListener(type, interacting, LISTEN);
+  win.addEventListener('pointermove', onMove, LISTEN);
+  return () => {
+    for (const type of INPUT_EVENTS) win.removeEventListener(type, interacting, LISTEN);
+    win.removeEventListener('pointermove', onMove, LISTEN);
+  };
+}
 /** A source that reads null this long is dropped and discovery starts again (SPA navigation). */
 const LOST_AFTER_MS = 3_000;
 const NO_REPORT = 'none';
@@ -159,12 +175,9 @@ export function startPageBridge(win: Window & typeof globalThis, adapters: PageA
     if (source) win.setTimeout(poll, source.pollMs ?? POLL_MS);
   }
 
-  const listen = { capture: true, passive: true } as const;
-  for (const type of INPUT_EVENTS) win.addEventListener(type, interacting, listen);
-  // A drag (pan, price-axis scaling) moves the chart; a hover only moves the crosshair.
-  win.addEventListener('pointermove', (e: PointerEvent) => e.buttons && interacting(), listen);
-  win.addEventListener('resize', requestRead, listen);
-  win.addEventListener('scroll', requestRead, listen);
+  listenForInput(win, interacting);
+  win.addEventListener('resize', requestRead, LISTEN);
+  win.addEventListener('scroll', requestRead, LISTEN);
   win.document.addEventListener('visibilitychange', requestRead);
 
   discover();
