@@ -95,6 +95,16 @@ async function waitForKnownMarks(page: Page) {
   );
 }
 
+/** A fixture page, once its chart is `ready`, with the known liquidations drawn on it. */
+async function openWithMarks(path: string, ready: () => boolean): Promise<Page> {
+  const page = await firefox.openPage(fixtures.url(path));
+  await page.waitForFunction(ready);
+  fireKnownLiquidations();
+  await waitForOverlay(page);
+  await waitForKnownMarks(page);
+  return page;
+}
+
 async function expectAligned(
   page: Page,
   how: (p: Page) => Promise<{ ours: number; chart: number }[]>,
@@ -180,11 +190,7 @@ describe('Firefox: the background and the popup', () => {
 
 describe('Firefox: the overlay on chart pages', () => {
   it('draws on a lightweight-charts page at the chart’s own prices, on linear and log scales', async () => {
-    const page = await firefox.openPage(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT'));
-    await page.waitForFunction(() => 'fixtureChart' in window);
-    fireKnownLiquidations();
-    await waitForOverlay(page);
-    await waitForKnownMarks(page);
+    const page = await openWithMarks('/chart.html?price=97000&symbol=BTCUSDT', () => 'fixtureChart' in window);
     const section = 'lightweight-charts page (chart.html)';
     await expectAligned(page, pageAlignment, section, 'linear');
     await page.screenshot({ path: `${ARTIFACTS}firefox-overlay-chart.png` });
@@ -198,22 +204,17 @@ describe('Firefox: the overlay on chart pages', () => {
   });
 
   it('draws on the Charting Library widget in an iframe, found by its API shape', async () => {
-    const page = await firefox.openPage(fixtures.url('/tv.html?price=97000&symbol=BINANCE:BTCUSDT.P'));
-    await page.waitForFunction(() => (window as unknown as { fixtureReady?: boolean }).fixtureReady === true);
-    fireKnownLiquidations();
-    await waitForOverlay(page);
-    await waitForKnownMarks(page);
+    const page = await openWithMarks(
+      '/tv.html?price=97000&symbol=BINANCE:BTCUSDT.P',
+      () => (window as unknown as { fixtureReady?: boolean }).fixtureReady === true,
+    );
     await expectAligned(page, frameAlignment, 'Charting Library widget in an iframe (tv.html)', 'linear');
     await page.screenshot({ path: `${ARTIFACTS}firefox-overlay-tv.png` });
     await page.close();
   });
 
   it('on a hostile page, follows the real chart only: its own hello, fake reports and a flood change nothing', async () => {
-    const page = await firefox.openPage(fixtures.url('/hostile.html?price=97000&symbol=BTCUSDT'));
-    await page.waitForFunction(() => 'fixtureChart' in window);
-    fireKnownLiquidations();
-    await waitForOverlay(page);
-    await waitForKnownMarks(page);
+    const page = await openWithMarks('/hostile.html?price=97000&symbol=BTCUSDT', () => 'fixtureChart' in window);
     const section = 'hostile page with a real chart (hostile.html)';
     await expectAligned(page, pageAlignment, section, 'hostile page');
     expect(await page.evaluate(() => (window as unknown as { hostile: { stolenPorts: number } }).hostile.stolenPorts)).toBeGreaterThan(0);
