@@ -189,6 +189,14 @@ export function runSimulation(
           m: !takerBuy,
         }));
 
+  /** Bounds on the open positions' liquidation prices (a closed position may leave them loose, never too tight). */
+  let highestLongLiq = -Infinity;
+  let lowestShortLiq = Infinity;
+  const bound = (p: Position) => {
+    if (p.side === 'long') highestLongLiq = Math.max(highestLongLiq, p.liqPrice);
+    else lowestShortLiq = Math.min(lowestShortLiq, p.liqPrice);
+  };
+
   let emittedUpTo = 0;
   prices[0] = price;
   for (let sec = 0; sec < o.minutes * 60; sec++) {
@@ -201,37 +209,46 @@ export function runSimulation(
     const high = Math.max(prev, price);
     prices[sec + 1] = price;
 
-    // Liquidations: every position whose price was reached this second.
-    for (let i = open.length - 1; i >= 0; i--) {
-      const p = open[i];
-      if ((p.side === 'long' && low <= p.liqPrice) || (p.side === 'short' && high >= p.liqPrice)) {
-        open.splice(i, 1);
-        liquidated.push({ ...p, at: t, price: p.liqPrice });
-        if (hl) p.endedAt = t;
-        // Hyperliquid publishes no liquidation: the liquidator's market order is an ordinary trade.
-        if (hl) {
-          trade(t, p.side === 'short', p.qty, p.wallet);
-          continue;
-        }
-        const q = p.qty.toFixed(6);
-        ws(t, '!forceOrder@arr', {
-          e: 'forceOrder',
-          E: t,
-          o: {
-            s: o.symbol,
-            S: p.side === 'long' ? 'SELL' : 'BUY',
-            o: 'LIMIT',
-            f: 'IOC',
-            q,
-            p: p.liqPrice.toFixed(2),
-            ap: p.liqPrice.toFixed(2),
-            X: 'FILLED',
-            l: q,
-            z: q,
-            T: t,
-          },
-        });
+    // Liquidations: every position whose price was reached this second. Most seconds reach none, and
+    // the book holds thousands of positions: the scan runs only when the price reached the highest
+    // long or the lowest short liquidation price (bounds kept as positions open, exact after a scan).
+    if (low <= highestLongLiq || high >= lowestShortLiq) {
+      let highestLong = -Infinity;
+      let lowestShort = Infinity;
+      for (let i = open.length - 1; i >= 0; i--) {
+        const p = open[i];
+        if ((p.side === 'long' && low <= p.liqPrice) || (p.side === 'short' && high >= p.liqPrice)) {
+          open.splice(i, 1);
+          liquidated.push({ ...p, at: t, price: p.liqPrice });
+          if (hl) p.endedAt = t;
+          // Hyperliquid publishes no liquidation: the liquidator's market order is an ordinary trade.
+          if (hl) {
+            trade(t, p.side === 'short', p.qty, p.wallet);
+            continue;
+          }
+          const q = p.qty.toFixed(6);
+          ws(t, '!forceOrder@arr', {
+            e: 'forceOrder',
+            E: t,
+            o: {
+              s: o.symbol,
+              S: p.side === 'long' ? 'SELL' : 'BUY',
+              o: 'LIMIT',
+              f: 'IOC',
+              q,
+              p: p.liqPrice.toFixed(2),
+              ap: p.liqPrice.toFixed(2),
+              X: 'FILLED',
+              l: q,
+              z: q,
+              T: t,
+            },
+          });
+        } else if (p.side === 'long') highestLong = Math.max(highestLong, p.liqPrice);
+        else lowestShort = Math.min(lowestShort, p.liqPrice);
       }
+      highestLongLiq = highestLong;
+      lowestShortLiq = lowestShort;
     }
 
     // Opens: longs via taker buys, shorts via taker sells; a little more buying into strength.
@@ -252,17 +269,26 @@ export function runSimulation(
         ...(hl ? { wallet: walletOf(++walletCount) } : {}),
       };
       open.push(position);
+      bound(position);
       if (hl) history.push(position);
       trade(t, side === 'long', qty, position.wallet);
     }
 
-    // Closes by hand: the opposite taker trade.
+    // Closes by hand: the opposite taker trade. One draw per open position per second (the same draws
+    // as `rand() >= closeChancePerSecond`), taken on a local copy of the generator's state: this loop
+    // is most of a long run's time.
+    const closeBelow = o.closeChancePerSecond * 4294967296;
+    let state = s;
     for (let i = open.length - 1; i >= 0; i--) {
-      if (rand() >= o.closeChancePerSecond) continue;
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      if (state >= closeBelow) continue;
+      s = state; // trade() may draw (a market maker on the other side)
       const [p] = open.splice(i, 1);
       if (hl) p.endedAt = t;
       trade(t, p.side === 'short', p.qty, p.wallet);
+      state = s;
     }
+    s = state;
 
     // Background volume between existing traders: no change in open interest.
     const noise = o.noiseUsdPerSecond * rand() * 2;
