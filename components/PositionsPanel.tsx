@@ -176,7 +176,7 @@ function PositionsMap({ view, width = 536 }: { view: PositionsView; width?: numb
           {formatPrice(hi)}
         </text>
       </svg>
-      <figcaption class="muted">
+      <figcaption class="muted sentence">
         Real positions by liquidation price: <span style={{ color: `rgb(${POSITIONS_LONG_RGB})` }}>longs</span> below the price,{' '}
         <span style={{ color: `rgb(${POSITIONS_SHORT_RGB})` }}>shorts</span> above. A sample of wallets, not the whole market.
       </figcaption>

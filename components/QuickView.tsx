@@ -191,7 +191,11 @@ export function QuickView(props: QuickViewProps) {
   const chosen = props.instruments.find((i) => `${i.venue}:${i.symbol}` === selection);
   // While a new target loads, the previous view stays (a blank chart flickers).
   const shownView = view;
-  const historyFrom = shownView ? historyStart(shownView.heatmap) : undefined;
+  const historyFrom = shownView
+    ? shownView.positionsSince !== undefined
+      ? sinceWithinRange(shownView.positionsSince, shownView.heatmap)
+      : historyStart(shownView.heatmap)
+    : undefined;
 
   return (
     <section class="quick" aria-label="Quick view">
@@ -323,8 +327,9 @@ export function QuickView(props: QuickViewProps) {
       </p>
       {historyFrom !== undefined && (
         <p class="muted" data-testid="history-coverage">
-          History since {formatTime(historyFrom)}: the range is longer than what LiqLens has seen (it keeps what the feeds bring, and
-          fetches the venues’ last day at start).
+          {shownKind === 'positions'
+            ? `Real positions read since ${formatTime(historyFrom)}: the heatmap shows what was known each minute, so earlier in this range it is empty.`
+            : `History since ${formatTime(historyFrom)}: the range is longer than what LiqLens has seen (it keeps what the feeds bring, and fetches the venues’ last day at start).`}
         </p>
       )}
       {shownView && shownView.price === null && shownView.heatmap.maxUsd === 0 ? (
@@ -488,6 +493,10 @@ function historyStart(wire: MarketViewReply['heatmap']): number | undefined {
   const colMs = (wire.to - wire.from) / wire.columns;
   const first = wire.price.findIndex((p) => p !== null && Number.isFinite(p));
   if (first < 0) return undefined;
-  const at = wire.from + first * colMs;
+  return sinceWithinRange(wire.from + first * colMs, wire);
+}
+
+/** A start of data worth saying: more than an hour into the range. */
+function sinceWithinRange(at: number, wire: MarketViewReply['heatmap']): number | undefined {
   return at - wire.from > 3_600_000 ? at : undefined;
 }

@@ -39,6 +39,8 @@ export interface MarketViewReply {
   realized?: { longUsd: number; shortUsd: number; since: number; venues: string[] };
   /** The price step prices are written in (lib/format.ts formatPrice); absent until instruments are listed. */
   tickSize?: number;
+  /** Positions views: the minute real positions were first recorded for this coin (the heatmap is empty before). */
+  positionsSince?: number;
 }
 
 /** Why a view request cannot be served, or undefined. */
@@ -59,20 +61,19 @@ export function viewRequestError(r: unknown): string | undefined {
 /** Margin around the price path, as a share of the price, per range. */
 const PRICE_MARGIN: Record<ViewRange, number> = { '12h': 0.03, '24h': 0.04, '3d': 0.06, '7d': 0.08, '30d': 0.12 };
 
-export function buildMarketView(levels: LevelEngine, request: ViewRequest, now: number): MarketViewReply {
-  const { target, range, columns, rows, withinFraction } = request;
-  const to = Math.ceil(now / 60_000) * 60_000;
-  const from = to - VIEW_RANGES[range] * 3_600_000;
-  // Before the first live price (a browser just restarted, feeds still connecting), the history's
-  // last price places the view: the stored heatmap shows at once.
-  const price = levels.price(target) ?? lastHistoryPrice(levels, target, from, to);
-  const margin = PRICE_MARGIN[range];
-  const realized = realizedTotals(levels, target, from);
-  const empty = { zones: [] as Zone[], map: null, imbalance: { longUsd: 0, shortUsd: 0, net: 0 }, realized };
-  if (price === null) {
-    return { target, price, heatmap: encodeHeatmap(levels.heatmap(target, from, to, columns, rows, 1, 2)), ...empty };
-  }
-  // First pass, wide: where did the price go over the range? Then the real grid around that path.
+/**
+ * The price axis of a view: the price's path over the range (first pass, wide), with the range's
+ * margin around it. Shared by the estimated and the positions views, so switching keeps the axis.
+ */
+export function viewBounds(
+  levels: LevelEngine,
+  target: string,
+  range: ViewRange,
+  from: number,
+  to: number,
+  price: number,
+  columns: number,
+): { low: number; high: number } {
   const probe = levels.heatmap(target, from, to, Math.min(columns, 240), 1, price / 3, price * 3);
   let low = price;
   let high = price;
@@ -81,8 +82,23 @@ export function buildMarketView(levels: LevelEngine, request: ViewRequest, now: 
     low = Math.min(low, p);
     high = Math.max(high, p);
   }
-  low *= 1 - margin;
-  high *= 1 + margin;
+  const margin = PRICE_MARGIN[range];
+  return { low: low * (1 - margin), high: high * (1 + margin) };
+}
+
+export function buildMarketView(levels: LevelEngine, request: ViewRequest, now: number): MarketViewReply {
+  const { target, range, columns, rows, withinFraction } = request;
+  const to = Math.ceil(now / 60_000) * 60_000;
+  const from = to - VIEW_RANGES[range] * 3_600_000;
+  // Before the first live price (a browser just restarted, feeds still connecting), the history's
+  // last price places the view: the stored heatmap shows at once.
+  const price = levels.price(target) ?? lastHistoryPrice(levels, target, from, to);
+  const realized = realizedTotals(levels, target, from);
+  const empty = { zones: [] as Zone[], map: null, imbalance: { longUsd: 0, shortUsd: 0, net: 0 }, realized };
+  if (price === null) {
+    return { target, price, heatmap: encodeHeatmap(levels.heatmap(target, from, to, columns, rows, 1, 2)), ...empty };
+  }
+  const { low, high } = viewBounds(levels, target, range, from, to, price, columns);
   // No finer than the model's price grid: finer rows would only stripe the levels with gaps.
   const gridRows = Math.max(1, Math.floor(Math.log(high / low) / Math.log(1 + levels.params.gridStep)));
   const grid = levels.heatmap(target, from, to, columns, Math.min(rows, gridRows), low, high);

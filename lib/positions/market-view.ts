@@ -29,25 +29,39 @@ export class PositionsHistory {
 
   /** Record this minute's book for a coin (once per minute; a later call in the same minute replaces it). */
   sample(coin: string, book: TrueBook, grid: PriceGrid, price: number, now: number): void {
-    const t = Math.floor(now / MINUTE_MS) * MINUTE_MS;
-    const cells = book
-      .cells(coin, grid)
-      .filter((c) => Math.abs(c.price / price - 1) <= 0.2)
-      .map((c) => [c.cell, c.long + c.short] as [number, number]);
+    const column = columnOf(coin, book, grid, price, now);
     let list = this.columns.get(coin);
     if (!list) this.columns.set(coin, (list = []));
-    if (list.length && list[list.length - 1].t === t) list[list.length - 1] = { t, price, cells };
-    else list.push({ t, price, cells });
+    if (list.length && list[list.length - 1].t === column.t) list[list.length - 1] = column;
+    else list.push(column);
     if (list.length > KEEP_MINUTES) list.splice(0, list.length - KEEP_MINUTES);
   }
 
+  /** The minute this coin's first kept column was recorded, if any. */
+  firstAt(coin: string): number | undefined {
+    return this.columns.get(coin)?.[0]?.t;
+  }
+
   /** The time × price grid for drawing, like LevelEngine.heatmap (positions USD in `estimated`). */
-  heatmap(coin: string, grid: PriceGrid, from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
+  heatmap(
+    coin: string,
+    grid: PriceGrid,
+    from: number,
+    to: number,
+    columns: number,
+    rows: number,
+    low: number,
+    high: number,
+    /** The book as it is now: drawn over its minute, so a reading shows before the next sample. */
+    live?: Column,
+  ): HeatmapGrid {
     const out = emptyHeatmap(from, to, columns, rows, low, high);
     const lnLow = Math.log(low);
     const lnSpan = Math.log(high) - lnLow;
     const colMs = (to - from) / columns;
-    for (const c of this.columns.get(coin) ?? []) {
+    const recorded = this.columns.get(coin) ?? [];
+    const shown = live && recorded.at(-1)?.t === live.t ? [...recorded.slice(0, -1), live] : live ? [...recorded, live] : recorded;
+    for (const c of shown) {
       if (c.t < from || c.t >= to) continue;
       const col = Math.floor((c.t - from) / colMs);
       out.price[col] = c.price;
@@ -62,6 +76,15 @@ export class PositionsHistory {
   }
 }
 
+/** One minute's column: every level of the coin's true book within ±20 % of the price. */
+function columnOf(coin: string, book: TrueBook, grid: PriceGrid, price: number, now: number): Column {
+  const cells = book
+    .cells(coin, grid)
+    .filter((c) => Math.abs(c.price / price - 1) <= 0.2)
+    .map((c) => [c.cell, c.long + c.short] as [number, number]);
+  return { t: Math.floor(now / MINUTE_MS) * MINUTE_MS, price, cells };
+}
+
 export function positionsMarketView(
   request: ViewRequest,
   coin: string,
@@ -71,6 +94,7 @@ export function positionsMarketView(
   leverages: readonly number[],
   price: number | null,
   now: number,
+  bounds?: { low: number; high: number },
 ): MarketViewReply {
   const to = Math.ceil(now / MINUTE_MS) * MINUTE_MS;
   const from = to - VIEW_RANGES[request.range] * 3_600_000;
@@ -82,10 +106,12 @@ export function positionsMarketView(
       heatmap: encodeHeatmap(history.heatmap(coin, grid, from, to, request.columns, 1, 1, 2)),
       ...empty,
     };
-  const low = price * 0.8;
-  const high = price * 1.2;
+  // The estimated view's axis for the same coin when there is one (switching modes keeps it), else ±20 %.
+  const { low, high } = bounds ?? { low: price * 0.8, high: price * 1.2 };
   const gridRows = Math.max(1, Math.floor(Math.log(high / low) / Math.log(1 + grid.step)));
-  const heatmap = encodeHeatmap(history.heatmap(coin, grid, from, to, request.columns, Math.min(request.rows, gridRows), low, high));
+  const rows = Math.min(request.rows, gridRows);
+  const live = columnOf(coin, book, grid, price, now);
+  const heatmap = encodeHeatmap(history.heatmap(coin, grid, from, to, request.columns, rows, low, high, live));
 
   // The current book, with each position's USD on the model's nearest tier (as the estimate has it).
   const byCell = new Map<number, { cell: number; price: number; long: number; short: number; tiers: number[]; venues: string[] }>();
@@ -106,5 +132,6 @@ export function positionsMarketView(
   const map = liquidationMapOf(price, cells, leverages);
   const longUsd = cells.reduce((s, c) => s + c.long, 0);
   const shortUsd = cells.reduce((s, c) => s + c.short, 0);
-  return { target: request.target, price, heatmap, zones, map, imbalance: { longUsd, shortUsd, net: longUsd - shortUsd } };
+  const positionsSince = history.firstAt(coin) ?? live.t;
+  return { target: request.target, price, heatmap, zones, map, imbalance: { longUsd, shortUsd, net: longUsd - shortUsd }, positionsSince };
 }

@@ -9,7 +9,9 @@ import { SpecBook } from '../../lib/exchanges/specs';
 import { PriceGrid } from '../../lib/model/grid';
 import type { FetchLike } from '../../lib/net/rest-poller';
 import { WeightBudget } from '../../lib/net/weight-budget';
+import { decodeEstimated } from '../../lib/model/heatmap-wire';
 import { parseClearinghouseState } from '../../lib/positions/clearinghouse';
+import { PositionsHistory, positionsMarketView } from '../../lib/positions/market-view';
 import { PositionScanner, scanPriority } from '../../lib/positions/scanner';
 import { TrueBook } from '../../lib/positions/true-book';
 import { WalletTable } from '../../lib/positions/wallets';
@@ -177,6 +179,28 @@ describe('the true book', () => {
       [grid.cellOf(101_000), 0, 97_000],
     ]);
     expect(book.largestNear('BTC', 97_000, 0.05).map((p) => p.wallet)).toEqual([wallet(2), wallet(1)]);
+  });
+
+  it('shows a reading on the positions heatmap at once, in the minute it was made, before the next sample', () => {
+    const grid = new PriceGrid(0.001);
+    const book = new TrueBook();
+    const history = new PositionsHistory();
+    const now = Date.UTC(2026, 11, 1, 12, 0, 30);
+    const request = { target: 'coin:BTC', range: '12h', columns: 144, rows: 100, withinFraction: 0.05, kind: 'positions' } as const;
+    // Sampled at 12:00:05 with nothing read yet; the first reply arrives 25 s later.
+    history.sample('BTC', book, grid, 97_000, now - 25_000);
+    book.update(wallet(1), read([position()]), now);
+    const view = positionsMarketView(request, 'BTC', book, history, grid, [5, 10, 25, 50, 100], 97_000, now);
+    const wire = view.heatmap;
+    const cells = decodeEstimated(wire);
+    expect(wire.maxUsd).toBe(48_600);
+    const last = wire.columns - 1;
+    const row = Math.floor((Math.log(grid.priceOf(grid.cellOf(93_120.5)) / wire.low) / Math.log(wire.high / wire.low)) * wire.rows);
+    expect(cells[last * wire.rows + row]).toBe(1);
+    expect(wire.price[last]).toBe(97_000);
+    expect(view.positionsSince).toBe(Date.UTC(2026, 11, 1, 12, 0));
+    // Nothing before the reading: the earlier columns stay empty.
+    expect(cells.slice(0, last * wire.rows).every((v) => v === 0)).toBe(true);
   });
 
   it('infers a liquidation when the price crossed a tracked level and the position is gone; not otherwise', () => {
