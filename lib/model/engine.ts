@@ -48,6 +48,8 @@ export interface EngineOptions {
 
 export const DEFAULT_ENGINE_OPTIONS: EngineOptions = { maxRecentLiquidations: 500, params: DEFAULT_PARAMS };
 
+const NO_LIQUIDATIONS: readonly RealizedLiquidation[] = Object.freeze([]);
+
 /** Trade ids remembered per instrument for de-duplication (a few seconds of a busy market). */
 const RECENT_TRADE_IDS = 5_000;
 
@@ -160,10 +162,18 @@ export class MarketEngine {
     return s;
   }
 
-  ingest(events: readonly MarketEvent[]): void {
+  /**
+   * Count and model each event once. Returns the realized liquidations that were new (a venue's
+   * re-sent ones are dropped here), so journal, alerts and listeners see each exactly once.
+   */
+  ingest(events: readonly MarketEvent[]): readonly RealizedLiquidation[] {
+    let accepted: RealizedLiquidation[] | undefined;
     for (const e of events) {
-      if (this.ingestOne(e)) this.levels.ingestOne(e);
+      if (!this.ingestOne(e)) continue;
+      this.levels.ingestOne(e);
+      if (e.kind === 'liquidation') (accepted ??= []).push(this.recent[this.recent.length - 1]);
     }
+    return accepted ?? NO_LIQUIDATIONS;
   }
 
   /** Returns false for a duplicate, which must not reach the level model either. */

@@ -18,9 +18,9 @@ import { AlertEngine, DEFAULT_ALERTS, type FiredAlert } from '../alerts';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
 import { coinOf } from '../exchanges/specs';
 import { isRecord } from '../exchanges/parse-util';
-import type { InstrumentSpec, LiquidationEvent, MarketEvent, VenueId } from '../exchanges/types';
+import type { InstrumentSpec, MarketEvent, VenueId } from '../exchanges/types';
 import { backfillSince } from '../model/backfill';
-import { MarketEngine, toRealized, type EngineSnapshot, type RealizedLiquidation } from '../model/engine';
+import { MarketEngine, type EngineSnapshot, type RealizedLiquidation } from '../model/engine';
 import { encodeHeatmap, heatmapRequestError, type WireHeatmap } from '../model/heatmap-wire';
 import { COARSE_CAPACITY, COARSE_PERIOD_MS } from '../model/history';
 import { buildMarketView, VIEW_RANGES, viewBounds, viewRequestError, type MarketViewReply, type ViewRequest } from '../model/market-view';
@@ -504,10 +504,8 @@ export class WorkerCore {
   // ─── Events ──────────────────────────────────────────────────────────────────────────────────
 
   private onEvents(events: MarketEvent[]): void {
-    this.engine.ingest(events);
+    const liquidations = this.engine.ingest(events);
     this.positions?.observe(events);
-    const liquidations: RealizedLiquidation[] = [];
-    for (const e of events) if (e.kind === 'liquidation') liquidations.push(toRealized(e as LiquidationEvent));
     if (liquidations.length) {
       this.journal.append(liquidations);
       this.show(this.alerts.onLiquidations(liquidations, this.clock.now()));
@@ -516,7 +514,7 @@ export class WorkerCore {
     this.changed();
   }
 
-  private queueRealized(liquidations: RealizedLiquidation[]): void {
+  private queueRealized(liquidations: readonly RealizedLiquidation[]): void {
     this.realizedOutbox.push(...liquidations);
     if (this.realizedPushTimer) return;
     this.realizedPushTimer = this.clock.setTimeout(() => {

@@ -4,26 +4,56 @@
  * being filled. A liquidation burst rewrites only the current chunk (at most CHUNK entries, at most
  * every `saveMs`), not the whole recent list; a full chunk is written once, the head moves on, and the
  * oldest slot is reused. Between full engine snapshots this is what a restarted worker merges back.
+ *
+ * What a write costs the worker is mostly turning the value into the browser's storage format, so
+ * entries are stored as tuples (no field names), encoded once when journaled, and chunks are small:
+ * the chunk being filled is rewritten at every save, so a liquidation is written once per save until
+ * its chunk is full: at a trickle, up to CHUNK times (50 before, now 10); in a burst, about once.
  */
 import type { Clock, TimerHandle } from '../clock';
 import type { RealizedLiquidation } from '../model/engine';
 import type { KeyValueStore } from './ports';
 
-export const JOURNAL_CHUNK = 50;
+export const JOURNAL_CHUNK = 10;
 /** Slots in the ring: enough chunks to hold the engine's recent list (500) and the one being filled. */
-export const JOURNAL_SLOTS = 11;
+export const JOURNAL_SLOTS = 51;
 export const JOURNAL_HEAD_KEY = 'realized:head';
 export const journalSlotKey = (index: number) => `realized:${index % JOURNAL_SLOTS}`;
+
+/** A realized liquidation as stored: its fields in a fixed order, the side as 'l' or 's'. */
+type StoredEntry = [string, string, string, 'l' | 's', number, number, number, number, number];
 
 interface StoredChunk {
   /** Which chunk this slot holds (slots are reused: an old index is a stale slot). */
   index: number;
-  entries: RealizedLiquidation[];
+  entries: StoredEntry[];
+}
+
+function encode(l: RealizedLiquidation): StoredEntry {
+  return [
+    l.id,
+    l.venue,
+    l.instrument,
+    l.liquidatedSide === 'long' ? 'l' : 's',
+    l.price,
+    l.baseQty,
+    l.notionalUsd,
+    l.exchangeTime,
+    l.receiveTime,
+  ];
+}
+
+/** A stored entry back as a liquidation (objects, as versions before tuples stored them, pass through). */
+function decode(entry: unknown): unknown {
+  if (!Array.isArray(entry)) return entry;
+  if (entry.length !== 9 || (entry[3] !== 'l' && entry[3] !== 's')) return undefined;
+  const [id, venue, instrument, side, price, baseQty, notionalUsd, exchangeTime, receiveTime] = entry as StoredEntry;
+  return { id, venue, instrument, liquidatedSide: side === 'l' ? 'long' : 'short', price, baseQty, notionalUsd, exchangeTime, receiveTime };
 }
 
 export class RealizedJournal {
   private index = 0;
-  private current: RealizedLiquidation[] = [];
+  private current: StoredEntry[] = [];
   private timer: TimerHandle | null = null;
   /** Chunks filled but not yet written (normally one). */
   private sealed: StoredChunk[] = [];
@@ -52,9 +82,9 @@ export class RealizedJournal {
       for (let i = Math.max(0, h - JOURNAL_SLOTS + 1); i <= h; i++) {
         const chunk = (await this.store.get(journalSlotKey(i))) as Partial<StoredChunk> | undefined | null;
         if (!chunk || chunk.index !== i || !Array.isArray(chunk.entries)) continue;
-        const entries = chunk.entries.filter(valid);
+        const entries = chunk.entries.map(decode).filter(valid);
         out.push(...entries);
-        if (i === h) this.current = entries;
+        if (i === h) this.current = entries.map(encode);
       }
       this.index = h;
       this.headWritten = h;
@@ -69,7 +99,7 @@ export class RealizedJournal {
   /** Journal new liquidations; written within `saveMs`, only the chunk(s) they went into. */
   append(liquidations: readonly RealizedLiquidation[]): void {
     for (const l of liquidations) {
-      this.current.push(l);
+      this.current.push(encode(l));
       if (this.current.length >= JOURNAL_CHUNK) this.roll();
     }
     if (!this.timer) this.timer = this.clock.setTimeout(() => this.flush(), this.saveMs);

@@ -40,6 +40,29 @@ describe('the realized journal', () => {
     expect(third).toHaveLength(restored.length + 1);
   });
 
+  it('stores entries without field names, and a trickle rewrites each one at most CHUNK times', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    const journal = new RealizedJournal(store, clock, 200);
+    let entriesWritten = 0;
+    const set = store.set.bind(store);
+    store.set = (key, value) => {
+      entriesWritten += (value as { entries?: unknown[] }).entries?.length ?? 0;
+      return set(key, value);
+    };
+    // One liquidation a second for three chunks: every save writes the chunk being filled.
+    const count = JOURNAL_CHUNK * 3;
+    for (let i = 0; i < count; i++) {
+      journal.append([liq(i)]);
+      await clock.advance(1_000);
+    }
+    expect(entriesWritten).toBeLessThanOrEqual(count * JOURNAL_CHUNK);
+    const slot = store.data.get(journalSlotKey(0)) as { entries: unknown[] };
+    expect(slot.entries[0]).toEqual(['l0', 'bybit', 'bybit:BTCUSDT', 's', 97_000, 0.1, 9_700, 0, 0]);
+    const restored = await new RealizedJournal(store, clock, 200).restore(valid);
+    expect(restored).toEqual(Array.from({ length: count }, (_, i) => liq(i)));
+  });
+
   it('skips what storage garbled: a stale or broken slot, bad entries, a missing head', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock();
@@ -50,6 +73,7 @@ describe('the realized journal', () => {
     store.data.set(journalSlotKey(0), { index: 0 + JOURNAL_SLOTS, entries: [liq(999)] }); // a slot from another lap
     store.data.set(journalSlotKey(1), { index: 1, entries: [null, 'x', liq(1_000)] });
     const restored = await new RealizedJournal(store, clock, 200).restore(valid);
-    expect(restored.map((l) => l.id)).toEqual(['l1000', 'l100', 'l101', 'l102']);
+    const c = JOURNAL_CHUNK * 2;
+    expect(restored.map((l) => l.id)).toEqual(['l1000', `l${c}`, `l${c + 1}`, `l${c + 2}`]);
   });
 });

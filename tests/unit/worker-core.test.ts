@@ -332,6 +332,11 @@ describe('the tick', () => {
     expect(core.alertHistory()).toHaveLength(1);
     await m.clock.advance(300);
     expect((m.local.data.get(KEYS.alertHistory) as unknown[]).length).toBe(1);
+    // Journaled once too: the engine drops the copy, and only what it kept goes on.
+    const journaled = [...m.session.data]
+      .filter(([key]) => key.startsWith('realized:') && key !== JOURNAL_HEAD_KEY)
+      .flatMap(([, chunk]) => (chunk as { entries: unknown[] }).entries);
+    expect(journaled).toHaveLength(1);
   });
 });
 
