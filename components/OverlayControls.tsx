@@ -86,8 +86,10 @@ export function OverlayControls(props: OverlayControlsProps) {
         title={`LiqLens overlay settings${health && health.message ? ` · ${health.message}` : ''}`}
         data-health={health?.state ?? 'live'}
       >
-        <span class={`dot dot-${health?.state ?? 'live'}`} aria-hidden="true" /> LiqLens
-        {props.attention ? ` · ${props.attention}` : health?.state === 'down' ? ' · no exchange reachable' : ''} {open ? '▴' : '▾'}
+        <span class={`dot dot-${health?.state ?? 'live'}`} aria-hidden="true" />
+        {/* One text node: an empty conditional part was rewritten on every snapshot, a style
+            recalculation and a new frame each second on a still chart. */}
+        {` LiqLens${props.attention ? ` · ${props.attention}` : health?.state === 'down' ? ' · no exchange reachable' : ''} ${open ? '▴' : '▾'}`}
       </button>
       {open && (
         <div class="panel" role="group" aria-label="LiqLens overlay">

@@ -5,7 +5,7 @@
  * (lib/sites/ladder.ts priceToY), every time through the chart's visible time range.
  */
 import type { RealizedLiquidation } from '@/lib/model/engine';
-import { decodeEstimated, type WireHeatmap } from '@/lib/model/heatmap-wire';
+import { decodeEstimatedBytes, intensityOfByte, type WireHeatmap } from '@/lib/model/heatmap-wire';
 import type { Zone } from '@/lib/model/zones';
 import { priceToY, type PriceScale } from '@/lib/sites/ladder';
 import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/gradients';
@@ -34,28 +34,54 @@ export function heatmapImage(
   preset: GradientPreset = 'classic',
   doc: Document = document,
 ): HTMLCanvasElement | null {
-  const t = decodeEstimated(wire);
   const canvas = doc.createElement('canvas');
   canvas.width = wire.columns;
   canvas.height = wire.rows;
   const ctx = canvas.getContext('2d');
   if (!ctx) return null;
   const image = ctx.createImageData(wire.columns, wire.rows);
-  for (let col = 0; col < wire.columns; col++) {
-    for (let row = 0; row < wire.rows; row++) {
-      const v = t[col * wire.rows + row];
-      if (!(v > 0) || v < threshold) continue;
-      const [r, g, b] = gradientRgb(Math.sqrt(v), preset);
-      // Row 0 is the lowest price: the image's bottom line.
-      const p = ((wire.rows - 1 - row) * wire.columns + col) * 4;
-      image.data[p] = r;
-      image.data[p + 1] = g;
-      image.data[p + 2] = b;
-      image.data[p + 3] = Math.round(255 * (0.25 + 0.75 * Math.sqrt(v)));
-    }
-  }
+  heatmapPixels(decodeEstimatedBytes(wire), wire.columns, wire.rows, threshold, preset, image.data);
   ctx.putImageData(image, 0, 0);
   return canvas;
+}
+
+/**
+ * The heatmap's RGBA pixels (row 0, the lowest price, at the image's bottom line) from the cells as
+ * sent. A cell is one of 256 byte values: each value is coloured once, then copied (the image is
+ * rebuilt with every heatmap refresh, and per-cell gradient maths was most of a still chart's script).
+ */
+export function heatmapPixels(
+  bytes: Uint8Array,
+  columns: number,
+  rows: number,
+  threshold: number,
+  preset: GradientPreset,
+  data: Uint8ClampedArray,
+): void {
+  const rgba = colourTable(threshold, preset);
+  for (let col = 0; col < columns; col++) {
+    for (let row = 0; row < rows; row++) {
+      const b = bytes[col * rows + row] * 4;
+      if (rgba[b + 3] === 0) continue;
+      const p = ((rows - 1 - row) * columns + col) * 4;
+      data[p] = rgba[b];
+      data[p + 1] = rgba[b + 1];
+      data[p + 2] = rgba[b + 2];
+      data[p + 3] = rgba[b + 3];
+    }
+  }
+}
+
+/** RGBA per cell byte (alpha 0: not drawn, below the threshold or empty), as the cells were coloured one by one. */
+function colourTable(threshold: number, preset: GradientPreset): Uint8Array {
+  const table = new Uint8Array(256 * 4);
+  for (let b = 1; b < 256; b++) {
+    const v = intensityOfByte(b);
+    if (!(v > 0) || v < threshold) continue;
+    const [r, g, bl] = gradientRgb(Math.sqrt(v), preset);
+    table.set([r, g, bl, Math.round(255 * (0.25 + 0.75 * Math.sqrt(v)))], b * 4);
+  }
+  return table;
 }
 
 export interface PaintInput {

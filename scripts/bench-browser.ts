@@ -38,6 +38,8 @@ const args = process.argv.slice(2);
 /** `--quick`: shorter phases (CI's figure-only step); the default is what the closing notes quote. */
 const QUICK = args.includes('--quick');
 const PROFILE = args.includes('--profile');
+/** `--metrics`: the chart page's own counters over the still phase (the Performance domain only, no profiler). */
+const METRICS = PROFILE || args.includes('--metrics');
 const EXTENSION = process.env.LIQLENS_EXTENSION_DIR ?? EXTENSION_DIR;
 const PHASE_MS = QUICK ? 10_000 : 20_000;
 const RECORDING = `${SHARED_DATA_DIR}binance-usdm-btcusdt-2024-08-08.rec.jsonl.gz`;
@@ -171,6 +173,13 @@ async function profiled(label: string, sessionId: string, during: () => Promise<
   const total = busy.reduce((n, [, v]) => n + v, 0);
   log(`profile ${label}: ${(total / 1000).toFixed(1)} ms of JS sampled; top functions by self time:`);
   for (const [k, v] of busy.sort((a, b) => b[1] - a[1]).slice(0, 12)) log(`  ${(v / 1000).toFixed(1).padStart(7)} ms  ${k}`);
+}
+
+/** The page's own counters (Performance domain: style recalcs, layouts, task and script time in s). */
+async function pageMetrics(sessionId: string): Promise<Record<string, number>> {
+  await send('Performance.enable', {}, sessionId);
+  const { metrics } = (await send('Performance.getMetrics', {}, sessionId)) as { metrics: { name: string; value: number }[] };
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
 }
 
 // ─── CPU from the scheduler ────────────────────────────────────────────────────────────────────
@@ -370,9 +379,31 @@ try {
   await sleep(6_000);
   const chartPid = await busiestProcess(() => evaluate(chart.sessionId, 'const e = Date.now() + 400; while (Date.now() < e);'));
   let withOverlay = 0;
+  const draws = `(() => { const host = document.querySelector('liqlens-overlay'); const c = (host?.shadowRoot ?? document).querySelector('[data-testid=chart-overlay]'); return (c?.dataset.drawMs ?? '').split(',').filter(Boolean).length; })()`;
+  const drawsBefore = METRICS ? ((await evaluate(chart.sessionId, draws)) as number) : 0;
+  const metricsBefore = METRICS ? await pageMetrics(chart.sessionId) : undefined;
   await profiled('chart page with the overlay, still', chart.sessionId, async () => {
     withOverlay = await measure(() => processThreads(chartPid), PHASE_MS);
   });
+  if (metricsBefore) {
+    const after = await pageMetrics(chart.sessionId);
+    const delta = (name: string) => (after[name] ?? 0) - (metricsBefore[name] ?? 0);
+    log(
+      `profile chart page, still, per second: ${[
+        'RecalcStyleCount',
+        'LayoutCount',
+        'TaskDuration',
+        'ScriptDuration',
+        'RecalcStyleDuration',
+        'LayoutDuration',
+      ]
+        .map(
+          (n) =>
+            `${n} ${((delta(n) / PHASE_MS) * 1000 * (n.endsWith('Duration') ? 1000 : 1)).toFixed(n.endsWith('Duration') ? 2 : 1)}${n.endsWith('Duration') ? ' ms' : ''}`,
+        )
+        .join(', ')}; canvas draws ${(((await evaluate(chart.sessionId, draws)) as number) - drawsBefore) / (PHASE_MS / 1000)} a second`,
+    );
+  }
   const overlayOn = await evaluate(chart.sessionId, '!!document.querySelector("liqlens-overlay")');
   await send('Target.closeTarget', { targetId: chart.targetId });
   // The same page where no LiqLens script runs.

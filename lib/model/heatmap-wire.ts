@@ -93,10 +93,20 @@ export function encodeHeatmap(grid: HeatmapGrid, sweeps: readonly Sweep[] = []):
 
 /** Estimated intensities (0–1 of maxUsd) per cell, column-major. */
 export function decodeEstimated(wire: WireHeatmap): Float32Array {
-  const bytes = fromBase64(wire.estimated);
+  const bytes = decodeEstimatedBytes(wire);
   const out = new Float32Array(bytes.length);
-  for (let i = 0; i < bytes.length; i++) out[i] = (bytes[i] / 255) ** 2;
+  for (let i = 0; i < bytes.length; i++) out[i] = intensityOfByte(bytes[i]);
   return out;
+}
+
+/** The cells as sent, one byte each (column-major): for painters that colour by a 256-entry table. */
+export function decodeEstimatedBytes(wire: WireHeatmap): Uint8Array {
+  return fromBase64(wire.estimated);
+}
+
+/** A cell's byte as an intensity, exactly as decodeEstimated stores it (a 32-bit float). */
+export function intensityOfByte(byte: number): number {
+  return Math.fround((byte / 255) ** 2);
 }
 
 function toBase64(bytes: Uint8Array): string {

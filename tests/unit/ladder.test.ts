@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ladderRange, niceTicks, priceToY, yToPrice } from '../../lib/sites/ladder';
 import { planZoneLabels } from '../../lib/sites/zone-labels';
 import type { Zone } from '../../lib/model/zones';
-import { bubbleRadius, edgeTickLength } from '../../components/chart-paint';
+import { bubbleRadius, edgeTickLength, heatmapPixels } from '../../components/chart-paint';
+import { gradientRgb } from '../../lib/gradients';
 import { labelledBands } from '../../components/PriceLadder';
 
 describe('price scale', () => {
@@ -114,5 +115,31 @@ describe('docked ladder labels', () => {
       { id: 'd', y: 300, usd: 1e3 },
     ];
     expect([...labelledBands(bands, [200, 260])].sort()).toEqual(['a', 'd']);
+  });
+});
+
+describe('the heatmap image on the chart', () => {
+  it('colours every cell as the gradient and threshold say, the lowest price at the bottom line', () => {
+    const columns = 7;
+    const rows = 40;
+    // Every byte value at least once, in a column-major grid like the wire's.
+    const bytes = Uint8Array.from({ length: columns * rows }, (_, i) => (i * 37) % 256);
+    for (const [threshold, preset] of [
+      [0, 'classic'],
+      [0.05, 'viridis'],
+      [0.3, 'classic'],
+    ] as const) {
+      const data = new Uint8ClampedArray(columns * rows * 4);
+      heatmapPixels(bytes, columns, rows, threshold, preset, data);
+      for (let col = 0; col < columns; col++)
+        for (let row = 0; row < rows; row++) {
+          // The cell as the wire decodes it, coloured on its own.
+          const v = Math.fround((bytes[col * rows + row] / 255) ** 2);
+          const p = ((rows - 1 - row) * columns + col) * 4;
+          const pixel = [...data.slice(p, p + 4)];
+          if (!(v > 0) || v < threshold) expect(pixel).toEqual([0, 0, 0, 0]);
+          else expect(pixel).toEqual([...gradientRgb(Math.sqrt(v), preset), Math.round(255 * (0.25 + 0.75 * Math.sqrt(v)))]);
+        }
+    }
   });
 });
