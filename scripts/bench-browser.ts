@@ -38,6 +38,8 @@ const args = process.argv.slice(2);
 /** `--quick`: shorter phases (CI's figure-only step); the default is what the closing notes quote. */
 const QUICK = args.includes('--quick');
 const PROFILE = args.includes('--profile');
+/** `--trace`: the chart page's renderer traced over the still phase; prints where its threads spend time. */
+const TRACE = args.includes('--trace');
 /** `--metrics`: the chart page's own counters over the still phase (the Performance domain only, no profiler). */
 const METRICS = PROFILE || args.includes('--metrics');
 const EXTENSION = process.env.LIQLENS_EXTENSION_DIR ?? EXTENSION_DIR;
@@ -103,9 +105,20 @@ const cdp = new WebSocket(version.webSocketDebuggerUrl);
 await new Promise((r) => cdp.once('open', r));
 let nextId = 1;
 const pending = new Map<number, (msg: { result?: Record<string, unknown>; error?: { message: string } }) => void>();
+/** Trace events collected while `--trace` records (Tracing.dataCollected), and its end. */
+const traceEvents: TraceEvent[] = [];
+let traceComplete: (() => void) | undefined;
 cdp.on('message', (raw) => {
-  const msg = JSON.parse(String(raw)) as { id?: number; result?: Record<string, unknown>; error?: { message: string } };
+  const msg = JSON.parse(String(raw)) as {
+    id?: number;
+    method?: string;
+    params?: { value?: TraceEvent[] };
+    result?: Record<string, unknown>;
+    error?: { message: string };
+  };
   if (msg.id !== undefined) pending.get(msg.id)?.(msg);
+  else if (msg.method === 'Tracing.dataCollected') traceEvents.push(...(msg.params?.value ?? []));
+  else if (msg.method === 'Tracing.tracingComplete') traceComplete?.();
 });
 async function send(method: string, params: object = {}, sessionId?: string): Promise<Record<string, unknown>> {
   const id = nextId++;
@@ -173,6 +186,51 @@ async function profiled(label: string, sessionId: string, during: () => Promise<
   const total = busy.reduce((n, [, v]) => n + v, 0);
   log(`profile ${label}: ${(total / 1000).toFixed(1)} ms of JS sampled; top functions by self time:`);
   for (const [k, v] of busy.sort((a, b) => b[1] - a[1]).slice(0, 12)) log(`  ${(v / 1000).toFixed(1).padStart(7)} ms  ${k}`);
+}
+
+interface TraceEvent {
+  name: string;
+  ph: string;
+  pid: number;
+  tid: number;
+  dur?: number;
+  args?: { name?: string };
+}
+
+/** Trace the browser while `during` runs; print, for the renderer `pid`, each thread's busiest top-level events. */
+async function traced(pid: number, during: () => Promise<unknown>): Promise<void> {
+  if (!TRACE) {
+    await during();
+    return;
+  }
+  traceEvents.length = 0;
+  await send('Tracing.start', {
+    transferMode: 'ReportEvents',
+    traceConfig: {
+      includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'gpu', 'v8'],
+    },
+  });
+  await during();
+  const done = new Promise<void>((r) => (traceComplete = r));
+  await send('Tracing.end');
+  await done;
+  const threadNames = new Map<number, string>();
+  for (const e of traceEvents)
+    if (e.pid === pid && e.ph === 'M' && e.name === 'thread_name') threadNames.set(e.tid, e.args?.name ?? String(e.tid));
+  const byThread = new Map<string, Map<string, number>>();
+  for (const e of traceEvents) {
+    if (e.pid !== pid || e.ph !== 'X' || !e.dur) continue;
+    const thread = threadNames.get(e.tid) ?? String(e.tid);
+    let names = byThread.get(thread);
+    if (!names) byThread.set(thread, (names = new Map()));
+    names.set(e.name, (names.get(e.name) ?? 0) + e.dur);
+  }
+  for (const [thread, names] of byThread) {
+    const top = [...names].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.LIQLENS_TRACE_TOP ?? 8));
+    log(
+      `trace ${thread}: ${top.map(([n, us]) => `${n} ${(us / 1000 / (PHASE_MS / 1000)).toFixed(2)}`).join(', ')} (ms a second, nested events overlap)`,
+    );
+  }
 }
 
 /** The page's own counters (Performance domain: style recalcs, layouts, task and script time in s). */
@@ -382,9 +440,11 @@ try {
   const draws = `(() => { const host = document.querySelector('liqlens-overlay'); const c = (host?.shadowRoot ?? document).querySelector('[data-testid=chart-overlay]'); return (c?.dataset.drawMs ?? '').split(',').filter(Boolean).length; })()`;
   const drawsBefore = METRICS ? ((await evaluate(chart.sessionId, draws)) as number) : 0;
   const metricsBefore = METRICS ? await pageMetrics(chart.sessionId) : undefined;
-  await profiled('chart page with the overlay, still', chart.sessionId, async () => {
-    withOverlay = await measure(() => processThreads(chartPid), PHASE_MS);
-  });
+  await traced(chartPid, () =>
+    profiled('chart page with the overlay, still', chart.sessionId, async () => {
+      withOverlay = await measure(() => processThreads(chartPid), PHASE_MS);
+    }),
+  );
   if (metricsBefore) {
     const after = await pageMetrics(chart.sessionId);
     const delta = (name: string) => (after[name] ?? 0) - (metricsBefore[name] ?? 0);

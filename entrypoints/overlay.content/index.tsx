@@ -11,6 +11,7 @@ import { render } from 'preact';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { runEffectsWithoutFrames } from '@/components/effects-without-frames';
 import { createLiveStore, mergeRealized } from '@/components/live-store';
 import { Overlay, type OverlayPage, type OverlayProps } from '@/components/Overlay';
 import { changeSettings, onMessage, sendMessage, type PageInfo } from '@/lib/protocol';
@@ -34,6 +35,7 @@ export default defineContentScript({
   runAt: 'document_start',
   cssInjectionMode: 'manual',
   async main(ctx) {
+    runEffectsWithoutFrames();
     const store = createLiveStore();
     // Chart reports from the MAIN-world bridge; unchanged ones (resent for late starters) skipped.
     let lastReport = '';

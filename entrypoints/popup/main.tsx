@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { runEffectsWithoutFrames } from '@/components/effects-without-frames';
 import { applyTheme, createLiveStore, mergeRealized } from '@/components/live-store';
 import type { LiqSnapshot } from '@/lib/model/snapshot';
 import { onMessage, sendMessage } from '@/lib/protocol';
@@ -39,4 +40,5 @@ setInterval(() => {
   if (Date.now() - store.getState().receivedAt > 3_000) void refresh();
 }, 3_000);
 
+runEffectsWithoutFrames();
 render(<App store={store} />, document.getElementById('app')!);
