@@ -121,7 +121,7 @@ export function toRealized(e: LiquidationEvent, id = liquidationId(e)): Realized
 export class MarketEngine {
   private options: EngineOptions;
   private instruments = new Map<string, InstrumentStats>();
-  /** Oldest first; bounded by `maxRecentLiquidations`. */
+  /** Oldest first; up to twice `maxRecentLiquidations` (remember trims it in one go). */
   private recent: RealizedLiquidation[] = [];
   private recentIds = new Set<string>();
   private recentTradeIds = new Map<string, { ids: Set<string>; ring: string[]; next: number }>();
@@ -198,6 +198,9 @@ export class MarketEngine {
         s.lastMarkPrice = e.markPrice;
         break;
       case 'openInterest':
+        // An unchanged reading (a quiet market polled every few seconds) still reaches the model,
+        // which closes its flow window on it, but changes nothing worth saving or pushing again.
+        if (s.openInterest === e.baseQty) return true;
         s.openInterest = e.baseQty;
         break;
       case 'liquidation': {
@@ -239,10 +242,17 @@ export class MarketEngine {
   private remember(liq: RealizedLiquidation): void {
     this.recent.push(liq);
     this.recentIds.add(liq.id);
-    while (this.recent.length > this.options.maxRecentLiquidations) {
-      const dropped = this.recent.shift();
-      if (dropped) this.recentIds.delete(dropped.id);
-    }
+    // Trimmed in one splice at twice the bound: a shift per liquidation moved the whole list each
+    // time in a burst. What is shown and saved is the newest `maxRecentLiquidations` (kept()).
+    const max = this.options.maxRecentLiquidations;
+    if (this.recent.length >= 2 * max)
+      for (const dropped of this.recent.splice(0, this.recent.length - max)) this.recentIds.delete(dropped.id);
+  }
+
+  /** The newest `maxRecentLiquidations`, oldest first. */
+  private kept(): RealizedLiquidation[] {
+    const max = this.options.maxRecentLiquidations;
+    return this.recent.length > max ? this.recent.slice(-max) : this.recent;
   }
 
   /** Ids the restored snapshot counted but did not list (EngineSnapshot.countedIds). */
@@ -250,7 +260,7 @@ export class MarketEngine {
 
   /** The realized liquidations kept (oldest first), for prompt persistence apart from the full snapshot. */
   recentLiquidations(): readonly RealizedLiquidation[] {
-    return this.recent;
+    return this.kept();
   }
 
   /**
@@ -304,7 +314,7 @@ export class MarketEngine {
     const zones: MarketView['zones'] = {};
     if (aggregate) for (const coin of this.levels.coins()) zones[coin] = this.levels.zones(`coin:${coin}`, now);
     else for (const instrument of this.levels.instruments()) zones[instrument] = this.levels.zones(instrument, now);
-    return { instruments, liquidations: this.recent.slice(-limit).reverse(), zones };
+    return { instruments, liquidations: this.recent.slice(-Math.min(limit, this.options.maxRecentLiquidations)).reverse(), zones };
   }
 
   /** `withoutRecent`: the liquidations are kept elsewhere; only their ids go in (see countedIds). */
@@ -312,8 +322,8 @@ export class MarketEngine {
     return {
       version: 2,
       instruments: this.instrumentStats(),
-      recent: withoutRecent ? [] : this.recent.map((l) => ({ ...l })),
-      ...(withoutRecent ? { countedIds: this.recent.map((l) => l.id) } : {}),
+      recent: withoutRecent ? [] : this.kept().map((l) => ({ ...l })),
+      ...(withoutRecent ? { countedIds: this.kept().map((l) => l.id) } : {}),
       levels: this.levels.toSnapshot(),
     };
   }

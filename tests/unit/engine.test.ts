@@ -36,6 +36,25 @@ describe('MarketEngine', () => {
     expect(engine.revision).toBe(revision); // nothing changed, nothing to push
   });
 
+  it('takes an unchanged open-interest reading as no change: a quiet market polled is not saved again and again', () => {
+    const engine = new MarketEngine();
+    const oi = (baseQty: number, time: number): MarketEvent => ({
+      kind: 'openInterest',
+      venue: 'binance',
+      instrument: 'binance:BTCUSDT',
+      baseQty,
+      exchangeTime: time,
+      receiveTime: time,
+    });
+    engine.ingest([oi(1_000, 1)]);
+    const revision = engine.revision;
+    engine.ingest([oi(1_000, 10_001), oi(1_000, 20_001)]);
+    expect(engine.revision).toBe(revision);
+    engine.ingest([oi(1_001, 30_001)]);
+    expect(engine.revision).toBe(revision + 1);
+    expect(engine.instrumentStats()['binance:BTCUSDT'].openInterest).toBe(1_001);
+  });
+
   it('drops a trade re-sent with the same venue trade id, in a bounded window', () => {
     const engine = new MarketEngine();
     const trade = (id: string): TradeEvent => ({
@@ -66,6 +85,10 @@ describe('MarketEngine', () => {
     engine.ingest(Array.from({ length: 10 }, (_, i) => liq(100 + i, 'short', i)));
     expect(engine.view().liquidations.map((l) => l.price)).toEqual([109, 108, 107]);
     expect(engine.instrumentStats()['binance:BTCUSDT'].liquidations).toBe(10);
+    // What is kept and saved is the bound, whatever the list holds between its trims.
+    expect(engine.recentLiquidations().map((l) => l.price)).toEqual([107, 108, 109]);
+    expect(engine.toSnapshot().recent.map((l) => l.price)).toEqual([107, 108, 109]);
+    expect(engine.toSnapshot({ withoutRecent: true }).countedIds).toHaveLength(3);
   });
 
   it('tracks trades by taker side, mark price and open interest', () => {
