@@ -175,6 +175,8 @@ async function profiled(label: string, sessionId: string, during: () => Promise<
   const { profile: p } = (await send('Profiler.stop', {}, sessionId)) as {
     profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
   };
+  if (process.env.LIQLENS_PROFILE_DIR)
+    writeFileSync(join(process.env.LIQLENS_PROFILE_DIR, `${label.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(p));
   const self = new Map<string, number>();
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   p.samples.forEach((id, i) => {
@@ -362,6 +364,7 @@ async function liquidationBurst(ms: number): Promise<number> {
 const figures: Record<string, number> = {};
 const log = (line: string) => console.log(`bench:browser ${line}`);
 log(`${version.Browser}; phases of ${PHASE_MS / 1000} s${QUICK ? ' (--quick)' : ''}`);
+let keepBaselineAlive: ReturnType<typeof setInterval> | undefined;
 try {
   const connected = [binance.waitForClient(20_000), binance.waitForClient(20_000)];
   await writeSettings(loopbackSettings({ binance: { ws: binance.url, rest: binance.restUrl, symbols: SYMBOLS } }));
@@ -373,6 +376,10 @@ try {
   if (workers.length !== 2) throw new Error(`expected two extension service-worker threads, found ${workers.length}`);
   const baselineClient = clients().find((c) => c.topics.has('bench@baseline'));
   if (!baselineClient) throw new Error('the baseline did not connect');
+  // Chrome stops a service worker after 30 s without an event. LiqLens's own polls and timers keep it
+  // running; the floor has nothing but its socket, which is silent while idle: a small frame every
+  // 10 s keeps it alive through 20 s phases (without it, its thread was gone by the 1× phase).
+  keepBaselineAlive = setInterval(() => sendTo(baselineClient, '{"bench":"keepalive"}'), 10_000);
   const before = workers.map((w) => cpuNs([w]));
   const probe = recording.find((r) => r.frame.includes('@trade'))!.frame;
   for (let i = 0; i < 5_000; i++) sendTo(baselineClient, probe);
@@ -406,6 +413,7 @@ try {
     measure(liq, PHASE_MS, async () => void (sent = await streamRecording(0, PHASE_MS))),
     measure(base, PHASE_MS),
   ]);
+  if (!(rtBase > 0)) throw new Error('the baseline worker used no CPU at 1×: its thread is gone (stopped by the browser?)');
   figures.workerCpuRatio1x = rtLiq / rtBase;
   log(
     `worker at 1× (${sent} recorded frames in ${PHASE_MS / 1000} s): LiqLens ${rtLiq.toFixed(2)} %, baseline ${rtBase.toFixed(2)} %, ratio ${figures.workerCpuRatio1x.toFixed(2)}`,
@@ -508,6 +516,7 @@ try {
     `history rings: ${((10 * h.maxBytes) / 2 ** 20).toFixed(1)} MB for 10 instruments × 7 days (the bound, ${(h.maxBytes / 2 ** 20).toFixed(2)} MB each; ${(h.bytes / 1024).toFixed(0)} KB for one with no history yet)`,
   );
 } finally {
+  clearInterval(keepBaselineAlive);
   cdp.close();
   chrome.kill('SIGKILL');
   await Promise.all([binance.close(), fixtures.close(), new Promise((r) => chrome.once('exit', r))]);

@@ -117,6 +117,8 @@ export class WorkerCore {
   private history: HistoryDatabase | null = null;
   private historySavedUpTo = 0;
   private historySaving = false;
+  /** The newest minute column each instrument's last periodic save wrote: no new column, nothing to write. */
+  private historySavedColumn = new Map<string, number | undefined>();
   private savedRevision = -1;
   private readonly listeners = new Set<ListenerId>();
   /** Pushes to the popup (≤ 4 Hz) and to chart tabs (≤ 1 Hz), each with its trailing run. */
@@ -713,7 +715,14 @@ export class WorkerCore {
     this.historySavedUpTo = now;
     this.historySaving = true;
     try {
-      for (const instrument of this.engine.levels.instruments()) await this.saveHistoryOf(instrument, since, true);
+      for (const instrument of this.engine.levels.instruments()) {
+        // Columns are written once a minute; a save every 15 s would copy the same hour up to four
+        // times (and the copies were most of an idle worker's garbage).
+        const newest = this.engine.levels.history(instrument)?.minutes.lastTime();
+        if (newest === undefined || this.historySavedColumn.get(instrument) === newest) continue;
+        await this.saveHistoryOf(instrument, since, true);
+        this.historySavedColumn.set(instrument, newest);
+      }
       await this.history.pruneBefore(now - COARSE_CAPACITY * COARSE_PERIOD_MS);
     } catch (err) {
       this.notice(`Could not save heatmap history: ${errorText(err)}`);

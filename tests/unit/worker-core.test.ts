@@ -313,6 +313,28 @@ describe('the tick', () => {
     expect(m.session.writes).toBe(writes);
   });
 
+  it('writes heatmap history when a minute column was added, not at every 15 s save', async () => {
+    const saves: number[] = [];
+    const history = async () => ({
+      loadAll: async () => ({ histories: new Map(), skipped: 0 }),
+      save: async (_instrument: string, _history: unknown, since: number) => void saves.push(since),
+      pruneBefore: async () => {},
+      clear: async () => {},
+    });
+    const m = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), history });
+    await startCore(m);
+    const ws = m.socket('/v5/public/linear');
+    ws.open();
+    // A trade a second for three minutes: three minute columns, twelve 15 s saves.
+    for (let i = 0; i < 180; i++) {
+      ws.receive(bybit.trade('BTCUSDT', i % 2 ? 'Buy' : 'Sell', 97_000 + (i % 7), 0.01, `t${i}`, m.clock.now()));
+      ws.receive(bybit.ticker('BTCUSDT', 97_000, 100_000 + i, m.clock.now()));
+      await m.clock.advance(1_000);
+    }
+    expect(saves.length).toBeGreaterThanOrEqual(2);
+    expect(saves.length).toBeLessThanOrEqual(4);
+  });
+
   it('fires a realized alert as the liquidation arrives, once however often it is re-delivered, and keeps its history', async () => {
     const s = onlyVenues({ bybit: ['BTCUSDT'] });
     s.alerts = {
