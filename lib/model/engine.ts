@@ -258,11 +258,6 @@ export class MarketEngine {
   /** Ids the restored snapshot counted but did not list (EngineSnapshot.countedIds). */
   private counted = new Set<string>();
 
-  /** The realized liquidations kept (oldest first), for prompt persistence apart from the full snapshot. */
-  recentLiquidations(): readonly RealizedLiquidation[] {
-    return this.kept();
-  }
-
   /**
    * Add realized liquidations saved after the last full snapshot (a worker stopped between the two
    * saves): those not known yet are counted and kept, in time order; known ones are skipped.

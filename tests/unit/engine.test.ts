@@ -86,7 +86,6 @@ describe('MarketEngine', () => {
     expect(engine.view().liquidations.map((l) => l.price)).toEqual([109, 108, 107]);
     expect(engine.instrumentStats()['binance:BTCUSDT'].liquidations).toBe(10);
     // What is kept and saved is the bound, whatever the list holds between its trims.
-    expect(engine.recentLiquidations().map((l) => l.price)).toEqual([107, 108, 109]);
     expect(engine.toSnapshot().recent.map((l) => l.price)).toEqual([107, 108, 109]);
     expect(engine.toSnapshot({ withoutRecent: true }).countedIds).toHaveLength(3);
   });
