@@ -55,7 +55,7 @@ export function useHeatmap(
   gridStep?: number,
 ): WireHeatmap | null {
   const [heatmap, setHeatmap] = useState<{ request: HeatmapRequest; wire: WireHeatmap } | null>(null);
-  const state = useRef({ inFlight: false, fetchedAt: 0, timer: 0 as ReturnType<typeof setTimeout> | 0, lastKey: '' });
+  const state = useRef({ inFlight: false, fetchedAt: 0, timer: 0 as ReturnType<typeof setTimeout> | 0, lastKey: '', lastCells: '' });
   const latest = useRef({ target, report, enabled, heatmap, gridStep });
   latest.current = { target, report, enabled, heatmap, gridStep };
 
@@ -74,9 +74,11 @@ export function useHeatmap(
       if ('error' in result) return;
       // The same grid again (a refresh of a still market): keep the one drawn, so the image is not
       // rebuilt and the canvas not redrawn.
-      const key = JSON.stringify([want, result]);
-      if (key === s.lastKey) return;
+      // (The cells, a long base64 string, are compared as they are, not serialized again.)
+      const key = JSON.stringify([want, { ...result, estimated: '' }]);
+      if (key === s.lastKey && result.estimated === s.lastCells) return;
       s.lastKey = key;
+      s.lastCells = result.estimated;
       setHeatmap({ request: want, wire: result });
     } catch {
       // The worker may be restarting: the next change or refresh asks again.

@@ -314,11 +314,12 @@ export class MarketEngine {
 
   /** `withoutRecent`: the liquidations are kept elsewhere; only their ids go in (see countedIds). */
   toSnapshot({ withoutRecent = false } = {}): EngineSnapshot {
+    const kept = this.kept();
     return {
       version: 2,
       instruments: this.instrumentStats(),
-      recent: withoutRecent ? [] : this.kept().map((l) => ({ ...l })),
-      ...(withoutRecent ? { countedIds: this.kept().map((l) => l.id) } : {}),
+      recent: withoutRecent ? [] : kept.map((l) => ({ ...l })),
+      ...(withoutRecent ? { countedIds: kept.map((l) => l.id) } : {}),
       levels: this.levels.toSnapshot(),
     };
   }

@@ -94,7 +94,8 @@ export function positionsMarketView(
   leverages: readonly number[],
   price: number | null,
   now: number,
-  bounds?: { low: number; high: number },
+  /** The price axis for the view's range (the estimated view's, so switching modes keeps it); else ±20 %. */
+  boundsFor?: (from: number, to: number, price: number) => { low: number; high: number },
 ): MarketViewReply {
   const to = Math.ceil(now / MINUTE_MS) * MINUTE_MS;
   const from = to - VIEW_RANGES[request.range] * 3_600_000;
@@ -106,8 +107,7 @@ export function positionsMarketView(
       heatmap: encodeHeatmap(history.heatmap(coin, grid, from, to, request.columns, 1, 1, 2)),
       ...empty,
     };
-  // The estimated view's axis for the same coin when there is one (switching modes keeps it), else ±20 %.
-  const { low, high } = bounds ?? { low: price * 0.8, high: price * 1.2 };
+  const { low, high } = boundsFor?.(from, to, price) ?? { low: price * 0.8, high: price * 1.2 };
   const gridRows = Math.max(1, Math.floor(Math.log(high / low) / Math.log(1 + grid.step)));
   const rows = Math.min(request.rows, gridRows);
   const live = columnOf(coin, book, grid, price, now);

@@ -23,7 +23,7 @@ import { backfillSince } from '../model/backfill';
 import { MarketEngine, type EngineSnapshot, type RealizedLiquidation } from '../model/engine';
 import { encodeHeatmap, heatmapRequestError, type WireHeatmap } from '../model/heatmap-wire';
 import { COARSE_CAPACITY, COARSE_PERIOD_MS } from '../model/history';
-import { buildMarketView, VIEW_RANGES, viewBounds, viewRequestError, type MarketViewReply, type ViewRequest } from '../model/market-view';
+import { buildMarketView, viewBounds, viewRequestError, type MarketViewReply, type ViewRequest } from '../model/market-view';
 import { positionsMarketView } from '../positions/market-view';
 import type { ModelParams } from '../model/params';
 import { SNAPSHOT_PUSH_INTERVAL_MS, TAB_SNAPSHOT_INTERVAL_MS, type LiqSnapshot } from '../model/snapshot';
@@ -624,13 +624,9 @@ export class WorkerCore {
       const levels = this.engine.levels;
       const leverages = levels.params.leverage.map((l) => l.leverage);
       const price = s?.lastMarkPrice ?? s?.lastTradePrice ?? null;
-      const now = this.clock.now();
-      const to = Math.ceil(now / 60_000) * 60_000;
-      const bounds =
-        price === null
-          ? undefined
-          : viewBounds(levels, `hyperliquid:${coin}`, r.range, to - VIEW_RANGES[r.range] * 3_600_000, to, price, r.columns);
-      return positionsMarketView(r, coin, p.book, p.history, levels.grid, leverages, price, now, bounds);
+      return positionsMarketView(r, coin, p.book, p.history, levels.grid, leverages, price, this.clock.now(), (from, to, at) =>
+        viewBounds(levels, `hyperliquid:${coin}`, r.range, from, to, at, r.columns),
+      );
     }
     const view = buildMarketView(this.engine.levels, request as Parameters<typeof buildMarketView>[1], this.clock.now());
     const tickSize = this.tickSizeOf(view.target);
