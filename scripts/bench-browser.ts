@@ -38,6 +38,8 @@ const args = process.argv.slice(2);
 /** `--quick`: shorter phases (CI's figure-only step); the default is what the closing notes quote. */
 const QUICK = args.includes('--quick');
 const PROFILE = args.includes('--profile');
+/** With --profile, LIQLENS_ALLOCATIONS=1 also samples allocations (what the garbage collector collects). */
+const ALLOCATIONS = PROFILE && !!process.env.LIQLENS_ALLOCATIONS;
 /** `--trace`: the chart page's renderer traced over the still phase; prints where its threads spend time. */
 const TRACE = args.includes('--trace');
 /** `--metrics`: the chart page's own counters over the still phase (the Performance domain only, no profiler). */
@@ -171,7 +173,14 @@ async function profiled(label: string, sessionId: string, during: () => Promise<
   await send('Profiler.enable', {}, sessionId);
   await send('Profiler.setSamplingInterval', { interval: 250 }, sessionId);
   await send('Profiler.start', {}, sessionId);
+  if (ALLOCATIONS)
+    await send(
+      'HeapProfiler.startSampling',
+      { samplingInterval: 512, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true },
+      sessionId,
+    );
   await during();
+  if (ALLOCATIONS) logAllocations(label, await send('HeapProfiler.stopSampling', {}, sessionId));
   const { profile: p } = (await send('Profiler.stop', {}, sessionId)) as {
     profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
   };
@@ -188,6 +197,26 @@ async function profiled(label: string, sessionId: string, during: () => Promise<
   const total = busy.reduce((n, [, v]) => n + v, 0);
   log(`profile ${label}: ${(total / 1000).toFixed(1)} ms of JS sampled; top functions by self time:`);
   for (const [k, v] of busy.sort((a, b) => b[1] - a[1]).slice(0, 12)) log(`  ${(v / 1000).toFixed(1).padStart(7)} ms  ${k}`);
+}
+
+interface AllocationNode {
+  callFrame: ProfileNode['callFrame'];
+  selfSize: number;
+  children: AllocationNode[];
+}
+/** Sampled allocations, collected ones included (HeapProfiler sampling): top allocating functions by bytes. */
+function logAllocations(label: string, reply: Record<string, unknown>): void {
+  const bytes = new Map<string, number>();
+  const walk = (n: AllocationNode) => {
+    const f = n.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url ? `${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}` : ''}`.trim();
+    bytes.set(key, (bytes.get(key) ?? 0) + n.selfSize);
+    n.children.forEach(walk);
+  };
+  walk((reply.profile as { head: AllocationNode }).head);
+  const total = [...bytes.values()].reduce((a, b) => a + b, 0);
+  log(`allocations ${label}: ${(total / 1024).toFixed(0)} KB allocated (sampled, garbage included); top functions:`);
+  for (const [k, v] of [...bytes].sort((a, b) => b[1] - a[1]).slice(0, 12)) log(`  ${(v / 1024).toFixed(1).padStart(8)} KB  ${k}`);
 }
 
 interface TraceEvent {
@@ -209,7 +238,16 @@ async function traced(pid: number, during: () => Promise<unknown>): Promise<void
   await send('Tracing.start', {
     transferMode: 'ReportEvents',
     traceConfig: {
-      includedCategories: ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink', 'cc', 'gpu', 'v8'],
+      includedCategories: [
+        'toplevel',
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        'blink',
+        'cc',
+        'gpu',
+        'v8',
+        'disabled-by-default-v8.gc',
+      ],
     },
   });
   await during();
@@ -401,9 +439,11 @@ try {
   await sleep(8_000);
   let idleLiq = 0;
   let idleBase = 0;
-  await profiled('worker, idle', workerSession, async () => {
-    [idleLiq, idleBase] = await Promise.all([measure(liq, PHASE_MS), measure(base, PHASE_MS)]);
-  });
+  await traced(liqlensWorker.pid, () =>
+    profiled('worker, idle', workerSession, async () => {
+      [idleLiq, idleBase] = await Promise.all([measure(liq, PHASE_MS), measure(base, PHASE_MS)]);
+    }),
+  );
   figures.workerIdlePct = idleLiq;
   log(`worker idle: LiqLens ${idleLiq.toFixed(3)} % of a core, baseline ${idleBase.toFixed(3)} %`);
 

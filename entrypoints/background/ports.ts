@@ -16,6 +16,7 @@ function area(prefix: 'session' | 'local'): KeyValueStore {
   return {
     get: (key) => storage.getItem(`${prefix}:${key}`),
     set: (key, value) => storage.setItem(`${prefix}:${key}`, value),
+    setMany: (values) => storage.setItems(Object.entries(values).map(([key, value]) => ({ key: `${prefix}:${key}` as const, value }))),
   };
 }
 

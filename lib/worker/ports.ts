@@ -16,6 +16,11 @@ import type { Settings } from '../settings';
 export interface KeyValueStore {
   get(key: string): Promise<unknown>;
   set(key: string, value: unknown): Promise<void>;
+  /**
+   * Several keys in one write. A write's cost in the browser is mostly its call into the storage API
+   * (and the value's conversion), so a journal flush of many chunks is one call, not one per chunk.
+   */
+  setMany(values: Record<string, unknown>): Promise<void>;
 }
 
 /** The one settings item. The core is its only writer. */

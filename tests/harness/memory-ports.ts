@@ -15,14 +15,29 @@ import { FakeClock } from './fake-clock';
 
 export class MemoryStore implements KeyValueStore {
   readonly data = new Map<string, unknown>();
+  /** Keys written, one per key (a setMany of three is three). */
   writes = 0;
+  /** Calls into the store (a setMany of three is one): what a write costs in the browser. */
+  calls = 0;
   failWith: Error | null = null;
+  /** Sees every key written, by set or setMany. */
+  onWrite?: (key: string, value: unknown) => void;
   async get(key: string) {
     return structuredClone(this.data.get(key));
   }
   async set(key: string, value: unknown) {
     if (this.failWith) throw this.failWith;
+    this.calls += 1;
+    this.write(key, value);
+  }
+  async setMany(values: Record<string, unknown>) {
+    if (this.failWith) throw this.failWith;
+    this.calls += 1;
+    for (const [key, value] of Object.entries(values)) this.write(key, value);
+  }
+  private write(key: string, value: unknown) {
     this.writes += 1;
+    this.onWrite?.(key, value);
     this.data.set(key, structuredClone(value));
   }
 }

@@ -45,11 +45,7 @@ describe('the realized journal', () => {
     const clock = new FakeClock();
     const journal = new RealizedJournal(store, clock, 200);
     let entriesWritten = 0;
-    const set = store.set.bind(store);
-    store.set = (key, value) => {
-      entriesWritten += (value as { entries?: unknown[] }).entries?.length ?? 0;
-      return set(key, value);
-    };
+    store.onWrite = (_key, value) => (entriesWritten += (value as { entries?: unknown[] }).entries?.length ?? 0);
     // One liquidation a second for three chunks: every save writes the chunk being filled.
     const count = JOURNAL_CHUNK * 3;
     for (let i = 0; i < count; i++) {
@@ -61,6 +57,22 @@ describe('the realized journal', () => {
     expect(slot.entries[0]).toEqual(['l0', 'bybit', 'bybit:BTCUSDT', 's', 97_000, 0.1, 9_700, 0, 0]);
     const restored = await new RealizedJournal(store, clock, 200).restore(valid);
     expect(restored).toEqual(Array.from({ length: count }, (_, i) => liq(i)));
+  });
+
+  it('writes a burst in one storage call per save: every chunk it filled and the head together', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    const journal = new RealizedJournal(store, clock, 200);
+    // 400 liquidations a second for a second: 80 per save, eight chunks and a part of one each time.
+    for (let n = 0; n < 400; n += 4) {
+      journal.append(Array.from({ length: 4 }, (_, i) => liq(n + i)));
+      await clock.advance(10);
+    }
+    journal.flush();
+    expect(store.writes).toBeGreaterThan(40); // the same keys as one write a chunk: only the calls are fewer
+    expect(store.calls).toBeLessThanOrEqual(6);
+    const restored = await new RealizedJournal(store, clock, 200).restore(valid);
+    expect(restored.map((l) => l.id)).toEqual(Array.from({ length: 400 }, (_, i) => `l${i}`));
   });
 
   it('skips what storage garbled: a stale or broken slot, bad entries, a missing head', async () => {

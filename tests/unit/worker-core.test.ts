@@ -191,12 +191,10 @@ describe('restart', () => {
     const clock = new FakeClock();
     const session = new MemoryStore();
     const sizes: number[] = [];
-    const set = session.set.bind(session);
-    session.set = async (key, value) => {
+    session.onWrite = (key, value) => {
       if (key === KEYS.realized)
         sizes.push((value as unknown[]).length); // the whole list, as before the journal
       else if (key.startsWith('realized:') && key !== JOURNAL_HEAD_KEY) sizes.push((value as { entries: unknown[] }).entries.length);
-      return set(key, value);
     };
     const first = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), clock, session });
     const before = await startCore(first);
