@@ -47,6 +47,17 @@ export function covers(grid: HeatmapRequest, want: HeatmapRequest, report: Chart
   return inTime && inPrice && colMs <= wantColMs * 2.5 && rowSpan <= wantRowSpan * 2.5;
 }
 
+/**
+ * Whether two heatmaps draw the same overlay: the same geometry, cells and swept levels. The price
+ * line, realized cells and top USD are for the popup's chart; the overlay draws none of them, and the
+ * price changes with every trade, so comparing it redrew a still chart at every refresh.
+ */
+export function drawsTheSame(a: WireHeatmap, b: WireHeatmap): boolean {
+  if (a.estimated !== b.estimated) return false; // the long string first: compared as is, not serialized
+  const drawn = (w: WireHeatmap) => JSON.stringify([w.from, w.to, w.columns, w.rows, w.low, w.high, w.sweeps]);
+  return drawn(a) === drawn(b);
+}
+
 export function useHeatmap(
   fetchHeatmap: FetchHeatmap,
   target: string | undefined,
@@ -55,7 +66,7 @@ export function useHeatmap(
   gridStep?: number,
 ): WireHeatmap | null {
   const [heatmap, setHeatmap] = useState<{ request: HeatmapRequest; wire: WireHeatmap } | null>(null);
-  const state = useRef({ inFlight: false, fetchedAt: 0, timer: 0 as ReturnType<typeof setTimeout> | 0, lastKey: '', lastCells: '' });
+  const state = useRef({ inFlight: false, fetchedAt: 0, timer: 0 as ReturnType<typeof setTimeout> | 0 });
   const latest = useRef({ target, report, enabled, heatmap, gridStep });
   latest.current = { target, report, enabled, heatmap, gridStep };
 
@@ -72,13 +83,9 @@ export function useHeatmap(
       const result = await fetchHeatmap(want);
       s.fetchedAt = Date.now();
       if ('error' in result) return;
-      // The same grid again (a refresh of a still market): keep the one drawn, so the image is not
-      // rebuilt and the canvas not redrawn.
-      // (The cells, a long base64 string, are compared as they are, not serialized again.)
-      const key = JSON.stringify([want, { ...result, estimated: '' }]);
-      if (key === s.lastKey && result.estimated === s.lastCells) return;
-      s.lastKey = key;
-      s.lastCells = result.estimated;
+      // What draws the same again (a refresh of a still market): keep the one drawn, so the image is
+      // not rebuilt and the canvas not redrawn (each redraw costs the page a frame).
+      if (have && have.request.target === want.target && drawsTheSame(have.wire, result)) return;
       setHeatmap({ request: want, wire: result });
     } catch {
       // The worker may be restarting: the next change or refresh asks again.

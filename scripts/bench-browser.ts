@@ -254,6 +254,9 @@ async function traced(pid: number, during: () => Promise<unknown>): Promise<void
   const done = new Promise<void>((r) => (traceComplete = r));
   await send('Tracing.end');
   await done;
+  // LIQLENS_TRACE_DIR=dir: the process's events as JSON, one file per traced phase (for a closer look).
+  if (process.env.LIQLENS_TRACE_DIR)
+    writeFileSync(join(process.env.LIQLENS_TRACE_DIR, `trace-${pid}.json`), JSON.stringify(traceEvents.filter((e) => e.pid === pid)));
   const threadNames = new Map<number, string>();
   for (const e of traceEvents)
     if (e.pid === pid && e.ph === 'M' && e.name === 'thread_name') threadNames.set(e.tid, e.args?.name ?? String(e.tid));
