@@ -94,12 +94,13 @@ export function useHeatmap(
     }
   };
 
-  // Debounced on every change of view or target.
+  // Debounced on every change of view or target (not on every render: a snapshot a second renders
+  // the overlay, and each would arm a timer and work out a request for a view that did not move).
   useEffect(() => {
     if (!enabled) return;
     clearTimeout(state.current.timer);
     state.current.timer = setTimeout(() => void run(), DEBOUNCE_MS);
-  });
+  }, [enabled, target, report, gridStep]);
   // And a steady refresh for new data while enabled.
   useEffect(() => {
     if (!enabled) return;

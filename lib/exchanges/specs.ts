@@ -100,6 +100,17 @@ export function linearSpec(
  * `gate:BTC_USDT` → BTC, `kraken:PF_XBTUSD` → BTC.
  */
 export function coinOf(instrument: string): string {
+  // Called per liquidation per render and per snapshot share; instruments are few, so remembered.
+  let coin = coins.get(instrument);
+  if (coin === undefined) {
+    if (coins.size >= 4_096) coins.clear();
+    coins.set(instrument, (coin = coinOfUncached(instrument)));
+  }
+  return coin;
+}
+const coins = new Map<string, string>();
+
+function coinOfUncached(instrument: string): string {
   // Kraken Futures prefixes the contract kind: PF_ (linear perpetual), PI_ (inverse), FF_/FI_ (dated).
   const symbol = instrument.slice(instrument.indexOf(':') + 1).replace(/^(PF|PI|FF|FI)_/, '');
   const head = symbol.split(/[-_]/)[0];

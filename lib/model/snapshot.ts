@@ -1,8 +1,9 @@
 /** What the background pushes to the popup and overlays: everything a view needs, nothing it must derive. */
+import { coinOf } from '../exchanges/specs';
 import type { BackfillProgress } from '../net/backfill-runner';
 import type { FollowPlan } from '../worker/coin-follow';
 import type { VenueHealth } from '../net/feed-manager';
-import type { MarketView } from './engine';
+import type { MarketView, RealizedLiquidation } from './engine';
 import type { PositionsStatus, PositionsView } from '../positions/tracker';
 
 export interface LiqSnapshot {
@@ -40,3 +41,26 @@ export const SNAPSHOT_PUSH_INTERVAL_MS = 250;
  * liquidations reach them at once in their own push.
  */
 export const TAB_SNAPSHOT_INTERVAL_MS = 1_000;
+
+/**
+ * A chart tab's share of a snapshot: the market data of the one coin its page shows (instruments,
+ * liquidations, zones, positions), with everything else (feed health, notices, follow state) whole.
+ * A tab draws one coin; the other coins' data only cost it a bigger message and a redraw.
+ */
+export function snapshotForCoin(snapshot: LiqSnapshot, coin: string): LiqSnapshot {
+  const ofCoin = (key: string) => (key.includes(':') ? coinOf(key) === coin : key === coin);
+  const { market, positions } = snapshot;
+  return {
+    ...snapshot,
+    market: {
+      instruments: Object.fromEntries(Object.entries(market.instruments).filter(([key]) => ofCoin(key))),
+      liquidations: liquidationsOfCoin(market.liquidations, coin),
+      zones: Object.fromEntries(Object.entries(market.zones).filter(([key]) => ofCoin(key))),
+    },
+    ...(positions ? { positions: { ...positions, coins: positions.coins.filter((c) => c.coin === coin) } } : {}),
+  };
+}
+
+export function liquidationsOfCoin(liquidations: readonly RealizedLiquidation[], coin: string): RealizedLiquidation[] {
+  return liquidations.filter((l) => coinOf(l.instrument) === coin);
+}

@@ -72,6 +72,12 @@ export class CoinFollower {
     }
   }
 
+  /** The coin a viewer last said it shows, while it is not stale. */
+  shownBy(viewer: string, now: number): string | undefined {
+    const v = this.viewers.get(viewer);
+    return v && now - v.at <= VIEWER_STALE_MS ? v.coin : undefined;
+  }
+
   /** Coins shown now, and those still within their grace period, with the time each is dropped. */
   private wanted(now: number, graceMs: number): Map<string, number | undefined> {
     for (const [viewer, v] of this.viewers) if (now - v.at > VIEWER_STALE_MS) this.viewers.delete(viewer);

@@ -26,7 +26,13 @@ import { COARSE_CAPACITY, COARSE_PERIOD_MS } from '../model/history';
 import { buildMarketView, viewBounds, viewRequestError, type MarketViewReply, type ViewRequest } from '../model/market-view';
 import { positionsMarketView } from '../positions/market-view';
 import type { ModelParams } from '../model/params';
-import { SNAPSHOT_PUSH_INTERVAL_MS, TAB_SNAPSHOT_INTERVAL_MS, type LiqSnapshot } from '../model/snapshot';
+import {
+  liquidationsOfCoin,
+  snapshotForCoin,
+  SNAPSHOT_PUSH_INTERVAL_MS,
+  TAB_SNAPSHOT_INTERVAL_MS,
+  type LiqSnapshot,
+} from '../model/snapshot';
 import { backfillTargets, runBackfill, type BackfillProgress } from '../net/backfill-runner';
 import { FeedManager, type SpecCache, type VenueFeedConfig, type VenueHealth } from '../net/feed-manager';
 import { hostOf } from '../net/rest-poller';
@@ -523,9 +529,14 @@ export class WorkerCore {
       this.realizedPushTimer = null;
       const batch = this.realizedOutbox;
       this.realizedOutbox = [];
+      const now = this.clock.now();
       for (const listener of this.listeners) {
+        // A chart tab gets its coin's liquidations only: the others would re-render it for nothing.
+        const coin = listener === 'page' ? undefined : this.follower.shownBy(listener, now);
+        const mine = coin ? liquidationsOfCoin(batch, coin) : batch;
+        if (!mine.length) continue;
         const drop = () => this.listeners.delete(listener);
-        this.ports.pushRealized(batch, listener).then((more) => more || drop(), drop);
+        this.ports.pushRealized(mine, listener).then((more) => more || drop(), drop);
       }
     }, REALIZED_BATCH_MS);
   }
@@ -549,10 +560,19 @@ export class WorkerCore {
 
   // ─── Snapshots: built only while someone listens ─────────────────────────────────────────────
 
-  /** A listener asks: it is subscribed to pushes and gets the current snapshot. */
+  /** A listener asks: it is subscribed to pushes and gets the current snapshot (a chart tab, its share). */
   listen(listener: ListenerId): LiqSnapshot {
     this.listeners.add(listener);
-    return this.snapshot();
+    return this.shareOf(this.snapshot(), listener);
+  }
+
+  /** What `listener` is sent of `snapshot`: a chart tab that said which coin it shows gets that coin's share. */
+  private shareOf(snapshot: LiqSnapshot, listener: ListenerId, byCoin = new Map<string, LiqSnapshot>()): LiqSnapshot {
+    const coin = listener === 'page' ? undefined : this.follower.shownBy(listener, snapshot.generatedAt);
+    if (!coin) return snapshot;
+    let share = byCoin.get(coin);
+    if (!share) byCoin.set(coin, (share = snapshotForCoin(snapshot, coin)));
+    return share;
   }
 
   /** Whether anyone receives pushes (no listener: no snapshot is built at all). */
@@ -570,9 +590,10 @@ export class WorkerCore {
     const targets = [...this.listeners].filter((l) => (l === 'page') === (to === 'page'));
     if (!targets.length) return;
     const snapshot = this.snapshot();
+    const byCoin = new Map<string, LiqSnapshot>(); // one share per coin, however many tabs show it
     for (const listener of targets) {
       const drop = () => this.listeners.delete(listener);
-      this.ports.publish(snapshot, listener).then((more) => more || drop(), drop);
+      this.ports.publish(this.shareOf(snapshot, listener, byCoin), listener).then((more) => more || drop(), drop);
     }
   }
 

@@ -296,6 +296,39 @@ describe('realized liquidations', () => {
     ]);
     expect(m.published.length - before).toBeLessThanOrEqual(1); // snapshots stay throttled
   });
+
+  it('reach a chart tab for the coin it shows only, in snapshots and pushes; the popup gets every coin', async () => {
+    const m = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT', 'ETHUSDT'] }) });
+    const core = await startCore(m);
+    const ws = m.socket('/v5/public/linear');
+    ws.open();
+    const t = m.clock.now();
+    ws.receive(bybit.liquidation('BTCUSDT', 'Buy', 97_000, 1, t));
+    ws.receive(bybit.liquidation('ETHUSDT', 'Buy', 3_400, 10, t));
+    core.listen('page');
+    core.watchCoin('tab:5', { coin: 'BTC' });
+    const first = core.listen('tab:5');
+    expect(Object.keys(first.market.instruments)).toEqual(['bybit:BTCUSDT']);
+    expect(first.market.liquidations.map((l) => l.instrument)).toEqual(['bybit:BTCUSDT']);
+    await m.clock.advance(1_500);
+    ws.receive(bybit.liquidation('ETHUSDT', 'Sell', 3_410, 10, m.clock.now()));
+    ws.receive(bybit.liquidation('BTCUSDT', 'Sell', 97_100, 1, m.clock.now()));
+    await m.clock.advance(1_500);
+    const pushed = (listener: string) => m.realizedPushes.filter((p) => p.listener === listener).flatMap((p) => p.liquidations);
+    expect(pushed('tab:5').map((l) => l.instrument)).toEqual(['bybit:BTCUSDT']);
+    expect(
+      pushed('page')
+        .map((l) => l.instrument)
+        .sort(),
+    ).toEqual(['bybit:BTCUSDT', 'bybit:ETHUSDT']);
+    const tabSnapshot = m.published.filter((p) => p.listener === 'tab:5').at(-1)!.snapshot;
+    expect(tabSnapshot.market.liquidations.every((l) => l.instrument === 'bybit:BTCUSDT')).toBe(true);
+    expect(tabSnapshot.market.liquidations).toHaveLength(2);
+    expect(Object.keys(tabSnapshot.market.zones).every((k) => k === 'BTC' || k === 'bybit:BTCUSDT')).toBe(true);
+    expect(tabSnapshot.feeds).toEqual(core.snapshot().feeds); // feed health whole: the tab shows it
+    const pageSnapshot = m.published.filter((p) => p.listener === 'page').at(-1)!.snapshot;
+    expect(Object.keys(pageSnapshot.market.instruments).sort()).toEqual(['bybit:BTCUSDT', 'bybit:ETHUSDT']);
+  });
 });
 
 describe('the tick', () => {
