@@ -89,7 +89,8 @@ export class AlertEngine {
   readonly history: FiredAlert[] = [];
   private lastFired = new Map<string, number>();
   private seen = new Set<string>();
-  private seenOrder: string[] = [];
+  private seenOrder: (string | undefined)[] = [];
+  private seenNext = 0;
   /**
    * Per cascade rule, the liquidations of its target inside its window (times on the local clock) and
    * their running USD: each liquidation costs O(1), whatever the window holds.
@@ -166,25 +167,17 @@ export class AlertEngine {
         if (!big.length) continue;
         const top = big.reduce((a, b) => (b.notionalUsd > a.notionalUsd ? b : a));
         const more = big.length > 1 ? ` (+${big.length - 1} more)` : '';
-        this.fire(
-          fired,
-          rule,
-          rule.id,
-          now,
+        this.fire(fired, rule, rule.id, now, () => [
           `${formatUsd(top.notionalUsd)} ${top.liquidatedSide} liquidated`,
           `${top.instrument} at ${formatPrice(top.price)}${more}`,
-        );
+        ]);
       } else if (rule.kind === 'cascade') {
         const { usd, count } = this.windowSum(rule, now);
         if (usd >= rule.minUsd) {
-          this.fire(
-            fired,
-            rule,
-            rule.id,
-            now,
+          this.fire(fired, rule, rule.id, now, () => [
             `Cascade: ${formatUsd(usd)} liquidated in ${rule.windowSec} s`,
             `${rule.target === '*' ? 'All markets' : rule.target}, ${count} liquidations`,
-          );
+          ]);
         }
       }
     }
@@ -209,23 +202,25 @@ export class AlertEngine {
         // One cooldown per zone (its rounded price), so two different zones can both alert.
         const key = `${rule.id}@${z.price.toPrecision(4)}`;
         const side = z.longUsd >= z.shortUsd ? 'long' : 'short';
-        this.fire(
-          fired,
-          rule,
-          key,
-          now,
+        this.fire(fired, rule, key, now, () => [
           `${rule.target} within ${Math.abs(z.distancePct).toFixed(2)} % of a ${formatUsd(z.usd)} zone`,
           `Estimated ${side} liquidations at ${formatPrice(z.low)}–${formatPrice(z.high)}`,
-        );
+        ]);
       }
     }
     return fired;
   }
 
-  private fire(out: FiredAlert[], rule: AlertRule, key: string, now: number, title: string, message: string) {
+  /**
+   * Fire unless the key is cooling down. The text is written only when it fires: a cascade over its
+   * threshold is checked at every liquidation of a burst, and formatting its figures each time was
+   * a sizeable part of the worker's burst cost.
+   */
+  private fire(out: FiredAlert[], rule: AlertRule, key: string, now: number, text: () => [title: string, message: string]) {
     const last = this.lastFired.get(key);
     if (last !== undefined && now - last < this.settings.cooldownMinutes * 60_000) return;
     this.lastFired.set(key, now);
+    const [title, message] = text();
     const alert: FiredAlert = { id: `${key}#${now}`, ruleId: rule.id, kind: rule.kind, at: now, title, message };
     out.push(alert);
     this.history.unshift(alert);
@@ -235,8 +230,11 @@ export class AlertEngine {
   private markSeen(id: string): boolean {
     if (this.seen.has(id)) return false;
     this.seen.add(id);
-    this.seenOrder.push(id);
-    if (this.seenOrder.length > MAX_SEEN) this.seen.delete(this.seenOrder.shift()!);
+    // A ring: the oldest id is forgotten in place (a shift moved 5 000 entries per liquidation).
+    const evicted = this.seenOrder[this.seenNext];
+    if (evicted !== undefined) this.seen.delete(evicted);
+    this.seenOrder[this.seenNext] = id;
+    this.seenNext = (this.seenNext + 1) % MAX_SEEN;
     return true;
   }
 }
