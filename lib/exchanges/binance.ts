@@ -258,6 +258,8 @@ function polls(endpoints: VenueEndpoints, symbols: string[]): PollPlan[] {
     id: `binance/oi/${symbol}`,
     request: { url: `${rest}/fapi/v1/openInterest?symbol=${encodeURIComponent(symbol)}` },
     everyMs,
+    // A quiet market (or a silent socket) costs no request: its open interest cannot have moved.
+    changesOnlyWithTradesOf: `binance:${symbol}`,
     parse: (body: string, receiveTime: number) => parseOpenInterest(body, receiveTime),
   }));
 }

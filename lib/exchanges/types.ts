@@ -128,6 +128,11 @@ export interface PollPlan {
   id: string;
   request: RestRequest;
   everyMs: number;
+  /**
+   * The instrument whose trades are the only way this resource changes (open interest moves only
+   * when contracts trade): a round with no trade of it since the last reading asks nothing.
+   */
+  changesOnlyWithTradesOf?: string;
   parse(body: string, receiveTime: number): ParseOutcome;
 }
 

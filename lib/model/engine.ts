@@ -153,6 +153,11 @@ export class MarketEngine {
     this.levels.advance(now);
   }
 
+  /** Trades counted for an instrument so far (0 before any). */
+  tradesOf(instrument: string): number {
+    return this.instruments.get(instrument)?.trades ?? 0;
+  }
+
   private stats(key: InstrumentKey): InstrumentStats {
     let s = this.instruments.get(key);
     if (!s) {

@@ -91,6 +91,8 @@ export interface FeedManagerOptions {
   clock?: Clock;
   /** The weight budget of a REST host, where LiqLens keeps one (Hyperliquid's). */
   budgetFor?(url: string): WeightBudget | undefined;
+  /** Trades of an instrument counted so far: polls of what only trades change skip rounds without any. */
+  tradesOf?(instrument: string): number;
 }
 
 const MAX_RECENT_ERRORS = 5;
@@ -331,11 +333,23 @@ export class FeedManager {
     const { adapter, config } = run;
     const wanted: Poller[] = [];
     for (const plan of adapter.polls?.(config.endpoints, config.symbols) ?? []) {
+      const instrument = plan.changesOnlyWithTradesOf;
+      const tradesOf = this.options.tradesOf;
+      let tradesAtLastRound = -1; // the first round always asks
       wanted.push(
         new Poller({
           id: plan.id,
           request: plan.request,
           everyMs: plan.everyMs,
+          wanted:
+            instrument && tradesOf
+              ? () => {
+                  const trades = tradesOf(instrument);
+                  if (trades === tradesAtLastRound) return false;
+                  tradesAtLastRound = trades;
+                  return true;
+                }
+              : undefined,
           fetch: fetchImpl,
           onBody: (body, t) => {
             this.options.onRawFrame?.(adapter.id, body, t, new URL(plan.request.url).pathname, plan.request.body);

@@ -83,6 +83,8 @@ export interface PollerStatus {
   id: string;
   requests: number;
   failures: number;
+  /** Rounds not asked because nothing could have changed (PollerOptions.wanted). */
+  skipped?: number;
   lastOkAt?: number;
   lastError?: string;
   nextAt?: number;
@@ -104,6 +106,8 @@ export interface PollerOptions {
   clock?: Clock;
   /** The host's weight budget: a weighed request waits until it fits, and a 429 pauses the whole host. */
   budget?: WeightBudget;
+  /** Asked when a round is due: false skips it (no request; the next round is `everyMs` later). */
+  wanted?(): boolean;
 }
 
 export class Poller {
@@ -140,6 +144,10 @@ export class Poller {
   }
 
   private async run(): Promise<void> {
+    if (this.o.wanted && !this.o.wanted()) {
+      this.st.skipped = (this.st.skipped ?? 0) + 1;
+      return this.schedule(this.o.everyMs);
+    }
     const weight = this.o.request.weight;
     if (this.o.budget && weight !== undefined && !this.o.budget.tryTake(weight))
       return this.schedule(Math.max(250, this.o.budget.waitFor(weight)));

@@ -170,6 +170,7 @@ export class WorkerCore {
       onRawFrame: (venue, frame, t, rest, request) => this.recorder?.add(venue, frame, t, rest, request),
       onMarginTiers: (instrument, tiers) => this.engine.levels.setTiers(instrument, tiers),
       onHealthChange: () => this.changed(),
+      tradesOf: (instrument) => this.engine.tradesOf(instrument),
       budgetFor: (url) => (this.hyperliquidBudget && hostOf(url) === this.hyperliquidBudget.host ? this.hyperliquidBudget : undefined),
     });
   }

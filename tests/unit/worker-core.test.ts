@@ -9,6 +9,7 @@ import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor } fro
 import { DEFAULT_PARAMS } from '../../lib/model/params';
 import type { RealizedLiquidation } from '../../lib/model/engine';
 import { defaultSettings, type Settings } from '../../lib/settings';
+import type { FetchLike } from '../../lib/net/rest-poller';
 import { KEYS, WorkerCore } from '../../lib/worker/core';
 import { JOURNAL_CHUNK, JOURNAL_HEAD_KEY, journalSlotKey } from '../../lib/worker/realized-journal';
 import { FakeClock } from '../harness/fake-clock';
@@ -328,6 +329,36 @@ describe('realized liquidations', () => {
     expect(tabSnapshot.feeds).toEqual(core.snapshot().feeds); // feed health whole: the tab shows it
     const pageSnapshot = m.published.filter((p) => p.listener === 'page').at(-1)!.snapshot;
     expect(Object.keys(pageSnapshot.market.instruments).sort()).toEqual(['bybit:BTCUSDT', 'bybit:ETHUSDT']);
+  });
+});
+
+describe('open interest polls', () => {
+  it('ask nothing for a market without trades (its open interest cannot move), and ask again once it trades', async () => {
+    const asked: number[] = [];
+    const fetch: FetchLike = async (url) => {
+      const at = String(url).includes('/fapi/v1/openInterest');
+      if (at) asked.push(m.clock.now());
+      const body = at ? JSON.stringify({ openInterest: '81234.567', symbol: 'BTCUSDT', time: m.clock.now() }) : '{"error":"down"}';
+      return { status: at ? 200 : 503, headers: { get: () => null }, text: async () => body };
+    };
+    const m = memoryPorts({ settings: onlyVenues({ binance: ['BTCUSDT'] }), fetch });
+    await startCore(m);
+    const ws = m.socket('fstream');
+    ws.open();
+    for (let s = 0; s < 60; s++) {
+      ws.receive(dialects.binance.mark('BTCUSDT', 97_000, m.clock.now()).frame); // mark prices, no trade
+      await m.clock.advance(1_000);
+    }
+    expect(asked).toHaveLength(1); // a minute without trades: the first reading only
+    let id = 1;
+    for (let s = 0; s < 30; s++) {
+      ws.receive(
+        dialects.binance.trade({ symbol: 'BTCUSDT', price: 97_000 + s, qty: 0.1, takerSide: 'buy', id: String(id++), time: m.clock.now() })
+          .frame,
+      );
+      await m.clock.advance(1_000);
+    }
+    expect(asked.length).toBeGreaterThanOrEqual(3); // every round while it trades, 10 s apart
   });
 });
 
