@@ -95,7 +95,8 @@ function loadLastView(): { selection: string; range: ViewRange; view: MarketView
 
 export function QuickView(props: QuickViewProps) {
   const width = props.width ?? 536;
-  const last = useRef(loadLastView()).current;
+  // Read once: an argument to useRef would parse the stored view (a whole heatmap) at every render.
+  const [last] = useState(loadLastView);
   const [selection, setSelection] = useState(last?.selection ?? 'BTC');
   const [query, setQuery] = useState('');
   /** The search result ↑/↓ highlight, taken by Enter. */

@@ -3,7 +3,8 @@
  * latest snapshot and settings from the background, plus a tiny Preact hook. Live data is never
  * persisted through it; settings stay in their storage item.
  */
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { overallHealth } from '@/lib/health';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_SNAPSHOT, type LiqSnapshot } from '@/lib/model/snapshot';
 import type { Settings } from '@/lib/settings';
@@ -59,6 +60,25 @@ export function applyTheme(settings: Settings | null): void {
   const theme = settings?.appearance.theme ?? 'system';
   if (theme === 'system') delete document.documentElement.dataset.theme;
   else document.documentElement.dataset.theme = theme;
+}
+
+/**
+ * The feeds' overall health. It changes with time too (a quiet feed turns stale), so it is checked
+ * again every `ms`, but the component re-renders only when the state or its message changed: a
+ * popup at rest does not redraw itself on a clock.
+ */
+export function useOverallHealth(feeds: LiqSnapshot['feeds'], ms = 5_000): ReturnType<typeof overallHealth> {
+  const [, setShown] = useState('');
+  const latest = useRef(feeds);
+  latest.current = feeds;
+  useEffect(() => {
+    const t = setInterval(() => {
+      const h = overallHealth(latest.current, Date.now());
+      setShown(`${h.state}|${h.message}`);
+    }, ms);
+    return () => clearInterval(t);
+  }, [ms]);
+  return overallHealth(feeds, Date.now());
 }
 
 /** Re-render every `ms` (for ages like "3 s ago"). */

@@ -536,7 +536,9 @@ try {
   await sleep(4_000);
   // The popup's main thread: the one that runs a busy loop evaluated in it.
   const popupThread = await busiestThread(() => evaluate(popup.sessionId, 'const e = Date.now() + 400; while (Date.now() < e);'));
-  figures.popupStillPct = await measure(() => [popupThread], PHASE_MS);
+  await profiled('popup, still', popup.sessionId, async () => {
+    figures.popupStillPct = await measure(() => [popupThread], PHASE_MS);
+  });
   log(`popup open, nothing changing: its main thread ${figures.popupStillPct.toFixed(2)} % of a core`);
   await send('Target.closeTarget', { targetId: popup.targetId });
 

@@ -4,7 +4,7 @@ import { FeedHealth } from '@/components/FeedHealth';
 import type { VenueHealth } from '@/lib/net/feed-manager';
 import { LiquidationList } from '@/components/LiquidationList';
 import { PositionsPanel } from '@/components/PositionsPanel';
-import { useLive, useNow, type LiveStore } from '@/components/live-store';
+import { useLive, useNow, useOverallHealth, type LiveStore } from '@/components/live-store';
 import type { LiqSnapshot } from '@/lib/model/snapshot';
 import { PageSiteToggle, usePageInfo } from '@/components/PageSiteToggle';
 import { QuickView, type InstrumentChoice, type RealizedScope } from '@/components/QuickView';
@@ -13,7 +13,6 @@ import { VIEW_RANGES } from '@/lib/model/market-view';
 import { coinOf } from '@/lib/exchanges/specs';
 import type { FiredAlert } from '@/lib/alerts';
 import { formatTime, formatUsd } from '@/lib/format';
-import { overallHealth } from '@/lib/health';
 import { changeSettings, sendMessage } from '@/lib/protocol';
 import type { Settings, SettingsPatch } from '@/lib/settings';
 
@@ -32,10 +31,9 @@ export function App({ store }: { store: LiveStore }) {
   const snapshot = useLive(store, (s) => s.snapshot);
   const error = useLive(store, (s) => s.error);
   const settings = useLive(store, (s) => s.settings);
-  // Staleness in the header needs no second-by-second clock (a feed is stale after tens of seconds);
-  // the tabs that show ages tick on their own while they are shown.
-  const now = useNow(5_000);
-  const health = overallHealth(snapshot.feeds, now);
+  // Staleness in the header needs no second-by-second clock (a feed is stale after tens of seconds),
+  // and re-renders the popup only when it changed; the tabs that show ages tick on their own.
+  const health = useOverallHealth(snapshot.feeds);
   const { inTab, width } = usePopupWidth();
   const page = usePageInfo(activeTabId, (tabId) => sendMessage('pageInfo', undefined, tabId));
   const [instruments, setInstruments] = useState<InstrumentChoice[]>([]);
