@@ -1,8 +1,9 @@
 /**
  * Bands on the page's own chart: one canvas over the chart pane (pointer-events: none), sized with
  * devicePixelRatio and redrawn on the next animation frame only when what it shows changed: the
- * range or size, the layers and colours, the heatmap, the liquidations, or a zone by more than a
- * step of its colour (a snapshot whose zones crept by a few dollars draws nothing). Zone labels sit
+ * range or size, the layers and colours, the heatmap, the liquidations, or a zone's band by a device
+ * pixel or a 1 % step of its colour (zoneBands: a snapshot whose zones crept by a few dollars or a
+ * fraction of a pixel draws nothing, and each draw costs the page a frame). Zone labels sit
  * at the price-axis edge; hovering or focusing one shows its details.
  */
 import { useEffect, useMemo, useRef } from 'preact/hooks';
@@ -11,7 +12,7 @@ import type { WireHeatmap } from '@/lib/model/heatmap-wire';
 import type { Zone } from '@/lib/model/zones';
 import type { ChartReport } from '@/lib/sites/bridge';
 import { priceToY, reportScale, type PriceScale } from '@/lib/sites/ladder';
-import { heatmapImage, paintChart, type Layers, type Mark } from './chart-paint';
+import { heatmapImage, paintChart, zoneBands, type Layers, type Mark, type ZoneBand } from './chart-paint';
 import { ZoneLabels } from './ZoneLabels';
 import type { GradientPreset } from '@/lib/gradients';
 
@@ -44,7 +45,7 @@ const identity = (o: object | null | undefined) => {
 const coarse = (usd: number) => (usd > 0 ? Number(usd.toPrecision(2)) : 0);
 
 /** What the canvas shows, as a string: equal keys draw equal pixels. */
-function drawKey(props: ChartBandsProps, image: unknown): string {
+function drawKey(props: ChartBandsProps, image: unknown, bands: readonly ZoneBand[]): string {
   return JSON.stringify([
     props.report,
     props.layers,
@@ -53,7 +54,7 @@ function drawKey(props: ChartBandsProps, image: unknown): string {
     props.gradient,
     identity(props.heatmap),
     identity(image as object),
-    props.zones.map((z) => [z.kind, z.low, z.high, coarse(z.usd), coarse(z.longUsd)]),
+    bands.map((b) => [b.top, b.height, b.share]),
     props.liquidations.map((l) => l.id),
     (props.positions ?? []).map((p) => [p.price, coarse(p.long), coarse(p.short)]),
     typeof devicePixelRatio === 'number' ? devicePixelRatio : 1,
@@ -68,13 +69,15 @@ export function ChartBands(props: ChartBandsProps) {
   const time = report.timeFrom !== undefined && report.timeTo !== undefined ? { from: report.timeFrom, to: report.timeTo } : undefined;
   // The heatmap image is built once per heatmap and threshold, not per frame.
   const image = useMemo(() => (heatmap ? heatmapImage(heatmap, threshold, props.gradient) : null), [heatmap, threshold, props.gradient]);
+  const dpr = typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? devicePixelRatio : 1;
+  const bands = layers.estimated ? zoneBands(zones, scale, threshold, dpr) : [];
   const marksRef = useRef<Mark[]>([]);
   const drawn = useRef('');
 
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
-    const key = drawKey(props, image);
+    const key = drawKey(props, image, bands);
     if (key === drawn.current) return;
     const frame = requestAnimationFrame(() => {
       drawn.current = key;
@@ -93,6 +96,7 @@ export function ChartBands(props: ChartBandsProps) {
         time,
         heatmap: heatmap && image ? { wire: heatmap, image } : null,
         zones,
+        bands,
         liquidations,
         layers,
         opacity,

@@ -91,6 +91,8 @@ export interface PaintInput {
   time?: { from: number; to: number };
   heatmap?: { wire: WireHeatmap; image: HTMLCanvasElement } | null;
   zones: Zone[];
+  /** The zones' bands as zoneBands computed them for this canvas (its devicePixelRatio); else worked out here at 1. */
+  bands?: ZoneBand[];
   liquidations: RealizedLiquidation[];
   layers: Layers;
   opacity: number;
@@ -122,6 +124,38 @@ export function bubbleRadius(usd: number): number {
 export function edgeTickLength(usd: number): number {
   return Math.max(8, Math.min(TICK_PX, 8 + 6 * Math.log10(Math.max(1, usd / 1_000))));
 }
+/** An estimated zone as the canvas draws it. */
+export interface ZoneBand {
+  /** CSS px from the pane's top, on device pixels. */
+  top: number;
+  height: number;
+  /** Its USD as a share of the strongest zone's, in steps of 1 % (its colour). */
+  share: number;
+}
+
+/**
+ * The estimated zones' bands: edges on device pixels (crisp, and a zone that crept by a fraction of a
+ * pixel draws the same) and colour in 1 % steps, so two snapshots whose bands are equal here paint
+ * equal pixels and the overlay can skip the second (ChartBands' draw key uses this).
+ */
+export function zoneBands(zones: readonly Zone[], scale: PriceScale, threshold: number, dpr: number): ZoneBand[] {
+  const estimated = zones.filter((z) => z.kind === 'estimated');
+  const max = estimated.reduce((m, z) => Math.max(m, z.usd), 0);
+  const px = (y: number) => Math.round(y * dpr) / dpr;
+  const out: ZoneBand[] = [];
+  for (const z of estimated) {
+    const share = max > 0 ? Math.round((100 * z.usd) / max) / 100 : 0;
+    if (share < threshold || share <= 0) continue;
+    const yHigh = priceToY(scale, Math.min(z.high, scale.to));
+    const yLow = priceToY(scale, Math.max(z.low, scale.from));
+    const top = px(Math.min(yHigh, yLow));
+    const bottom = px(Math.max(yHigh, yLow));
+    if (bottom < 0 || top > scale.height) continue;
+    out.push({ top, height: Math.max(1, bottom - top), share });
+  }
+  return out;
+}
+
 /** Pieces the heatmap image is drawn in (see paintChart). */
 const HEATMAP_STRIPS = 16;
 
@@ -172,17 +206,7 @@ export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[]
   }
 
   if (p.layers.estimated) {
-    const estimated = p.zones.filter((z) => z.kind === 'estimated');
-    const max = estimated.reduce((m, z) => Math.max(m, z.usd), 0);
-    for (const z of estimated) {
-      const share = max > 0 ? z.usd / max : 0;
-      if (share < p.threshold) continue;
-      const yHigh = priceToY(scale, Math.min(z.high, scale.to));
-      const yLow = priceToY(scale, Math.max(z.low, scale.from));
-      const top = Math.min(yHigh, yLow);
-      const bottom = Math.max(yHigh, yLow);
-      if (bottom < 0 || top > height) continue;
-      const h = Math.max(1, bottom - top);
+    for (const { top, height: h, share } of p.bands ?? zoneBands(p.zones, scale, p.threshold, 1)) {
       // With the heatmap behind, a lighter fill: the band's edges carry it.
       ctx.fillStyle = gradientCss(share, (p.layers.heatmap && p.heatmap ? 0.14 : 0.32) * p.opacity, p.gradient);
       ctx.fillRect(0, top, width, h);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ladderRange, niceTicks, priceToY, yToPrice } from '../../lib/sites/ladder';
 import { planZoneLabels } from '../../lib/sites/zone-labels';
 import type { Zone } from '../../lib/model/zones';
-import { bubbleRadius, edgeTickLength, heatmapPixels } from '../../components/chart-paint';
+import { bubbleRadius, edgeTickLength, heatmapPixels, zoneBands } from '../../components/chart-paint';
 import { gradientRgb } from '../../lib/gradients';
 import { labelledBands } from '../../components/PriceLadder';
 
@@ -91,6 +91,36 @@ describe('zone labels at the price axis', () => {
       next.map((l) => l.zone.price),
     );
     expect(later.map((l) => l.zone.price)).toContain(95_100);
+  });
+});
+
+describe('zone bands on the chart canvas', () => {
+  const scale = { from: 94_000, to: 100_000, height: 600, mode: 'linear' as const };
+  const zone = (low: number, high: number, usd: number): Zone => ({
+    kind: 'estimated',
+    low,
+    high,
+    price: (low + high) / 2,
+    usd,
+    longUsd: usd,
+    shortUsd: 0,
+    venues: ['binance'],
+    distancePct: 0,
+  });
+  const bands = (zones: Zone[], dpr = 1) => zoneBands(zones, scale, 0.1, dpr);
+
+  it('draws a zone that crept by dollars or a fraction of a pixel as before, and one that grew anew', () => {
+    const before = bands([zone(96_000, 96_100, 5_000_000), zone(98_000, 98_050, 2_000_000)]);
+    // A snapshot later: a few dollars more, edges moved by 0.2 px (2 USD on this 10 USD/px scale).
+    expect(bands([zone(96_002, 96_100, 5_000_040), zone(98_000, 98_052, 2_000_010)])).toEqual(before);
+    // A band a pixel taller, or a colour step brighter, is drawn again.
+    expect(bands([zone(95_990, 96_100, 5_000_000), zone(98_000, 98_050, 2_000_000)])).not.toEqual(before);
+    expect(bands([zone(96_000, 96_100, 5_000_000), zone(98_000, 98_050, 2_200_000)])).not.toEqual(before);
+    // Edges on device pixels: at devicePixelRatio 2 half a CSS pixel is a step.
+    expect(bands([zone(96_000, 96_100, 5_000_000)], 2)[0].height).toBe(10);
+    expect(bands([zone(96_000, 96_105, 5_000_000)], 2)[0].height).toBe(10.5);
+    // Below the threshold share: not drawn.
+    expect(bands([zone(96_000, 96_100, 5_000_000), zone(97_000, 97_100, 400_000)])).toHaveLength(1);
   });
 });
 
