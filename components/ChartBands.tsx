@@ -44,21 +44,33 @@ const identity = (o: object | null | undefined) => {
 /** Two significant digits: finer than any colour step the bands can show. */
 const coarse = (usd: number) => (usd > 0 ? Number(usd.toPrecision(2)) : 0);
 
-/** What the canvas shows, as a string: equal keys draw equal pixels. */
-function drawKey(props: ChartBandsProps, image: unknown, bands: readonly ZoneBand[]): string {
-  return JSON.stringify([
-    props.report,
-    props.layers,
-    props.opacity,
-    props.threshold,
-    props.gradient,
-    identity(props.heatmap),
-    identity(image as object),
-    bands.map((b) => [b.top, b.height, b.share]),
-    props.liquidations.map((l) => l.id),
-    (props.positions ?? []).map((p) => [p.price, coarse(p.long), coarse(p.short)]),
-    typeof devicePixelRatio === 'number' ? devicePixelRatio : 1,
-  ]);
+/**
+ * On a still chart, a change of the estimated layers alone (the heatmap's cells, the zones, the
+ * positions) is drawn at most this often: each draw costs the page a frame, and the 5 s heatmap
+ * refresh and the 1 s zone updates would otherwise each take one. Moves of the chart, settings and
+ * realized liquidations still draw in the next frame, and so does the first heatmap.
+ */
+const ESTIMATED_REDRAW_MS = 5_000;
+
+/** What the canvas shows, as strings: equal keys draw equal pixels. `estimated` is what may wait. */
+function drawKeys(props: ChartBandsProps, image: unknown, bands: readonly ZoneBand[]): { immediate: string; estimated: string } {
+  return {
+    immediate: JSON.stringify([
+      props.report,
+      props.layers,
+      props.opacity,
+      props.threshold,
+      props.gradient,
+      props.liquidations.map((l) => l.id),
+      typeof devicePixelRatio === 'number' ? devicePixelRatio : 1,
+    ]),
+    estimated: JSON.stringify([
+      identity(props.heatmap),
+      identity(image as object),
+      bands.map((b) => [b.top, b.height, b.share]),
+      (props.positions ?? []).map((p) => [p.price, coarse(p.long), coarse(p.short)]),
+    ]),
+  };
 }
 
 export function ChartBands(props: ChartBandsProps) {
@@ -72,15 +84,21 @@ export function ChartBands(props: ChartBandsProps) {
   const dpr = typeof devicePixelRatio === 'number' && devicePixelRatio > 0 ? devicePixelRatio : 1;
   const bands = layers.estimated ? zoneBands(zones, scale, threshold, dpr) : [];
   const marksRef = useRef<Mark[]>([]);
-  const drawn = useRef('');
+  const drawn = useRef({ immediate: '', estimated: '', withHeatmap: false, at: 0 });
 
   useEffect(() => {
     const el = canvas.current;
     if (!el) return;
-    const key = drawKey(props, image, bands);
-    if (key === drawn.current) return;
-    const frame = requestAnimationFrame(() => {
-      drawn.current = key;
+    const keys = drawKeys(props, image, bands);
+    const last = drawn.current;
+    if (keys.immediate === last.immediate && keys.estimated === last.estimated) return;
+    // Only the estimated layers changed, over a heatmap already drawn: at most one draw per interval.
+    const wait =
+      keys.immediate === last.immediate && last.withHeatmap && !!heatmap
+        ? Math.max(0, last.at + ESTIMATED_REDRAW_MS - performance.now())
+        : 0;
+    const draw = () => {
+      drawn.current = { ...keys, withHeatmap: !!heatmap && layers.heatmap, at: performance.now() };
       const started = performance.now();
       const dpr = window.devicePixelRatio || 1;
       const w = Math.round(pane.width * dpr);
@@ -118,8 +136,14 @@ export function ChartBands(props: ChartBandsProps) {
               .map((c) => ({ price: c.price, y: Math.round((pane.y + priceToY(scale, c.price)) * 100) / 100 }))
           : [],
       );
-    });
-    return () => cancelAnimationFrame(frame);
+    };
+    let frame = 0;
+    const timer = wait > 0 ? setTimeout(() => (frame = requestAnimationFrame(draw)), wait) : 0;
+    if (!timer) frame = requestAnimationFrame(draw);
+    return () => {
+      clearTimeout(timer);
+      cancelAnimationFrame(frame);
+    };
   });
 
   return (
