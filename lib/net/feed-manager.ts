@@ -163,6 +163,11 @@ export class FeedManager {
     return this.running.get(venue)?.specs.get(symbol);
   }
 
+  /** The worker's tick: parked polls (rounds skipped for want of trades) ask again once they are wanted. */
+  tick(): void {
+    for (const run of this.running.values()) for (const p of run.pollers) p.resumeIfWanted();
+  }
+
   private stopVenue(id: VenueId): void {
     const run = this.running.get(id);
     if (!run) return;

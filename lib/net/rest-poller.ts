@@ -106,13 +106,19 @@ export interface PollerOptions {
   clock?: Clock;
   /** The host's weight budget: a weighed request waits until it fits, and a 429 pauses the whole host. */
   budget?: WeightBudget;
-  /** Asked when a round is due: false skips it (no request; the next round is `everyMs` later). */
+  /**
+   * Asked when a round is due: false skips it, no request, and the poller parks (no timer) until
+   * `resumeIfWanted` finds it wanted again: a quiet worker keeps no timer per resource.
+   */
   wanted?(): boolean;
 }
 
 export class Poller {
   private timer: TimerHandle | null = null;
   private stopped = false;
+  /** Its last round was not wanted: no timer until resumeIfWanted. */
+  private parked = false;
+  private resumed = false;
   private failuresInRow = 0;
   private st: PollerStatus;
 
@@ -137,6 +143,17 @@ export class Poller {
     this.timer = null;
   }
 
+  /**
+   * A parked poller asks again now if it is wanted (called from the worker's tick: its round was
+   * skipped at least `everyMs` after its last request, so this never polls faster than that).
+   */
+  resumeIfWanted(): void {
+    if (!this.parked || this.stopped || !this.o.wanted?.()) return;
+    this.parked = false;
+    this.resumed = true; // `wanted` said yes just now: the round asks without asking again
+    this.schedule(0);
+  }
+
   private schedule(ms: number): void {
     if (this.stopped) return;
     this.st.nextAt = this.clock.now() + ms;
@@ -144,9 +161,13 @@ export class Poller {
   }
 
   private async run(): Promise<void> {
-    if (this.o.wanted && !this.o.wanted()) {
+    const resumed = this.resumed;
+    this.resumed = false;
+    if (!resumed && this.o.wanted && !this.o.wanted()) {
       this.st.skipped = (this.st.skipped ?? 0) + 1;
-      return this.schedule(this.o.everyMs);
+      this.parked = true;
+      this.st.nextAt = undefined;
+      return;
     }
     const weight = this.o.request.weight;
     if (this.o.budget && weight !== undefined && !this.o.budget.tryTake(weight))

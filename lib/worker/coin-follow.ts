@@ -72,6 +72,11 @@ export class CoinFollower {
     }
   }
 
+  /** No viewer shows a coin and none is in its grace period: the plan is the settings' own feeds. */
+  get idle(): boolean {
+    return this.viewers.size === 0 && this.lastShown.size === 0;
+  }
+
   /** The coin a viewer last said it shows, while it is not stale. */
   shownBy(viewer: string, now: number): string | undefined {
     const v = this.viewers.get(viewer);

@@ -487,8 +487,10 @@ export class WorkerCore {
       this.due.advance = now + ADVANCE_EVERY_MS;
       this.engine.advance(now);
       this.positions?.sample(now);
+      this.feeds.tick();
       // Followed coins whose grace ran out are dropped; coins waiting for an instrument list are added.
-      this.syncFeeds();
+      // (Nothing to do when no page shows a coin and none is in its grace: settings changes sync at once.)
+      if (!this.follower.idle || this.followState.followed.length) this.syncFeeds();
     }
     if (now >= this.due.engineSave) {
       this.due.engineSave = now + ENGINE_SAVE_EVERY_MS;

@@ -43,6 +43,36 @@ describe('REST poller', () => {
     p.stop();
   });
 
+  it('parks without a timer while a round is not wanted, and asks at once when resumed and wanted', async () => {
+    const { fetchImpl, times } = scripted([]);
+    let wanted = true;
+    const p = new Poller({
+      id: 't',
+      request: { url: 'https://x/oi' },
+      everyMs: 10_000,
+      fetch: fetchImpl,
+      onBody: () => {},
+      wanted: () => wanted,
+    });
+    p.start(0);
+    await vi.advanceTimersByTimeAsync(100);
+    wanted = false;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(times).toHaveLength(1);
+    expect(vi.getTimerCount()).toBe(0); // a quiet worker keeps no timer for it
+    expect(p.status.skipped).toBe(1);
+    p.resumeIfWanted(); // still not wanted: nothing
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(times).toHaveLength(1);
+    wanted = true;
+    p.resumeIfWanted();
+    await vi.advanceTimersByTimeAsync(100);
+    expect(times).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(times).toHaveLength(3); // and on its interval again
+    p.stop();
+  });
+
   it('waits Retry-After seconds after a 429 or a 418 ban, not its usual interval', async () => {
     const { fetchImpl, times } = scripted([
       { status: 429, retryAfter: '30' },
