@@ -103,6 +103,12 @@ export interface FeedConnectionOptions {
   random?: () => number;
   /** Time and timers; the system clock unless a test (or the worker core) passes its own. */
   clock?: Clock;
+  /**
+   * Someone calls `checkStale()` at least every 5 s (the worker core's tick, for every connection
+   * at once): the connection keeps no watchdog timer of its own. Ten venues would otherwise wake a
+   * quiet worker a dozen times every 5 s.
+   */
+  staleCheckedOutside?: boolean;
 }
 
 const OPEN = 1;
@@ -159,7 +165,7 @@ export class FeedConnection {
     this.connect();
     // One periodic check instead of re-arming a timer on every frame (frames can arrive at 100s/s).
     const every = Math.max(250, Math.min(5_000, this.plan.staleAfterMs / 4));
-    this.watchdog = this.clock.setInterval(() => this.checkStale(), every);
+    if (!this.options.staleCheckedOutside || every < 5_000) this.watchdog = this.clock.setInterval(() => this.checkStale(), every);
     if (this.plan.keepalive) {
       const { frame, everyMs } = this.plan.keepalive;
       this.keepaliveTimer = this.clock.setInterval(() => {
@@ -342,7 +348,8 @@ export class FeedConnection {
     this.closeSocket(this.retiring, 1000, 'rotated');
   }
 
-  private checkStale(): void {
+  /** Close and reconnect a socket that has been silent longer than the venue's stale window. */
+  checkStale(): void {
     if (this.st.state !== 'open') return;
     const last = this.st.lastFrameAt ?? this.st.openedAt ?? this.clock.now();
     if (this.clock.now() - last > this.plan.staleAfterMs) {

@@ -91,6 +91,8 @@ export interface FeedManagerOptions {
   clock?: Clock;
   /** The weight budget of a REST host, where LiqLens keeps one (Hyperliquid's). */
   budgetFor?(url: string): WeightBudget | undefined;
+  /** The owner calls tick() every 5 s: connections check for silence then, with no timer each. */
+  staleCheckedOnTick?: boolean;
   /** Trades of an instrument counted so far: polls of what only trades change skip rounds without any. */
   tradesOf?(instrument: string): number;
 }
@@ -163,9 +165,15 @@ export class FeedManager {
     return this.running.get(venue)?.specs.get(symbol);
   }
 
-  /** The worker's tick: parked polls (rounds skipped for want of trades) ask again once they are wanted. */
+  /**
+   * The worker's tick (every 5 s): silent sockets are found (with staleCheckedOnTick) and parked
+   * polls (rounds skipped for want of trades) ask again once they are wanted.
+   */
   tick(): void {
-    for (const run of this.running.values()) for (const p of run.pollers) p.resumeIfWanted();
+    for (const run of this.running.values()) {
+      if (this.options.staleCheckedOnTick) for (const c of run.connections) c.connection.checkStale();
+      for (const p of run.pollers) p.resumeIfWanted();
+    }
   }
 
   private stopVenue(id: VenueId): void {
@@ -249,6 +257,7 @@ export class FeedManager {
       connectTimeoutMs: this.options.connectTimeoutMs,
       random: this.options.random,
       clock: this.clock,
+      staleCheckedOutside: !!this.options.staleCheckedOnTick,
     });
     run.connections.push(slot);
     return slot;

@@ -171,6 +171,7 @@ export class WorkerCore {
       onMarginTiers: (instrument, tiers) => this.engine.levels.setTiers(instrument, tiers),
       onHealthChange: () => this.changed(),
       tradesOf: (instrument) => this.engine.tradesOf(instrument),
+      staleCheckedOnTick: true, // tick() runs feeds.tick() every TICK_MS (5 s)
       budgetFor: (url) => (this.hyperliquidBudget && hostOf(url) === this.hyperliquidBudget.host ? this.hyperliquidBudget : undefined),
     });
   }
@@ -483,11 +484,12 @@ export class WorkerCore {
 
   /** Everything periodic, in one place: model steps, saves and zone alerts, each when it is due. */
   tick(now: number): void {
+    // Every tick: silent sockets (no watchdog timer per connection) and parked polls.
+    this.feeds.tick();
     if (now >= this.due.advance) {
       this.due.advance = now + ADVANCE_EVERY_MS;
       this.engine.advance(now);
       this.positions?.sample(now);
-      this.feeds.tick();
       // Followed coins whose grace ran out are dropped; coins waiting for an instrument list are added.
       // (Nothing to do when no page shows a coin and none is in its grace: settings changes sync at once.)
       if (!this.follower.idle || this.followState.followed.length) this.syncFeeds();

@@ -179,6 +179,42 @@ describe('FeedConnection', () => {
     expect(sockets).toHaveLength(2);
   });
 
+  it('leaves the silence check to its owner when told (one tick for every connection, no timer each)', () => {
+    const clock = new FakeClock();
+    const make = (outside: boolean) => {
+      const sockets: ScriptedSocket[] = [];
+      const c = new FeedConnection({
+        plan: plan({ staleAfterMs: 30_000 }),
+        clock,
+        random: () => 0.5,
+        staleCheckedOutside: outside,
+        createSocket: (url) => {
+          const s = new ScriptedSocket(url);
+          sockets.push(s);
+          return s;
+        },
+        onFrame: () => {},
+      });
+      c.start();
+      sockets[0].open();
+      sockets[0].receive('x');
+      return { c, sockets };
+    };
+    const before = clock.pending;
+    const own = make(false);
+    const withOwnWatchdog = clock.pending - before;
+    const ticked = make(true);
+    expect(clock.pending - before - withOwnWatchdog).toBe(withOwnWatchdog - 1); // the same, but for the watchdog
+    clock.advanceSync(40_000);
+    expect(own.sockets[0].readyState).toBe(3); // its own watchdog found the silence
+    expect(ticked.sockets[0].readyState).toBe(1); // nobody asked yet
+    ticked.c.checkStale(); // the owner's tick
+    expect(ticked.sockets[0].readyState).toBe(3);
+    expect(ticked.c.status.lastError).toBe('no data for 30 s (stale socket)');
+    own.c.stop();
+    ticked.c.stop();
+  });
+
   it('abandons a handshake that never completes, and says so', () => {
     const { c, clock, sockets } = start();
     clock.advanceSync(14_999);
