@@ -121,7 +121,12 @@ export class AlertEngine {
     const evicted = o.samples.length === 64 ? o.samples[o.next] : undefined;
     o.samples[o.next] = sample;
     o.next = (o.next + 1) % 64;
-    o.min = evicted === o.min ? Math.min(...o.samples) : Math.min(o.min, sample);
+    if (evicted === o.min) {
+      // The smallest one left: a loop, not Math.min(...samples) (an array spread per liquidation in a burst).
+      let min = Infinity;
+      for (const s of o.samples) if (s < min) min = s;
+      o.min = min;
+    } else if (sample < o.min) o.min = sample;
     return l.exchangeTime + o.min;
   }
 
