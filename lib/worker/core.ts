@@ -61,8 +61,13 @@ import type { HistoryDatabase, ListenerId, WorkerPorts } from './ports';
 export const TICK_MS = 5_000;
 /** Quiet markets still close model steps and write their minute columns. */
 const ADVANCE_EVERY_MS = 5_000;
-/** The engine snapshot in session storage (when it changed). */
-const ENGINE_SAVE_EVERY_MS = 5_000;
+/**
+ * The engine snapshot in session storage (when it changed: on a live market, always). Its
+ * conversion into the storage format is a sizeable write (traced at ~15 ms a save on a liquidation
+ * burst); a worker stopped between two saves loses at most this much of the estimate's input, while
+ * realized liquidations are journaled apart within REALIZED_SAVE_MS.
+ */
+const ENGINE_SAVE_EVERY_MS = 15_000;
 /** Heatmap history in the database: a browser closed between two saves loses at most this. */
 const HISTORY_SAVE_EVERY_MS = 15_000;
 const ZONE_CHECK_EVERY_MS = 10_000;

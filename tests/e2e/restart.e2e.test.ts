@@ -73,7 +73,7 @@ describe('service worker restart', () => {
     const before = [96_500, 96_700, 96_900, 97_100, 97_300];
     before.forEach((price, i) => binance.forceOrder({ symbol: 'BTCUSDT', side: i % 2 ? 'BUY' : 'SELL', price, qty: 1 + i }));
     await expect.poll(() => markPrices(chart), { timeout: 10_000 }).toEqual(before);
-    // One more just before the stop: newer than the last full snapshot (every 5 s), kept by the
+    // One more just before the stop: newer than the last full snapshot (every 15 s), kept by the
     // prompt save of realized liquidations.
     binance.forceOrder({ symbol: 'BTCUSDT', side: 'SELL', price: 97_500, qty: 2 });
     await expect.poll(() => markPrices(chart), { timeout: 5_000 }).toContain(97_500);

@@ -143,7 +143,7 @@ describe('restart', () => {
     const ws = first.socket('/v5/public/inverse');
     ws.open();
     ws.receive(bybit.ticker('BTCUSD', 100_000, 10_000_000, clock.now()));
-    await clock.advance(6_000); // the engine snapshot is saved every 5 s
+    await clock.advance(16_000); // the engine snapshot is saved every 15 s
     expect(session.data.has(KEYS.engine)).toBe(true);
     before.stop(); // the browser unloads the worker
 
@@ -209,8 +209,8 @@ describe('restart', () => {
     // The old way rewrote the whole recent list every 200 ms (up to 300 entries a write here).
     expect(sizes.length).toBeGreaterThan(0);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(JOURNAL_CHUNK);
-    // The engine's own snapshot (every 5 s) no longer carries them: the journal does.
-    await clock.advance(6_000);
+    // The engine's own snapshot (every 15 s) no longer carries them: the journal does.
+    await clock.advance(16_000);
     expect((session.data.get(KEYS.engine) as { recent: unknown[] }).recent).toEqual([]);
     before.stop();
     const core = await startCore(memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), clock, session }));
@@ -369,7 +369,7 @@ describe('the tick', () => {
     const ws = m.socket('/v5/public/linear');
     ws.open();
     ws.receive(bybit.ticker('BTCUSDT', 97_000, 100_000, m.clock.now()));
-    await m.clock.advance(5_000);
+    await m.clock.advance(15_000);
     const writes = m.session.writes;
     await m.clock.advance(60_000); // nothing new arrives
     expect(m.session.writes).toBe(writes);
