@@ -349,7 +349,10 @@ export class FeedManager {
     for (const plan of adapter.polls?.(config.endpoints, config.symbols) ?? []) {
       const instrument = plan.changesOnlyWithTradesOf;
       const tradesOf = this.options.tradesOf;
-      let tradesAtLastRound = -1; // the first round always asks
+      // Trades counted when the last reading that arrived was asked for (-1: none yet, always ask), and
+      // when the request in flight was: a failed request is retried however quiet the market is.
+      let tradesAtReading = -1;
+      let tradesAtRequest = -1;
       wanted.push(
         new Poller({
           id: plan.id,
@@ -358,14 +361,13 @@ export class FeedManager {
           wanted:
             instrument && tradesOf
               ? () => {
-                  const trades = tradesOf(instrument);
-                  if (trades === tradesAtLastRound) return false;
-                  tradesAtLastRound = trades;
-                  return true;
+                  tradesAtRequest = tradesOf(instrument);
+                  return tradesAtRequest !== tradesAtReading;
                 }
               : undefined,
           fetch: fetchImpl,
           onBody: (body, t) => {
+            tradesAtReading = tradesAtRequest;
             this.options.onRawFrame?.(adapter.id, body, t, new URL(plan.request.url).pathname, plan.request.body);
             this.record(run, plan.parse(body, t), 'REST: ');
           },

@@ -362,6 +362,29 @@ describe('open interest polls', () => {
   });
 });
 
+describe('open interest polls after a failure', () => {
+  it('retry a reading that failed, trades or not: a quiet market still gets its open interest', async () => {
+    const asked: number[] = [];
+    const fetch: FetchLike = async (url) => {
+      const oi = String(url).includes('/fapi/v1/openInterest');
+      if (oi) asked.push(m.clock.now());
+      const ok = oi && asked.length > 1; // the first reading fails
+      const body = ok ? JSON.stringify({ openInterest: '81234.567', symbol: 'BTCUSDT', time: m.clock.now() }) : '{"error":"down"}';
+      return { status: ok ? 200 : 503, headers: { get: () => null }, text: async () => body };
+    };
+    const m = memoryPorts({ settings: onlyVenues({ binance: ['BTCUSDT'] }), fetch });
+    const core = await startCore(m);
+    const ws = m.socket('fstream');
+    ws.open();
+    for (let s = 0; s < 90; s++) {
+      ws.receive(dialects.binance.mark('BTCUSDT', 97_000, m.clock.now()).frame);
+      await m.clock.advance(1_000);
+    }
+    expect(asked).toHaveLength(2); // the failure, its retry, and then nothing more without trades
+    expect(core.snapshot().market.instruments['binance:BTCUSDT']?.openInterest).toBe(81234.567);
+  });
+});
+
 describe('the tick', () => {
   it('saves the engine only when it changed and closes model steps on a quiet market', async () => {
     const m = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }) });
