@@ -116,6 +116,7 @@ export function QuickView(props: QuickViewProps) {
   const [drawMs, setDrawMs] = useState(0);
   const reload = useRef<(() => Promise<void>) | null>(null);
   const lastViewKey = useRef('');
+  const lastCells = useRef('');
   const lastReload = useRef(0);
   // The scale while the slider is dragged; the stored one otherwise.
   const [previewScale, setPreviewScale] = useState<HeatmapScale | null>(null);
@@ -155,9 +156,11 @@ export function QuickView(props: QuickViewProps) {
         if ('error' in reply) return setError(reply.error);
         setError('');
         // The same view again (a still market): keep the one drawn, so nothing is re-planned or repainted.
-        const key = JSON.stringify(reply);
-        if (key === lastViewKey.current) return;
+        // The cells (most of the reply, a long string) are compared as they are, not serialized again.
+        const key = JSON.stringify({ ...reply, heatmap: { ...reply.heatmap, estimated: '' } });
+        if (key === lastViewKey.current && reply.heatmap.estimated === lastCells.current) return;
         lastViewKey.current = key;
+        lastCells.current = reply.heatmap.estimated;
         setView(reply);
         try {
           localStorage.setItem(LAST_VIEW_KEY, JSON.stringify({ selection, range, view: reply }));
