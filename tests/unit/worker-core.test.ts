@@ -332,16 +332,26 @@ describe('realized liquidations', () => {
   });
 });
 
+/**
+ * Binance whose open-interest REST answers 503 to its first `failFirst` requests and a reading after
+ * (every other REST down); `asked` holds when each open-interest request came.
+ */
+function binanceWithOpenInterest(failFirst = 0) {
+  const asked: number[] = [];
+  const clock = new FakeClock();
+  const fetch: FetchLike = async (url) => {
+    const oi = String(url).includes('/fapi/v1/openInterest');
+    if (oi) asked.push(clock.now());
+    const ok = oi && asked.length > failFirst;
+    const body = ok ? JSON.stringify({ openInterest: '81234.567', symbol: 'BTCUSDT', time: clock.now() }) : '{"error":"down"}';
+    return { status: ok ? 200 : 503, headers: { get: () => null }, text: async () => body };
+  };
+  return { asked, m: memoryPorts({ settings: onlyVenues({ binance: ['BTCUSDT'] }), fetch, clock }) };
+}
+
 describe('open interest polls', () => {
   it('ask nothing for a market without trades (its open interest cannot move), and ask again once it trades', async () => {
-    const asked: number[] = [];
-    const fetch: FetchLike = async (url) => {
-      const at = String(url).includes('/fapi/v1/openInterest');
-      if (at) asked.push(m.clock.now());
-      const body = at ? JSON.stringify({ openInterest: '81234.567', symbol: 'BTCUSDT', time: m.clock.now() }) : '{"error":"down"}';
-      return { status: at ? 200 : 503, headers: { get: () => null }, text: async () => body };
-    };
-    const m = memoryPorts({ settings: onlyVenues({ binance: ['BTCUSDT'] }), fetch });
+    const { asked, m } = binanceWithOpenInterest();
     await startCore(m);
     const ws = m.socket('fstream');
     ws.open();
@@ -364,15 +374,7 @@ describe('open interest polls', () => {
 
 describe('open interest polls after a failure', () => {
   it('retry a reading that failed, trades or not: a quiet market still gets its open interest', async () => {
-    const asked: number[] = [];
-    const fetch: FetchLike = async (url) => {
-      const oi = String(url).includes('/fapi/v1/openInterest');
-      if (oi) asked.push(m.clock.now());
-      const ok = oi && asked.length > 1; // the first reading fails
-      const body = ok ? JSON.stringify({ openInterest: '81234.567', symbol: 'BTCUSDT', time: m.clock.now() }) : '{"error":"down"}';
-      return { status: ok ? 200 : 503, headers: { get: () => null }, text: async () => body };
-    };
-    const m = memoryPorts({ settings: onlyVenues({ binance: ['BTCUSDT'] }), fetch });
+    const { asked, m } = binanceWithOpenInterest(1); // the first reading fails
     const core = await startCore(m);
     const ws = m.socket('fstream');
     ws.open();
