@@ -14,10 +14,17 @@
  * {"workerCpuRatio1x", "workerCpuRatioBurst", "workerIdlePct", "overlayStillPct", "popupStillPct", "workerMemMB3"}
  * Figures only: nothing here passes or fails on a number (`.ci/run` prints them).
  *
- * `--profile` also samples the worker (idle and burst) and the chart page with the CPU profiler and
- * prints their top functions by self time; DevTools is then attached, so that run's figures are not
- * the real ones. Build with LIQLENS_NO_MINIFY=1 for readable names; LIQLENS_EXTENSION_DIR measures
- * another build (an older commit's, for a before/after; LIQLENS_SETTINGS_VERSION its schema version).
+ * Idle is measured after start-up's tail (V8's memory reducer runs a few full GCs once backfill's
+ * garbage stops coming), which is printed apart.
+ *
+ * `--profile` also samples the worker (idle and burst), the chart page and the popup with the CPU
+ * profiler and prints their top functions by self time (LIQLENS_PROFILE_DIR saves the profiles;
+ * LIQLENS_ALLOCATIONS=1 adds sampled allocations); DevTools is then attached, so that run's figures
+ * are not the real ones. `--metrics`: the chart page's own counters and canvas draws. `--trace`: top
+ * trace events per thread of the idle worker's and the chart page's processes (LIQLENS_TRACE_TOP,
+ * LIQLENS_TRACE_DIR saves the events). Build with LIQLENS_NO_MINIFY=1 for readable names;
+ * LIQLENS_EXTENSION_DIR measures another build (an older commit's, for a before/after;
+ * LIQLENS_SETTINGS_VERSION its schema version).
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
