@@ -14,6 +14,7 @@ import { VENUE_INFO } from './catalog';
 import {
   instrumentKey,
   type BackfillSource,
+  type Candle,
   type ConnectionPlan,
   type InstrumentSpec,
   type MarketEvent,
@@ -26,7 +27,6 @@ import {
 import { isPositive, isRecord, neverThrows, parseJson, preview, toNumber } from './parse-util';
 import { markEvent, tradeEvent } from './events';
 import { linearSpec, sizeFromContracts } from './specs';
-import type { Candle } from '../model/backfill';
 
 /** Current docs allow 200 streams per connection: two per symbol, and `!forceOrder@arr` on the first. */
 const SYMBOLS_PER_CONNECTION = 99;

@@ -13,11 +13,12 @@ import { VENUE_INFO } from './catalog';
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
 import { tradeEvent } from './events';
 import { linearSpec, sizeFromContracts } from './specs';
-import type { Candle } from '../model/backfill';
-import { withCum, type MarginTier } from '../model/liquidation-price';
+import { withCum } from './margin-tiers';
 import {
   instrumentKey,
   type BackfillSource,
+  type Candle,
+  type MarginTier,
   type ConnectionPlan,
   type MarginTierSource,
   type InstrumentSpec,

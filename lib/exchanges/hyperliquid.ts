@@ -12,7 +12,7 @@ import { VENUE_INFO } from './catalog';
 import { failed, isPositive, isRecord, neverThrows, parseJson, preview, skipped, toNumber } from './parse-util';
 import { markEvent, openInterestEvent, tradeEvent } from './events';
 import { linearSpec, sizeFromContracts } from './specs';
-import { withCum } from '../model/liquidation-price';
+import { withCum } from './margin-tiers';
 import {
   instrumentKey,
   type ConnectionPlan,

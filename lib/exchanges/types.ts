@@ -229,11 +229,52 @@ export interface BackfillSource {
    * The bodies of `requests`, in order. `spec` is the symbol's instrument spec where known, for venues
    * whose history counts contracts (Gate).
    */
-  parse(bodies: string[], spec?: InstrumentSpec): import('../model/backfill').BackfillData | { error: string };
+  parse(bodies: string[], spec?: InstrumentSpec): BackfillData | { error: string };
 }
 
 /** Maintenance tiers of one symbol from a venue's public endpoint (lib/model/liquidation-price.ts). */
 export interface MarginTierSource {
   request(endpoints: VenueEndpoints, symbol: string): RestRequest;
-  parse(body: string, symbol: string): import('../model/liquidation-price').MarginTier[] | { error: string };
+  parse(body: string, symbol: string): MarginTier[] | { error: string };
+}
+
+/** One candle of a venue's public history (backfill). */
+export interface Candle {
+  /** Open time, epoch ms. */
+  time: number;
+  open: number;
+  high: number;
+  low: number;
+  close: number;
+  /** Base-coin volume. */
+  volume: number;
+  /** Taker-buy base volume, where the venue publishes it (Binance); else split by direction. */
+  takerBuyVolume?: number;
+  /** Quote volume, for the candle's VWAP; else the typical price (H + L + C) / 3. */
+  quoteVolume?: number;
+}
+
+export interface OpenInterestPoint {
+  time: number;
+  /** One side, in coins. */
+  coins: number;
+}
+
+/** A symbol's history as a venue's REST gives it: what lib/model/backfill.ts turns into events. */
+export interface BackfillData {
+  candles: Candle[];
+  openInterest: OpenInterestPoint[];
+  intervalMs: number;
+}
+
+/** One maintenance-margin tier of an instrument (lib/model/liquidation-price.ts uses it). */
+export interface MarginTier {
+  /** Upper bound of position notional (USD) for this tier; Infinity for the last. */
+  maxNotionalUsd: number;
+  /** Maintenance margin rate, e.g. 0.004. */
+  mmr: number;
+  /** Maintenance amount (USD) that makes tiers continuous. */
+  cum: number;
+  /** Highest leverage allowed in this tier. */
+  maxLeverage: number;
 }

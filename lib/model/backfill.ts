@@ -8,34 +8,7 @@
  * close, and the open-interest reading at the candle's end; one event per minute, so the history gets
  * its minute columns.
  */
-import type { InstrumentKey, MarketEvent, VenueId } from '../exchanges/types';
-
-export interface Candle {
-  /** Open time, epoch ms. */
-  time: number;
-  open: number;
-  high: number;
-  low: number;
-  close: number;
-  /** Base-coin volume. */
-  volume: number;
-  /** Taker-buy base volume, where the venue publishes it (Binance); else split by direction. */
-  takerBuyVolume?: number;
-  /** Quote volume, for the candle's VWAP; else the typical price (H + L + C) / 3. */
-  quoteVolume?: number;
-}
-
-export interface OpenInterestPoint {
-  time: number;
-  /** One side, in coins. */
-  coins: number;
-}
-
-export interface BackfillData {
-  candles: Candle[];
-  openInterest: OpenInterestPoint[];
-  intervalMs: number;
-}
+import type { BackfillData, InstrumentKey, MarketEvent, VenueId } from '../exchanges/types';
 
 export function backfillEvents(venue: VenueId, instrument: InstrumentKey, data: BackfillData): MarketEvent[] {
   const candles = [...data.candles].sort((a, b) => a.time - b.time);

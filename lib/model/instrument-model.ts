@@ -11,7 +11,8 @@ import type { MarketEvent } from '../exchanges/types';
 import { PriceGrid } from './grid';
 import { InstrumentHistory, MINUTE_MS, ROWS } from './history';
 import { LevelBook, type LevelBookSnapshot, type Sweep } from './level-book';
-import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor, type MarginTier } from './liquidation-price';
+import type { MarginTier } from '../exchanges/types';
+import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor } from './liquidation-price';
 import type { ModelParams } from './params';
 
 /** Sweeps kept per instrument for drawing (the newest). */

@@ -5,12 +5,12 @@
  * the liquidation map, the long − short imbalance and the time × price heatmap.
  */
 import { coinOf, isInverseInstrument } from '../exchanges/specs';
-import type { MarketEvent } from '../exchanges/types';
+import type { MarginTier, MarketEvent } from '../exchanges/types';
 import { PriceGrid } from './grid';
 import { decodeUsd, InstrumentHistory, ROWS } from './history';
 import { InstrumentModel, type InstrumentModelSnapshot, type ModelOptions } from './instrument-model';
 import type { Sweep } from './level-book';
-import { DEFAULT_ALT_TIERS, DEFAULT_TIERS, type MarginTier } from './liquidation-price';
+import { DEFAULT_ALT_TIERS, DEFAULT_TIERS } from './liquidation-price';
 import { DEFAULT_PARAMS, type ModelParams } from './params';
 import { findZones, type CellLevel, type Zone, type ZoneOptions } from './zones';
 

@@ -10,16 +10,8 @@
  * instead of 0.60 %: 40 % of the distance wrong (docs/model.md has the worked check).
  */
 
-export interface MarginTier {
-  /** Upper bound of position notional (USD) for this tier; Infinity for the last. */
-  maxNotionalUsd: number;
-  /** Maintenance margin rate, e.g. 0.004. */
-  mmr: number;
-  /** Maintenance amount (USD) that makes tiers continuous. */
-  cum: number;
-  /** Highest leverage allowed in this tier. */
-  maxLeverage: number;
-}
+import { withCum } from '../exchanges/margin-tiers';
+import type { MarginTier } from '../exchanges/types';
 
 export function liquidationPrice(side: 'long' | 'short', entry: number, leverage: number, mmr: number, cum = 0, qty = 1): number {
   if (side === 'long') return (entry * (1 - 1 / leverage) - cum / qty) / (1 - mmr);
@@ -66,16 +58,3 @@ export const DEFAULT_ALT_TIERS: MarginTier[] = withCum([
   { maxNotionalUsd: 1_000_000, mmr: 0.05, maxLeverage: 10 },
   { maxNotionalUsd: Infinity, mmr: 0.1, maxLeverage: 5 },
 ]);
-
-/** cum_i = cum_{i−1} + floor_i × (mmr_i − mmr_{i−1}): the venues' own continuity rule. */
-export function withCum(tiers: Omit<MarginTier, 'cum'>[]): MarginTier[] {
-  let cum = 0;
-  let prevMmr = tiers[0]?.mmr ?? 0;
-  let floor = 0;
-  return tiers.map((t) => {
-    cum += floor * (t.mmr - prevMmr);
-    prevMmr = t.mmr;
-    floor = t.maxNotionalUsd;
-    return { ...t, cum };
-  });
-}

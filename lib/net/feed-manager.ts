@@ -17,7 +17,7 @@ import type {
   VenueId,
 } from '../exchanges/types';
 import { FeedConnection, type BackoffOptions, type ConnectionStatus, type Gap, type WebSocketFactory } from './feed-connection';
-import type { MarginTier } from '../model/liquidation-price';
+import type { MarginTier } from '../exchanges/types';
 import { Poller, type FetchLike, type PollerStatus } from './rest-poller';
 import { systemClock, type Clock } from '../clock';
 import type { WeightBudget } from './weight-budget';

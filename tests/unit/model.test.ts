@@ -10,7 +10,8 @@ import { ColumnRing, decodeUsd, encodeUsd, InstrumentHistory, MINUTE_MS, ROWS } 
 import { InstrumentModel } from '../../lib/model/instrument-model';
 import { LevelBook } from '../../lib/model/level-book';
 import { LevelEngine } from '../../lib/model/level-engine';
-import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor, withCum } from '../../lib/model/liquidation-price';
+import { withCum } from '../../lib/exchanges/margin-tiers';
+import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor } from '../../lib/model/liquidation-price';
 import { DEFAULT_PARAMS, paramsError, type ModelParams } from '../../lib/model/params';
 import { findZones } from '../../lib/model/zones';
 
