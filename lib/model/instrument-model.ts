@@ -33,9 +33,14 @@ export interface InstrumentModelSnapshot {
   sweeps: Sweep[];
 }
 
-export interface ModelOptions {
+/** What an instrument's venue allows: its maintenance tiers and its maximum leverage. */
+export interface InstrumentLimits {
   tiers?: MarginTier[];
+  /** No level is placed at a leverage above this (the venue's cap for the instrument). */
   maxLeverage?: number;
+}
+
+export interface ModelOptions extends InstrumentLimits {
   /** Coin-margined contracts use the inverse liquidation formula. */
   inverse?: boolean;
   history?: InstrumentHistory;
@@ -92,9 +97,16 @@ export class InstrumentModel {
     for (const [cell, [l, s]] of this.realized) fn(cell, l, s);
   }
 
-  setTiers(tiers: MarginTier[], maxLeverage?: number): void {
-    if (tiers.length) this.tiers = tiers;
-    if (maxLeverage) this.maxLeverage = maxLeverage;
+  /**
+   * The venue's limits for this instrument, once known. A lower maximum leverage also removes the
+   * levels already placed above it (they were placed with a guess before the venue's list arrived).
+   */
+  setLimits(limits: InstrumentLimits): void {
+    if (limits.tiers?.length) this.tiers = limits.tiers;
+    const max = limits.maxLeverage;
+    if (!(max !== undefined && max > 0) || max === this.maxLeverage) return;
+    if (max < this.maxLeverage) this.book.dropTiers(this.params.leverage.map((l) => l.leverage > max));
+    this.maxLeverage = max;
   }
 
   /** The current price: last trade, else mark. */

@@ -153,6 +153,26 @@ export class LevelBook {
     return usd;
   }
 
+  /**
+   * Remove every level of the tiers flagged in `drop` (an instrument's maximum leverage turned out
+   * lower than the tiers the levels were placed with: no position can exist there).
+   */
+  dropTiers(drop: readonly boolean[]): void {
+    if (!drop.some(Boolean)) return;
+    for (let s = 0; s < WINDOW; s++) {
+      const before = this.cellUsd(s);
+      if (before <= 0) continue;
+      for (let t = 0; t < this.tiers; t++) {
+        if (!drop[t]) continue;
+        this.long[s * this.tiers + t] = 0;
+        this.short[s * this.tiers + t] = 0;
+      }
+      const after = this.cellUsd(s);
+      this.born[s] = after > 0 ? (this.born[s] * after) / before : 0;
+    }
+    this.recount();
+  }
+
   /** Multiply every level by `factor` (decay, or positions closed by hand). O(1). */
   scale(factor: number): void {
     if (factor === 1) return;

@@ -8,7 +8,7 @@ import { coinOf, isInverseInstrument } from '../exchanges/specs';
 import type { MarginTier, MarketEvent } from '../exchanges/types';
 import { PriceGrid } from './grid';
 import { decodeUsd, InstrumentHistory, ROWS } from './history';
-import { InstrumentModel, type InstrumentModelSnapshot, type ModelOptions } from './instrument-model';
+import { InstrumentModel, type InstrumentLimits, type InstrumentModelSnapshot, type ModelOptions } from './instrument-model';
 import type { Sweep } from './level-book';
 import { DEFAULT_ALT_TIERS, DEFAULT_TIERS } from './liquidation-price';
 import { DEFAULT_PARAMS, type ModelParams } from './params';
@@ -106,12 +106,14 @@ export interface LevelEngineSnapshot {
   models: Record<string, InstrumentModelSnapshot>;
   /** Maintenance tiers fetched from venues, so a restarted worker prices with them before it refetches. */
   tiers?: Record<string, MarginTier[]>;
+  /** Maximum leverage from the venues' instrument lists, likewise. */
+  maxLeverage?: Record<string, number>;
 }
 
 /** Live events kept per held instrument at most while its backfill runs (a few minutes of a busy market). */
 const MAX_HELD_EVENTS = 200_000;
 
-/** Venues' usual maximum leverage, until instrument specs say otherwise. */
+/** Venues' usual maximum leverage, until the instrument's own limit (its spec or margin table) is known. */
 const VENUE_MAX_LEVERAGE: Record<string, number> = {
   binance: 125,
   bybit: 100,
@@ -125,11 +127,22 @@ const VENUE_MAX_LEVERAGE: Record<string, number> = {
   kraken: 50,
 };
 
+/**
+ * The instrument's maximum leverage as its venue states it: from its instrument list, else the
+ * highest tier of its fetched margin table.
+ */
+function maxLeverageOf(limits: InstrumentLimits | undefined): number | undefined {
+  if (limits?.maxLeverage) return limits.maxLeverage;
+  const tiers = limits?.tiers;
+  return tiers?.length ? Math.max(...tiers.map((t) => t.maxLeverage)) : undefined;
+}
+
 export class LevelEngine {
   readonly params: ModelParams;
   readonly grid: PriceGrid;
   private models = new Map<string, InstrumentModel>();
-  private tierOverrides = new Map<string, MarginTier[]>();
+  /** What each instrument's venue allows, as far as known (specs and margin tables arrive after start). */
+  private limits = new Map<string, InstrumentLimits>();
   private held = new Map<string, MarketEvent[]>();
 
   constructor(params: ModelParams = DEFAULT_PARAMS) {
@@ -145,9 +158,10 @@ export class LevelEngine {
   private modelOptions(instrument: string): ModelOptions {
     const coin = coinOf(instrument);
     const venue = instrument.slice(0, instrument.indexOf(':'));
+    const known = this.limits.get(instrument);
     return {
-      tiers: this.tierOverrides.get(instrument) ?? (coin === 'BTC' || coin === 'ETH' ? DEFAULT_TIERS : DEFAULT_ALT_TIERS),
-      maxLeverage: VENUE_MAX_LEVERAGE[venue],
+      tiers: known?.tiers ?? (coin === 'BTC' || coin === 'ETH' ? DEFAULT_TIERS : DEFAULT_ALT_TIERS),
+      maxLeverage: maxLeverageOf(known) ?? VENUE_MAX_LEVERAGE[venue],
       inverse: isInverseInstrument(instrument),
     };
   }
@@ -161,10 +175,17 @@ export class LevelEngine {
     return m;
   }
 
-  /** Maintenance tiers fetched from a venue's public table. */
-  setTiers(instrument: string, tiers: MarginTier[], maxLeverage?: number): void {
-    this.tierOverrides.set(instrument, tiers);
-    this.models.get(instrument)?.setTiers(tiers, maxLeverage);
+  /**
+   * What the instrument's venue allows, as it becomes known: maintenance tiers from its public table,
+   * the maximum leverage from its instrument list. Merged with what was known before.
+   */
+  setLimits(instrument: string, limits: InstrumentLimits): void {
+    const known = { ...this.limits.get(instrument) };
+    if (limits.tiers?.length) known.tiers = limits.tiers;
+    if (limits.maxLeverage !== undefined && limits.maxLeverage > 0) known.maxLeverage = limits.maxLeverage;
+    this.limits.set(instrument, known);
+    const maxLeverage = maxLeverageOf(known);
+    this.models.get(instrument)?.setLimits({ tiers: known.tiers, ...(maxLeverage ? { maxLeverage } : {}) });
   }
 
   ingest(events: readonly MarketEvent[]): void {
@@ -395,7 +416,12 @@ export class LevelEngine {
       version: 1,
       params: this.params,
       models: Object.fromEntries([...this.models].map(([k, m]) => [k, m.toSnapshot()])),
-      tiers: Object.fromEntries(this.tierOverrides),
+      // Tiers are fetched for the streamed instruments alone; a maximum is listed for every instrument
+      // of a venue, and the instrument lists are cached apart: only the modelled ones' go in.
+      tiers: Object.fromEntries([...this.limits].flatMap(([k, l]) => (l.tiers ? [[k, l.tiers]] : []))),
+      maxLeverage: Object.fromEntries(
+        [...this.limits].flatMap(([k, l]) => (l.maxLeverage && this.models.has(k) ? [[k, l.maxLeverage]] : [])),
+      ),
     };
   }
 
@@ -403,7 +429,9 @@ export class LevelEngine {
   static fromSnapshot(s: LevelEngineSnapshot | undefined, params: ModelParams = DEFAULT_PARAMS): LevelEngine {
     const engine = new LevelEngine(params);
     if (s?.version !== 1 || s.params.gridStep !== params.gridStep) return engine; // another grid: start clean
-    for (const [k, tiers] of Object.entries(s.tiers ?? {})) if (Array.isArray(tiers) && tiers.length) engine.tierOverrides.set(k, tiers);
+    for (const [k, tiers] of Object.entries(s.tiers ?? {})) if (Array.isArray(tiers) && tiers.length) engine.limits.set(k, { tiers });
+    for (const [k, max] of Object.entries(s.maxLeverage ?? {}))
+      if (Number.isFinite(max) && max > 0) engine.limits.set(k, { ...engine.limits.get(k), maxLeverage: max });
     for (const [k, snap] of Object.entries(s.models ?? {})) {
       engine.models.set(k, InstrumentModel.fromSnapshot(params, snap, engine.modelOptions(k)));
     }

@@ -77,6 +77,8 @@ export interface FeedManagerOptions {
   onRawFrame?(venue: VenueId, frame: string, receiveTime: number, restPath?: string, requestBody?: string): void;
   /** A venue's public maintenance tiers for one instrument, once fetched. */
   onMarginTiers?(instrument: string, tiers: MarginTier[]): void;
+  /** A venue's instrument list, once loaded (from the cache or the venue): limits for the model. */
+  onSpecs?(venue: VenueId, specs: readonly InstrumentSpec[]): void;
   /** For instrument lists and polled resources; without it, defaults and WebSocket data only. */
   fetch?: FetchLike;
   specCache?: SpecCache;
@@ -321,6 +323,7 @@ export class FeedManager {
         const specs = adapter.specs.parse(body);
         if ('error' in specs) return this.noteError(run, `instrument list: ${specs.error}`);
         run.specs.set(specs, t);
+        this.options.onSpecs?.(adapter.id, specs);
         void this.options.specCache?.save(adapter.id, { at: t, specs }).catch(() => {});
       },
       onStatus: (s) => s.lastError && this.noteError(run, `instrument list: ${s.lastError}; using built-in contract sizes`),
@@ -336,7 +339,10 @@ export class FeedManager {
       .catch(() => undefined)
       .then((cached) => {
         if (this.running.get(adapter.id) !== run) return;
-        if (cached) run.specs.set(cached.specs, cached.at);
+        if (cached) {
+          run.specs.set(cached.specs, cached.at);
+          this.options.onSpecs?.(adapter.id, cached.specs);
+        }
         const age = cached ? this.clock.now() - cached.at : Infinity;
         if (age > (this.options.specMaxAgeMs ?? DAY_MS)) specPoller.start(0);
       });

@@ -173,7 +173,11 @@ export class WorkerCore {
       specCache,
       onEvents: (events) => this.onEvents(events),
       onRawFrame: (venue, frame, t, rest, request) => this.recorder?.add(venue, frame, t, rest, request),
-      onMarginTiers: (instrument, tiers) => this.engine.levels.setTiers(instrument, tiers),
+      onMarginTiers: (instrument, tiers) => this.engine.levels.setLimits(instrument, { tiers }),
+      onSpecs: (venue, specs) => {
+        for (const spec of specs)
+          if (spec.maxLeverage) this.engine.levels.setLimits(`${venue}:${spec.symbol}`, { maxLeverage: spec.maxLeverage });
+      },
       onHealthChange: () => this.changed(),
       tradesOf: (instrument) => this.engine.tradesOf(instrument),
       staleCheckedOnTick: true, // tick() runs feeds.tick() every TICK_MS (5 s)

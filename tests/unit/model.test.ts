@@ -506,11 +506,51 @@ describe('inverse instruments', () => {
       return engine.cells(inst).filter((c) => c.long > 0)[0].cell;
     };
     const fresh = new LevelEngine(params);
-    fresh.setTiers(inst, tiers);
+    fresh.setLimits(inst, { tiers });
     const expected = place(fresh);
     const saved = new LevelEngine(params);
-    saved.setTiers(inst, tiers);
+    saved.setLimits(inst, { tiers });
     expect(place(LevelEngine.fromSnapshot(structuredClone(saved.toSnapshot()), params))).toBe(expected);
+  });
+});
+
+describe("an instrument's maximum leverage", () => {
+  const params = {
+    ...ONE_TIER,
+    leverage: [
+      { leverage: 10, weight: 0.5 },
+      { leverage: 50, weight: 0.5 },
+    ],
+  };
+  const tierUsd = (engine: LevelEngine, inst: string) =>
+    engine.cells(inst).reduce((sum, c) => [sum[0] + c.tiers![0], sum[1] + c.tiers![1]], [0, 0]);
+
+  it('removes the levels already placed above it when the venue states a lower one', () => {
+    const engine = new LevelEngine(params);
+    const inst = 'bybit:BTCUSD';
+    engine.ingest(oneBtcBought(inst));
+    engine.advance(T0 + 10_000);
+    expect(tierUsd(engine, inst)[1]).toBeGreaterThan(0); // placed with the venue's usual 100x cap
+    engine.setLimits(inst, { maxLeverage: 20 });
+    const [tenX, fiftyX] = tierUsd(engine, inst);
+    expect(fiftyX).toBe(0);
+    expect(tenX).toBeGreaterThan(0);
+  });
+
+  it('survives a snapshot and restore, and a restored inverse instrument still uses the inverse formula', () => {
+    const inst = 'bybit:BTCUSD';
+    const saved = new LevelEngine(params);
+    saved.ingest(oneBtcBought(inst).slice(0, 1));
+    saved.setLimits(inst, { maxLeverage: 20 });
+    const engine = LevelEngine.fromSnapshot(structuredClone(saved.toSnapshot()), params);
+    engine.ingest(oneBtcBought(inst).slice(1));
+    engine.advance(T0 + 10_000);
+    const [tenX, fiftyX] = tierUsd(engine, inst);
+    expect(fiftyX).toBe(0);
+    expect(tenX).toBeCloseTo(100_000, 0); // the whole new long, on the one tier allowed
+    const [cell] = engine.cells(inst).filter((c) => c.long > 0);
+    const entry = engine.grid.priceOf(engine.grid.cellOf(100_000));
+    expect(cell.cell).toBe(engine.grid.cellOf(inverseLiquidationPrice('long', entry, 10, 0.004)));
   });
 });
 
@@ -578,7 +618,7 @@ describe('venue maintenance tiers', () => {
 
   it('a fetched table moves the levels it governs', () => {
     const engine = new LevelEngine({ ...ONE_TIER, leverage: [{ leverage: 100, weight: 1 }] });
-    engine.setTiers('binance:BTCUSDT', [{ maxNotionalUsd: Infinity, mmr: 0.009, cum: 0, maxLeverage: 100 }]);
+    engine.setLimits('binance:BTCUSDT', { tiers: [{ maxNotionalUsd: Infinity, mmr: 0.009, cum: 0, maxLeverage: 100 }] });
     engine.ingest([oi(1_000, T0), trade(100_000, 'buy', 1_000_000, T0 + 1), oi(1_010, T0 + 2)]);
     engine.advance(T0 + 10_000);
     const [cell] = engine.cells('binance:BTCUSDT').filter((c) => c.long > 0);

@@ -128,6 +128,39 @@ describe('views', () => {
   });
 });
 
+describe('instrument limits', () => {
+  // Regression: every adapter parsed InstrumentSpec.maxLeverage and none of it reached the model (a
+  // hard-coded table per venue did), so an altcoin capped at 20× still got 25×, 50× and 100× levels:
+  // prices where no position can exist.
+  it("place no level beyond the instrument's maximum leverage from its venue's list", async () => {
+    const clock = new FakeClock();
+    const local = new MemoryStore();
+    const wif = { venue: 'bybit', symbol: 'WIFUSDT', base: 'WIF', quote: 'USDT', inverse: false, contractSize: 1, baseMultiplier: 1 };
+    await local.set(KEYS.specs('bybit'), { at: clock.now(), specs: [{ ...wif, maxLeverage: 20 }] });
+    const m = memoryPorts({ settings: onlyVenues({ bybit: ['WIFUSDT'] }), local, clock });
+    const core = await startCore(m);
+    for (let i = 0; i < 5; i++) await nextTurn(); // the cached instrument list is read
+    const ws = m.socket('/v5/public/linear');
+    ws.open();
+    const t = clock.now();
+    ws.receive(bybit.ticker('WIFUSDT', 2, 10_000_000, t));
+    ws.receive(bybit.trade('WIFUSDT', 'Buy', 2, 100_000, 'w1', t + 1));
+    ws.receive(bybit.trade('WIFUSDT', 'Sell', 2, 100_000, 'w2', t + 2));
+    ws.receive(bybit.ticker('WIFUSDT', 2, 10_200_000, t + 3));
+    await clock.advance(10_000);
+
+    const view = core.view({ target: 'bybit:WIFUSDT', range: '24h', columns: 10, rows: 10, withinFraction: 0.5 });
+    if ('error' in view) throw new Error(view.error);
+    const map = view.map!;
+    const usdAt = (leverage: number) => map.cells.reduce((sum, c) => sum + c.tiers[map.leverages.indexOf(leverage)], 0);
+    const total = map.cells.reduce((sum, c) => sum + c.long + c.short, 0);
+    expect(map.leverages).toEqual([5, 10, 25, 50, 100]);
+    expect(total).toBeGreaterThan(50_000);
+    expect([usdAt(25), usdAt(50), usdAt(100)]).toEqual([0, 0, 0]);
+    expect(usdAt(5) + usdAt(10)).toBeCloseTo(total, 6); // the prior's weight moves to the tiers allowed
+  });
+});
+
 describe('restart', () => {
   const settings = (): Settings => {
     const s = onlyVenues({ bybit: ['BTCUSD'] });
