@@ -7,9 +7,8 @@
  * at the price-axis edge; hovering or focusing one shows its details.
  */
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import type { RealizedLiquidation } from '@/lib/model/engine';
-import type { WireHeatmap } from '@/lib/model/heatmap-wire';
-import type { Zone } from '@/lib/model/zones';
+import type { RealizedLiquidation, Zone } from '@/lib/contract/market';
+import type { WireHeatmap } from '@/lib/contract/heatmap-wire';
 import type { ChartReport } from '@/lib/sites/bridge';
 import { priceToY, reportScale, type PriceScale } from '@/lib/sites/ladder';
 import { heatmapImage, paintChart, zoneBands, type Layers, type Mark, type ZoneBand } from './chart-paint';

@@ -1,5 +1,5 @@
 /** Per-venue feed health: state, rate, last message age, errors, gaps. */
-import type { VenueHealth } from '@/lib/net/feed-manager';
+import type { VenueHealth } from '@/lib/contract/health';
 import { formatAge } from '@/lib/format';
 
 const STATE_TEXT: Record<VenueHealth['state'], string> = {

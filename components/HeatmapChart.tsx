@@ -18,7 +18,7 @@ import { formatPrice, formatTicks, formatUsd } from '@/lib/format';
 import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/gradients';
 import { BUCKETS, planHeatmap, realizedIndex } from '@/lib/heatmap-plan';
 import { DEFAULT_HEATMAP_SCALE, describeTop, HEATMAP_MAPPING_LABELS, type HeatmapScale } from '@/lib/heatmap-scale';
-import type { MarketViewReply } from '@/lib/model/market-view';
+import type { MarketViewReply } from '@/lib/contract/view';
 
 /** The price line: near-white, outside both gradients, on the always-dark plot area. */
 const PRICE_LINE = '#f4f6fb';

@@ -1,5 +1,5 @@
 /** The latest realized liquidations, newest first. */
-import type { RealizedLiquidation } from '@/lib/model/engine';
+import type { RealizedLiquidation } from '@/lib/contract/market';
 import { formatClock, formatPrice, formatUsd } from '@/lib/format';
 
 export function LiquidationList({ liquidations, limit = 30 }: { liquidations: RealizedLiquidation[]; limit?: number }) {

@@ -5,9 +5,8 @@
  */
 import { formatPrice, formatRange, formatTicks, formatUsd } from '@/lib/format';
 import { niceTicks } from '@/lib/sites/ladder';
-import type { LiquidationMap } from '@/lib/model/level-engine';
-import type { MarketViewReply } from '@/lib/model/market-view';
-import type { Zone } from '@/lib/model/zones';
+import type { LiquidationMap, Zone } from '@/lib/contract/market';
+import type { MarketViewReply } from '@/lib/contract/view';
 
 /**
  * Leverage tiers: blues, purples and ambers, well away from the red and green of the long and short

@@ -6,7 +6,7 @@
  */
 import { formatUsd } from '@/lib/format';
 import type { LeverageWeight } from '@/lib/model/params';
-import type { CoinCalibration } from '@/lib/positions/calibration';
+import type { CoinCalibration } from '@/lib/contract/positions';
 
 const r = (x: number | null) => (x === null ? '—' : x.toFixed(2));
 

@@ -8,8 +8,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { coinOf } from '@/lib/exchanges/specs';
 import { venueLabels } from '@/lib/exchanges/catalog';
-import type { PageInfo } from '@/lib/protocol';
-import type { LiqSnapshot } from '@/lib/model/snapshot';
+import type { PageInfo } from '@/lib/contract/protocol';
+import type { LiqSnapshot } from '@/lib/contract/snapshot';
 import { FOLLOW_PER_VENUE } from '@/lib/settings';
 import { useWatchCoin } from './use-watch-coin';
 import { overallHealth } from '@/lib/health';

@@ -5,7 +5,7 @@
  */
 import { coinOf } from '@/lib/exchanges/specs';
 import { useEffect, useState } from 'preact/hooks';
-import type { PageInfo } from '@/lib/protocol';
+import type { PageInfo } from '@/lib/contract/protocol';
 import type { Settings, SettingsPatch } from '@/lib/settings';
 import { CUSTOM_SITE_ID } from '@/lib/sites';
 

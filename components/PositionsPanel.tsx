@@ -4,9 +4,9 @@
  * of open interest, age of the oldest reading), then the long/short split and the largest positions
  * whose liquidation price is near the price. Liquidations inferred from readings are labelled so.
  */
-import type { LiqSnapshot } from '@/lib/model/snapshot';
+import type { LiqSnapshot } from '@/lib/contract/snapshot';
 import { formatAge, formatPrice, formatUsd } from '@/lib/format';
-import type { PositionsView } from '@/lib/positions/tracker';
+import type { PositionsView } from '@/lib/contract/positions';
 import { ZonesTable } from './MarketTabs';
 import { POSITIONS_LONG_RGB, POSITIONS_SHORT_RGB } from './chart-paint';
 

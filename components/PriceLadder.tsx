@@ -4,7 +4,7 @@
  * pages whose chart LiqLens cannot read; site adapters replace it with bands on the page's chart.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { RealizedLiquidation } from '@/lib/model/engine';
+import type { RealizedLiquidation } from '@/lib/contract/market';
 import { formatPrice, formatUsd } from '@/lib/format';
 import { ladderRange, niceTicks, priceToY, type PriceScale } from '@/lib/sites/ladder';
 

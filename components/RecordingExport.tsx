@@ -3,7 +3,7 @@
  * replays. The recorder is off unless the user turns it on (it holds up to 40 MB of frames in memory).
  */
 import { useState } from 'preact/hooks';
-import { sendMessage } from '@/lib/protocol';
+import { sendMessage } from '@/lib/contract/protocol';
 
 export function RecordingExport({ enabled, onToggle }: { enabled: boolean; onToggle(on: boolean): void }) {
   const [minutes, setMinutes] = useState(5);

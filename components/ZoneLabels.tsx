@@ -6,7 +6,7 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import { formatPct, formatPrice, formatRange, formatUsd } from '@/lib/format';
-import type { Zone } from '@/lib/model/zones';
+import type { Zone } from '@/lib/contract/market';
 import type { ChartReport } from '@/lib/sites/bridge';
 import type { PriceScale } from '@/lib/sites/ladder';
 import { planZoneLabels } from '@/lib/sites/zone-labels';

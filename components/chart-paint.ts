@@ -4,9 +4,8 @@
  * calls on a context already scaled to CSS px; every price goes through the chart's own scale
  * (lib/sites/ladder.ts priceToY), every time through the chart's visible time range.
  */
-import type { RealizedLiquidation } from '@/lib/model/engine';
-import { decodeEstimatedBytes, intensityOfByte, type WireHeatmap } from '@/lib/model/heatmap-wire';
-import type { Zone } from '@/lib/model/zones';
+import type { RealizedLiquidation, Zone } from '@/lib/contract/market';
+import { decodeEstimatedBytes, intensityOfByte, type WireHeatmap } from '@/lib/contract/heatmap-wire';
 import { priceToY, type PriceScale } from '@/lib/sites/ladder';
 import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/gradients';
 

@@ -1,6 +1,6 @@
 /** Exports from the popup: the heatmap as PNG, zones and heatmap history as CSV. Files stay local. */
-import { decodeEstimated } from '@/lib/model/heatmap-wire';
-import type { MarketViewReply } from '@/lib/model/market-view';
+import { decodeEstimated } from '@/lib/contract/heatmap-wire';
+import type { MarketViewReply } from '@/lib/contract/view';
 
 /** Quote a CSV field when it needs it (RFC 4180). */
 function field(v: string | number): string {

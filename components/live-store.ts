@@ -6,10 +6,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { overallHealth } from '@/lib/health';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { EMPTY_SNAPSHOT, type LiqSnapshot } from '@/lib/model/snapshot';
+import { EMPTY_SNAPSHOT, type LiqSnapshot } from '@/lib/contract/snapshot';
 import type { Settings } from '@/lib/settings';
 import type { ChartReport } from '@/lib/sites/bridge';
-import type { RealizedLiquidation } from '@/lib/model/engine';
+import type { RealizedLiquidation } from '@/lib/contract/market';
 
 export interface LiveState {
   snapshot: LiqSnapshot;

@@ -5,7 +5,7 @@
  * data. Requests are debounced and never overlap.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { HeatmapRequest, WireHeatmap } from '@/lib/model/heatmap-wire';
+import type { HeatmapRequest, WireHeatmap } from '@/lib/contract/heatmap-wire';
 import type { ChartReport } from '@/lib/sites/bridge';
 
 const REFRESH_MS = 5_000;

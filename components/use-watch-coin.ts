@@ -4,7 +4,7 @@
  * page being hidden away, which runs no cleanup). See lib/worker/coin-follow.ts.
  */
 import { useEffect } from 'preact/hooks';
-import { VIEWER_HEARTBEAT_MS } from '@/lib/worker/coin-follow';
+import { VIEWER_HEARTBEAT_MS } from '@/lib/contract/snapshot';
 
 export function useWatchCoin(watch: ((coin: string | null) => void) | undefined, coin: string | null): void {
   useEffect(() => {

@@ -5,8 +5,7 @@
  * liquidation re-delivered after a reconnect never fires twice.
  */
 import { coinOf } from './exchanges/specs';
-import type { RealizedLiquidation } from './model/engine';
-import type { Zone } from './model/zones';
+import type { FiredAlert, RealizedLiquidation, Zone } from './contract/market';
 import { formatPrice, formatUsd } from './format';
 
 interface RuleBase {
@@ -27,15 +26,6 @@ export interface AlertSettings {
   sound: boolean;
   cooldownMinutes: number;
   rules: AlertRule[];
-}
-
-export interface FiredAlert {
-  id: string;
-  ruleId: string;
-  kind: AlertRule['kind'];
-  at: number;
-  title: string;
-  message: string;
 }
 
 export const DEFAULT_ALERTS: AlertSettings = {

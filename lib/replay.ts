@@ -6,7 +6,7 @@ import { getVenue } from './exchanges';
 import { SpecBook } from './exchanges/specs';
 import type { FrameParser, ParseOutcome } from './exchanges/types';
 import { emptyStats, MarketEngine } from './model/engine';
-import type { Zone } from './model/zones';
+import type { Zone } from './contract/market';
 import type { RecordedFrame } from './recording';
 import { compareBooks } from './positions/calibration';
 import { parseClearinghouseState } from './positions/clearinghouse';

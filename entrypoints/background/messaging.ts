@@ -1,5 +1,5 @@
-/** Background side of lib/protocol.ts: every request goes to the worker core; nothing is decided here. */
-import { onMessage } from '@/lib/protocol';
+/** Background side of lib/contract/protocol.ts: every request goes to the worker core; nothing is decided here. */
+import { onMessage } from '@/lib/contract/protocol';
 import type { WorkerCore } from '@/lib/worker/core';
 
 export function registerMessaging(core: WorkerCore): void {

@@ -7,7 +7,7 @@ import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
 import { systemClock } from '@/lib/clock';
 import { HistoryStore } from '@/lib/model/history-store';
-import { sendMessage } from '@/lib/protocol';
+import { sendMessage } from '@/lib/contract/protocol';
 import { loadSettings, settingsItem } from '@/lib/settings-storage';
 import type { KeyValueStore, WorkerPorts } from '@/lib/worker/ports';
 import { syncCustomSites } from './overlay-sites';

@@ -11,11 +11,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { FeedHealth } from '@/components/FeedHealth';
 import { RecordingExport } from '@/components/RecordingExport';
-import { useNow } from '@/components/live-store';
+import { applyTheme, useNow } from '@/components/live-store';
 import { formatClock } from '@/lib/format';
 import { listVenues } from '@/lib/exchanges';
-import type { VenueHealth } from '@/lib/net/feed-manager';
-import { sendMessage } from '@/lib/protocol';
+import type { VenueHealth } from '@/lib/contract/health';
+import { sendMessage } from '@/lib/contract/protocol';
 import type { VenueId } from '@/lib/exchanges/types';
 import {
   defaultSettings,
@@ -34,10 +34,9 @@ import { sites } from '@/lib/sites';
 import { CustomSites } from '@/components/CustomSites';
 import { ModelSettings } from '@/components/ModelSettings';
 import { ModelCalibration } from '@/components/ModelCalibration';
-import type { CoinCalibration } from '@/lib/positions/calibration';
+import type { CoinCalibration } from '@/lib/contract/positions';
 import { AlertRules } from '@/components/AlertRules';
 import { SettingsTransfer } from '@/components/SettingsTransfer';
-import { applyTheme } from '@/components/live-store';
 import { GRADIENT_LABELS, type GradientPreset } from '@/lib/gradients';
 import { browser } from 'wxt/browser';
 

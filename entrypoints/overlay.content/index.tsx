@@ -14,7 +14,7 @@ import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { runEffectsWithoutFrames } from '@/components/effects-without-frames';
 import { createLiveStore, mergeRealized } from '@/components/live-store';
 import { Overlay, type OverlayPage, type OverlayProps } from '@/components/Overlay';
-import { changeSettings, onMessage, sendMessage, type PageInfo } from '@/lib/protocol';
+import { changeSettings, onMessage, sendMessage, type PageInfo } from '@/lib/contract/protocol';
 import { applySettingsPatch, type Settings } from '@/lib/settings';
 import { loadSettings, watchSettings } from '@/lib/settings-storage';
 import { CUSTOM_SITE_ID, overlayMatches, siteForUrl } from '@/lib/sites';

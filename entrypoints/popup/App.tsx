@@ -1,19 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
 import { FeedHealth } from '@/components/FeedHealth';
-import type { VenueHealth } from '@/lib/net/feed-manager';
+import type { VenueHealth } from '@/lib/contract/health';
 import { LiquidationList } from '@/components/LiquidationList';
 import { PositionsPanel } from '@/components/PositionsPanel';
 import { useLive, useNow, useOverallHealth, type LiveStore } from '@/components/live-store';
-import type { LiqSnapshot } from '@/lib/model/snapshot';
+import type { LiqSnapshot } from '@/lib/contract/snapshot';
 import { PageSiteToggle, usePageInfo } from '@/components/PageSiteToggle';
 import { QuickView, type InstrumentChoice, type RealizedScope } from '@/components/QuickView';
-import type { RealizedLiquidation } from '@/lib/model/engine';
-import { VIEW_RANGES } from '@/lib/model/market-view';
+import type { FiredAlert, RealizedLiquidation } from '@/lib/contract/market';
+import { VIEW_RANGES } from '@/lib/contract/view';
 import { coinOf } from '@/lib/exchanges/specs';
-import type { FiredAlert } from '@/lib/alerts';
 import { formatTime, formatUsd } from '@/lib/format';
-import { changeSettings, sendMessage } from '@/lib/protocol';
+import { changeSettings, sendMessage } from '@/lib/contract/protocol';
 import type { Settings, SettingsPatch } from '@/lib/settings';
 
 /**

@@ -1,8 +1,8 @@
 import { render } from 'preact';
 import { runEffectsWithoutFrames } from '@/components/effects-without-frames';
 import { applyTheme, createLiveStore, mergeRealized } from '@/components/live-store';
-import type { LiqSnapshot } from '@/lib/model/snapshot';
-import { onMessage, sendMessage } from '@/lib/protocol';
+import type { LiqSnapshot } from '@/lib/contract/snapshot';
+import { onMessage, sendMessage } from '@/lib/contract/protocol';
 import { loadSettings, watchSettings } from '@/lib/settings-storage';
 import { App } from './App';
 import '@/components/ui.css';

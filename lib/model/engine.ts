@@ -6,7 +6,8 @@
 import type { InstrumentKey, LiquidationEvent, MarketEvent } from '../exchanges/types';
 import { LevelEngine, type LevelEngineSnapshot } from './level-engine';
 import { DEFAULT_PARAMS, type ModelParams } from './params';
-import type { Zone } from './zones';
+import type { RealizedLiquidation, MarketView } from '../contract/market';
+import { coinTarget } from '../contract/target';
 
 /** Per-instrument running figures, as `npm run replay` prints them. */
 export interface InstrumentStats {
@@ -25,19 +26,6 @@ export interface InstrumentStats {
   /** Last known open interest, one side, base coin. */
   openInterest?: number;
   lastEventTime: number;
-}
-
-/** A realized liquidation as kept and shown: the event plus a stable id for de-duplication. */
-export interface RealizedLiquidation {
-  id: string;
-  venue: LiquidationEvent['venue'];
-  instrument: InstrumentKey;
-  liquidatedSide: 'long' | 'short';
-  price: number;
-  baseQty: number;
-  notionalUsd: number;
-  exchangeTime: number;
-  receiveTime: number;
 }
 
 export interface EngineOptions {
@@ -65,17 +53,6 @@ export interface EngineSnapshot {
   countedIds?: string[];
   /** Version 2: the estimated level books (histories are persisted separately). */
   levels?: LevelEngineSnapshot;
-}
-
-/** The view of the engine that UIs receive (a subset, newest liquidations first). */
-export interface MarketView {
-  instruments: Record<
-    string,
-    Pick<InstrumentStats, 'lastMarkPrice' | 'lastTradePrice' | 'liquidations' | 'longLiquidatedUsd' | 'shortLiquidatedUsd' | 'openInterest'>
-  >;
-  liquidations: RealizedLiquidation[];
-  /** Zones per coin (`BTC`, venues added up) or per instrument (`binance:BTCUSDT`), as the settings say: estimated and realized, never mixed. */
-  zones: Record<string, Zone[]>;
 }
 
 /** Figures of an instrument nothing has arrived for yet. */
@@ -312,7 +289,7 @@ export class MarketEngine {
       };
     }
     const zones: MarketView['zones'] = {};
-    if (aggregate) for (const coin of this.levels.coins()) zones[coin] = this.levels.zones(`coin:${coin}`, now);
+    if (aggregate) for (const coin of this.levels.coins()) zones[coin] = this.levels.zones(coinTarget(coin), now);
     else for (const instrument of this.levels.instruments()) zones[instrument] = this.levels.zones(instrument, now);
     return { instruments, liquidations: this.recent.slice(-Math.min(limit, this.options.maxRecentLiquidations)).reverse(), zones };
   }

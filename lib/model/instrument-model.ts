@@ -7,11 +7,11 @@
  *
  * Time comes from the events (exchange time), so replays and live feeds give the same result.
  */
-import type { MarketEvent } from '../exchanges/types';
+import type { MarginTier, MarketEvent } from '../exchanges/types';
 import { PriceGrid } from './grid';
 import { InstrumentHistory, MINUTE_MS, ROWS } from './history';
-import { LevelBook, type LevelBookSnapshot, type Sweep } from './level-book';
-import type { MarginTier } from '../exchanges/types';
+import { LevelBook, type LevelBookSnapshot } from './level-book';
+import type { Sweep } from '../contract/market';
 import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor } from './liquidation-price';
 import type { ModelParams } from './params';
 

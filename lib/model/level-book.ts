@@ -6,15 +6,7 @@
  * long level at or above the step's low and every short level at or below its high.
  */
 import type { PriceGrid } from './grid';
-
-/** A level consumed because price traded through it: where realized liquidations should show up. */
-export interface Sweep {
-  time: number;
-  /** Middle of the swept cell. */
-  price: number;
-  side: 'long' | 'short';
-  usd: number;
-}
+import type { Sweep } from '../contract/market';
 
 export interface LevelBookSnapshot {
   origin: number;

@@ -9,40 +9,11 @@ import type { MarginTier, MarketEvent } from '../exchanges/types';
 import { PriceGrid } from './grid';
 import { decodeUsd, InstrumentHistory, ROWS } from './history';
 import { InstrumentModel, type InstrumentLimits, type InstrumentModelSnapshot, type ModelOptions } from './instrument-model';
-import type { Sweep } from './level-book';
+import type { HeatmapGrid, LiquidationMap, Sweep, Zone } from '../contract/market';
 import { DEFAULT_ALT_TIERS, DEFAULT_TIERS } from './liquidation-price';
 import { DEFAULT_PARAMS, type ModelParams } from './params';
-import { findZones, type CellLevel, type Zone, type ZoneOptions } from './zones';
-
-/** `binance:BTCUSDT` for one instrument, `coin:BTC` for every instrument of a coin. */
-export type Target = string;
-
-export interface LiquidationMap {
-  price: number;
-  /** Per cell with USD: price, long and short USD, and USD per leverage tier (long + short). */
-  cells: { price: number; long: number; short: number; tiers: number[] }[];
-  leverages: number[];
-  /** Cumulative long USD from the price downward, and short USD upward. */
-  cumulativeLong: { price: number; usd: number }[];
-  cumulativeShort: { price: number; usd: number }[];
-  /** Price of the largest long cell (below) and short cell (above). */
-  maxPain: { long?: number; short?: number };
-}
-
-export interface HeatmapGrid {
-  from: number;
-  to: number;
-  columns: number;
-  rows: number;
-  low: number;
-  high: number;
-  /** columns × rows, row 0 at `low`, estimated USD. */
-  estimated: Float32Array;
-  realizedLong: Float32Array;
-  realizedShort: Float32Array;
-  /** Price at the end of each column; NaN where no data (a gap). */
-  price: Float64Array;
-}
+import { findZones, type CellLevel, type ZoneOptions } from './zones';
+import { parseTarget, targetCovers } from '../contract/target';
 
 /** A heatmap grid with nothing in it yet (no price in any column). */
 export function emptyHeatmap(from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
@@ -236,17 +207,16 @@ export class LevelEngine {
     return [...new Set(this.instruments().map(coinOf))].sort();
   }
 
-  private modelsOf(target: Target): [string, InstrumentModel][] {
-    if (target.startsWith('coin:')) {
-      const coin = target.slice(5);
-      return [...this.models].filter(([k]) => coinOf(k) === coin);
-    }
-    const m = this.models.get(target);
-    return m ? [[target, m]] : [];
+  private modelsOf(key: string): [string, InstrumentModel][] {
+    const target = parseTarget(key);
+    if (!target) return [];
+    if (target.kind === 'coin') return [...this.models].filter(([k]) => targetCovers(target, k));
+    const m = this.models.get(target.key);
+    return m ? [[target.key, m]] : [];
   }
 
   /** The reference price of a target: of its instrument, or of the coin's instrument with the biggest book. */
-  price(target: Target): number | null {
+  price(target: string): number | null {
     let best: { price: number; usd: number } | null = null;
     for (const [, m] of this.modelsOf(target)) {
       if (m.price === null) continue;
@@ -262,7 +232,7 @@ export class LevelEngine {
    * tier's levels sit where they sit whatever its weight; only their size scales), which is how the
    * estimate is measured with a mix fitted from real positions without replaying anything.
    */
-  cells(target: Target, tierScale?: readonly number[]): CellLevel[] {
+  cells(target: string, tierScale?: readonly number[]): CellLevel[] {
     const byCell = new Map<number, CellLevel>();
     const tiers = this.params.leverage.length;
     for (const [key, m] of this.modelsOf(target)) {
@@ -292,7 +262,7 @@ export class LevelEngine {
 
   /** Realized USD per cell over the last `windowMs` of history (and the current minute is not yet in it). */
   /** When the oldest minute kept for this target starts (the earliest of its instruments), if any. */
-  historyStart(target: Target): number | undefined {
+  historyStart(target: string): number | undefined {
     let first: number | undefined;
     for (const [, m] of this.modelsOf(target)) {
       const t = m.history.minutes.firstTime();
@@ -301,7 +271,7 @@ export class LevelEngine {
     return first;
   }
 
-  realizedCells(target: Target, since: number): CellLevel[] {
+  realizedCells(target: string, since: number): CellLevel[] {
     const byCell = new Map<number, CellLevel>();
     const add = (cell: number, long: number, short: number, venue: string) => {
       let c = byCell.get(cell);
@@ -324,7 +294,7 @@ export class LevelEngine {
     return [...byCell.values()];
   }
 
-  zones(target: Target, now: number, options: Partial<ZoneOptions> & { realizedWindowMs?: number } = {}): Zone[] {
+  zones(target: string, now: number, options: Partial<ZoneOptions> & { realizedWindowMs?: number } = {}): Zone[] {
     const price = this.price(target);
     if (price === null) return [];
     const leverages = this.params.leverage.map((l) => l.leverage);
@@ -341,13 +311,13 @@ export class LevelEngine {
     return [...estimated, ...realized];
   }
 
-  sweeps(target: Target): Sweep[] {
+  sweeps(target: string): Sweep[] {
     return this.modelsOf(target)
       .flatMap(([, m]) => m.sweeps)
       .sort((a, b) => a.time - b.time);
   }
 
-  liquidationMap(target: Target, withinFraction = 0.2): LiquidationMap | null {
+  liquidationMap(target: string, withinFraction = 0.2): LiquidationMap | null {
     const price = this.price(target);
     if (price === null) return null;
     const cells = this.cells(target).filter((c) => Math.abs(c.price / price - 1) <= withinFraction);
@@ -359,7 +329,7 @@ export class LevelEngine {
   }
 
   /** Long − short estimated USD within ±`fraction` of the price (positive: more longs at risk below). */
-  imbalance(target: Target, fraction = 0.05): { longUsd: number; shortUsd: number; net: number } {
+  imbalance(target: string, fraction = 0.05): { longUsd: number; shortUsd: number; net: number } {
     const price = this.price(target);
     if (price === null) return { longUsd: 0, shortUsd: 0, net: 0 };
     let longUsd = 0;
@@ -377,7 +347,7 @@ export class LevelEngine {
    * price rows over [low, high] (log-spaced). Uses minute columns, or 30-minute ones for spans
    * beyond the minute history.
    */
-  heatmap(target: Target, from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
+  heatmap(target: string, from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
     const grid = emptyHeatmap(from, to, columns, rows, low, high);
     const lnLow = Math.log(low);
     const lnSpan = Math.log(high) - lnLow;

@@ -3,6 +3,7 @@
  * the strongest cell, merged into bands, each with its USD (estimated OR realized, never mixed), the
  * long/short split, the leverage mix, the venues and the distance from price.
  */
+import type { Zone } from '../contract/market';
 
 export interface CellLevel {
   cell: number;
@@ -14,26 +15,6 @@ export interface CellLevel {
   /** USD-weighted birth time (estimated only). */
   bornAt?: number;
   venues: string[];
-}
-
-export interface Zone {
-  /** Estimated (the model), realized (venue-reported liquidations) or positions (real, sampled: Hyperliquid). */
-  kind: 'estimated' | 'realized' | 'positions';
-  /** Price band, low and high edge. */
-  low: number;
-  high: number;
-  /** USD-weighted middle of the band. */
-  price: number;
-  usd: number;
-  longUsd: number;
-  shortUsd: number;
-  /** Share of the USD per leverage (estimated zones). */
-  leverageMix?: { leverage: number; share: number }[];
-  venues: string[];
-  /** Signed distance from the current price, % (negative = below). */
-  distancePct: number;
-  /** How long ago the band's USD was born, USD-weighted (estimated zones). */
-  ageMs?: number;
 }
 
 export interface ZoneOptions {

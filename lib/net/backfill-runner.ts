@@ -10,14 +10,7 @@ import { backfillEvents } from '../model/backfill';
 import type { VenueFeedConfig } from './feed-manager';
 import { request, type FetchLike } from './rest-poller';
 import { systemClock, type Clock } from '../clock';
-
-export interface BackfillProgress {
-  state: 'idle' | 'running' | 'done';
-  total: number;
-  done: number;
-  /** `instrument: reason` for each one that could not be backfilled. */
-  failed: string[];
-}
+import type { BackfillProgress } from '../contract/health';
 
 export interface BackfillOptions {
   fetch: FetchLike;

@@ -20,6 +20,7 @@
  */
 import type { ConnectionPlan } from '../exchanges/types';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
+import type { ConnectionState, ConnectionStatus } from '../contract/health';
 
 /**
  * A handler type checked bivariantly (method syntax), so the browser's `WebSocket` and the `ws`
@@ -39,35 +40,6 @@ export interface WebSocketLike {
 }
 
 export type WebSocketFactory = (url: string) => WebSocketLike;
-
-export type ConnectionState = 'idle' | 'connecting' | 'open' | 'backoff' | 'stopped';
-
-export interface Gap {
-  /** Last frame before the loss, epoch ms. */
-  from: number;
-  /** First frame after recovery, epoch ms; absent while the gap is still open. */
-  to?: number;
-  reason: string;
-}
-
-export interface ConnectionStatus {
-  id: string;
-  state: ConnectionState;
-  url: string;
-  /** When the current socket opened. */
-  openedAt?: number;
-  lastFrameAt?: number;
-  frames: number;
-  /** Sockets opened after the first one (reconnects and rotations). */
-  reconnects: number;
-  /** Consecutive attempts that failed before any data arrived. */
-  failedAttempts: number;
-  /** Every connection failure and loss so far (refused, timed out, dropped, stale). */
-  failures: number;
-  nextRetryAt?: number;
-  lastError?: string;
-  gaps: Gap[];
-}
 
 export interface BackoffOptions {
   initialMs: number;

@@ -10,56 +10,23 @@ import type {
   ConnectionPlan,
   FrameParser,
   InstrumentSpec,
+  MarginTier,
   MarketEvent,
   ParseOutcome,
   VenueAdapter,
   VenueEndpoints,
   VenueId,
 } from '../exchanges/types';
-import { FeedConnection, type BackoffOptions, type ConnectionStatus, type Gap, type WebSocketFactory } from './feed-connection';
-import type { MarginTier } from '../exchanges/types';
-import { Poller, type FetchLike, type PollerStatus } from './rest-poller';
+import { FeedConnection, type BackoffOptions, type WebSocketFactory } from './feed-connection';
+import { Poller, type FetchLike } from './rest-poller';
 import { systemClock, type Clock } from '../clock';
 import type { WeightBudget } from './weight-budget';
+import type { VenueHealth } from '../contract/health';
 
 export interface VenueFeedConfig {
   venue: VenueId;
   symbols: string[];
   endpoints: VenueEndpoints;
-}
-
-/** How a venue is doing, as the popup and options page show it. */
-export interface VenueHealth {
-  venue: VenueId;
-  label: string;
-  /** connected: every socket open; degraded: some open; connecting: first attempt; down: none open. */
-  state: 'connected' | 'degraded' | 'connecting' | 'down';
-  hasLiquidationFeed: boolean;
-  /** How complete the venue's liquidation feed is (its docs): realized totals say so. */
-  liquidationCompleteness: VenueAdapter['liquidationCompleteness'];
-  symbols: string[];
-  /** Configured symbols the venue's instrument list does not name (a typo, a delisting): no data will come. */
-  unlisted: string[];
-  frames: number;
-  events: number;
-  skipped: number;
-  /** Frames that could not be parsed (malformed, unknown). */
-  errors: number;
-  /** Connection failures and losses (refused, timed out, dropped, stale), all connections together. */
-  connectionErrors: number;
-  /** The latest few parse or REST errors, newest last. */
-  recentErrors: string[];
-  messagesPerSec: number;
-  lastMessageAt?: number;
-  /** Latest connection problem, with a hint for the user. */
-  lastError?: string;
-  nextRetryAt?: number;
-  reconnects: number;
-  gaps: Gap[];
-  connections: ConnectionStatus[];
-  rest: PollerStatus[];
-  /** Instrument specs known (defaults plus the venue's list once loaded). */
-  specs: { count: number; loadedAt?: number };
 }
 
 /** Where instrument lists are cached between worker starts (storage in the extension). */

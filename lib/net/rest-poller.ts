@@ -11,6 +11,7 @@
 import type { RestRequest } from '../exchanges/types';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
 import type { WeightBudget } from './weight-budget';
+import type { PollerStatus } from '../contract/health';
 
 export type FetchLike = (
   url: string,
@@ -77,17 +78,6 @@ function httpError(status: number, url: string): string {
     return `${h} refused (HTTP ${status}): blocked in your region or by a firewall; a REST endpoint override (proxy) can help`;
   if (status >= 500) return `${h} server error (HTTP ${status})`;
   return `${h} answered HTTP ${status}`;
-}
-
-export interface PollerStatus {
-  id: string;
-  requests: number;
-  failures: number;
-  /** Rounds not asked because nothing could have changed (PollerOptions.wanted). */
-  skipped?: number;
-  lastOkAt?: number;
-  lastError?: string;
-  nextAt?: number;
 }
 
 export interface PollerOptions {

@@ -8,23 +8,11 @@
  * The highest weight spent in any 60 s window is kept, so the budget can be checked from outside.
  */
 import type { Clock } from '../clock';
+import type { BudgetStatus } from '../contract/positions';
 
 const WINDOW_MS = 60_000;
 const FIRST_PAUSE_MS = 30_000;
 const MAX_PAUSE_MS = 10 * 60_000;
-
-export interface BudgetStatus {
-  host: string;
-  limitPerMinute: number;
-  /** Weight spent in the last 60 s. */
-  usedLastMinute: number;
-  /** The most weight ever spent within one 60 s window. */
-  highestPerMinute: number;
-  requests: number;
-  /** 429 answers received. */
-  rateLimited: number;
-  pausedUntil?: number;
-}
 
 export class WeightBudget {
   private spent: { at: number; weight: number }[] = [];

@@ -8,20 +8,7 @@ import type { LevelEngine } from '../model/level-engine';
 import type { LeverageWeight } from '../model/params';
 import { findZones } from '../model/zones';
 import type { PositionCell, TrackedPosition, TrueBook } from './true-book';
-
-export interface BookComparison {
-  withinFraction: number;
-  /** Cells compared (every cell of the window, empty ones included). */
-  cells: number;
-  /** Pearson correlation of USD per cell; null when either book is flat in the window. */
-  correlation: number | null;
-  trueUsd: number;
-  estimatedUsd: number;
-  /** Share of the true USD whose cell lies inside an estimated zone; null without zones or truth. */
-  shareInZones: number | null;
-  /** |estimated long share − true long share|, 0–1; null when either side total is 0. */
-  longShareError: number | null;
-}
+import type { BookComparison, CoinCalibration } from '../contract/positions';
 
 export function compareBooks(
   estimated: readonly { cell: number; long: number; short: number }[],
@@ -113,17 +100,6 @@ export function fitLeverageMix(
   const raw = usd.map((u) => Math.max(floor, u / total));
   const sum = raw.reduce((s, w) => s + w, 0);
   return tiers.map((leverage, i) => ({ leverage, weight: raw[i] / sum }));
-}
-
-export interface CoinCalibration {
-  coin: string;
-  /** Real positions (and wallets) the true book holds for this coin. */
-  positions: number;
-  wallets: number;
-  /** The leverage mix those positions show, on the model's tiers. */
-  fittedMix: LeverageWeight[];
-  /** Per window (±10 %, ±20 % of the price): the estimate with the model's mix and with the fitted one. */
-  windows: { withinPct: number; default: BookComparison; fitted: BookComparison }[];
 }
 
 /**

@@ -6,9 +6,10 @@
  * the model's nearest leverage tier, so both modes read the same way.
  */
 import type { PriceGrid } from '../model/grid';
-import { encodeHeatmap } from '../model/heatmap-wire';
-import { emptyHeatmap, liquidationMapOf, type HeatmapGrid } from '../model/level-engine';
-import { VIEW_RANGES, type MarketViewReply, type ViewRequest } from '../model/market-view';
+import { encodeHeatmap } from '../contract/heatmap-wire';
+import { emptyHeatmap, liquidationMapOf } from '../model/level-engine';
+import type { HeatmapGrid } from '../contract/market';
+import { VIEW_RANGES, type MarketViewReply, type ViewRequest } from '../contract/view';
 import { findZones } from '../model/zones';
 import { nearestTier } from './calibration';
 import type { TrueBook } from './true-book';

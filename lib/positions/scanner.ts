@@ -14,21 +14,12 @@ import type { WeightBudget } from '../net/weight-budget';
 import { CLEARINGHOUSE_WEIGHT, clearinghouseRequest, parseClearinghouseState } from './clearinghouse';
 import type { InferredLiquidation, TrueBook } from './true-book';
 import type { WalletEntry, WalletTable } from './wallets';
+import type { ScannerStatus } from '../contract/positions';
 
 /** How often the scanner looks for budget to spend; the budget, not this, sets the pace. */
 const PUMP_MS = 250;
 /** Requests in flight at once (a slow answer must not stall the scan, nor a burst overrun it). */
 const MAX_IN_FLIGHT = 2;
-
-export interface ScannerStatus {
-  wallets: number;
-  /** Wallets read at least once. */
-  read: number;
-  readings: number;
-  errors: number;
-  lastError?: string;
-  lastReadingAt?: number;
-}
 
 export interface ScannerOptions {
   fetch: FetchLike;

@@ -6,46 +6,15 @@
 import type { Clock } from '../clock';
 import type { MarketEvent } from '../exchanges/types';
 import type { PriceGrid } from '../model/grid';
-import { findZones, type Zone } from '../model/zones';
+import { findZones } from '../model/zones';
 import { hostOf, request, type FetchLike } from '../net/rest-poller';
 import { isWallet } from '../exchanges/hyperliquid';
-import { WeightBudget, type BudgetStatus } from '../net/weight-budget';
-import { PositionScanner, type ScannerStatus } from './scanner';
-import { TrueBook, type InferredLiquidation, type PositionsSummary } from './true-book';
+import { WeightBudget } from '../net/weight-budget';
+import { PositionScanner } from './scanner';
+import { TrueBook, type InferredLiquidation } from './true-book';
 import { WalletTable } from './wallets';
 import { PositionsHistory } from './market-view';
-
-export interface PositionRow {
-  /** `0x1234…abcd`: enough to tell wallets apart, not a lookup aid. */
-  wallet: string;
-  side: 'long' | 'short';
-  usd: number;
-  leverage: number;
-  margin: 'cross' | 'isolated';
-  liquidationPx: number;
-  /** Signed fraction of the price (−0.03: 3 % below). */
-  distance: number;
-  readAt: number;
-}
-
-/** What the popup and overlay get per Hyperliquid coin. */
-export interface PositionsView extends PositionsSummary {
-  instrument: string;
-  /** The coin's price the view was built at (mark, else last trade). */
-  price?: number;
-  /** The largest positions whose liquidation price is within ±10 % of the price. */
-  largest: PositionRow[];
-  /** Liquidations inferred from readings (not reported by the venue), and their USD. */
-  inferred: { count: number; usd: number };
-  /** USD at each liquidation price on the model's grid, within ±20 % of the price (the overlay's layer). */
-  levels: { price: number; long: number; short: number; wallets: number }[];
-  /** Those levels grouped into zones the way estimated zones are (kind `positions`). */
-  zones: Zone[];
-}
-
-export interface PositionsStatus extends ScannerStatus {
-  budget: BudgetStatus;
-}
+import type { PositionsStatus, PositionsView } from '../contract/positions';
 
 export interface TrackerOptions {
   fetch: FetchLike;

@@ -12,6 +12,7 @@
  */
 import type { PriceGrid } from '../model/grid';
 import type { ClearinghouseReading, WalletPosition } from './clearinghouse';
+import type { PositionsSummary } from '../contract/positions';
 
 export interface TrackedPosition extends WalletPosition {
   wallet: string;
@@ -31,22 +32,6 @@ export interface InferredLiquidation {
   at: number;
   /** Between these two readings the price crossed the level. */
   since: number;
-}
-
-export interface PositionsSummary {
-  coin: string;
-  /** Wallets holding this coin at their last reading. */
-  wallets: number;
-  positions: number;
-  /** positionValue of long / short positions that have a liquidation price. */
-  longUsd: number;
-  shortUsd: number;
-  /** positionValue of positions without one (cannot be liquidated now). */
-  noLiquidationUsd: number;
-  /** Tracked notional ÷ the coin's open interest (both sides), when open interest is known. */
-  coverage?: number;
-  /** The oldest reading behind these figures (epoch ms). */
-  oldestReadingAt?: number;
 }
 
 export interface PositionCell {

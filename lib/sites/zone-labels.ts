@@ -8,7 +8,7 @@
  *   clearly bigger (STICKY times), so two zones of about the same size do not swap every snapshot.
  * - Labels never overlap (LABEL_GAP_PX apart), and there are at most MAX_LABELS.
  */
-import type { Zone } from '../model/zones';
+import type { Zone } from '../contract/market';
 import { priceToY, type PriceScale } from './ladder';
 
 export const LABEL_GAP_PX = 16;

@@ -10,40 +10,15 @@
 import { coinOf } from '../exchanges/specs';
 import type { InstrumentSpec, VenueId } from '../exchanges/types';
 import type { VenueFeedConfig } from '../net/feed-manager';
+import type { FollowState } from '../contract/health';
+import { VIEWER_HEARTBEAT_MS } from '../contract/snapshot';
 
 /** A viewer that stopped saying what it shows for this long is gone (a closed tab, a closed popup). */
-export const VIEWER_STALE_MS = 150_000;
-/** How often a viewer repeats what it shows. */
-export const VIEWER_HEARTBEAT_MS = 60_000;
+export const VIEWER_STALE_MS = 2.5 * VIEWER_HEARTBEAT_MS;
 
-export interface FollowedCoin {
-  coin: string;
-  /** The instruments subscribed for it, `venue:SYMBOL`. */
-  instruments: string[];
-  /** Shown by a page or the popup now; else dropped at `until`. */
-  shown: boolean;
-  until?: number;
-}
-
-export interface FollowPlan {
+export interface FollowPlan extends FollowState {
   /** The settings' feeds plus the followed coins' instruments. */
   configs: VenueFeedConfig[];
-  followed: FollowedCoin[];
-  /** Coins shown that could not be added on some venue, because its share of followed coins is full. */
-  capped: { coin: string; venues: VenueId[] }[];
-  /** Coins shown that no enabled venue lists (yet: instrument lists may still be loading). */
-  unlisted: string[];
-}
-
-/** What LiqLens does for the coin a viewer shows (the answer to `watchCoin`). */
-export interface FollowStatus {
-  coin: string | null;
-  /** Instruments subscribed for it because a page shows it (empty when the settings stream it, or none lists it). */
-  followed: string[];
-  /** Venues that list it but already follow their most coins for open pages. */
-  capped: VenueId[];
-  /** No enabled venue lists it (or their instrument lists have not loaded yet). */
-  unlisted: boolean;
 }
 
 export interface FollowOptions {

@@ -14,16 +14,18 @@
  * One writer for settings, one clock for every timer, one function (`restoreEngine`) for the state a
  * restarted worker resumes from.
  */
-import { AlertEngine, DEFAULT_ALERTS, type FiredAlert } from '../alerts';
+import { AlertEngine, DEFAULT_ALERTS } from '../alerts';
+import type { FiredAlert, RealizedLiquidation } from '../contract/market';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
 import { coinOf } from '../exchanges/specs';
 import { isRecord } from '../exchanges/parse-util';
 import type { InstrumentSpec, MarketEvent, VenueId } from '../exchanges/types';
 import { backfillSince } from '../model/backfill';
-import { MarketEngine, type EngineSnapshot, type RealizedLiquidation } from '../model/engine';
-import { encodeHeatmap, heatmapRequestError, type WireHeatmap } from '../model/heatmap-wire';
+import { MarketEngine, type EngineSnapshot } from '../model/engine';
+import { encodeHeatmap, heatmapRequestError, type WireHeatmap } from '../contract/heatmap-wire';
 import { COARSE_CAPACITY, COARSE_PERIOD_MS } from '../model/history';
-import { buildMarketView, viewBounds, viewRequestError, type MarketViewReply, type ViewRequest } from '../model/market-view';
+import { buildMarketView, viewBounds } from '../model/market-view';
+import { viewRequestError, type MarketViewReply, type ViewRequest } from '../contract/view';
 import { positionsMarketView } from '../positions/market-view';
 import type { ModelParams } from '../model/params';
 import {
@@ -32,13 +34,15 @@ import {
   SNAPSHOT_PUSH_INTERVAL_MS,
   TAB_SNAPSHOT_INTERVAL_MS,
   type LiqSnapshot,
-} from '../model/snapshot';
-import { backfillTargets, runBackfill, type BackfillProgress } from '../net/backfill-runner';
-import { FeedManager, type SpecCache, type VenueFeedConfig, type VenueHealth } from '../net/feed-manager';
+} from '../contract/snapshot';
+import { backfillTargets, runBackfill } from '../net/backfill-runner';
+import type { BackfillProgress, FollowState, FollowStatus, VenueHealth } from '../contract/health';
+import { FeedManager, type SpecCache, type VenueFeedConfig } from '../net/feed-manager';
 import { hostOf } from '../net/rest-poller';
 import { FrameRecorder } from '../recording';
 import { PositionsTracker } from '../positions/tracker';
-import { calibrateCoin, type CoinCalibration } from '../positions/calibration';
+import { calibrateCoin } from '../positions/calibration';
+import type { CoinCalibration } from '../contract/positions';
 import { TrueBook } from '../positions/true-book';
 import { WalletTable } from '../positions/wallets';
 import { venueInfo } from '../exchanges/catalog';
@@ -50,12 +54,13 @@ import {
   venueFeedConfigs,
   type Settings,
 } from '../settings';
-import { CoinFollower, type FollowPlan, type FollowStatus } from './coin-follow';
+import { CoinFollower } from './coin-follow';
 import { getVenue } from '../exchanges';
 import { throttle, type Throttled } from '../throttle';
 import { WeightBudget } from '../net/weight-budget';
 import { RealizedJournal } from './realized-journal';
 import type { HistoryDatabase, ListenerId, WorkerPorts } from './ports';
+import { parseTarget, targetCovers, targetOfShorthand } from '../contract/target';
 
 /** The core's heartbeat; every periodic job below is a multiple of it. */
 export const TICK_MS = 5_000;
@@ -124,7 +129,7 @@ export class WorkerCore {
   private baseFeedsKey = '';
   /** Coins followed for open pages (lib/worker/coin-follow.ts), and the last plan's outcome. */
   private readonly follower = new CoinFollower();
-  private followState: Pick<FollowPlan, 'followed' | 'capped' | 'unlisted'> = { followed: [], capped: [], unlisted: [] };
+  private followState: FollowState = { followed: [], capped: [], unlisted: [] };
   private history: HistoryDatabase | null = null;
   private historySavedUpTo = 0;
   private historySaving = false;
@@ -519,7 +524,7 @@ export class WorkerCore {
     if (now >= this.due.zones) {
       this.due.zones = now + ZONE_CHECK_EVERY_MS;
       const levels = this.engine.levels;
-      this.show(this.alerts.onZones((target) => levels.zones(target.includes(':') ? target : `coin:${target}`, now), now));
+      this.show(this.alerts.onZones((target) => levels.zones(targetOfShorthand(target), now), now));
     }
   }
 
@@ -654,7 +659,9 @@ export class WorkerCore {
     if (r.kind === 'positions') {
       const p = this.positions;
       if (!p) return { error: 'Real positions are off: turn Hyperliquid and Options → Positions on.' };
-      const coin = r.target.replace(/^(coin|hyperliquid):/, '');
+      // Hyperliquid's own coin name (kPEPE stays kPEPE): the true book is keyed by it.
+      const target = parseTarget(r.target);
+      const coin = target?.kind === 'instrument' ? target.symbol : (target?.coin ?? r.target);
       const s = this.engine.instrumentStats()[`hyperliquid:${coin}`];
       const levels = this.engine.levels;
       const leverages = levels.params.leverage.map((l) => l.leverage);
@@ -675,11 +682,11 @@ export class WorkerCore {
    */
   private tickSizeOf(target: string): number | undefined {
     const ticks: number[] = [];
-    const coin = target.startsWith('coin:') ? target.slice(5) : undefined;
+    const of = parseTarget(target);
     for (const key of Object.keys(this.engine.instrumentStats())) {
-      if (coin ? coinOf(key) !== coin : key !== target) continue;
-      const at = key.indexOf(':');
-      const tick = this.feeds.specOf(key.slice(0, at) as VenueId, key.slice(at + 1))?.tickSize;
+      const instrument = parseTarget(key);
+      if (!of || instrument?.kind !== 'instrument' || !targetCovers(of, key)) continue;
+      const tick = this.feeds.specOf(instrument.venue, instrument.symbol)?.tickSize;
       if (tick && tick > 0) ticks.push(tick);
     }
     return ticks.length ? Math.min(...ticks) : undefined;

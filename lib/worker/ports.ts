@@ -4,10 +4,9 @@
  * loopback servers. Nothing in lib/worker reaches a browser API any other way.
  */
 import type { Clock } from '../clock';
-import type { FiredAlert } from '../alerts';
+import type { FiredAlert, RealizedLiquidation } from '../contract/market';
 import type { InstrumentHistory } from '../model/history';
-import type { LiqSnapshot } from '../model/snapshot';
-import type { RealizedLiquidation } from '../model/engine';
+import type { LiqSnapshot } from '../contract/snapshot';
 import type { WebSocketFactory } from '../net/feed-connection';
 import type { FetchLike } from '../net/rest-poller';
 import type { Settings } from '../settings';

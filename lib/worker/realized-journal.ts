@@ -11,7 +11,7 @@
  * its chunk is full: at a trickle, up to CHUNK times (50 before, now 10); in a burst, about once.
  */
 import type { Clock, TimerHandle } from '../clock';
-import type { RealizedLiquidation } from '../model/engine';
+import type { RealizedLiquidation } from '../contract/market';
 import type { KeyValueStore } from './ports';
 
 export const JOURNAL_CHUNK = 10;

@@ -4,11 +4,10 @@
  * feeds frame by frame, a fetch that answers from a route table, and records of what was notified
  * and published. Time is a FakeClock.
  */
-import type { FiredAlert } from '../../lib/alerts';
+import type { FiredAlert, RealizedLiquidation } from '../../lib/contract/market';
 import type { WebSocketLike } from '../../lib/net/feed-connection';
 import type { FetchLike } from '../../lib/net/rest-poller';
-import type { LiqSnapshot } from '../../lib/model/snapshot';
-import type { RealizedLiquidation } from '../../lib/model/engine';
+import type { LiqSnapshot } from '../../lib/contract/snapshot';
 import { defaultSettings, sanitizeSettings, type Settings } from '../../lib/settings';
 import type { HistoryDatabase, KeyValueStore, ListenerId, WorkerPorts } from '../../lib/worker/ports';
 import { FakeClock } from './fake-clock';

@@ -12,7 +12,7 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { PageSiteToggle } from '../../components/PageSiteToggle';
 import background from '../../entrypoints/background/index';
 import { App as Options } from '../../entrypoints/options/App';
-import { changeSettings, removeAllListeners, sendMessage } from '../../lib/protocol';
+import { changeSettings, removeAllListeners, sendMessage } from '../../lib/contract/protocol';
 import { defaultSettings } from '../../lib/settings';
 import { loadSettings, settingsItem } from '../../lib/settings-storage';
 import { onlyVenues } from '../harness/memory-ports';

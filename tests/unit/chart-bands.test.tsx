@@ -8,8 +8,8 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ChartBands, type ChartBandsProps } from '../../components/ChartBands';
-import type { WireHeatmap } from '../../lib/model/heatmap-wire';
-import type { Zone } from '../../lib/model/zones';
+import type { WireHeatmap } from '../../lib/contract/heatmap-wire';
+import type { Zone } from '../../lib/contract/market';
 
 const report: ChartBandsProps['report'] = {
   priceFrom: 94_000,

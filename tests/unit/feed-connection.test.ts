@@ -7,7 +7,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConnectionPlan } from '../../lib/exchanges/types';
-import { DEFAULT_BACKOFF, FeedConnection, type ConnectionStatus } from '../../lib/net/feed-connection';
+import { DEFAULT_BACKOFF, FeedConnection } from '../../lib/net/feed-connection';
+import type { ConnectionStatus } from '../../lib/contract/health';
 import { FeedManager } from '../../lib/net/feed-manager';
 import { FakeClock } from '../harness/fake-clock';
 import { ScriptedSocket } from '../harness/memory-ports';

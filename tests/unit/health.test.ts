@@ -1,7 +1,7 @@
 /** One answer to "is LiqLens live?" for every surface. */
 import { describe, expect, it } from 'vitest';
 import { NOTHING_REACHABLE, overallHealth, STALE_AFTER_MS } from '../../lib/health';
-import type { VenueHealth } from '../../lib/net/feed-manager';
+import type { VenueHealth } from '../../lib/contract/health';
 
 const NOW = 1_800_000_000_000;
 const venue = (label: string, state: VenueHealth['state'], extra: Partial<VenueHealth> = {}) =>

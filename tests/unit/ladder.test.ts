@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ladderRange, niceTicks, priceToY, yToPrice } from '../../lib/sites/ladder';
 import { planZoneLabels } from '../../lib/sites/zone-labels';
-import type { Zone } from '../../lib/model/zones';
+import type { Zone } from '../../lib/contract/market';
 import { bubbleRadius, edgeTickLength, heatmapPixels, zoneBands } from '../../components/chart-paint';
 import { gradientRgb } from '../../lib/gradients';
 import { labelledBands } from '../../components/PriceLadder';

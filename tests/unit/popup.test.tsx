@@ -4,8 +4,8 @@ import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLiveStore } from '../../components/live-store';
 import { App } from '../../entrypoints/popup/App';
-import type { LiqSnapshot } from '../../lib/model/snapshot';
-import type { VenueHealth } from '../../lib/net/feed-manager';
+import type { LiqSnapshot } from '../../lib/contract/snapshot';
+import type { VenueHealth } from '../../lib/contract/health';
 
 const now = Date.now();
 const feed: VenueHealth = {

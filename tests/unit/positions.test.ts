@@ -9,7 +9,7 @@ import { SpecBook } from '../../lib/exchanges/specs';
 import { PriceGrid } from '../../lib/model/grid';
 import type { FetchLike } from '../../lib/net/rest-poller';
 import { WeightBudget } from '../../lib/net/weight-budget';
-import { decodeEstimated } from '../../lib/model/heatmap-wire';
+import { decodeEstimated } from '../../lib/contract/heatmap-wire';
 import { parseClearinghouseState } from '../../lib/positions/clearinghouse';
 import { PositionsHistory, positionsMarketView } from '../../lib/positions/market-view';
 import { PositionScanner, scanPriority } from '../../lib/positions/scanner';

@@ -12,7 +12,8 @@ import { BUCKETS, planHeatmap } from '../../lib/heatmap-plan';
 import { Imbalance, LiquidationMapChart, ZonesTable } from '../../components/MarketTabs';
 import { createParser, parseOpenInterest } from '../../lib/exchanges/binance';
 import { LevelEngine } from '../../lib/model/level-engine';
-import { buildMarketView, viewRequestError, type MarketViewReply } from '../../lib/model/market-view';
+import { buildMarketView } from '../../lib/model/market-view';
+import { viewRequestError, type MarketViewReply } from '../../lib/contract/view';
 import { runSimulation } from '../../lib/sim/ground-truth';
 
 let view: MarketViewReply;

@@ -1,6 +1,6 @@
 /** The realized-liquidation journal: appends by chunk, wraps its ring of slots, distrusts storage. */
 import { describe, expect, it } from 'vitest';
-import type { RealizedLiquidation } from '../../lib/model/engine';
+import type { RealizedLiquidation } from '../../lib/contract/market';
 import { JOURNAL_CHUNK, JOURNAL_SLOTS, journalSlotKey, RealizedJournal } from '../../lib/worker/realized-journal';
 import { FakeClock } from '../harness/fake-clock';
 import { MemoryStore } from '../harness/memory-ports';

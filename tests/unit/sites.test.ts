@@ -2,8 +2,8 @@
 /** Site adapters' pure parts: symbol follow, calibration, heatmap requests and wire format, discovery, the private bridge channel. */
 import { describe, expect, it } from 'vitest';
 import { covers, heatmapRequestFor } from '../../components/use-heatmap';
-import { decodeEstimated, encodeHeatmap, heatmapRequestError } from '../../lib/model/heatmap-wire';
-import type { HeatmapGrid } from '../../lib/model/level-engine';
+import { decodeEstimated, encodeHeatmap, heatmapRequestError } from '../../lib/contract/heatmap-wire';
+import type { HeatmapGrid } from '../../lib/contract/market';
 import { BRIDGE_TAG, listenForBridge, parseBridgeMessage, type ChartReport } from '../../lib/sites/bridge';
 import { lightweightChartsAdapter } from '../../lib/sites/lightweight-charts';
 import { chartingLibraryAdapter } from '../../lib/sites/charting-library';

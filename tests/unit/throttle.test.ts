@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { SNAPSHOT_PUSH_INTERVAL_MS } from '../../lib/model/snapshot';
+import { SNAPSHOT_PUSH_INTERVAL_MS } from '../../lib/contract/snapshot';
 import { throttle } from '../../lib/throttle';
 
 beforeEach(() => vi.useFakeTimers());

@@ -8,7 +8,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { useHeatmap, type FetchHeatmap } from '../../components/use-heatmap';
-import type { HeatmapRequest, WireHeatmap } from '../../lib/model/heatmap-wire';
+import type { HeatmapRequest, WireHeatmap } from '../../lib/contract/heatmap-wire';
 import type { ChartReport } from '../../lib/sites/bridge';
 
 const now = Date.UTC(2026, 10, 23, 14);

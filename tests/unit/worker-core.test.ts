@@ -7,15 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PriceGrid } from '../../lib/model/grid';
 import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor } from '../../lib/model/liquidation-price';
 import { DEFAULT_PARAMS } from '../../lib/model/params';
-import type { RealizedLiquidation } from '../../lib/model/engine';
+import type { RealizedLiquidation } from '../../lib/contract/market';
 import { defaultSettings, type Settings } from '../../lib/settings';
 import type { FetchLike } from '../../lib/net/rest-poller';
 import { KEYS, WorkerCore } from '../../lib/worker/core';
 import { JOURNAL_CHUNK, JOURNAL_HEAD_KEY, journalSlotKey } from '../../lib/worker/realized-journal';
-import { FakeClock } from '../harness/fake-clock';
+import { FakeClock, nextTurn } from '../harness/fake-clock';
 import { FakeHyperliquidInfo } from '../harness/fake-hyperliquid-info';
 import { memoryPorts, MemoryStore, onlyVenues, type MemoryPorts } from '../harness/memory-ports';
-import { nextTurn } from '../harness/fake-clock';
 import { dialects } from '../harness/dialects';
 
 const cores: WorkerCore[] = [];

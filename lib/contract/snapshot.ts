@@ -1,10 +1,8 @@
 /** What the background pushes to the popup and overlays: everything a view needs, nothing it must derive. */
 import { coinOf } from '../exchanges/specs';
-import type { BackfillProgress } from '../net/backfill-runner';
-import type { FollowPlan } from '../worker/coin-follow';
-import type { VenueHealth } from '../net/feed-manager';
-import type { MarketView, RealizedLiquidation } from './engine';
-import type { PositionsStatus, PositionsView } from '../positions/tracker';
+import type { BackfillProgress, FollowState, VenueHealth } from './health';
+import type { MarketView, RealizedLiquidation } from './market';
+import type { PositionsStatus, PositionsView } from './positions';
 
 export interface LiqSnapshot {
   generatedAt: number;
@@ -17,7 +15,7 @@ export interface LiqSnapshot {
   /** History backfill from the venues' REST, at install and after downtime. */
   backfill?: BackfillProgress;
   /** Coins followed because a page or the popup shows them (lib/worker/coin-follow.ts). */
-  follow?: Pick<FollowPlan, 'followed' | 'capped' | 'unlisted'>;
+  follow?: FollowState;
   /**
    * Real positions (Hyperliquid's public wallets), a third kind of data: never mixed with realized
    * or estimated figures. Absent while the reader is off.
@@ -32,6 +30,9 @@ export const EMPTY_SNAPSHOT: LiqSnapshot = {
   market: { instruments: {}, liquidations: [], zones: {} },
   notices: [],
 };
+
+/** How often a viewer (a chart tab, the popup) repeats `watchCoin` while it shows a coin. */
+export const VIEWER_HEARTBEAT_MS = 60_000;
 
 /** Snapshot pushes to the popup are capped at this rate (≤ 4 Hz) whatever the feed rate. */
 export const SNAPSHOT_PUSH_INTERVAL_MS = 250;

@@ -9,16 +9,14 @@
  * the background (`changeSettings`, `replaceSettings`); every UI watches the settings item.
  */
 import { defineExtensionMessaging } from '@webext-core/messaging';
-import type { VenueHealth } from './net/feed-manager';
-import type { LiqSnapshot } from './model/snapshot';
-import type { Settings, SettingsPatch } from './settings';
-import type { HeatmapRequest, WireHeatmap } from './model/heatmap-wire';
-import type { MarketViewReply, ViewRequest } from './model/market-view';
-import type { VenueId } from './exchanges/types';
-import type { FiredAlert } from './alerts';
-import type { RealizedLiquidation } from './model/engine';
-import type { CoinCalibration } from './positions/calibration';
-import type { FollowStatus } from './worker/coin-follow';
+import type { FollowStatus, VenueHealth } from './health';
+import type { LiqSnapshot } from './snapshot';
+import type { Settings, SettingsPatch } from '../settings';
+import type { HeatmapRequest, WireHeatmap } from './heatmap-wire';
+import type { MarketViewReply, ViewRequest } from './view';
+import type { VenueId } from '../exchanges/types';
+import type { FiredAlert, RealizedLiquidation } from './market';
+import type { CoinCalibration } from './positions';
 
 export interface ProtocolMap {
   /** Latest snapshot; also subscribes the sending tab to `snapshot` pushes. */

@@ -5,8 +5,7 @@
  * is 64 KB of base64. Realized liquidations are few: sent sparse, in USD. Requests from UIs are
  * validated here before the engine sees them.
  */
-import type { HeatmapGrid } from './level-engine';
-import type { Sweep } from './level-book';
+import type { HeatmapGrid, Sweep } from './market';
 
 export interface HeatmapRequest {
   /** `coin:BTC` (aggregated) or an instrument key `binance:BTCUSDT`. */

@@ -1,0 +1,105 @@
+/**
+ * Market data as it crosses from the worker to the UIs: realized liquidations, per-instrument
+ * figures, zones, the liquidation map, sweeps and the heatmap grid. Realized (what venues report),
+ * estimated (the model) and positions (real, sampled) are kept apart in every one of them.
+ */
+import type { InstrumentKey, VenueId } from '../exchanges/types';
+
+/** A realized liquidation as kept and shown: the event plus a stable id for de-duplication. */
+export interface RealizedLiquidation {
+  id: string;
+  venue: VenueId;
+  instrument: InstrumentKey;
+  liquidatedSide: 'long' | 'short';
+  price: number;
+  baseQty: number;
+  notionalUsd: number;
+  exchangeTime: number;
+  receiveTime: number;
+}
+
+/** The view of the engine that UIs receive (a subset, newest liquidations first). */
+/** One instrument's running figures as UIs show them. */
+export interface InstrumentFigures {
+  lastMarkPrice?: number;
+  /** Last trade price: the fallback current price where a venue has no mark price stream. */
+  lastTradePrice?: number;
+  /** Realized liquidations counted since the worker's state began, and their USD per side. */
+  liquidations: number;
+  longLiquidatedUsd: number;
+  shortLiquidatedUsd: number;
+  /** Last known open interest, one side, base coin. */
+  openInterest?: number;
+}
+
+export interface MarketView {
+  instruments: Record<string, InstrumentFigures>;
+  liquidations: RealizedLiquidation[];
+  /** Zones per coin (`BTC`, venues added up) or per instrument (`binance:BTCUSDT`), as the settings say: estimated and realized, never mixed. */
+  zones: Record<string, Zone[]>;
+}
+
+export interface Zone {
+  /** Estimated (the model), realized (venue-reported liquidations) or positions (real, sampled: Hyperliquid). */
+  kind: 'estimated' | 'realized' | 'positions';
+  /** Price band, low and high edge. */
+  low: number;
+  high: number;
+  /** USD-weighted middle of the band. */
+  price: number;
+  usd: number;
+  longUsd: number;
+  shortUsd: number;
+  /** Share of the USD per leverage (estimated zones). */
+  leverageMix?: { leverage: number; share: number }[];
+  venues: string[];
+  /** Signed distance from the current price, % (negative = below). */
+  distancePct: number;
+  /** How long ago the band's USD was born, USD-weighted (estimated zones). */
+  ageMs?: number;
+}
+
+export interface LiquidationMap {
+  price: number;
+  /** Per cell with USD: price, long and short USD, and USD per leverage tier (long + short). */
+  cells: { price: number; long: number; short: number; tiers: number[] }[];
+  leverages: number[];
+  /** Cumulative long USD from the price downward, and short USD upward. */
+  cumulativeLong: { price: number; usd: number }[];
+  cumulativeShort: { price: number; usd: number }[];
+  /** Price of the largest long cell (below) and short cell (above). */
+  maxPain: { long?: number; short?: number };
+}
+
+export interface HeatmapGrid {
+  from: number;
+  to: number;
+  columns: number;
+  rows: number;
+  low: number;
+  high: number;
+  /** columns × rows, row 0 at `low`, estimated USD. */
+  estimated: Float32Array;
+  realizedLong: Float32Array;
+  realizedShort: Float32Array;
+  /** Price at the end of each column; NaN where no data (a gap). */
+  price: Float64Array;
+}
+
+/** A level consumed because price traded through it: where realized liquidations should show up. */
+export interface Sweep {
+  time: number;
+  /** Middle of the swept cell. */
+  price: number;
+  side: 'long' | 'short';
+  usd: number;
+}
+
+export interface FiredAlert {
+  id: string;
+  ruleId: string;
+  kind: 'liquidation' | 'cascade' | 'zone';
+  at: number;
+  title: string;
+  message: string;
+}
