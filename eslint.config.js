@@ -79,6 +79,14 @@ export const importBoundaries = [
     why: 'a UI talks to the worker through lib/contract/ (snapshots, views, messages), never to its insides',
   },
 ];
+/**
+ * The model's front door: outside lib/model/, its files are reached through lib/model/index.ts, except
+ * the two public leaves the options page uses alone and the history database seam.
+ */
+const modelInsides = {
+  regex: '^(@/lib/|(\\.\\./)+(lib/)?)model/(?!(index|params|liquidation-price|history-store)$)',
+  message: "lib/model/ is entered through its front door: import from 'lib/model' (index.ts), which exports what may be used outside.",
+};
 const LIB_FOLDERS = ['contract', 'model', 'net', 'positions', 'worker', 'settings', 'sites', 'ui', 'dev'];
 /** An import path that reaches into lib/<folder>/ (relative or through the @/ alias). */
 const folderImport = (folder) => ({
@@ -145,6 +153,7 @@ function boundaryConfigs() {
     const patterns = zones.flatMap((z) =>
       z.forbid.map((folder) => ({ ...folderImport(folder), message: `lib/${folder}/ is off limits here: ${z.why}.` })),
     );
+    if (scope !== 'lib/model/**' && !scope.startsWith('lib/dev')) patterns.push(modelInsides);
     const pure = scope.startsWith('lib/') && !pureLibSeams.includes(scope);
     if (pure) patterns.push({ group: [...browserApiImports, 'idb'], message: pureMessage });
     const files = scope.endsWith('**') ? [`${scope}/*.{ts,tsx}`] : [scope];

@@ -8,16 +8,16 @@
  * 2. Memory: 10 instruments × 7 days of minute history (plus their level books) are held, garbage is
  *    collected, and heapMB = V8 heap + ArrayBuffer memory (typed arrays live outside the V8 heap, so
  *    both are counted).
- * 3. Snapshots: what one `engine.view()` costs on those 10 instruments, and how many the worker core
+ * 3. Snapshots: what one `model.summary()` costs on those 10 instruments, and how many the worker core
  *    builds during a minute of live data with nobody listening and with one listener. (Before the
  *    core, the worker built one at every 4 Hz push whenever data changed, listened to or not.)
  * Prints figures, then one JSON line: {"pipelineFramesPerSec","parseOnlyFramesPerSec","ratio","heapMB","instruments","historyMinutes","viewMs","snapshotsPerMinuteUnheard","snapshotsPerMinuteHeard","heatmapPlanMs"}.
  */
 import { existsSync } from 'node:fs';
 import { createParser } from '../lib/exchanges/binance';
-import { MarketEngine } from '../lib/model/engine';
+import { MarketModel } from '../lib/model';
 import { MINUTE_CAPACITY, MINUTE_MS, ROWS } from '../lib/model/history';
-import { runSimulation } from '../lib/sim/ground-truth';
+import { runSimulation } from '../lib/dev/ground-truth';
 import { readRecording, SHARED_DATA_DIR } from '../tests/harness/recording';
 import { encodeHeatmap } from '../lib/contract/heatmap-wire';
 import { planHeatmap } from '../lib/heatmap-plan';
@@ -46,7 +46,7 @@ for (const f of synthetic) frames.push({ t: f.t, frame: f.body });
 console.log(`bench: ${synthetic.length} synthetic frames (trades, mark prices, liquidations)`);
 
 function pipeline(list = frames): number {
-  const engine = new MarketEngine();
+  const engine = new MarketModel();
   const parse = createParser();
   const start = performance.now();
   for (const { t, frame } of list) {
@@ -99,7 +99,7 @@ sim.frames.length = 0;
 gc();
 const before = process.memoryUsage();
 const INSTRUMENTS = 10;
-const engine = new MarketEngine();
+const engine = new MarketModel();
 const held: unknown[] = [engine];
 const start = Date.UTC(2026, 10, 1);
 const estimated = new Float64Array(ROWS);
@@ -124,7 +124,7 @@ for (let i = 0; i < INSTRUMENTS; i++) {
     { kind: 'openInterest', venue: 'binance', instrument, baseQty: 1_100, exchangeTime: start + 2, receiveTime: start + 2 },
   ]);
   engine.advance(start + 60_000);
-  const history = engine.levels.history(instrument)!;
+  const history = engine.historyOf(instrument)!;
   for (let m = 0; m < MINUTE_CAPACITY; m++) {
     for (let r = 0; r < ROWS; r++) estimated[r] = (r * 7919 + m) % 97 === 0 ? 0 : 1_000 + ((r * m) % 50_000);
     realizedLong.fill(0);
@@ -144,9 +144,9 @@ console.log(
 
 // ---- snapshots -------------------------------------------------------------------------------
 const viewRuns = 20;
-engine.view(100, start + MINUTE_CAPACITY * MINUTE_MS);
+engine.summary(100, start + MINUTE_CAPACITY * MINUTE_MS);
 const viewStart = performance.now();
-for (let i = 0; i < viewRuns; i++) engine.view(100, start + MINUTE_CAPACITY * MINUTE_MS);
+for (let i = 0; i < viewRuns; i++) engine.summary(100, start + MINUTE_CAPACITY * MINUTE_MS);
 const viewMs = (performance.now() - viewStart) / viewRuns;
 held.length = 0;
 
@@ -177,7 +177,7 @@ const snapshotsPerMinuteUnheard = await snapshotsPerMinute(false);
 const snapshotsPerMinuteHeard = await snapshotsPerMinute(true);
 const pushesPerMinute = (60_000 / SNAPSHOT_PUSH_INTERVAL_MS) | 0;
 console.log(
-  `bench: engine.view() on ${INSTRUMENTS} instruments: ${viewMs.toFixed(2)} ms. Snapshots built per minute of live data: ` +
+  `bench: model.summary() on ${INSTRUMENTS} instruments: ${viewMs.toFixed(2)} ms. Snapshots built per minute of live data: ` +
     `${snapshotsPerMinuteUnheard} with nobody listening (before the worker core: up to ${pushesPerMinute}, ${((pushesPerMinute * viewMs) / 60).toFixed(2)} ms of CPU a second), ` +
     `${snapshotsPerMinuteHeard} with a popup or overlay listening`,
 );

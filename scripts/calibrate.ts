@@ -11,8 +11,8 @@
  */
 import { existsSync } from 'node:fs';
 import { calibrateCoin } from '../lib/positions/calibration';
-import { Replay } from '../lib/replay';
-import { runPositionsChain } from '../lib/sim/positions-chain';
+import { Replay } from '../lib/dev/replay';
+import { runPositionsChain } from '../lib/dev/positions-chain';
 import { readRecording } from '../tests/harness/recording';
 
 const args = process.argv.slice(2).filter((a) => a !== '--');
@@ -45,7 +45,7 @@ if (args.includes('--simulate')) {
     }
   }
   replay.engine.advance(last);
-  const coins = replay.truth.coins().flatMap((coin) => calibrateCoin(replay.engine.levels, replay.truth, coin, last) ?? []);
+  const coins = replay.truth.coins().flatMap((coin) => calibrateCoin(replay.engine, replay.truth, coin, last) ?? []);
   if (!coins.length) console.error('calibrate: no Hyperliquid position readings (clearinghouseState with its request) in these recordings');
   console.log(JSON.stringify({ frames: replay.frames, errors: replay.errors, coins }));
 }

@@ -4,7 +4,7 @@
  * stderr and, as its last line, one JSON summary (format in docs/recording.md).
  */
 import { existsSync } from 'node:fs';
-import { Replay } from '../lib/replay';
+import { Replay } from '../lib/dev/replay';
 import { readRecording } from '../tests/harness/recording';
 
 const files = process.argv.slice(2).filter((a) => a !== '--');

@@ -11,7 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
-import { runSimulation } from '../lib/sim/ground-truth';
+import { runSimulation } from '../lib/dev/ground-truth';
 import { launchWithExtension, loopbackSettings } from '../tests/harness/browser';
 import { binanceDialect } from '../tests/harness/dialects';
 import { FakeBinanceServer } from '../tests/harness/fake-binance';

@@ -116,7 +116,14 @@ export class LevelEngine {
   private limits = new Map<string, InstrumentLimits>();
   private held = new Map<string, MarketEvent[]>();
 
-  constructor(params: ModelParams = DEFAULT_PARAMS) {
+  /**
+   * `currentPrice`: the instrument's current price as the front door defines it (live, even while
+   * the instrument's model waits for backfill); without it, the model's own last price.
+   */
+  constructor(
+    params: ModelParams = DEFAULT_PARAMS,
+    private readonly currentPrice: (instrument: string) => number | undefined = () => undefined,
+  ) {
     this.params = params;
     this.grid = new PriceGrid(params.gridStep);
   }
@@ -218,10 +225,11 @@ export class LevelEngine {
   /** The reference price of a target: of its instrument, or of the coin's instrument with the biggest book. */
   price(target: string): number | null {
     let best: { price: number; usd: number } | null = null;
-    for (const [, m] of this.modelsOf(target)) {
-      if (m.price === null) continue;
+    for (const [key, m] of this.modelsOf(target)) {
+      const price = this.currentPrice(key) ?? m.price;
+      if (price === null) continue;
       const { long, short } = m.book.totals();
-      if (!best || long + short > best.usd) best = { price: m.price, usd: long + short };
+      if (!best || long + short > best.usd) best = { price, usd: long + short };
     }
     return best?.price ?? null;
   }
@@ -396,8 +404,12 @@ export class LevelEngine {
   }
 
   /** Restore books and step state; histories come back separately (IndexedDB) through `attachHistory`. */
-  static fromSnapshot(s: LevelEngineSnapshot | undefined, params: ModelParams = DEFAULT_PARAMS): LevelEngine {
-    const engine = new LevelEngine(params);
+  static fromSnapshot(
+    s: LevelEngineSnapshot | undefined,
+    params: ModelParams = DEFAULT_PARAMS,
+    currentPrice?: (instrument: string) => number | undefined,
+  ): LevelEngine {
+    const engine = new LevelEngine(params, currentPrice);
     if (s?.version !== 1 || s.params.gridStep !== params.gridStep) return engine; // another grid: start clean
     for (const [k, tiers] of Object.entries(s.tiers ?? {})) if (Array.isArray(tiers) && tiers.length) engine.limits.set(k, { tiers });
     for (const [k, max] of Object.entries(s.maxLeverage ?? {}))

@@ -6,7 +6,7 @@
  */
 import { getVenue } from '../exchanges';
 import { instrumentKey, type InstrumentSpec, type MarketEvent, type VenueId } from '../exchanges/types';
-import { backfillEvents } from '../model/backfill';
+import { backfillEvents } from '../model';
 import type { VenueFeedConfig } from './feed-manager';
 import { request, type FetchLike } from './rest-poller';
 import { systemClock, type Clock } from '../clock';

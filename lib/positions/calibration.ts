@@ -4,9 +4,8 @@
  * zones, and the error of the long/short split. And the leverage mix that real positions show,
  * USD-weighted over the model's tiers, to try in place of the default prior.
  */
-import type { LevelEngine } from '../model/level-engine';
-import type { LeverageWeight } from '../model/params';
-import { findZones } from '../model/zones';
+
+import { findZones, type CellLevel, type LeverageWeight, type ModelParams, type PriceGrid } from '../model';
 import type { PositionCell, TrackedPosition, TrueBook } from './true-book';
 import type { BookComparison, CoinCalibration } from '../contract/positions';
 
@@ -107,8 +106,16 @@ export function fitLeverageMix(
  * the estimated zones, and the long/short split error, with the model's leverage mix and with the
  * mix fitted from the positions (`fitFrom`: which positions to fit on; all of them by default).
  */
+/** What calibration reads of the estimate (the model's front door has it). */
+export interface EstimateCells {
+  readonly params: ModelParams;
+  readonly grid: PriceGrid;
+  price(target: string): number | null;
+  cells(target: string, tierScale?: readonly number[]): CellLevel[];
+}
+
 export function calibrateCoin(
-  levels: LevelEngine,
+  levels: EstimateCells,
   truth: TrueBook,
   coin: string,
   now: number,

@@ -5,12 +5,10 @@
  * last 24 h), its zones and liquidation map from the current true book, with each position's USD on
  * the model's nearest leverage tier, so both modes read the same way.
  */
-import type { PriceGrid } from '../model/grid';
+import { emptyHeatmap, findZones, liquidationMapOf, type PriceGrid } from '../model';
 import { encodeHeatmap } from '../contract/heatmap-wire';
-import { emptyHeatmap, liquidationMapOf } from '../model/level-engine';
 import type { HeatmapGrid } from '../contract/market';
 import { VIEW_RANGES, type MarketViewReply, type ViewRequest } from '../contract/view';
-import { findZones } from '../model/zones';
 import { nearestTier } from './calibration';
 import type { TrueBook } from './true-book';
 

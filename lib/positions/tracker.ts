@@ -5,8 +5,7 @@
  */
 import type { Clock } from '../clock';
 import type { MarketEvent } from '../exchanges/types';
-import type { PriceGrid } from '../model/grid';
-import { findZones } from '../model/zones';
+import { findZones, type PriceGrid } from '../model';
 import { hostOf, request, type FetchLike } from '../net/rest-poller';
 import { isWallet } from '../exchanges/hyperliquid';
 import { WeightBudget } from '../net/weight-budget';

@@ -10,7 +10,7 @@
  * venues report. The backstop-liquidator address some tools watch is not used: it is an unchecked
  * claim in public code, and market liquidations do not trade against it anyway.
  */
-import type { PriceGrid } from '../model/grid';
+import type { PriceGrid } from '../model';
 import type { ClearinghouseReading, WalletPosition } from './clearinghouse';
 import type { PositionsSummary } from '../contract/positions';
 

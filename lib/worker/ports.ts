@@ -5,7 +5,7 @@
  */
 import type { Clock } from '../clock';
 import type { FiredAlert, RealizedLiquidation } from '../contract/market';
-import type { InstrumentHistory } from '../model/history';
+import type { InstrumentHistory } from '../model';
 import type { LiqSnapshot } from '../contract/snapshot';
 import type { WebSocketFactory } from '../net/feed-connection';
 import type { FetchLike } from '../net/rest-poller';

@@ -8,7 +8,7 @@ import { binance } from '../../lib/exchanges/binance';
 import { gate } from '../../lib/exchanges/gate';
 import type { VenueId } from '../../lib/exchanges/types';
 import { backfillSince, BACKFILL_DEPTH_MS } from '../../lib/model/backfill';
-import { MarketEngine } from '../../lib/model/engine';
+import { MarketModel } from '../../lib/model';
 import { runBackfill } from '../../lib/net/backfill-runner';
 import type { BackfillProgress } from '../../lib/contract/health';
 import type { FetchLike } from '../../lib/net/rest-poller';
@@ -32,24 +32,24 @@ describe('backfill', () => {
   ] as [VenueId, string][])('%s: a day of candles and open interest becomes history and zones', async (venue, symbol) => {
     const server = await FakeVenueServer.start(dialects[venue]);
     servers.push(server);
-    const engine = new MarketEngine();
+    const engine = new MarketModel();
     const progress: BackfillProgress[] = [];
     const now = Date.now();
     const result = await runBackfill({
       fetch: fetchImpl,
       configs: [{ venue, symbols: [symbol], endpoints: { ws: server.url, rest: server.restUrl } }],
-      since: (i) => backfillSince(engine.levels.history(i)?.minutes.lastTime(), now),
-      onEvents: (e) => engine.levels.ingest(e),
+      since: (i) => backfillSince(engine.historyOf(i)?.minutes.lastTime(), now),
+      onEvents: (e) => engine.ingest(e, 'backfill'),
       onProgress: (p) => progress.push(p),
     });
     expect(result).toMatchObject({ state: 'done', total: 1, done: 1, failed: [] });
     expect(progress[0]).toMatchObject({ state: 'running', total: 1, done: 0 });
-    const history = engine.levels.history(`${venue}:${symbol}`)!;
+    const history = engine.historyOf(`${venue}:${symbol}`)!;
     // A day of 5-minute candles becomes minute columns: the heatmap is not empty on first open.
     expect(history.minutes.length).toBeGreaterThan(1_300);
-    expect(engine.levels.zones('coin:BTC', now).filter((z) => z.kind === 'estimated').length).toBeGreaterThan(0);
+    expect(engine.zones('coin:BTC', now).filter((z) => z.kind === 'estimated').length).toBeGreaterThan(0);
     // Backfill is an estimate: no realized liquidation is invented.
-    expect(engine.view().liquidations).toEqual([]);
+    expect(engine.summary(100, 0).liquidations).toEqual([]);
   });
 
   it.each([
@@ -58,15 +58,15 @@ describe('backfill', () => {
   ] as [VenueId, string][])('%s: candles only (no public open-interest history) fill the day of price columns', async (venue, symbol) => {
     const server = await FakeVenueServer.start(dialects[venue]);
     servers.push(server);
-    const engine = new MarketEngine();
+    const engine = new MarketModel();
     const result = await runBackfill({
       fetch: fetchImpl,
       configs: [{ venue, symbols: [symbol], endpoints: { ws: server.url, rest: server.restUrl } }],
       since: () => Date.now() - 86_400_000,
-      onEvents: (e) => engine.levels.ingest(e),
+      onEvents: (e) => engine.ingest(e, 'backfill'),
     });
     expect(result).toMatchObject({ state: 'done', done: 1, failed: [] });
-    expect(engine.levels.history(`${venue}:${symbol}`)!.minutes.length).toBeGreaterThan(1_300);
+    expect(engine.historyOf(`${venue}:${symbol}`)!.minutes.length).toBeGreaterThan(1_300);
   });
 
   it('Gate counts contracts: with the contract spec, volume and open interest are contracts × multiplier', () => {
@@ -95,7 +95,7 @@ describe('backfill', () => {
     const bad = await FakeVenueServer.start(dialects.bybit);
     servers.push(good, bad);
     bad.restFailures.push({ status: 451 }, { status: 451 });
-    const engine = new MarketEngine();
+    const engine = new MarketModel();
     const result = await runBackfill({
       fetch: fetchImpl,
       configs: [
@@ -103,11 +103,11 @@ describe('backfill', () => {
         { venue: 'binance', symbols: ['BTCUSDT'], endpoints: { ws: good.url, rest: good.restUrl } },
       ],
       since: () => Date.now() - 3_600_000,
-      onEvents: (e) => engine.levels.ingest(e),
+      onEvents: (e) => engine.ingest(e, 'backfill'),
     });
     expect(result.failed).toHaveLength(1);
     expect(result.failed[0]).toMatch(/bybit:BTCUSDT: .*451.*blocked in your region/);
-    expect(engine.levels.history('binance:BTCUSDT')!.minutes.length).toBeGreaterThan(50);
+    expect(engine.historyOf('binance:BTCUSDT')!.minutes.length).toBeGreaterThan(50);
   });
 
   it('delivers nothing once aborted (live data must never be followed by older events)', async () => {
@@ -146,9 +146,9 @@ describe('live events during backfill', () => {
   it('wait in the level model and are replayed after the backfilled history, in time order', async () => {
     const server = await FakeVenueServer.start(dialects.binance);
     servers.push(server);
-    const engine = new MarketEngine();
+    const engine = new MarketModel();
     const inst = 'binance:BTCUSDT';
-    engine.levels.hold(inst);
+    engine.awaitBackfill(inst);
     const now = Date.now();
     // A live trade arrives before the backfill: realized stats see it at once, the model waits.
     engine.ingest([
@@ -165,16 +165,16 @@ describe('live events during backfill', () => {
       },
     ]);
     expect(engine.instrumentStats()[inst].trades).toBe(1);
-    expect(engine.levels.history(inst)).toBeUndefined();
+    expect(engine.historyOf(inst)).toBeUndefined();
     await runBackfill({
       fetch: fetchImpl,
       configs: [{ venue: 'binance', symbols: ['BTCUSDT'], endpoints: { ws: server.url, rest: server.restUrl } }],
       since: () => now - 3 * 3_600_000,
-      onEvents: (e) => engine.levels.ingestBackfill(e),
-      onInstrumentDone: (i) => engine.levels.release(i),
+      onEvents: (e) => engine.ingest(e, 'backfill'),
+      onInstrumentDone: (i) => engine.backfillDone(i),
     });
     engine.advance(now + 120_000);
-    const history = engine.levels.history(inst)!;
+    const history = engine.historyOf(inst)!;
     // Three hours of columns, then the live minute: nothing was dropped as "in the past".
     expect(history.minutes.length).toBeGreaterThan(170);
     expect(history.minutes.lastTime()).toBe(Math.floor(now / 60_000) * 60_000);

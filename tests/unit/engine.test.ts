@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LiquidationEvent, MarketEvent, TradeEvent } from '../../lib/exchanges/types';
-import { MarketEngine } from '../../lib/model/engine';
+import { MarketModel } from '../../lib/model';
 
 function liq(price: number, side: 'long' | 'short', time: number, baseQty = 1): LiquidationEvent {
   return {
@@ -16,28 +16,28 @@ function liq(price: number, side: 'long' | 'short', time: number, baseQty = 1): 
   };
 }
 
-describe('MarketEngine', () => {
+describe('MarketModel: realized liquidations and figures', () => {
   it('keeps realized liquidations newest first, with long and short totals apart', () => {
-    const engine = new MarketEngine();
+    const engine = new MarketModel();
     engine.ingest([liq(100, 'long', 1), liq(110, 'short', 2, 2), liq(90, 'long', 3)]);
-    const view = engine.view();
+    const view = engine.summary(100, 0);
     expect(view.liquidations.map((l) => l.price)).toEqual([90, 110, 100]);
     expect(view.instruments['binance:BTCUSDT']).toMatchObject({ liquidations: 3, longLiquidatedUsd: 190, shortLiquidatedUsd: 220 });
   });
 
   it('drops a liquidation delivered twice (reconnect or snapshot replay)', () => {
-    const engine = new MarketEngine();
+    const engine = new MarketModel();
     engine.ingest([liq(100, 'long', 1)]);
     const revision = engine.revision;
     engine.ingest([liq(100, 'long', 1)]);
-    expect(engine.view().liquidations).toHaveLength(1);
+    expect(engine.summary(100, 0).liquidations).toHaveLength(1);
     expect(engine.instrumentStats()['binance:BTCUSDT'].longLiquidatedUsd).toBe(100);
     expect(engine.duplicatesDropped).toBe(1);
     expect(engine.revision).toBe(revision); // nothing changed, nothing to push
   });
 
   it('takes an unchanged open-interest reading as no change: a quiet market polled is not saved again and again', () => {
-    const engine = new MarketEngine();
+    const engine = new MarketModel();
     const oi = (baseQty: number, time: number): MarketEvent => ({
       kind: 'openInterest',
       venue: 'binance',
@@ -56,7 +56,7 @@ describe('MarketEngine', () => {
   });
 
   it('drops a trade re-sent with the same venue trade id, in a bounded window', () => {
-    const engine = new MarketEngine();
+    const engine = new MarketModel();
     const trade = (id: string): TradeEvent => ({
       kind: 'trade',
       venue: 'bybit',
@@ -81,17 +81,16 @@ describe('MarketEngine', () => {
   });
 
   it('bounds the recent list but keeps the totals', () => {
-    const engine = new MarketEngine({ maxRecentLiquidations: 3 });
+    const engine = new MarketModel({ maxRecentLiquidations: 3 });
     engine.ingest(Array.from({ length: 10 }, (_, i) => liq(100 + i, 'short', i)));
-    expect(engine.view().liquidations.map((l) => l.price)).toEqual([109, 108, 107]);
+    expect(engine.summary(100, 0).liquidations.map((l) => l.price)).toEqual([109, 108, 107]);
     expect(engine.instrumentStats()['binance:BTCUSDT'].liquidations).toBe(10);
-    // What is kept and saved is the bound, whatever the list holds between its trims.
-    expect(engine.toSnapshot().recent.map((l) => l.price)).toEqual([107, 108, 109]);
-    expect(engine.toSnapshot({ withoutRecent: true }).countedIds).toHaveLength(3);
+    // What the snapshot counts as listed is the bound, whatever the list holds between its trims.
+    expect(engine.toSnapshot().realized.countedIds).toHaveLength(3);
   });
 
   it('tracks trades by taker side, mark price and open interest', () => {
-    const engine = new MarketEngine();
+    const engine = new MarketModel();
     const base = { venue: 'binance', instrument: 'binance:ETHUSDT', receiveTime: 0 } as const;
     const events: MarketEvent[] = [
       { ...base, kind: 'trade', takerSide: 'buy', price: 10, baseQty: 2, notionalUsd: 20, exchangeTime: 1 },
@@ -114,18 +113,25 @@ describe('MarketEngine', () => {
     });
   });
 
-  it('resumes exactly from a snapshot, including de-duplication', () => {
-    const engine = new MarketEngine();
+  it('resumes exactly from its snapshot and the journal, counting nothing twice', () => {
+    const engine = new MarketModel();
     engine.ingest([liq(100, 'long', 1), liq(120, 'short', 2)]);
-    const restored = MarketEngine.fromSnapshot(JSON.parse(JSON.stringify(engine.toSnapshot())));
-    expect(restored.view()).toEqual(engine.view());
+    const snapshot = JSON.parse(JSON.stringify(engine.toSnapshot()));
+    // One more arrives after the snapshot was saved: the journal has all three, the snapshot counts two.
+    engine.ingest([liq(90, 'long', 3)]);
+    const journal = engine.summary(100, 0).liquidations;
+    const restored = MarketModel.fromSnapshot(snapshot);
+    expect(restored.restoreRealized(journal)).toBe(3);
+    expect(restored.summary(100, 0)).toEqual(engine.summary(100, 0));
     expect(restored.instrumentStats()).toEqual(engine.instrumentStats());
-    restored.ingest([liq(120, 'short', 2)]); // re-delivered after a worker restart
-    expect(restored.view().liquidations).toHaveLength(2);
+    expect(restored.restoreRealized(journal)).toBe(0); // read twice: nothing new
+    restored.ingest([liq(120, 'short', 2)]); // re-delivered by the venue after a worker restart
+    expect(restored.summary(100, 0).liquidations).toHaveLength(3);
+    expect(restored.instrumentStats()['binance:BTCUSDT'].liquidations).toBe(3);
   });
 
   it('starts clean from a snapshot it does not understand', () => {
-    const restored = MarketEngine.fromSnapshot({ version: 99 } as never);
-    expect(restored.view()).toEqual({ instruments: {}, liquidations: [], zones: {} });
+    const restored = MarketModel.fromSnapshot({ version: 99 } as never);
+    expect(restored.summary(100, 0)).toEqual({ instruments: {}, liquidations: [], zones: {} });
   });
 });

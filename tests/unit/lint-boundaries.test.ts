@@ -24,8 +24,8 @@ describe('import boundaries', () => {
   });
 
   it('keep venues below the model and the contract below everything but venues', { timeout: 30_000 }, async () => {
-    expect(await boundaryHits('lib/exchanges/probe.ts', probe('../model/engine', './types'))).toHaveLength(1);
-    expect(await boundaryHits('lib/contract/probe.ts', probe('../model/engine', '../exchanges/types', './market'))).toHaveLength(1);
+    expect(await boundaryHits('lib/exchanges/probe.ts', probe('../model', './types'))).toHaveLength(1);
+    expect(await boundaryHits('lib/contract/probe.ts', probe('../model', '../exchanges/types', './market'))).toHaveLength(1);
   });
 
   it('keep UIs on the contract: no worker, feeds or positions in a component or a page', { timeout: 30_000 }, async () => {
@@ -35,13 +35,26 @@ describe('import boundaries', () => {
     expect(await boundaryHits('entrypoints/popup/probe.tsx', probe('@/lib/positions/tracker'))).toHaveLength(1);
   });
 
+  it("enter the model through its front door: lib/model's insides are off limits outside it", { timeout: 30_000 }, async () => {
+    const hits = await boundaryHits(
+      'lib/worker/probe.ts',
+      probe('../model/level-engine', '../model/realized-ledger', '../model', '../model/params'),
+    );
+    expect(hits).toHaveLength(2);
+    expect(hits[0]).toMatch(/front door/);
+    expect(await boundaryHits('components/Probe.tsx', probe('@/lib/model/instrument-model', '@/lib/model/liquidation-price'))).toHaveLength(
+      1,
+    );
+    expect(await boundaryHits('lib/model/probe.ts', probe('./level-engine', './realized-ledger'))).toEqual([]);
+  });
+
   it('keep dev-only code (simulators, replay) out of the extension', { timeout: 30_000 }, async () => {
     expect(await boundaryHits('lib/worker/probe.ts', probe('../dev/replay'))).toHaveLength(1);
-    expect(await boundaryHits('lib/dev/probe.ts', probe('../model/engine', '../worker/core'))).toEqual([]);
+    expect(await boundaryHits('lib/dev/probe.ts', probe('../model/market-model', '../worker/core'))).toEqual([]);
   });
 
   it('allow what the layers permit: the worker composes everything below it', { timeout: 30_000 }, async () => {
-    const source = probe('../net/feed-manager', '../positions/tracker', '../model/engine', '../contract/snapshot');
+    const source = probe('../net/feed-manager', '../positions/tracker', '../model', '../contract/snapshot');
     expect(await boundaryHits('lib/worker/probe.ts', source)).toEqual([]);
     expect(await boundaryHits('entrypoints/background/probe.ts', probe('@/lib/worker/core'))).toEqual([]);
   });

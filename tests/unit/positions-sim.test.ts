@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PARAMS } from '../../lib/model/params';
-import { runPositionsChain } from '../../lib/sim/positions-chain';
+import { runPositionsChain } from '../../lib/dev/positions-chain';
 
 describe('real positions on a simulated Hyperliquid', () => {
   it('discovers, reads within budget, and measures the estimate against the truth', { timeout: 120_000 }, async () => {

@@ -14,7 +14,7 @@ import { createParser, parseOpenInterest } from '../../lib/exchanges/binance';
 import { LevelEngine } from '../../lib/model/level-engine';
 import { buildMarketView } from '../../lib/model/market-view';
 import { viewRequestError, type MarketViewReply } from '../../lib/contract/view';
-import { runSimulation } from '../../lib/sim/ground-truth';
+import { runSimulation } from '../../lib/dev/ground-truth';
 
 let view: MarketViewReply;
 let endTime = 0;

@@ -3,7 +3,7 @@
  * here independently of the parsers (straight from the raw JSON).
  */
 import { describe, expect, it } from 'vitest';
-import { Replay } from '../../lib/replay';
+import { Replay } from '../../lib/dev/replay';
 import { readRecording, SHARED_DATA_DIR, sharedOrSkipNotice } from '../harness/recording';
 
 const BINANCE = `${SHARED_DATA_DIR}binance-usdm-btcusdt-2024-08-08.rec.jsonl.gz`;
@@ -96,7 +96,7 @@ describe('replay bookkeeping', () => {
 
 describe('replay of a recording with REST lines', () => {
   it('rebuilds the estimated levels: the summary carries the engine zones', { timeout: 60_000 }, async () => {
-    const { runSimulation } = await import('../../lib/sim/ground-truth');
+    const { runSimulation } = await import('../../lib/dev/ground-truth');
     const { formatRecordingLine, parseRecordingLine } = await import('../../lib/recording');
     const sim = runSimulation({ minutes: 60 });
     // As the extension records it: WebSocket frames, and polled open-interest bodies with their path.

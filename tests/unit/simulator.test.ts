@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createParser, parseOpenInterest } from '../../lib/exchanges/binance';
 import { LevelEngine } from '../../lib/model/level-engine';
 import { pearson } from '../../lib/positions/calibration';
-import { runSimulation } from '../../lib/sim/ground-truth';
+import { runSimulation } from '../../lib/dev/ground-truth';
 
 describe('ground-truth simulator', () => {
   // CPU-bound (4 simulated hours, about 3 s here): an explicit budget, not the 5 s default.

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SNAPSHOT_PUSH_INTERVAL_MS } from '../../lib/contract/snapshot';
-import { throttle } from '../../lib/throttle';
+import { throttle } from '../../lib/worker/throttle';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { getVenue } from '../../lib/exchanges';
 import type { VenueId } from '../../lib/exchanges/types';
-import { MarketEngine } from '../../lib/model/engine';
+import { MarketModel } from '../../lib/model';
 import type { WebSocketLike } from '../../lib/net/feed-connection';
 import { FeedManager } from '../../lib/net/feed-manager';
 import type { VenueHealth } from '../../lib/contract/health';
@@ -128,7 +128,7 @@ afterEach(async () => {
 
 async function setup(c: VenueCase, withRest = false) {
   const server = await FakeVenueServer.start(dialects[c.venue]);
-  const engine = new MarketEngine();
+  const engine = new MarketModel();
   const clock = new FakeClock(Date.now());
   const manager = new FeedManager({
     createSocket,
@@ -159,8 +159,8 @@ describe.each(cases)('$venue over its own protocol', (c) => {
     expect(engine.instrumentStats()[`${c.venue}:${c.symbol}`].takerSellUsd).toBeGreaterThan(0);
     if (c.liquidation) {
       server.liquidation(c.liquidation.input);
-      await until(() => engine.view().liquidations.length === 1);
-      const [liq] = engine.view().liquidations;
+      await until(() => engine.summary(100, 0).liquidations.length === 1);
+      const [liq] = engine.summary(100, 0).liquidations;
       expect(liq).toMatchObject({ instrument: `${c.venue}:${c.symbol}`, liquidatedSide: c.liquidation.input.liquidatedSide, price: PRICE });
       expect(liq.baseQty).toBeCloseTo(c.liquidation.baseQty, 9);
       expect(liq.notionalUsd).toBeCloseTo(c.liquidation.notionalUsd, 6);
@@ -196,7 +196,7 @@ describe.each(cases)('$venue over its own protocol', (c) => {
     await subscribed();
     if (c.liquidation) {
       server.liquidation({ ...c.liquidation.input, time: 1_790_000_000_000 });
-      await until(() => engine.view().liquidations.length === 1);
+      await until(() => engine.summary(100, 0).liquidations.length === 1);
     }
     const next = server.waitForClient();
     server.dropAll(1006);
@@ -210,7 +210,7 @@ describe.each(cases)('$venue over its own protocol', (c) => {
       server.liquidation({ ...c.liquidation.input, time: 1_790_000_000_000 });
       server.mark(c.symbol, PRICE + 1);
       await until(() => engine.instrumentStats()[`${c.venue}:${c.symbol}`]?.lastMarkPrice === PRICE + 1);
-      expect(engine.view().liquidations).toHaveLength(1);
+      expect(engine.summary(100, 0).liquidations).toHaveLength(1);
       // Where a liquidation is also a public trade (Deribit, dYdX, Kraken), both copies are dropped.
       expect(engine.duplicatesDropped).toBe(['deribit', 'dydx', 'kraken'].includes(c.venue) ? 2 : 1);
     }

@@ -176,7 +176,7 @@ describe('restart', () => {
     ws.open();
     ws.receive(bybit.ticker('BTCUSD', 100_000, 10_000_000, clock.now()));
     await clock.advance(16_000); // the engine snapshot is saved every 15 s
-    expect(session.data.has(KEYS.engine)).toBe(true);
+    expect(session.data.has(KEYS.model)).toBe(true);
     before.stop(); // the browser unloads the worker
 
     const second = memoryPorts({ settings: settings(), clock, session });
@@ -225,9 +225,7 @@ describe('restart', () => {
     const session = new MemoryStore();
     const sizes: number[] = [];
     session.onWrite = (key, value) => {
-      if (key === KEYS.realized)
-        sizes.push((value as unknown[]).length); // the whole list, as before the journal
-      else if (key.startsWith('realized:') && key !== JOURNAL_HEAD_KEY) sizes.push((value as { entries: unknown[] }).entries.length);
+      if (key.startsWith('realized:') && key !== JOURNAL_HEAD_KEY) sizes.push((value as { entries: unknown[] }).entries.length);
     };
     const first = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), clock, session });
     const before = await startCore(first);
@@ -241,9 +239,11 @@ describe('restart', () => {
     // The old way rewrote the whole recent list every 200 ms (up to 300 entries a write here).
     expect(sizes.length).toBeGreaterThan(0);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(JOURNAL_CHUNK);
-    // The engine's own snapshot (every 15 s) no longer carries them: the journal does.
+    // The model's own snapshot (every 15 s) carries their count, not the list: the journal does.
     await clock.advance(16_000);
-    expect((session.data.get(KEYS.engine) as { recent: unknown[] }).recent).toEqual([]);
+    const saved = session.data.get(KEYS.model) as { realized: { countedIds: string[] } } & Record<string, unknown>;
+    expect(saved.realized.countedIds).toHaveLength(300);
+    expect(JSON.stringify(saved)).not.toContain('liquidatedSide');
     before.stop();
     const core = await startCore(memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), clock, session }));
     expect(core.snapshot().market.instruments['bybit:BTCUSDT']?.liquidations).toBe(300);
@@ -251,8 +251,9 @@ describe('restart', () => {
 
   it('starts clean, with a word, when the saved state is unreadable', async () => {
     const session = new MemoryStore();
-    session.data.set(KEYS.engine, { version: 99, garbage: true });
-    session.data.set(KEYS.realized, [{ id: 7 }, null, 'x']);
+    session.data.set(KEYS.model, { version: 99, garbage: true });
+    session.data.set(JOURNAL_HEAD_KEY, { index: 0 });
+    session.data.set(journalSlotKey(0), { index: 0, entries: [{ id: 7 }, null, 'x', ['a', 'bybit']] });
     const core = await startCore(memoryPorts({ session }));
     expect(core.snapshot().market.liquidations).toEqual([]);
     expect(core.snapshot().notices.some((n) => /history is not available/.test(n))).toBe(true);

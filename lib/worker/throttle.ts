@@ -3,7 +3,7 @@
  * folded into one run at the end of the interval. Used to cap snapshot pushes at ≤ 4 Hz however
  * fast frames arrive, without ever dropping the last state.
  */
-import { systemClock, type Clock, type TimerHandle } from './clock';
+import { systemClock, type Clock, type TimerHandle } from '../clock';
 
 export interface Throttled {
   (): void;

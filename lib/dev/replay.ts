@@ -2,16 +2,16 @@
  * Feeds recorded frames through the same parsers and engine the service worker uses, counting every
  * frame as parsed, skipped or error, and summarizes per instrument. Used by `npm run replay`.
  */
-import { getVenue } from './exchanges';
-import { SpecBook } from './exchanges/specs';
-import type { FrameParser, ParseOutcome } from './exchanges/types';
-import { emptyStats, MarketEngine } from './model/engine';
-import type { Zone } from './contract/market';
-import type { RecordedFrame } from './recording';
-import { compareBooks } from './positions/calibration';
-import { parseClearinghouseState } from './positions/clearinghouse';
-import { isWallet } from './exchanges/hyperliquid';
-import { TrueBook } from './positions/true-book';
+import { getVenue } from '../exchanges/index';
+import { SpecBook } from '../exchanges/specs';
+import type { FrameParser, ParseOutcome } from '../exchanges/types';
+import { MarketModel } from '../model';
+import type { Zone } from '../contract/market';
+import type { RecordedFrame } from '../recording';
+import { compareBooks } from '../positions/calibration';
+import { parseClearinghouseState } from '../positions/clearinghouse';
+import { isWallet } from '../exchanges/hyperliquid';
+import { TrueBook } from '../positions/true-book';
 
 export interface InstrumentSummary {
   trades: number;
@@ -47,7 +47,7 @@ export interface ReplayError {
 }
 
 export class Replay {
-  readonly engine = new MarketEngine();
+  readonly engine = new MarketModel();
   /** Real positions rebuilt from recorded `clearinghouseState` replies (each with its request). */
   readonly truth = new TrueBook();
   frames = 0;
@@ -146,9 +146,18 @@ export class Replay {
     this.engine.advance(this.lastTime);
     for (const coin of this.truth.coins()) {
       const key = `hyperliquid:${coin}`;
-      const { lastEventTime: _unused, ...empty } = emptyStats();
-      const entry = (instruments[key] ??= empty);
-      const price = entry.lastMarkPrice ?? this.engine.levels.price(key) ?? undefined;
+      const entry = (instruments[key] ??= {
+        trades: 0,
+        baseQty: 0,
+        notionalUsd: 0,
+        takerBuyUsd: 0,
+        takerSellUsd: 0,
+        liquidations: 0,
+        longLiquidatedUsd: 0,
+        shortLiquidatedUsd: 0,
+        markPrices: 0,
+      });
+      const price = entry.lastMarkPrice ?? this.engine.price(key) ?? undefined;
       const s = this.truth.summary(coin, price && entry.openInterest ? { coins: entry.openInterest, price } : undefined);
       entry.positions = {
         wallets: s.wallets,
@@ -157,8 +166,8 @@ export class Replay {
         noLiquidationUsd: s.noLiquidationUsd,
         ...(s.coverage !== undefined ? { coverage: s.coverage } : {}),
       };
-      const grid = this.engine.levels.grid;
-      const estimated = this.engine.levels.cells(key);
+      const grid = this.engine.grid;
+      const estimated = this.engine.cells(key);
       if (price && estimated.length) {
         const c = compareBooks(estimated, this.truth.cells(coin, grid), {
           priceCell: grid.cellOf(price),
@@ -168,9 +177,9 @@ export class Replay {
         if (c.correlation !== null) entry.truthCorrelation = c.correlation;
       }
     }
-    const zones = this.engine.levels
-      .coins()
-      .flatMap((coin) => this.engine.levels.zones(`coin:${coin}`, this.lastTime).map((z) => ({ coin, ...z })));
+    const zones = Object.entries(this.engine.summary(0, this.lastTime, true).zones).flatMap(([coin, list]) =>
+      list.map((z) => ({ coin, ...z })),
+    );
     return { frames: this.frames, skipped: this.skipped, errors: this.errors, instruments, zones };
   }
 }

@@ -9,7 +9,7 @@
 import { ManualClock } from '../clock';
 import { createParser } from '../exchanges/hyperliquid';
 import { SpecBook } from '../exchanges/specs';
-import { MarketEngine } from '../model/engine';
+import { MarketModel } from '../model';
 import { DEFAULT_PARAMS, type LeverageWeight } from '../model/params';
 import type { FetchLike } from '../net/rest-poller';
 import { compareBooks, fitLeverageMix } from '../positions/calibration';
@@ -51,7 +51,7 @@ export async function runPositionsChain(
   const budgetPerMinute = options.budgetPerMinute ?? 300;
   const sim = runSimulation({ venue: 'hyperliquid', symbol: 'BTC', traders: 'seeded', seed, minutes });
   const clock = new ManualClock(sim.endTime - minutes * 60_000);
-  const engine = new MarketEngine();
+  const engine = new MarketModel();
   const parse = createParser(new SpecBook([]));
   const requests: number[] = [];
   const info: FetchLike = async (_url, init) => {
@@ -67,7 +67,7 @@ export async function runPositionsChain(
     infoUrl: () => 'https://api.hyperliquid.xyz/info',
     budgetPerMinute,
     priceOf: () => stats()?.lastMarkPrice,
-    grid: () => engine.levels.grid,
+    grid: () => engine.grid,
   });
   const coverage = () => tracker.view('BTC', stats()?.lastMarkPrice, stats()?.openInterest).coverage;
   tracker.start();
@@ -113,7 +113,7 @@ export async function runPositionsChain(
       tiers,
     ) ?? DEFAULT_PARAMS.leverage;
   const scale = DEFAULT_PARAMS.leverage.map((l, k) => fittedMix[k].weight / l.weight);
-  const levels = engine.levels;
+  const levels = engine;
   const price = levels.price('hyperliquid:BTC') ?? sim.endPrice;
   const grid = levels.grid;
   const windows = [0.1, 0.2].map((w) => {

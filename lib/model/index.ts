@@ -1,0 +1,14 @@
+/**
+ * The model's front door: `MarketModel` (events in, figures out) and the few pure pieces other parts
+ * share with it. Code outside lib/model/ imports from here (or the public leaves `params` and
+ * `liquidation-price`, which the options page uses alone); ESLint holds that line.
+ */
+export { currentPrice, MarketModel } from './market-model';
+export type { EventSource, InstrumentStats, MarketModelOptions, MarketModelSnapshot } from './market-model';
+export type { InstrumentLimits } from './instrument-model';
+export { backfillEvents, backfillSince } from './backfill';
+export { COARSE_CAPACITY, COARSE_PERIOD_MS, InstrumentHistory } from './history';
+export { PriceGrid } from './grid';
+export { findZones, type CellLevel } from './zones';
+export { emptyHeatmap, liquidationMapOf } from './level-engine';
+export { DEFAULT_PARAMS, paramsError, type LeverageWeight, type ModelParams } from './params';
