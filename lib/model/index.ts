@@ -10,5 +10,7 @@ export { backfillEvents, backfillSince } from './backfill';
 export { COARSE_CAPACITY, COARSE_PERIOD_MS, InstrumentHistory } from './history';
 export { PriceGrid } from './grid';
 export { findZones, type CellLevel } from './zones';
-export { emptyHeatmap, liquidationMapOf } from './level-engine';
+export { liquidationMapOf } from './level-engine';
+export { HeatmapBinner } from './heatmap-binning';
+export { buildView, type ViewSource } from './market-view';
 export { DEFAULT_PARAMS, paramsError, type LeverageWeight, type ModelParams } from './params';

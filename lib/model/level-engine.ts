@@ -14,22 +14,7 @@ import { DEFAULT_ALT_TIERS, DEFAULT_TIERS } from './liquidation-price';
 import { DEFAULT_PARAMS, type ModelParams } from './params';
 import { findZones, type CellLevel, type ZoneOptions } from './zones';
 import { parseTarget, targetCovers } from '../contract/target';
-
-/** A heatmap grid with nothing in it yet (no price in any column). */
-export function emptyHeatmap(from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
-  return {
-    from,
-    to,
-    columns,
-    rows,
-    low,
-    high,
-    estimated: new Float32Array(columns * rows),
-    realizedLong: new Float32Array(columns * rows),
-    realizedShort: new Float32Array(columns * rows),
-    price: new Float64Array(columns).fill(NaN),
-  };
-}
+import { HeatmapBinner } from './heatmap-binning';
 
 /** Cells below this share of the map's largest cell are noise: never max pain (an $899 cell beside a $60M book). */
 export const MAX_PAIN_NOISE_SHARE = 0.01;
@@ -356,37 +341,18 @@ export class LevelEngine {
    * beyond the minute history.
    */
   heatmap(target: string, from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
-    const grid = emptyHeatmap(from, to, columns, rows, low, high);
-    const lnLow = Math.log(low);
-    const lnSpan = Math.log(high) - lnLow;
-    const colMs = (to - from) / columns;
-    const rowOf = (cell: number) => Math.floor((((cell + 0.5) * this.grid.lnStep - lnLow) / lnSpan) * rows);
+    const bins = new HeatmapBinner(this.grid, from, to, columns, rows, low, high);
     for (const [, m] of this.modelsOf(target)) {
       const oldestMinute = m.history.minutes.firstTime();
       const ring = oldestMinute !== undefined && (oldestMinute <= from || !m.history.coarse.length) ? m.history.minutes : m.history.coarse;
       ring.forEach(from, (time, firstCell, price, est, realized) => {
-        if (time >= to) return;
-        const col = Math.floor((time - from) / colMs);
-        if (col < 0 || col >= columns) return;
-        grid.price[col] = price;
-        const base = col * rows;
-        for (let r = 0; r < ROWS; r++) {
-          if (est[r] === 0) continue;
-          const row = rowOf(firstCell + r);
-          if (row < 0 || row >= rows) continue;
-          // Several minutes fall in one column: keep the strongest (the book is a state, not a flow).
-          const usd = decodeUsd(est[r]);
-          if (usd > grid.estimated[base + row]) grid.estimated[base + row] = usd;
-        }
-        realized((r, usd) => {
-          const row = rowOf(firstCell + r);
-          if (row < 0 || row >= rows) return;
-          if (usd > 0) grid.realizedLong[base + row] += usd;
-          else grid.realizedShort[base + row] -= usd;
-        });
+        const col = bins.column(time, price);
+        if (col < 0) return;
+        for (let r = 0; r < ROWS; r++) if (est[r] !== 0) bins.level(col, firstCell + r, decodeUsd(est[r]));
+        realized((r, usd) => bins.realized(col, firstCell + r, usd));
       });
     }
-    return grid;
+    return bins.grid;
   }
 
   toSnapshot(): LevelEngineSnapshot {

@@ -4,8 +4,7 @@
  * heatmap's price range follows the price over the range (plus a margin), so a 30-day view is not
  * squeezed into today's ±5 %.
  */
-import { encodeHeatmap } from '../contract/heatmap-wire';
-import type { Zone } from '../contract/market';
+import { encodeHeatmap, type WireHeatmap } from '../contract/heatmap-wire';
 import { VIEW_RANGES, type MarketViewReply, type ViewRange, type ViewRequest } from '../contract/view';
 import type { LevelEngine } from './level-engine';
 
@@ -37,31 +36,69 @@ export function viewBounds(
   return { low: low * (1 - margin), high: high * (1 + margin) };
 }
 
-export function buildMarketView(levels: LevelEngine, request: ViewRequest, now: number): MarketViewReply {
+/** What a quick view is built from: the estimate's levels, or the true book of real positions. */
+export interface ViewSource {
+  /** The price the view is centred on, or null before there is any. */
+  price: number | null;
+  /** The price axis over the range (the estimate's in both modes, so switching keeps it). */
+  bounds(price: number): { low: number; high: number };
+  /** The heatmap over the range, encoded for the wire. */
+  heatmap(columns: number, rows: number, low: number, high: number): WireHeatmap;
+  /** Zones, the liquidation map and the imbalance around the price, and what this kind adds. */
+  details(price: number, withinFraction: number): Pick<MarketViewReply, 'zones' | 'map' | 'imbalance'> & Partial<MarketViewReply>;
+  /** Added to every reply of this kind, priced or not (the estimate's realized totals). */
+  always?: Partial<MarketViewReply>;
+}
+
+const NO_IMBALANCE = { longUsd: 0, shortUsd: 0, net: 0 };
+
+/**
+ * The one view builder: the range's time span, the price axis, heatmap rows no finer than the price
+ * grid, and the source's details. `sourceFor` gets the span [from, to) the view covers.
+ */
+export function buildView(
+  request: ViewRequest,
+  now: number,
+  gridStep: number,
+  sourceFor: (from: number, to: number) => ViewSource,
+): MarketViewReply {
   const { target, range, columns, rows, withinFraction } = request;
   const to = Math.ceil(now / 60_000) * 60_000;
   const from = to - VIEW_RANGES[range] * 3_600_000;
-  // Before the first live price (a browser just restarted, feeds still connecting), the history's
-  // last price places the view: the stored heatmap shows at once.
-  const price = levels.price(target) ?? lastHistoryPrice(levels, target, from, to);
-  const realized = realizedTotals(levels, target, from);
-  const empty = { zones: [] as Zone[], map: null, imbalance: { longUsd: 0, shortUsd: 0, net: 0 }, realized };
+  const source = sourceFor(from, to);
+  const { price } = source;
   if (price === null) {
-    return { target, price, heatmap: encodeHeatmap(levels.heatmap(target, from, to, columns, rows, 1, 2)), ...empty };
+    return { target, price, heatmap: source.heatmap(columns, rows, 1, 2), zones: [], map: null, imbalance: NO_IMBALANCE, ...source.always };
   }
-  const { low, high } = viewBounds(levels, target, range, from, to, price, columns);
+  const { low, high } = source.bounds(price);
   // No finer than the model's price grid: finer rows would only stripe the levels with gaps.
-  const gridRows = Math.max(1, Math.floor(Math.log(high / low) / Math.log(1 + levels.params.gridStep)));
-  const grid = levels.heatmap(target, from, to, columns, Math.min(rows, gridRows), low, high);
+  const gridRows = Math.max(1, Math.floor(Math.log(high / low) / Math.log(1 + gridStep)));
   return {
     target,
     price,
-    heatmap: encodeHeatmap(grid, levels.sweeps(target)),
-    zones: levels.zones(target, now, { withinFraction, realizedWindowMs: VIEW_RANGES[range] * 3_600_000 }),
-    map: levels.liquidationMap(target, withinFraction),
-    imbalance: levels.imbalance(target, withinFraction),
-    realized,
+    heatmap: source.heatmap(columns, Math.min(rows, gridRows), low, high),
+    ...source.details(price, withinFraction),
+    ...source.always,
   };
+}
+
+/** The quick view of the estimate: its heatmap with sweeps, estimated and realized zones, the map, realized totals. */
+export function buildMarketView(levels: LevelEngine, request: ViewRequest, now: number): MarketViewReply {
+  const { target, range } = request;
+  const windowMs = VIEW_RANGES[range] * 3_600_000;
+  return buildView(request, now, levels.params.gridStep, (from, to) => ({
+    // Before the first live price (a browser just restarted, feeds still connecting), the history's
+    // last price places the view: the stored heatmap shows at once.
+    price: levels.price(target) ?? lastHistoryPrice(levels, target, from, to),
+    bounds: (price) => viewBounds(levels, target, range, from, to, price, request.columns),
+    heatmap: (columns, rows, low, high) => encodeHeatmap(levels.heatmap(target, from, to, columns, rows, low, high), levels.sweeps(target)),
+    details: (price, withinFraction) => ({
+      zones: levels.zones(target, now, { withinFraction, realizedWindowMs: windowMs }),
+      map: levels.liquidationMap(target, withinFraction),
+      imbalance: levels.imbalance(target, withinFraction),
+    }),
+    always: { realized: realizedTotals(levels, target, from) },
+  }));
 }
 
 function realizedTotals(levels: LevelEngine, target: string, from: number): MarketViewReply['realized'] {

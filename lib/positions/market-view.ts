@@ -5,10 +5,10 @@
  * last 24 h), its zones and liquidation map from the current true book, with each position's USD on
  * the model's nearest leverage tier, so both modes read the same way.
  */
-import { emptyHeatmap, findZones, liquidationMapOf, type PriceGrid } from '../model';
+import { buildView, findZones, HeatmapBinner, liquidationMapOf, type CellLevel, type PriceGrid } from '../model';
 import { encodeHeatmap } from '../contract/heatmap-wire';
 import type { HeatmapGrid } from '../contract/market';
-import { VIEW_RANGES, type MarketViewReply, type ViewRequest } from '../contract/view';
+import type { MarketViewReply, ViewRequest } from '../contract/view';
 import { nearestTier } from './calibration';
 import type { TrueBook } from './true-book';
 
@@ -41,7 +41,7 @@ export class PositionsHistory {
     return this.columns.get(coin)?.[0]?.t;
   }
 
-  /** The time × price grid for drawing, like LevelEngine.heatmap (positions USD in `estimated`). */
+  /** The time × price grid for drawing (positions USD in `estimated`), binned as the estimate's is. */
   heatmap(
     coin: string,
     grid: PriceGrid,
@@ -54,24 +54,14 @@ export class PositionsHistory {
     /** The book as it is now: drawn over its minute, so a reading shows before the next sample. */
     live?: Column,
   ): HeatmapGrid {
-    const out = emptyHeatmap(from, to, columns, rows, low, high);
-    const lnLow = Math.log(low);
-    const lnSpan = Math.log(high) - lnLow;
-    const colMs = (to - from) / columns;
+    const bins = new HeatmapBinner(grid, from, to, columns, rows, low, high);
     const recorded = this.columns.get(coin) ?? [];
     const shown = live && recorded.at(-1)?.t === live.t ? [...recorded.slice(0, -1), live] : live ? [...recorded, live] : recorded;
     for (const c of shown) {
-      if (c.t < from || c.t >= to) continue;
-      const col = Math.floor((c.t - from) / colMs);
-      out.price[col] = c.price;
-      for (const [cell, usd] of c.cells) {
-        const row = Math.floor(((Math.log(grid.priceOf(cell)) - lnLow) / lnSpan) * rows);
-        if (row < 0 || row >= rows) continue;
-        const i = col * rows + row;
-        if (usd > out.estimated[i]) out.estimated[i] = usd;
-      }
+      const col = bins.column(c.t, c.price);
+      if (col >= 0) for (const [cell, usd] of c.cells) bins.level(col, cell, usd);
     }
-    return out;
+    return bins.grid;
   }
 }
 
@@ -84,6 +74,10 @@ function columnOf(coin: string, book: TrueBook, grid: PriceGrid, price: number, 
   return { t: Math.floor(now / MINUTE_MS) * MINUTE_MS, price, cells };
 }
 
+/**
+ * The quick view in positions mode, built by the model's one view builder: the heatmap from the
+ * minute record (the current book over its minute), zones, map and imbalance from the current book.
+ */
 export function positionsMarketView(
   request: ViewRequest,
   coin: string,
@@ -96,26 +90,39 @@ export function positionsMarketView(
   /** The price axis for the view's range (the estimated view's, so switching modes keeps it); else ±20 %. */
   boundsFor?: (from: number, to: number, price: number) => { low: number; high: number },
 ): MarketViewReply {
-  const to = Math.ceil(now / MINUTE_MS) * MINUTE_MS;
-  const from = to - VIEW_RANGES[request.range] * 3_600_000;
-  const empty = { zones: [], map: null, imbalance: { longUsd: 0, shortUsd: 0, net: 0 } };
-  if (price === null)
+  return buildView(request, now, grid.step, (from, to) => {
+    const live = price === null ? undefined : columnOf(coin, book, grid, price, now);
     return {
-      target: request.target,
       price,
-      heatmap: encodeHeatmap(history.heatmap(coin, grid, from, to, request.columns, 1, 1, 2)),
-      ...empty,
+      bounds: (at) => boundsFor?.(from, to, at) ?? { low: at * 0.8, high: at * 1.2 },
+      heatmap: (columns, rows, low, high) => encodeHeatmap(history.heatmap(coin, grid, from, to, columns, rows, low, high, live)),
+      details: (at, withinFraction) => {
+        const cells = bookCells(book, coin, grid, leverages, at, withinFraction);
+        const longUsd = cells.reduce((s, c) => s + c.long, 0);
+        const shortUsd = cells.reduce((s, c) => s + c.short, 0);
+        return {
+          zones: findZones('positions', cells, at, grid, now, [...leverages], { withinFraction }),
+          map: liquidationMapOf(at, cells, leverages),
+          imbalance: { longUsd, shortUsd, net: longUsd - shortUsd },
+          positionsSince: history.firstAt(coin) ?? live!.t,
+        };
+      },
     };
-  const { low, high } = boundsFor?.(from, to, price) ?? { low: price * 0.8, high: price * 1.2 };
-  const gridRows = Math.max(1, Math.floor(Math.log(high / low) / Math.log(1 + grid.step)));
-  const rows = Math.min(request.rows, gridRows);
-  const live = columnOf(coin, book, grid, price, now);
-  const heatmap = encodeHeatmap(history.heatmap(coin, grid, from, to, request.columns, rows, low, high, live));
+  });
+}
 
-  // The current book, with each position's USD on the model's nearest tier (as the estimate has it).
-  const byCell = new Map<number, { cell: number; price: number; long: number; short: number; tiers: number[]; venues: string[] }>();
+/** The current book within ±`withinFraction` of the price, each position's USD on the model's nearest leverage tier. */
+function bookCells(
+  book: TrueBook,
+  coin: string,
+  grid: PriceGrid,
+  leverages: readonly number[],
+  price: number,
+  withinFraction: number,
+): CellLevel[] {
+  const byCell = new Map<number, CellLevel & { tiers: number[] }>();
   for (const p of book.positions(coin)) {
-    if (p.liquidationPx === null || Math.abs(p.liquidationPx / price - 1) > request.withinFraction) continue;
+    if (p.liquidationPx === null || Math.abs(p.liquidationPx / price - 1) > withinFraction) continue;
     const cell = grid.cellOf(p.liquidationPx);
     let c = byCell.get(cell);
     if (!c)
@@ -126,11 +133,5 @@ export function positionsMarketView(
     c[p.side] += p.positionValue;
     c.tiers[nearestTier(p.leverage, leverages)] += p.positionValue;
   }
-  const cells = [...byCell.values()].sort((a, b) => a.cell - b.cell);
-  const zones = findZones('positions', cells, price, grid, now, [...leverages], { withinFraction: request.withinFraction });
-  const map = liquidationMapOf(price, cells, leverages);
-  const longUsd = cells.reduce((s, c) => s + c.long, 0);
-  const shortUsd = cells.reduce((s, c) => s + c.short, 0);
-  const positionsSince = history.firstAt(coin) ?? live.t;
-  return { target: request.target, price, heatmap, zones, map, imbalance: { longUsd, shortUsd, net: longUsd - shortUsd }, positionsSince };
+  return [...byCell.values()].sort((a, b) => a.cell - b.cell);
 }

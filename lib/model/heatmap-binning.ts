@@ -1,0 +1,82 @@
+/**
+ * The one routine that bins columns of grid cells into a time × price heatmap for drawing: the
+ * estimate's minute history and the true book's minute record both go through it, so both modes put
+ * a cell in the same row and a minute in the same column.
+ *
+ * Columns are `columns` equal time buckets over [from, to); rows are log-spaced over [low, high]. A
+ * bucket holding several minutes keeps the strongest estimate per row (a book is a state, not a
+ * flow) and adds realized USD up (liquidations are events).
+ */
+import type { HeatmapGrid } from '../contract/market';
+import type { PriceGrid } from './grid';
+
+/** A heatmap grid with nothing in it yet (no price in any column). */
+export function emptyHeatmap(from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
+  return {
+    from,
+    to,
+    columns,
+    rows,
+    low,
+    high,
+    estimated: new Float32Array(columns * rows),
+    realizedLong: new Float32Array(columns * rows),
+    realizedShort: new Float32Array(columns * rows),
+    price: new Float64Array(columns).fill(NaN),
+  };
+}
+
+export class HeatmapBinner {
+  readonly grid: HeatmapGrid;
+  private readonly lnLow: number;
+  private readonly lnSpan: number;
+  private readonly colMs: number;
+
+  constructor(
+    private readonly cells: PriceGrid,
+    from: number,
+    to: number,
+    columns: number,
+    rows: number,
+    low: number,
+    high: number,
+  ) {
+    this.grid = emptyHeatmap(from, to, columns, rows, low, high);
+    this.lnLow = Math.log(low);
+    this.lnSpan = Math.log(high) - this.lnLow;
+    this.colMs = (to - from) / columns;
+  }
+
+  /** The bucket a minute starting at `time` falls in (its price noted), or -1 outside [from, to). */
+  column(time: number, price: number): number {
+    const g = this.grid;
+    if (time < g.from || time >= g.to) return -1;
+    const col = Math.floor((time - g.from) / this.colMs);
+    if (col < 0 || col >= g.columns) return -1;
+    g.price[col] = price;
+    return col;
+  }
+
+  /** The row a grid cell's middle price falls in, or -1 outside [low, high]. */
+  row(cell: number): number {
+    const row = Math.floor((((cell + 0.5) * this.cells.lnStep - this.lnLow) / this.lnSpan) * this.grid.rows);
+    return row >= 0 && row < this.grid.rows ? row : -1;
+  }
+
+  /** Estimated (or real-positions) USD at a cell in a bucket: the strongest minute wins. */
+  level(col: number, cell: number, usd: number): void {
+    const row = this.row(cell);
+    if (row < 0) return;
+    const i = col * this.grid.rows + row;
+    if (usd > this.grid.estimated[i]) this.grid.estimated[i] = usd;
+  }
+
+  /** Realized USD at a cell in a bucket (positive: longs liquidated; negative: shorts), added up. */
+  realized(col: number, cell: number, signedUsd: number): void {
+    const row = this.row(cell);
+    if (row < 0) return;
+    const i = col * this.grid.rows + row;
+    if (signedUsd > 0) this.grid.realizedLong[i] += signedUsd;
+    else this.grid.realizedShort[i] -= signedUsd;
+  }
+}
