@@ -20,7 +20,7 @@ const browserGlobals = [
  * settings item (settings-storage.ts) and the history database adapter (IndexedDB through idb).
  * Chart readers in lib/sites take the page's window or document as a parameter instead.
  */
-export const pureLibSeams = ['lib/contract/protocol.ts', 'lib/settings-storage.ts', 'lib/model/history-store.ts'];
+export const pureLibSeams = ['lib/contract/protocol.ts', 'lib/settings/storage.ts', 'lib/model/history-store.ts'];
 const pureMessage =
   'lib/ is plain TypeScript that Node can run: reach the browser through a port (lib/worker/ports.ts) or a named seam (pureLibSeams in eslint.config.js).';
 

@@ -2,9 +2,9 @@
  * Options → Alerts: the rules the worker evaluates (zone near price, big liquidation, cascade), the
  * cooldown and the sound. Targets are `*`, a coin (all venues added up) or one venue's instrument.
  */
-import { alertRuleError, type AlertRule, type AlertSettings } from '@/lib/alerts';
+import { alertRuleError, type AlertRule, type AlertSettings } from '@/lib/settings';
 import { useEffect, useState } from 'preact/hooks';
-import { parseUsd, usdInputText } from '@/lib/format';
+import { parseUsd, usdInputText } from '@/lib/ui/format';
 
 const KIND_LABEL: Record<AlertRule['kind'], string> = {
   zone: 'Price near an estimated zone',

@@ -13,7 +13,7 @@ import type { ChartReport } from '@/lib/sites/bridge';
 import { priceToY, reportScale, type PriceScale } from '@/lib/sites/ladder';
 import { heatmapImage, paintChart, zoneBands, type Layers, type Mark, type ZoneBand } from './chart-paint';
 import { ZoneLabels } from './ZoneLabels';
-import type { GradientPreset } from '@/lib/gradients';
+import type { GradientPreset } from '@/lib/ui/gradients';
 
 export interface ChartBandsProps {
   report: ChartReport;

@@ -1,6 +1,6 @@
 /** Per-venue feed health: state, rate, last message age, errors, gaps. */
 import type { VenueHealth } from '@/lib/contract/health';
-import { formatAge } from '@/lib/format';
+import { formatAge } from '@/lib/ui/format';
 
 const STATE_TEXT: Record<VenueHealth['state'], string> = {
   connected: 'Connected',

@@ -14,10 +14,10 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatPrice, formatTicks, formatUsd } from '@/lib/format';
-import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/gradients';
-import { BUCKETS, planHeatmap, realizedIndex } from '@/lib/heatmap-plan';
-import { DEFAULT_HEATMAP_SCALE, describeTop, HEATMAP_MAPPING_LABELS, type HeatmapScale } from '@/lib/heatmap-scale';
+import { formatPrice, formatTicks, formatUsd } from '@/lib/ui/format';
+import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/ui/gradients';
+import { BUCKETS, planHeatmap, realizedIndex } from '@/lib/ui/heatmap-plan';
+import { DEFAULT_HEATMAP_SCALE, describeTop, HEATMAP_MAPPING_LABELS, type HeatmapScale } from '@/lib/ui/heatmap-scale';
 import type { MarketViewReply } from '@/lib/contract/view';
 
 /** The price line: near-white, outside both gradients, on the always-dark plot area. */

@@ -4,7 +4,7 @@
  * the choice is saved when the slider is released, so a drag is one settings write, not fifty.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { formatUsd } from '@/lib/format';
+import { formatUsd } from '@/lib/ui/format';
 import {
   describeTop,
   HEATMAP_MAPPING_LABELS,
@@ -12,7 +12,7 @@ import {
   topFromSlider,
   type HeatmapMapping,
   type HeatmapScale,
-} from '@/lib/heatmap-scale';
+} from '@/lib/ui/heatmap-scale';
 
 export interface HeatmapScaleControlProps {
   scale: HeatmapScale;

@@ -1,6 +1,6 @@
 /** The latest realized liquidations, newest first. */
 import type { RealizedLiquidation } from '@/lib/contract/market';
-import { formatClock, formatPrice, formatUsd } from '@/lib/format';
+import { formatClock, formatPrice, formatUsd } from '@/lib/ui/format';
 
 export function LiquidationList({ liquidations, limit = 30 }: { liquidations: RealizedLiquidation[]; limit?: number }) {
   if (liquidations.length === 0) return <p class="muted">No liquidations received yet.</p>;

@@ -3,7 +3,7 @@
  * tier, cumulative long and short curves, max-pain prices) and the long − short imbalance. Plain SVG
  * and tables: a few hundred elements at most, every number also readable as text.
  */
-import { formatPrice, formatRange, formatTicks, formatUsd } from '@/lib/format';
+import { formatPrice, formatRange, formatTicks, formatUsd } from '@/lib/ui/format';
 import { niceTicks } from '@/lib/sites/ladder';
 import type { LiquidationMap, Zone } from '@/lib/contract/market';
 import type { MarketViewReply } from '@/lib/contract/view';

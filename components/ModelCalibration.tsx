@@ -4,7 +4,7 @@
  * ±10 % and ±20 % of the price, with the model's leverage mix and with the mix those positions show),
  * and a button that makes the measured mix the model's, for every venue.
  */
-import { formatUsd } from '@/lib/format';
+import { formatUsd } from '@/lib/ui/format';
 import type { LeverageWeight } from '@/lib/model/params';
 import type { CoinCalibration } from '@/lib/contract/positions';
 

@@ -3,7 +3,7 @@
  * and shorts opened at a sample price would be liquidated, by the exact formula) and a check that
  * the leverage weights add up to 100 % before anything can be saved.
  */
-import { formatPrice } from '@/lib/format';
+import { formatPrice } from '@/lib/ui/format';
 import { DEFAULT_TIERS, liquidationPrice, tierFor } from '@/lib/model/liquidation-price';
 import { DEFAULT_PARAMS, paramsError, type ModelParams } from '@/lib/model/params';
 

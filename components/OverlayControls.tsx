@@ -5,8 +5,8 @@
  */
 import { useState } from 'preact/hooks';
 import type { Settings, SettingsPatch } from '@/lib/settings';
-import { gradientCss, type GradientPreset } from '@/lib/gradients';
-import type { OverallHealth } from '@/lib/health';
+import { gradientCss, type GradientPreset } from '@/lib/ui/gradients';
+import type { OverallHealth } from '@/lib/ui/health';
 
 export interface OverlayControlsProps {
   /** Viewport position of the handle (the pane's top-left corner). */
@@ -19,7 +19,7 @@ export interface OverlayControlsProps {
   attention?: string;
   /** A change of the overlay settings, sent as a patch. */
   onChange(overlay: NonNullable<SettingsPatch['overlay']>): void;
-  /** Whether the feeds are live (lib/health.ts): the handle's dot and a line in the panel say it. */
+  /** Whether the feeds are live (lib/ui/health.ts): the handle's dot and a line in the panel say it. */
   health?: OverallHealth;
   /** Whether real positions (Hyperliquid) are drawn for this coin: the legend names them then. */
   hasPositions?: boolean;

@@ -5,7 +5,7 @@
  * whose liquidation price is near the price. Liquidations inferred from readings are labelled so.
  */
 import type { LiqSnapshot } from '@/lib/contract/snapshot';
-import { formatAge, formatPrice, formatUsd } from '@/lib/format';
+import { formatAge, formatPrice, formatUsd } from '@/lib/ui/format';
 import type { PositionsView } from '@/lib/contract/positions';
 import { ZonesTable } from './MarketTabs';
 import { POSITIONS_LONG_RGB, POSITIONS_SHORT_RGB } from './chart-paint';

@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RealizedLiquidation } from '@/lib/contract/market';
-import { formatPrice, formatUsd } from '@/lib/format';
+import { formatPrice, formatUsd } from '@/lib/ui/format';
 import { ladderRange, niceTicks, priceToY, type PriceScale } from '@/lib/sites/ladder';
 
 export interface PriceLadderProps {

@@ -6,18 +6,18 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-import { formatPrice, formatTime, formatUsd } from '@/lib/format';
-import { GRADIENT_LABELS, type GradientPreset } from '@/lib/gradients';
+import { formatPrice, formatTime, formatUsd } from '@/lib/ui/format';
+import { GRADIENT_LABELS, type GradientPreset } from '@/lib/ui/gradients';
 import { VIEW_RANGES, type MarketViewReply, type ViewRange, type ViewRequest } from '@/lib/contract/view';
 import { download, heatmapCsv, zonesCsv } from './export';
-import { searchInstruments } from '@/lib/search';
+import { searchInstruments } from '@/lib/ui/search';
 import { venueLabels } from '@/lib/exchanges/catalog';
 import type { LiqSnapshot } from '@/lib/contract/snapshot';
 import { FOLLOW_PER_VENUE } from '@/lib/settings';
 import { useWatchCoin } from './use-watch-coin';
 import { HeatmapChart, HeatmapLegend } from './HeatmapChart';
 import { HeatmapScaleControl } from './HeatmapScaleControl';
-import { DEFAULT_HEATMAP_SCALE, type HeatmapScale } from '@/lib/heatmap-scale';
+import { DEFAULT_HEATMAP_SCALE, type HeatmapScale } from '@/lib/ui/heatmap-scale';
 import { Imbalance, LiquidationMapChart, ZonesTable } from './MarketTabs';
 
 export interface InstrumentChoice {
@@ -54,7 +54,7 @@ export interface QuickViewProps {
   follow?: LiqSnapshot['follow'];
   /** Keep a followed coin: its instruments become settings. */
   onPin?(coin: string): void;
-  /** No exchange is reachable (lib/health.ts): empty views say why instead of waiting. */
+  /** No exchange is reachable (lib/ui/health.ts): empty views say why instead of waiting. */
   offline?: boolean;
   tabs: Record<'positions' | 'alerts' | 'feeds' | 'page', ComponentChildren> & {
     /** The Realized tab, for what the view shows: its coin (or instrument) and range. */

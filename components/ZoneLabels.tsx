@@ -5,12 +5,12 @@
  * hysteresis, never overlapping). Text only, never HTML from data.
  */
 import { useRef, useState } from 'preact/hooks';
-import { formatPct, formatPrice, formatRange, formatUsd } from '@/lib/format';
+import { formatPct, formatPrice, formatRange, formatUsd } from '@/lib/ui/format';
 import type { Zone } from '@/lib/contract/market';
 import type { ChartReport } from '@/lib/sites/bridge';
 import type { PriceScale } from '@/lib/sites/ladder';
 import { planZoneLabels } from '@/lib/sites/zone-labels';
-import { gradientCss, type GradientPreset } from '@/lib/gradients';
+import { gradientCss, type GradientPreset } from '@/lib/ui/gradients';
 
 export function ZoneLabels(props: {
   pane: ChartReport['pane'];

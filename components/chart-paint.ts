@@ -7,7 +7,7 @@
 import type { RealizedLiquidation, Zone } from '@/lib/contract/market';
 import { decodeEstimatedBytes, intensityOfByte, type WireHeatmap } from '@/lib/contract/heatmap-wire';
 import { priceToY, type PriceScale } from '@/lib/sites/ladder';
-import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/gradients';
+import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/ui/gradients';
 
 export interface Layers {
   estimated: boolean;

@@ -4,7 +4,7 @@
  * persisted through it; settings stay in their storage item.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { overallHealth } from '@/lib/health';
+import { overallHealth } from '@/lib/ui/health';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { EMPTY_SNAPSHOT, type LiqSnapshot } from '@/lib/contract/snapshot';
 import type { Settings } from '@/lib/settings';

@@ -25,7 +25,7 @@ export const systemClock: Clock = {
 
 /**
  * A clock that moves only when told: timers fire in due order as `advance` passes them. Tests and
- * the offline simulations (lib/sim) run hours of reconnects, budgets and ticks in milliseconds with
+ * the offline simulations (lib/dev) run hours of reconnects, budgets and ticks in milliseconds with
  * it. Between timers `advance` lets pending promises and ready I/O run (`settle`), so a reply to a
  * request can land before the next timer fires.
  */

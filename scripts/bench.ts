@@ -20,7 +20,7 @@ import { MINUTE_CAPACITY, MINUTE_MS, ROWS } from '../lib/model/history';
 import { runSimulation } from '../lib/dev/ground-truth';
 import { readRecording, SHARED_DATA_DIR } from '../tests/harness/recording';
 import { encodeHeatmap } from '../lib/contract/heatmap-wire';
-import { planHeatmap } from '../lib/heatmap-plan';
+import { planHeatmap } from '../lib/ui/heatmap-plan';
 import { SNAPSHOT_PUSH_INTERVAL_MS } from '../lib/contract/snapshot';
 import { WorkerCore } from '../lib/worker/core';
 import { memoryPorts, onlyVenues } from '../tests/harness/memory-ports';

@@ -6,7 +6,7 @@
  * the extension's parsers and engine and every reading into the true book; then, per Hyperliquid coin,
  * the estimated book is compared with the true one cell by cell within ±10 % and ±20 % of the price,
  * with the model's leverage mix and with the mix the positions show. With `--simulate`, the same on
- * a simulated Hyperliquid whose traders do not use the model's mix (lib/sim/positions-chain.ts).
+ * a simulated Hyperliquid whose traders do not use the model's mix (lib/dev/positions-chain.ts).
  * The last line on stdout is one JSON object.
  */
 import { existsSync } from 'node:fs';

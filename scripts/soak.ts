@@ -1,6 +1,6 @@
 /**
  * `npm run soak [-- --hours 24] [-- --speed 720]`
- * A simulated market (lib/sim/ground-truth.ts: trades, mark prices, forced orders and open interest
+ * A simulated market (lib/dev/ground-truth.ts: trades, mark prices, forced orders and open interest
  * of one Binance perpetual) replayed at high speed through the built extension in headless
  * Chromium. Every 10 s it samples the service worker's JS heap and its live WebSocket objects over
  * CDP (a second, read-only client), and at the end reads the feed's frame and error counters. Writes tests/e2e/artifacts/soak-report.json

@@ -5,7 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
-import { watchSettings } from '@/lib/settings-storage';
+import { watchSettings } from '@/lib/settings/storage';
 import { WorkerCore } from '@/lib/worker/core';
 import { registerAlarms } from './alarms';
 import { registerMessaging } from './messaging';

@@ -8,7 +8,7 @@ import { storage } from 'wxt/utils/storage';
 import { systemClock } from '@/lib/clock';
 import { HistoryStore } from '@/lib/model/history-store';
 import { sendMessage } from '@/lib/contract/protocol';
-import { loadSettings, settingsItem } from '@/lib/settings-storage';
+import { loadSettings, settingsItem } from '@/lib/settings/storage';
 import type { KeyValueStore, WorkerPorts } from '@/lib/worker/ports';
 import { syncCustomSites } from './overlay-sites';
 

@@ -12,7 +12,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { FeedHealth } from '@/components/FeedHealth';
 import { RecordingExport } from '@/components/RecordingExport';
 import { applyTheme, useNow } from '@/components/live-store';
-import { formatClock } from '@/lib/format';
+import { formatClock } from '@/lib/ui/format';
 import { listVenues } from '@/lib/exchanges';
 import type { VenueHealth } from '@/lib/contract/health';
 import { sendMessage } from '@/lib/contract/protocol';
@@ -29,7 +29,7 @@ import {
   type Settings,
   type SettingsPatch,
 } from '@/lib/settings';
-import { loadSettings, watchSettings } from '@/lib/settings-storage';
+import { loadSettings, watchSettings } from '@/lib/settings/storage';
 import { sites } from '@/lib/sites';
 import { CustomSites } from '@/components/CustomSites';
 import { ModelSettings } from '@/components/ModelSettings';
@@ -37,7 +37,7 @@ import { ModelCalibration } from '@/components/ModelCalibration';
 import type { CoinCalibration } from '@/lib/contract/positions';
 import { AlertRules } from '@/components/AlertRules';
 import { SettingsTransfer } from '@/components/SettingsTransfer';
-import { GRADIENT_LABELS, type GradientPreset } from '@/lib/gradients';
+import { GRADIENT_LABELS, type GradientPreset } from '@/lib/ui/gradients';
 import { browser } from 'wxt/browser';
 
 type Status =

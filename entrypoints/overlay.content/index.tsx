@@ -16,7 +16,7 @@ import { createLiveStore, mergeRealized } from '@/components/live-store';
 import { Overlay, type OverlayPage, type OverlayProps } from '@/components/Overlay';
 import { changeSettings, onMessage, sendMessage, type PageInfo } from '@/lib/contract/protocol';
 import { applySettingsPatch, type Settings } from '@/lib/settings';
-import { loadSettings, watchSettings } from '@/lib/settings-storage';
+import { loadSettings, watchSettings } from '@/lib/settings/storage';
 import { CUSTOM_SITE_ID, overlayMatches, siteForUrl } from '@/lib/sites';
 import { listenForBridge } from '@/lib/sites/bridge';
 import { symbolFromUrl } from '@/lib/sites/symbols';

@@ -11,7 +11,7 @@ import { QuickView, type InstrumentChoice, type RealizedScope } from '@/componen
 import type { FiredAlert, RealizedLiquidation } from '@/lib/contract/market';
 import { VIEW_RANGES } from '@/lib/contract/view';
 import { coinOf } from '@/lib/exchanges/specs';
-import { formatTime, formatUsd } from '@/lib/format';
+import { formatTime, formatUsd } from '@/lib/ui/format';
 import { changeSettings, sendMessage } from '@/lib/contract/protocol';
 import type { Settings, SettingsPatch } from '@/lib/settings';
 

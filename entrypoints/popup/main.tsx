@@ -3,7 +3,7 @@ import { runEffectsWithoutFrames } from '@/components/effects-without-frames';
 import { applyTheme, createLiveStore, mergeRealized } from '@/components/live-store';
 import type { LiqSnapshot } from '@/lib/contract/snapshot';
 import { onMessage, sendMessage } from '@/lib/contract/protocol';
-import { loadSettings, watchSettings } from '@/lib/settings-storage';
+import { loadSettings, watchSettings } from '@/lib/settings/storage';
 import { App } from './App';
 import '@/components/ui.css';
 

@@ -37,7 +37,7 @@ export interface ProtocolMap {
    */
   realized(data: RealizedLiquidation[]): boolean;
   /**
-   * Change some settings: objects merge, arrays and values replace, null removes (lib/settings.ts
+   * Change some settings: objects merge, arrays and values replace, null removes (lib/settings/
    * `SettingsPatch`). The background validates the merged result and writes it, or writes nothing
    * and says why.
    */

@@ -36,7 +36,7 @@ export interface MarketViewReply {
    * venues they came from (their completeness differs: see VenueInfo.liquidationCompleteness).
    */
   realized?: { longUsd: number; shortUsd: number; since: number; venues: string[] };
-  /** The price step prices are written in (lib/format.ts formatPrice); absent until instruments are listed. */
+  /** The price step prices are written in (lib/ui/format.ts formatPrice); absent until instruments are listed. */
   tickSize?: number;
   /** Positions views: the minute real positions were first recorded for this coin (the heatmap is empty before). */
   positionsSince?: number;

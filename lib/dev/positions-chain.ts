@@ -1,5 +1,5 @@
 /**
- * The real-positions chain, offline, on a simulated Hyperliquid (lib/sim/ground-truth.ts with
+ * The real-positions chain, offline, on a simulated Hyperliquid (lib/dev/ground-truth.ts with
  * `venue: 'hyperliquid'`): trades naming wallets → discovery → the scanner within its weight budget,
  * answered from the simulation's own positions at the moment of each request → the true book → the
  * estimate measured against the complete truth (every position open at the end), with the model's

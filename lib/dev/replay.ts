@@ -7,7 +7,7 @@ import { SpecBook } from '../exchanges/specs';
 import type { FrameParser, ParseOutcome } from '../exchanges/types';
 import { MarketModel } from '../model';
 import type { Zone } from '../contract/market';
-import type { RecordedFrame } from '../recording';
+import type { RecordedFrame } from '../net/recording';
 import { compareBooks } from '../positions/calibration';
 import { parseClearinghouseState } from '../positions/clearinghouse';
 import { isWallet } from '../exchanges/hyperliquid';

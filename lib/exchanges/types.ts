@@ -278,3 +278,10 @@ export interface MarginTier {
   /** Highest leverage allowed in this tier. */
   maxLeverage: number;
 }
+
+/** What to run on one venue: its symbols and endpoints (from the settings, plus coins followed for pages). */
+export interface VenueFeedConfig {
+  venue: VenueId;
+  symbols: string[];
+  endpoints: VenueEndpoints;
+}

@@ -5,9 +5,8 @@
  * nothing more (live data must never be followed by older backfilled events).
  */
 import { getVenue } from '../exchanges';
-import { instrumentKey, type InstrumentSpec, type MarketEvent, type VenueId } from '../exchanges/types';
+import { instrumentKey, type InstrumentSpec, type MarketEvent, type VenueFeedConfig, type VenueId } from '../exchanges/types';
 import { backfillEvents } from '../model';
-import type { VenueFeedConfig } from './feed-manager';
 import { request, type FetchLike } from './rest-poller';
 import { systemClock, type Clock } from '../clock';
 import type { BackfillProgress } from '../contract/health';

@@ -14,7 +14,7 @@ import type {
   MarketEvent,
   ParseOutcome,
   VenueAdapter,
-  VenueEndpoints,
+  VenueFeedConfig,
   VenueId,
 } from '../exchanges/types';
 import { FeedConnection, type BackoffOptions, type WebSocketFactory } from './feed-connection';
@@ -22,12 +22,6 @@ import { Poller, type FetchLike } from './rest-poller';
 import { systemClock, type Clock } from '../clock';
 import type { WeightBudget } from './weight-budget';
 import type { VenueHealth } from '../contract/health';
-
-export interface VenueFeedConfig {
-  venue: VenueId;
-  symbols: string[];
-  endpoints: VenueEndpoints;
-}
 
 /** Where instrument lists are cached between worker starts (storage in the extension). */
 export interface SpecCache {

@@ -2,7 +2,8 @@
  * Alerts as the trader set them: realized liquidations are checked as they arrive, zones every 10 s;
  * what fires is kept in the alert history (local storage) and shown as a browser notification.
  */
-import { AlertEngine, DEFAULT_ALERTS, type AlertSettings } from '../alerts';
+import { DEFAULT_ALERTS, type AlertSettings } from '../settings';
+import { AlertEngine } from './alert-engine';
 import type { FiredAlert, RealizedLiquidation } from '../contract/market';
 import { targetOfShorthand } from '../contract/target';
 import type { MarketModel } from '../model';

@@ -6,10 +6,9 @@
  */
 import type { Clock } from '../clock';
 import type { BackfillProgress } from '../contract/health';
-import type { InstrumentSpec, VenueId } from '../exchanges/types';
+import type { InstrumentSpec, VenueFeedConfig, VenueId } from '../exchanges/types';
 import { backfillSince, type MarketModel } from '../model';
 import { backfillTargets, runBackfill } from '../net/backfill-runner';
-import type { VenueFeedConfig } from '../net/feed-manager';
 import type { FetchLike } from '../net/rest-poller';
 import { errorText } from './settings-writer';
 

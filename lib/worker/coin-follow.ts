@@ -8,8 +8,7 @@
  * per-connection cap); a coin over the cap is reported, never silently dropped.
  */
 import { coinOf } from '../exchanges/specs';
-import type { InstrumentSpec, VenueId } from '../exchanges/types';
-import type { VenueFeedConfig } from '../net/feed-manager';
+import type { InstrumentSpec, VenueFeedConfig, VenueId } from '../exchanges/types';
 import type { FollowState } from '../contract/health';
 import { VIEWER_HEARTBEAT_MS } from '../contract/snapshot';
 

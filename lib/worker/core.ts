@@ -20,7 +20,7 @@ import type { WireHeatmap } from '../contract/heatmap-wire';
 import { viewRequestError, type MarketViewReply, type ViewRequest } from '../contract/view';
 import type { MarketEvent } from '../exchanges/types';
 import { MarketModel } from '../model';
-import { FrameRecorder } from '../recording';
+import { FrameRecorder } from '../net/recording';
 import type { Settings } from '../settings';
 import { AlertsService, ZONE_CHECK_EVERY_MS } from './alerts-service';
 import { BackfillService } from './backfill-service';

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
 import { FixtureServer } from '../harness/fixture-server';
-import { NOTHING_REACHABLE } from '../../lib/health';
+import { NOTHING_REACHABLE } from '../../lib/ui/health';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 // Port 9 (discard) is closed on CI machines: every connection is refused at once.

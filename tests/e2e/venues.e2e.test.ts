@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VenueId } from '../../lib/exchanges/types';
-import { parseRecordingLine } from '../../lib/recording';
+import { parseRecordingLine } from '../../lib/net/recording';
 import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
 import { dialects } from '../harness/dialects';
 import { FakeVenueServer, type LiquidationInput } from '../harness/fake-venue';

@@ -84,7 +84,7 @@ export async function launchWithExtension(
     serviceWorker,
     async setSettings(settings) {
       const sw = await serviceWorker();
-      // `settings$` is @wxt-dev/storage's metadata key: the schema version (SETTINGS_VERSION in lib/settings.ts).
+      // `settings$` is @wxt-dev/storage's metadata key: the schema version (SETTINGS_VERSION in lib/settings/schema.ts).
       // `chrome` is the extension's global inside the worker, not in this Node process.
       // The function runs in the worker: everything it uses comes in through its argument.
       await sw.evaluate(

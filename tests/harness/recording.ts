@@ -2,7 +2,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import { parseRecordingLine, type RecordedFrame } from '../../lib/recording';
+import { parseRecordingLine, type RecordedFrame } from '../../lib/net/recording';
 
 export type { RecordedFrame };
 

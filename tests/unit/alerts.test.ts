@@ -1,6 +1,7 @@
 /** Alert rules: what fires, once, within its cooldown, for the right targets. */
 import { describe, expect, it } from 'vitest';
-import { AlertEngine, DEFAULT_ALERTS, alertRuleError, targetMatches, type AlertSettings } from '../../lib/alerts';
+import { AlertEngine, targetMatches } from '../../lib/worker/alert-engine';
+import { alertRuleError, DEFAULT_ALERTS, type AlertSettings } from '../../lib/settings';
 import type { RealizedLiquidation, Zone } from '../../lib/contract/market';
 
 const T0 = Date.UTC(2026, 10, 23, 12);

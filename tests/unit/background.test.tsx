@@ -14,7 +14,7 @@ import background from '../../entrypoints/background/index';
 import { App as Options } from '../../entrypoints/options/App';
 import { changeSettings, removeAllListeners, sendMessage } from '../../lib/contract/protocol';
 import { defaultSettings } from '../../lib/settings';
-import { loadSettings, settingsItem } from '../../lib/settings-storage';
+import { loadSettings, settingsItem } from '../../lib/settings/storage';
 import { onlyVenues } from '../harness/memory-ports';
 
 const until = (fn: () => boolean | undefined, timeout = 3_000) => expect.poll(fn, { timeout, interval: 10 }).toBe(true);

@@ -1,6 +1,6 @@
 /** One answer to "is LiqLens live?" for every surface. */
 import { describe, expect, it } from 'vitest';
-import { NOTHING_REACHABLE, overallHealth, STALE_AFTER_MS } from '../../lib/health';
+import { NOTHING_REACHABLE, overallHealth, STALE_AFTER_MS } from '../../lib/ui/health';
 import type { VenueHealth } from '../../lib/contract/health';
 
 const NOW = 1_800_000_000_000;

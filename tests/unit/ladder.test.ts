@@ -3,7 +3,7 @@ import { ladderRange, niceTicks, priceToY, yToPrice } from '../../lib/sites/ladd
 import { planZoneLabels } from '../../lib/sites/zone-labels';
 import type { Zone } from '../../lib/contract/market';
 import { bubbleRadius, edgeTickLength, heatmapPixels, zoneBands } from '../../components/chart-paint';
-import { gradientRgb } from '../../lib/gradients';
+import { gradientRgb } from '../../lib/ui/gradients';
 import { labelledBands } from '../../components/PriceLadder';
 
 describe('price scale', () => {

@@ -1,5 +1,5 @@
 /**
- * The whole real-positions chain offline (lib/sim/positions-chain.ts), on a simulated Hyperliquid
+ * The whole real-positions chain offline (lib/dev/positions-chain.ts), on a simulated Hyperliquid
  * whose traders do NOT use the model's leverage prior. Figures are printed (docs/model.md quotes
  * them); the test asserts what a user relies on: the budget holds, wallets are found and read,
  * coverage is measured, and the fit finds the traders' real mix where the default does not.

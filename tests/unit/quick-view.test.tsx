@@ -8,7 +8,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { heatmapCsv, zonesCsv } from '../../components/export';
-import { BUCKETS, planHeatmap } from '../../lib/heatmap-plan';
+import { BUCKETS, planHeatmap } from '../../lib/ui/heatmap-plan';
 import { Imbalance, LiquidationMapChart, ZonesTable } from '../../components/MarketTabs';
 import { createParser, parseOpenInterest } from '../../lib/exchanges/binance';
 import { LevelEngine } from '../../lib/model/level-engine';

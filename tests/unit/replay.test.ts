@@ -97,7 +97,7 @@ describe('replay bookkeeping', () => {
 describe('replay of a recording with REST lines', () => {
   it('rebuilds the estimated levels: the summary carries the engine zones', { timeout: 60_000 }, async () => {
     const { runSimulation } = await import('../../lib/dev/ground-truth');
-    const { formatRecordingLine, parseRecordingLine } = await import('../../lib/recording');
+    const { formatRecordingLine, parseRecordingLine } = await import('../../lib/net/recording');
     const sim = runSimulation({ minutes: 60 });
     // As the extension records it: WebSocket frames, and polled open-interest bodies with their path.
     const lines = sim.frames.map((f) =>
@@ -148,7 +148,7 @@ describe('replay of recorded position readings', () => {
     'rebuilds the true book from each reply and the request that asked for it (latest reply per wallet)',
     { timeout: 60_000 },
     async () => {
-      const { formatRecordingLine, parseRecordingLine } = await import('../../lib/recording');
+      const { formatRecordingLine, parseRecordingLine } = await import('../../lib/net/recording');
       const lines = [
         { t: 1, w: 1, p: [{ coin: 'BTC', szi: '1', liquidationPx: '88000', positionValue: '97000' }] },
         { t: 2, w: 2, p: [{ coin: 'BTC', szi: '-2', liquidationPx: '105000', positionValue: '194000' }] },

@@ -1,7 +1,7 @@
 /** The popup's symbol search: a coin finds every venue's instrument of it, however the venue spells it. */
 import { describe, expect, it } from 'vitest';
 import { coinOf } from '../../lib/exchanges/specs';
-import { searchInstruments } from '../../lib/search';
+import { searchInstruments } from '../../lib/ui/search';
 
 const list = [
   'binance:BTCUSDT',
@@ -35,7 +35,7 @@ describe('symbol search', () => {
 
 describe('number formats', () => {
   it('axis ticks, bands and percentages carry the decimals their spacing needs', async () => {
-    const { formatTicks, formatRange, formatPct } = await import('../../lib/format');
+    const { formatTicks, formatRange, formatPct } = await import('../../lib/ui/format');
     expect(formatTicks([100_000, 102_000, 104_000])).toEqual(['100,000', '102,000', '104,000']);
     expect(formatTicks([3_400, 3_402.5, 3_405])).toEqual(['3,400.0', '3,402.5', '3,405.0']);
     expect(formatTicks([0.021, 0.022])).toEqual(['0.021', '0.022']);
@@ -46,7 +46,7 @@ describe('number formats', () => {
   });
 
   it("writes prices in the instrument's tick, as the venue shows them", async () => {
-    const { formatPrice, formatRange } = await import('../../lib/format');
+    const { formatPrice, formatRange } = await import('../../lib/ui/format');
     expect(formatPrice(97_123.44, 0.1)).toBe('97,123.4');
     expect(formatPrice(97_123.5, 0.5)).toBe('97,123.5');
     expect(formatPrice(97_123, 1)).toBe('97,123');
@@ -62,7 +62,7 @@ describe('number formats', () => {
 
 describe('USD as a trader types it', () => {
   it('reads 50M, 1.5b, 250k, $2.5M and 50,000,000, and refuses words and negatives', async () => {
-    const { parseUsd, usdInputText } = await import('../../lib/format');
+    const { parseUsd, usdInputText } = await import('../../lib/ui/format');
     expect(parseUsd('50M')).toBe(50_000_000);
     expect(parseUsd('1.5b')).toBe(1_500_000_000);
     expect(parseUsd(' 250k ')).toBe(250_000);

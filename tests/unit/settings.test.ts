@@ -11,7 +11,7 @@ import {
   SETTINGS_VERSION,
   venueFeedConfigs,
 } from '../../lib/settings';
-import { loadSettings, settingsItem } from '../../lib/settings-storage';
+import { loadSettings, settingsItem } from '../../lib/settings/storage';
 
 beforeEach(() => fakeBrowser.reset());
 

@@ -5,7 +5,7 @@
  * then one path and one fill per bucket, however many cells.
  */
 import { DEFAULT_HEATMAP_SCALE, scaleIntensity, type HeatmapScale } from './heatmap-scale';
-import { decodeEstimated, type WireHeatmap } from './contract/heatmap-wire';
+import { decodeEstimated, type WireHeatmap } from '../contract/heatmap-wire';
 
 export const BUCKETS = 24;
 

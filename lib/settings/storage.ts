@@ -15,13 +15,13 @@ import {
   sanitizeSettings,
   SETTINGS_VERSION,
   type Settings,
-} from './settings';
+} from './index';
 
 /** The storage item. Reading goes through `loadSettings` so corrupt data never reaches a caller. */
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: defaultSettings(),
   version: SETTINGS_VERSION,
-  // Keyed by the version they produce; every old shape is a named type in lib/settings.ts (SettingsV1, …).
+  // Keyed by the version they produce; every old shape is a named type in ./schema.ts (SettingsV1, …).
   migrations: { 2: migrateV1toV2, 3: migrateV2toV3, 4: migrateV3toV4, 5: migrateV4toV5, 6: migrateV5toV6, 7: migrateV6toV7 },
 });
 

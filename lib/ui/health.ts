@@ -2,7 +2,7 @@
  * One answer to "is LiqLens live?", from the feeds' health: the popup header, the overlay handle's dot
  * and text, the docked ladder and the Feeds tab all say the same thing. Pure.
  */
-import type { VenueHealth } from './contract/health';
+import type { VenueHealth } from '../contract/health';
 
 /** A connected venue that has sent nothing for this long is stale, not live. */
 export const STALE_AFTER_MS = 30_000;

@@ -1,0 +1,203 @@
+/**
+ * Settings from outside (storage, an import file, a UI's patch) made valid: every valid field kept,
+ * every bad one replaced by its default and named in `problems`.
+ */
+import { type Calibration, defaultSettings, FOLLOW_GRACE_MINUTES, POSITIONS_BUDGET_SHARE, type Settings } from './schema';
+import { type AlertRule, alertRuleError, pickRule } from './alert-rules';
+import { HEATMAP_TOP, isHeatmapMapping } from '../ui/heatmap-scale';
+import { type ModelParams, paramsError } from '../model/params';
+import { venueInfo } from '../exchanges/catalog';
+const SYMBOL = /^[A-Za-z0-9._:/-]{1,40}$/;
+
+/**
+ * Bring anything read from storage or an import file into a valid Settings, keeping every valid
+ * value and reporting what was dropped. Never throws: bad input must not lose the good settings.
+ */
+export function sanitizeSettings(raw: unknown): { settings: Settings; problems: string[] } {
+  const problems: string[] = [];
+  const settings = defaultSettings();
+  if (!isObject(raw)) {
+    if (raw !== undefined && raw !== null) problems.push('settings are not an object; defaults used');
+    return { settings, problems };
+  }
+  if (isObject(raw.venues)) {
+    for (const [id, value] of Object.entries(raw.venues)) {
+      const adapter = venueInfo(id);
+      if (!adapter) {
+        problems.push(`unknown venue "${id}" ignored`);
+        continue;
+      }
+      if (!isObject(value)) continue;
+      const target = settings.venues[adapter.id]!;
+      if (typeof value.enabled === 'boolean') target.enabled = value.enabled;
+      if (Array.isArray(value.symbols)) {
+        const good = value.symbols.filter((s): s is string => typeof s === 'string' && SYMBOL.test(s));
+        if (good.length !== value.symbols.length) problems.push(`${id}: invalid symbols dropped`);
+        target.symbols = [...new Set(good.map((s) => s.trim()))];
+      }
+      if (isObject(value.endpoints)) {
+        for (const kind of ['ws', 'rest'] as const) {
+          const url = value.endpoints[kind];
+          if (typeof url !== 'string' || url === '') continue;
+          const error = endpointError(kind, url);
+          if (error) problems.push(`${id} ${kind} endpoint: ${error}`);
+          else target.endpoints[kind] = url;
+        }
+      }
+    }
+  }
+  if (isObject(raw.overlay)) {
+    const o = raw.overlay;
+    if (typeof o.enabled === 'boolean') settings.overlay.enabled = o.enabled;
+    else if (o.enabled !== undefined) problems.push('overlay on/off must be true or false');
+    if (typeof o.opacity === 'number' && o.opacity >= 0.1 && o.opacity <= 1) settings.overlay.opacity = o.opacity;
+    else if (o.opacity !== undefined) problems.push('overlay opacity must be 0.1–1');
+    if (isObject(o.sites)) {
+      for (const [id, on] of Object.entries(o.sites)) {
+        if (Object.hasOwn(settings.overlay.sites, id) && typeof on === 'boolean') settings.overlay.sites[id] = on;
+      }
+    }
+    if (isObject(o.layers)) {
+      for (const layer of ['estimated', 'realized', 'heatmap', 'positions'] as const) {
+        if (typeof o.layers[layer] === 'boolean') settings.overlay.layers[layer] = o.layers[layer];
+      }
+    }
+    if (typeof o.threshold === 'number' && o.threshold >= 0 && o.threshold <= 0.9) settings.overlay.threshold = o.threshold;
+    else if (o.threshold !== undefined) problems.push('overlay threshold must be 0–0.9');
+    if (Array.isArray(o.customSites)) {
+      for (const pattern of o.customSites) {
+        const error = typeof pattern === 'string' ? matchPatternError(pattern) : 'not a string';
+        if (error) problems.push(`custom site ${JSON.stringify(pattern)}: ${error}`);
+        else if (!settings.overlay.customSites.includes(pattern)) settings.overlay.customSites.push(pattern);
+      }
+    }
+    if (isObject(o.pageInstruments)) {
+      for (const [host, instrument] of Object.entries(o.pageInstruments)) {
+        const venue = typeof instrument === 'string' ? instrument.slice(0, instrument.indexOf(':')) : '';
+        if (HOST.test(host) && typeof instrument === 'string' && venueInfo(venue) && SYMBOL.test(instrument.slice(venue.length + 1)))
+          settings.overlay.pageInstruments[host] = instrument;
+        else problems.push(`page instrument for ${JSON.stringify(host)} dropped (invalid)`);
+      }
+    }
+    if (isObject(o.calibrations)) {
+      for (const [host, c] of Object.entries(o.calibrations)) {
+        const calibration = validCalibration(c);
+        if (HOST.test(host) && calibration) settings.overlay.calibrations[host] = calibration;
+        else problems.push(`calibration for ${JSON.stringify(host)} dropped (invalid)`);
+      }
+    }
+  }
+  if (isObject(raw.model)) {
+    const m = raw.model;
+    const candidate: ModelParams = {
+      gridStep: typeof m.gridStep === 'number' ? m.gridStep : settings.model.gridStep,
+      stepMs: typeof m.stepMs === 'number' ? m.stepMs : settings.model.stepMs,
+      leverage: Array.isArray(m.leverage)
+        ? m.leverage.filter(isObject).map((l) => ({ leverage: Number(l.leverage), weight: Number(l.weight) }))
+        : settings.model.leverage,
+      decayHalfLifeHours: typeof m.decayHalfLifeHours === 'number' ? m.decayHalfLifeHours : settings.model.decayHalfLifeHours,
+      typicalPositionUsd:
+        typeof m.typicalPositionUsd === 'number' && m.typicalPositionUsd > 0 ? m.typicalPositionUsd : settings.model.typicalPositionUsd,
+    };
+    const error = paramsError(candidate);
+    if (error) problems.push(`model: ${error}; defaults kept`);
+    else settings.model = candidate;
+  }
+  if (isObject(raw.display) && typeof raw.display.aggregateVenues === 'boolean')
+    settings.display.aggregateVenues = raw.display.aggregateVenues;
+  if (isObject(raw.appearance)) {
+    const a = raw.appearance;
+    if (a.gradient === 'classic' || a.gradient === 'viridis') settings.appearance.gradient = a.gradient;
+    else if (a.gradient !== undefined) problems.push('gradient must be classic or viridis');
+    if (a.theme === 'system' || a.theme === 'light' || a.theme === 'dark') settings.appearance.theme = a.theme;
+    else if (a.theme !== undefined) problems.push('theme must be system, light or dark');
+    if (isObject(a.heatmapScale)) {
+      const h = a.heatmapScale;
+      if (isHeatmapMapping(h.mapping)) settings.appearance.heatmapScale.mapping = h.mapping;
+      else if (h.mapping !== undefined) problems.push('the heatmap mapping must be linear, sqrt or log');
+      if (typeof h.top === 'number' && h.top >= HEATMAP_TOP.min && h.top <= HEATMAP_TOP.max) settings.appearance.heatmapScale.top = h.top;
+      else if (h.top !== undefined)
+        problems.push(`the heatmap's top colour must be ${HEATMAP_TOP.min * 100}–${HEATMAP_TOP.max * 100} % of the strongest level`);
+    } else if (a.heatmapScale !== undefined) problems.push('the heatmap colour scale must be an object');
+  }
+  if (isObject(raw.positions)) {
+    const p = raw.positions;
+    if (typeof p.enabled === 'boolean') settings.positions.enabled = p.enabled;
+    else if (p.enabled !== undefined) problems.push('positions on/off must be true or false');
+    const { min, max } = POSITIONS_BUDGET_SHARE;
+    if (typeof p.budgetShare === 'number' && p.budgetShare >= min && p.budgetShare <= max) settings.positions.budgetShare = p.budgetShare;
+    else if (p.budgetShare !== undefined) problems.push(`the Hyperliquid budget share must be ${min * 100}–${max * 100} %`);
+  }
+  if (isObject(raw.follow)) {
+    const f = raw.follow;
+    if (typeof f.enabled === 'boolean') settings.follow.enabled = f.enabled;
+    else if (f.enabled !== undefined) problems.push('following the page’s coin must be on or off');
+    const { min, max } = FOLLOW_GRACE_MINUTES;
+    if (typeof f.graceMinutes === 'number' && Number.isInteger(f.graceMinutes) && f.graceMinutes >= min && f.graceMinutes <= max)
+      settings.follow.graceMinutes = f.graceMinutes;
+    else if (f.graceMinutes !== undefined) problems.push(`the grace period must be ${min}–${max} whole minutes`);
+  }
+  if (isObject(raw.recording)) {
+    if (typeof raw.recording.enabled === 'boolean') settings.recording.enabled = raw.recording.enabled;
+    else if (raw.recording.enabled !== undefined) problems.push('recording on/off must be true or false');
+  }
+  if (isObject(raw.alerts)) {
+    const a = raw.alerts;
+    if (typeof a.enabled === 'boolean') settings.alerts.enabled = a.enabled;
+    if (typeof a.sound === 'boolean') settings.alerts.sound = a.sound;
+    if (typeof a.cooldownMinutes === 'number' && a.cooldownMinutes >= 0 && a.cooldownMinutes <= 1440)
+      settings.alerts.cooldownMinutes = a.cooldownMinutes;
+    else if (a.cooldownMinutes !== undefined) problems.push('alert cooldown must be 0–1440 minutes');
+    if (Array.isArray(a.rules)) {
+      const rules: AlertRule[] = [];
+      for (const r of a.rules.slice(0, 50)) {
+        const error = alertRuleError(r);
+        if (error) problems.push(`alert rule ${JSON.stringify(isObject(r) ? r.id : r)}: ${error}`);
+        else if (!rules.some((x) => x.id === (r as AlertRule).id)) rules.push(pickRule(r as AlertRule));
+      }
+      settings.alerts.rules = rules;
+    }
+  }
+  return { settings, problems };
+}
+
+const HOST = /^[a-z0-9.-]{1,253}(:\d{1,5})?$/;
+
+function validCalibration(c: unknown): Calibration | null {
+  if (!isObject(c)) return null;
+  const { y1, price1, y2, price2, axisX, mode } = c;
+  const nums = [y1, price1, y2, price2, axisX];
+  if (!nums.every((n) => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) < 1e12)) return null;
+  if (!((y2 as number) > (y1 as number) && (price1 as number) > 0 && (price2 as number) > 0 && price1 !== price2)) return null;
+  if (mode !== 'linear' && mode !== 'log') return null;
+  return { y1, price1, y2, price2, axisX, mode } as Calibration;
+}
+
+/**
+ * Why a custom-site match pattern is unusable, or undefined when it is fine. Only http(s) patterns
+ * with a concrete host (a leading `*.` is allowed): LiqLens asks for exactly that host, never for all.
+ */
+export function matchPatternError(pattern: string): string | undefined {
+  const m = /^(https?|\*):\/\/(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?(\/.*)$/.exec(pattern);
+  if (!m) return 'write it like https://charts.example.com/* (scheme, host, then a path that may end in *)';
+  if (!m[3].includes('.') && m[3] !== 'localhost') return 'give a full host name, e.g. charts.example.com';
+  if (pattern.length > 200) return 'too long';
+  return undefined;
+}
+
+/** Why an endpoint override is unusable, or undefined when it is fine. */
+export function endpointError(kind: 'ws' | 'rest', url: string): string | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return `"${url}" is not a URL`;
+  }
+  const allowed = kind === 'ws' ? ['ws:', 'wss:'] : ['http:', 'https:'];
+  if (!allowed.includes(parsed.protocol)) return `"${url}" must start with ${allowed.map((p) => `${p}//`).join(' or ')}`;
+  return undefined;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
