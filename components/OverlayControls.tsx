@@ -1,10 +1,11 @@
 /**
  * The overlay's handle: a small pill in the chart's top-left corner that opens a panel with the
- * layers (estimated, realized, heatmap), opacity and threshold. Changes are saved to settings, so
+ * layers, opacity and threshold (OverlayLayerControls, shared with Options), and a legend. Changes are saved to settings, so
  * every tab and the options page follow. Collapsed by default: the chart belongs to the trader.
  */
 import { useState } from 'preact/hooks';
-import type { Settings, SettingsPatch } from '@/lib/settings';
+import type { Settings } from '@/lib/settings';
+import { OverlayLayerControls, type OverlayPatch } from './OverlayLayerControls';
 import { gradientCss, type GradientPreset } from '@/lib/ui/gradients';
 import type { OverallHealth } from '@/lib/ui/health';
 
@@ -18,7 +19,7 @@ export interface OverlayControlsProps {
   /** A word on the collapsed handle when the user must act (a page that names no symbol). */
   attention?: string;
   /** A change of the overlay settings, sent as a patch. */
-  onChange(overlay: NonNullable<SettingsPatch['overlay']>): void;
+  onChange(overlay: OverlayPatch): void;
   /** Whether the feeds are live (lib/ui/health.ts): the handle's dot and a line in the panel say it. */
   health?: OverallHealth;
   /** Whether real positions (Hyperliquid) are drawn for this coin: the legend names them then. */
@@ -66,16 +67,6 @@ export function OverlayControls(props: OverlayControlsProps) {
   // Open at once when the user must choose something; otherwise the chart belongs to the trader.
   const [open, setOpen] = useState(!!props.attention);
   const o = settings.overlay;
-  const layer = (key: keyof Settings['overlay']['layers'], label: string) => (
-    <label>
-      <input
-        type="checkbox"
-        checked={o.layers[key]}
-        onChange={(e) => onChange({ layers: { [key]: (e.target as HTMLInputElement).checked } })}
-      />
-      {label}
-    </label>
-  );
   return (
     <div class="controls" style={{ left: `${props.x + 8}px`, top: `${props.y + 8}px` }} data-testid="overlay-controls">
       <button
@@ -101,35 +92,12 @@ export function OverlayControls(props: OverlayControlsProps) {
               {health.message}
             </p>
           )}
-          {layer('estimated', 'Estimated zones')}
-          {layer('realized', 'Realized liquidations')}
-          {layer('heatmap', 'Heatmap (time × price)')}
-          {layer('positions', 'Real positions (Hyperliquid)')}
-          <Legend gradient={settings.appearance.gradient} hasPositions={!!props.hasPositions && o.layers.positions} />
-          <label class="range">
-            Opacity
-            <input
-              type="range"
-              min={0.1}
-              max={1}
-              step={0.05}
-              value={o.opacity}
-              aria-label="Opacity"
-              onInput={(e) => onChange({ opacity: Number((e.target as HTMLInputElement).value) })}
-            />
-          </label>
-          <label class="range">
-            Hide below {Math.round(o.threshold * 100)} % of the strongest
-            <input
-              type="range"
-              min={0}
-              max={0.9}
-              step={0.05}
-              value={o.threshold}
-              aria-label="Threshold"
-              onInput={(e) => onChange({ threshold: Number((e.target as HTMLInputElement).value) })}
-            />
-          </label>
+          <OverlayLayerControls
+            layout="handle"
+            overlay={o}
+            onChange={onChange}
+            afterLayers={<Legend gradient={settings.appearance.gradient} hasPositions={!!props.hasPositions && o.layers.positions} />}
+          />
           {props.children}
         </div>
       )}

@@ -12,7 +12,8 @@ import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { runEffectsWithoutFrames } from '@/components/effects-without-frames';
-import { createLiveStore, mergeRealized } from '@/components/live-store';
+import { createLiveStore } from '@/components/live-store';
+import { subscribeLive } from '@/components/live-subscription';
 import { Overlay, type OverlayPage, type OverlayProps } from '@/components/Overlay';
 import { changeSettings, onMessage, sendMessage, type PageInfo } from '@/lib/contract/protocol';
 import { applySettingsPatch, type Settings } from '@/lib/settings';
@@ -89,13 +90,14 @@ export default defineContentScript({
     let ui: OverlayUi | null = null;
     let container: HTMLElement | null = null;
     const draw = () => container && render(<Overlay store={store} page={page()} {...props} />, container);
-    const refresh = async () => {
-      try {
-        store.setState({ snapshot: await sendMessage('getSnapshot'), receivedAt: Date.now(), error: null });
-      } catch (err) {
-        store.setState({ error: err instanceof Error ? err.message : String(err) });
-      }
-    };
+    // At most one a second for a chart tab (the core's TAB_SNAPSHOT_INTERVAL_MS); none while unmounted.
+    const live = subscribeLive(store, {
+      wanted: () => ui !== null,
+      resubscribeAfterMs: RESUBSCRIBE_AFTER_MS,
+      every: (fn, ms) => ctx.setInterval(fn, ms),
+    });
+    ctx.onInvalidated(live.stop);
+    const refresh = live.refresh;
     const unmount = () => {
       ui?.remove();
       ui = container = null;
@@ -117,24 +119,11 @@ export default defineContentScript({
     };
     ctx.onInvalidated(unmount);
 
-    // At most one a second for a chart tab (the core's TAB_SNAPSHOT_INTERVAL_MS).
-    const stopSnapshots = onMessage('snapshot', ({ data }) => {
-      if (!ui) return false; // unmounted: stop the pushes until the next getSnapshot
-      store.setState({ snapshot: data, receivedAt: Date.now() });
-      return true;
-    });
     const stopPageInfo = onMessage('pageInfo', (): PageInfo | null => {
       const s = site();
       if (!s) return null;
       return { siteId: s.id, label: s.label, host: new URL(url).host, ...(ui ? info.current : { mode: 'off' }) };
     });
-    const stopRealized = onMessage('realized', ({ data }) => {
-      if (!ui) return false;
-      mergeRealized(store, data);
-      return true;
-    });
-    ctx.onInvalidated(stopSnapshots);
-    ctx.onInvalidated(stopRealized);
     ctx.onInvalidated(stopPageInfo);
     // Read settings from storage directly: a tab with the overlay off is not subscribed to pushes.
     const unwatch = watchSettings((next: Settings) => {
@@ -148,9 +137,6 @@ export default defineContentScript({
       url = event.newUrl.href;
       sync();
     });
-    ctx.setInterval(() => {
-      if (ui && Date.now() - store.getState().receivedAt > RESUBSCRIBE_AFTER_MS) void refresh();
-    }, RESUBSCRIBE_AFTER_MS);
 
     store.setState({ settings });
     sync();

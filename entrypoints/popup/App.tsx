@@ -7,7 +7,7 @@ import { PositionsPanel } from '@/components/PositionsPanel';
 import { useLive, useNow, useOverallHealth, type LiveStore } from '@/components/live-store';
 import type { LiqSnapshot } from '@/lib/contract/snapshot';
 import { PageSiteToggle, usePageInfo } from '@/components/PageSiteToggle';
-import { QuickView, type InstrumentChoice, type RealizedScope } from '@/components/QuickView';
+import { QuickView, type InstrumentChoice, type RealizedScope } from '@/components/popup/QuickView';
 import type { FiredAlert, RealizedLiquidation } from '@/lib/contract/market';
 import { VIEW_RANGES } from '@/lib/contract/view';
 import { coinOf } from '@/lib/exchanges/specs';

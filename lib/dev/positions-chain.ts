@@ -4,7 +4,7 @@
  * answered from the simulation's own positions at the moment of each request → the true book → the
  * estimate measured against the complete truth (every position open at the end), with the model's
  * leverage mix and with the mix fitted from a 10 % sample of the wallets read. Used by
- * `npm run calibrate -- --simulate` and by tests/unit/positions-sim.test.ts.
+ * `npm run calibrate -- --simulate` and by tests/unit/dev/positions-sim.test.ts.
  */
 import { ManualClock } from '../clock';
 import { createParser } from '../exchanges/hyperliquid';

@@ -2,7 +2,7 @@
  * Feeds recorded frames through the same parsers and engine the service worker uses, counting every
  * frame as parsed, skipped or error, and summarizes per instrument. Used by `npm run replay`.
  */
-import { getVenue } from '../exchanges/index';
+import { getVenue } from '../exchanges';
 import { SpecBook } from '../exchanges/specs';
 import type { FrameParser, ParseOutcome } from '../exchanges/types';
 import { MarketModel } from '../model';

@@ -43,8 +43,11 @@ export function planHeatmap(wire: WireHeatmap, scale: HeatmapScale = DEFAULT_HEA
   return { runs, cells, rects: runs.reduce((s, r) => s + r.length / 3, 0) };
 }
 
+/** Realized USD per heatmap cell (col × rows + row): longs, shorts. */
+export type RealizedIndex = Map<number, [number, number]>;
+
 /** Realized cells as [column, row, longUsd, shortUsd], indexed for the tooltip. */
-export function realizedIndex(wire: WireHeatmap): Map<number, [number, number]> {
+export function realizedIndex(wire: WireHeatmap): RealizedIndex {
   const m = new Map<number, [number, number]>();
   for (const [col, row, long, short] of wire.realized) m.set(col * wire.rows + row, [long, short]);
   return m;

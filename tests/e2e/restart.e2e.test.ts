@@ -116,10 +116,14 @@ describe('service worker restart', () => {
     const reconnect = binance.waitForClient(60_000);
     const stoppedAt = Date.now();
     await stopWorkers(blank);
-    await reconnect;
+    const client = await reconnect;
     // Chrome fires the 30 s alarm late by up to its own granularity: the time is a figure in the report.
     const back = Date.now() - stoppedAt;
     report('worker stopped with nothing open (alarm wake-up)', { feedBackAfterStopMs: back });
+    // Woken with no page open, the new worker re-opens the same feed: a routed Binance stream that
+    // names the liquidation channel, as the settings ask.
+    expect(client.routed).toBe(true);
+    expect([...client.topics]).toContain('!forceOrder@arr');
   }, 90_000);
 });
 

@@ -1,0 +1,98 @@
+/**
+ * The overlay's layers, opacity and threshold: one component for the chart's handle (compact) and
+ * Options → Overlay (labelled fields). Every change is a patch of `overlay`, sent to the one
+ * settings writer (the handle) or merged into the options draft.
+ */
+import type { Settings, SettingsPatch } from '@/lib/settings';
+
+export type OverlayPatch = NonNullable<SettingsPatch['overlay']>;
+
+const LAYERS = [
+  ['estimated', 'Estimated zones'],
+  ['realized', 'Realized liquidations'],
+  ['heatmap', 'Heatmap (time × price)'],
+  ['positions', 'Real positions (Hyperliquid)'],
+] as const;
+
+export interface OverlayLayerControlsProps {
+  overlay: Settings['overlay'];
+  onChange(patch: OverlayPatch): void;
+  /** `handle`: labels around compact inputs; `fields`: one labelled row each, with ids (Options). */
+  layout: 'handle' | 'fields';
+  /** Shown between the layers and the ranges (the handle's legend, beside the layers it explains). */
+  afterLayers?: preact.ComponentChildren;
+}
+
+export function OverlayLayerControls({ overlay: o, onChange, layout, afterLayers }: OverlayLayerControlsProps) {
+  const opacityLabel = `Opacity (${Math.round(o.opacity * 100)} %)`;
+  const thresholdLabel = `Hide zones below ${Math.round(o.threshold * 100)} % of the strongest`;
+  const controls = [
+    ...LAYERS.map(([key, label]) => ({
+      id: `layer-${key}`,
+      label,
+      input: (id?: string) => (
+        <input
+          id={id}
+          type="checkbox"
+          checked={o.layers[key]}
+          onChange={(e) => onChange({ layers: { [key]: (e.target as HTMLInputElement).checked } })}
+        />
+      ),
+    })),
+    {
+      id: 'overlay-opacity',
+      label: opacityLabel,
+      range: true,
+      input: (id?: string) => (
+        <input
+          id={id}
+          type="range"
+          min={0.1}
+          max={1}
+          step={0.05}
+          value={o.opacity}
+          aria-label={id ? undefined : 'Opacity'}
+          onInput={(e) => onChange({ opacity: Number((e.target as HTMLInputElement).value) })}
+        />
+      ),
+    },
+    {
+      id: 'overlay-threshold',
+      label: thresholdLabel,
+      range: true,
+      input: (id?: string) => (
+        <input
+          id={id}
+          type="range"
+          min={0}
+          max={0.9}
+          step={0.05}
+          value={o.threshold}
+          aria-label={id ? undefined : 'Threshold'}
+          onInput={(e) => onChange({ threshold: Number((e.target as HTMLInputElement).value) })}
+        />
+      ),
+    },
+  ];
+  const rows = (list: typeof controls) =>
+    layout === 'fields'
+      ? list.map((c) => (
+          <div class="field" key={c.id}>
+            <label for={c.id}>{c.label}</label>
+            {c.input(c.id)}
+          </div>
+        ))
+      : list.map((c) => (
+          <label key={c.id} class={'range' in c ? 'range' : undefined}>
+            {'range' in c ? c.label : c.input()}
+            {'range' in c ? c.input() : c.label}
+          </label>
+        ));
+  return (
+    <>
+      {rows(controls.slice(0, LAYERS.length))}
+      {afterLayers}
+      {rows(controls.slice(LAYERS.length))}
+    </>
+  );
+}

@@ -1,0 +1,107 @@
+/** Options → Venues: each venue on or off, its symbols (those its list does not name are flagged) and endpoint overrides. */
+import type { VenueHealth } from '@/lib/contract/health';
+import { listVenues } from '@/lib/exchanges';
+import { endpointError, type Settings } from '@/lib/settings';
+import { checked, type SectionProps } from './section';
+
+interface VenuesSectionProps extends SectionProps {
+  feeds: readonly VenueHealth[];
+  /** An endpoint is being typed (its venue's edits wait) or was left (saved now). */
+  typingEndpoint(typing: boolean): void;
+}
+
+/** Endpoint overrides that cannot be used, per venue and kind. */
+export function endpointErrors(draft: Settings): { venue: string; kind: 'ws' | 'rest'; err: string }[] {
+  return listVenues().flatMap((v) =>
+    (['ws', 'rest'] as const).flatMap((kind) => {
+      const url = draft.venues[v.id]?.endpoints[kind];
+      const err = url ? endpointError(kind, url) : undefined;
+      return err ? [{ venue: v.id, kind, err }] : [];
+    }),
+  );
+}
+
+export function VenuesSection({ draft, update, feeds, typingEndpoint }: VenuesSectionProps) {
+  const errors = endpointErrors(draft);
+  return (
+    <>
+      <span id="sec-venues" class="anchor" />
+      {listVenues().map((adapter) => {
+        const v = draft.venues[adapter.id]!;
+        const venue = (s: Settings) => s.venues[adapter.id]!;
+        const id = (name: string) => `${adapter.id}-${name}`;
+        const errorFor = (kind: 'ws' | 'rest') => errors.find((e) => e.venue === adapter.id && e.kind === kind)?.err;
+        const unlisted = feeds.find((f) => f.venue === adapter.id)?.unlisted ?? [];
+        return (
+          <fieldset key={adapter.id} data-testid={`venue-${adapter.id}`}>
+            <legend>{adapter.label}</legend>
+            <div class="field">
+              <label for={id('enabled')}>Stream this venue</label>
+              <input
+                id={id('enabled')}
+                type="checkbox"
+                checked={v.enabled}
+                onChange={(e) => update((s) => (venue(s).enabled = checked(e)))}
+              />
+            </div>
+            <div class="field">
+              <label for={id('symbols')}>Symbols</label>
+              {unlisted.length > 0 && (
+                <span class="error-text" data-testid={`unlisted-${adapter.id}`}>
+                  Not listed on {adapter.label}: {unlisted.join(', ')}
+                </span>
+              )}
+              <input
+                id={id('symbols')}
+                type="text"
+                value={v.symbols.join(', ')}
+                placeholder={adapter.defaultSymbols.join(', ')}
+                onChange={(e) =>
+                  update(
+                    (s) =>
+                      (venue(s).symbols = (e.target as HTMLInputElement).value
+                        .split(/[,\s]+/)
+                        .map((x) => x.trim().toUpperCase())
+                        .filter(Boolean)),
+                  )
+                }
+              />
+            </div>
+            {(['ws', 'rest'] as const).map((kind) => (
+              <div class="field" key={kind}>
+                <label for={id(kind)}>{kind === 'ws' ? 'WebSocket endpoint' : 'REST endpoint'}</label>
+                <input
+                  id={id(kind)}
+                  type="url"
+                  value={v.endpoints[kind]}
+                  placeholder={adapter.defaultEndpoints[kind]}
+                  aria-invalid={errorFor(kind) ? 'true' : 'false'}
+                  aria-describedby={errorFor(kind) ? id(`${kind}-error`) : undefined}
+                  onInput={(e) => {
+                    typingEndpoint(true);
+                    update((s) => (venue(s).endpoints[kind] = (e.target as HTMLInputElement).value.trim()));
+                  }}
+                  onChange={() => typingEndpoint(false)}
+                />
+                {errorFor(kind) && (
+                  <span class="error-text" id={id(`${kind}-error`)}>
+                    {errorFor(kind)}
+                  </span>
+                )}
+              </div>
+            ))}
+            {!adapter.hasLiquidationFeed && (
+              <p class="hint">
+                {adapter.label} publishes no liquidation feed: it adds trades, price and open interest to the estimate only.
+              </p>
+            )}
+            <p class="hint">
+              Leave an endpoint empty to use the venue's public default. Overrides are for proxies, relays and tests; one is saved when you
+              leave its field.
+            </p>
+          </fieldset>
+        );
+      })}
+    </>
+  );
+}

@@ -1,0 +1,136 @@
+/**
+ * The quick view's heatmap: what it shows (target, range, price), how far back its data goes, the
+ * chart (or why there is none), and its legend with the gradient and colour-scale controls.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import type { MarketViewReply, ViewRange } from '@/lib/contract/view';
+import { formatPrice, formatTime } from '@/lib/ui/format';
+import { GRADIENT_LABELS, type GradientPreset } from '@/lib/ui/gradients';
+import { DEFAULT_HEATMAP_SCALE, type HeatmapScale } from '@/lib/ui/heatmap-scale';
+import { HeatmapChart, HeatmapLegend } from '../HeatmapChart';
+import { HeatmapScaleControl } from '../HeatmapScaleControl';
+import type { ViewKind } from './types';
+
+export interface HeatmapPanelProps {
+  view: MarketViewReply | null;
+  coin: string;
+  target: string;
+  range: ViewRange;
+  kind: ViewKind;
+  width: number;
+  gradient: GradientPreset;
+  heatmapScale?: HeatmapScale;
+  onGradient(g: GradientPreset): void;
+  onHeatmapScale?(scale: HeatmapScale): void;
+  /** No exchange is reachable: an empty chart says why. */
+  offline?: boolean;
+  /** The drawn canvas (for the PNG export). */
+  onCanvas(canvas: HTMLCanvasElement): void;
+}
+
+export function HeatmapPanel(props: HeatmapPanelProps) {
+  const { view, coin, kind, width } = props;
+  const [drawMs, setDrawMs] = useState(0);
+  // The scale while the slider is dragged; the stored one otherwise.
+  const [previewScale, setPreviewScale] = useState<HeatmapScale | null>(null);
+  const scale = previewScale ?? props.heatmapScale ?? DEFAULT_HEATMAP_SCALE;
+  useEffect(() => setPreviewScale(null), [props.heatmapScale]);
+  const historyFrom = view
+    ? view.positionsSince !== undefined
+      ? sinceWithinRange(view.positionsSince, view.heatmap)
+      : historyStart(view.heatmap)
+    : undefined;
+  const placeholder = (text: string, testid?: string) => (
+    <div class="heatmap placeholder" style={{ width: `${width}px`, height: '240px' }} data-testid={testid}>
+      {text}
+    </div>
+  );
+  return (
+    <>
+      <p class="target" data-testid="view-target">
+        {kind === 'positions'
+          ? `Positions · Hyperliquid ${coin} (real, sampled)`
+          : props.target.startsWith('coin:')
+            ? `${coin} · all venues`
+            : props.target}{' '}
+        · {props.range}
+        {view?.price ? ` · ${formatPrice(view.price, view.tickSize)}` : ''}
+      </p>
+      {historyFrom !== undefined && (
+        <p class="muted" data-testid="history-coverage">
+          {kind === 'positions'
+            ? `Real positions read since ${formatTime(historyFrom)}: the heatmap shows what was known each minute, so earlier in this range it is empty.`
+            : `History since ${formatTime(historyFrom)}: the range is longer than what LiqLens has seen (it keeps what the feeds bring, and fetches the venues’ last day at start).`}
+        </p>
+      )}
+      {view && view.price === null && view.heatmap.maxUsd === 0 ? (
+        // No price and no history: an axis of 1–2 and "$0 per cell" would look like data.
+        placeholder(
+          props.offline
+            ? `Nothing to show for ${coin} yet: no exchange is reachable (Feeds has details).`
+            : `No data for ${coin} yet: it appears as soon as a venue streams it.`,
+          'heatmap-empty',
+        )
+      ) : view ? (
+        <HeatmapChart
+          view={view}
+          gradient={props.gradient}
+          scale={scale}
+          width={width}
+          height={240}
+          onDrawn={(c, ms) => {
+            props.onCanvas(c);
+            setDrawMs(ms);
+          }}
+        />
+      ) : (
+        placeholder('Loading the heatmap…')
+      )}
+      <div class="legend-row">
+        {view && view.heatmap.maxUsd > 0 && <HeatmapLegend maxUsd={view.heatmap.maxUsd} gradient={props.gradient} scale={scale} />}
+        <label>
+          <span class="sr-only">Gradient</span>
+          <select
+            value={props.gradient}
+            onChange={(e) => props.onGradient((e.target as HTMLSelectElement).value as GradientPreset)}
+            aria-label="Gradient"
+          >
+            {(Object.keys(GRADIENT_LABELS) as GradientPreset[]).map((g) => (
+              <option key={g} value={g}>
+                {GRADIENT_LABELS[g]}
+              </option>
+            ))}
+          </select>
+        </label>
+        {view && view.heatmap.maxUsd > 0 && (
+          <HeatmapScaleControl
+            scale={scale}
+            maxUsd={view.heatmap.maxUsd}
+            onPreview={setPreviewScale}
+            onCommit={(s) => {
+              setPreviewScale(s);
+              props.onHeatmapScale?.(s);
+            }}
+          />
+        )}
+        {/* The paint time is for tests and profiling, not for the trader. */}
+        <span hidden data-testid="draw-ms">
+          {drawMs.toFixed(1)} ms
+        </span>
+      </div>
+    </>
+  );
+}
+
+/** When the heatmap's data starts, if later than its range's first hour (a short history in a long range). */
+function historyStart(wire: MarketViewReply['heatmap']): number | undefined {
+  const colMs = (wire.to - wire.from) / wire.columns;
+  const first = wire.price.findIndex((p) => p !== null && Number.isFinite(p));
+  if (first < 0) return undefined;
+  return sinceWithinRange(wire.from + first * colMs, wire);
+}
+
+/** A start of data worth saying: more than an hour into the range. */
+function sinceWithinRange(at: number, wire: MarketViewReply['heatmap']): number | undefined {
+  return at - wire.from > 3_600_000 ? at : undefined;
+}

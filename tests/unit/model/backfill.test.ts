@@ -1,0 +1,182 @@
+/**
+ * Backfill from the venues' REST history (served by the fake venue servers in each venue's format)
+ * through the same model as live data: the heatmap has a day of history and zones at once.
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { binance } from '../../../lib/exchanges/binance';
+import { gate } from '../../../lib/exchanges/gate';
+import type { VenueId } from '../../../lib/exchanges/types';
+import { backfillSince, BACKFILL_DEPTH_MS } from '../../../lib/model/backfill';
+import { MarketModel } from '../../../lib/model';
+import { runBackfill } from '../../../lib/net/backfill-runner';
+import type { BackfillProgress } from '../../../lib/contract/health';
+import type { FetchLike } from '../../../lib/net/rest-poller';
+import { dialects } from '../../harness/dialects';
+import { FakeVenueServer } from '../../harness/fake-venue';
+import { SHARED_REFERENCE_DIR, sharedOrSkipNotice } from '../../harness/recording';
+
+const fetchImpl: FetchLike = (url, init) => fetch(url, init);
+const servers: FakeVenueServer[] = [];
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+
+describe('backfill', () => {
+  it.each([
+    ['binance', 'BTCUSDT'],
+    ['bybit', 'BTCUSDT'],
+    ['okx', 'BTC-USDT-SWAP'],
+    ['gate', 'BTC_USDT'],
+    ['dydx', 'BTC-USD'],
+  ] as [VenueId, string][])('%s: a day of candles and open interest becomes history and zones', async (venue, symbol) => {
+    const server = await FakeVenueServer.start(dialects[venue]);
+    servers.push(server);
+    const engine = new MarketModel();
+    const progress: BackfillProgress[] = [];
+    const now = Date.now();
+    const result = await runBackfill({
+      fetch: fetchImpl,
+      configs: [{ venue, symbols: [symbol], endpoints: { ws: server.url, rest: server.restUrl } }],
+      since: (i) => backfillSince(engine.historyOf(i)?.minutes.lastTime(), now),
+      onEvents: (e) => engine.ingest(e, 'backfill'),
+      onProgress: (p) => progress.push(p),
+    });
+    expect(result).toMatchObject({ state: 'done', total: 1, done: 1, failed: [] });
+    expect(progress[0]).toMatchObject({ state: 'running', total: 1, done: 0 });
+    const history = engine.historyOf(`${venue}:${symbol}`)!;
+    // A day of 5-minute candles becomes minute columns: the heatmap is not empty on first open.
+    expect(history.minutes.length).toBeGreaterThan(1_300);
+    expect(engine.zones('coin:BTC', now).filter((z) => z.kind === 'estimated').length).toBeGreaterThan(0);
+    // Backfill is an estimate: no realized liquidation is invented.
+    expect(engine.summary(100, 0).liquidations).toEqual([]);
+  });
+
+  it.each([
+    ['bitget', 'BTCUSDT'],
+    ['kraken', 'PF_XBTUSD'],
+  ] as [VenueId, string][])('%s: candles only (no public open-interest history) fill the day of price columns', async (venue, symbol) => {
+    const server = await FakeVenueServer.start(dialects[venue]);
+    servers.push(server);
+    const engine = new MarketModel();
+    const result = await runBackfill({
+      fetch: fetchImpl,
+      configs: [{ venue, symbols: [symbol], endpoints: { ws: server.url, rest: server.restUrl } }],
+      since: () => Date.now() - 86_400_000,
+      onEvents: (e) => engine.ingest(e, 'backfill'),
+    });
+    expect(result).toMatchObject({ state: 'done', done: 1, failed: [] });
+    expect(engine.historyOf(`${venue}:${symbol}`)!.minutes.length).toBeGreaterThan(1_300);
+  });
+
+  it('Gate counts contracts: with the contract spec, volume and open interest are contracts × multiplier', () => {
+    const candles = JSON.stringify([{ t: 1_800_000_000, v: 10_000, c: '97100', h: '97200', l: '96900', o: '97000', sum: '97050' }]);
+    const stats = JSON.stringify([{ time: 1_800_000_300, open_interest: 500_000, open_interest_usd: 4_855_000, mark_price: 97_100 }]);
+    const spec = gate.specs.defaults.find((s) => s.symbol === 'BTC_USDT')!;
+    const data = gate.backfill!.parse([candles, stats], spec);
+    if ('error' in data) throw new Error(data.error);
+    expect(data.candles[0]).toMatchObject({ time: 1_800_000_000_000, volume: 1, quoteVolume: 97_050 });
+    expect(data.openInterest).toEqual([{ time: 1_800_000_300_000, coins: 50 }]);
+    // Before the contract list loads: the same coins from the USD figures.
+    const unsized = gate.backfill!.parse([candles, stats]);
+    if ('error' in unsized) throw new Error(unsized.error);
+    expect(unsized.openInterest[0].coins).toBeCloseTo(50, 6);
+  });
+
+  it('after downtime it fetches only from the last column; fresh history needs none', () => {
+    const now = Date.UTC(2026, 10, 23, 12);
+    expect(backfillSince(undefined, now)).toBe(now - BACKFILL_DEPTH_MS);
+    expect(backfillSince(now - 3_600_000, now)).toBe(now - 3_600_000);
+    expect(backfillSince(now - 60_000, now)).toBeUndefined();
+  });
+
+  it('a venue that refuses is reported and does not stop the others', async () => {
+    const good = await FakeVenueServer.start(dialects.binance);
+    const bad = await FakeVenueServer.start(dialects.bybit);
+    servers.push(good, bad);
+    bad.restFailures.push({ status: 451 }, { status: 451 });
+    const engine = new MarketModel();
+    const result = await runBackfill({
+      fetch: fetchImpl,
+      configs: [
+        { venue: 'bybit', symbols: ['BTCUSDT'], endpoints: { ws: bad.url, rest: bad.restUrl } },
+        { venue: 'binance', symbols: ['BTCUSDT'], endpoints: { ws: good.url, rest: good.restUrl } },
+      ],
+      since: () => Date.now() - 3_600_000,
+      onEvents: (e) => engine.ingest(e, 'backfill'),
+    });
+    expect(result.failed).toHaveLength(1);
+    expect(result.failed[0]).toMatch(/bybit:BTCUSDT: .*451.*blocked in your region/);
+    expect(engine.historyOf('binance:BTCUSDT')!.minutes.length).toBeGreaterThan(50);
+  });
+
+  it('delivers nothing once aborted (live data must never be followed by older events)', async () => {
+    const server = await FakeVenueServer.start(dialects.binance);
+    servers.push(server);
+    const controller = new AbortController();
+    controller.abort();
+    const got: unknown[] = [];
+    await runBackfill({
+      fetch: fetchImpl,
+      configs: [{ venue: 'binance', symbols: ['BTCUSDT', 'ETHUSDT'], endpoints: { ws: server.url, rest: server.restUrl } }],
+      since: () => Date.now() - 3_600_000,
+      onEvents: (e) => got.push(e),
+      signal: controller.signal,
+    });
+    expect(got).toEqual([]);
+  });
+
+  it.skipIf(!sharedOrSkipNotice('documented openInterestHist sample'))('parses the documented openInterestHist sample', () => {
+    const samples = JSON.parse(readFileSync(`${SHARED_REFERENCE_DIR}exchange-samples.json`, 'utf8'));
+    const kline = JSON.stringify([
+      [1583127600000, '8800', '8850', '8790', '8830', '100', 1583127899999, '883000', 500, '60', '529800', '0'],
+    ]);
+    const data = binance.backfill!.parse([kline, samples['doc_derived.bn_oih'].raw]);
+    expect('error' in data).toBe(false);
+    if ('error' in data) return;
+    expect(data.openInterest).toEqual([
+      { time: 1583127900000, coins: 20403.637 },
+      { time: 1583128200000, coins: 20401.367 },
+    ]);
+    expect(data.candles[0]).toMatchObject({ open: 8800, volume: 100, takerBuyVolume: 60, quoteVolume: 883000 });
+  });
+});
+
+describe('live events during backfill', () => {
+  it('wait in the level model and are replayed after the backfilled history, in time order', async () => {
+    const server = await FakeVenueServer.start(dialects.binance);
+    servers.push(server);
+    const engine = new MarketModel();
+    const inst = 'binance:BTCUSDT';
+    engine.awaitBackfill(inst);
+    const now = Date.now();
+    // A live trade arrives before the backfill: realized stats see it at once, the model waits.
+    engine.ingest([
+      {
+        kind: 'trade',
+        venue: 'binance',
+        instrument: inst,
+        takerSide: 'buy',
+        price: 97_000,
+        baseQty: 1,
+        notionalUsd: 97_000,
+        exchangeTime: now,
+        receiveTime: now,
+      },
+    ]);
+    expect(engine.instrumentStats()[inst].trades).toBe(1);
+    expect(engine.historyOf(inst)).toBeUndefined();
+    await runBackfill({
+      fetch: fetchImpl,
+      configs: [{ venue: 'binance', symbols: ['BTCUSDT'], endpoints: { ws: server.url, rest: server.restUrl } }],
+      since: () => now - 3 * 3_600_000,
+      onEvents: (e) => engine.ingest(e, 'backfill'),
+      onInstrumentDone: (i) => engine.backfillDone(i),
+    });
+    engine.advance(now + 120_000);
+    const history = engine.historyOf(inst)!;
+    // Three hours of columns, then the live minute: nothing was dropped as "in the past".
+    expect(history.minutes.length).toBeGreaterThan(170);
+    expect(history.minutes.lastTime()).toBe(Math.floor(now / 60_000) * 60_000);
+  });
+});

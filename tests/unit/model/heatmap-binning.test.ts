@@ -1,0 +1,58 @@
+/**
+ * One binning routine for both modes: a level at a price lands in the same heatmap row and minute
+ * column whether it comes from the estimate's minute history or from real positions' minute record.
+ */
+import { describe, expect, it } from 'vitest';
+import { HeatmapBinner } from '../../../lib/model/heatmap-binning';
+import { InstrumentHistory, MINUTE_MS, ROWS } from '../../../lib/model/history';
+import { LevelEngine } from '../../../lib/model/level-engine';
+import { PositionsHistory } from '../../../lib/positions/market-view';
+import type { TrueBook } from '../../../lib/positions/true-book';
+
+const T0 = Date.UTC(2026, 11, 1, 12);
+
+describe('heatmap binning', () => {
+  it('keeps the strongest level of a bucket and adds realized USD up, rows log-spaced', () => {
+    const engine = new LevelEngine();
+    const bins = new HeatmapBinner(engine.grid, T0, T0 + 10 * MINUTE_MS, 5, 100, 90_000, 110_000);
+    const cell = engine.grid.cellOf(100_000);
+    const col = bins.column(T0 + 3 * MINUTE_MS, 100_000); // minutes 2–3 share the second bucket
+    bins.level(col, cell, 5);
+    bins.level(col, cell, 3);
+    bins.realized(col, cell, 7);
+    bins.realized(col, cell, -2);
+    bins.realized(col, cell, 4);
+    const i = col * 100 + bins.row(cell);
+    expect([col, bins.grid.estimated[i], bins.grid.realizedLong[i], bins.grid.realizedShort[i]]).toEqual([1, 5, 11, 2]);
+    expect(bins.row(cell)).toBe(Math.floor((Math.log(engine.grid.priceOf(cell) / 90_000) / Math.log(110_000 / 90_000)) * 100));
+    expect(bins.column(T0 + 10 * MINUTE_MS, 1)).toBe(-1); // [from, to): the end is outside
+    expect(bins.row(engine.grid.cellOf(120_000))).toBe(-1);
+  });
+
+  it('puts the estimate and real positions at one price in the same row and column', () => {
+    const engine = new LevelEngine();
+    const grid = engine.grid;
+    const price = 100_000;
+    const level = grid.cellOf(97_000);
+    // The estimate: one minute column whose book holds USD at 97 000.
+    const history = new InstrumentHistory();
+    const firstCell = grid.cellOf(price) - ROWS / 2;
+    const est = new Float64Array(ROWS);
+    est[level - firstCell] = 1_000_000;
+    history.push(T0, firstCell, price, est, new Float64Array(ROWS), new Float64Array(ROWS));
+    engine.attachHistory('hyperliquid:BTC', history);
+    // Real positions: the same minute, a position liquidated at 97 000.
+    const book = { cells: () => [{ cell: level, price: grid.priceOf(level), long: 500_000, short: 0, wallets: 1 }] } as unknown as TrueBook;
+    const positions = new PositionsHistory();
+    positions.sample('BTC', book, grid, price, T0);
+
+    const args = [T0 - 30 * MINUTE_MS, T0 + 30 * MINUTE_MS, 60, 200, 90_000, 110_000] as const;
+    const hit = (g: { estimated: Float32Array }) => g.estimated.findIndex((v) => v > 0);
+    const estimated = engine.heatmap('hyperliquid:BTC', ...args);
+    const real = positions.heatmap('BTC', grid, ...args);
+    expect(hit(estimated)).toBeGreaterThan(0);
+    expect(hit(real)).toBe(hit(estimated));
+    expect(real.price[30]).toBe(price);
+    expect(estimated.price[30]).toBe(price);
+  });
+});

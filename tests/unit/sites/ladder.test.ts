@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { ladderRange, niceTicks, priceToY, yToPrice } from '../../../lib/sites/ladder';
+import { planZoneLabels } from '../../../lib/sites/zone-labels';
+import type { Zone } from '../../../lib/contract/market';
+import { bubbleRadius, edgeTickLength, heatmapPixels, zoneBands } from '../../../components/chart-paint';
+import { gradientRgb } from '../../../lib/ui/gradients';
+import { labelledBands } from '../../../components/PriceLadder';
+
+describe('price scale', () => {
+  it('maps linear prices to pixels, top = high', () => {
+    const scale = { from: 90, to: 110, height: 200, mode: 'linear' as const };
+    expect(priceToY(scale, 110)).toBe(0);
+    expect(priceToY(scale, 90)).toBe(200);
+    expect(priceToY(scale, 100)).toBe(100);
+    expect(yToPrice(scale, 50)).toBeCloseTo(105, 10);
+  });
+
+  it('maps log prices by ln p: equal ratios, equal distances', () => {
+    const scale = { from: 100, to: 400, height: 300, mode: 'log' as const };
+    expect(priceToY(scale, 200)).toBeCloseTo(150, 10);
+    expect(priceToY(scale, 100) - priceToY(scale, 200)).toBeCloseTo(priceToY(scale, 200) - priceToY(scale, 400), 10);
+    expect(yToPrice(scale, priceToY(scale, 321))).toBeCloseTo(321, 9);
+  });
+});
+
+describe('ladder range and ticks', () => {
+  it('centres on the price and widens to show near liquidations, ignoring far outliers', () => {
+    const r = ladderRange(100_000, [98_000, 101_000, 10]);
+    expect((r.from + r.to) / 2).toBeCloseTo(100_000, 6);
+    expect(r.from).toBeLessThan(98_000);
+    expect(r.to - r.from).toBeLessThan(10_000);
+  });
+
+  it('keeps a minimum span when nothing is near', () => {
+    expect(ladderRange(50, [])).toEqual({ from: 49.5, to: 50.5 });
+  });
+
+  it('gives round ticks inside the range', () => {
+    expect(niceTicks(96_100, 97_900, 4)).toEqual([96_500, 97_000, 97_500]);
+    expect(niceTicks(0.0213, 0.0229, 4)).toEqual([0.0215, 0.022, 0.0225]);
+    expect(niceTicks(5, 5)).toEqual([]);
+  });
+});
+
+describe('zone labels at the price axis', () => {
+  const PRICE = 97_000;
+  const scale = { from: 94_000, to: 100_000, height: 600, mode: 'linear' as const };
+  const zone = (price: number, usd: number): Zone => ({
+    kind: 'estimated',
+    low: price - 50,
+    high: price + 50,
+    price,
+    usd,
+    longUsd: usd / 2,
+    shortUsd: usd / 2,
+    venues: ['binance'],
+    distancePct: (price / PRICE - 1) * 100,
+  });
+
+  it('always labels the nearest zone on each side of the price, even small, and never overlaps', () => {
+    const zones = [zone(96_900, 1e6), zone(97_150, 2e6), ...[94_500, 95_000, 95_500, 98_500, 99_000, 99_500].map((p) => zone(p, 50e6))];
+    const labelled = planZoneLabels(zones, scale, 0.01).map((l) => l.zone.price);
+    expect(labelled).toContain(96_900);
+    expect(labelled).toContain(97_150);
+    const ys = planZoneLabels(zones, scale, 0.01)
+      .map((l) => l.y)
+      .sort((a, b) => a - b);
+    for (let i = 1; i < ys.length; i++) expect(ys[i] - ys[i - 1]).toBeGreaterThanOrEqual(16);
+  });
+
+  it('keeps a label in place while a neighbour of about the same size grows a little (hysteresis)', () => {
+    // Two big zones 10 px apart: only one label fits. The first one labelled keeps it…
+    const a = zone(95_000, 40e6);
+    const b = zone(95_100, 38e6);
+    const near = [zone(96_950, 1e6), zone(97_050, 1e6)];
+    const first = planZoneLabels([a, b, ...near], scale, 0.01);
+    expect(first.map((l) => l.zone.price)).toContain(95_000);
+    // …when the other grows past it by less than a quarter…
+    const next = planZoneLabels(
+      [a, { ...b, usd: 45e6 }, ...near],
+      scale,
+      0.01,
+      first.map((l) => l.zone.price),
+    );
+    expect(next.map((l) => l.zone.price)).toContain(95_000);
+    // …and gives it up when the other is clearly bigger.
+    const later = planZoneLabels(
+      [a, { ...b, usd: 60e6 }, ...near],
+      scale,
+      0.01,
+      next.map((l) => l.zone.price),
+    );
+    expect(later.map((l) => l.zone.price)).toContain(95_100);
+  });
+});
+
+describe('zone bands on the chart canvas', () => {
+  const scale = { from: 94_000, to: 100_000, height: 600, mode: 'linear' as const };
+  const zone = (low: number, high: number, usd: number): Zone => ({
+    kind: 'estimated',
+    low,
+    high,
+    price: (low + high) / 2,
+    usd,
+    longUsd: usd,
+    shortUsd: 0,
+    venues: ['binance'],
+    distancePct: 0,
+  });
+  const bands = (zones: Zone[], dpr = 1) => zoneBands(zones, scale, 0.1, dpr);
+
+  it('draws a zone that crept by dollars or a fraction of a pixel as before, and one that grew anew', () => {
+    const before = bands([zone(96_000, 96_100, 5_000_000), zone(98_000, 98_050, 2_000_000)]);
+    // A snapshot later: a few dollars more, edges moved by 0.2 px (2 USD on this 10 USD/px scale).
+    expect(bands([zone(96_002, 96_100, 5_000_040), zone(98_000, 98_052, 2_000_010)])).toEqual(before);
+    // A band a pixel taller, or a colour step brighter, is drawn again.
+    expect(bands([zone(95_990, 96_100, 5_000_000), zone(98_000, 98_050, 2_000_000)])).not.toEqual(before);
+    expect(bands([zone(96_000, 96_100, 5_000_000), zone(98_000, 98_050, 2_200_000)])).not.toEqual(before);
+    // Edges on device pixels: at devicePixelRatio 2 half a CSS pixel is a step.
+    expect(bands([zone(96_000, 96_100, 5_000_000)], 2)[0].height).toBe(10);
+    expect(bands([zone(96_000, 96_105, 5_000_000)], 2)[0].height).toBe(10.5);
+    // Below the threshold share: not drawn.
+    expect(bands([zone(96_000, 96_100, 5_000_000), zone(97_000, 97_100, 400_000)])).toHaveLength(1);
+  });
+});
+
+describe('realized marks', () => {
+  it('size by USD (area ∝ USD, with a floor and a ceiling), and edge ticks grow with the row’s USD', () => {
+    expect(bubbleRadius(25_000)).toBeCloseTo(4, 9);
+    expect(bubbleRadius(100_000) / bubbleRadius(25_000)).toBeCloseTo(2, 9); // 4× the USD, 4× the area
+    expect(bubbleRadius(10)).toBe(2.5);
+    expect(bubbleRadius(1e9)).toBe(16);
+    expect(edgeTickLength(1_000)).toBe(8);
+    expect(edgeTickLength(1e6)).toBe(26);
+    expect(edgeTickLength(30_000)).toBeGreaterThan(edgeTickLength(3_000));
+  });
+});
+
+describe('docked ladder labels', () => {
+  it('never overlap each other nor cover a tick of the scale', () => {
+    const bands = [
+      { id: 'a', y: 100, usd: 5e6 },
+      { id: 'b', y: 105, usd: 4e6 }, // 5 px under a: no label
+      { id: 'c', y: 203, usd: 3e6 }, // 3 px from the tick at 200: no label
+      { id: 'd', y: 300, usd: 1e3 },
+    ];
+    expect([...labelledBands(bands, [200, 260])].sort()).toEqual(['a', 'd']);
+  });
+});
+
+describe('the heatmap image on the chart', () => {
+  it('colours every cell as the gradient and threshold say, the lowest price at the bottom line', () => {
+    const columns = 7;
+    const rows = 40;
+    // Every byte value at least once, in a column-major grid like the wire's.
+    const bytes = Uint8Array.from({ length: columns * rows }, (_, i) => (i * 37) % 256);
+    for (const [threshold, preset] of [
+      [0, 'classic'],
+      [0.05, 'viridis'],
+      [0.3, 'classic'],
+    ] as const) {
+      const data = new Uint8ClampedArray(columns * rows * 4);
+      heatmapPixels(bytes, columns, rows, threshold, preset, data);
+      for (let col = 0; col < columns; col++)
+        for (let row = 0; row < rows; row++) {
+          // The cell as the wire decodes it, coloured on its own.
+          const v = Math.fround((bytes[col * rows + row] / 255) ** 2);
+          const p = ((rows - 1 - row) * columns + col) * 4;
+          const pixel = [...data.slice(p, p + 4)];
+          if (!(v > 0) || v < threshold) expect(pixel).toEqual([0, 0, 0, 0]);
+          else expect(pixel).toEqual([...gradientRgb(Math.sqrt(v), preset), Math.round(255 * (0.25 + 0.75 * Math.sqrt(v)))]);
+        }
+    }
+  });
+});
