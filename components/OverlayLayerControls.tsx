@@ -26,6 +26,24 @@ export interface OverlayLayerControlsProps {
 export function OverlayLayerControls({ overlay: o, onChange, layout, afterLayers }: OverlayLayerControlsProps) {
   const opacityLabel = `Opacity (${Math.round(o.opacity * 100)} %)`;
   const thresholdLabel = `Hide zones below ${Math.round(o.threshold * 100)} % of the strongest`;
+  /** A slider of the overlay's opacity or threshold (the handle names it by aria-label, Options by its label). */
+  const range = (id: string, label: string, aria: string, key: 'opacity' | 'threshold', min: number, max: number) => ({
+    id,
+    label,
+    range: true,
+    input: (inputId?: string) => (
+      <input
+        id={inputId}
+        type="range"
+        min={min}
+        max={max}
+        step={0.05}
+        value={o[key]}
+        aria-label={inputId ? undefined : aria}
+        onInput={(e) => onChange({ [key]: Number((e.target as HTMLInputElement).value) })}
+      />
+    ),
+  });
   const controls = [
     ...LAYERS.map(([key, label]) => ({
       id: `layer-${key}`,
@@ -39,40 +57,8 @@ export function OverlayLayerControls({ overlay: o, onChange, layout, afterLayers
         />
       ),
     })),
-    {
-      id: 'overlay-opacity',
-      label: opacityLabel,
-      range: true,
-      input: (id?: string) => (
-        <input
-          id={id}
-          type="range"
-          min={0.1}
-          max={1}
-          step={0.05}
-          value={o.opacity}
-          aria-label={id ? undefined : 'Opacity'}
-          onInput={(e) => onChange({ opacity: Number((e.target as HTMLInputElement).value) })}
-        />
-      ),
-    },
-    {
-      id: 'overlay-threshold',
-      label: thresholdLabel,
-      range: true,
-      input: (id?: string) => (
-        <input
-          id={id}
-          type="range"
-          min={0}
-          max={0.9}
-          step={0.05}
-          value={o.threshold}
-          aria-label={id ? undefined : 'Threshold'}
-          onInput={(e) => onChange({ threshold: Number((e.target as HTMLInputElement).value) })}
-        />
-      ),
-    },
+    range('overlay-opacity', opacityLabel, 'Opacity', 'opacity', 0.1, 1),
+    range('overlay-threshold', thresholdLabel, 'Threshold', 'threshold', 0, 0.9),
   ];
   const rows = (list: typeof controls) =>
     layout === 'fields'

@@ -1,6 +1,7 @@
 /** Options → Appearance: the heatmap's gradient and the theme. */
 import type { Settings } from '@/lib/settings';
-import { GRADIENT_LABELS, type GradientPreset } from '@/lib/ui/gradients';
+import type { GradientPreset } from '@/lib/ui/gradients';
+import { GradientOptions } from '../GradientOptions';
 import { value, type SectionProps } from './section';
 
 export function AppearanceSection({ draft, update }: SectionProps) {
@@ -14,11 +15,7 @@ export function AppearanceSection({ draft, update }: SectionProps) {
           value={draft.appearance.gradient}
           onChange={(e) => update((s) => (s.appearance.gradient = value(e) as GradientPreset))}
         >
-          {(Object.keys(GRADIENT_LABELS) as GradientPreset[]).map((g) => (
-            <option key={g} value={g}>
-              {GRADIENT_LABELS[g]}
-            </option>
-          ))}
+          <GradientOptions />
         </select>
       </div>
       <div class="field">

@@ -1,20 +1,18 @@
 /** Options → Follow the page's coin: on or off, and how long a coin stays after its page closes. */
 import { FOLLOW_PER_VENUE } from '@/lib/settings';
-import { checked, value, type SectionProps } from './section';
+import { CheckField } from './fields';
+import { value, type SectionProps } from './section';
 
 export function FollowSection({ draft, update }: SectionProps) {
   return (
     <fieldset id="sec-follow" data-testid="follow-settings">
       <legend>Follow the page’s coin</legend>
-      <div class="field">
-        <label for="follow-enabled">Stream the coin a chart shows when no venue above streams it</label>
-        <input
-          id="follow-enabled"
-          type="checkbox"
-          checked={draft.follow.enabled}
-          onChange={(e) => update((s) => (s.follow.enabled = checked(e)))}
-        />
-      </div>
+      <CheckField
+        id="follow-enabled"
+        label="Stream the coin a chart shows when no venue above streams it"
+        checked={draft.follow.enabled}
+        onChange={(on) => update((s) => (s.follow.enabled = on))}
+      />
       <div class="field">
         <label for="follow-grace">Keep it after the page closes for</label>
         <select

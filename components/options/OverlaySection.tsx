@@ -2,21 +2,19 @@
 import { mergeSettingsPatch, type Settings } from '@/lib/settings';
 import { sites } from '@/lib/sites';
 import { OverlayLayerControls } from '../OverlayLayerControls';
-import { checked, type SectionProps } from './section';
+import { CheckField } from './fields';
+import type { SectionProps } from './section';
 
 export function OverlaySection({ draft, update }: SectionProps) {
   return (
     <fieldset id="sec-overlay">
       <legend>Overlay</legend>
-      <div class="field">
-        <label for="overlay-enabled">Draw on chart pages</label>
-        <input
-          id="overlay-enabled"
-          type="checkbox"
-          checked={draft.overlay.enabled}
-          onChange={(e) => update((s) => (s.overlay.enabled = checked(e)))}
-        />
-      </div>
+      <CheckField
+        id="overlay-enabled"
+        label="Draw on chart pages"
+        checked={draft.overlay.enabled}
+        onChange={(on) => update((s) => (s.overlay.enabled = on))}
+      />
       <OverlayLayerControls
         layout="fields"
         overlay={draft.overlay}
@@ -25,15 +23,13 @@ export function OverlaySection({ draft, update }: SectionProps) {
       <p class="hint">Show or hide the overlay everywhere with Alt+Shift+L (change it at chrome://extensions/shortcuts).</p>
       <h3>Sites</h3>
       {sites.map((site) => (
-        <div class="field" key={site.id}>
-          <label for={`site-${site.id}`}>{site.label}</label>
-          <input
-            id={`site-${site.id}`}
-            type="checkbox"
-            checked={draft.overlay.sites[site.id] ?? false}
-            onChange={(e) => update((s) => (s.overlay.sites[site.id] = checked(e)))}
-          />
-        </div>
+        <CheckField
+          key={site.id}
+          id={`site-${site.id}`}
+          label={site.label}
+          checked={draft.overlay.sites[site.id] ?? false}
+          onChange={(on) => update((s) => (s.overlay.sites[site.id] = on))}
+        />
       ))}
     </fieldset>
   );

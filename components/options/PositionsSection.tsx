@@ -1,21 +1,19 @@
 /** Options → Positions: read real Hyperliquid positions, and the share of Hyperliquid's request budget it may spend. */
 import { HYPERLIQUID_WEIGHT_PER_MINUTE, POSITIONS_BUDGET_SHARE } from '@/lib/settings';
-import { checked, value, type SectionProps } from './section';
+import { CheckField } from './fields';
+import { value, type SectionProps } from './section';
 
 export function PositionsSection({ draft, update }: SectionProps) {
   const weight = Math.floor(HYPERLIQUID_WEIGHT_PER_MINUTE * draft.positions.budgetShare);
   return (
     <fieldset id="sec-positions" data-testid="positions-settings">
       <legend>Positions</legend>
-      <div class="field">
-        <label for="positions-enabled">Read real positions on Hyperliquid</label>
-        <input
-          id="positions-enabled"
-          type="checkbox"
-          checked={draft.positions.enabled}
-          onChange={(e) => update((s) => (s.positions.enabled = checked(e)))}
-        />
-      </div>
+      <CheckField
+        id="positions-enabled"
+        label="Read real positions on Hyperliquid"
+        checked={draft.positions.enabled}
+        onChange={(on) => update((s) => (s.positions.enabled = on))}
+      />
       <div class="field">
         <label for="positions-budget">
           Share of Hyperliquid's request budget: {Math.round(draft.positions.budgetShare * 100)} % = {weight} of{' '}

@@ -2,7 +2,8 @@
 import type { VenueHealth } from '@/lib/contract/health';
 import { listVenues } from '@/lib/exchanges';
 import { endpointError, type Settings } from '@/lib/settings';
-import { checked, type SectionProps } from './section';
+import { CheckField } from './fields';
+import type { SectionProps } from './section';
 
 interface VenuesSectionProps extends SectionProps {
   feeds: readonly VenueHealth[];
@@ -35,15 +36,12 @@ export function VenuesSection({ draft, update, feeds, typingEndpoint }: VenuesSe
         return (
           <fieldset key={adapter.id} data-testid={`venue-${adapter.id}`}>
             <legend>{adapter.label}</legend>
-            <div class="field">
-              <label for={id('enabled')}>Stream this venue</label>
-              <input
-                id={id('enabled')}
-                type="checkbox"
-                checked={v.enabled}
-                onChange={(e) => update((s) => (venue(s).enabled = checked(e)))}
-              />
-            </div>
+            <CheckField
+              id={id('enabled')}
+              label="Stream this venue"
+              checked={v.enabled}
+              onChange={(on) => update((s) => (venue(s).enabled = on))}
+            />
             <div class="field">
               <label for={id('symbols')}>Symbols</label>
               {unlisted.length > 0 && (

@@ -7,6 +7,5 @@ export interface SectionProps {
   update(fn: (s: Settings) => void): void;
 }
 
-/** The value of the input an event came from. */
-export const checked = (e: Event) => (e.target as HTMLInputElement).checked;
+/** The value of the input or select an event came from. */
 export const value = (e: Event) => (e.target as HTMLInputElement | HTMLSelectElement).value;

@@ -5,7 +5,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { MarketViewReply, ViewRange } from '@/lib/contract/view';
 import { formatPrice, formatTime } from '@/lib/ui/format';
-import { GRADIENT_LABELS, type GradientPreset } from '@/lib/ui/gradients';
+import type { GradientPreset } from '@/lib/ui/gradients';
+import { GradientOptions } from '../GradientOptions';
 import { DEFAULT_HEATMAP_SCALE, type HeatmapScale } from '@/lib/ui/heatmap-scale';
 import { HeatmapChart, HeatmapLegend } from '../HeatmapChart';
 import { HeatmapScaleControl } from '../HeatmapScaleControl';
@@ -95,11 +96,7 @@ export function HeatmapPanel(props: HeatmapPanelProps) {
             onChange={(e) => props.onGradient((e.target as HTMLSelectElement).value as GradientPreset)}
             aria-label="Gradient"
           >
-            {(Object.keys(GRADIENT_LABELS) as GradientPreset[]).map((g) => (
-              <option key={g} value={g}>
-                {GRADIENT_LABELS[g]}
-              </option>
-            ))}
+            <GradientOptions />
           </select>
         </label>
         {view && view.heatmap.maxUsd > 0 && (

@@ -5,27 +5,14 @@
  * is 64 KB of base64. Realized liquidations are few: sent sparse, in USD. Requests from UIs are
  * validated here before the engine sees them.
  */
-import type { HeatmapGrid, Sweep } from './market';
+import type { HeatmapGrid, HeatmapSpan, Sweep } from './market';
 
-export interface HeatmapRequest {
+export interface HeatmapRequest extends HeatmapSpan {
   /** `coin:BTC` (aggregated) or an instrument key `binance:BTCUSDT`. */
   target: string;
-  from: number;
-  to: number;
-  columns: number;
-  rows: number;
-  /** Price range; rows are log-spaced from low to high. */
-  low: number;
-  high: number;
 }
 
-export interface WireHeatmap {
-  from: number;
-  to: number;
-  columns: number;
-  rows: number;
-  low: number;
-  high: number;
+export interface WireHeatmap extends HeatmapSpan {
   /** USD of the strongest estimated cell. */
   maxUsd: number;
   /** Base64 of columns × rows bytes (column-major, row 0 at `low`): 0 = empty, 255 = maxUsd. */

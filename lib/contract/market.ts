@@ -71,13 +71,17 @@ export interface LiquidationMap {
   maxPain: { long?: number; short?: number };
 }
 
-export interface HeatmapGrid {
+/** What a heatmap covers: `columns` time buckets over [from, to), `rows` log-spaced prices over [low, high]. */
+export interface HeatmapSpan {
   from: number;
   to: number;
   columns: number;
   rows: number;
   low: number;
   high: number;
+}
+
+export interface HeatmapGrid extends HeatmapSpan {
   /** columns × rows, row 0 at `low`, estimated USD. */
   estimated: Float32Array;
   realizedLong: Float32Array;

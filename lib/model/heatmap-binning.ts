@@ -7,11 +7,13 @@
  * bucket holding several minutes keeps the strongest estimate per row (a book is a state, not a
  * flow) and adds realized USD up (liquidations are events).
  */
-import type { HeatmapGrid } from '../contract/market';
+import type { HeatmapGrid, HeatmapSpan } from '../contract/market';
 import type { PriceGrid } from './grid';
 
 /** A heatmap grid with nothing in it yet (no price in any column). */
-export function emptyHeatmap(from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
+export function emptyHeatmap(span: HeatmapSpan): HeatmapGrid {
+  const { from, to, columns, rows, low, high } = span;
+  const cells = columns * rows;
   return {
     from,
     to,
@@ -19,9 +21,9 @@ export function emptyHeatmap(from: number, to: number, columns: number, rows: nu
     rows,
     low,
     high,
-    estimated: new Float32Array(columns * rows),
-    realizedLong: new Float32Array(columns * rows),
-    realizedShort: new Float32Array(columns * rows),
+    estimated: new Float32Array(cells),
+    realizedLong: new Float32Array(cells),
+    realizedShort: new Float32Array(cells),
     price: new Float64Array(columns).fill(NaN),
   };
 }
@@ -34,17 +36,12 @@ export class HeatmapBinner {
 
   constructor(
     private readonly cells: PriceGrid,
-    from: number,
-    to: number,
-    columns: number,
-    rows: number,
-    low: number,
-    high: number,
+    span: HeatmapSpan,
   ) {
-    this.grid = emptyHeatmap(from, to, columns, rows, low, high);
-    this.lnLow = Math.log(low);
-    this.lnSpan = Math.log(high) - this.lnLow;
-    this.colMs = (to - from) / columns;
+    this.grid = emptyHeatmap(span);
+    this.lnLow = Math.log(span.low);
+    this.lnSpan = Math.log(span.high) - this.lnLow;
+    this.colMs = (span.to - span.from) / span.columns;
   }
 
   /** The bucket a minute starting at `time` falls in (its price noted), or -1 outside [from, to). */

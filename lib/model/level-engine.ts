@@ -341,7 +341,7 @@ export class LevelEngine {
    * beyond the minute history.
    */
   heatmap(target: string, from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
-    const bins = new HeatmapBinner(this.grid, from, to, columns, rows, low, high);
+    const bins = new HeatmapBinner(this.grid, { from, to, columns, rows, low, high });
     for (const [, m] of this.modelsOf(target)) {
       const oldestMinute = m.history.minutes.firstTime();
       const ring = oldestMinute !== undefined && (oldestMinute <= from || !m.history.coarse.length) ? m.history.minutes : m.history.coarse;

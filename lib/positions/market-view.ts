@@ -7,7 +7,7 @@
  */
 import { buildView, findZones, HeatmapBinner, liquidationMapOf, type CellLevel, type PriceGrid } from '../model';
 import { encodeHeatmap } from '../contract/heatmap-wire';
-import type { HeatmapGrid } from '../contract/market';
+import type { HeatmapGrid, HeatmapSpan } from '../contract/market';
 import type { MarketViewReply, ViewRequest } from '../contract/view';
 import { nearestTier } from './calibration';
 import type { TrueBook } from './true-book';
@@ -45,16 +45,11 @@ export class PositionsHistory {
   heatmap(
     coin: string,
     grid: PriceGrid,
-    from: number,
-    to: number,
-    columns: number,
-    rows: number,
-    low: number,
-    high: number,
+    span: HeatmapSpan,
     /** The book as it is now: drawn over its minute, so a reading shows before the next sample. */
     live?: Column,
   ): HeatmapGrid {
-    const bins = new HeatmapBinner(grid, from, to, columns, rows, low, high);
+    const bins = new HeatmapBinner(grid, span);
     const recorded = this.columns.get(coin) ?? [];
     const shown = live && recorded.at(-1)?.t === live.t ? [...recorded.slice(0, -1), live] : live ? [...recorded, live] : recorded;
     for (const c of shown) {
@@ -95,7 +90,7 @@ export function positionsMarketView(
     return {
       price,
       bounds: (at) => boundsFor?.(from, to, at) ?? { low: at * 0.8, high: at * 1.2 },
-      heatmap: (columns, rows, low, high) => encodeHeatmap(history.heatmap(coin, grid, from, to, columns, rows, low, high, live)),
+      heatmap: (columns, rows, low, high) => encodeHeatmap(history.heatmap(coin, grid, { from, to, columns, rows, low, high }, live)),
       details: (at, withinFraction) => {
         const cells = bookCells(book, coin, grid, leverages, at, withinFraction);
         const longUsd = cells.reduce((s, c) => s + c.long, 0);

@@ -25,14 +25,11 @@ import type { Settings } from '../settings';
 import { AlertsService, ZONE_CHECK_EVERY_MS } from './alerts-service';
 import { BackfillService } from './backfill-service';
 import { FeedsService } from './feeds-service';
-import { HISTORY_SAVE_EVERY_MS, KEYS, Persistence } from './persistence';
+import { HISTORY_SAVE_EVERY_MS, Persistence } from './persistence';
 import type { ListenerId, WorkerPorts } from './ports';
 import { POSITIONS_SAVE_EVERY_MS, PositionsService } from './positions-service';
 import { Publisher } from './publisher';
 import { errorText, SettingsWriter, type SettingsResult } from './settings-writer';
-
-export { KEYS };
-export type { SettingsResult };
 
 /** The core's heartbeat; every periodic job below is a multiple of it. */
 export const TICK_MS = 5_000;

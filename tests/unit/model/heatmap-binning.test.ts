@@ -14,7 +14,7 @@ const T0 = Date.UTC(2026, 11, 1, 12);
 describe('heatmap binning', () => {
   it('keeps the strongest level of a bucket and adds realized USD up, rows log-spaced', () => {
     const engine = new LevelEngine();
-    const bins = new HeatmapBinner(engine.grid, T0, T0 + 10 * MINUTE_MS, 5, 100, 90_000, 110_000);
+    const bins = new HeatmapBinner(engine.grid, { from: T0, to: T0 + 10 * MINUTE_MS, columns: 5, rows: 100, low: 90_000, high: 110_000 });
     const cell = engine.grid.cellOf(100_000);
     const col = bins.column(T0 + 3 * MINUTE_MS, 100_000); // minutes 2–3 share the second bucket
     bins.level(col, cell, 5);
@@ -49,7 +49,8 @@ describe('heatmap binning', () => {
     const args = [T0 - 30 * MINUTE_MS, T0 + 30 * MINUTE_MS, 60, 200, 90_000, 110_000] as const;
     const hit = (g: { estimated: Float32Array }) => g.estimated.findIndex((v) => v > 0);
     const estimated = engine.heatmap('hyperliquid:BTC', ...args);
-    const real = positions.heatmap('BTC', grid, ...args);
+    const [from, to, columns, rows, low, high] = args;
+    const real = positions.heatmap('BTC', grid, { from, to, columns, rows, low, high });
     expect(hit(estimated)).toBeGreaterThan(0);
     expect(hit(real)).toBe(hit(estimated));
     expect(real.price[30]).toBe(price);

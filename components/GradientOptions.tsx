@@ -1,0 +1,14 @@
+/** The heatmap gradients as a select's options (the popup's legend row and Options → Appearance). */
+import { GRADIENT_LABELS, type GradientPreset } from '@/lib/ui/gradients';
+
+export function GradientOptions() {
+  return (
+    <>
+      {(Object.keys(GRADIENT_LABELS) as GradientPreset[]).map((g) => (
+        <option key={g} value={g}>
+          {GRADIENT_LABELS[g]}
+        </option>
+      ))}
+    </>
+  );
+}
