@@ -93,170 +93,206 @@ export interface SimOutput {
   clearinghouseAt(wallet: string, t: number): string;
 }
 
-export function runSimulation(
-  options: Partial<SimOptions> = {},
-  onMinute?: (time: number, frames: SimOutput['frames']) => void,
-): SimOutput {
-  const o = { ...DEFAULT_SIM, ...options };
-  let s = o.seed >>> 0;
-  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
-  if (o.traders === 'seeded') {
-    // Weights from a skewed draw (low leverage more likely, as real books show), holding 2–12 h.
-    const raw = SEEDED_LEVERAGES.map((l) => -Math.log(1 - rand()) / Math.sqrt(l));
-    const sum = raw.reduce((a, b) => a + b, 0);
-    o.leverage = SEEDED_LEVERAGES.map((leverage, i) => ({ leverage, weight: raw[i] / sum }));
-    o.closeChancePerSecond = 1 / ((2 + rand() * 10) * 3_600);
+/** The simulator's one seeded random stream (a 32-bit linear congruential generator). */
+class SimRandom {
+  constructor(public state: number) {}
+
+  /** Uniform in [0, 1). */
+  next(): number {
+    this.state = (Math.imul(this.state, 1664525) + 1013904223) >>> 0;
+    return this.state / 4294967296;
   }
-  const hl = o.venue === 'hyperliquid';
-  const coin = o.symbol.replace(/USDT$|USD$/, '');
-  const walletOf = (n: number) => `0x${(o.seed >>> 0).toString(16).padStart(8, '0')}${n.toString(16).padStart(32, '0')}`;
-  /** Market makers: the counterparties of every trader, never liquidated. */
-  const makers = Array.from({ length: 16 }, (_, i) => `0x${'f'.repeat(8)}${i.toString(16).padStart(32, '0')}`);
-  let walletCount = 0;
-  /** Each market maker's position changes over time ([time, signed coins]), so it can be read at any moment. */
-  const makerFills = new Map<string, [number, number][]>(makers.map((m) => [m, []]));
-  const fill = (wallet: string, t: number, qty: number) => makerFills.get(wallet)?.push([t, qty]);
-  const history: Position[] = [];
-  const prices = new Float64Array(o.minutes * 60 + 1);
-  const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
-  const poisson = (mean: number) => {
+
+  normal(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
+  }
+
+  poisson(mean: number): number {
     let k = 0;
     let p = Math.exp(-mean);
     let sum = p;
-    const u = rand();
+    const u = this.next();
     while (u > sum && k < 50) {
       k += 1;
       p *= mean / k;
       sum += p;
     }
     return k;
-  };
-  const pickLeverage = () => {
-    let u = rand();
-    for (const l of o.leverage) if ((u -= l.weight) <= 0) return l.leverage;
-    return o.leverage[o.leverage.length - 1].leverage;
-  };
+  }
+}
 
-  const frames: SimOutput['frames'] = [];
-  const open: Position[] = [];
-  const liquidated: SimOutput['liquidated'] = [];
-  let price = o.startPrice;
-  let drift = 0;
-  let tradeId = 1;
-  const sym = o.symbol.toLowerCase();
-  const ws = (t: number, stream: string, data: unknown) => frames.push({ kind: 'ws', t, body: JSON.stringify({ stream, data }) });
-  const maker = () => makers[Math.floor(rand() * makers.length)];
-  // Binance never publishes a zero-quantity trade; a sub-lot remainder is not a trade.
-  const trade = (t: number, takerBuy: boolean, qty: number, trader?: string) =>
-    Number(qty.toFixed(6)) > 0 &&
-    (hl
-      ? frames.push({
-          kind: 'ws',
-          t,
-          body: JSON.stringify({
-            channel: 'trades',
-            data: [
-              {
-                coin,
-                side: takerBuy ? 'B' : 'A',
-                px: price.toFixed(1),
-                sz: qty.toFixed(5),
-                hash: '0x0',
-                time: t,
-                tid: tradeId++,
-                // [buyer, seller]: the trader on its side, a market maker on the other.
-                users: (() => {
-                  const buyer = takerBuy ? (trader ?? maker()) : maker();
-                  const seller = takerBuy ? maker() : (trader ?? maker());
-                  fill(buyer, t, qty);
-                  fill(seller, t, -qty);
-                  return [buyer, seller];
-                })(),
-              },
-            ],
-          }),
-        })
-      : ws(t, `${sym}@aggTrade`, {
-          e: 'aggTrade',
-          E: t,
-          s: o.symbol,
-          a: tradeId++,
-          p: price.toFixed(2),
-          q: qty.toFixed(6),
-          f: 0,
-          l: 0,
-          T: t,
-          m: !takerBuy,
-        }));
+/** The traders of a run: as given (the model's prior), or drawn from the seed. */
+function tradersOf(o: SimOptions, rng: SimRandom): Pick<SimOptions, 'leverage' | 'closeChancePerSecond'> {
+  if (o.traders !== 'seeded') return o;
+  // Weights from a skewed draw (low leverage more likely, as real books show), holding 2–12 h.
+  const raw = SEEDED_LEVERAGES.map((l) => -Math.log(1 - rng.next()) / Math.sqrt(l));
+  const sum = raw.reduce((a, b) => a + b, 0);
+  const leverage = SEEDED_LEVERAGES.map((l, i) => ({ leverage: l, weight: raw[i] / sum }));
+  return { leverage, closeChancePerSecond: 1 / ((2 + rng.next() * 10) * 3_600) };
+}
 
-  /** Bounds on the open positions' liquidation prices (a closed position may leave them loose, never too tight). */
-  let highestLongLiq = -Infinity;
-  let lowestShortLiq = Infinity;
-  const bound = (p: Position) => {
-    if (p.side === 'long') highestLongLiq = Math.max(highestLongLiq, p.liqPrice);
-    else lowestShortLiq = Math.min(lowestShortLiq, p.liqPrice);
-  };
+/** Market makers: the counterparties of every Hyperliquid trader, never liquidated. */
+const MAKERS = Array.from({ length: 16 }, (_, i) => `0x${'f'.repeat(8)}${i.toString(16).padStart(32, '0')}`);
 
-  let emittedUpTo = 0;
-  prices[0] = price;
-  for (let sec = 0; sec < o.minutes * 60; sec++) {
-    const t = o.startTime + sec * 1000;
-    // Price: a random walk with slowly changing drift, so there are trends that sweep levels.
-    if (sec % 600 === 0) drift = normal() * o.volatility * 0.15;
-    const prev = price;
-    price = price * Math.exp(drift + o.volatility * normal());
-    const low = Math.min(prev, price);
-    const high = Math.max(prev, price);
-    prices[sec + 1] = price;
+/**
+ * What one venue publishes, as frames: Binance's aggTrade, forceOrder, markPrice@1s and open-interest
+ * REST bodies, or Hyperliquid's trades (naming both wallets), activeAssetCtx, and no liquidation
+ * (its liquidator's market order is an ordinary trade).
+ */
+class SimVenue {
+  readonly frames: SimOutput['frames'] = [];
+  /** Each market maker's position changes over time ([time, signed coins]), so it can be read at any moment. */
+  readonly makerFills = new Map<string, [number, number][]>(MAKERS.map((m) => [m, []]));
+  readonly hl: boolean;
+  readonly coin: string;
+  private tradeId = 1;
+  private readonly sym: string;
 
-    // Liquidations: every position whose price was reached this second. Most seconds reach none, and
-    // the book holds thousands of positions: the scan runs only when the price reached the highest
-    // long or the lowest short liquidation price (bounds kept as positions open, exact after a scan).
-    if (low <= highestLongLiq || high >= lowestShortLiq) {
-      let highestLong = -Infinity;
-      let lowestShort = Infinity;
-      for (let i = open.length - 1; i >= 0; i--) {
-        const p = open[i];
-        if ((p.side === 'long' && low <= p.liqPrice) || (p.side === 'short' && high >= p.liqPrice)) {
-          open.splice(i, 1);
-          liquidated.push({ ...p, at: t, price: p.liqPrice });
-          if (hl) p.endedAt = t;
-          // Hyperliquid publishes no liquidation: the liquidator's market order is an ordinary trade.
-          if (hl) {
-            trade(t, p.side === 'short', p.qty, p.wallet);
-            continue;
-          }
-          const q = p.qty.toFixed(6);
-          ws(t, '!forceOrder@arr', {
-            e: 'forceOrder',
-            E: t,
-            o: {
-              s: o.symbol,
-              S: p.side === 'long' ? 'SELL' : 'BUY',
-              o: 'LIMIT',
-              f: 'IOC',
-              q,
-              p: p.liqPrice.toFixed(2),
-              ap: p.liqPrice.toFixed(2),
-              X: 'FILLED',
-              l: q,
-              z: q,
-              T: t,
-            },
-          });
-        } else if (p.side === 'long') highestLong = Math.max(highestLong, p.liqPrice);
-        else lowestShort = Math.min(lowestShort, p.liqPrice);
-      }
-      highestLongLiq = highestLong;
-      lowestShortLiq = lowestShort;
+  constructor(
+    private readonly o: SimOptions,
+    private readonly rng: SimRandom,
+  ) {
+    this.hl = o.venue === 'hyperliquid';
+    this.coin = o.symbol.replace(/USDT$|USD$/, '');
+    this.sym = o.symbol.toLowerCase();
+  }
+
+  private ws(t: number, stream: string, data: unknown): void {
+    this.frames.push({ kind: 'ws', t, body: JSON.stringify({ stream, data }) });
+  }
+
+  /** A taker trade at `price`. Binance never publishes a zero-quantity trade: a sub-lot remainder is none. */
+  trade(t: number, price: number, takerBuy: boolean, qty: number, trader?: string): void {
+    if (!(Number(qty.toFixed(6)) > 0)) return;
+    if (!this.hl) {
+      this.ws(t, `${this.sym}@aggTrade`, {
+        e: 'aggTrade',
+        E: t,
+        s: this.o.symbol,
+        a: this.tradeId++,
+        p: price.toFixed(2),
+        q: qty.toFixed(6),
+        f: 0,
+        l: 0,
+        T: t,
+        m: !takerBuy,
+      });
+      return;
     }
+    const tid = this.tradeId++;
+    // [buyer, seller]: the trader on its side, a market maker on the other.
+    const buyer = takerBuy ? (trader ?? this.maker()) : this.maker();
+    const seller = takerBuy ? this.maker() : (trader ?? this.maker());
+    this.makerFills.get(buyer)?.push([t, qty]);
+    this.makerFills.get(seller)?.push([t, -qty]);
+    const trade = { coin: this.coin, side: takerBuy ? 'B' : 'A', px: price.toFixed(1), sz: qty.toFixed(5), hash: '0x0', time: t, tid };
+    this.frames.push({ kind: 'ws', t, body: JSON.stringify({ channel: 'trades', data: [{ ...trade, users: [buyer, seller] }] }) });
+  }
 
-    // Opens: longs via taker buys, shorts via taker sells; a little more buying into strength.
-    for (let n = poisson(o.opensPerSecond); n > 0; n--) {
-      const side: Position['side'] = rand() < 0.5 + Math.max(-0.15, Math.min(0.15, drift * 500)) ? 'long' : 'short';
-      const usd = o.meanPositionUsd * -Math.log(1 - rand());
+  /** A position liquidated: Binance's forceOrder at its price, or Hyperliquid's liquidator trading at the market. */
+  liquidation(t: number, p: Position, price: number): void {
+    if (this.hl) return this.trade(t, price, p.side === 'short', p.qty, p.wallet);
+    const q = p.qty.toFixed(6);
+    const px = p.liqPrice.toFixed(2);
+    const order = {
+      s: this.o.symbol,
+      S: p.side === 'long' ? 'SELL' : 'BUY',
+      o: 'LIMIT',
+      f: 'IOC',
+      q,
+      p: px,
+      ap: px,
+      X: 'FILLED',
+      l: q,
+      z: q,
+      T: t,
+    };
+    this.ws(t, '!forceOrder@arr', { e: 'forceOrder', E: t, o: order });
+  }
+
+  /** Every second: the mark price (Hyperliquid: with open interest); Binance's open interest on its poll. */
+  second(t: number, sec: number, price: number, openInterest: () => number): void {
+    if (this.hl) {
+      const px = price.toFixed(1);
+      const oi = openInterest().toFixed(5);
+      const ctx = { dayNtlVlm: '0', prevDayPx: px, markPx: px, midPx: px, funding: '0.0000125', openInterest: oi, oraclePx: px };
+      this.frames.push({ kind: 'ws', t, body: JSON.stringify({ channel: 'activeAssetCtx', data: { coin: this.coin, ctx } }) });
+      return;
+    }
+    const px = price.toFixed(2);
+    this.ws(t, `${this.sym}@markPrice@1s`, {
+      e: 'markPriceUpdate',
+      E: t,
+      s: this.o.symbol,
+      p: px,
+      i: px,
+      P: px,
+      r: '0.0001',
+      T: t + 3_600_000,
+    });
+    if ((sec * 1000) % this.o.oiEveryMs === 0) {
+      // Open interest in coins, as Binance's /fapi/v1/openInterest reports it. The simulated traders
+      // face unleveraged market makers, so every trader position is one contract of open interest.
+      this.frames.push({
+        kind: 'oi',
+        t,
+        body: JSON.stringify({ openInterest: openInterest().toFixed(6), symbol: this.o.symbol, time: t }),
+      });
+    }
+  }
+
+  private maker(): string {
+    return MAKERS[Math.floor(this.rng.next() * MAKERS.length)];
+  }
+}
+
+/** The traders' book: opens, closes by hand, and liquidations when the price reaches them. */
+class SimBook {
+  readonly open: Position[] = [];
+  readonly liquidated: SimOutput['liquidated'] = [];
+  /** Hyperliquid: every position ever opened. */
+  readonly history: Position[] = [];
+  /** Bounds on the open positions' liquidation prices (a closed position may leave them loose, never too tight). */
+  private highestLongLiq = -Infinity;
+  private lowestShortLiq = Infinity;
+  private wallets = 0;
+
+  constructor(
+    private readonly o: SimOptions,
+    private readonly rng: SimRandom,
+    private readonly venue: SimVenue,
+  ) {}
+
+  /**
+   * Every position whose price was reached this second. Most seconds reach none, and the book holds
+   * thousands of positions: the scan runs only when the price reached the highest long or the
+   * lowest short liquidation price (bounds kept as positions open, exact after a scan).
+   */
+  liquidate(t: number, price: number, low: number, high: number): void {
+    if (low > this.highestLongLiq && high < this.lowestShortLiq) return;
+    let highestLong = -Infinity;
+    let lowestShort = Infinity;
+    for (let i = this.open.length - 1; i >= 0; i--) {
+      const p = this.open[i];
+      if ((p.side === 'long' && low <= p.liqPrice) || (p.side === 'short' && high >= p.liqPrice)) {
+        this.open.splice(i, 1);
+        this.liquidated.push({ ...p, at: t, price: p.liqPrice });
+        if (this.venue.hl) p.endedAt = t;
+        this.venue.liquidation(t, p, price);
+      } else if (p.side === 'long') highestLong = Math.max(highestLong, p.liqPrice);
+      else lowestShort = Math.min(lowestShort, p.liqPrice);
+    }
+    this.highestLongLiq = highestLong;
+    this.lowestShortLiq = lowestShort;
+  }
+
+  /** New positions: longs via taker buys, shorts via taker sells; a little more buying into strength. */
+  openNew(t: number, price: number, drift: number): void {
+    for (let n = this.rng.poisson(this.o.opensPerSecond); n > 0; n--) {
+      const side: Position['side'] = this.rng.next() < 0.5 + Math.max(-0.15, Math.min(0.15, drift * 500)) ? 'long' : 'short';
+      const usd = this.o.meanPositionUsd * -Math.log(1 - this.rng.next());
       const qty = usd / price;
-      const leverage = pickLeverage();
+      const leverage = this.pickLeverage();
       const tier = tierFor(DEFAULT_TIERS, DEFAULT_PARAMS.typicalPositionUsd);
       const liqPrice = liquidationPrice(side, price, leverage, tier.mmr, tier.cum, DEFAULT_PARAMS.typicalPositionUsd / price);
       const position: Position = {
@@ -266,116 +302,136 @@ export function runSimulation(
         qty,
         liqPrice,
         openedAt: t,
-        ...(hl ? { wallet: walletOf(++walletCount) } : {}),
+        ...(this.venue.hl ? { wallet: this.walletOf(++this.wallets) } : {}),
       };
-      open.push(position);
-      bound(position);
-      if (hl) history.push(position);
-      trade(t, side === 'long', qty, position.wallet);
+      this.open.push(position);
+      if (side === 'long') this.highestLongLiq = Math.max(this.highestLongLiq, liqPrice);
+      else this.lowestShortLiq = Math.min(this.lowestShortLiq, liqPrice);
+      if (this.venue.hl) this.history.push(position);
+      this.venue.trade(t, price, side === 'long', qty, position.wallet);
     }
+  }
 
-    // Closes by hand: the opposite taker trade. One draw per open position per second (the same draws
-    // as `rand() >= closeChancePerSecond`), taken on a local copy of the generator's state: this loop
-    // is most of a long run's time.
-    const closeBelow = o.closeChancePerSecond * 4294967296;
-    let state = s;
-    for (let i = open.length - 1; i >= 0; i--) {
+  /**
+   * Closes by hand: the opposite taker trade. One draw per open position per second (the same draws
+   * as `next() < closeChancePerSecond`), taken on a local copy of the generator's state: this loop is
+   * most of a long run's time.
+   */
+  closeByHand(t: number, price: number): void {
+    const closeBelow = this.o.closeChancePerSecond * 4294967296;
+    let state = this.rng.state;
+    for (let i = this.open.length - 1; i >= 0; i--) {
       state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
       if (state >= closeBelow) continue;
-      s = state; // trade() may draw (a market maker on the other side)
-      const [p] = open.splice(i, 1);
-      if (hl) p.endedAt = t;
-      trade(t, p.side === 'short', p.qty, p.wallet);
-      state = s;
+      this.rng.state = state; // trade() may draw (a market maker on the other side)
+      const [p] = this.open.splice(i, 1);
+      if (this.venue.hl) p.endedAt = t;
+      this.venue.trade(t, price, p.side === 'short', p.qty, p.wallet);
+      state = this.rng.state;
     }
-    s = state;
+    this.rng.state = state;
+  }
 
+  openInterest(): number {
+    return this.open.reduce((q, p) => q + p.qty, 0);
+  }
+
+  private pickLeverage(): number {
+    let u = this.rng.next();
+    for (const l of this.o.leverage) if ((u -= l.weight) <= 0) return l.leverage;
+    return this.o.leverage[this.o.leverage.length - 1].leverage;
+  }
+
+  private walletOf(n: number): string {
+    return `0x${(this.o.seed >>> 0).toString(16).padStart(8, '0')}${n.toString(16).padStart(32, '0')}`;
+  }
+}
+
+export function runSimulation(
+  options: Partial<SimOptions> = {},
+  onMinute?: (time: number, frames: SimOutput['frames']) => void,
+): SimOutput {
+  const given = { ...DEFAULT_SIM, ...options };
+  const rng = new SimRandom(given.seed >>> 0);
+  const o: SimOptions = { ...given, ...tradersOf(given, rng) };
+  const venue = new SimVenue(o, rng);
+  const book = new SimBook(o, rng, venue);
+  const prices = new Float64Array(o.minutes * 60 + 1);
+  let price = o.startPrice;
+  let drift = 0;
+  let emittedUpTo = 0;
+  prices[0] = price;
+  for (let sec = 0; sec < o.minutes * 60; sec++) {
+    const t = o.startTime + sec * 1000;
+    // Price: a random walk with slowly changing drift, so there are trends that sweep levels.
+    if (sec % 600 === 0) drift = rng.normal() * o.volatility * 0.15;
+    const prev = price;
+    price = price * Math.exp(drift + o.volatility * rng.normal());
+    prices[sec + 1] = price;
+    book.liquidate(t, price, Math.min(prev, price), Math.max(prev, price));
+    book.openNew(t, price, drift);
+    book.closeByHand(t, price);
     // Background volume between existing traders: no change in open interest.
-    const noise = o.noiseUsdPerSecond * rand() * 2;
-    if (noise > 0) trade(t, rand() < 0.5, noise / price);
-
-    if (hl) {
-      // activeAssetCtx: mark price and open interest (coins, one side) as Hyperliquid sends them.
-      const oi = open.reduce((q, p) => q + p.qty, 0);
-      const ctx = {
-        dayNtlVlm: '0',
-        prevDayPx: price.toFixed(1),
-        markPx: price.toFixed(1),
-        midPx: price.toFixed(1),
-        funding: '0.0000125',
-        openInterest: oi.toFixed(5),
-        oraclePx: price.toFixed(1),
-      };
-      frames.push({ kind: 'ws', t, body: JSON.stringify({ channel: 'activeAssetCtx', data: { coin, ctx } }) });
-    } else
-      ws(t, `${sym}@markPrice@1s`, {
-        e: 'markPriceUpdate',
-        E: t,
-        s: o.symbol,
-        p: price.toFixed(2),
-        i: price.toFixed(2),
-        P: price.toFixed(2),
-        r: '0.0001',
-        T: t + 3_600_000,
-      });
-    if (!hl && (sec * 1000) % o.oiEveryMs === 0) {
-      // Open interest in coins, as Binance's /fapi/v1/openInterest reports it. The simulated traders
-      // face unleveraged market makers, so every trader position is one contract of open interest.
-      const oi = open.reduce((q, p) => q + p.qty, 0);
-      frames.push({ kind: 'oi', t, body: JSON.stringify({ openInterest: oi.toFixed(6), symbol: o.symbol, time: t }) });
-    }
+    const noise = o.noiseUsdPerSecond * rng.next() * 2;
+    if (noise > 0) venue.trade(t, price, rng.next() < 0.5, noise / price);
+    venue.second(t, sec, price, () => book.openInterest());
     if (onMinute && sec % 60 === 59) {
-      onMinute(t, frames.slice(emittedUpTo));
-      emittedUpTo = frames.length;
+      onMinute(t, venue.frames.slice(emittedUpTo));
+      emittedUpTo = venue.frames.length;
     }
   }
   const priceAt = (t: number) => prices[Math.max(0, Math.min(prices.length - 1, Math.floor((t - o.startTime) / 1000)))];
-  const byWallet = new Map(history.map((p) => [p.wallet!, p]));
+  const byWallet = new Map(book.history.map((p) => [p.wallet!, p]));
   return {
-    frames,
-    open,
-    liquidated,
+    frames: venue.frames,
+    open: book.open,
+    liquidated: book.liquidated,
     endPrice: price,
     endTime: o.startTime + o.minutes * 60_000,
     traders: { leverage: o.leverage, meanHoldingHours: 1 / (o.closeChancePerSecond * 3_600) },
-    history,
+    history: book.history,
     priceAt,
     clearinghouseAt(wallet, t) {
       const p = byWallet.get(wallet);
       const live = p && p.openedAt <= t && (p.endedAt === undefined || p.endedAt > t) ? [p] : [];
-      const px = priceAt(t);
       // A market maker: its net position at t, well collateralised (2x cross, no liquidation price).
-      const fills = makerFills.get(wallet);
+      const fills = venue.makerFills.get(wallet);
       if (fills) {
         const net = fills.reduce((q, [ft, d]) => (ft <= t ? q + d : q), 0);
         if (Math.abs(net) > 1e-9)
-          live.push({ side: net > 0 ? 'long' : 'short', entry: px, leverage: 2, qty: Math.abs(net), liqPrice: NaN, openedAt: 0 });
+          live.push({ side: net > 0 ? 'long' : 'short', entry: priceAt(t), leverage: 2, qty: Math.abs(net), liqPrice: NaN, openedAt: 0 });
       }
-      return JSON.stringify({
-        marginSummary: { accountValue: '0.0', totalNtlPos: '0.0', totalRawUsd: '0.0', totalMarginUsed: '0.0' },
-        crossMarginSummary: { accountValue: '0.0', totalNtlPos: '0.0', totalRawUsd: '0.0', totalMarginUsed: '0.0' },
-        crossMaintenanceMarginUsed: '0.0',
-        withdrawable: '0.0',
-        assetPositions: live.map((q) => ({
-          type: 'oneWay',
-          position: {
-            coin,
-            szi: (q.side === 'long' ? q.qty : -q.qty).toFixed(5),
-            leverage: Number.isFinite(q.liqPrice)
-              ? { type: 'isolated', value: q.leverage, rawUsd: '0.0' }
-              : { type: 'cross', value: q.leverage },
-            entryPx: q.entry.toFixed(1),
-            positionValue: (q.qty * px).toFixed(2),
-            unrealizedPnl: '0.0',
-            returnOnEquity: '0.0',
-            liquidationPx: Number.isFinite(q.liqPrice) ? q.liqPrice.toFixed(1) : null,
-            marginUsed: ((q.qty * q.entry) / q.leverage).toFixed(2),
-            maxLeverage: 40,
-            cumFunding: { allTime: '0.0', sinceOpen: '0.0', sinceChange: '0.0' },
-          },
-        })),
-        time: t,
-      });
+      return clearinghouseReply(venue.coin, live, priceAt(t), t);
     },
   };
+}
+
+/** Hyperliquid's `clearinghouseState` reply for these positions, in the documented shape. */
+function clearinghouseReply(coin: string, positions: readonly Position[], px: number, t: number): string {
+  const zero = { accountValue: '0.0', totalNtlPos: '0.0', totalRawUsd: '0.0', totalMarginUsed: '0.0' };
+  return JSON.stringify({
+    marginSummary: zero,
+    crossMarginSummary: zero,
+    crossMaintenanceMarginUsed: '0.0',
+    withdrawable: '0.0',
+    assetPositions: positions.map((q) => ({
+      type: 'oneWay',
+      position: {
+        coin,
+        szi: (q.side === 'long' ? q.qty : -q.qty).toFixed(5),
+        leverage: Number.isFinite(q.liqPrice)
+          ? { type: 'isolated', value: q.leverage, rawUsd: '0.0' }
+          : { type: 'cross', value: q.leverage },
+        entryPx: q.entry.toFixed(1),
+        positionValue: (q.qty * px).toFixed(2),
+        unrealizedPnl: '0.0',
+        returnOnEquity: '0.0',
+        liquidationPx: Number.isFinite(q.liqPrice) ? q.liqPrice.toFixed(1) : null,
+        marginUsed: ((q.qty * q.entry) / q.leverage).toFixed(2),
+        maxLeverage: 40,
+        cumFunding: { allTime: '0.0', sinceOpen: '0.0', sinceChange: '0.0' },
+      },
+    })),
+    time: t,
+  });
 }
