@@ -18,10 +18,11 @@ import type {
   VenueId,
 } from '../exchanges/types';
 import { FeedConnection, type BackoffOptions, type WebSocketFactory } from './feed-connection';
-import { Poller, type FetchLike } from './rest-poller';
+import type { FetchLike } from './rest-poller';
 import { systemClock, type Clock } from '../clock';
 import type { WeightBudget } from './weight-budget';
 import type { VenueHealth } from '../contract/health';
+import { VenueRest } from './venue-rest';
 
 /** Where instrument lists are cached between worker starts (storage in the extension). */
 export interface SpecCache {
@@ -62,7 +63,6 @@ export interface FeedManagerOptions {
 
 const MAX_RECENT_ERRORS = 5;
 const RATE_WINDOW_MS = 5_000;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** One socket of a venue and the symbols it carries now. */
 interface ConnectionSlot {
@@ -82,8 +82,8 @@ interface RunningVenue {
   planKey: string;
   specs: SpecBook;
   connections: ConnectionSlot[];
-  /** Spec list, per-symbol polls and margin tiers, by id. */
-  pollers: Poller[];
+  /** Instrument list, per-symbol polls and margin tables (null without a fetch). */
+  rest: VenueRest | null;
   /** Sockets opened for symbols added later, for unique connection ids. */
   extraConnections: number;
   counts: { frames: number; events: number; skipped: number; errors: number };
@@ -135,7 +135,7 @@ export class FeedManager {
   tick(): void {
     for (const run of this.running.values()) {
       if (this.options.staleCheckedOnTick) for (const c of run.connections) c.connection.checkStale();
-      for (const p of run.pollers) p.resumeIfWanted();
+      run.rest?.resumeIfWanted();
     }
   }
 
@@ -143,7 +143,7 @@ export class FeedManager {
     const run = this.running.get(id);
     if (!run) return;
     for (const c of run.connections) c.connection.stop();
-    for (const p of run.pollers) p.stop();
+    run.rest?.stop();
     this.running.delete(id);
   }
 
@@ -173,7 +173,7 @@ export class FeedManager {
       planKey: planKey(config, adapter),
       specs: new SpecBook(adapter.specs.defaults),
       connections: [],
-      pollers: [],
+      rest: null,
       extraConnections: 0,
       counts: { frames: 0, events: 0, skipped: 0, errors: 0 },
       recentErrors: [],
@@ -184,7 +184,10 @@ export class FeedManager {
 
     for (const plan of adapter.connections(config.endpoints, config.symbols)) this.addConnection(run, plan);
     for (const c of run.connections) c.connection.start();
-    if (this.options.fetch) this.startRest(run, this.options.fetch);
+    if (this.options.fetch) {
+      run.rest = this.venueRest(run, this.options.fetch);
+      run.rest.start(config);
+    }
   }
 
   /** A connection of `run` for `original` (not started). */
@@ -268,112 +271,30 @@ export class FeedManager {
         this.addConnection(run, { ...plan, id: `${plan.id}+${run.extraConnections}` }).connection.start();
       }
     }
-    if (this.options.fetch) this.syncSymbolPollers(run, this.options.fetch);
+    run.rest?.sync(config);
     this.options.onHealthChange?.();
   }
 
-  private startRest(run: RunningVenue, fetchImpl: FetchLike): void {
-    const { adapter, config } = run;
-    const specPoller = new Poller({
-      id: `${adapter.id}/specs`,
-      request: adapter.specs.request(config.endpoints),
-      everyMs: 0,
-      once: true,
+  private venueRest(run: RunningVenue, fetchImpl: FetchLike): VenueRest {
+    const { adapter } = run;
+    return new VenueRest({
+      adapter,
+      specs: run.specs,
       fetch: fetchImpl,
-      onBody: (body, t) => {
-        const specs = adapter.specs.parse(body);
-        if ('error' in specs) return this.noteError(run, `instrument list: ${specs.error}`);
-        run.specs.set(specs, t);
-        this.options.onSpecs?.(adapter.id, specs);
-        void this.options.specCache?.save(adapter.id, { at: t, specs }).catch(() => {});
-      },
-      onStatus: (s) => s.lastError && this.noteError(run, `instrument list: ${s.lastError}; using built-in contract sizes`),
       clock: this.clock,
-      budget: this.options.budgetFor?.(adapter.specs.request(config.endpoints).url),
+      specMaxAgeMs: this.options.specMaxAgeMs,
+      specCache: this.options.specCache,
+      budgetFor: this.options.budgetFor,
+      tradesOf: this.options.tradesOf,
+      onSpecs: this.options.onSpecs && ((specs) => this.options.onSpecs?.(adapter.id, specs)),
+      onMarginTiers: this.options.onMarginTiers,
+      onPolled: (body, t, path, request, outcome) => {
+        this.options.onRawFrame?.(adapter.id, body, t, path, request);
+        this.record(run, outcome, 'REST: ');
+      },
+      noteError: (error) => this.noteError(run, error),
+      current: () => this.running.get(adapter.id) === run,
     });
-    run.pollers.push(specPoller);
-    this.syncSymbolPollers(run, fetchImpl);
-    const cache = this.options.specCache;
-    if (!cache) return specPoller.start(0);
-    void cache
-      .load(adapter.id)
-      .catch(() => undefined)
-      .then((cached) => {
-        if (this.running.get(adapter.id) !== run) return;
-        if (cached) {
-          run.specs.set(cached.specs, cached.at);
-          this.options.onSpecs?.(adapter.id, cached.specs);
-        }
-        const age = cached ? this.clock.now() - cached.at : Infinity;
-        if (age > (this.options.specMaxAgeMs ?? DAY_MS)) specPoller.start(0);
-      });
-  }
-
-  /** The venue's per-symbol REST (polled resources, margin tiers) for its current symbols: new ones start, gone ones stop. */
-  private syncSymbolPollers(run: RunningVenue, fetchImpl: FetchLike): void {
-    const { adapter, config } = run;
-    const wanted: Poller[] = [];
-    for (const plan of adapter.polls?.(config.endpoints, config.symbols) ?? []) {
-      const instrument = plan.changesOnlyWithTradesOf;
-      const tradesOf = this.options.tradesOf;
-      // Trades counted when the last reading that arrived was asked for (-1: none yet, always ask), and
-      // when the request in flight was: a failed request is retried however quiet the market is.
-      let tradesAtReading = -1;
-      let tradesAtRequest = -1;
-      wanted.push(
-        new Poller({
-          id: plan.id,
-          request: plan.request,
-          everyMs: plan.everyMs,
-          wanted:
-            instrument && tradesOf
-              ? () => {
-                  tradesAtRequest = tradesOf(instrument);
-                  return tradesAtRequest !== tradesAtReading;
-                }
-              : undefined,
-          fetch: fetchImpl,
-          onBody: (body, t) => {
-            tradesAtReading = tradesAtRequest;
-            this.options.onRawFrame?.(adapter.id, body, t, new URL(plan.request.url).pathname, plan.request.body);
-            this.record(run, plan.parse(body, t), 'REST: ');
-          },
-          onStatus: (s) => s.lastError && this.noteError(run, `REST: ${s.lastError}`),
-          clock: this.clock,
-          budget: this.options.budgetFor?.(plan.request.url),
-        }),
-      );
-    }
-    if (adapter.marginTiers && this.options.onMarginTiers) {
-      const source = adapter.marginTiers;
-      for (const symbol of config.symbols) {
-        wanted.push(
-          new Poller({
-            id: `${adapter.id}/tiers/${symbol}`,
-            request: source.request(config.endpoints, symbol),
-            everyMs: 0,
-            once: true,
-            fetch: fetchImpl,
-            onBody: (body) => {
-              const tiers = source.parse(body, symbol);
-              if ('error' in tiers) this.noteError(run, `margin tiers: ${tiers.error}; using built-in tiers`);
-              else this.options.onMarginTiers?.(`${adapter.id}:${symbol}`, tiers);
-            },
-            onStatus: (s) => s.lastError && this.noteError(run, `margin tiers: ${s.lastError}; using built-in tiers`),
-            clock: this.clock,
-            budget: this.options.budgetFor?.(source.request(config.endpoints, symbol).url),
-          }),
-        );
-      }
-    }
-    const specsId = `${adapter.id}/specs`;
-    const wantedIds = new Set(wanted.map((p) => p.status.id));
-    const kept = run.pollers.filter((p) => p.status.id === specsId || wantedIds.has(p.status.id));
-    for (const p of run.pollers) if (!kept.includes(p)) p.stop();
-    const running = new Set(kept.map((p) => p.status.id));
-    const started = wanted.filter((p) => !running.has(p.status.id));
-    run.pollers = [...kept, ...started];
-    for (const p of started) p.start(0);
   }
 
   health(now = this.clock.now()): VenueHealth[] {
@@ -407,7 +328,7 @@ export class FeedManager {
         connectionErrors: conns.reduce((n, c) => n + c.failures, 0),
         gaps: conns.flatMap((c) => c.gaps).sort((a, b) => a.from - b.from),
         connections: conns,
-        rest: run.pollers.map((p) => p.status),
+        rest: run.rest?.statuses ?? [],
         specs: { count: run.specs.size, loadedAt: run.specs.loadedAt },
       });
     }
