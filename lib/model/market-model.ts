@@ -12,7 +12,7 @@
 import { encodeHeatmap, heatmapRequestError, type HeatmapRequest, type WireHeatmap } from '../contract/heatmap-wire';
 import type { MarketView, RealizedLiquidation, Zone } from '../contract/market';
 import { coinTarget, parseTarget, targetCovers } from '../contract/target';
-import { viewRequestError, type MarketViewReply, type ViewRange, type ViewRequest } from '../contract/view';
+import type { MarketViewReply, ViewRange, ViewRequest } from '../contract/view';
 import type { MarketEvent } from '../exchanges/types';
 import type { PriceGrid } from './grid';
 import type { InstrumentHistory } from './history';
@@ -204,6 +204,12 @@ export class MarketModel {
     return [...this.flows.keys()];
   }
 
+  /** One instrument's running figures (a copy), if anything arrived for it. */
+  statsOf(instrument: string): InstrumentStats | undefined {
+    const s = this.flows.get(instrument);
+    return s && { ...s, ...this.ledger.totals(instrument) };
+  }
+
   /** Every instrument's running figures (copies). */
   instrumentStats(): Record<string, InstrumentStats> {
     return Object.fromEntries([...this.flows].map(([k, v]) => [k, { ...v, ...this.ledger.totals(k) }]));
@@ -250,11 +256,9 @@ export class MarketModel {
     return { instruments, liquidations: this.ledger.newest(limit), zones };
   }
 
-  /** The popup's quick view of the estimate (the request is validated here: it comes from a UI). */
-  view(request: unknown, now: number): MarketViewReply | { error: string } {
-    const error = viewRequestError(request);
-    if (error) return { error: `view request refused: ${error}` };
-    return buildMarketView(this.estimate, request as ViewRequest, now);
+  /** The popup's quick view of the estimate (the caller validated the request: `viewRequestError`). */
+  view(request: ViewRequest, now: number): MarketViewReply {
+    return buildMarketView(this.estimate, request, now);
   }
 
   /** The price axis of a view over a range: the estimate's, so the positions view can share it. */

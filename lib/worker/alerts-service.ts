@@ -8,8 +8,7 @@ import type { FiredAlert, RealizedLiquidation } from '../contract/market';
 import { targetOfShorthand } from '../contract/target';
 import type { MarketModel } from '../model';
 import type { Persistence } from './persistence';
-import type { WorkerPorts } from './ports';
-import { errorText } from './settings-writer';
+import { errorText, type WorkerPorts } from './ports';
 
 export const ZONE_CHECK_EVERY_MS = 10_000;
 

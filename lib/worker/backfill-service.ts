@@ -10,7 +10,7 @@ import type { InstrumentSpec, VenueFeedConfig, VenueId } from '../exchanges/type
 import { backfillSince, type MarketModel } from '../model';
 import { backfillTargets, runBackfill } from '../net/backfill-runner';
 import type { FetchLike } from '../net/rest-poller';
-import { errorText } from './settings-writer';
+import { errorText } from './ports';
 
 /** How long a backfill run may take; what is not fetched by then is skipped and live data resumes. */
 const BACKFILL_BUDGET_MS = 30_000;

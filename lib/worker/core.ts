@@ -26,10 +26,10 @@ import { AlertsService, ZONE_CHECK_EVERY_MS } from './alerts-service';
 import { BackfillService } from './backfill-service';
 import { FeedsService } from './feeds-service';
 import { HISTORY_SAVE_EVERY_MS, Persistence } from './persistence';
-import type { ListenerId, WorkerPorts } from './ports';
+import { errorText, type ListenerId, type WorkerPorts } from './ports';
 import { POSITIONS_SAVE_EVERY_MS, PositionsService } from './positions-service';
 import { Publisher } from './publisher';
-import { errorText, SettingsWriter, type SettingsResult } from './settings-writer';
+import { SettingsWriter, type SettingsResult } from './settings-writer';
 
 /** The core's heartbeat; every periodic job below is a multiple of it. */
 export const TICK_MS = 5_000;
@@ -280,7 +280,6 @@ export class WorkerCore {
     const r = request as ViewRequest;
     if (r.kind === 'positions') return this.positions.view(r, now);
     const view = this.model.view(r, now);
-    if ('error' in view) return view;
     const tickSize = this.feeds.tickSizeOf(view.target, this.model.instruments());
     return tickSize ? { ...view, tickSize } : view;
   }

@@ -15,9 +15,8 @@ import { COARSE_CAPACITY, COARSE_PERIOD_MS, MarketModel, type MarketModelSnapsho
 import type { SpecCache } from '../net/feed-manager';
 import { TrueBook } from '../positions/true-book';
 import { WalletTable } from '../positions/wallets';
-import type { HistoryDatabase, KeyValueStore, WorkerPorts } from './ports';
+import { errorText, type HistoryDatabase, type KeyValueStore, type WorkerPorts } from './ports';
 import { RealizedJournal } from './realized-journal';
-import { errorText } from './settings-writer';
 
 /** Storage keys (session: model state; local: caches and alert history). */
 export const KEYS = {

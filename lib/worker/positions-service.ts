@@ -129,12 +129,12 @@ export class PositionsService {
     const model = this.o.model();
     const coins = new Set(tracker.book.coins());
     for (const key of model.instruments()) if (key.startsWith('hyperliquid:')) coins.add(key.slice('hyperliquid:'.length));
-    const stats = model.instrumentStats();
     return {
       status: tracker.status(),
-      coins: [...coins]
-        .sort()
-        .map((coin) => tracker.view(coin, model.price(`hyperliquid:${coin}`) ?? undefined, stats[`hyperliquid:${coin}`]?.openInterest)),
+      coins: [...coins].sort().map((coin) => {
+        const instrument = `hyperliquid:${coin}`;
+        return tracker.view(coin, model.price(instrument) ?? undefined, model.statsOf(instrument)?.openInterest);
+      }),
     };
   }
 

@@ -4,7 +4,7 @@
  * validated, written, then applied, one after another, so two UIs never undo each other.
  */
 import { applySettingsPatch, sanitizeSettings, type Settings } from '../settings';
-import type { SettingsStore } from './ports';
+import { errorText, type SettingsStore } from './ports';
 
 export type SettingsResult = { settings: Settings } | { error: string };
 
@@ -69,8 +69,4 @@ export class SettingsWriter {
     this.writes = run;
     return run;
   }
-}
-
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
