@@ -1,12 +1,12 @@
 /** Options → Venues: each venue on or off, its symbols (those its list does not name are flagged) and endpoint overrides. */
-import type { VenueHealth } from '@/lib/contract/health';
 import { listVenues } from '@/lib/exchanges';
 import { endpointError, type Settings } from '@/lib/settings';
 import { CheckField } from './fields';
 import type { SectionProps } from './section';
 
 interface VenuesSectionProps extends SectionProps {
-  feeds: readonly VenueHealth[];
+  /** Per venue, the configured symbols its instrument list does not name. */
+  unlisted: Readonly<Record<string, string[]>>;
   /** An endpoint is being typed (its venue's edits wait) or was left (saved now). */
   typingEndpoint(typing: boolean): void;
 }
@@ -22,7 +22,7 @@ export function endpointErrors(draft: Settings): { venue: string; kind: 'ws' | '
   );
 }
 
-export function VenuesSection({ draft, update, feeds, typingEndpoint }: VenuesSectionProps) {
+export function VenuesSection({ draft, update, unlisted: unlistedBy, typingEndpoint }: VenuesSectionProps) {
   const errors = endpointErrors(draft);
   return (
     <>
@@ -32,7 +32,7 @@ export function VenuesSection({ draft, update, feeds, typingEndpoint }: VenuesSe
         const venue = (s: Settings) => s.venues[adapter.id]!;
         const id = (name: string) => `${adapter.id}-${name}`;
         const errorFor = (kind: 'ws' | 'rest') => errors.find((e) => e.venue === adapter.id && e.kind === kind)?.err;
-        const unlisted = feeds.find((f) => f.venue === adapter.id)?.unlisted ?? [];
+        const unlisted = unlistedBy[adapter.id] ?? [];
         return (
           <fieldset key={adapter.id} data-testid={`venue-${adapter.id}`}>
             <legend>{adapter.label}</legend>

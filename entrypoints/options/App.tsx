@@ -8,7 +8,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { AlertRules } from '@/components/AlertRules';
 import { CustomSites } from '@/components/CustomSites';
 import { FeedHealth } from '@/components/FeedHealth';
-import { createLiveStore, useLive, useNow } from '@/components/live-store';
+import { createLiveStore, useLive, useNow, type LiveStore } from '@/components/live-store';
 import { subscribeLive } from '@/components/live-subscription';
 import { ModelCalibration } from '@/components/ModelCalibration';
 import { ModelSettings } from '@/components/ModelSettings';
@@ -48,9 +48,11 @@ const CALIBRATION_EVERY_MS = 10_000;
 export function App() {
   const settings = useSettingsDraft();
   const store = useMemo(() => createLiveStore(), []);
-  const feeds = useLive(store, (s) => s.snapshot.feeds);
+  // Only what the form shows of the feeds (symbols a venue does not list): a push that changes counts
+  // alone re-renders the feed table below, not the whole page.
+  const unlistedKey = useLive(store, (s) => JSON.stringify(Object.fromEntries(s.snapshot.feeds.map((f) => [f.venue, f.unlisted]))));
+  const unlisted = useMemo(() => JSON.parse(unlistedKey) as Record<string, string[]>, [unlistedKey]);
   const [calibration, setCalibration] = useState<CoinCalibration[]>([]);
-  const now = useNow();
 
   useEffect(() => {
     const timers: ReturnType<typeof setInterval>[] = [];
@@ -80,7 +82,7 @@ export function App() {
       </nav>
       <section id="sec-status" aria-labelledby="status-h">
         <h2 id="status-h">Feed status</h2>
-        <FeedHealth feeds={feeds} now={now} />
+        <LiveFeedHealth store={store} />
       </section>
       <form
         onSubmit={(e) => {
@@ -89,7 +91,7 @@ export function App() {
           void settings.submit();
         }}
       >
-        <VenuesSection {...section} feeds={feeds} typingEndpoint={settings.typingEndpoint} />
+        <VenuesSection {...section} unlisted={unlisted} typingEndpoint={settings.typingEndpoint} />
         <DisplaySection {...section} />
         <FollowSection {...section} />
         <OverlaySection {...section} />
@@ -126,4 +128,10 @@ export function App() {
       </form>
     </main>
   );
+}
+
+/** The feed table, live: it re-renders with each push and each second (ages), the form around it does not. */
+function LiveFeedHealth({ store }: { store: LiveStore }) {
+  const feeds = useLive(store, (s) => s.snapshot.feeds);
+  return <FeedHealth feeds={feeds} now={useNow()} />;
 }
