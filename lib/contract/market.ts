@@ -107,3 +107,30 @@ export interface FiredAlert {
   title: string;
   message: string;
 }
+
+/** Where a scored liquidation came from: a venue's report, or inferred from Hyperliquid position readings. */
+export type ScoreSource = 'reported' | 'inferred';
+
+/**
+ * The live accuracy score over one window (docs/model.md#score): share of liquidated USD whose cell
+ * was in the top quarter of the estimate 60 s before, per book (null: nothing scored with it).
+ */
+export interface ScoreFigures {
+  /** Every liquidation seen, scored or not (no estimate 60 s before: not scored). */
+  liquidations: number;
+  scored: number;
+  /** Scored USD. */
+  usd: number;
+  /** The preset leverage tiers. */
+  default: number | null;
+  /** The distance distribution learned from real positions. */
+  learned: number | null;
+  /** No taker flow: new exposure at the step's price, half long, half short. */
+  naive: number | null;
+}
+
+export interface ScoreWindows {
+  h1: Record<ScoreSource, ScoreFigures>;
+  h24: Record<ScoreSource, ScoreFigures>;
+  d7: Record<ScoreSource, ScoreFigures>;
+}

@@ -14,3 +14,15 @@ export { liquidationMapOf } from './level-engine';
 export { HeatmapBinner } from './heatmap-binning';
 export { buildView, type ViewSource } from './market-view';
 export { DEFAULT_PARAMS, paramsError, type LeverageWeight, type ModelParams } from './params';
+export type { InferredForScore } from './market-model';
+export { ALL_COINS } from './level-engine';
+export {
+  binOf,
+  DISTANCE_BINS,
+  DISTANCE_EDGES,
+  fitDistances,
+  type DistanceDistribution,
+  type PositionDistance,
+  type PriorName,
+} from './distance-prior';
+export { SCORE_LOOKBACK_MS, TOP_SHARE, type ScoreBookSnapshot } from './model-score';

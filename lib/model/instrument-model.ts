@@ -1,9 +1,13 @@
 /**
  * The estimated-level model of one instrument (docs/model.md): every Δt step it sweeps the levels
  * price traded through, turns a rise in open interest into new long and short exposure at their
- * liquidation prices (taker split × leverage prior × exact formula), removes closed positions when
+ * liquidation prices (taker split × distance prior × exact formula), removes closed positions when
  * open interest falls, and decays what is left. Realized liquidations are kept apart, by cell and
  * minute. Every minute the book and the realized cells become one history column.
+ *
+ * The book holds every prior's placement at once (distance-prior.ts) and is read with the active
+ * prior's weights; a naive book beside it (no taker flow) and a frame of each every step are what
+ * the live score compares (model-score.ts).
  *
  * Time comes from the events (exchange time), so replays and live feeds give the same result.
  */
@@ -14,6 +18,19 @@ import { LevelBook, type LevelBookSnapshot } from './level-book';
 import type { Sweep } from '../contract/market';
 import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor } from './liquidation-price';
 import type { ModelParams } from './params';
+import {
+  binDistances,
+  DISTANCE_BINS,
+  learnedWeights,
+  presetWeights,
+  type ColumnWeights,
+  type DistanceDistribution,
+  type PriorName,
+} from './distance-prior';
+import { SCORE_WITHIN, ScoreFrames, topQuarterCut, type FrameSide, type ScoreFrame } from './model-score';
+
+/** The naive book has one column, already weighted by the preset. */
+const UNIT: ColumnWeights = { long: new Float64Array([1]), short: new Float64Array([1]) };
 
 /** Sweeps kept per instrument for drawing (the newest). */
 const MAX_SWEEPS = 500;
@@ -24,6 +41,7 @@ const MAX_CATCH_UP_STEPS = 720;
 
 export interface InstrumentModelSnapshot {
   book: LevelBookSnapshot;
+  naive?: LevelBookSnapshot;
   stepStart: number | null;
   minuteStart: number | null;
   oiBase: number | null;
@@ -44,11 +62,19 @@ export interface ModelOptions extends InstrumentLimits {
   /** Coin-margined contracts use the inverse liquidation formula. */
   inverse?: boolean;
   history?: InstrumentHistory;
+  /** The distance distribution learned for the instrument's coin, if any. */
+  learned?: DistanceDistribution | null;
+  /** Which prior the book is read with (params.prior unless given). */
+  prior?: PriorName;
 }
 
 export class InstrumentModel {
   readonly grid: PriceGrid;
   book: LevelBook;
+  /** The naive baseline's book: new exposure at the step's price, half long, half short (the score's yardstick). */
+  naive: LevelBook;
+  /** What the estimate looked like step by step, for scoring liquidations 60 s later. */
+  readonly frames = new ScoreFrames();
   /** Replaced when history is restored from IndexedDB. */
   history: InstrumentHistory;
   readonly sweeps: Sweep[] = [];
@@ -56,6 +82,10 @@ export class InstrumentModel {
   private tiers: MarginTier[];
   private maxLeverage: number;
   private inverse: boolean;
+  private prior: PriorName;
+  private presetW: ColumnWeights;
+  private learned: DistanceDistribution | null = null;
+  private learnedW: ColumnWeights | null = null;
 
   // Current step: the price range to sweep.
   private stepStart: number | null = null;
@@ -85,11 +115,44 @@ export class InstrumentModel {
   constructor(params: ModelParams, options: ModelOptions = {}) {
     this.params = params;
     this.grid = new PriceGrid(params.gridStep);
-    this.book = new LevelBook(this.grid, params.leverage.length);
+    this.book = new LevelBook(this.grid, params.leverage.length + DISTANCE_BINS);
+    this.naive = new LevelBook(this.grid, 1);
     this.tiers = options.tiers ?? DEFAULT_TIERS;
     this.maxLeverage = options.maxLeverage ?? 125;
     this.inverse = options.inverse ?? false;
     this.history = options.history ?? new InstrumentHistory();
+    this.prior = options.prior ?? params.prior ?? 'default';
+    this.presetW = presetWeights(params.leverage, this.maxLeverage);
+    this.setLearned(options.learned ?? null);
+  }
+
+  /** The weights the book is read with: the chosen prior's, the preset's until a learned one exists. */
+  get weights(): ColumnWeights {
+    return (this.prior === 'learned' && this.learnedW) || this.presetW;
+  }
+
+  /** The preset's weights (leverage tiers within the instrument's cap), whatever the chosen prior. */
+  get presetWeights(): ColumnWeights {
+    return this.presetW;
+  }
+
+  /** Which prior the book is read with now (the learned one falls back to the preset without a distribution). */
+  get activePrior(): PriorName {
+    return this.prior === 'learned' && this.learnedW ? 'learned' : 'default';
+  }
+
+  /** The distance distribution learned from real positions (null: none yet). Re-weights, never rebuilds. */
+  setLearned(d: DistanceDistribution | null): void {
+    this.learned = d;
+    this.learnedW = d ? learnedWeights(d, this.params.leverage.length, this.maxLeverage, this.mmr()) : null;
+  }
+
+  setPrior(prior: PriorName): void {
+    this.prior = prior;
+  }
+
+  private mmr(): number {
+    return tierFor(this.tiers, this.params.typicalPositionUsd).mmr;
   }
 
   /** The current (still open) minute's realized USD per cell: long, short. Not in the history yet. */
@@ -98,15 +161,16 @@ export class InstrumentModel {
   }
 
   /**
-   * The venue's limits for this instrument, once known. A lower maximum leverage also removes the
-   * levels already placed above it (they were placed with a guess before the venue's list arrived).
+   * The venue's limits for this instrument, once known. A lower maximum leverage also takes out the
+   * levels already placed beyond it (placed with a guess before the venue's list arrived): the
+   * weights of columns no position can reach become none.
    */
   setLimits(limits: InstrumentLimits): void {
     if (limits.tiers?.length) this.tiers = limits.tiers;
     const max = limits.maxLeverage;
-    if (!(max !== undefined && max > 0) || max === this.maxLeverage) return;
-    if (max < this.maxLeverage) this.book.dropTiers(this.params.leverage.map((l) => l.leverage > max));
-    this.maxLeverage = max;
+    if (max !== undefined && max > 0) this.maxLeverage = max;
+    this.presetW = presetWeights(this.params.leverage, this.maxLeverage);
+    this.setLearned(this.learned);
   }
 
   /** The current price: last trade, else mark. */
@@ -189,10 +253,12 @@ export class InstrumentModel {
     const price = this.price;
     if (price !== null) {
       this.book.follow(price);
+      this.naive.follow(price);
       // 1. Consumption: levels price traded through are liquidated (sweeps).
       const low = Number.isFinite(this.low) ? this.low : price;
       const high = Number.isFinite(this.high) ? this.high : price;
-      const swept = this.book.sweep(low, high, end);
+      const swept = this.book.sweep(low, high, end, this.weights);
+      this.naive.sweep(low, high, end, UNIT);
       for (const s of swept) this.sweeps.push(s);
       if (this.sweeps.length > MAX_SWEEPS) this.sweeps.splice(0, this.sweeps.length - MAX_SWEEPS);
       // 2./3. New exposure, or closing, when a new open-interest reading arrived. Liquidations
@@ -203,8 +269,10 @@ export class InstrumentModel {
       // next change's exposure (they used to, spreading stray levels).
       if (this.oiReadSinceStep && this.oiBase !== null && this.oiAtStep !== null) {
         const grossDelta = this.oiBase - this.oiAtStep + this.realizedBase;
-        if (grossDelta > 0) this.addExposure(grossDelta, price, end);
-        else if (grossDelta < 0) this.close(-grossDelta * price);
+        if (grossDelta > 0) {
+          this.addExposure(grossDelta, price, end);
+          this.addNaive(grossDelta * price, price, end);
+        } else if (grossDelta < 0) this.close(-grossDelta * price);
         this.oiAtStep = this.oiBase;
         this.resetFlow();
       } else if (++this.stepsWithoutOi > STEPS_WITHOUT_OI) {
@@ -214,6 +282,27 @@ export class InstrumentModel {
     this.decay(this.params.stepMs);
     this.high = -Infinity;
     this.low = Infinity;
+    if (price !== null) this.takeFrame(end, price);
+  }
+
+  /** The estimate as it stands, for scoring the liquidations of the next minutes. */
+  private takeFrame(time: number, price: number): void {
+    const priceCell = this.grid.cellOf(price);
+    const below = this.grid.cellOf(price * (1 - SCORE_WITHIN));
+    const above = this.grid.cellOf(price * (1 + SCORE_WITHIN));
+    const side = (book: LevelBook, s: 'long' | 'short', weights: Float64Array | undefined): FrameSide | null => {
+      if (!weights) return null;
+      const first = s === 'long' ? below : priceCell;
+      const values = book.sideCells(s, first, weights, new Float32Array((s === 'long' ? priceCell : above) - first + 1));
+      return { first, values, cut: topQuarterCut(values) };
+    };
+    const learned = this.learnedW ?? undefined;
+    const frame: ScoreFrame = {
+      time,
+      long: [side(this.book, 'long', this.presetW.long), side(this.book, 'long', learned?.long), side(this.naive, 'long', UNIT.long)],
+      short: [side(this.book, 'short', this.presetW.short), side(this.book, 'short', learned?.short), side(this.naive, 'short', UNIT.short)],
+    };
+    this.frames.push(frame, this.minuteStart !== null && time - this.minuteStart >= MINUTE_MS);
   }
 
   private resetFlow(): void {
@@ -227,26 +316,28 @@ export class InstrumentModel {
   /**
    * New positions worth `dOiBase` coins were opened since the last reading. They are placed where the
    * taker flow traded, cell by cell: taker buys open longs, taker sells open shorts (the model's
-   * assumption), each spread over the leverage prior at its exact liquidation price. Without trades,
-   * they open at the current price, leaning with its move.
+   * assumption). Every column of the book gets all of it (the prior weighs them when read): each
+   * leverage tier at its exact liquidation price, each distance bin over its three points. Without
+   * trades, they open at the current price, leaning with its move.
    */
   private addExposure(dOiBase: number, price: number, time: number): void {
     const notional = dOiBase * price;
-    const allowed = this.params.leverage.map((l) => (l.leverage <= this.maxLeverage ? l.weight : 0));
-    const weightSum = allowed.reduce((a, b) => a + b, 0) || 1;
-    const tier = tierFor(this.tiers, this.params.typicalPositionUsd);
+    const tiers = this.params.leverage.length;
+    const mmr = this.mmr();
+    const cum = tierFor(this.tiers, this.params.typicalPositionUsd).cum;
+    const points = this.binPoints;
     const place = (entry: number, longUsd: number, shortUsd: number) => {
       const qty = this.params.typicalPositionUsd / entry;
       this.params.leverage.forEach((l, i) => {
-        const w = allowed[i] / weightSum;
-        if (w <= 0) return;
-        const lp = (side: 'long' | 'short') =>
-          this.inverse
-            ? inverseLiquidationPrice(side, entry, l.leverage, tier.mmr)
-            : liquidationPrice(side, entry, l.leverage, tier.mmr, tier.cum, qty);
-        if (longUsd > 0) this.book.add('long', lp('long'), i, longUsd * w, time);
-        if (shortUsd > 0) this.book.add('short', lp('short'), i, shortUsd * w, time);
+        if (longUsd > 0) this.book.add('long', this.leverageLevel('long', entry, l.leverage, mmr, cum, qty), i, longUsd, time);
+        if (shortUsd > 0) this.book.add('short', this.leverageLevel('short', entry, l.leverage, mmr, cum, qty), i, shortUsd, time);
       });
+      for (let b = 0; b < DISTANCE_BINS; b++) {
+        for (const d of points[b]) {
+          if (longUsd > 0) this.book.add('long', entry * (1 - d), tiers + b, longUsd / points[b].length, time);
+          if (shortUsd > 0) this.book.add('short', entry * (1 + d), tiers + b, shortUsd / points[b].length, time);
+        }
+      }
     };
     if (this.flowUsd > 0) {
       for (const [cell, [buy, sell]] of this.flow)
@@ -258,16 +349,42 @@ export class InstrumentModel {
     place(price, notional * longShare, notional * (1 - longShare));
   }
 
+  private readonly binPoints = Array.from({ length: DISTANCE_BINS }, (_, b) => binDistances(b));
+
+  private leverageLevel(side: 'long' | 'short', entry: number, leverage: number, mmr: number, cum: number, qty: number): number {
+    return this.inverse ? inverseLiquidationPrice(side, entry, leverage, mmr) : liquidationPrice(side, entry, leverage, mmr, cum, qty);
+  }
+
+  /** The naive baseline: the same new USD at the step's price, half long, half short, on the preset tiers. */
+  private addNaive(notional: number, price: number, time: number): void {
+    const tier = tierFor(this.tiers, this.params.typicalPositionUsd);
+    const qty = this.params.typicalPositionUsd / price;
+    this.params.leverage.forEach((l, i) => {
+      const w = this.presetW.long[i];
+      if (w <= 0) return;
+      this.naive.add('long', this.leverageLevel('long', price, l.leverage, tier.mmr, tier.cum, qty), 0, (notional / 2) * w, time);
+      this.naive.add('short', this.leverageLevel('short', price, l.leverage, tier.mmr, tier.cum, qty), 0, (notional / 2) * w, time);
+    });
+  }
+
   /** Positions closed by hand (open interest fell beyond the liquidations): removed pro rata. */
   private close(closedUsd: number): void {
-    const { long, short } = this.book.totals();
-    const total = long + short;
-    if (total > 0) this.book.scale(Math.max(0, 1 - closedUsd / total));
+    for (const [book, weights] of [
+      [this.book, this.weights],
+      [this.naive, UNIT],
+    ] as const) {
+      const { long, short } = book.totals(weights);
+      const total = long + short;
+      if (total > 0) book.scale(Math.max(0, 1 - closedUsd / total));
+    }
   }
 
   private decay(ms: number): void {
     const h = this.params.decayHalfLifeHours;
-    if (h > 0) this.book.scale(Math.pow(0.5, ms / (h * 3_600_000)));
+    if (h <= 0) return;
+    const factor = Math.pow(0.5, ms / (h * 3_600_000));
+    this.book.scale(factor);
+    this.naive.scale(factor);
   }
 
   private closeMinute(end: number): void {
@@ -275,7 +392,7 @@ export class InstrumentModel {
     const price = this.price;
     if (price !== null && this.minuteHadData) {
       const firstCell = this.grid.cellOf(price) - ROWS / 2;
-      const est = this.book.column(firstCell, ROWS, this.columnBuf);
+      const est = this.book.column(firstCell, ROWS, this.weights, this.columnBuf);
       const rl = new Float64Array(ROWS);
       const rs = new Float64Array(ROWS);
       for (const [cell, [l, s]] of this.realized) {
@@ -293,6 +410,7 @@ export class InstrumentModel {
   toSnapshot(): InstrumentModelSnapshot {
     return {
       book: this.book.toSnapshot(),
+      naive: this.naive.toSnapshot(),
       stepStart: this.stepStart,
       minuteStart: this.minuteStart,
       oiBase: this.oiBase,
@@ -305,7 +423,8 @@ export class InstrumentModel {
 
   static fromSnapshot(params: ModelParams, s: InstrumentModelSnapshot, options: ModelOptions = {}): InstrumentModel {
     const m = new InstrumentModel(params, options);
-    if (s.book.tiers === params.leverage.length) m.book = LevelBook.fromSnapshot(m.grid, s.book);
+    if (s.book.tiers === params.leverage.length + DISTANCE_BINS) m.book = LevelBook.fromSnapshot(m.grid, s.book);
+    if (s.naive?.tiers === 1) m.naive = LevelBook.fromSnapshot(m.grid, s.naive);
     m.stepStart = s.stepStart;
     m.minuteStart = s.minuteStart;
     m.oiBase = s.oiBase;

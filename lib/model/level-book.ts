@@ -1,12 +1,14 @@
 /**
  * Estimated liquidation levels of one instrument: USD that would be force-closed per grid cell, long
- * and short apart, split by leverage tier, in a dense window of cells that follows the price.
+ * and short apart, one column per way of placing exposure (distance-prior.ts: every column holds all
+ * of it; a prior's weights say how much counts), in a dense window of cells that follows the price.
  *
  * Dense typed arrays (not maps) because the hot operations are range scans: a price move sweeps every
  * long level at or above the step's low and every short level at or below its high.
  */
 import type { PriceGrid } from './grid';
 import type { Sweep } from '../contract/market';
+import type { ColumnWeights } from './distance-prior';
 
 export interface LevelBookSnapshot {
   origin: number;
@@ -35,8 +37,9 @@ export class LevelBook {
    * step costs O(1) whatever the book's size. Renormalized before k under- or overflows.
    */
   private k = 1;
-  private rawLong = 0;
-  private rawShort = 0;
+  /** Raw USD per column and side (running sums, for weighted totals without a scan). */
+  private rawLong: Float64Array;
+  private rawShort: Float64Array;
 
   constructor(
     readonly grid: PriceGrid,
@@ -46,6 +49,8 @@ export class LevelBook {
     this.long = new Float64Array(WINDOW * tiers);
     this.short = new Float64Array(WINDOW * tiers);
     this.born = new Float64Array(WINDOW);
+    this.rawLong = new Float64Array(tiers);
+    this.rawShort = new Float64Array(tiers);
   }
 
   /** Make sure `price` sits well inside the window; re-centres (dropping far edges) when it drifts. */
@@ -87,11 +92,11 @@ export class LevelBook {
     const raw = usd / this.k;
     if (side === 'long') {
       this.long[slot * this.tiers + tier] += raw;
-      this.rawLong += raw;
+      this.rawLong[tier] += raw;
       if (slot > this.hiLong) this.hiLong = slot;
     } else {
       this.short[slot * this.tiers + tier] += raw;
-      this.rawShort += raw;
+      this.rawShort[tier] += raw;
       if (slot < this.loShort) this.loShort = slot;
     }
     this.born[slot] += raw * time;
@@ -99,35 +104,39 @@ export class LevelBook {
 
   /**
    * Price traded between `low` and `high`: longs at or above the low and shorts at or below the high
-   * are liquidated. Returns one sweep per consumed cell and side.
+   * are liquidated. Returns one sweep per consumed cell and side, its USD read with `weights`.
    */
-  sweep(low: number, high: number, time: number, out: Sweep[] = []): Sweep[] {
+  sweep(low: number, high: number, time: number, weights: ColumnWeights, out: Sweep[] = []): Sweep[] {
     if (!this.placed) return out;
     // A cell's levels sit at its middle: a cell is crossed when the low reaches that middle.
     const lowCell = this.grid.cellOf(low);
     const lowSlot = Math.max(0, lowCell + (this.grid.priceOf(lowCell) < low ? 1 : 0) - this.origin);
     for (let s = lowSlot; s <= this.hiLong; s++) {
-      const raw = this.clearSide(this.long, s);
-      this.rawLong -= raw;
+      const raw = this.clearSide(this.long, this.rawLong, weights.long, s);
       if (raw > 0) out.push({ time, price: this.grid.priceOf(s + this.origin), side: 'long', usd: raw * this.k });
     }
     if (lowSlot <= this.hiLong) this.hiLong = lowSlot - 1;
     const highCell = this.grid.cellOf(high);
     const highSlot = Math.min(WINDOW - 1, highCell - (this.grid.priceOf(highCell) > high ? 1 : 0) - this.origin);
     for (let s = this.loShort; s <= highSlot; s++) {
-      const raw = this.clearSide(this.short, s);
-      this.rawShort -= raw;
+      const raw = this.clearSide(this.short, this.rawShort, weights.short, s);
       if (raw > 0) out.push({ time, price: this.grid.priceOf(s + this.origin), side: 'short', usd: raw * this.k });
     }
     if (highSlot >= this.loShort) this.loShort = highSlot + 1;
     return out;
   }
 
-  private clearSide(a: Float64Array, slot: number): number {
+  /** Empty one side of a slot; returns its raw USD read with `weights`. */
+  private clearSide(a: Float64Array, raws: Float64Array, weights: Float64Array, slot: number): number {
     let usd = 0;
+    let weighted = 0;
     const base = slot * this.tiers;
     for (let t = 0; t < this.tiers; t++) {
-      usd += a[base + t];
+      const v = a[base + t];
+      if (v === 0) continue;
+      usd += v;
+      weighted += v * weights[t];
+      raws[t] -= v;
       a[base + t] = 0;
     }
     if (usd > 0) {
@@ -135,7 +144,7 @@ export class LevelBook {
       // Keep the birth weight of what is left on the other side.
       this.born[slot] = remaining > 0 ? (this.born[slot] * remaining) / (remaining + usd) : 0;
     }
-    return usd;
+    return weighted;
   }
 
   private cellUsd(slot: number): number {
@@ -143,26 +152,6 @@ export class LevelBook {
     const base = slot * this.tiers;
     for (let t = 0; t < this.tiers; t++) usd += this.long[base + t] + this.short[base + t];
     return usd;
-  }
-
-  /**
-   * Remove every level of the tiers flagged in `drop` (an instrument's maximum leverage turned out
-   * lower than the tiers the levels were placed with: no position can exist there).
-   */
-  dropTiers(drop: readonly boolean[]): void {
-    if (!drop.some(Boolean)) return;
-    for (let s = 0; s < WINDOW; s++) {
-      const before = this.cellUsd(s);
-      if (before <= 0) continue;
-      for (let t = 0; t < this.tiers; t++) {
-        if (!drop[t]) continue;
-        this.long[s * this.tiers + t] = 0;
-        this.short[s * this.tiers + t] = 0;
-      }
-      const after = this.cellUsd(s);
-      this.born[s] = after > 0 ? (this.born[s] * after) / before : 0;
-    }
-    this.recount();
   }
 
   /** Multiply every level by `factor` (decay, or positions closed by hand). O(1). */
@@ -177,9 +166,7 @@ export class LevelBook {
   }
 
   private renormalize(): void {
-    for (const a of [this.long, this.short, this.born]) for (let i = 0; i < a.length; i++) a[i] *= this.k;
-    this.rawLong *= this.k;
-    this.rawShort *= this.k;
+    for (const a of [this.long, this.short, this.born, this.rawLong, this.rawShort]) for (let i = 0; i < a.length; i++) a[i] *= this.k;
     this.k = 1;
   }
 
@@ -187,15 +174,23 @@ export class LevelBook {
     this.long.fill(0);
     this.short.fill(0);
     this.born.fill(0);
-    this.rawLong = this.rawShort = 0;
+    this.rawLong.fill(0);
+    this.rawShort.fill(0);
     this.k = 1;
     this.hiLong = -1;
     this.loShort = WINDOW;
   }
 
-  totals(): { long: number; short: number } {
+  /** Total USD per side read with `weights`. */
+  totals(weights: ColumnWeights): { long: number; short: number } {
+    let long = 0;
+    let short = 0;
+    for (let t = 0; t < this.tiers; t++) {
+      long += this.rawLong[t] * weights.long[t];
+      short += this.rawShort[t] * weights.short[t];
+    }
     // Running sums; tiny negative drift from float subtraction is clamped.
-    return { long: Math.max(0, this.rawLong * this.k), short: Math.max(0, this.rawShort * this.k) };
+    return { long: Math.max(0, long * this.k), short: Math.max(0, short * this.k) };
   }
 
   /**
@@ -213,19 +208,43 @@ export class LevelBook {
     }
   }
 
-  /** Total USD (long + short) for `rows` cells starting at `firstCell`, into `out`. */
-  column(firstCell: number, rows: number, out: Float64Array): Float64Array {
+  /** Total USD (long + short, read with `weights`) for `rows` cells starting at `firstCell`, into `out`. */
+  column(firstCell: number, rows: number, weights: ColumnWeights, out: Float64Array): Float64Array {
     out.fill(0);
     for (let r = 0; r < rows; r++) {
       const s = firstCell + r - this.origin;
-      if (s >= 0 && s < WINDOW) out[r] = this.cellUsd(s) * this.k;
+      if (s >= 0 && s < WINDOW) out[r] = (this.sideUsd(this.long, weights.long, s) + this.sideUsd(this.short, weights.short, s)) * this.k;
     }
     return out;
   }
 
+  /**
+   * One side's USD (read with `weights`) for the cells `firstCell` … `firstCell + out.length − 1`,
+   * into `out` (the live score's look-back frames).
+   */
+  sideCells(side: 'long' | 'short', firstCell: number, weights: Float64Array, out: Float32Array): Float32Array {
+    const a = side === 'long' ? this.long : this.short;
+    for (let r = 0; r < out.length; r++) {
+      const s = firstCell + r - this.origin;
+      out[r] = s >= 0 && s < WINDOW ? this.sideUsd(a, weights, s) * this.k : 0;
+    }
+    return out;
+  }
+
+  private sideUsd(a: Float64Array, weights: Float64Array, slot: number): number {
+    let usd = 0;
+    const base = slot * this.tiers;
+    for (let t = 0; t < this.tiers; t++) usd += a[base + t] * weights[t];
+    return usd;
+  }
+
   private recount(): void {
-    this.rawLong = this.long.reduce((a, b) => a + b, 0);
-    this.rawShort = this.short.reduce((a, b) => a + b, 0);
+    this.rawLong.fill(0);
+    this.rawShort.fill(0);
+    for (let i = 0; i < this.long.length; i++) {
+      this.rawLong[i % this.tiers] += this.long[i];
+      this.rawShort[i % this.tiers] += this.short[i];
+    }
   }
 
   toSnapshot(): LevelBookSnapshot {

@@ -15,6 +15,16 @@ import { DEFAULT_PARAMS, type ModelParams } from './params';
 import { findZones, type CellLevel, type ZoneOptions } from './zones';
 import { parseTarget, targetCovers } from '../contract/target';
 import { HeatmapBinner } from './heatmap-binning';
+import {
+  binLeverage,
+  DISTANCE_BINS,
+  distributionError,
+  nearestLeverage,
+  type ColumnWeights,
+  type DistanceDistribution,
+  type PriorName,
+} from './distance-prior';
+import type { ScoreFrame } from './model-score';
 
 /** Cells below this share of the map's largest cell are noise: never max pain (an $899 cell beside a $60M book). */
 export const MAX_PAIN_NOISE_SHARE = 0.01;
@@ -64,7 +74,12 @@ export interface LevelEngineSnapshot {
   tiers?: Record<string, MarginTier[]>;
   /** Maximum leverage from the venues' instrument lists, likewise. */
   maxLeverage?: Record<string, number>;
+  /** Distance distributions learned from real positions, per coin and `*` (all coins). */
+  learned?: Record<string, DistanceDistribution>;
 }
+
+/** Learned for every coin without enough positions of its own. */
+export const ALL_COINS = '*';
 
 /** Live events kept per held instrument at most while its backfill runs (a few minutes of a busy market). */
 const MAX_HELD_EVENTS = 200_000;
@@ -100,6 +115,11 @@ export class LevelEngine {
   /** What each instrument's venue allows, as far as known (specs and margin tables arrive after start). */
   private limits = new Map<string, InstrumentLimits>();
   private held = new Map<string, MarketEvent[]>();
+  /** Learned distance distributions per coin, and `*` for the rest. */
+  private learned = new Map<string, DistanceDistribution>();
+  private prior: PriorName;
+  /** Book column → the preset tier views group it under (a distance bin: the nearest effective leverage). */
+  private readonly columnTier: number[];
 
   /**
    * `currentPrice`: the instrument's current price as the front door defines it (live, even while
@@ -110,7 +130,10 @@ export class LevelEngine {
     private readonly currentPrice: (instrument: string) => number | undefined = () => undefined,
   ) {
     this.params = params;
+    this.prior = params.prior ?? 'default';
     this.grid = new PriceGrid(params.gridStep);
+    const leverages = params.leverage.map((l) => l.leverage);
+    this.columnTier = [...leverages.keys(), ...Array.from({ length: DISTANCE_BINS }, (_, b) => nearestLeverage(binLeverage(b), leverages))];
   }
 
   /**
@@ -126,7 +149,47 @@ export class LevelEngine {
       tiers: known?.tiers ?? (coin === 'BTC' || coin === 'ETH' ? DEFAULT_TIERS : DEFAULT_ALT_TIERS),
       maxLeverage: maxLeverageOf(known) ?? VENUE_MAX_LEVERAGE[venue],
       inverse: isInverseInstrument(instrument),
+      learned: this.learnedFor(coin),
+      prior: this.prior,
     };
+  }
+
+  private learnedFor(coin: string): DistanceDistribution | null {
+    return this.learned.get(coin) ?? this.learned.get(ALL_COINS) ?? null;
+  }
+
+  /**
+   * A distance distribution learned from real positions, for one coin or `ALL_COINS` (the rest), or
+   * null to forget it. The books are re-weighted at once; nothing is rebuilt.
+   */
+  setLearned(coin: string, d: DistanceDistribution | null): void {
+    if (d && distributionError(d)) return;
+    if (d) this.learned.set(coin, d);
+    else this.learned.delete(coin);
+    for (const [key, m] of this.models) {
+      const c = coinOf(key);
+      if (coin === ALL_COINS || c === coin) m.setLearned(this.learnedFor(c));
+    }
+  }
+
+  learnedDistributions(): Record<string, DistanceDistribution> {
+    return Object.fromEntries(this.learned);
+  }
+
+  /** Which prior every book is read with (settings: model.prior). */
+  setPrior(prior: PriorName): void {
+    this.prior = prior;
+    for (const m of this.models.values()) m.setPrior(prior);
+  }
+
+  /** The prior a target is drawn with now (learned falls back to the preset until a distribution exists). */
+  activePrior(target: string): PriorName {
+    return this.modelsOf(target).some(([, m]) => m.activePrior === 'learned') ? 'learned' : 'default';
+  }
+
+  /** The estimate of an instrument as it stood at `time` (the newest frame kept at or before it). */
+  scoreFrame(instrument: string, time: number): ScoreFrame | undefined {
+    return this.models.get(instrument)?.frames.at(time);
   }
 
   private model(instrument: string): InstrumentModel {
@@ -213,37 +276,45 @@ export class LevelEngine {
     for (const [key, m] of this.modelsOf(target)) {
       const price = this.currentPrice(key) ?? m.price;
       if (price === null) continue;
-      const { long, short } = m.book.totals();
+      const { long, short } = m.book.totals(m.weights);
       if (!best || long + short > best.usd) best = { price, usd: long + short };
     }
     return best?.price ?? null;
   }
 
   /**
-   * Estimated USD per cell, summed over the target's instruments. `tierScale` multiplies each
-   * leverage tier's USD: the book another leverage mix would have built from the same flow (each
-   * tier's levels sit where they sit whatever its weight; only their size scales), which is how the
-   * estimate is measured with a mix fitted from real positions without replaying anything.
+   * Estimated USD per cell, summed over the target's instruments, each read with its prior's weights.
+   * `tierScale` multiplies each preset leverage tier's USD instead: the book another leverage mix
+   * would have built from the same flow (each tier's levels sit where they sit whatever its weight;
+   * only their size scales), which is how the estimate is measured with a mix fitted from real
+   * positions without replaying anything. `tiers` groups the distance bins under the nearest tier.
    */
   cells(target: string, tierScale?: readonly number[]): CellLevel[] {
     const byCell = new Map<number, CellLevel>();
     const tiers = this.params.leverage.length;
+    const columns = this.columnTier.length;
+    const columnTier = this.columnTier;
     for (const [key, m] of this.modelsOf(target)) {
       const venue = key.slice(0, key.indexOf(':'));
+      const w = tierScale ? scaledPreset(tierScale, m.presetWeights) : m.weights;
       m.book.forEachCell((cell, long, short, bornAt) => {
+        let usd = 0;
+        let longUsd = 0;
+        let shortUsd = 0;
+        for (let t = 0; t < columns; t++) {
+          longUsd += long[t] * w.long[t];
+          shortUsd += short[t] * w.short[t];
+        }
+        usd = longUsd + shortUsd;
+        if (!(usd > 0)) return;
         let c = byCell.get(cell);
         if (!c) {
           c = { cell, price: this.grid.priceOf(cell), long: 0, short: 0, tiers: new Array<number>(tiers).fill(0), bornAt: 0, venues: [] };
           byCell.set(cell, c);
         }
-        let usd = 0;
-        for (let t = 0; t < tiers; t++) {
-          const k = tierScale?.[t] ?? 1;
-          c.long += long[t] * k;
-          c.short += short[t] * k;
-          c.tiers![t] += (long[t] + short[t]) * k;
-          usd += (long[t] + short[t]) * k;
-        }
+        c.long += longUsd;
+        c.short += shortUsd;
+        for (let t = 0; t < columns; t++) c.tiers![columnTier[t]] += long[t] * w.long[t] + short[t] * w.short[t];
         // Keep a USD-weighted birth time across venues.
         const before = c.long + c.short - usd;
         c.bornAt = before > 0 ? (c.bornAt! * before + bornAt * usd) / (before + usd) : bornAt;
@@ -253,7 +324,6 @@ export class LevelEngine {
     return [...byCell.values()].sort((a, b) => a.cell - b.cell);
   }
 
-  /** Realized USD per cell over the last `windowMs` of history (and the current minute is not yet in it). */
   /** When the oldest minute kept for this target starts (the earliest of its instruments), if any. */
   historyStart(target: string): number | undefined {
     let first: number | undefined;
@@ -366,6 +436,7 @@ export class LevelEngine {
       maxLeverage: Object.fromEntries(
         [...this.limits].flatMap(([k, l]) => (l.maxLeverage && this.models.has(k) ? [[k, l.maxLeverage]] : [])),
       ),
+      learned: this.learnedDistributions(),
     };
   }
 
@@ -380,6 +451,7 @@ export class LevelEngine {
     for (const [k, tiers] of Object.entries(s.tiers ?? {})) if (Array.isArray(tiers) && tiers.length) engine.limits.set(k, { tiers });
     for (const [k, max] of Object.entries(s.maxLeverage ?? {}))
       if (Number.isFinite(max) && max > 0) engine.limits.set(k, { ...engine.limits.get(k), maxLeverage: max });
+    for (const [coin, d] of Object.entries(s.learned ?? {})) if (!distributionError(d)) engine.learned.set(coin, d);
     for (const [k, snap] of Object.entries(s.models ?? {})) {
       engine.models.set(k, InstrumentModel.fromSnapshot(params, snap, engine.modelOptions(k)));
     }
@@ -394,4 +466,10 @@ export class LevelEngine {
   attachHistory(instrument: string, history: InstrumentHistory): void {
     this.model(instrument).history = history;
   }
+}
+
+/** The preset's weights with each leverage tier scaled (the calibration's fitted mix); distance bins none. */
+function scaledPreset(scale: readonly number[], preset: ColumnWeights): ColumnWeights {
+  const w = preset.long.map((v, i) => (i < scale.length ? v * scale[i] : 0));
+  return { long: w, short: w };
 }

@@ -10,7 +10,7 @@
  *   price · zones · summary · view · heatmap · cells   ◀─ queries
  */
 import { encodeHeatmap, heatmapRequestError, type HeatmapRequest, type WireHeatmap } from '../contract/heatmap-wire';
-import type { MarketView, RealizedLiquidation, Zone } from '../contract/market';
+import type { MarketView, RealizedLiquidation, ScoreWindows, Zone } from '../contract/market';
 import { coinTarget, parseTarget, targetCovers } from '../contract/target';
 import type { MarketViewReply, ViewRange, ViewRequest } from '../contract/view';
 import type { MarketEvent } from '../exchanges/types';
@@ -22,6 +22,19 @@ import { buildMarketView, viewBounds } from './market-view';
 import { DEFAULT_PARAMS, type ModelParams } from './params';
 import { RealizedLedger, type RealizedLedgerSnapshot, type RealizedTotals } from './realized-ledger';
 import type { CellLevel, ZoneOptions } from './zones';
+import type { DistanceDistribution, PriorName } from './distance-prior';
+import { SCORE_LOOKBACK_MS, ScoreBook, type ScoreBookSnapshot } from './model-score';
+
+/** What the score needs of a liquidation inferred from Hyperliquid position readings (lib/positions). */
+export interface InferredForScore {
+  coin: string;
+  liquidatedSide: 'long' | 'short';
+  price: number;
+  usd: number;
+  /** The reading that found the position gone, and the one before (the level was crossed between). */
+  at: number;
+  since: number;
+}
 
 /** Per-instrument running figures, as `npm run replay` prints them. */
 export interface InstrumentStats extends RealizedTotals {
@@ -82,6 +95,8 @@ export class MarketModel {
   private ledger: RealizedLedger;
   private tradeIds = new Map<string, { ids: Set<string>; ring: string[]; next: number }>();
   private estimate: LevelEngine;
+  /** The live accuracy score's tallies (model-score.ts); kept apart from the state snapshot, in local storage. */
+  private scores = new ScoreBook();
   /** Increases on every change, so callers can skip saving or pushing what did not change. */
   revision = 0;
   duplicatesDropped = 0;
@@ -113,9 +128,51 @@ export class MarketModel {
       const kept = this.count(e);
       if (kept === false) continue;
       this.estimate.ingestOne(e);
-      if (kept !== true) (accepted ??= []).push(kept);
+      if (kept !== true) {
+        (accepted ??= []).push(kept);
+        this.score(kept);
+      }
     }
     return accepted ?? NO_LIQUIDATIONS;
+  }
+
+  /** A reported liquidation against the estimate of its own instrument 60 s before. */
+  private score(l: RealizedLiquidation): void {
+    this.scores.record(
+      {
+        instrument: l.instrument,
+        source: 'reported',
+        side: l.liquidatedSide,
+        cell: this.estimate.grid.cellOf(l.price),
+        usd: l.notionalUsd,
+        time: l.exchangeTime,
+      },
+      this.estimate.scoreFrame(l.instrument, l.exchangeTime - SCORE_LOOKBACK_MS),
+    );
+  }
+
+  /**
+   * Liquidations inferred from Hyperliquid position readings, scored apart. The level was crossed
+   * somewhere between two readings: the estimate scored is the one that stood at the first reading,
+   * or 60 s before the second when the readings were closer than that.
+   */
+  scoreInferred(list: readonly InferredForScore[]): void {
+    for (const l of list) {
+      const instrument = `hyperliquid:${l.coin}`;
+      this.scores.record(
+        { instrument, source: 'inferred', side: l.liquidatedSide, cell: this.estimate.grid.cellOf(l.price), usd: l.usd, time: l.at },
+        this.estimate.scoreFrame(instrument, Math.min(l.since, l.at - SCORE_LOOKBACK_MS)),
+      );
+    }
+  }
+
+  /**
+   * A distance distribution learned from real positions for a coin, or `*` for every coin without
+   * its own (null forgets it). Books are re-weighted at once, nothing is rebuilt.
+   */
+  setLearned(coin: string, d: DistanceDistribution | null): void {
+    this.estimate.setLearned(coin, d);
+    this.revision += 1;
   }
 
   /**
@@ -136,9 +193,17 @@ export class MarketModel {
    */
   setParams(params: ModelParams): boolean {
     if (JSON.stringify(params) === JSON.stringify(this.options.params)) return false;
+    const before = this.options.params;
     this.options = { ...this.options, params };
-    this.estimate = this.newEstimate(params);
     this.revision += 1;
+    // Another prior re-weights the same books (distance-prior.ts); anything else rebuilds them.
+    if (JSON.stringify({ ...params, prior: before.prior }) === JSON.stringify(before)) {
+      this.estimate.setPrior(params.prior ?? 'default');
+      return true;
+    }
+    const learned = this.estimate.learnedDistributions();
+    this.estimate = this.newEstimate(params);
+    for (const [coin, d] of Object.entries(learned)) this.estimate.setLearned(coin, d);
     return true;
   }
 
@@ -234,6 +299,41 @@ export class MarketModel {
    */
   cells(target: string, tierScale?: readonly number[]): CellLevel[] {
     return this.estimate.cells(target, tierScale);
+  }
+
+  /** The prior a target is drawn with now: `learned` once a distribution exists and the settings ask for it. */
+  activePrior(target: string): PriorName {
+    return this.estimate.activePrior(target);
+  }
+
+  /** Distance distributions learned so far, per coin and `*` (every coin without its own). */
+  learned(): Record<string, DistanceDistribution> {
+    return this.estimate.learnedDistributions();
+  }
+
+  /** The live score over the last 1 h, 24 h and 7 d, of a coin (its venues added up) or an instrument. */
+  scoreOf(target: string, now: number): ScoreWindows | null {
+    const of = parseTarget(target);
+    return of ? this.scores.windows((instrument) => targetCovers(of, instrument), now) : null;
+  }
+
+  /** Instruments with any liquidation scored (or counted unscored) in the last 7 days. */
+  scoredInstruments(): string[] {
+    return this.scores.instruments();
+  }
+
+  /** Changes whenever a liquidation was scored, so saves can skip an unchanged score. */
+  get scoreRevision(): number {
+    return this.scores.revision;
+  }
+
+  scoreSnapshot(): ScoreBookSnapshot {
+    return this.scores.toSnapshot();
+  }
+
+  /** Put back the score's tallies from local storage (they outlive a browser restart). */
+  restoreScores(snapshot: unknown): void {
+    this.scores = ScoreBook.fromSnapshot(snapshot);
   }
 
   /** What snapshots carry: figures, the newest `limit` liquidations, zones per coin (`aggregate`) or per instrument. */

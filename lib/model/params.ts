@@ -17,6 +17,12 @@ export interface ModelParams {
   decayHalfLifeHours: number;
   /** Position size assumed when choosing a maintenance tier (USD). */
   typicalPositionUsd: number;
+  /**
+   * Which prior the book is read with: `default`, the leverage tiers above; `learned`, the distance
+   * distribution fitted from real Hyperliquid positions (the tiers until one exists). Switching
+   * re-weights the same book; it never rebuilds it (docs/model.md#distance).
+   */
+  prior?: 'default' | 'learned';
 }
 
 export const DEFAULT_PARAMS: ModelParams = {
@@ -31,6 +37,7 @@ export const DEFAULT_PARAMS: ModelParams = {
   ],
   decayHalfLifeHours: 72,
   typicalPositionUsd: 10_000,
+  prior: 'default',
 };
 
 /** Why these parameters cannot be used, or undefined. */
@@ -43,5 +50,6 @@ export function paramsError(p: ModelParams): string | undefined {
   const sum = p.leverage.reduce((s, l) => s + l.weight, 0);
   if (Math.abs(sum - 1) > 0.001) return `leverage weights must sum to 100 % (now ${(sum * 100).toFixed(1)} %)`;
   if (!(p.decayHalfLifeHours >= 0)) return 'decay half-life must be ≥ 0 hours';
+  if (p.prior !== undefined && p.prior !== 'default' && p.prior !== 'learned') return 'the prior is "default" (leverage tiers) or "learned"';
   return undefined;
 }

@@ -9,6 +9,8 @@ import { PriceGrid } from '../../../lib/model/grid';
 import { ColumnRing, decodeUsd, encodeUsd, InstrumentHistory, MINUTE_MS, ROWS } from '../../../lib/model/history';
 import { InstrumentModel } from '../../../lib/model/instrument-model';
 import { LevelBook } from '../../../lib/model/level-book';
+/** A one-column book read as it is. */
+const ONE = { long: new Float64Array([1]), short: new Float64Array([1]) };
 import { LevelEngine } from '../../../lib/model/level-engine';
 import { withCum } from '../../../lib/exchanges/margin-tiers';
 import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor } from '../../../lib/model/liquidation-price';
@@ -62,13 +64,13 @@ describe('level book', () => {
     book.add('long', 99_000, 0, 1_000, T0);
     book.add('long', 98_000, 0, 2_000, T0);
     book.add('short', 101_000, 0, 3_000, T0);
-    const sweeps = book.sweep(98_900, 100_500, T0 + 1);
+    const sweeps = book.sweep(98_900, 100_500, T0 + 1, ONE);
     expect(sweeps).toHaveLength(1);
     expect(sweeps[0]).toMatchObject({ side: 'long', usd: 1_000 });
     expect(sweeps[0].price).toBeCloseTo(99_000, -2);
-    expect(book.totals()).toEqual({ long: 2_000, short: 3_000 });
-    expect(book.sweep(99_500, 101_200, T0 + 2).map((s) => s.side)).toEqual(['short']);
-    expect(book.totals()).toEqual({ long: 2_000, short: 0 });
+    expect(book.totals(ONE)).toEqual({ long: 2_000, short: 3_000 });
+    expect(book.sweep(99_500, 101_200, T0 + 2, ONE).map((s) => s.side)).toEqual(['short']);
+    expect(book.totals(ONE)).toEqual({ long: 2_000, short: 0 });
   });
 
   it('follows the price far away without losing nearby levels', () => {
@@ -77,7 +79,7 @@ describe('level book', () => {
     book.add('long', 60_000, 0, 500, T0);
     book.follow(59_000); // a 41 % crash: the window moves
     book.add('long', 55_000, 0, 700, T0);
-    expect(book.totals().long).toBe(1_200);
+    expect(book.totals(ONE).long).toBe(1_200);
   });
 });
 
@@ -113,7 +115,7 @@ describe('instrument model', () => {
     m.ingest(trade(100_000, 'sell', 250_000, T0 + 1_100));
     m.ingest(oi(1_010, T0 + 2_000)); // +10 BTC = $1M of new positions
     m.advance(T0 + 5_000);
-    const { long, short } = m.book.totals();
+    const { long, short } = m.book.totals(m.weights);
     expect(long).toBeCloseTo(750_000, 0);
     expect(short).toBeCloseTo(250_000, 0);
     const cells: number[] = [];
@@ -140,7 +142,7 @@ describe('instrument model', () => {
     });
     m.ingest(oi(1_006, T0 + 2_000));
     m.advance(T0 + 5_000);
-    expect(m.book.totals().long).toBeCloseTo(1_000_000, 0);
+    expect(m.book.totals(m.weights).long).toBeCloseTo(1_000_000, 0);
   });
 
   it('ΔOI < 0 beyond the liquidations removes that much USD pro rata from both sides', () => {
@@ -153,7 +155,7 @@ describe('instrument model', () => {
     m.ingest(trade(100_000, 'sell', 10, T0 + 6_000));
     m.ingest(oi(1_007.5, T0 + 7_000)); // 2.5 BTC = $250k closed by hand: a quarter of the book
     m.advance(T0 + 10_000);
-    const { long, short } = m.book.totals();
+    const { long, short } = m.book.totals(m.weights);
     expect(long).toBeCloseTo(375_000, -1);
     expect(short).toBeCloseTo(375_000, -1);
   });
@@ -164,9 +166,9 @@ describe('instrument model', () => {
     m.ingest(trade(100_000, 'buy', 1_000_000, T0 + 1_000));
     m.ingest(oi(1_010, T0 + 2_000));
     m.advance(T0 + 5_000);
-    const before = m.book.totals().long;
+    const before = m.book.totals(m.weights).long;
     for (let t = T0 + 5_000; t <= T0 + 5_000 + 3_600_000; t += 60_000) m.ingest(trade(100_000 + (t % 2), 'buy', 1, t));
-    expect(m.book.totals().long / before).toBeCloseTo(0.5, 2);
+    expect(m.book.totals(m.weights).long / before).toBeCloseTo(0.5, 2);
   });
 
   it('writes one history column per minute with data, and none for a silent minute', () => {

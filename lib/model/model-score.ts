@@ -1,0 +1,206 @@
+/**
+ * The live accuracy score (docs/model.md#score). Every realized liquidation is scored against the
+ * estimate that stood 60 s before on its own instrument: of the cells within ±10 % of the price
+ * then, on the liquidated side, ranked by USD, a hit is a liquidation whose cell is in the top
+ * quarter (and holds any USD at all). Score = share of liquidated USD that hit; chance is 25 %.
+ * The same liquidations are scored with the preset prior, the learned one and the naive baseline.
+ *
+ * Frames (what the estimate looked like) are kept per step for the last ~100 s and per minute for
+ * the last 16 minutes (inferred liquidations are found between two position readings, minutes
+ * apart). Tallies are hourly buckets for 7 days per instrument and source, kept across restarts.
+ */
+import type { ScoreFigures, ScoreSource, ScoreWindows } from '../contract/market';
+
+export const SCORE_LOOKBACK_MS = 60_000;
+export const SCORE_WITHIN = 0.1;
+export const TOP_SHARE = 0.25;
+/** The books scored side by side, in this order everywhere. */
+export const SCORED_BOOKS = ['default', 'learned', 'naive'] as const;
+export type ScoredBook = (typeof SCORED_BOOKS)[number];
+
+const HOUR_MS = 3_600_000;
+const KEEP_HOURS = 7 * 24;
+const STEP_FRAMES = 20;
+const MINUTE_FRAMES = 16;
+
+/** One side of one book at a moment: USD per cell from `first`, and the value the top quarter starts at. */
+export interface FrameSide {
+  first: number;
+  values: Float32Array;
+  /** A cell with at least this USD (and more than none) is in the top quarter. */
+  cut: number;
+}
+
+/** The estimate at one moment as the score reads it; a book without weights (no learned prior yet) is null. */
+export interface ScoreFrame {
+  time: number;
+  long: (FrameSide | null)[];
+  short: (FrameSide | null)[];
+}
+
+/** The USD a cell needs to rank in the top quarter of these cells (ties count in). */
+export function topQuarterCut(values: Float32Array): number {
+  const k = Math.ceil(values.length * TOP_SHARE);
+  if (k === 0) return Infinity;
+  const sorted = Float32Array.from(values).sort();
+  return sorted[sorted.length - k];
+}
+
+/** Hit (true), miss (false) for a liquidation at `cell` on this frame side. */
+export function isHit(side: FrameSide, cell: number): boolean {
+  const row = cell - side.first;
+  if (row < 0 || row >= side.values.length) return false; // beyond ±10 %: the estimate did not see it coming
+  const usd = side.values[row];
+  return usd > 0 && usd >= side.cut;
+}
+
+/** The step and minute frames of one instrument. */
+export class ScoreFrames {
+  private steps: ScoreFrame[] = [];
+  private minutes: ScoreFrame[] = [];
+
+  push(frame: ScoreFrame, minuteClosed: boolean): void {
+    this.steps.push(frame);
+    if (this.steps.length > STEP_FRAMES) this.steps.shift();
+    if (minuteClosed) {
+      this.minutes.push(frame);
+      if (this.minutes.length > MINUTE_FRAMES) this.minutes.shift();
+    }
+  }
+
+  /** The newest frame taken at or before `time`, if one is kept. */
+  at(time: number): ScoreFrame | undefined {
+    const pick = (list: ScoreFrame[]) => {
+      for (let i = list.length - 1; i >= 0; i--) if (list[i].time <= time) return list[i];
+      return undefined;
+    };
+    const step = pick(this.steps);
+    if (step && step.time > time - 2 * 60_000) return step;
+    const minute = pick(this.minutes);
+    return minute && (!step || minute.time > step.time) ? minute : step;
+  }
+}
+
+/** One hour's tally of one instrument and source. */
+interface Bucket {
+  hour: number;
+  liquidations: number;
+  scored: number;
+  /** Scored USD, and the part of it scored while a learned prior existed. */
+  usd: number;
+  learnedUsd: number;
+  hitUsd: [number, number, number];
+}
+
+export interface ScoreBookSnapshot {
+  version: 1;
+  /** `instrument|source` → buckets. */
+  tallies: Record<string, Bucket[]>;
+}
+
+export interface ScoredLiquidation {
+  instrument: string;
+  source: ScoreSource;
+  side: 'long' | 'short';
+  cell: number;
+  usd: number;
+  time: number;
+}
+
+/** Every instrument's tallies. */
+export class ScoreBook {
+  private tallies = new Map<string, Bucket[]>();
+  /** Increases on every change (saves skip an unchanged book). */
+  revision = 0;
+
+  /** Score one liquidation against `frame` (the estimate 60 s before), or count it unscored without one. */
+  record(l: ScoredLiquidation, frame: ScoreFrame | undefined): void {
+    const b = this.bucket(`${l.instrument}|${l.source}`, Math.floor(l.time / HOUR_MS) * HOUR_MS);
+    b.liquidations += 1;
+    this.revision += 1;
+    if (!frame || !(l.usd > 0)) return;
+    const sides = l.side === 'long' ? frame.long : frame.short;
+    if (!sides[0]) return;
+    b.scored += 1;
+    b.usd += l.usd;
+    if (sides[1]) b.learnedUsd += l.usd;
+    SCORED_BOOKS.forEach((_, i) => {
+      const side = sides[i];
+      if (side && isHit(side, l.cell)) b.hitUsd[i] += l.usd;
+    });
+  }
+
+  /** Score figures for the instruments `covers` accepts, per source, over the last 1 h, 24 h and 7 d. */
+  windows(covers: (instrument: string) => boolean, now: number): ScoreWindows {
+    const spans = { h1: HOUR_MS, h24: 24 * HOUR_MS, d7: KEEP_HOURS * HOUR_MS };
+    const out = {} as ScoreWindows;
+    for (const [name, span] of Object.entries(spans) as [keyof ScoreWindows, number][]) {
+      const since = Math.floor((now - span) / HOUR_MS) * HOUR_MS + HOUR_MS;
+      out[name] = { reported: this.sum(covers, 'reported', since), inferred: this.sum(covers, 'inferred', since) };
+    }
+    return out;
+  }
+
+  /** Every instrument with a tally. */
+  instruments(): string[] {
+    return [...new Set([...this.tallies.keys()].map((k) => k.slice(0, k.lastIndexOf('|'))))];
+  }
+
+  private sum(covers: (instrument: string) => boolean, source: ScoreSource, since: number): ScoreFigures {
+    const t = { liquidations: 0, scored: 0, usd: 0, learnedUsd: 0, hit: [0, 0, 0] };
+    for (const [key, buckets] of this.tallies) {
+      const cut = key.lastIndexOf('|');
+      if (key.slice(cut + 1) !== source || !covers(key.slice(0, cut))) continue;
+      for (const b of buckets) {
+        if (b.hour < since) continue;
+        t.liquidations += b.liquidations;
+        t.scored += b.scored;
+        t.usd += b.usd;
+        t.learnedUsd += b.learnedUsd;
+        b.hitUsd.forEach((h, i) => (t.hit[i] += h));
+      }
+    }
+    return {
+      liquidations: t.liquidations,
+      scored: t.scored,
+      usd: t.usd,
+      default: t.usd > 0 ? t.hit[0] / t.usd : null,
+      learned: t.learnedUsd > 0 ? t.hit[1] / t.learnedUsd : null,
+      naive: t.usd > 0 ? t.hit[2] / t.usd : null,
+    };
+  }
+
+  private bucket(key: string, hour: number): Bucket {
+    let list = this.tallies.get(key);
+    if (!list) this.tallies.set(key, (list = []));
+    let b = list.find((x) => x.hour === hour);
+    if (!b) {
+      b = { hour, liquidations: 0, scored: 0, usd: 0, learnedUsd: 0, hitUsd: [0, 0, 0] };
+      list.push(b);
+      list.sort((x, y) => x.hour - y.hour);
+      while (list.length && list[0].hour <= hour - KEEP_HOURS * HOUR_MS) list.shift();
+    }
+    return b;
+  }
+
+  toSnapshot(): ScoreBookSnapshot {
+    return { version: 1, tallies: Object.fromEntries([...this.tallies].map(([k, v]) => [k, v.map((b) => ({ ...b, hitUsd: [...b.hitUsd] }))])) };
+  }
+
+  /** Tallies from storage: anything malformed is left out, never trusted. */
+  static fromSnapshot(s: unknown): ScoreBook {
+    const book = new ScoreBook();
+    const snap = s as ScoreBookSnapshot | null;
+    if (snap?.version !== 1 || typeof snap.tallies !== 'object' || !snap.tallies) return book;
+    const num = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+    for (const [key, list] of Object.entries(snap.tallies)) {
+      if (!/^[^|]+\|(reported|inferred)$/.test(key) || !Array.isArray(list)) continue;
+      const ok = list.filter(
+        (b: Bucket) =>
+          num(b?.hour) && num(b.liquidations) && num(b.scored) && num(b.usd) && num(b.learnedUsd) && Array.isArray(b.hitUsd) && b.hitUsd.length === 3 && b.hitUsd.every(num),
+      );
+      if (ok.length) book.tallies.set(key, ok.slice(-KEEP_HOURS).map((b: Bucket) => ({ ...b, hitUsd: [b.hitUsd[0], b.hitUsd[1], b.hitUsd[2]] })));
+    }
+    return book;
+  }
+}
