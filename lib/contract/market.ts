@@ -134,3 +134,32 @@ export interface ScoreWindows {
   h24: Record<ScoreSource, ScoreFigures>;
   d7: Record<ScoreSource, ScoreFigures>;
 }
+
+/**
+ * A distribution of liquidation distance from entry, USD-weighted, per side (docs/model.md#distance),
+ * on the model's bins (`DISTANCE_EDGES` in lib/model/distance-prior.ts: 0.3 % … 100 %).
+ */
+export interface DistanceDistribution {
+  /** Share of the side's USD per bin; with `noLiquidation` each side sums to 1. */
+  long: number[];
+  short: number[];
+  /** Share of the side's USD with no liquidation price (or one 100 % or more away). */
+  noLiquidation: { long: number; short: number };
+  /** What it was fitted from. */
+  positions: number;
+  wallets: number;
+  usd: number;
+}
+
+/** The model's check, as UIs show it: which prior draws, what was learned, and the live score. */
+export interface ModelCheck {
+  /** The prior the settings ask for, and the one each coin is drawn with now (learned falls back to the preset). */
+  chosen: 'default' | 'learned';
+  drawn: Record<string, 'default' | 'learned'>;
+  /** Learned distributions per Hyperliquid coin and `*` (every coin without its own). */
+  learned: Record<string, DistanceDistribution>;
+  /** Edges of the distance bins (fractions), so UIs label them without importing the model. */
+  edges: number[];
+  /** The live score per coin (`BTC`, venues added up) and per instrument (`binance:BTCUSDT`). */
+  scores: Record<string, ScoreWindows>;
+}

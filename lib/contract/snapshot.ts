@@ -1,7 +1,7 @@
 /** What the background pushes to the popup and overlays: everything a view needs, nothing it must derive. */
 import { coinOf } from '../exchanges/specs';
 import type { BackfillProgress, FollowState, VenueHealth } from './health';
-import type { MarketView, RealizedLiquidation } from './market';
+import type { MarketView, ModelCheck, RealizedLiquidation } from './market';
 import type { PositionsStatus, PositionsView } from './positions';
 
 export interface LiqSnapshot {
@@ -21,6 +21,8 @@ export interface LiqSnapshot {
    * or estimated figures. Absent while the reader is off.
    */
   positions?: { status: PositionsStatus; coins: PositionsView[] };
+  /** The estimate's prior and its live accuracy score (docs/model.md#score). */
+  model?: ModelCheck;
 }
 
 export const EMPTY_SNAPSHOT: LiqSnapshot = {
@@ -50,7 +52,7 @@ export const TAB_SNAPSHOT_INTERVAL_MS = 1_000;
  */
 export function snapshotForCoin(snapshot: LiqSnapshot, coin: string): LiqSnapshot {
   const ofCoin = (key: string) => (key.includes(':') ? coinOf(key) === coin : key === coin);
-  const { market, positions } = snapshot;
+  const { market, positions, model } = snapshot;
   return {
     ...snapshot,
     market: {
@@ -59,6 +61,16 @@ export function snapshotForCoin(snapshot: LiqSnapshot, coin: string): LiqSnapsho
       zones: Object.fromEntries(Object.entries(market.zones).filter(([key]) => ofCoin(key))),
     },
     ...(positions ? { positions: { ...positions, coins: positions.coins.filter((c) => c.coin === coin) } } : {}),
+    ...(model
+      ? {
+          model: {
+            ...model,
+            drawn: Object.fromEntries(Object.entries(model.drawn).filter(([key]) => ofCoin(key))),
+            learned: {},
+            scores: Object.fromEntries(Object.entries(model.scores).filter(([key]) => ofCoin(key))),
+          },
+        }
+      : {}),
   };
 }
 

@@ -8,6 +8,9 @@
  *
  * Without the circle: with `traders: 'seeded'` the traders' leverage mix and holding time are drawn
  * from the seed, over leverages the model has no tier for, instead of copying the model's prior.
+ * With `traders: 'accounts'` they also margin as real accounts do (docs/model.md#checking-it): some
+ * isolated at their leverage, most cross with spare account equity that pushes the liquidation
+ * price out by a drawn multiple, some with no liquidation price at all; the shares are drawn too.
  */
 import { DEFAULT_TIERS, liquidationPrice, tierFor } from '../model/liquidation-price';
 import { DEFAULT_PARAMS, type LeverageWeight } from '../model/params';
@@ -36,8 +39,21 @@ export interface SimOptions {
   /**
    * `model`: traders use `leverage` and `closeChancePerSecond` as given (by default the model's own
    * prior: the circle). `seeded`: both are drawn from the seed (docs/model.md#checking-it).
+   * `accounts`: drawn from the seed, and margined as accounts (`MarginMix`, drawn as well).
    */
-  traders: 'model' | 'seeded';
+  traders: 'model' | 'seeded' | 'accounts';
+  /** How positions are margined; without it every position is isolated at its leverage. */
+  margin?: MarginMix;
+}
+
+/** How the simulated traders margin their positions. */
+export interface MarginMix {
+  /** Share of positions with no liquidation price (the account covers any move). */
+  noLiquidationShare: number;
+  /** Share isolated at their leverage (the exact formula). */
+  isolatedShare: number;
+  /** The rest are cross: their distance is the isolated one × a multiple, log-uniform in [min, max]. */
+  equityMultiple: [number, number];
 }
 
 export const DEFAULT_SIM: SimOptions = {
@@ -64,7 +80,7 @@ export const SEEDED_LEVERAGES = [2, 3, 5, 8, 10, 15, 20, 25, 40];
 export interface Position {
   /** Hyperliquid: the trader's wallet (one wallet per position). */
   wallet?: string;
-  /** Hyperliquid: when it was closed or liquidated. */
+  /** When it was closed or liquidated. */
   endedAt?: number;
   side: 'long' | 'short';
   entry: number;
@@ -83,9 +99,9 @@ export interface SimOutput {
   liquidated: (Position & { at: number; price: number })[];
   endPrice: number;
   endTime: number;
-  /** The leverage mix and mean holding time the traders used. */
-  traders: { leverage: LeverageWeight[]; meanHoldingHours: number };
-  /** Hyperliquid: every position ever opened, with when it ended (closed or liquidated). */
+  /** The leverage mix, mean holding time and margining the traders used. */
+  traders: { leverage: LeverageWeight[]; meanHoldingHours: number; margin?: MarginMix };
+  /** Every position ever opened, with when it ended (closed or liquidated). */
   history: Position[];
   /** Price at a time (seconds resolution) within the run. */
   priceAt(t: number): number;
@@ -122,13 +138,21 @@ class SimRandom {
 }
 
 /** The traders of a run: as given (the model's prior), or drawn from the seed. */
-function tradersOf(o: SimOptions, rng: SimRandom): Pick<SimOptions, 'leverage' | 'closeChancePerSecond'> {
-  if (o.traders !== 'seeded') return o;
+function tradersOf(o: SimOptions, rng: SimRandom): Pick<SimOptions, 'leverage' | 'closeChancePerSecond' | 'margin'> {
+  if (o.traders === 'model') return o;
   // Weights from a skewed draw (low leverage more likely, as real books show), holding 2–12 h.
   const raw = SEEDED_LEVERAGES.map((l) => -Math.log(1 - rng.next()) / Math.sqrt(l));
   const sum = raw.reduce((a, b) => a + b, 0);
   const leverage = SEEDED_LEVERAGES.map((l, i) => ({ leverage: l, weight: raw[i] / sum }));
-  return { leverage, closeChancePerSecond: 1 / ((2 + rng.next() * 10) * 3_600) };
+  const closeChancePerSecond = 1 / ((2 + rng.next() * 10) * 3_600);
+  if (o.traders === 'seeded') return { leverage, closeChancePerSecond };
+  // Accounts: 5–25 % never liquidated, 15–45 % isolated, the rest cross with 1.5–3× to 4–12× spare equity.
+  const margin: MarginMix = {
+    noLiquidationShare: 0.05 + rng.next() * 0.2,
+    isolatedShare: 0.15 + rng.next() * 0.3,
+    equityMultiple: [1.5 + rng.next() * 1.5, 4 + rng.next() * 8],
+  };
+  return { leverage, closeChancePerSecond, margin };
 }
 
 /** Market makers: the counterparties of every Hyperliquid trader, never liquidated. */
@@ -250,7 +274,7 @@ class SimVenue {
 class SimBook {
   readonly open: Position[] = [];
   readonly liquidated: SimOutput['liquidated'] = [];
-  /** Hyperliquid: every position ever opened. */
+  /** Every position ever opened (with when it ended). */
   readonly history: Position[] = [];
   /** Bounds on the open positions' liquidation prices (a closed position may leave them loose, never too tight). */
   private highestLongLiq = -Infinity;
@@ -277,9 +301,10 @@ class SimBook {
       if ((p.side === 'long' && low <= p.liqPrice) || (p.side === 'short' && high >= p.liqPrice)) {
         this.open.splice(i, 1);
         this.liquidated.push({ ...p, at: t, price: p.liqPrice });
-        if (this.venue.hl) p.endedAt = t;
+        p.endedAt = t;
         this.venue.liquidation(t, p, price);
-      } else if (p.side === 'long') highestLong = Math.max(highestLong, p.liqPrice);
+      } else if (!Number.isFinite(p.liqPrice)) continue;
+      else if (p.side === 'long') highestLong = Math.max(highestLong, p.liqPrice);
       else lowestShort = Math.min(lowestShort, p.liqPrice);
     }
     this.highestLongLiq = highestLong;
@@ -293,8 +318,7 @@ class SimBook {
       const usd = this.o.meanPositionUsd * -Math.log(1 - this.rng.next());
       const qty = usd / price;
       const leverage = this.pickLeverage();
-      const tier = tierFor(DEFAULT_TIERS, DEFAULT_PARAMS.typicalPositionUsd);
-      const liqPrice = liquidationPrice(side, price, leverage, tier.mmr, tier.cum, DEFAULT_PARAMS.typicalPositionUsd / price);
+      const liqPrice = this.liquidationOf(side, price, leverage);
       const position: Position = {
         side,
         entry: price,
@@ -305,9 +329,11 @@ class SimBook {
         ...(this.venue.hl ? { wallet: this.walletOf(++this.wallets) } : {}),
       };
       this.open.push(position);
-      if (side === 'long') this.highestLongLiq = Math.max(this.highestLongLiq, liqPrice);
+      if (!Number.isFinite(liqPrice)) {
+        // never liquidated: outside the bounds
+      } else if (side === 'long') this.highestLongLiq = Math.max(this.highestLongLiq, liqPrice);
       else this.lowestShortLiq = Math.min(this.lowestShortLiq, liqPrice);
-      if (this.venue.hl) this.history.push(position);
+      this.history.push(position);
       this.venue.trade(t, price, side === 'long', qty, position.wallet);
     }
   }
@@ -325,7 +351,7 @@ class SimBook {
       if (state >= closeBelow) continue;
       this.rng.state = state; // trade() may draw (a market maker on the other side)
       const [p] = this.open.splice(i, 1);
-      if (this.venue.hl) p.endedAt = t;
+      p.endedAt = t;
       this.venue.trade(t, price, p.side === 'short', p.qty, p.wallet);
       state = this.rng.state;
     }
@@ -334,6 +360,21 @@ class SimBook {
 
   openInterest(): number {
     return this.open.reduce((q, p) => q + p.qty, 0);
+  }
+
+  /** Where a new position is liquidated: isolated by the exact formula, cross further out, or never (NaN). */
+  private liquidationOf(side: Position['side'], entry: number, leverage: number): number {
+    const tier = tierFor(DEFAULT_TIERS, DEFAULT_PARAMS.typicalPositionUsd);
+    const isolated = liquidationPrice(side, entry, leverage, tier.mmr, tier.cum, DEFAULT_PARAMS.typicalPositionUsd / entry);
+    const m = this.o.margin;
+    if (!m) return isolated;
+    const u = this.rng.next();
+    if (u < m.noLiquidationShare) return NaN;
+    if (u < m.noLiquidationShare + m.isolatedShare) return isolated;
+    const [lo, hi] = m.equityMultiple;
+    const distance = Math.abs(isolated / entry - 1) * lo * Math.pow(hi / lo, this.rng.next());
+    if (side === 'long') return distance < 1 ? entry * (1 - distance) : NaN;
+    return entry * (1 + distance);
   }
 
   private pickLeverage(): number {
@@ -388,7 +429,7 @@ export function runSimulation(
     liquidated: book.liquidated,
     endPrice: price,
     endTime: o.startTime + o.minutes * 60_000,
-    traders: { leverage: o.leverage, meanHoldingHours: 1 / (o.closeChancePerSecond * 3_600) },
+    traders: { leverage: o.leverage, meanHoldingHours: 1 / (o.closeChancePerSecond * 3_600), ...(o.margin ? { margin: o.margin } : {}) },
     history: book.history,
     priceAt,
     clearinghouseAt(wallet, t) {

@@ -8,7 +8,10 @@
  * learned from real positions and any later one are the same book re-weighted: switching is
  * instant, and the live score compares them on the same flow without a second engine.
  */
+import type { DistanceDistribution } from '../contract/market';
 import type { LeverageWeight } from './params';
+
+export type { DistanceDistribution };
 
 /** Edges of the distance bins (fraction of entry). Beyond the last: no liquidation price that matters. */
 export const DISTANCE_EDGES = [0.003, 0.006, 0.012, 0.02, 0.035, 0.06, 0.1, 0.16, 0.25, 0.4, 0.65, 1] as const;
@@ -29,19 +32,6 @@ export function binOf(distance: number): number {
   if (!(distance < DISTANCE_EDGES[DISTANCE_BINS])) return -1;
   for (let b = 0; b < DISTANCE_BINS; b++) if (distance < DISTANCE_EDGES[b + 1]) return b;
   return -1;
-}
-
-/** A distribution of liquidation distance, USD-weighted, per side (docs/model.md#distance). */
-export interface DistanceDistribution {
-  /** Share of the side's USD per bin (`DISTANCE_EDGES`); with `noLiquidation` each side sums to 1. */
-  long: number[];
-  short: number[];
-  /** Share of the side's USD with no liquidation price (or one 100 % or more away). */
-  noLiquidation: { long: number; short: number };
-  /** What it was fitted from. */
-  positions: number;
-  wallets: number;
-  usd: number;
 }
 
 /** What a fit reads of a position: Hyperliquid's `clearinghouseState` has all of it. */

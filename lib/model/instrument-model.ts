@@ -300,7 +300,11 @@ export class InstrumentModel {
     const frame: ScoreFrame = {
       time,
       long: [side(this.book, 'long', this.presetW.long), side(this.book, 'long', learned?.long), side(this.naive, 'long', UNIT.long)],
-      short: [side(this.book, 'short', this.presetW.short), side(this.book, 'short', learned?.short), side(this.naive, 'short', UNIT.short)],
+      short: [
+        side(this.book, 'short', this.presetW.short),
+        side(this.book, 'short', learned?.short),
+        side(this.naive, 'short', UNIT.short),
+      ],
     };
     this.frames.push(frame, this.minuteStart !== null && time - this.minuteStart >= MINUTE_MS);
   }

@@ -298,14 +298,13 @@ export class LevelEngine {
       const venue = key.slice(0, key.indexOf(':'));
       const w = tierScale ? scaledPreset(tierScale, m.presetWeights) : m.weights;
       m.book.forEachCell((cell, long, short, bornAt) => {
-        let usd = 0;
         let longUsd = 0;
         let shortUsd = 0;
         for (let t = 0; t < columns; t++) {
           longUsd += long[t] * w.long[t];
           shortUsd += short[t] * w.short[t];
         }
-        usd = longUsd + shortUsd;
+        const usd = longUsd + shortUsd;
         if (!(usd > 0)) return;
         let c = byCell.get(cell);
         if (!c) {
@@ -321,6 +320,19 @@ export class LevelEngine {
         if (!c.venues.includes(venue)) c.venues.push(venue);
       });
     }
+    return [...byCell.values()].sort((a, b) => a.cell - b.cell);
+  }
+
+  /** The naive baseline's book (model-score.ts), per cell: what the score compares the estimate with. */
+  naiveCells(target: string): { cell: number; long: number; short: number }[] {
+    const byCell = new Map<number, { cell: number; long: number; short: number }>();
+    for (const [, m] of this.modelsOf(target))
+      m.naive.forEachCell((cell, long, short) => {
+        const c = byCell.get(cell) ?? { cell, long: 0, short: 0 };
+        c.long += long[0];
+        c.short += short[0];
+        byCell.set(cell, c);
+      });
     return [...byCell.values()].sort((a, b) => a.cell - b.cell);
   }
 

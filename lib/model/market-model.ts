@@ -10,7 +10,8 @@
  *   price · zones · summary · view · heatmap · cells   ◀─ queries
  */
 import { encodeHeatmap, heatmapRequestError, type HeatmapRequest, type WireHeatmap } from '../contract/heatmap-wire';
-import type { MarketView, RealizedLiquidation, ScoreWindows, Zone } from '../contract/market';
+import type { MarketView, ModelCheck, RealizedLiquidation, ScoreFigures, ScoreSource, ScoreWindows, Zone } from '../contract/market';
+import { coinOf } from '../exchanges/specs';
 import { coinTarget, parseTarget, targetCovers } from '../contract/target';
 import type { MarketViewReply, ViewRange, ViewRequest } from '../contract/view';
 import type { MarketEvent } from '../exchanges/types';
@@ -22,7 +23,7 @@ import { buildMarketView, viewBounds } from './market-view';
 import { DEFAULT_PARAMS, type ModelParams } from './params';
 import { RealizedLedger, type RealizedLedgerSnapshot, type RealizedTotals } from './realized-ledger';
 import type { CellLevel, ZoneOptions } from './zones';
-import type { DistanceDistribution, PriorName } from './distance-prior';
+import { DISTANCE_EDGES, type DistanceDistribution, type PriorName } from './distance-prior';
 import { SCORE_LOOKBACK_MS, ScoreBook, type ScoreBookSnapshot } from './model-score';
 
 /** What the score needs of a liquidation inferred from Hyperliquid position readings (lib/positions). */
@@ -173,6 +174,33 @@ export class MarketModel {
   setLearned(coin: string, d: DistanceDistribution | null): void {
     this.estimate.setLearned(coin, d);
     this.revision += 1;
+    this.checkCache = null;
+  }
+
+  private checkCache: { key: string; check: ModelCheck } | null = null;
+
+  /**
+   * The model's check for the UIs: the prior chosen and drawn per coin, what was learned, and the
+   * score per coin and instrument. Recomputed only when a liquidation was scored, the hour turned,
+   * or the prior or what was learned changed.
+   */
+  check(now: number): ModelCheck {
+    const coins = [...new Set([...this.estimate.coins(), ...this.scores.instruments().map(coinOf)])].sort();
+    const chosen = this.params.prior ?? 'default';
+    const key = `${this.scores.revision}|${Math.floor(now / 3_600_000)}|${chosen}|${coins.join(',')}`;
+    if (this.checkCache?.key === key) return this.checkCache.check;
+    const scores: Record<string, ScoreWindows> = {};
+    for (const coin of coins) scores[coin] = this.scores.windows((i) => coinOf(i) === coin, now);
+    for (const instrument of this.scores.instruments()) scores[instrument] = this.scores.windows((i) => i === instrument, now);
+    const check: ModelCheck = {
+      chosen,
+      drawn: Object.fromEntries(coins.map((coin) => [coin, this.estimate.activePrior(coinTarget(coin))])),
+      learned: this.learned(),
+      edges: [...DISTANCE_EDGES],
+      scores,
+    };
+    this.checkCache = { key, check };
+    return check;
   }
 
   /**
@@ -188,23 +216,24 @@ export class MarketModel {
   }
 
   /**
-   * New model parameters. The level books and history are rebuilt (a different grid or leverage
-   * prior cannot be converted); realized figures are kept. Returns whether anything changed.
+   * New model parameters. Another prior re-weights the same books at once (`reweighted`); any other
+   * change rebuilds the level books and history (`rebuilt`: a different grid or leverage tier set
+   * cannot be converted); realized figures and learned distributions are kept.
    */
-  setParams(params: ModelParams): boolean {
-    if (JSON.stringify(params) === JSON.stringify(this.options.params)) return false;
+  setParams(params: ModelParams): 'unchanged' | 'reweighted' | 'rebuilt' {
+    if (JSON.stringify(params) === JSON.stringify(this.options.params)) return 'unchanged';
     const before = this.options.params;
     this.options = { ...this.options, params };
     this.revision += 1;
-    // Another prior re-weights the same books (distance-prior.ts); anything else rebuilds them.
+    this.checkCache = null;
     if (JSON.stringify({ ...params, prior: before.prior }) === JSON.stringify(before)) {
       this.estimate.setPrior(params.prior ?? 'default');
-      return true;
+      return 'reweighted';
     }
     const learned = this.estimate.learnedDistributions();
     this.estimate = this.newEstimate(params);
     for (const [coin, d] of Object.entries(learned)) this.estimate.setLearned(coin, d);
-    return true;
+    return 'rebuilt';
   }
 
   /** What an instrument's venue allows (maintenance tiers, maximum leverage), as it becomes known. */
@@ -317,6 +346,12 @@ export class MarketModel {
     return of ? this.scores.windows((instrument) => targetCovers(of, instrument), now) : null;
   }
 
+  /** The score of one source since an hour's start (a replay's span, the simulator's scored part). */
+  scoreSince(target: string, since: number, source: ScoreSource): ScoreFigures {
+    const of = parseTarget(target);
+    return this.scores.sum((instrument) => !!of && targetCovers(of, instrument), source, since);
+  }
+
   /** Instruments with any liquidation scored (or counted unscored) in the last 7 days. */
   scoredInstruments(): string[] {
     return this.scores.instruments();
@@ -334,6 +369,11 @@ export class MarketModel {
   /** Put back the score's tallies from local storage (they outlive a browser restart). */
   restoreScores(snapshot: unknown): void {
     this.scores = ScoreBook.fromSnapshot(snapshot);
+  }
+
+  /** The naive baseline's book per cell (no taker flow: the score's yardstick). */
+  naiveCells(target: string): { cell: number; long: number; short: number }[] {
+    return this.estimate.naiveCells(target);
   }
 
   /** What snapshots carry: figures, the newest `limit` liquidations, zones per coin (`aggregate`) or per instrument. */

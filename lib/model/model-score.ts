@@ -146,7 +146,8 @@ export class ScoreBook {
     return [...new Set([...this.tallies.keys()].map((k) => k.slice(0, k.lastIndexOf('|'))))];
   }
 
-  private sum(covers: (instrument: string) => boolean, source: ScoreSource, since: number): ScoreFigures {
+  /** Score figures of one source since an hour's start (`since` rounds down to it). */
+  sum(covers: (instrument: string) => boolean, source: ScoreSource, since: number): ScoreFigures {
     const t = { liquidations: 0, scored: 0, usd: 0, learnedUsd: 0, hit: [0, 0, 0] };
     for (const [key, buckets] of this.tallies) {
       const cut = key.lastIndexOf('|');
@@ -184,7 +185,10 @@ export class ScoreBook {
   }
 
   toSnapshot(): ScoreBookSnapshot {
-    return { version: 1, tallies: Object.fromEntries([...this.tallies].map(([k, v]) => [k, v.map((b) => ({ ...b, hitUsd: [...b.hitUsd] }))])) };
+    return {
+      version: 1,
+      tallies: Object.fromEntries([...this.tallies].map(([k, v]) => [k, v.map((b) => ({ ...b, hitUsd: [...b.hitUsd] }))])),
+    };
   }
 
   /** Tallies from storage: anything malformed is left out, never trusted. */
@@ -197,9 +201,20 @@ export class ScoreBook {
       if (!/^[^|]+\|(reported|inferred)$/.test(key) || !Array.isArray(list)) continue;
       const ok = list.filter(
         (b: Bucket) =>
-          num(b?.hour) && num(b.liquidations) && num(b.scored) && num(b.usd) && num(b.learnedUsd) && Array.isArray(b.hitUsd) && b.hitUsd.length === 3 && b.hitUsd.every(num),
+          num(b?.hour) &&
+          num(b.liquidations) &&
+          num(b.scored) &&
+          num(b.usd) &&
+          num(b.learnedUsd) &&
+          Array.isArray(b.hitUsd) &&
+          b.hitUsd.length === 3 &&
+          b.hitUsd.every(num),
       );
-      if (ok.length) book.tallies.set(key, ok.slice(-KEEP_HOURS).map((b: Bucket) => ({ ...b, hitUsd: [b.hitUsd[0], b.hitUsd[1], b.hitUsd[2]] })));
+      if (ok.length)
+        book.tallies.set(
+          key,
+          ok.slice(-KEEP_HOURS).map((b: Bucket) => ({ ...b, hitUsd: [b.hitUsd[0], b.hitUsd[1], b.hitUsd[2]] })),
+        );
     }
     return book;
   }

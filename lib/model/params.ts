@@ -50,6 +50,7 @@ export function paramsError(p: ModelParams): string | undefined {
   const sum = p.leverage.reduce((s, l) => s + l.weight, 0);
   if (Math.abs(sum - 1) > 0.001) return `leverage weights must sum to 100 % (now ${(sum * 100).toFixed(1)} %)`;
   if (!(p.decayHalfLifeHours >= 0)) return 'decay half-life must be ≥ 0 hours';
-  if (p.prior !== undefined && p.prior !== 'default' && p.prior !== 'learned') return 'the prior is "default" (leverage tiers) or "learned"';
+  if (p.prior !== undefined && p.prior !== 'default' && p.prior !== 'learned')
+    return 'the prior is "default" (leverage tiers) or "learned"';
   return undefined;
 }

@@ -100,7 +100,8 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
         typeof m.typicalPositionUsd === 'number' && m.typicalPositionUsd > 0 ? m.typicalPositionUsd : settings.model.typicalPositionUsd,
       prior: m.prior === 'learned' ? 'learned' : 'default',
     };
-    if (m.prior !== undefined && m.prior !== 'default' && m.prior !== 'learned') problems.push(`model: prior ${JSON.stringify(m.prior)} unknown; the leverage tiers kept`);
+    if (m.prior !== undefined && m.prior !== 'default' && m.prior !== 'learned')
+      problems.push(`model: prior ${JSON.stringify(m.prior)} unknown; the leverage tiers kept`);
     const error = paramsError(candidate);
     if (error) problems.push(`model: ${error}; defaults kept`);
     else settings.model = candidate;

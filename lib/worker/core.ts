@@ -160,7 +160,7 @@ export class WorkerCore {
     // Off: the buffer goes (its frames are memory the user did not ask for); on: a fresh one fills.
     if (settings.recording.enabled) this.recorder ??= new FrameRecorder();
     else this.recorder = null;
-    if (this.model.setParams(settings.model)) {
+    if (this.model.setParams(settings.model) === 'rebuilt') {
       this.persistence.clearHistory();
       this.notice('Model parameters changed: the estimated heatmap was rebuilt and its history reloads from the venues.');
       this.feeds.restart();
@@ -321,6 +321,7 @@ export class WorkerCore {
       notices: [...this.notices],
       backfill: this.backfill.progress,
       follow: this.feeds.follow,
+      model: this.model.check(now),
       ...(positions ? { positions } : {}),
     };
   }

@@ -25,6 +25,8 @@ export const KEYS = {
   alertHistory: 'alertHistory',
   wallets: 'positions:wallets',
   trueBook: 'positions:book',
+  /** The live score's hourly tallies (local: a 7-day score outlives the browser). */
+  score: 'modelScore',
   specs: (venue: VenueId) => `specs:${venue}`,
 } as const;
 
@@ -43,15 +45,25 @@ type Log = (message: string, error?: unknown) => void;
  * The model a (re)started worker resumes with: the last snapshot from session storage, plus the
  * realized liquidations journaled after it.
  */
-export async function restoreModel(session: KeyValueStore, params: ModelParams, journal: RealizedJournal, log: Log): Promise<MarketModel> {
+export async function restoreModel(
+  stores: { session: KeyValueStore; local: KeyValueStore },
+  params: ModelParams,
+  journal: RealizedJournal,
+  log: Log,
+): Promise<MarketModel> {
   let model: MarketModel;
   try {
-    model = MarketModel.fromSnapshot((await session.get(KEYS.model)) as MarketModelSnapshot | undefined, { params });
+    model = MarketModel.fromSnapshot((await stores.session.get(KEYS.model)) as MarketModelSnapshot | undefined, { params });
   } catch (err) {
     log('could not restore engine state, starting empty', err);
     model = new MarketModel({ params });
   }
   model.restoreRealized(await journal.restore(isRealized));
+  try {
+    model.restoreScores(await stores.local.get(KEYS.score));
+  } catch (err) {
+    log('could not restore the model score, starting a new one', err);
+  }
   return model;
 }
 
@@ -63,6 +75,7 @@ export class Persistence {
   /** The newest minute column each instrument's last periodic save wrote: no new column, nothing to write. */
   private historySavedColumn = new Map<string, number | undefined>();
   private savedRevision = -1;
+  private savedScoreRevision = 0;
   private positionsSaved = { wallets: -1, book: -1 };
 
   constructor(
@@ -84,11 +97,15 @@ export class Persistence {
   }
 
   restoreModel(params: ModelParams): Promise<MarketModel> {
-    return restoreModel(this.ports.session, params, this.journal, this.log);
+    return restoreModel(this.ports, params, this.journal, this.log);
   }
 
   /** The model snapshot, when it changed since the last save (the journal keeps the realized list). */
   saveModel(model: MarketModel): void {
+    if (model.scoreRevision !== this.savedScoreRevision) {
+      this.savedScoreRevision = model.scoreRevision;
+      this.ports.local.set(KEYS.score, model.scoreSnapshot()).catch((err) => this.log('could not save the model score', err));
+    }
     if (model.revision === this.savedRevision) return;
     this.savedRevision = model.revision;
     this.ports.session.set(KEYS.model, model.toSnapshot()).catch((err) => this.log('could not save engine state', err));

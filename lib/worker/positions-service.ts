@@ -12,10 +12,11 @@ import { parseTarget } from '../contract/target';
 import type { MarketViewReply, ViewRequest } from '../contract/view';
 import { venueInfo } from '../exchanges/catalog';
 import type { MarketEvent } from '../exchanges/types';
-import type { MarketModel } from '../model';
+import { ALL_COINS, type MarketModel } from '../model';
 import { type FetchLike, hostOf } from '../net/rest-poller';
 import { WeightBudget } from '../net/weight-budget';
 import { calibrateCoin } from '../positions/calibration';
+import { learnDistances } from '../positions/learned';
 import { positionsMarketView } from '../positions/market-view';
 import { PositionsTracker } from '../positions/tracker';
 import { TrueBook } from '../positions/true-book';
@@ -92,7 +93,13 @@ export class PositionsService {
       wallets: restored.wallets,
       book: restored.book,
       onReply: this.o.onReply,
-      onInferred: this.o.changed,
+      onInferred: (list) => {
+        // Scored apart from what venues report (docs/model.md#score).
+        model().scoreInferred(
+          list.map((l) => ({ coin: l.coin, liquidatedSide: l.liquidatedSide, price: l.price, usd: l.usd, at: l.at, since: l.since })),
+        );
+        this.o.changed();
+      },
     });
     this.tracker.start();
     this.tracker.discoverRecent(settings.venues.hyperliquid?.symbols ?? []);
@@ -115,11 +122,27 @@ export class PositionsService {
     this.tracker?.sample(now);
   }
 
-  /** Every POSITIONS_SAVE_EVERY_MS: wallets and the true book saved, the estimate measured again. */
+  /**
+   * Every POSITIONS_SAVE_EVERY_MS: wallets and the true book saved, liquidation distances learned
+   * again from every position read (the model re-weights, nothing is rebuilt), the estimate measured.
+   */
   save(now: number): void {
     const t = this.tracker;
-    if (t) this.o.persistence.savePositions(t.wallets, t.book, t.status().readings);
+    if (t) {
+      this.o.persistence.savePositions(t.wallets, t.book, t.status().readings);
+      this.learn(t.book);
+    }
     this.calibrate(now);
+  }
+
+  /** The positions read so far, as the model's learned prior (coins without enough keep the pooled fit). */
+  learn(book: TrueBook): void {
+    const model = this.o.model();
+    const learned = learnDistances(book);
+    const before = model.learned();
+    for (const coin of Object.keys(before)) if (coin !== ALL_COINS && !learned.perCoin[coin]) model.setLearned(coin, null);
+    for (const [coin, d] of Object.entries(learned.perCoin)) model.setLearned(coin, d);
+    if (learned.all) model.setLearned(ALL_COINS, learned.all);
   }
 
   /** Per Hyperliquid coin the model has figures for: the true book's summary, coverage and largest positions. */

@@ -16,7 +16,13 @@ describe('learned liquidation distance', () => {
     const positions: PositionDistance[] = [];
     const long = (distance: number | null, usd: number, n: number) => {
       for (let i = 0; i < n; i++)
-        positions.push({ side: 'long', entryPx: 100, liquidationPx: distance === null ? null : 100 * (1 - distance), positionValue: usd / n, wallet: `0x${positions.length}` });
+        positions.push({
+          side: 'long',
+          entryPx: 100,
+          liquidationPx: distance === null ? null : 100 * (1 - distance),
+          positionValue: usd / n,
+          wallet: `0x${positions.length}`,
+        });
     };
     long(0.025, 3e6, 30);
     long(0.3, 5e6, 50);

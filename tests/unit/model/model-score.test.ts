@@ -25,7 +25,14 @@ const trade = (price: number, usd: number, t: number): MarketEvent => ({
   exchangeTime: t,
   receiveTime: t,
 });
-const oi = (coins: number, t: number): MarketEvent => ({ kind: 'openInterest', venue: 'binance', instrument: I, baseQty: coins, exchangeTime: t, receiveTime: t });
+const oi = (coins: number, t: number): MarketEvent => ({
+  kind: 'openInterest',
+  venue: 'binance',
+  instrument: I,
+  baseQty: coins,
+  exchangeTime: t,
+  receiveTime: t,
+});
 const liq = (price: number, t: number, usd = 100_000, side: 'long' | 'short' = 'long'): LiquidationEvent => ({
   kind: 'liquidation',
   venue: 'binance',
@@ -109,7 +116,7 @@ describe('score arithmetic', () => {
     expect([w.h1.reported.default, w.h24.reported.default, w.d7.reported.default]).toEqual([1, 0.5, 2 / 3]);
     expect(w.d7.reported.liquidations).toBe(3);
     expect(w.d7.inferred.liquidations).toBe(0);
-    const bad = ScoreBook.fromSnapshot({ version: 1, tallies: { [`${I}|reported`]: [{ hour: 'x' }], 'nonsense': [] } });
+    const bad = ScoreBook.fromSnapshot({ version: 1, tallies: { [`${I}|reported`]: [{ hour: 'x' }], nonsense: [] } });
     expect(bad.instruments()).toEqual([]);
   });
 });
