@@ -12,6 +12,10 @@ import { compareBooks } from '../positions/calibration';
 import { parseClearinghouseState } from '../positions/clearinghouse';
 import { isWallet } from '../exchanges/hyperliquid';
 import { TrueBook } from '../positions/true-book';
+import { learnInto } from '../positions/learned';
+
+/** Distances are learned again from the positions read at most this often (recording time), as the worker does. */
+const LEARN_EVERY_MS = 60_000;
 
 export interface InstrumentSummary {
   trades: number;
@@ -74,8 +78,11 @@ export class Replay {
 
   private lastTime = 0;
 
+  private firstTime = Infinity;
+
   push(rec: RecordedFrame): void {
     this.frames += 1;
+    this.firstTime = Math.min(this.firstTime, rec.t);
     this.lastTime = Math.max(this.lastTime, rec.t);
     const outcome = rec.rest !== undefined ? this.parseRest(rec) : this.parseFrame(rec);
     if (outcome.status === 'events') {
@@ -114,8 +121,23 @@ export class Replay {
     if (!isWallet(user)) return { status: 'error', error: 'clearinghouseState request names no wallet' };
     const reading = parseClearinghouseState(rec.frame);
     if ('error' in reading) return { status: 'error', error: `clearinghouseState: ${reading.error}` };
-    this.truth.update(user.toLowerCase(), reading, rec.t);
+    const inferred = this.truth.update(user.toLowerCase(), reading, rec.t);
+    if (inferred.length) this.engine.scoreInferred(inferred);
+    if (rec.t - this.learnedAt >= LEARN_EVERY_MS) this.learn(rec.t);
     return { status: 'events', events: [] };
+  }
+
+  private learnedAt = -Infinity;
+
+  /** The positions read so far as the learned prior, as the worker's positions service does. */
+  private learn(t: number): void {
+    this.learnedAt = t;
+    learnInto(this.engine, this.truth);
+  }
+
+  /** When the first and last frames were (recording time). */
+  get span(): { first: number; last: number } {
+    return { first: this.firstTime, last: this.lastTime };
   }
 
   /** A line that is not a record at all counts as an error frame. */

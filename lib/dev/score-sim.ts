@@ -15,6 +15,7 @@ import { runSimulation, type MarginMix, type Position } from './ground-truth';
 export interface ScoreReport {
   seed: number;
   minutes: number;
+  learnedAfterMinutes: number;
   /** Liquidations the venue reported over the scored span, and how many had an estimate 60 s before. */
   liquidations: number;
   scored: number;
@@ -101,6 +102,7 @@ export function runScoreSimulation(options: ScoreSimOptions = {}): ScoreReport {
   return {
     seed,
     minutes,
+    learnedAfterMinutes: learnAfter,
     liquidations: s.liquidations,
     scored: s.scored,
     score: { default: s.default, learned: s.learned, naive: s.naive, chance: 0.25 },

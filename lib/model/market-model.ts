@@ -347,9 +347,9 @@ export class MarketModel {
   }
 
   /** The score of one source since an hour's start (a replay's span, the simulator's scored part). */
-  scoreSince(target: string, since: number, source: ScoreSource): ScoreFigures {
-    const of = parseTarget(target);
-    return this.scores.sum((instrument) => !!of && targetCovers(of, instrument), source, since);
+  scoreSince(target: string | 'all', since: number, source: ScoreSource): ScoreFigures {
+    const of = target === 'all' ? 'all' : parseTarget(target);
+    return this.scores.sum((instrument) => of === 'all' || (!!of && targetCovers(of, instrument)), source, since);
   }
 
   /** Instruments with any liquidation scored (or counted unscored) in the last 7 days. */

@@ -4,7 +4,7 @@
  * model offers that one to every venue). A fit from a handful of wallets would be one whale's
  * account, so a coin needs MIN_POSITIONS positions from MIN_WALLETS wallets.
  */
-import { fitDistances, type DistanceDistribution } from '../model';
+import { ALL_COINS, fitDistances, type DistanceDistribution } from '../model';
 import type { TrueBook } from './true-book';
 
 export const MIN_POSITIONS = 30;
@@ -31,4 +31,22 @@ export function learnDistances(book: TrueBook): LearnedDistances {
   }
   const all = fitDistances(every);
   return { perCoin, all: enough(all) ? all : null };
+}
+
+/** What learning writes to: the model's front door. */
+export interface LearnedTarget {
+  learned(): Record<string, DistanceDistribution>;
+  setLearned(coin: string, d: DistanceDistribution | null): void;
+}
+
+/**
+ * Learn from the positions read and hand it to the model: coins that no longer have enough
+ * positions lose their own fit (they fall back to the pooled one), the rest are replaced.
+ */
+export function learnInto(model: LearnedTarget, book: TrueBook): LearnedDistances {
+  const learned = learnDistances(book);
+  for (const coin of Object.keys(model.learned())) if (coin !== ALL_COINS && !learned.perCoin[coin]) model.setLearned(coin, null);
+  for (const [coin, d] of Object.entries(learned.perCoin)) model.setLearned(coin, d);
+  if (learned.all) model.setLearned(ALL_COINS, learned.all);
+  return learned;
 }

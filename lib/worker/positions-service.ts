@@ -12,11 +12,11 @@ import { parseTarget } from '../contract/target';
 import type { MarketViewReply, ViewRequest } from '../contract/view';
 import { venueInfo } from '../exchanges/catalog';
 import type { MarketEvent } from '../exchanges/types';
-import { ALL_COINS, type MarketModel } from '../model';
+import type { MarketModel } from '../model';
 import { type FetchLike, hostOf } from '../net/rest-poller';
 import { WeightBudget } from '../net/weight-budget';
 import { calibrateCoin } from '../positions/calibration';
-import { learnDistances } from '../positions/learned';
+import { learnInto } from '../positions/learned';
 import { positionsMarketView } from '../positions/market-view';
 import { PositionsTracker } from '../positions/tracker';
 import { TrueBook } from '../positions/true-book';
@@ -137,12 +137,7 @@ export class PositionsService {
 
   /** The positions read so far, as the model's learned prior (coins without enough keep the pooled fit). */
   learn(book: TrueBook): void {
-    const model = this.o.model();
-    const learned = learnDistances(book);
-    const before = model.learned();
-    for (const coin of Object.keys(before)) if (coin !== ALL_COINS && !learned.perCoin[coin]) model.setLearned(coin, null);
-    for (const [coin, d] of Object.entries(learned.perCoin)) model.setLearned(coin, d);
-    if (learned.all) model.setLearned(ALL_COINS, learned.all);
+    learnInto(this.o.model(), book);
   }
 
   /** Per Hyperliquid coin the model has figures for: the true book's summary, coverage and largest positions. */
