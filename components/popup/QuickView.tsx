@@ -20,6 +20,8 @@ import type { InstrumentChoice, RealizedScope, ViewKind } from './types';
 import { loadLastView, useMarketView } from './use-market-view';
 import { ViewExports } from './ViewExports';
 import { ViewTabs } from './ViewTabs';
+import { ScoreLine } from './ScoreLine';
+import type { ModelCheck } from '@/lib/contract/market';
 
 export type { InstrumentChoice, RealizedScope } from './types';
 
@@ -54,6 +56,8 @@ export interface QuickViewProps {
   realizedVersion?: string;
   /** Coins with real positions read (Hyperliquid): the heatmap, zones and map can show those instead. */
   positionsCoins?: string[];
+  /** The model's prior and live score (the snapshot's): one line under the heatmap. */
+  modelCheck?: ModelCheck;
   width?: number;
 }
 
@@ -121,6 +125,7 @@ export function QuickView(props: QuickViewProps) {
         offline={props.offline}
         onCanvas={setCanvas}
       />
+      {shownKind === 'estimated' && <ScoreLine check={props.modelCheck} coin={coin} />}
       <ViewExports view={view} coin={coin} range={range} canvas={canvas} withinPct={withinPct} onWithin={setWithinPct} />
       <ViewTabs
         panels={(tab) => {

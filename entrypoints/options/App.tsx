@@ -11,6 +11,7 @@ import { FeedHealth } from '@/components/FeedHealth';
 import { createLiveStore, useLive, useNow, type LiveStore } from '@/components/live-store';
 import { subscribeLive } from '@/components/live-subscription';
 import { ModelCalibration } from '@/components/ModelCalibration';
+import { ModelCheck, PriorChoice } from '@/components/ModelCheck';
 import { ModelSettings } from '@/components/ModelSettings';
 import { AppearanceSection } from '@/components/options/AppearanceSection';
 import { DisplaySection } from '@/components/options/DisplaySection';
@@ -100,6 +101,11 @@ export function App() {
 
         <span id="sec-model" class="anchor" />
         <ModelSettings model={draft.model} onChange={(m) => update((s) => (s.model = m))}>
+          <LiveModelCheck
+            store={store}
+            prior={draft.model.prior ?? 'default'}
+            onPrior={(prior) => update((s) => (s.model = { ...s.model, prior }))}
+          />
           <ModelCalibration calibration={calibration} onUseMix={(mix) => update((s) => (s.model = { ...s.model, leverage: mix }))} />
         </ModelSettings>
 
@@ -134,4 +140,23 @@ export function App() {
 function LiveFeedHealth({ store }: { store: LiveStore }) {
   const feeds = useLive(store, (s) => s.snapshot.feeds);
   return <FeedHealth feeds={feeds} now={useNow()} />;
+}
+
+/** The prior choice and the model check, live (the score changes with each liquidation). */
+function LiveModelCheck({
+  store,
+  prior,
+  onPrior,
+}: {
+  store: LiveStore;
+  prior: 'default' | 'learned';
+  onPrior(p: 'default' | 'learned'): void;
+}) {
+  const check = useLive(store, (s) => s.snapshot.model);
+  return (
+    <>
+      <PriorChoice prior={prior} onChange={onPrior} check={check} />
+      <ModelCheck check={check} />
+    </>
+  );
 }

@@ -119,6 +119,7 @@ export function App({ store }: { store: LiveStore }) {
         realizedVersion={liquidations[0]?.id ?? ''}
         onHeatmapScale={(heatmapScale) => void save({ appearance: { heatmapScale } })}
         follow={snapshot.follow}
+        modelCheck={snapshot.model}
         width={width}
         offline={health.state === 'down'}
         watchCoin={watchCoin}

@@ -260,6 +260,18 @@ describe('popup quick view', () => {
     await popup.locator('#symbol-search').fill('BTC');
     await popup.keyboard.press('Enter');
   });
+  it('says under the heatmap how the map scored against the liquidations that happened, beside naive and chance', async () => {
+    // Forced orders the synthetic market keeps sending, and one more: each is scored against the map
+    // of its instrument a minute before it (the backfilled day's steps are that map at first).
+    binance.forceOrder({ symbol: 'BTCUSDT', side: 'SELL', price: 96_850, qty: 2 });
+    const line = popup.getByTestId('score-line');
+    await expect
+      .poll(() => line.innerText(), { timeout: 20_000 })
+      .toMatch(
+        /^Model check, BTC 24 h: \d+ % of liquidated USD hit the brightest quarter · (learned \d+ % · )?naive \d+ % · chance 25 % · [\d\u2009]+ liquidations?$/,
+      );
+    await popup.locator('[data-testid=score-line]').screenshot({ path: `${ARTIFACTS}popup-score-line.png` });
+  });
 });
 
 describe('popup layout', () => {
@@ -346,6 +358,31 @@ describe('options page', () => {
     await expect.poll(marks, { timeout: 5_000 }).toBeGreaterThan(0);
     await options.close();
     await chart.close();
+  });
+
+  it('shows the live score per coin and venue in Options → Model, and switches the prior without rebuilding the map', async () => {
+    const options = await browser.context.newPage();
+    await options.setViewportSize({ width: 900, height: 900 });
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Model' }).click();
+    const table = options.getByTestId('score-table');
+    await expect.poll(() => table.innerText(), { timeout: 20_000 }).toMatch(/^BTC\t\d+\t\d+\t\$[\d.]+[KMB]?\t\d+ %\t—\t\d+ %\t25 %$/m);
+    expect(await table.innerText()).toMatch(/binance:BTCUSDT\t/);
+    // Nothing learned here (no Hyperliquid): choosing the learned prior says the tiers draw meanwhile.
+    await options.getByRole('radio', { name: /Learned from real positions/ }).check();
+    await expect.poll(() => options.getByTestId('prior-fallback').innerText()).toMatch(/the leverage tiers draw until/);
+    const stored = async () =>
+      (await browser.serviceWorker()).evaluate(async () => {
+        const c = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+        return ((await c.storage.local.get('settings')) as { settings: { model: { prior?: string } } }).settings.model.prior;
+      });
+    await expect.poll(stored).toBe('learned');
+    await options.getByTestId('model-check').screenshot({ path: `${ARTIFACTS}options-model-check.png` });
+    await options.getByRole('radio', { name: /Leverage tiers/ }).check();
+    await expect.poll(stored).toBe('default');
+    // A re-weighting, not a new model: no "rebuilt" notice in the popup.
+    expect(await popup.locator('body').innerText()).not.toMatch(/estimated heatmap was rebuilt/);
+    await options.close();
   });
 
   it('saves every change by itself once valid: an endpoint when its field is left, nothing invalid; a section index', async () => {
