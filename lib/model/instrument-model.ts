@@ -173,6 +173,20 @@ export class InstrumentModel {
     this.setLearned(this.learned);
   }
 
+  /**
+   * Live data follows backfilled history: the next open-interest reading is a new baseline, not a
+   * change. A venue's history ends minutes before now and may count open interest a little apart
+   * from its live endpoint; taking the difference as positions closed by hand once wiped the
+   * whole backfilled book in the first live step (#24), and as positions opened it would draw a
+   * wall at today's price.
+   */
+  rebaseOpenInterest(): void {
+    this.oiAtStep = null;
+    this.oiBase = null;
+    this.oiReadSinceStep = false;
+    this.realizedBase = 0;
+  }
+
   /** The current price: last trade, else mark. */
   get price(): number | null {
     return this.lastPrice ?? this.markPrice;

@@ -246,6 +246,7 @@ export class LevelEngine {
     if (!queue) return;
     this.held.delete(instrument);
     const m = this.model(instrument);
+    m.rebaseOpenInterest();
     for (const e of queue) m.ingest(e);
   }
 
