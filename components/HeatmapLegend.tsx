@@ -1,5 +1,5 @@
 /** A gradient bar with USD marks, for the heatmap's legend (and what its colour mapping means). */
-import { formatUsd } from '@/lib/ui/format';
+import { cellName, formatUsd } from '@/lib/ui/format';
 import { gradientCss, type GradientPreset } from '@/lib/ui/gradients';
 import { DEFAULT_HEATMAP_SCALE, describeTop, HEATMAP_MAPPING_LABELS, type HeatmapScale } from '@/lib/ui/heatmap-scale';
 
@@ -13,14 +13,18 @@ export function HeatmapLegend({
   maxUsd,
   gradient,
   scale = DEFAULT_HEATMAP_SCALE,
+  cellStep,
 }: {
   maxUsd: number;
   gradient: GradientPreset;
   scale?: HeatmapScale;
+  /** The price grid's step: colours are estimated USD per cell of it. */
+  cellStep?: number;
 }) {
   const stops = Array.from({ length: 9 }, (_, i) => `${gradientCss(i / 8, 1, gradient)} ${(i / 8) * 100}%`).join(', ');
   const top = describeTop(maxUsd, scale);
-  const topText = top.auto ? `${formatUsd(top.usd)} strongest level` : `${formatUsd(top.usd)}+ top colour`;
+  const unit = `per ${cellName(cellStep)}`;
+  const topText = top.auto ? `${formatUsd(top.usd)} strongest level ${unit}` : `${formatUsd(top.usd)}+ ${unit} top colour`;
   return (
     <div
       class="legend"
@@ -32,7 +36,7 @@ export function HeatmapLegend({
       <span
         title={
           top.auto
-            ? 'The most USD at one price level in one time column of this view'
+            ? `Estimated USD ${unit} at that minute: the most in one cell and one time column of this view (zones add their cells up, now)`
             : `Cells of ${formatUsd(top.usd)} or more get the top colour (${Math.round(scale.top * 100)} % of this view’s strongest level, ${formatUsd(maxUsd)})`
         }
       >

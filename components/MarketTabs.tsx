@@ -3,7 +3,7 @@
  * tier, cumulative long and short curves, max-pain prices) and the long − short imbalance. Plain SVG
  * and tables: a few hundred elements at most, every number also readable as text.
  */
-import { formatPrice, formatRange, formatTicks, formatUsd } from '@/lib/ui/format';
+import { cellName, formatPrice, formatRange, formatTicks, formatUsd } from '@/lib/ui/format';
 import { niceTicks } from '@/lib/sites/ladder';
 import type { LiquidationMap, Zone } from '@/lib/contract/market';
 import type { MarketViewReply } from '@/lib/contract/view';
@@ -29,7 +29,9 @@ export function ZonesTable({ zones, price, tickSize }: { zones: Zone[]; price: n
       <thead>
         <tr>
           <th>Zone</th>
-          <th class="num">USD</th>
+          <th class="num" title="Estimated: the zone's cells added up, now. Realized: liquidated there over the range.">
+            USD now
+          </th>
           <th>Longs / shorts</th>
           <th class="num">Distance</th>
         </tr>
@@ -60,7 +62,18 @@ export function ZonesTable({ zones, price, tickSize }: { zones: Zone[]; price: n
   );
 }
 
-export function LiquidationMapChart({ map, width, tickSize }: { map: LiquidationMap | null; width: number; tickSize?: number }) {
+export function LiquidationMapChart({
+  map,
+  width,
+  tickSize,
+  cellStep,
+}: {
+  map: LiquidationMap | null;
+  width: number;
+  tickSize?: number;
+  /** The price grid's step: each bar is one cell of it. */
+  cellStep?: number;
+}) {
   if (!map || !map.cells.length) return <p class="muted">No estimated levels near the price yet.</p>;
   const height = 200;
   // Room for the bars' USD axis on the left and the cumulative curves' on the right.
@@ -143,7 +156,7 @@ export function LiquidationMapChart({ map, width, tickSize }: { map: Liquidation
         </div>
         <div class="muted" data-testid="max-pain-explained">
           Max pain is the price where the most estimated USD would be force-closed on each side: longs below the price, shorts above. Bars:
-          estimated USD per price level by leverage (left axis).
+          estimated USD per {cellName(cellStep)} now, by leverage (left axis), on the heatmap’s scale.
         </div>
       </figcaption>
     </figure>

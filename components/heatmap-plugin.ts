@@ -7,7 +7,7 @@
  */
 import type uPlot from 'uplot';
 import type { MarketViewReply } from '@/lib/contract/view';
-import { formatPrice, formatUsd } from '@/lib/ui/format';
+import { cellName, formatPrice, formatUsd } from '@/lib/ui/format';
 import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/ui/gradients';
 import { BUCKETS, type HeatmapPlan, type RealizedIndex } from '@/lib/ui/heatmap-plan';
 
@@ -149,7 +149,8 @@ export function heatmapTooltip(u: uPlot, state: Pick<HeatmapPaintState, 'view' |
   if (col < 0 || col >= w.columns || row < 0 || row >= w.rows) return null;
   const share = decodeOne(w.estimated, col * w.rows + row);
   const lines = [`${new Date(time).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })} · ${formatPrice(price, v.tickSize)}`];
-  lines.push(share > 0 ? `Estimated ≈ ${formatUsd(share * w.maxUsd)}` : 'No estimated levels');
+  const unit = `per ${cellName(v.cellStep)}`;
+  lines.push(share > 0 ? `Estimated ≈ ${formatUsd(share * w.maxUsd)} ${unit} at that minute` : 'No estimated levels');
   const hit = realized.get(col * w.rows + row);
   if (hit) lines.push(`Realized: longs ${formatUsd(hit[0])} · shorts ${formatUsd(hit[1])}`);
   // The current book at this price: its long/short split and leverage mix.
@@ -158,7 +159,7 @@ export function heatmapTooltip(u: uPlot, state: Pick<HeatmapPaintState, 'view' |
     null,
   );
   if (cell && Math.abs(cell.price / price - 1) < 0.002 && cell.long + cell.short > 0) {
-    lines.push(`Now: longs ${formatUsd(cell.long)} · shorts ${formatUsd(cell.short)}`);
+    lines.push(`Now, ${unit}: longs ${formatUsd(cell.long)} · shorts ${formatUsd(cell.short)}`);
     const total = cell.tiers.reduce((s, t) => s + t, 0);
     if (total > 0 && v.map)
       lines.push(

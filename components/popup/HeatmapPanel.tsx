@@ -88,7 +88,9 @@ export function HeatmapPanel(props: HeatmapPanelProps) {
         placeholder('Loading the heatmap…')
       )}
       <div class="legend-row">
-        {view && view.heatmap.maxUsd > 0 && <HeatmapLegend maxUsd={view.heatmap.maxUsd} gradient={props.gradient} scale={scale} />}
+        {view && view.heatmap.maxUsd > 0 && (
+          <HeatmapLegend maxUsd={view.heatmap.maxUsd} gradient={props.gradient} scale={scale} cellStep={view.cellStep} />
+        )}
         <label>
           <span class="sr-only">Gradient</span>
           <select

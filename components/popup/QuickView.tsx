@@ -130,7 +130,8 @@ export function QuickView(props: QuickViewProps) {
       <ViewTabs
         panels={(tab) => {
           if (tab === 'zones') return view ? <ZonesTable zones={view.zones} price={view.price} tickSize={view.tickSize} /> : null;
-          if (tab === 'map') return <LiquidationMapChart map={view?.map ?? null} width={width} tickSize={view?.tickSize} />;
+          if (tab === 'map')
+            return <LiquidationMapChart map={view?.map ?? null} width={width} tickSize={view?.tickSize} cellStep={view?.cellStep} />;
           if (tab === 'imbalance') return view && <Imbalance view={view} withinPct={withinPct} />;
           if (tab === 'realized')
             return props.tabs.realized({

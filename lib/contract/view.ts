@@ -36,6 +36,11 @@ export interface MarketViewReply {
    * venues they came from (their completeness differs: see VenueInfo.liquidationCompleteness).
    */
   realized?: { longUsd: number; shortUsd: number; since: number; venues: string[] };
+  /**
+   * The price grid's step (0.001 = 0.1 %): heatmap colours, the legend, tooltips and the map's bars
+   * are estimated USD per cell of this size; zones add their cells up.
+   */
+  cellStep?: number;
   /** The price step prices are written in (lib/ui/format.ts formatPrice); absent until instruments are listed. */
   tickSize?: number;
   /** Positions views: the minute real positions were first recorded for this coin (the heatmap is empty before). */

@@ -68,6 +68,17 @@ export class HeatmapBinner {
     if (usd > this.grid.estimated[i]) this.grid.estimated[i] = usd;
   }
 
+  /** Another source's grid on the same span (another venue of the coin): estimated and realized USD add up. */
+  add(other: HeatmapGrid): void {
+    const g = this.grid;
+    for (let i = 0; i < g.estimated.length; i++) {
+      g.estimated[i] += other.estimated[i];
+      g.realizedLong[i] += other.realizedLong[i];
+      g.realizedShort[i] += other.realizedShort[i];
+    }
+    for (let c = 0; c < g.columns; c++) if (Number.isNaN(g.price[c])) g.price[c] = other.price[c];
+  }
+
   /** Realized USD at a cell in a bucket (positive: longs liquidated; negative: shorts), added up. */
   realized(col: number, cell: number, signedUsd: number): void {
     const row = this.row(cell);

@@ -104,6 +104,8 @@ export class InstrumentModel {
   lastPrice: number | null = null;
   markPrice: number | null = null;
   private oiBase: number | null = null;
+  /** The last open-interest reading came from the venue's history endpoint (backfill), not its live one. */
+  oiFromHistory = false;
   private oiAtStep: number | null = null;
   // Current minute's realized liquidations by cell: [long USD, short USD].
   private minuteStart: number | null = null;
@@ -181,6 +183,8 @@ export class InstrumentModel {
    * wall at today's price.
    */
   rebaseOpenInterest(): void {
+    if (!this.oiFromHistory) return; // the last reading was live: the next one is comparable
+    this.oiFromHistory = false;
     this.oiAtStep = null;
     this.oiBase = null;
     this.oiReadSinceStep = false;
@@ -214,6 +218,7 @@ export class InstrumentModel {
         this.seePrice(e.markPrice);
         break;
       case 'openInterest':
+        this.oiFromHistory = false; // a backfilled reading sets it again (LevelEngine.ingestBackfill)
         this.oiBase = e.baseQty;
         this.oiReadSinceStep = true;
         if (this.oiAtStep === null) this.oiAtStep = e.baseQty; // the first reading is a baseline, not new exposure

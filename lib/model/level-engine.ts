@@ -237,7 +237,11 @@ export class LevelEngine {
 
   /** Backfilled events go straight to the model, even while the instrument is held. */
   ingestBackfill(events: readonly MarketEvent[]): void {
-    for (const e of events) this.model(e.instrument).ingest(e);
+    for (const e of events) {
+      const m = this.model(e.instrument);
+      m.ingest(e);
+      if (e.kind === 'openInterest') m.oiFromHistory = true;
+    }
   }
 
   /** Backfill done (or given up): replay the held live events in order and resume. */
@@ -424,16 +428,22 @@ export class LevelEngine {
    * beyond the minute history.
    */
   heatmap(target: string, from: number, to: number, columns: number, rows: number, low: number, high: number): HeatmapGrid {
-    const bins = new HeatmapBinner(this.grid, { from, to, columns, rows, low, high });
-    for (const [, m] of this.modelsOf(target)) {
+    const span = { from, to, columns, rows, low, high };
+    const bins = new HeatmapBinner(this.grid, span);
+    const models = this.modelsOf(target);
+    for (const [, m] of models) {
+      // A bucket keeps each venue's strongest minute; venues add up (as zones and the map add their
+      // books), so a coin's colours, zones and map show one quantity on one scale.
+      const own = models.length > 1 ? new HeatmapBinner(this.grid, span) : bins;
       const oldestMinute = m.history.minutes.firstTime();
       const ring = oldestMinute !== undefined && (oldestMinute <= from || !m.history.coarse.length) ? m.history.minutes : m.history.coarse;
       ring.forEach(from, (time, firstCell, price, est, realized) => {
-        const col = bins.column(time, price);
+        const col = own.column(time, price);
         if (col < 0) return;
-        for (let r = 0; r < ROWS; r++) if (est[r] !== 0) bins.level(col, firstCell + r, decodeUsd(est[r]));
-        realized((r, usd) => bins.realized(col, firstCell + r, usd));
+        for (let r = 0; r < ROWS; r++) if (est[r] !== 0) own.level(col, firstCell + r, decodeUsd(est[r]));
+        realized((r, usd) => own.realized(col, firstCell + r, usd));
       });
+      if (own !== bins) bins.add(own.grid);
     }
     return bins.grid;
   }

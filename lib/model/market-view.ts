@@ -76,6 +76,7 @@ export function buildView(
   return {
     target,
     price,
+    cellStep: gridStep,
     heatmap: source.heatmap(columns, Math.min(rows, gridRows), low, high),
     ...source.details(price, withinFraction),
     ...source.always,

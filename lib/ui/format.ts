@@ -1,5 +1,10 @@
 /** Number and time formatting shared by the popup, options page and overlay. */
 
+/** What one price-grid cell is called where USD per cell is shown: `0.1 % cell`. */
+export function cellName(step = 0.001): string {
+  return `${+(step * 100).toFixed(3)} % cell`;
+}
+
 /** `$1.23M`, `$45.6K`, `$789`. */
 export function formatUsd(usd: number): string {
   const abs = Math.abs(usd);

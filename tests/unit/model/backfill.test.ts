@@ -216,10 +216,12 @@ describe('live events during backfill', () => {
       ]);
     live(now + 1_000, 120);
     engine.advance(now + 10_000);
-    expect(usd()).toBeGreaterThan(backfilled * 0.99);
+    // (Levels between the history's last price and the live one are swept: a little, not all.)
+    const afterFirst = usd();
+    expect(afterFirst).toBeGreaterThan(backfilled * 0.8);
     // The next live change is new exposure on top.
     live(now + 11_000, 130);
     engine.advance(now + 20_000);
-    expect(usd() - backfilled).toBeGreaterThan(0.5 * 10 * 97_000);
+    expect(usd() - afterFirst).toBeGreaterThan(0.5 * 10 * 97_000);
   });
 });

@@ -29,6 +29,28 @@ describe('heatmap binning', () => {
     expect(bins.row(engine.grid.cellOf(120_000))).toBe(-1);
   });
 
+  it("adds a coin's venues up, as its zones and map do: one quantity on one scale", () => {
+    const engine = new LevelEngine();
+    const grid = engine.grid;
+    const firstCell = grid.cellOf(100_000) - ROWS / 2;
+    const level = grid.cellOf(97_000);
+    for (const [instrument, usd] of [
+      ['binance:BTCUSDT', 2e6],
+      ['bybit:BTCUSDT', 1e6],
+    ] as const) {
+      const history = new InstrumentHistory();
+      const est = new Float64Array(ROWS);
+      est[level - firstCell] = usd;
+      history.push(T0, firstCell, 100_000, est, new Float64Array(ROWS), new Float64Array(ROWS));
+      engine.attachHistory(instrument, history);
+    }
+    const span = [T0, T0 + MINUTE_MS, 1, ROWS, grid.priceOf(firstCell), grid.priceOf(firstCell + ROWS - 1)] as const;
+    const coin = engine.heatmap('coin:BTC', ...span);
+    // History stores USD in steps of a few per cent: within 5 %, and not the larger venue alone (2M).
+    expect(Math.max(...coin.estimated) / 3e6).toBeCloseTo(1, 1);
+    expect(Math.max(...engine.heatmap('bybit:BTCUSDT', ...span).estimated) / 1e6).toBeCloseTo(1, 1);
+  });
+
   it('puts the estimate and real positions at one price in the same row and column', () => {
     const engine = new LevelEngine();
     const grid = engine.grid;
