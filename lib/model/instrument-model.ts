@@ -147,6 +147,7 @@ export class InstrumentModel {
   setLearned(d: DistanceDistribution | null): void {
     this.learned = d;
     this.learnedW = d ? learnedWeights(d, this.params.leverage.length, this.maxLeverage, this.mmr()) : null;
+    this.frameStale = true;
   }
 
   setPrior(prior: PriorName): void {
@@ -260,12 +261,28 @@ export class InstrumentModel {
       this.minuteStart = Math.floor(time / MINUTE_MS) * MINUTE_MS;
       return;
     }
-    while (steps-- > 0) {
+    while (steps > 0) {
+      if (this.quiet() && !this.minuteHadData) {
+        // Nothing arrived since the last step (backfilled candles are minutes apart, a quiet market
+        // seconds): those steps only decay, so they are taken at once. Same book, a fraction of the work.
+        const end = (this.stepStart as number) + steps * stepMs;
+        this.decay(steps * stepMs);
+        this.stepsWithoutOi += steps;
+        this.stepStart = end;
+        this.minuteStart = Math.floor(end / MINUTE_MS) * MINUTE_MS;
+        return;
+      }
+      steps -= 1;
       const end: number = (this.stepStart as number) + stepMs;
       this.closeStep(end);
       this.stepStart = end;
       if (this.minuteStart !== null && end - this.minuteStart >= MINUTE_MS) this.closeMinute(end);
     }
+  }
+
+  /** No price, flow, open interest or realized liquidation since the last step closed. */
+  private quiet(): boolean {
+    return this.high === -Infinity && !this.oiReadSinceStep && this.flowUsd === 0 && this.realized.size === 0;
   }
 
   private closeStep(end: number): void {
@@ -277,7 +294,7 @@ export class InstrumentModel {
       const low = Number.isFinite(this.low) ? this.low : price;
       const high = Number.isFinite(this.high) ? this.high : price;
       const swept = this.book.sweep(low, high, end, this.weights);
-      this.naive.sweep(low, high, end, UNIT);
+      if (this.naive.sweep(low, high, end, UNIT).length || swept.length) this.frameStale = true;
       for (const s of swept) this.sweeps.push(s);
       if (this.sweeps.length > MAX_SWEEPS) this.sweeps.splice(0, this.sweeps.length - MAX_SWEEPS);
       // 2./3. New exposure, or closing, when a new open-interest reading arrived. Liquidations
@@ -291,6 +308,7 @@ export class InstrumentModel {
         if (grossDelta > 0) {
           this.addExposure(grossDelta, price, end);
           this.addNaive(grossDelta * price, price, end);
+          this.frameStale = true;
         } else if (grossDelta < 0) this.close(-grossDelta * price);
         this.oiAtStep = this.oiBase;
         this.resetFlow();
@@ -304,9 +322,20 @@ export class InstrumentModel {
     if (price !== null) this.takeFrame(end, price);
   }
 
-  /** The estimate as it stands, for scoring the liquidations of the next minutes. */
+  /** The book's shape changed since the last frame (exposure, a sweep, a prior's weights). */
+  private frameStale = true;
+  private framePriceCell: number | null = null;
+
+  /**
+   * The estimate as it stands, for scoring the liquidations of the next minutes. Taken only when the
+   * book's shape or the price cell changed: decay and pro-rata closing scale every cell alike and
+   * change no ranking, so the last frame still answers for a quiet stretch.
+   */
   private takeFrame(time: number, price: number): void {
     const priceCell = this.grid.cellOf(price);
+    if (!this.frameStale && priceCell === this.framePriceCell) return;
+    this.frameStale = false;
+    this.framePriceCell = priceCell;
     const below = this.grid.cellOf(price * (1 - SCORE_WITHIN));
     const above = this.grid.cellOf(price * (1 + SCORE_WITHIN));
     const side = (book: LevelBook, s: 'long' | 'short', weights: Float64Array | undefined): FrameSide | null => {
@@ -325,7 +354,7 @@ export class InstrumentModel {
         side(this.naive, 'short', UNIT.short),
       ],
     };
-    this.frames.push(frame, this.minuteStart !== null && time - this.minuteStart >= MINUTE_MS);
+    this.frames.push(frame);
   }
 
   private resetFlow(): void {
@@ -411,6 +440,7 @@ export class InstrumentModel {
   }
 
   private closeMinute(end: number): void {
+    this.frames.markMinute();
     const start = this.minuteStart!;
     const price = this.price;
     if (price !== null && this.minuteHadData) {

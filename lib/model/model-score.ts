@@ -54,30 +54,35 @@ export function isHit(side: FrameSide, cell: number): boolean {
   return usd > 0 && usd >= side.cut;
 }
 
-/** The step and minute frames of one instrument. */
+/**
+ * The frames of one instrument: the newest few (taken as the book changes, up to every step), and
+ * one per minute for longer look-backs (inferred liquidations lie between readings minutes apart).
+ */
 export class ScoreFrames {
   private steps: ScoreFrame[] = [];
   private minutes: ScoreFrame[] = [];
 
-  push(frame: ScoreFrame, minuteClosed: boolean): void {
+  push(frame: ScoreFrame): void {
     this.steps.push(frame);
     if (this.steps.length > STEP_FRAMES) this.steps.shift();
-    if (minuteClosed) {
-      this.minutes.push(frame);
-      if (this.minutes.length > MINUTE_FRAMES) this.minutes.shift();
-    }
   }
 
-  /** The newest frame taken at or before `time`, if one is kept. */
+  /** A minute closed: the frame standing now is kept as that minute's. */
+  markMinute(): void {
+    const newest = this.steps.at(-1);
+    if (!newest || this.minutes.at(-1) === newest) return;
+    this.minutes.push(newest);
+    if (this.minutes.length > MINUTE_FRAMES) this.minutes.shift();
+  }
+
+  /** The frame that stood at `time`: the newest taken at or before it, if one is kept. */
   at(time: number): ScoreFrame | undefined {
     const pick = (list: ScoreFrame[]) => {
       for (let i = list.length - 1; i >= 0; i--) if (list[i].time <= time) return list[i];
       return undefined;
     };
-    const step = pick(this.steps);
-    if (step && step.time > time - 2 * 60_000) return step;
-    const minute = pick(this.minutes);
-    return minute && (!step || minute.time > step.time) ? minute : step;
+    // Frames dropped from the step ring are older than every frame kept in it.
+    return pick(this.steps) ?? pick(this.minutes);
   }
 }
 
