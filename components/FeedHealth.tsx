@@ -58,6 +58,11 @@ export function FeedHealth({ feeds, now }: { feeds: VenueHealth[]; now: number }
                   Liquidations: {f.liquidationCompleteness.kind === 'complete' ? 'complete' : 'a sample'} ({f.liquidationCompleteness.note})
                 </div>
               )}
+              {f.historyDepth && (
+                <div class="hint" data-testid="feed-history">
+                  History at start: {f.historyDepth}
+                </div>
+              )}
               {f.unlisted.length > 0 && (
                 <div class="error-text" data-testid="feed-unlisted">
                   Not listed on {f.label}: {f.unlisted.join(', ')}. Check the symbol under Options → {f.label}.

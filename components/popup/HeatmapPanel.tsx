@@ -39,7 +39,7 @@ export function HeatmapPanel(props: HeatmapPanelProps) {
   const historyFrom = view
     ? view.positionsSince !== undefined
       ? sinceWithinRange(view.positionsSince, view.heatmap)
-      : historyStart(view.heatmap)
+      : (view.historySince ?? historyStart(view.heatmap))
     : undefined;
   const placeholder = (text: string, testid?: string) => (
     <div class="heatmap placeholder" style={{ width: `${width}px`, height: '240px' }} data-testid={testid}>
@@ -61,7 +61,7 @@ export function HeatmapPanel(props: HeatmapPanelProps) {
         <p class="muted" data-testid="history-coverage">
           {kind === 'positions'
             ? `Real positions read since ${formatTime(historyFrom)}: the heatmap shows what was known each minute, so earlier in this range it is empty.`
-            : `History since ${formatTime(historyFrom)}: the range is longer than what LiqLens has seen (it keeps what the feeds bring, and fetches the venues’ last day at start).`}
+            : `History since ${formatTime(historyFrom)}, ${formatSpan(Date.now() - historyFrom)} of ${props.range}: what the venues publish and LiqLens has kept since; the heatmap starts there.`}
         </p>
       )}
       {view && view.price === null && view.heatmap.maxUsd === 0 ? (
@@ -119,6 +119,12 @@ export function HeatmapPanel(props: HeatmapPanelProps) {
       </div>
     </>
   );
+}
+
+/** `6.5 days`, `19 hours`. */
+function formatSpan(ms: number): string {
+  const hours = ms / 3_600_000;
+  return hours >= 48 ? `${+(hours / 24).toFixed(1)} days` : `${Math.round(hours)} hours`;
 }
 
 /** When the heatmap's data starts, if later than its range's first hour (a short history in a long range). */

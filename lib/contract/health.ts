@@ -53,6 +53,8 @@ export interface VenueHealth {
   hasLiquidationFeed: boolean;
   /** How complete the venue's liquidation feed is (its docs): realized totals say so. */
   liquidationCompleteness: VenueInfo['liquidationCompleteness'];
+  /** How far back its public history fills the heatmap. */
+  historyDepth?: string;
   symbols: string[];
   /** Configured symbols the venue's instrument list does not name (a typo, a delisting): no data will come. */
   unlisted: string[];

@@ -43,6 +43,11 @@ export interface MarketViewReply {
   cellStep?: number;
   /** The price step prices are written in (lib/ui/format.ts formatPrice); absent until instruments are listed. */
   tickSize?: number;
+  /**
+   * The range reaches back further than any history kept: the view starts here instead (the
+   * heatmap draws what exists across its whole width) and says so.
+   */
+  historySince?: number;
   /** Positions views: the minute real positions were first recorded for this coin (the heatmap is empty before). */
   positionsSince?: number;
 }

@@ -13,6 +13,7 @@
 import { VENUE_INFO } from './catalog';
 import {
   instrumentKey,
+  type BackfillData,
   type BackfillSource,
   type Candle,
   type ConnectionPlan,
@@ -266,7 +267,9 @@ function polls(endpoints: VenueEndpoints, symbols: string[]): PollPlan[] {
 
 /**
  * Backfill: `/fapi/v1/klines` (5-minute candles with taker-buy volume) and `/futures/data/openInterestHist`
- * (5-minute one-side OI; the last 30 days; 1000 requests / 5 min per IP).
+ * (5-minute one-side OI; the last 30 days; 1000 requests / 5 min per IP). Older days at one hour:
+ * the same two endpoints with `interval=1h` / `period=1h` (open-interest history: "only the data of
+ * the latest 1 month is available", at most 500 points a request, so the month takes two).
  */
 const backfill: BackfillSource = {
   requests(endpoints, symbol, since) {
@@ -277,26 +280,48 @@ const backfill: BackfillSource = {
       { url: `${rest}/futures/data/openInterestHist?${q}&period=5m&limit=500` },
     ];
   },
-  parse([klinesBody, oiBody]) {
-    const k = parseJson(klinesBody ?? '');
-    const o = parseJson(oiBody ?? '');
-    if (!k.ok || !Array.isArray(k.value)) return { error: `klines is not a list: ${preview(klinesBody)}` };
-    if (!o.ok || !Array.isArray(o.value)) return { error: `openInterestHist is not a list: ${preview(oiBody)}` };
-    const candles: Candle[] = [];
-    for (const row of k.value) {
-      if (!Array.isArray(row) || row.length < 11) continue;
-      const [time, open, high, low, close, volume, , quoteVolume, , takerBuyVolume] = row.map(toNumber);
-      if (isPositive(time) && isPositive(open)) candles.push({ time, open, high, low, close, volume, quoteVolume, takerBuyVolume });
-    }
-    const openInterest = o.value.flatMap((p) => {
-      if (!isRecord(p)) return [];
-      const coins = toNumber(p.sumOpenInterest);
-      const time = toNumber(p.timestamp);
-      return coins >= 0 && isPositive(time) ? [{ time, coins }] : [];
-    });
-    return { candles, openInterest, intervalMs: 300_000 };
+  parse: (bodies) => parseHistory(bodies, 300_000),
+  coarse: {
+    intervalMs: 3_600_000,
+    depthMs: 30 * 86_400_000 - 3_600_000,
+    requests(endpoints, symbol, since, until) {
+      const rest = endpoints.rest.replace(/\/+$/, '');
+      const s = encodeURIComponent(symbol);
+      const from = Math.floor(since);
+      const to = Math.floor(until);
+      const middle = Math.floor((from + to) / 2 / 3_600_000) * 3_600_000;
+      return [
+        { url: `${rest}/fapi/v1/klines?symbol=${s}&interval=1h&startTime=${from}&endTime=${to}&limit=1000` },
+        { url: `${rest}/futures/data/openInterestHist?symbol=${s}&period=1h&startTime=${from}&endTime=${middle}&limit=500` },
+        { url: `${rest}/futures/data/openInterestHist?symbol=${s}&period=1h&startTime=${middle}&endTime=${to}&limit=500` },
+      ];
+    },
+    parse: (bodies) => parseHistory(bodies, 3_600_000),
   },
 };
+
+/** Klines and one or more open-interest pages, at one interval. */
+function parseHistory([klinesBody, ...oiBodies]: string[], intervalMs: number): BackfillData | { error: string } {
+  const k = parseJson(klinesBody ?? '');
+  if (!k.ok || !Array.isArray(k.value)) return { error: `klines is not a list: ${preview(klinesBody)}` };
+  const pages = oiBodies.map((body) => ({ body, parsed: parseJson(body ?? '') }));
+  const bad = pages.find((p) => !p.parsed.ok || !Array.isArray(p.parsed.value));
+  if (bad) return { error: `openInterestHist is not a list: ${preview(bad.body)}` };
+  const points = pages.flatMap((p) => (p.parsed.ok ? (p.parsed.value as unknown[]) : []));
+  const candles: Candle[] = [];
+  for (const row of k.value) {
+    if (!Array.isArray(row) || row.length < 11) continue;
+    const [time, open, high, low, close, volume, , quoteVolume, , takerBuyVolume] = row.map(toNumber);
+    if (isPositive(time) && isPositive(open)) candles.push({ time, open, high, low, close, volume, quoteVolume, takerBuyVolume });
+  }
+  const openInterest = points.flatMap((p) => {
+    if (!isRecord(p)) return [];
+    const coins = toNumber(p.sumOpenInterest);
+    const time = toNumber(p.timestamp);
+    return coins >= 0 && isPositive(time) ? [{ time, coins }] : [];
+  });
+  return { candles, openInterest, intervalMs };
+}
 
 export const binance: VenueAdapter = {
   ...VENUE_INFO.binance,

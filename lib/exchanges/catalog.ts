@@ -15,6 +15,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
       kind: 'sampled',
       note: 'at most the latest liquidation per symbol per second is published: totals undercount cascades',
     },
+    historyDepth: '30 days: the last day at 5 minutes (candles and open interest), the month before hourly',
     defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
   },
   bybit: {
@@ -23,6 +24,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     defaultEndpoints: { ws: 'wss://stream.bybit.com', rest: 'https://api.bybit.com' },
     hasLiquidationFeed: true,
     liquidationCompleteness: { kind: 'complete', note: 'every liquidation is published (allLiquidation, every 500 ms)' },
+    historyDepth: 'the last day at 5 minutes (candles and open interest)',
     defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BTCUSD'],
   },
   okx: {
@@ -31,6 +33,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     defaultEndpoints: { ws: 'wss://ws.okx.com:8443', rest: 'https://www.okx.com' },
     hasLiquidationFeed: true,
     liquidationCompleteness: { kind: 'sampled', note: 'OKX says its feed does not represent the total number of liquidations' },
+    historyDepth: 'the last day at 5 minutes (candles and open interest)',
     defaultSymbols: ['BTC-USDT-SWAP', 'ETH-USDT-SWAP', 'BTC-USD-SWAP'],
   },
   bitmex: {
@@ -39,6 +42,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     defaultEndpoints: { ws: 'wss://ws.bitmex.com', rest: 'https://www.bitmex.com' },
     hasLiquidationFeed: true,
     liquidationCompleteness: { kind: 'complete', note: 'every order in the liquidation engine is published' },
+    historyDepth: 'none: the heatmap starts when the feed does',
     defaultSymbols: ['XBTUSD', 'XBTUSDT'],
   },
   deribit: {
@@ -47,6 +51,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     defaultEndpoints: { ws: 'wss://www.deribit.com', rest: 'https://www.deribit.com' },
     hasLiquidationFeed: true,
     liquidationCompleteness: { kind: 'complete', note: 'every public trade carries its liquidation flag' },
+    historyDepth: 'none: the heatmap starts when the feed does',
     defaultSymbols: ['BTC-PERPETUAL', 'ETH-PERPETUAL'],
   },
   hyperliquid: {
@@ -58,6 +63,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
       kind: 'none',
       note: 'no public liquidation feed; liquidations of tracked positions are inferred (Positions)',
     },
+    historyDepth: 'none: the heatmap starts when the feed does',
     defaultSymbols: ['BTC', 'ETH', 'SOL'],
   },
   bitget: {
@@ -69,6 +75,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
       kind: 'sampled',
       note: 'only the largest long and the largest short liquidation per symbol per second are published',
     },
+    historyDepth: 'the last day of 5-minute candles (no public open-interest history: price only)',
     defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
   },
   gate: {
@@ -77,6 +84,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     defaultEndpoints: { ws: 'wss://fx-ws.gateio.ws', rest: 'https://api.gateio.ws' },
     hasLiquidationFeed: true,
     liquidationCompleteness: { kind: 'complete', note: 'every liquidation is published, batched per contract about every second' },
+    historyDepth: 'the last day at 5 minutes (candles and open interest)',
     defaultSymbols: ['BTC_USDT', 'ETH_USDT', 'SOL_USDT'],
   },
   dydx: {
@@ -85,6 +93,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     defaultEndpoints: { ws: 'wss://indexer.dydx.trade', rest: 'https://indexer.dydx.trade' },
     hasLiquidationFeed: true,
     liquidationCompleteness: { kind: 'complete', note: 'every liquidation fill is a public trade marked LIQUIDATED' },
+    historyDepth: 'the last day at 5 minutes (candles with open interest)',
     defaultSymbols: ['BTC-USD', 'ETH-USD', 'SOL-USD'],
   },
   kraken: {
@@ -93,6 +102,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     defaultEndpoints: { ws: 'wss://futures.kraken.com', rest: 'https://futures.kraken.com' },
     hasLiquidationFeed: true,
     liquidationCompleteness: { kind: 'complete', note: 'every liquidation fill is a public trade of type liquidation' },
+    historyDepth: 'the last day of 5-minute candles (no public open-interest history: price only)',
     defaultSymbols: ['PF_XBTUSD', 'PF_ETHUSD', 'PF_SOLUSD'],
   },
 };

@@ -166,6 +166,8 @@ export interface VenueInfo {
    * one), `sampled` (a subset: totals undercount) or `none`; `note` says how, for the UI.
    */
   liquidationCompleteness: { kind: 'complete' | 'sampled' | 'none'; note: string };
+  /** How far back the venue's public history fills the heatmap at start (backfill), for the UI. */
+  historyDepth: string;
   /** Symbols to subscribe when the user has not chosen any. */
   defaultSymbols: string[];
 }
@@ -230,6 +232,16 @@ export interface BackfillSource {
    * whose history counts contracts (Gate).
    */
   parse(bodies: string[], spec?: InstrumentSpec): BackfillData | { error: string };
+  /**
+   * Older history at a coarser step, where the venue publishes it (the 7-day and 30-day views):
+   * how far back it reaches and the requests for [since, until), parsed by `coarseParse`.
+   */
+  coarse?: {
+    intervalMs: number;
+    depthMs: number;
+    requests(endpoints: VenueEndpoints, symbol: string, since: number, until: number): RestRequest[];
+    parse(bodies: string[], spec?: InstrumentSpec): BackfillData | { error: string };
+  };
 }
 
 /** Maintenance tiers of one symbol from a venue's public endpoint (lib/model/liquidation-price.ts). */

@@ -61,14 +61,29 @@ export function buildView(
   now: number,
   gridStep: number,
   sourceFor: (from: number, to: number) => ViewSource,
+  /** Where the kept history starts: a range reaching further back starts there instead. */
+  historyStart?: number,
 ): MarketViewReply {
   const { target, range, columns, rows, withinFraction } = request;
   const to = Math.ceil(now / 60_000) * 60_000;
-  const from = to - VIEW_RANGES[range] * 3_600_000;
+  const rangeFrom = to - VIEW_RANGES[range] * 3_600_000;
+  // Less than 2 % of the range missing is not worth a narrower axis (or a note).
+  const short = historyStart !== undefined && historyStart - rangeFrom > 0.02 * (to - rangeFrom) && historyStart < to - 3_600_000;
+  const from = short ? Math.floor(historyStart / 60_000) * 60_000 : rangeFrom;
   const source = sourceFor(from, to);
+  const since = short ? { historySince: from } : {};
   const { price } = source;
   if (price === null) {
-    return { target, price, heatmap: source.heatmap(columns, rows, 1, 2), zones: [], map: null, imbalance: NO_IMBALANCE, ...source.always };
+    return {
+      target,
+      price,
+      heatmap: source.heatmap(columns, rows, 1, 2),
+      zones: [],
+      map: null,
+      imbalance: NO_IMBALANCE,
+      ...since,
+      ...source.always,
+    };
   }
   const { low, high } = source.bounds(price);
   // No finer than the model's price grid: finer rows would only stripe the levels with gaps.
@@ -79,6 +94,7 @@ export function buildView(
     cellStep: gridStep,
     heatmap: source.heatmap(columns, Math.min(rows, gridRows), low, high),
     ...source.details(price, withinFraction),
+    ...since,
     ...source.always,
   };
 }
@@ -87,19 +103,26 @@ export function buildView(
 export function buildMarketView(levels: LevelEngine, request: ViewRequest, now: number): MarketViewReply {
   const { target, range } = request;
   const windowMs = VIEW_RANGES[range] * 3_600_000;
-  return buildView(request, now, levels.params.gridStep, (from, to) => ({
-    // Before the first live price (a browser just restarted, feeds still connecting), the history's
-    // last price places the view: the stored heatmap shows at once.
-    price: levels.price(target) ?? lastHistoryPrice(levels, target, from, to),
-    bounds: (price) => viewBounds(levels, target, range, from, to, price, request.columns),
-    heatmap: (columns, rows, low, high) => encodeHeatmap(levels.heatmap(target, from, to, columns, rows, low, high), levels.sweeps(target)),
-    details: (price, withinFraction) => ({
-      zones: levels.zones(target, now, { withinFraction, realizedWindowMs: windowMs }),
-      map: levels.liquidationMap(target, withinFraction),
-      imbalance: levels.imbalance(target, withinFraction),
+  return buildView(
+    request,
+    now,
+    levels.params.gridStep,
+    (from, to) => ({
+      // Before the first live price (a browser just restarted, feeds still connecting), the history's
+      // last price places the view: the stored heatmap shows at once.
+      price: levels.price(target) ?? lastHistoryPrice(levels, target, from, to),
+      bounds: (price) => viewBounds(levels, target, range, from, to, price, request.columns),
+      heatmap: (columns, rows, low, high) =>
+        encodeHeatmap(levels.heatmap(target, from, to, columns, rows, low, high), levels.sweeps(target)),
+      details: (price, withinFraction) => ({
+        zones: levels.zones(target, now, { withinFraction, realizedWindowMs: windowMs }),
+        map: levels.liquidationMap(target, withinFraction),
+        imbalance: levels.imbalance(target, withinFraction),
+      }),
+      always: { realized: realizedTotals(levels, target, from) },
     }),
-    always: { realized: realizedTotals(levels, target, from) },
-  }));
+    levels.historyStart(target),
+  );
 }
 
 function realizedTotals(levels: LevelEngine, target: string, from: number): MarketViewReply['realized'] {

@@ -5,17 +5,33 @@
  * nothing more (live data must never be followed by older backfilled events).
  */
 import { getVenue } from '../exchanges';
-import { instrumentKey, type InstrumentSpec, type MarketEvent, type VenueFeedConfig, type VenueId } from '../exchanges/types';
+import {
+  instrumentKey,
+  type InstrumentSpec,
+  type MarketEvent,
+  type RestRequest,
+  type VenueFeedConfig,
+  type VenueId,
+} from '../exchanges/types';
 import { backfillEvents } from '../model';
 import { request, type FetchLike } from './rest-poller';
 import { systemClock, type Clock } from '../clock';
 import type { BackfillProgress } from '../contract/health';
+
+/** Less than this between the coarse start and the fine backfill: not worth a request. */
+const COARSE_MIN_SPAN_MS = 3_600_000;
 
 export interface BackfillOptions {
   fetch: FetchLike;
   configs: VenueFeedConfig[];
   /** From when each instrument needs history (epoch ms), or undefined when it needs none. */
   since(instrument: string): number | undefined;
+  /**
+   * Where an instrument's kept history ends (0: none): older days than the fine backfill reaches are
+   * fetched at the venue's coarse step from there (or as far back as the venue keeps), for the
+   * 7-day and 30-day views. Without it, no coarse history.
+   */
+  historyEnd?(instrument: string): number;
   onEvents(events: MarketEvent[]): void;
   /** The instrument's spec where known (venues whose history counts contracts need it). */
   specOf?(venue: VenueId, symbol: string): InstrumentSpec | undefined;
@@ -53,27 +69,43 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress>
     o.onInstrumentDone?.(instrument);
   };
   o.onProgress?.({ ...progress });
-  for (const job of jobs) {
-    if (o.signal?.aborted) break;
+  const fetchAll = async (requests: RestRequest[]): Promise<string[] | { error: string }> => {
     const bodies: string[] = [];
-    let failure: string | undefined;
-    for (const req of job.source.requests(job.config.endpoints, job.symbol, job.since)) {
+    for (const req of requests) {
       const res = await request(o.fetch, req, clock);
-      if (!res.ok) {
-        failure = res.error ?? `HTTP ${res.status}`;
-        break;
-      }
+      if (!res.ok) return { error: res.error ?? `HTTP ${res.status}` };
       bodies.push(res.body ?? '');
     }
+    return bodies;
+  };
+  for (const job of jobs) {
     if (o.signal?.aborted) break;
-    const data = failure ? { error: failure } : job.source.parse(bodies, o.specOf?.(job.config.venue, job.symbol));
+    const spec = o.specOf?.(job.config.venue, job.symbol);
+    // Older days first, at the coarse step (events must reach the model in time order).
+    const coarse = job.source.coarse;
+    const coarseSince = coarse && o.historyEnd ? Math.max(o.historyEnd(job.instrument), startedAt - coarse.depthMs) : undefined;
+    let events: MarketEvent[] = [];
+    if (coarse && coarseSince !== undefined && job.since - coarseSince >= COARSE_MIN_SPAN_MS) {
+      const bodies = await fetchAll(coarse.requests(job.config.endpoints, job.symbol, coarseSince, job.since));
+      if (o.signal?.aborted) break;
+      const data = Array.isArray(bodies) ? coarse.parse(bodies, spec) : bodies;
+      if ('error' in data) progress.failed.push(`${job.instrument} (days before the last one): ${data.error}`);
+      else
+        events = backfillEvents(job.config.venue, job.instrument, data).filter(
+          (e) => e.exchangeTime >= coarseSince && e.exchangeTime < job.since,
+        );
+    }
+    const bodies = await fetchAll(job.source.requests(job.config.endpoints, job.symbol, job.since));
+    if (o.signal?.aborted) break;
+    const data = Array.isArray(bodies) ? job.source.parse(bodies, spec) : bodies;
     if ('error' in data) progress.failed.push(`${job.instrument}: ${data.error}`);
     // Only what happened between `since` and the start of this run: the candle still open now would
     // put invented events ahead of the live data that follows.
     else
-      o.onEvents(
+      events = events.concat(
         backfillEvents(job.config.venue, job.instrument, data).filter((e) => e.exchangeTime >= job.since && e.exchangeTime < startedAt),
       );
+    if (events.length) o.onEvents(events);
     finish(job.instrument);
     progress.done += 1;
     o.onProgress?.({ ...progress });

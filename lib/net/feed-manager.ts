@@ -316,6 +316,7 @@ export class FeedManager {
         state,
         hasLiquidationFeed: run.adapter.hasLiquidationFeed,
         liquidationCompleteness: run.adapter.liquidationCompleteness,
+        historyDepth: run.adapter.historyDepth,
         symbols: run.config.symbols,
         unlisted: run.config.symbols.filter((s) => run.specs.isListed(s) === false),
         ...run.counts,

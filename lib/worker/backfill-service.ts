@@ -71,6 +71,8 @@ export class BackfillService {
       clock: this.o.clock,
       configs,
       since: (instrument) => (targets.includes(instrument) ? since(instrument) : undefined),
+      // Older days at the venue's coarse step, from where the kept history ends (7d and 30d views).
+      historyEnd: (instrument) => model.historyOf(instrument)?.minutes.lastTime() ?? 0,
       // Backfill feeds the estimate only: realized figures stay what the venues reported live.
       onEvents: (events) => current().ingest(events, 'backfill'),
       specOf: this.o.specOf,

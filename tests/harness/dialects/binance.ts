@@ -1,5 +1,5 @@
 import type { Dialect, FakeClient, Publication } from '../fake-venue';
-import { documented, json, now, parse, sinceParam, syntheticHistory, typicalPrice } from './common';
+import { anchoredHistory, documented, json, now, parse, typicalPrice } from './common';
 
 /** Binance USD-M: combined streams on /market; legacy paths connect but stay silent. */
 export const binanceDialect: Dialect = {
@@ -76,16 +76,17 @@ export const binanceDialect: Dialect = {
         })),
       }),
     '/fapi/v1/openInterest': (url) => json({ openInterest: '81234.567', symbol: url.searchParams.get('symbol'), time: now() }),
+    // Both follow the documented parameters: interval / period (5m or 1h here), startTime, endTime, limit.
     '/fapi/v1/klines': (url) =>
       json(
-        syntheticHistory(sinceParam(url, 'startTime'), Date.now(), typicalPrice(url.searchParams.get('symbol'))).map((r) => [
+        binanceHistory(url, 'interval', 500, 1500).map((r) => [
           r.time,
           r.open.toFixed(2),
           r.high.toFixed(2),
           r.low.toFixed(2),
           r.close.toFixed(2),
           r.volume.toFixed(3),
-          r.time + 299_999,
+          r.time + stepOf(url.searchParams.get('interval')) - 1,
           (r.volume * r.close).toFixed(2),
           1000,
           r.takerBuy.toFixed(3),
@@ -95,15 +96,34 @@ export const binanceDialect: Dialect = {
       ),
     '/futures/data/openInterestHist': (url) =>
       json(
-        syntheticHistory(sinceParam(url, 'startTime'), Date.now(), typicalPrice(url.searchParams.get('symbol'))).map((r) => ({
+        binanceHistory(url, 'period', 30, 500).map((r) => ({
           symbol: url.searchParams.get('symbol'),
           sumOpenInterest: r.oi.toFixed(3),
           sumOpenInterestValue: (r.oi * r.close).toFixed(2),
-          timestamp: String(r.time + 300_000),
+          timestamp: String(r.time + stepOf(url.searchParams.get('period'))),
         })),
       ),
   },
 };
+
+/** The step of Binance's `interval` / `period` values this fake serves. */
+function stepOf(interval: string | null): number {
+  return interval === '1h' ? 3_600_000 : 300_000;
+}
+
+/**
+ * Rows for a history request as Binance answers it: from `startTime` (else the most recent ones),
+ * up to `endTime` (else now), at most `limit` (its default and maximum differ per endpoint).
+ */
+function binanceHistory(url: URL, stepParam: 'interval' | 'period', defaultLimit: number, maxLimit: number) {
+  const q = url.searchParams;
+  const step = stepOf(q.get(stepParam));
+  const limit = Math.min(maxLimit, Number(q.get('limit')) || defaultLimit);
+  const end = Math.min(Date.now(), Number(q.get('endTime')) || Date.now());
+  const start = Number(q.get('startTime'));
+  const rows = anchoredHistory(start || end - limit * step, end, typicalPrice(q.get('symbol')), step);
+  return start ? rows.slice(0, limit) : rows.slice(-limit);
+}
 
 const binanceMessageTimes = new WeakMap<FakeClient, number[]>();
 
