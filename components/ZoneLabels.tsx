@@ -27,20 +27,22 @@ export function ZoneLabels(props: {
   previous.current = placed.map((p) => p.zone.price);
   return (
     <div class="zone-labels" style={{ left: `${pane.x + pane.width}px`, top: `${pane.y}px`, height: `${pane.height}px` }}>
-      {placed.map(({ zone, y, share }, i) => (
+      {placed.map(({ zone, y, share, edge }, i) => (
         <button
           type="button"
           key={`${zone.low}-${zone.high}`}
           class="zone-label"
           data-testid="zone-label"
           style={{ top: `${y}px`, borderColor: gradientCss(share, 1, props.gradient) }}
-          aria-label={`${zone.kind} liquidation zone ${formatUsd(zone.usd)} at ${formatPrice(zone.price)}`}
+          data-edge={edge}
+          aria-label={`${zone.kind} liquidation zone ${formatUsd(zone.usd)} at ${formatPrice(zone.price)}${edge ? `, ${edge} the visible prices` : ''}`}
           aria-expanded={open === i}
           onMouseEnter={() => setOpen(i)}
           onMouseLeave={() => setOpen(null)}
           onFocus={() => setOpen(i)}
           onBlur={() => setOpen(null)}
         >
+          {edge === 'above' ? '↑ ' : edge === 'below' ? '↓ ' : ''}
           {formatUsd(zone.usd)}
           {open === i && <ZoneCard zone={zone} />}
         </button>

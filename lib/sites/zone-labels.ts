@@ -7,6 +7,9 @@
  * - Then by USD, with hysteresis: a zone labelled last time keeps its label unless another one is
  *   clearly bigger (STICKY times), so two zones of about the same size do not swap every snapshot.
  * - Labels never overlap (LABEL_GAP_PX apart), and there are at most MAX_LABELS.
+ * - When the nearest zone on a side lies beyond the chart's visible prices (zoomed in), it is
+ *   labelled at that edge with an arrow: a trader must know a zone is just off screen (on a first
+ *   start the chart is often zoomed tighter than the nearest zone, and showed no label at all).
  */
 import type { Zone } from '../contract/market';
 import { priceToY, type PriceScale } from './ladder';
@@ -22,6 +25,8 @@ export interface PlacedLabel {
   y: number;
   /** USD as a share of the strongest zone. */
   share: number;
+  /** The zone lies beyond the visible prices, above or below: its label sits at that edge. */
+  edge?: 'above' | 'below';
 }
 
 /**
@@ -46,11 +51,24 @@ export function planZoneLabels(
   const wasLabelled = (z: Zone) => previous.some((mid) => mid >= z.low && mid <= z.high);
   const rank = (z: Zone) => (pinned.has(z) ? Infinity : z.usd * (wasLabelled(z) ? STICKY : 1));
   const placed: PlacedLabel[] = [];
-  for (const zone of [...candidates].sort((a, b) => rank(b) - rank(a))) {
-    if (placed.length >= MAX_LABELS) break;
-    const y = priceToY(scale, zone.price);
-    if (placed.some((p) => Math.abs(p.y - y) < LABEL_GAP_PX)) continue;
-    placed.push({ zone, y, share: zone.usd / max });
+  const place = (label: PlacedLabel) => {
+    if (placed.length >= MAX_LABELS || placed.some((p) => Math.abs(p.y - label.y) < LABEL_GAP_PX)) return;
+    placed.push(label);
+  };
+  // The nearest zone beyond each edge first, when none on that side is on screen.
+  for (const edge of ['above', 'below'] as const) {
+    const sideOnScale = candidates.some((z) => (edge === 'above' ? z.distancePct > 0 : z.distancePct <= 0));
+    const beyond = estimated
+      .filter((z) => z.usd / max >= threshold && (edge === 'above' ? z.price > scale.to : z.price < scale.from))
+      .sort((a, b) => Math.abs(a.distancePct) - Math.abs(b.distancePct))[0];
+    if (beyond && !sideOnScale) {
+      const top = (scale.inverted ? edge === 'below' : edge === 'above')
+        ? LABEL_GAP_PX / 2
+        : (scale.span ?? scale.height) - LABEL_GAP_PX / 2;
+      place({ zone: beyond, y: top, share: beyond.usd / max, edge });
+    }
   }
+  for (const zone of [...candidates].sort((a, b) => rank(b) - rank(a)))
+    place({ zone, y: priceToY(scale, zone.price), share: zone.usd / max });
   return placed;
 }

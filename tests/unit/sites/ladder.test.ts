@@ -68,6 +68,20 @@ describe('zone labels at the price axis', () => {
     for (let i = 1; i < ys.length; i++) expect(ys[i] - ys[i - 1]).toBeGreaterThanOrEqual(16);
   });
 
+  it('labels the nearest zone beyond the visible prices at that edge, with its side, when none is on screen', () => {
+    // Zoomed in to 96 000–98 000: the nearest zones (95 000 and 98 500) are off screen.
+    const tight = { ...scale, from: 96_000, to: 98_000 };
+    const placed = planZoneLabels([zone(95_000, 20e6), zone(94_500, 30e6), zone(98_500, 10e6), zone(99_500, 40e6)], tight, 0.01);
+    expect(placed.map((l) => [l.zone.price, l.edge])).toEqual([
+      [98_500, 'above'],
+      [95_000, 'below'],
+    ]);
+    expect(placed.map((l) => l.y)).toEqual([8, 592]); // at the top and bottom edges of the pane
+    // With a zone on screen on a side, that side gets no edge label.
+    const withBelow = planZoneLabels([zone(95_000, 20e6), zone(97_500, 5e6), zone(96_500, 5e6)], tight, 0.01);
+    expect(withBelow.find((l) => l.edge)).toBeUndefined();
+  });
+
   it('keeps a label in place while a neighbour of about the same size grows a little (hysteresis)', () => {
     // Two big zones 10 px apart: only one label fits. The first one labelled keeps it…
     const a = zone(95_000, 40e6);
