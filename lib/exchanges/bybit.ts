@@ -16,6 +16,7 @@ import { linearSpec, sizeFromContracts } from './specs';
 import { withCum } from './margin-tiers';
 import {
   instrumentKey,
+  type BackfillData,
   type BackfillSource,
   type Candle,
   type MarginTier,
@@ -24,6 +25,7 @@ import {
   type InstrumentSpec,
   type MarketEvent,
   type ParseOutcome,
+  type RestRequest,
   type SpecLookup,
   type VenueAdapter,
   type VenueEndpoints,
@@ -264,51 +266,72 @@ function parseInstruments(body: string): InstrumentSpec[] | { error: string } {
 }
 
 /**
- * Backfill: `/v5/market/kline` (5-minute candles, newest first; no taker split, so it is inferred
- * from the candle's direction) and `/v5/market/open-interest` (single side when given; inverse in USD).
+ * Backfill: `/v5/market/kline` (newest first, at most 1 000 a request; no taker split, so it is
+ * inferred from the candle's direction) and `/v5/market/open-interest` (single side when given;
+ * inverse in USD; at most 200 points a request, so the span is asked in windows of 200 steps or
+ * fewer instead of following `nextPageCursor`). The last day at 5 minutes; the month before hourly.
  */
+function historyRequests(endpoints: VenueEndpoints, symbol: string, since: number, until: number, step: 'fine' | 'coarse'): RestRequest[] {
+  const rest = endpoints.rest.replace(/\/+$/, '');
+  const category = isInverseSymbol(symbol) ? 'inverse' : 'linear';
+  const q = `category=${category}&symbol=${encodeURIComponent(symbol)}`;
+  const [interval, intervalTime, stepMs] = step === 'fine' ? ['5', '5min', 300_000] : ['60', '1h', 3_600_000];
+  const from = Math.floor(since);
+  const to = Math.floor(until);
+  const windows: RestRequest[] = [];
+  for (let start = from; start < to; start += 200 * stepMs) {
+    const end = Math.min(to, start + 199 * stepMs);
+    windows.push({ url: `${rest}/v5/market/open-interest?${q}&intervalTime=${intervalTime}&startTime=${start}&endTime=${end}&limit=200` });
+  }
+  return [{ url: `${rest}/v5/market/kline?${q}&interval=${interval}&start=${from}&end=${to}&limit=1000` }, ...windows];
+}
+
 const backfill: BackfillSource = {
-  requests(endpoints, symbol, since) {
-    const rest = endpoints.rest.replace(/\/+$/, '');
-    const category = isInverseSymbol(symbol) ? 'inverse' : 'linear';
-    const q = `category=${category}&symbol=${encodeURIComponent(symbol)}`;
-    return [
-      { url: `${rest}/v5/market/kline?${q}&interval=5&start=${Math.floor(since)}&limit=1000` },
-      { url: `${rest}/v5/market/open-interest?${q}&intervalTime=5min&startTime=${Math.floor(since)}&limit=200` },
-    ];
-  },
-  parse([klineBody, oiBody]) {
-    const list = (body: string | undefined) => {
-      const v = parseJson(body ?? '');
-      return v.ok && isRecord(v.value) && isRecord(v.value.result) && Array.isArray(v.value.result.list) ? v.value.result.list : undefined;
-    };
-    const klines = list(klineBody);
-    const ois = list(oiBody);
-    if (!klines) return { error: `kline without result.list: ${preview(klineBody)}` };
-    if (!ois) return { error: `open-interest without result.list: ${preview(oiBody)}` };
-    const inverse = /"category":"inverse"/.test(klineBody ?? '') || /"category":"inverse"/.test(oiBody ?? '');
-    const candles: Candle[] = [];
-    for (const row of klines) {
-      if (!Array.isArray(row) || row.length < 7) continue;
-      const [time, open, high, low, close, volume, turnover] = row.map(toNumber);
-      // Linear: volume in coins, turnover in quote. Inverse: volume in USD contracts, turnover in coins.
-      if (isPositive(time) && isPositive(open))
-        candles.push({ time, open, high, low, close, volume: inverse ? turnover : volume, quoteVolume: inverse ? volume : turnover });
-    }
-    const closeAt = (t: number) =>
-      candles.reduce((best, c) => (c.time <= t && (!best || c.time > best.time) ? c : best), undefined as Candle | undefined)?.close;
-    const openInterest = ois.flatMap((p) => {
-      if (!isRecord(p)) return [];
-      const single = toNumber(p.singleOpenInterest);
-      const one = single >= 0 ? single : toNumber(p.openInterest) / 2;
-      const time = toNumber(p.timestamp);
-      const price = closeAt(time);
-      const coins = inverse ? (price ? one / price : NaN) : one;
-      return Number.isFinite(coins) && isPositive(time) ? [{ time, coins }] : [];
-    });
-    return { candles, openInterest, intervalMs: 300_000 };
+  // The fine backfill reaches a day back at most: two windows of 200 five-minute points cover it.
+  requests: (endpoints, symbol, since) => historyRequests(endpoints, symbol, since, since + 400 * 300_000, 'fine'),
+  parse: (bodies) => parseHistory(bodies, 300_000),
+  coarse: {
+    intervalMs: 3_600_000,
+    depthMs: 30 * 86_400_000 - 3_600_000,
+    requests: (endpoints, symbol, since, until) => historyRequests(endpoints, symbol, since, until, 'coarse'),
+    parse: (bodies) => parseHistory(bodies, 3_600_000),
   },
 };
+
+/** Klines and open-interest pages (newest first within each), at one interval. */
+function parseHistory([klineBody, ...oiBodies]: string[], intervalMs: number): BackfillData | { error: string } {
+  const list = (body: string | undefined) => {
+    const v = parseJson(body ?? '');
+    return v.ok && isRecord(v.value) && isRecord(v.value.result) && Array.isArray(v.value.result.list) ? v.value.result.list : undefined;
+  };
+  const klines = list(klineBody);
+  const pages = oiBodies.map((body) => ({ body, list: list(body) }));
+  if (!klines) return { error: `kline without result.list: ${preview(klineBody)}` };
+  const bad = pages.find((p) => !p.list);
+  if (bad) return { error: `open-interest without result.list: ${preview(bad.body)}` };
+  const ois = pages.flatMap((p) => p.list ?? []);
+  const inverse = /"category":"inverse"/.test(klineBody ?? '') || oiBodies.some((b) => /"category":"inverse"/.test(b ?? ''));
+  const candles: Candle[] = [];
+  for (const row of klines) {
+    if (!Array.isArray(row) || row.length < 7) continue;
+    const [time, open, high, low, close, volume, turnover] = row.map(toNumber);
+    // Linear: volume in coins, turnover in quote. Inverse: volume in USD contracts, turnover in coins.
+    if (isPositive(time) && isPositive(open))
+      candles.push({ time, open, high, low, close, volume: inverse ? turnover : volume, quoteVolume: inverse ? volume : turnover });
+  }
+  const closeAt = (t: number) =>
+    candles.reduce((best, c) => (c.time <= t && (!best || c.time > best.time) ? c : best), undefined as Candle | undefined)?.close;
+  const openInterest = ois.flatMap((p) => {
+    if (!isRecord(p)) return [];
+    const single = toNumber(p.singleOpenInterest);
+    const one = single >= 0 ? single : toNumber(p.openInterest) / 2;
+    const time = toNumber(p.timestamp);
+    const price = closeAt(time);
+    const coins = inverse ? (price ? one / price : NaN) : one;
+    return Number.isFinite(coins) && isPositive(time) ? [{ time, coins }] : [];
+  });
+  return { candles, openInterest, intervalMs };
+}
 
 /**
  * `/v5/market/risk-limit?category=…&symbol=`: public maintenance tiers. `riskLimitValue` is the

@@ -24,7 +24,7 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     defaultEndpoints: { ws: 'wss://stream.bybit.com', rest: 'https://api.bybit.com' },
     hasLiquidationFeed: true,
     liquidationCompleteness: { kind: 'complete', note: 'every liquidation is published (allLiquidation, every 500 ms)' },
-    historyDepth: 'the last day at 5 minutes (candles and open interest)',
+    historyDepth: '30 days: the last day at 5 minutes (candles and open interest), the month before hourly',
     defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BTCUSD'],
   },
   okx: {

@@ -105,7 +105,7 @@ export class InstrumentModel {
   markPrice: number | null = null;
   private oiBase: number | null = null;
   /** The last open-interest reading came from the venue's history endpoint (backfill), not its live one. */
-  oiFromHistory = false;
+  private oiFromHistory = false;
   private oiAtStep: number | null = null;
   // Current minute's realized liquidations by cell: [long USD, short USD].
   private minuteStart: number | null = null;
@@ -197,7 +197,8 @@ export class InstrumentModel {
     return this.lastPrice ?? this.markPrice;
   }
 
-  ingest(e: MarketEvent): void {
+  /** One event; `history`: it came from the venue's REST history (backfill), not its live feed. */
+  ingest(e: MarketEvent, history = false): void {
     this.advance(e.exchangeTime);
     this.minuteHadData = true;
     switch (e.kind) {
@@ -219,7 +220,7 @@ export class InstrumentModel {
         this.seePrice(e.markPrice);
         break;
       case 'openInterest':
-        this.oiFromHistory = false; // a backfilled reading sets it again (LevelEngine.ingestBackfill)
+        this.oiFromHistory = history;
         this.oiBase = e.baseQty;
         this.oiReadSinceStep = true;
         if (this.oiAtStep === null) this.oiAtStep = e.baseQty; // the first reading is a baseline, not new exposure

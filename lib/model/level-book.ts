@@ -40,6 +40,8 @@ export class LevelBook {
   /** Raw USD per column and side (running sums, for weighted totals without a scan). */
   private rawLong: Float64Array;
   private rawShort: Float64Array;
+  /** Increases whenever a level changes (added, swept, scaled, shifted): readers cache on it. */
+  version = 0;
 
   constructor(
     readonly grid: PriceGrid,
@@ -79,6 +81,7 @@ export class LevelBook {
     this.short = move(this.short, this.tiers);
     this.born = move(this.born, 1);
     this.origin += by;
+    this.version += 1;
     this.hiLong = Math.min(WINDOW - 1, this.hiLong - by);
     this.loShort = Math.max(0, this.loShort - by);
     this.recount(); // levels beyond the new edges are gone
@@ -90,6 +93,7 @@ export class LevelBook {
     const slot = this.grid.cellOf(price) - this.origin;
     if (slot < 0 || slot >= WINDOW) return;
     const raw = usd / this.k;
+    this.version += 1;
     if (side === 'long') {
       this.long[slot * this.tiers + tier] += raw;
       this.rawLong[tier] += raw;
@@ -108,6 +112,7 @@ export class LevelBook {
    */
   sweep(low: number, high: number, time: number, weights: ColumnWeights, out: Sweep[] = []): Sweep[] {
     if (!this.placed) return out;
+    this.version += 1;
     // A cell's levels sit at its middle: a cell is crossed when the low reaches that middle.
     const lowCell = this.grid.cellOf(low);
     const lowSlot = Math.max(0, lowCell + (this.grid.priceOf(lowCell) < low ? 1 : 0) - this.origin);
@@ -157,6 +162,7 @@ export class LevelBook {
   /** Multiply every level by `factor` (decay, or positions closed by hand). O(1). */
   scale(factor: number): void {
     if (factor === 1) return;
+    this.version += 1;
     if (!(factor > 0)) {
       this.clear();
       return;

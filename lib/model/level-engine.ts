@@ -237,11 +237,7 @@ export class LevelEngine {
 
   /** Backfilled events go straight to the model, even while the instrument is held. */
   ingestBackfill(events: readonly MarketEvent[]): void {
-    for (const e of events) {
-      const m = this.model(e.instrument);
-      m.ingest(e);
-      if (e.kind === 'openInterest') m.oiFromHistory = true;
-    }
+    for (const e of events) this.model(e.instrument).ingest(e, true);
   }
 
   /** Backfill done (or given up): replay the held live events in order and resume. */
@@ -295,11 +291,29 @@ export class LevelEngine {
    * positions without replaying anything. `tiers` groups the distance bins under the nearest tier.
    */
   cells(target: string, tierScale?: readonly number[]): CellLevel[] {
+    const models = this.modelsOf(target);
+    // Snapshots ask for zones up to 4 times a second; the book changes once a step: reuse the answer
+    // while no book of the target changed and no prior's weights did.
+    const key = tierScale ? undefined : models.map(([k, m]) => `${k}:${m.book.version}`).join('|');
+    const cached = key === undefined ? undefined : this.cellsCache.get(target);
+    if (cached && cached.key === key && cached.weights.every((w, i) => w === models[i][1].weights)) return cached.cells;
+    const cells = this.computeCells(models, tierScale);
+    if (key !== undefined) {
+      if (this.cellsCache.size > 64) this.cellsCache.clear();
+      this.cellsCache.set(target, { key, weights: models.map(([, m]) => m.weights), cells });
+    }
+    return cells;
+  }
+
+  /** Cells per target as last computed, with what they were computed from (`cells`; read-only for callers). */
+  private cellsCache = new Map<string, { key: string; weights: ColumnWeights[]; cells: CellLevel[] }>();
+
+  private computeCells(models: [string, InstrumentModel][], tierScale?: readonly number[]): CellLevel[] {
     const byCell = new Map<number, CellLevel>();
     const tiers = this.params.leverage.length;
     const columns = this.columnTier.length;
     const columnTier = this.columnTier;
-    for (const [key, m] of this.modelsOf(target)) {
+    for (const [key, m] of models) {
       const venue = key.slice(0, key.indexOf(':'));
       const w = tierScale ? scaledPreset(tierScale, m.presetWeights) : m.weights;
       m.book.forEachCell((cell, long, short, bornAt) => {

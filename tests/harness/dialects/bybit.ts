@@ -1,5 +1,5 @@
 import type { Dialect, Publication } from '../fake-venue';
-import { documented, json, now, parse, sinceParam, syntheticHistory } from './common';
+import { anchoredHistory, documented, json, now, parse } from './common';
 
 /** Bybit v5: position-side liquidations, op-style subscribe and ping. */
 export const bybitDialect: Dialect = {
@@ -62,17 +62,15 @@ export const bybitDialect: Dialect = {
         retCode: 0,
         result: {
           category: url.searchParams.get('category'),
-          list: syntheticHistory(sinceParam(url, 'start'))
-            .reverse()
-            .map((r) => [
-              String(r.time),
-              String(r.open),
-              String(r.high),
-              String(r.low),
-              String(r.close),
-              String(r.volume),
-              String(r.volume * r.close),
-            ]),
+          list: bybitHistory(url, url.searchParams.get('interval') === '60', 'start', 'end', 200, 1000).map((r) => [
+            String(r.time),
+            String(r.open),
+            String(r.high),
+            String(r.low),
+            String(r.close),
+            String(r.volume),
+            String(r.volume * r.close),
+          ]),
         },
       }),
     '/v5/market/open-interest': (url) =>
@@ -80,9 +78,11 @@ export const bybitDialect: Dialect = {
         retCode: 0,
         result: {
           category: url.searchParams.get('category'),
-          list: syntheticHistory(sinceParam(url, 'startTime'))
-            .reverse()
-            .map((r) => ({ openInterest: String(r.oi * 2), singleOpenInterest: String(r.oi), timestamp: String(r.time + 300_000) })),
+          list: bybitHistory(url, url.searchParams.get('intervalTime') === '1h', 'startTime', 'endTime', 50, 200).map((r) => ({
+            openInterest: String(r.oi * 2),
+            singleOpenInterest: String(r.oi),
+            timestamp: String(r.time + (url.searchParams.get('intervalTime') === '1h' ? 3_600_000 : 300_000)),
+          })),
         },
       }),
     '/v5/market/risk-limit': (url) =>
@@ -127,4 +127,18 @@ function tickerDelta(symbol: string, fields: Record<string, string>, time: numbe
     topic: `tickers.${symbol}`,
     frame: json({ ...doc, topic: `tickers.${symbol}`, type: 'delta', data: { symbol, ...fields }, ts: time }),
   };
+}
+
+/**
+ * History rows as Bybit's market endpoints answer: within [start, end] (end defaults to now; without a
+ * start, the newest `limit`), newest first, at most `limit` (default and maximum per endpoint), at
+ * 5 minutes or one hour.
+ */
+function bybitHistory(url: URL, hourly: boolean, startParam: string, endParam: string, defaultLimit: number, maxLimit: number) {
+  const q = url.searchParams;
+  const step = hourly ? 3_600_000 : 300_000;
+  const limit = Math.min(maxLimit, Number(q.get('limit')) || defaultLimit);
+  const end = Math.min(Date.now(), Number(q.get(endParam)) || Date.now());
+  const start = Number(q.get(startParam)) || end - limit * step;
+  return anchoredHistory(start, end, 97_000, step).reverse().slice(0, limit);
 }

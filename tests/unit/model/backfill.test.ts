@@ -225,54 +225,71 @@ describe('live events during backfill', () => {
     expect(usd() - afterFirst).toBeGreaterThan(0.5 * 10 * 97_000);
   });
 
-  it('binance: the month before the last day comes hourly, so 7-day and 30-day views are filled, in time order', async () => {
-    const server = await FakeVenueServer.start(dialects.binance);
-    servers.push(server);
-    const engine = new MarketModel();
-    const inst = 'binance:BTCUSDT';
-    const now = Date.now();
-    engine.awaitBackfill(inst);
-    const urls: string[] = [];
-    let last = 0;
-    let ordered = true;
-    const progress = await runBackfill({
-      fetch: (url, init) => (urls.push(url), fetchImpl(url, init)),
-      configs: [{ venue: 'binance', symbols: ['BTCUSDT'], endpoints: { ws: server.url, rest: server.restUrl } }],
-      since: () => backfillSince(undefined, now),
-      historyEnd: () => 0,
-      onEvents: (events) => {
-        for (const e of events) {
-          if (e.exchangeTime < last) ordered = false;
-          last = e.exchangeTime;
-        }
-        engine.ingest(events, 'backfill');
-      },
-      onInstrumentDone: (i) => engine.backfillDone(i),
-    });
-    expect(progress.failed).toEqual([]);
-    expect(ordered).toBe(true);
-    // Hourly klines and two pages of hourly open interest (500 points at most each), then the day at 5 minutes.
-    expect(
-      urls.map((u) => new URL(u).pathname + ' ' + (new URL(u).searchParams.get('interval') ?? new URL(u).searchParams.get('period'))),
-    ).toEqual([
-      '/fapi/v1/klines 1h',
-      '/futures/data/openInterestHist 1h',
-      '/futures/data/openInterestHist 1h',
-      '/fapi/v1/klines 5m',
-      '/futures/data/openInterestHist 5m',
-    ]);
-    engine.advance(now);
-    const filled = (range: '7d' | '30d') => {
-      const view = engine.view({ target: 'coin:BTC', range, columns: 200, rows: 100, withinFraction: 0.05 }, now);
-      return { share: view.heatmap.price.filter((p) => p !== null).length / view.heatmap.columns, since: view.historySince };
-    };
-    expect(filled('7d').share).toBeGreaterThan(0.95);
-    expect(filled('7d').since).toBeUndefined();
-    // The venue keeps a month: the 30-day view is (almost) whole.
-    expect(filled('30d').share).toBeGreaterThan(0.9);
-    // The coarse month and the fine day meet without a jump in open interest: the book was not wiped there.
-    expect(engine.zones('coin:BTC', now).some((z) => z.kind === 'estimated')).toBe(true);
-  });
+  it.each([
+    [
+      'binance',
+      [
+        '/fapi/v1/klines 1h',
+        '/futures/data/openInterestHist 1h',
+        '/futures/data/openInterestHist 1h',
+        '/fapi/v1/klines 5m',
+        '/futures/data/openInterestHist 5m',
+      ],
+    ],
+    [
+      'bybit',
+      [
+        '/v5/market/kline 60',
+        ...Array<string>(4).fill('/v5/market/open-interest 1h'), // 696 hours, 200 a request
+        '/v5/market/kline 5',
+        // 288 five-minute points: two requests (one of 200 used to leave the day's first 7 h without open interest)
+        '/v5/market/open-interest 5min',
+        '/v5/market/open-interest 5min',
+      ],
+    ],
+  ] as [VenueId, string[]][])(
+    '%s: the month before the last day comes hourly, so 7-day and 30-day views are filled, in time order',
+    async (venue, expected) => {
+      const server = await FakeVenueServer.start(dialects[venue]);
+      servers.push(server);
+      const engine = new MarketModel();
+      const inst = `${venue}:BTCUSDT`;
+      const now = Date.now();
+      engine.awaitBackfill(inst);
+      const urls: string[] = [];
+      let last = 0;
+      let ordered = true;
+      const progress = await runBackfill({
+        fetch: (url, init) => (urls.push(url), fetchImpl(url, init)),
+        configs: [{ venue, symbols: ['BTCUSDT'], endpoints: { ws: server.url, rest: server.restUrl } }],
+        since: () => backfillSince(undefined, now),
+        historyEnd: () => 0,
+        onEvents: (events) => {
+          for (const e of events) {
+            if (e.exchangeTime < last) ordered = false;
+            last = e.exchangeTime;
+          }
+          engine.ingest(events, 'backfill');
+        },
+        onInstrumentDone: (i) => engine.backfillDone(i),
+      });
+      expect(progress.failed).toEqual([]);
+      expect(ordered).toBe(true);
+      const step = (u: URL) => ['interval', 'period', 'intervalTime'].map((k) => u.searchParams.get(k)).find((v) => v !== null);
+      expect(urls.map((u) => new URL(u)).map((u) => `${u.pathname} ${step(u)}`)).toEqual(expected);
+      engine.advance(now);
+      const filled = (range: '7d' | '30d') => {
+        const view = engine.view({ target: 'coin:BTC', range, columns: 200, rows: 100, withinFraction: 0.05 }, now);
+        return { share: view.heatmap.price.filter((p) => p !== null).length / view.heatmap.columns, since: view.historySince };
+      };
+      expect(filled('7d').share).toBeGreaterThan(0.95);
+      expect(filled('7d').since).toBeUndefined();
+      // The venue keeps a month: the 30-day view is (almost) whole.
+      expect(filled('30d').share).toBeGreaterThan(0.9);
+      // The coarse month and the fine day meet without a jump in open interest: the book was not wiped there.
+      expect(engine.zones('coin:BTC', now).some((z) => z.kind === 'estimated')).toBe(true);
+    },
+  );
 
   it('a range longer than the history starts where the history does, and says so', async () => {
     const server = await FakeVenueServer.start(dialects.binance);
