@@ -13,9 +13,16 @@ import type { ColumnWeights } from './distance-prior';
 export interface LevelBookSnapshot {
   origin: number;
   tiers: number;
-  /** Sparse: [cell, ...long per tier, ...short per tier, bornWeighted] per non-empty cell. */
+  /**
+   * Per non-empty cell: [cell, USD-weighted birth time, column, USD, column, USD, …] with only the
+   * columns that hold USD (column t: longs of column t; tiers + t: its shorts). A cell fills about
+   * one column in twenty: the worker writes this every 15 s.
+   */
   cells: number[][];
+  sparse: 2;
 }
+
+const NOTHING = new Float64Array(0);
 
 /** Cells in the window: at a 0.1 % step, 4096 cells span ×60 in price. */
 const WINDOW = 4096;
@@ -48,9 +55,9 @@ export class LevelBook {
     tiers: number,
   ) {
     this.tiers = tiers;
-    this.long = new Float64Array(WINDOW * tiers);
-    this.short = new Float64Array(WINDOW * tiers);
-    this.born = new Float64Array(WINDOW);
+    // Allocated with the first price (`place`): an instrument seen only in an all-market liquidation
+    // stream never has one, and dozens of them would each hold a megabyte of nothing.
+    this.long = this.short = this.born = NOTHING;
     this.rawLong = new Float64Array(tiers);
     this.rawShort = new Float64Array(tiers);
   }
@@ -58,14 +65,19 @@ export class LevelBook {
   /** Make sure `price` sits well inside the window; re-centres (dropping far edges) when it drifts. */
   follow(price: number): void {
     const cell = this.grid.cellOf(price);
-    if (!this.placed) {
-      this.origin = cell - WINDOW / 2;
-      this.placed = true;
-      return;
-    }
+    if (!this.placed) return this.place(cell - WINDOW / 2);
     const slot = cell - this.origin;
     if (slot > WINDOW / 8 && slot < (WINDOW * 7) / 8) return;
     this.shift(cell - WINDOW / 2 - this.origin);
+  }
+
+  /** The window's first cell, and its memory. */
+  private place(origin: number): void {
+    this.origin = origin;
+    this.placed = true;
+    this.long = new Float64Array(WINDOW * this.tiers);
+    this.short = new Float64Array(WINDOW * this.tiers);
+    this.born = new Float64Array(WINDOW);
   }
 
   private shift(by: number): void {
@@ -89,7 +101,7 @@ export class LevelBook {
 
   /** Add USD that would be liquidated at `price`, born at `time`. Outside the window it is dropped. */
   add(side: 'long' | 'short', price: number, tier: number, usd: number, time: number): void {
-    if (!(usd > 0) || !(price > 0)) return;
+    if (!(usd > 0) || !(price > 0) || !this.placed) return;
     const slot = this.grid.cellOf(price) - this.origin;
     if (slot < 0 || slot >= WINDOW) return;
     const raw = usd / this.k;
@@ -217,6 +229,7 @@ export class LevelBook {
   /** Total USD (long + short, read with `weights`) for `rows` cells starting at `firstCell`, into `out`. */
   column(firstCell: number, rows: number, weights: ColumnWeights, out: Float64Array): Float64Array {
     out.fill(0);
+    if (!this.placed) return out;
     for (let r = 0; r < rows; r++) {
       const s = firstCell + r - this.origin;
       if (s >= 0 && s < WINDOW) out[r] = (this.sideUsd(this.long, weights.long, s) + this.sideUsd(this.short, weights.short, s)) * this.k;
@@ -230,6 +243,7 @@ export class LevelBook {
    */
   sideCells(side: 'long' | 'short', firstCell: number, weights: Float64Array, out: Float32Array): Float32Array {
     const a = side === 'long' ? this.long : this.short;
+    if (!this.placed) return out.fill(0);
     for (let r = 0; r < out.length; r++) {
       const s = firstCell + r - this.origin;
       out[r] = s >= 0 && s < WINDOW ? this.sideUsd(a, weights, s) * this.k : 0;
@@ -255,27 +269,40 @@ export class LevelBook {
 
   toSnapshot(): LevelBookSnapshot {
     const cells: number[][] = [];
-    this.forEachCell((cell, long, short, bornAt) => cells.push([cell, ...long, ...short, bornAt]));
-    return { origin: this.origin, tiers: this.tiers, cells };
+    this.forEachCell((cell, long, short, bornAt) => {
+      const row = [cell, bornAt];
+      for (let t = 0; t < this.tiers; t++) {
+        if (long[t] !== 0) row.push(t, long[t]);
+        if (short[t] !== 0) row.push(this.tiers + t, short[t]);
+      }
+      cells.push(row);
+    });
+    return { origin: this.origin, tiers: this.tiers, cells, sparse: 2 };
   }
 
   static fromSnapshot(grid: PriceGrid, snap: LevelBookSnapshot): LevelBook {
     // (Snapshots hold USD: forEachCell renormalized before writing them.)
     const book = new LevelBook(grid, snap.tiers);
-    book.origin = snap.origin;
-    book.placed = true;
-    for (const c of snap.cells) {
+    book.place(snap.origin);
+    const tiers = snap.tiers;
+    for (const c of snap.sparse === 2 ? snap.cells : []) {
       const slot = c[0] - book.origin;
       if (slot < 0 || slot >= WINDOW) continue;
       let total = 0;
-      for (let t = 0; t < snap.tiers; t++) {
-        book.long[slot * snap.tiers + t] = c[1 + t];
-        book.short[slot * snap.tiers + t] = c[1 + snap.tiers + t];
-        total += c[1 + t] + c[1 + snap.tiers + t];
-        if (c[1 + t] > 0) book.hiLong = Math.max(book.hiLong, slot);
-        if (c[1 + snap.tiers + t] > 0) book.loShort = Math.min(book.loShort, slot);
+      for (let i = 2; i + 1 < c.length; i += 2) {
+        const column = c[i];
+        const usd = c[i + 1];
+        if (!(usd > 0) || !(column >= 0 && column < 2 * tiers)) continue;
+        if (column < tiers) {
+          book.long[slot * tiers + column] = usd;
+          book.hiLong = Math.max(book.hiLong, slot);
+        } else {
+          book.short[slot * tiers + column - tiers] = usd;
+          book.loShort = Math.min(book.loShort, slot);
+        }
+        total += usd;
       }
-      book.born[slot] = c[1 + 2 * snap.tiers] * total;
+      book.born[slot] = c[1] * total;
     }
     book.recount();
     return book;

@@ -177,7 +177,7 @@ export class MarketModel {
     this.checkCache = null;
   }
 
-  private checkCache: { key: string; check: ModelCheck } | null = null;
+  private checkCache: { check: ModelCheck; chosen: string; hour: number; coins: string; scoreRevision: number; at: number } | null = null;
 
   /**
    * The model's check for the UIs: the prior chosen and drawn per coin, what was learned, and the
@@ -185,21 +185,22 @@ export class MarketModel {
    * or the prior or what was learned changed.
    */
   check(now: number): ModelCheck {
-    const coins = [...new Set([...this.estimate.coins(), ...this.scores.instruments().map(coinOf)])].sort();
+    const coins = this.estimate.coins();
     const chosen = this.params.prior ?? 'default';
-    const key = `${this.scores.revision}|${Math.floor(now / 3_600_000)}|${chosen}|${coins.join(',')}`;
-    if (this.checkCache?.key === key) return this.checkCache.check;
-    const scores: Record<string, ScoreWindows> = {};
-    for (const coin of coins) scores[coin] = this.scores.windows((i) => coinOf(i) === coin, now);
-    for (const instrument of this.scores.instruments()) scores[instrument] = this.scores.windows((i) => i === instrument, now);
+    const hour = Math.floor(now / 3_600_000);
+    const c = this.checkCache;
+    // A burst scores hundreds of liquidations a second: the figures are recomputed at most once a
+    // second for it (and at once for a new prior, a new coin or a new hour).
+    const same = c && c.chosen === chosen && c.hour === hour && c.coins === coins.join(',');
+    if (same && (c.scoreRevision === this.scores.revision || now - c.at < 1_000)) return c.check;
     const check: ModelCheck = {
       chosen,
       drawn: Object.fromEntries(coins.map((coin) => [coin, this.estimate.activePrior(coinTarget(coin))])),
       learned: this.learned(),
       edges: [...DISTANCE_EDGES],
-      scores,
+      scores: this.scores.summary(coinOf, now),
     };
-    this.checkCache = { key, check };
+    this.checkCache = { check, chosen, hour, coins: coins.join(','), scoreRevision: this.scores.revision, at: now };
     return check;
   }
 

@@ -112,6 +112,19 @@ export interface ScoredLiquidation {
   time: number;
 }
 
+/** Sums of tallies as figures: each book's share of scored USD that hit (null: nothing scored with it). */
+function finish(t: { liquidations: number; scored: number; usd: number; learnedUsd: number; hit: number[] } | undefined): ScoreFigures {
+  if (!t) return { liquidations: 0, scored: 0, usd: 0, default: null, learned: null, naive: null };
+  return {
+    liquidations: t.liquidations,
+    scored: t.scored,
+    usd: t.usd,
+    default: t.usd > 0 ? t.hit[0] / t.usd : null,
+    learned: t.learnedUsd > 0 ? t.hit[1] / t.learnedUsd : null,
+    naive: t.usd > 0 ? t.hit[2] / t.usd : null,
+  };
+}
+
 /** Every instrument's tallies. */
 export class ScoreBook {
   private tallies = new Map<string, Bucket[]>();
@@ -146,6 +159,55 @@ export class ScoreBook {
     return out;
   }
 
+  /**
+   * Every instrument's and every coin's windows (`coinOf` names an instrument's coin) in one pass
+   * over the tallies: what the snapshot carries, up to a few times a second.
+   */
+  summary(coinOf: (instrument: string) => string, now: number): Record<string, ScoreWindows> {
+    const spans = [
+      ['h1', HOUR_MS],
+      ['h24', 24 * HOUR_MS],
+      ['d7', KEEP_HOURS * HOUR_MS],
+    ] as const;
+    const since = spans.map(([, span]) => Math.floor((now - span) / HOUR_MS) * HOUR_MS + HOUR_MS);
+    type Acc = { liquidations: number; scored: number; usd: number; learnedUsd: number; hit: number[] };
+    const accs = new Map<string, Acc[]>(); // key|source → one per window
+    const accOf = (key: string) => {
+      let a = accs.get(key);
+      if (!a) accs.set(key, (a = spans.map(() => ({ liquidations: 0, scored: 0, usd: 0, learnedUsd: 0, hit: [0, 0, 0] }))));
+      return a;
+    };
+    for (const [tally, buckets] of this.tallies) {
+      const cut = tally.lastIndexOf('|');
+      const instrument = tally.slice(0, cut);
+      const source = tally.slice(cut + 1);
+      const targets = [accOf(`${instrument}|${source}`), accOf(`${coinOf(instrument)}|${source}`)];
+      for (const b of buckets)
+        spans.forEach((_, w) => {
+          if (b.hour < since[w]) return;
+          for (const t of targets) {
+            const a = t[w];
+            a.liquidations += b.liquidations;
+            a.scored += b.scored;
+            a.usd += b.usd;
+            a.learnedUsd += b.learnedUsd;
+            for (let i = 0; i < 3; i++) a.hit[i] += b.hitUsd[i];
+          }
+        });
+    }
+    const out: Record<string, ScoreWindows> = {};
+    const keys = new Set([...accs.keys()].map((k) => k.slice(0, k.lastIndexOf('|'))));
+    for (const key of keys) {
+      const figures = (source: ScoreSource, w: number): ScoreFigures => finish(accs.get(`${key}|${source}`)?.[w]);
+      out[key] = {
+        h1: { reported: figures('reported', 0), inferred: figures('inferred', 0) },
+        h24: { reported: figures('reported', 1), inferred: figures('inferred', 1) },
+        d7: { reported: figures('reported', 2), inferred: figures('inferred', 2) },
+      };
+    }
+    return out;
+  }
+
   /** Every instrument with a tally. */
   instruments(): string[] {
     return [...new Set([...this.tallies.keys()].map((k) => k.slice(0, k.lastIndexOf('|'))))];
@@ -166,14 +228,7 @@ export class ScoreBook {
         b.hitUsd.forEach((h, i) => (t.hit[i] += h));
       }
     }
-    return {
-      liquidations: t.liquidations,
-      scored: t.scored,
-      usd: t.usd,
-      default: t.usd > 0 ? t.hit[0] / t.usd : null,
-      learned: t.learnedUsd > 0 ? t.hit[1] / t.learnedUsd : null,
-      naive: t.usd > 0 ? t.hit[2] / t.usd : null,
-    };
+    return finish(t);
   }
 
   private bucket(key: string, hour: number): Bucket {

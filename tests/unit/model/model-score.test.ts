@@ -116,6 +116,10 @@ describe('score arithmetic', () => {
     expect([w.h1.reported.default, w.h24.reported.default, w.d7.reported.default]).toEqual([1, 0.5, 2 / 3]);
     expect(w.d7.reported.liquidations).toBe(3);
     expect(w.d7.inferred.liquidations).toBe(0);
+    // The snapshot's one-pass summary says the same, per instrument and per coin.
+    const all = book.summary(() => 'BTC', T0);
+    expect(all[I]).toEqual(book.windows((i) => i === I, T0));
+    expect(all.BTC).toEqual(all[I]);
     const bad = ScoreBook.fromSnapshot({ version: 1, tallies: { [`${I}|reported`]: [{ hour: 'x' }], nonsense: [] } });
     expect(bad.instruments()).toEqual([]);
   });
