@@ -115,7 +115,7 @@ export class LevelBook {
       this.rawShort[tier] += raw;
       if (slot < this.loShort) this.loShort = slot;
     }
-    this.born[slot] += raw * time;
+    this.born[slot] += raw * Math.max(1, time); // > 0: a filled slot is told by its birth weight (forEachCell)
   }
 
   /**
@@ -212,20 +212,27 @@ export class LevelBook {
   }
 
   /**
-   * Visit every non-empty cell: its index, long and short USD per tier (views, do not keep), and the
-   * USD-weighted birth time.
+   * Visit every non-empty cell: its index, its long and short values per column (views, do not keep),
+   * the USD-weighted birth time, and `scale`: values × scale are USD. (Not renormalized first: a
+   * snapshot asks for zones every step, and rescaling a 16-column book each time cost more than
+   * the zones.) Most slots are empty; the birth weight says which are not with one read.
    */
-  forEachCell(fn: (cell: number, long: Float64Array, short: Float64Array, bornAt: number) => void): void {
+  forEachCell(fn: (cell: number, long: Float64Array, short: Float64Array, bornAt: number, scale: number) => void): void {
     if (!this.placed) return;
-    this.renormalize(); // callers get USD, not scaled values
     for (let s = 0; s < WINDOW; s++) {
+      if (this.born[s] === 0) continue;
       const total = this.cellUsd(s);
       if (total <= 0) continue;
       const base = s * this.tiers;
-      fn(s + this.origin, this.long.subarray(base, base + this.tiers), this.short.subarray(base, base + this.tiers), this.born[s] / total);
+      fn(
+        s + this.origin,
+        this.long.subarray(base, base + this.tiers),
+        this.short.subarray(base, base + this.tiers),
+        this.born[s] / total,
+        this.k,
+      );
     }
   }
-
   /** Total USD (long + short, read with `weights`) for `rows` cells starting at `firstCell`, into `out`. */
   column(firstCell: number, rows: number, weights: ColumnWeights, out: Float64Array): Float64Array {
     out.fill(0);
@@ -269,11 +276,11 @@ export class LevelBook {
 
   toSnapshot(): LevelBookSnapshot {
     const cells: number[][] = [];
-    this.forEachCell((cell, long, short, bornAt) => {
+    this.forEachCell((cell, long, short, bornAt, scale) => {
       const row = [cell, bornAt];
       for (let t = 0; t < this.tiers; t++) {
-        if (long[t] !== 0) row.push(t, long[t]);
-        if (short[t] !== 0) row.push(this.tiers + t, short[t]);
+        if (long[t] !== 0) row.push(t, long[t] * scale);
+        if (short[t] !== 0) row.push(this.tiers + t, short[t] * scale);
       }
       cells.push(row);
     });
@@ -281,7 +288,7 @@ export class LevelBook {
   }
 
   static fromSnapshot(grid: PriceGrid, snap: LevelBookSnapshot): LevelBook {
-    // (Snapshots hold USD: forEachCell renormalized before writing them.)
+    // (Snapshots hold USD: toSnapshot scaled the values.)
     const book = new LevelBook(grid, snap.tiers);
     book.place(snap.origin);
     const tiers = snap.tiers;
@@ -302,7 +309,7 @@ export class LevelBook {
         }
         total += usd;
       }
-      book.born[slot] = c[1] * total;
+      book.born[slot] = Math.max(1, c[1]) * total;
     }
     book.recount();
     return book;

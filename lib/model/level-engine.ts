@@ -316,13 +316,15 @@ export class LevelEngine {
     for (const [key, m] of models) {
       const venue = key.slice(0, key.indexOf(':'));
       const w = tierScale ? scaledPreset(tierScale, m.presetWeights) : m.weights;
-      m.book.forEachCell((cell, long, short, bornAt) => {
+      m.book.forEachCell((cell, long, short, bornAt, scale) => {
         let longUsd = 0;
         let shortUsd = 0;
         for (let t = 0; t < columns; t++) {
           longUsd += long[t] * w.long[t];
           shortUsd += short[t] * w.short[t];
         }
+        longUsd *= scale;
+        shortUsd *= scale;
         const usd = longUsd + shortUsd;
         if (!(usd > 0)) return;
         let c = byCell.get(cell);
@@ -332,7 +334,7 @@ export class LevelEngine {
         }
         c.long += longUsd;
         c.short += shortUsd;
-        for (let t = 0; t < columns; t++) c.tiers![columnTier[t]] += long[t] * w.long[t] + short[t] * w.short[t];
+        for (let t = 0; t < columns; t++) c.tiers![columnTier[t]] += (long[t] * w.long[t] + short[t] * w.short[t]) * scale;
         // Keep a USD-weighted birth time across venues.
         const before = c.long + c.short - usd;
         c.bornAt = before > 0 ? (c.bornAt! * before + bornAt * usd) / (before + usd) : bornAt;
@@ -346,10 +348,10 @@ export class LevelEngine {
   naiveCells(target: string): { cell: number; long: number; short: number }[] {
     const byCell = new Map<number, { cell: number; long: number; short: number }>();
     for (const [, m] of this.modelsOf(target))
-      m.naive.forEachCell((cell, long, short) => {
+      m.naive.forEachCell((cell, long, short, _bornAt, scale) => {
         const c = byCell.get(cell) ?? { cell, long: 0, short: 0 };
-        c.long += long[0];
-        c.short += short[0];
+        c.long += long[0] * scale;
+        c.short += short[0] * scale;
         byCell.set(cell, c);
       });
     return [...byCell.values()].sort((a, b) => a.cell - b.cell);
