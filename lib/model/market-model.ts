@@ -139,16 +139,18 @@ export class MarketModel {
 
   /** A reported liquidation against the estimate of its own instrument 60 s before. */
   private score(l: RealizedLiquidation): void {
+    // Most of an all-market stream's liquidations are of instruments with no estimate: counted only.
+    const frame = this.estimate.scoreFrame(l.instrument, l.exchangeTime - SCORE_LOOKBACK_MS);
     this.scores.record(
       {
         instrument: l.instrument,
         source: 'reported',
         side: l.liquidatedSide,
-        cell: this.estimate.grid.cellOf(l.price),
+        cell: frame ? this.estimate.grid.cellOf(l.price) : 0,
         usd: l.notionalUsd,
         time: l.exchangeTime,
       },
-      this.estimate.scoreFrame(l.instrument, l.exchangeTime - SCORE_LOOKBACK_MS),
+      frame,
     );
   }
 

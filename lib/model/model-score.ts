@@ -133,7 +133,7 @@ export class ScoreBook {
 
   /** Score one liquidation against `frame` (the estimate 60 s before), or count it unscored without one. */
   record(l: ScoredLiquidation, frame: ScoreFrame | undefined): void {
-    const b = this.bucket(`${l.instrument}|${l.source}`, Math.floor(l.time / HOUR_MS) * HOUR_MS);
+    const b = this.bucket(this.keyOf(l.instrument, l.source), Math.floor(l.time / HOUR_MS) * HOUR_MS);
     b.liquidations += 1;
     this.revision += 1;
     if (!frame || !(l.usd > 0)) return;
@@ -231,9 +231,20 @@ export class ScoreBook {
     return finish(t);
   }
 
+  /** `instrument|source`, made once per instrument (a burst records hundreds a second). */
+  private keyOf(instrument: string, source: ScoreSource): string {
+    let keys = this.keys.get(instrument);
+    if (!keys) this.keys.set(instrument, (keys = { reported: `${instrument}|reported`, inferred: `${instrument}|inferred` }));
+    return keys[source];
+  }
+
+  private keys = new Map<string, Record<ScoreSource, string>>();
+
   private bucket(key: string, hour: number): Bucket {
     let list = this.tallies.get(key);
     if (!list) this.tallies.set(key, (list = []));
+    const newest = list[list.length - 1];
+    if (newest?.hour === hour) return newest;
     let b = list.find((x) => x.hour === hour);
     if (!b) {
       b = { hour, liquidations: 0, scored: 0, usd: 0, learnedUsd: 0, hitUsd: [0, 0, 0] };
