@@ -24,7 +24,7 @@ export function HeatmapLegend({
   const stops = Array.from({ length: 9 }, (_, i) => `${gradientCss(i / 8, 1, gradient)} ${(i / 8) * 100}%`).join(', ');
   const top = describeTop(maxUsd, scale);
   const unit = `per ${cellName(cellStep)}`;
-  const topText = top.auto ? `${formatUsd(top.usd)} strongest level ${unit}` : `${formatUsd(top.usd)}+ ${unit} top colour`;
+  const topText = top.auto ? `${formatUsd(top.usd)} strongest level ${unit}` : `${formatUsd(top.usd)}+ top colour ${unit}`;
   return (
     <div
       class="legend"
