@@ -187,6 +187,11 @@ export class LevelEngine {
     return this.modelsOf(target).some(([, m]) => m.activePrior === 'learned') ? 'learned' : 'default';
   }
 
+  /** Whether LiqLens estimates this instrument (it has a model with a price). */
+  estimates(instrument: string): boolean {
+    return (this.models.get(instrument)?.price ?? null) !== null;
+  }
+
   /** The estimate of an instrument as it stood at `time` (the newest frame kept at or before it). */
   scoreFrame(instrument: string, time: number): ScoreFrame | undefined {
     return this.models.get(instrument)?.frames.at(time);

@@ -139,7 +139,10 @@ export class MarketModel {
 
   /** A reported liquidation against the estimate of its own instrument 60 s before. */
   private score(l: RealizedLiquidation): void {
-    // Most of an all-market stream's liquidations are of instruments with no estimate: counted only.
+    // Most of an all-market stream's liquidations are of instruments LiqLens draws no estimate for
+    // (no price, no book): they are no part of its score. (Liquidations of an estimated instrument
+    // before its first frame are counted, not scored.)
+    if (!this.estimate.estimates(l.instrument)) return;
     const frame = this.estimate.scoreFrame(l.instrument, l.exchangeTime - SCORE_LOOKBACK_MS);
     this.scores.record(
       {
