@@ -196,7 +196,8 @@ export class MarketModel {
     const c = this.checkCache;
     // A burst scores hundreds of liquidations a second: the figures are recomputed at most once a
     // second for it (and at once for a new prior, a new coin or a new hour).
-    const same = c && c.chosen === chosen && c.hour === hour && c.coins === coins.join(',');
+    const coinList = coins.join(',');
+    const same = c && c.chosen === chosen && c.hour === hour && c.coins === coinList;
     if (same && (c.scoreRevision === this.scores.revision || now - c.at < 1_000)) return c.check;
     const check: ModelCheck = {
       chosen,
@@ -205,7 +206,7 @@ export class MarketModel {
       edges: [...DISTANCE_EDGES],
       scores: this.scores.summary(coinOf, now),
     };
-    this.checkCache = { check, chosen, hour, coins: coins.join(','), scoreRevision: this.scores.revision, at: now };
+    this.checkCache = { check, chosen, hour, coins: coinList, scoreRevision: this.scores.revision, at: now };
     return check;
   }
 

@@ -112,8 +112,28 @@ export interface ScoredLiquidation {
   time: number;
 }
 
+/** The 1 h, 24 h and 7 d windows, in `ScoreWindows`' order. */
+const WINDOW_SPANS = [HOUR_MS, 24 * HOUR_MS, KEEP_HOURS * HOUR_MS];
+
+/** A running sum of buckets. */
+type Acc = { liquidations: number; scored: number; usd: number; learnedUsd: number; hit: number[] };
+
+function add(a: Acc, b: Bucket): void {
+  a.liquidations += b.liquidations;
+  a.scored += b.scored;
+  a.usd += b.usd;
+  a.learnedUsd += b.learnedUsd;
+  for (let i = 0; i < 3; i++) a.hit[i] += b.hitUsd[i];
+}
+
+/** Windows from the sums of each source and window (`w`: index into WINDOW_SPANS). */
+function windowsOf(accOf: (source: ScoreSource, w: number) => Acc | undefined): ScoreWindows {
+  const both = (w: number) => ({ reported: finish(accOf('reported', w)), inferred: finish(accOf('inferred', w)) });
+  return { h1: both(0), h24: both(1), d7: both(2) };
+}
+
 /** Sums of tallies as figures: each book's share of scored USD that hit (null: nothing scored with it). */
-function finish(t: { liquidations: number; scored: number; usd: number; learnedUsd: number; hit: number[] } | undefined): ScoreFigures {
+function finish(t: Acc | undefined): ScoreFigures {
   if (!t) return { liquidations: 0, scored: 0, usd: 0, default: null, learned: null, naive: null };
   return {
     liquidations: t.liquidations,
@@ -150,13 +170,7 @@ export class ScoreBook {
 
   /** Score figures for the instruments `covers` accepts, per source, over the last 1 h, 24 h and 7 d. */
   windows(covers: (instrument: string) => boolean, now: number): ScoreWindows {
-    const spans = { h1: HOUR_MS, h24: 24 * HOUR_MS, d7: KEEP_HOURS * HOUR_MS };
-    const out = {} as ScoreWindows;
-    for (const [name, span] of Object.entries(spans) as [keyof ScoreWindows, number][]) {
-      const since = Math.floor((now - span) / HOUR_MS) * HOUR_MS + HOUR_MS;
-      out[name] = { reported: this.sum(covers, 'reported', since), inferred: this.sum(covers, 'inferred', since) };
-    }
-    return out;
+    return this.windowsBy((instrument) => (covers(instrument) ? ['covered'] : []), now).covered ?? windowsOf(() => undefined);
   }
 
   /**
@@ -164,47 +178,31 @@ export class ScoreBook {
    * over the tallies: what the snapshot carries, up to a few times a second.
    */
   summary(coinOf: (instrument: string) => string, now: number): Record<string, ScoreWindows> {
-    const spans = [
-      ['h1', HOUR_MS],
-      ['h24', 24 * HOUR_MS],
-      ['d7', KEEP_HOURS * HOUR_MS],
-    ] as const;
-    const since = spans.map(([, span]) => Math.floor((now - span) / HOUR_MS) * HOUR_MS + HOUR_MS);
-    type Acc = { liquidations: number; scored: number; usd: number; learnedUsd: number; hit: number[] };
-    const accs = new Map<string, Acc[]>(); // key|source → one per window
+    return this.windowsBy((instrument) => [instrument, coinOf(instrument)], now);
+  }
+
+  /** One pass over the tallies: each instrument's buckets added to the groups it belongs to, per window and source. */
+  private windowsBy(groupsOf: (instrument: string) => string[], now: number): Record<string, ScoreWindows> {
+    const since = WINDOW_SPANS.map((span) => Math.floor((now - span) / HOUR_MS) * HOUR_MS + HOUR_MS);
+    const accs = new Map<string, Acc[]>(); // group|source → one per window
     const accOf = (key: string) => {
       let a = accs.get(key);
-      if (!a) accs.set(key, (a = spans.map(() => ({ liquidations: 0, scored: 0, usd: 0, learnedUsd: 0, hit: [0, 0, 0] }))));
+      if (!a) accs.set(key, (a = WINDOW_SPANS.map(() => ({ liquidations: 0, scored: 0, usd: 0, learnedUsd: 0, hit: [0, 0, 0] }))));
       return a;
     };
+    const groups = new Set<string>();
     for (const [tally, buckets] of this.tallies) {
       const cut = tally.lastIndexOf('|');
-      const instrument = tally.slice(0, cut);
       const source = tally.slice(cut + 1);
-      const targets = [accOf(`${instrument}|${source}`), accOf(`${coinOf(instrument)}|${source}`)];
+      const targets = groupsOf(tally.slice(0, cut)).map((group) => (groups.add(group), accOf(`${group}|${source}`)));
       for (const b of buckets)
-        spans.forEach((_, w) => {
-          if (b.hour < since[w]) return;
-          for (const t of targets) {
-            const a = t[w];
-            a.liquidations += b.liquidations;
-            a.scored += b.scored;
-            a.usd += b.usd;
-            a.learnedUsd += b.learnedUsd;
-            for (let i = 0; i < 3; i++) a.hit[i] += b.hitUsd[i];
-          }
+        since.forEach((from, w) => {
+          if (b.hour < from) return;
+          for (const t of targets) add(t[w], b);
         });
     }
     const out: Record<string, ScoreWindows> = {};
-    const keys = new Set([...accs.keys()].map((k) => k.slice(0, k.lastIndexOf('|'))));
-    for (const key of keys) {
-      const figures = (source: ScoreSource, w: number): ScoreFigures => finish(accs.get(`${key}|${source}`)?.[w]);
-      out[key] = {
-        h1: { reported: figures('reported', 0), inferred: figures('inferred', 0) },
-        h24: { reported: figures('reported', 1), inferred: figures('inferred', 1) },
-        d7: { reported: figures('reported', 2), inferred: figures('inferred', 2) },
-      };
-    }
+    for (const group of groups) out[group] = windowsOf((source, w) => accs.get(`${group}|${source}`)?.[w]);
     return out;
   }
 
@@ -219,14 +217,7 @@ export class ScoreBook {
     for (const [key, buckets] of this.tallies) {
       const cut = key.lastIndexOf('|');
       if (key.slice(cut + 1) !== source || !covers(key.slice(0, cut))) continue;
-      for (const b of buckets) {
-        if (b.hour < since) continue;
-        t.liquidations += b.liquidations;
-        t.scored += b.scored;
-        t.usd += b.usd;
-        t.learnedUsd += b.learnedUsd;
-        b.hitUsd.forEach((h, i) => (t.hit[i] += h));
-      }
+      for (const b of buckets) if (b.hour >= since) add(t, b);
     }
     return finish(t);
   }
