@@ -5,6 +5,7 @@
  * is 64 KB of base64. Realized liquidations are few: sent sparse, in USD. Requests from UIs are
  * validated here before the engine sees them.
  */
+import { base64ToBytes, bytesToBase64 } from '../base64';
 import type { HeatmapGrid, HeatmapSpan, Sweep } from './market';
 
 export interface HeatmapRequest extends HeatmapSpan {
@@ -66,7 +67,7 @@ export function encodeHeatmap(grid: HeatmapGrid, sweeps: readonly Sweep[] = []):
     low: grid.low,
     high: grid.high,
     maxUsd,
-    estimated: toBase64(bytes),
+    estimated: bytesToBase64(bytes),
     realized,
     price: Array.from(grid.price, (p) => (Number.isFinite(p) ? p : null)),
     sweeps: sweeps
@@ -87,23 +88,10 @@ export function decodeEstimated(wire: WireHeatmap): Float32Array {
 
 /** The cells as sent, one byte each (column-major): for painters that colour by a 256-entry table. */
 export function decodeEstimatedBytes(wire: WireHeatmap): Uint8Array {
-  return fromBase64(wire.estimated);
+  return base64ToBytes(wire.estimated);
 }
 
 /** A cell's byte as an intensity, exactly as decodeEstimated stores it (a 32-bit float). */
 export function intensityOfByte(byte: number): number {
   return Math.fround((byte / 255) ** 2);
-}
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
-
-function fromBase64(b64: string): Uint8Array {
-  const s = atob(b64);
-  const out = new Uint8Array(s.length);
-  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
-  return out;
 }

@@ -15,6 +15,7 @@ import type { MarginTier, MarketEvent } from '../exchanges/types';
 import { PriceGrid } from './grid';
 import { InstrumentHistory, MINUTE_MS, ROWS } from './history';
 import { LevelBook, type LevelBookSnapshot } from './level-book';
+import { PackedReader, PackedWriter } from './packed';
 import type { Sweep } from '../contract/market';
 import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor } from './liquidation-price';
 import type { ModelParams } from './params';
@@ -34,6 +35,8 @@ const UNIT: ColumnWeights = { long: new Float64Array([1]), short: new Float64Arr
 
 /** Sweeps kept per instrument for drawing (the newest). */
 const MAX_SWEEPS = 500;
+/** A packed sweep: time f64, cell i32, side u8, USD f32. */
+const SWEEP_BYTES = 17;
 /** Flow is dropped after this many steps without an open-interest reading. */
 const STEPS_WITHOUT_OI = 60;
 /** After a silence longer than this, steps are not replayed one by one: decay is applied at once. */
@@ -48,7 +51,8 @@ export interface InstrumentModelSnapshot {
   oiAtStep: number | null;
   lastPrice: number | null;
   markPrice: number | null;
-  sweeps: Sweep[];
+  /** Packed (packed.ts): per sweep its time (f64), cell (i32), side (u8: 1 is long) and USD (f32). */
+  sweeps: string;
 }
 
 /** What an instrument's venue allows: its maintenance tiers and its maximum leverage. */
@@ -461,6 +465,28 @@ export class InstrumentModel {
     this.minuteStart = Math.floor(end / MINUTE_MS) * MINUTE_MS;
   }
 
+  private packSweeps(): string {
+    const out = new PackedWriter();
+    for (const w of this.sweeps) {
+      out.f64(w.time);
+      out.i32(this.grid.cellOf(w.price));
+      out.u8(w.side === 'long' ? 1 : 0);
+      out.f32(w.usd);
+    }
+    return out.toBase64();
+  }
+
+  private unpackSweeps(packed: unknown): void {
+    const read = new PackedReader(packed);
+    while (read.has(SWEEP_BYTES) && this.sweeps.length < MAX_SWEEPS) {
+      const time = read.f64();
+      const price = this.grid.priceOf(read.i32());
+      const side = read.u8() === 1 ? 'long' : 'short';
+      const usd = read.f32();
+      if (Number.isFinite(time) && usd > 0 && usd !== Infinity) this.sweeps.push({ time, price, side, usd });
+    }
+  }
+
   toSnapshot(): InstrumentModelSnapshot {
     return {
       book: this.book.toSnapshot(),
@@ -471,7 +497,7 @@ export class InstrumentModel {
       oiAtStep: this.oiAtStep,
       lastPrice: this.lastPrice,
       markPrice: this.markPrice,
-      sweeps: [...this.sweeps],
+      sweeps: this.packSweeps(),
     };
   }
 
@@ -485,7 +511,7 @@ export class InstrumentModel {
     m.oiAtStep = s.oiAtStep;
     m.lastPrice = s.lastPrice;
     m.markPrice = s.markPrice;
-    m.sweeps.push(...s.sweeps);
+    m.unpackSweeps(s.sweeps);
     return m;
   }
 }

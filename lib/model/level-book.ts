@@ -9,18 +9,23 @@
 import type { PriceGrid } from './grid';
 import type { Sweep } from '../contract/market';
 import type { ColumnWeights } from './distance-prior';
+import { PackedReader, PackedWriter } from './packed';
 
 export interface LevelBookSnapshot {
   origin: number;
   tiers: number;
   /**
-   * Per non-empty cell: [cell, USD-weighted birth time, column, USD, column, USD, …] with only the
-   * columns that hold USD (column t: longs of column t; tiers + t: its shorts). A cell fills about
-   * one column in twenty: the worker writes this every 15 s.
+   * The non-empty cells (packed.ts): per cell its slot from `origin` (u16), how many columns hold
+   * USD (u8) and its USD-weighted birth time in seconds (u32), then per such column its index (u8;
+   * column t: longs of column t, tiers + t: its shorts) and USD (f32: 7 digits).
    */
-  cells: number[][];
-  sparse: 2;
+  packed: string;
+  format: 3;
 }
+
+/** Bytes per packed cell before its columns, and per column (at most 2 × 19 columns: a u8 index). */
+const CELL_BYTES = 7;
+const COLUMN_BYTES = 5;
 
 const NOTHING = new Float64Array(0);
 
@@ -275,31 +280,42 @@ export class LevelBook {
   }
 
   toSnapshot(): LevelBookSnapshot {
-    const cells: number[][] = [];
+    const out = new PackedWriter();
     this.forEachCell((cell, long, short, bornAt, scale) => {
-      const row = [cell, bornAt];
-      for (let t = 0; t < this.tiers; t++) {
-        if (long[t] !== 0) row.push(t, long[t] * scale);
-        if (short[t] !== 0) row.push(this.tiers + t, short[t] * scale);
+      out.u16(cell - this.origin);
+      const countAt = out.offset;
+      out.u8(0);
+      out.u32(Math.round(bornAt / 1000));
+      let count = 0;
+      for (let c = 0; c < 2 * this.tiers; c++) {
+        const raw = c < this.tiers ? long[c] : short[c - this.tiers];
+        if (raw === 0) continue;
+        out.u8(c);
+        out.f32(raw * scale);
+        count += 1;
       }
-      cells.push(row);
+      out.setU8(countAt, count);
     });
-    return { origin: this.origin, tiers: this.tiers, cells, sparse: 2 };
+    return { origin: this.origin, tiers: this.tiers, packed: out.toBase64(), format: 3 };
   }
 
+  /** A book from its snapshot; what does not fit (a damaged or older snapshot) is left out. */
   static fromSnapshot(grid: PriceGrid, snap: LevelBookSnapshot): LevelBook {
     // (Snapshots hold USD: toSnapshot scaled the values.)
     const book = new LevelBook(grid, snap.tiers);
     book.place(snap.origin);
     const tiers = snap.tiers;
-    for (const c of snap.sparse === 2 ? snap.cells : []) {
-      const slot = c[0] - book.origin;
-      if (slot < 0 || slot >= WINDOW) continue;
+    const read = new PackedReader(snap.format === 3 ? snap.packed : undefined);
+    while (read.has(CELL_BYTES)) {
+      const slot = read.u16();
+      const count = read.u8();
+      const bornAt = read.u32() * 1000;
+      if (!read.has(count * COLUMN_BYTES)) break;
       let total = 0;
-      for (let i = 2; i + 1 < c.length; i += 2) {
-        const column = c[i];
-        const usd = c[i + 1];
-        if (!(usd > 0) || !(column >= 0 && column < 2 * tiers)) continue;
+      for (let i = 0; i < count; i++) {
+        const column = read.u8();
+        const usd = read.f32();
+        if (!(usd > 0) || usd === Infinity || column >= 2 * tiers || slot >= WINDOW) continue;
         if (column < tiers) {
           book.long[slot * tiers + column] = usd;
           book.hiLong = Math.max(book.hiLong, slot);
@@ -309,7 +325,7 @@ export class LevelBook {
         }
         total += usd;
       }
-      book.born[slot] = Math.max(1, c[1]) * total;
+      if (total > 0) book.born[slot] = Math.max(1, bornAt) * total;
     }
     book.recount();
     return book;

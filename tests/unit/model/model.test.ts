@@ -81,6 +81,33 @@ describe('level book', () => {
     book.add('long', 55_000, 0, 700, T0);
     expect(book.totals(ONE).long).toBe(1_200);
   });
+
+  it('saves as one string and comes back with every column, side and age; a damaged save starts empty', () => {
+    const weights = { long: new Float64Array([1, 0.5, 0]), short: new Float64Array([0, 1, 2]) };
+    const book = new LevelBook(grid, 3);
+    book.follow(100_000);
+    book.add('long', 99_000, 0, 1_000, T0);
+    book.add('long', 99_000, 2, 250, T0 + 60_000);
+    book.add('short', 99_000, 1, 400, T0 + 120_000);
+    book.add('short', 130_000, 2, 3_000, T0);
+    book.scale(0.5); // stored scaled: the snapshot holds USD
+    const saved = JSON.parse(JSON.stringify(book.toSnapshot()));
+    expect(typeof saved.packed).toBe('string');
+    const back = LevelBook.fromSnapshot(grid, saved);
+    const cells = (b: LevelBook) => {
+      const out: number[][] = [];
+      b.forEachCell((cell, long, short, bornAt, scale) => out.push([cell, bornAt, ...[...long, ...short].map((v) => v * scale)]));
+      return out;
+    };
+    // USD to 7 digits (32-bit floats), birth times to the second.
+    expectNear(back.totals(weights), book.totals(weights));
+    expectNear(cells(back), cells(book));
+    expect(cells(back).map((c) => c.slice(2).map((v) => v > 0))).toEqual(cells(book).map((c) => c.slice(2).map((v) => v > 0)));
+    expect(cells(back)[0][1]).toBeCloseTo(T0 + (250 * 60_000 + 400 * 120_000) / 1_650, -3);
+    // Cut short or not base64 at all: nothing restored, nothing thrown.
+    expect(cells(LevelBook.fromSnapshot(grid, { ...saved, packed: saved.packed.slice(0, 20) }))).toHaveLength(0);
+    expect(cells(LevelBook.fromSnapshot(grid, { ...saved, packed: '%%%' }))).toHaveLength(0);
+  });
 });
 
 function trade(price: number, side: 'buy' | 'sell', usd: number, t: number): MarketEvent {
@@ -300,18 +327,36 @@ describe('aggregation, zones and views', () => {
     expect(g.estimated.some((v) => v > 0)).toBe(true);
   });
 
-  it('snapshot round-trip: a restored engine continues exactly like the original', () => {
+  it('snapshot round-trip: a restored engine continues like the original, to 7 digits', () => {
     const a = new LevelEngine({ ...DEFAULT_PARAMS });
     feed(a, 'binance:BTCUSDT', 100_000, 10, T0);
     const b = LevelEngine.fromSnapshot(JSON.parse(JSON.stringify(a.toSnapshot())), DEFAULT_PARAMS);
     for (const e of [a, b]) feed(e, 'binance:BTCUSDT', 101_000, 3, T0 + 60_000);
-    // Exactly, but for the last bits of a float (the restored book multiplies its scale in another order).
-    const rounded = <T>(x: T): T =>
-      JSON.parse(JSON.stringify(x, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(8)) : v)));
-    expect(rounded(b.cells('coin:BTC'))).toEqual(rounded(a.cells('coin:BTC')));
-    expect(rounded(b.zones('coin:BTC', T0 + 120_000))).toEqual(rounded(a.zones('coin:BTC', T0 + 120_000)));
+    // Saved USD is a 32-bit float and birth times are whole seconds: equal to a millionth.
+    expectNear(b.cells('coin:BTC'), a.cells('coin:BTC'));
+    expectNear(b.zones('coin:BTC', T0 + 120_000), a.zones('coin:BTC', T0 + 120_000));
+  });
+
+  it('keeps the levels the price swept (drawn on the heatmap) across a snapshot and restore', () => {
+    const a = new LevelEngine({ ...DEFAULT_PARAMS });
+    feed(a, 'binance:BTCUSDT', 100_000, 10, T0);
+    feed(a, 'binance:BTCUSDT', 94_000, 1, T0 + 60_000); // a 6 % drop sweeps the longs above it
+    const swept = a.sweeps('coin:BTC');
+    expect(swept.filter((w) => w.side === 'long').length).toBeGreaterThanOrEqual(3);
+    const b = LevelEngine.fromSnapshot(JSON.parse(JSON.stringify(a.toSnapshot())), DEFAULT_PARAMS);
+    expectNear(b.sweeps('coin:BTC'), swept);
   });
 });
+
+/** Deep equality, numbers within a millionth (relative). */
+function expectNear(actual: unknown, expected: unknown, path = ''): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    if (Math.abs(actual - expected) > 1e-6 * Math.abs(expected)) expect(actual, path).toBe(expected);
+  } else if (typeof expected === 'object' && expected !== null && typeof actual === 'object' && actual !== null) {
+    expect(Object.keys(actual), path).toEqual(Object.keys(expected));
+    for (const k of Object.keys(expected)) expectNear((actual as never)[k], (expected as never)[k], `${path}.${k}`);
+  } else expect(actual, path).toEqual(expected);
+}
 
 describe('history', () => {
   it('encodes USD on a log scale within about 5 %', () => {
