@@ -17,7 +17,7 @@
  * Idle is measured after start-up's tail (V8's memory reducer runs a few full GCs once backfill's
  * garbage stops coming), which is printed apart.
  *
- * `--profile` also samples the worker (idle and burst), the chart page and the popup with the CPU
+ * `--profile` also samples the worker (idle, 1× and burst), the chart page and the popup with the CPU
  * profiler and prints their top functions by self time (LIQLENS_PROFILE_DIR saves the profiles;
  * LIQLENS_ALLOCATIONS=1 adds sampled allocations); DevTools is then attached, so that run's figures
  * are not the real ones. `--metrics`: the chart page's own counters and canvas draws. `--trace`: top
@@ -468,10 +468,14 @@ try {
 
   // 1× real time: the recording at its pace.
   let sent = 0;
-  const [rtLiq, rtBase] = await Promise.all([
-    measure(liq, PHASE_MS, async () => void (sent = await streamRecording(0, PHASE_MS))),
-    measure(base, PHASE_MS),
-  ]);
+  let rtLiq = 0;
+  let rtBase = 0;
+  await profiled('worker, 1× real time', workerSession, async () => {
+    [rtLiq, rtBase] = await Promise.all([
+      measure(liq, PHASE_MS, async () => void (sent = await streamRecording(0, PHASE_MS))),
+      measure(base, PHASE_MS),
+    ]);
+  });
   if (!(rtBase > 0)) throw new Error('the baseline worker used no CPU at 1×: its thread is gone (stopped by the browser?)');
   figures.workerCpuRatio1x = rtLiq / rtBase;
   log(
