@@ -1,6 +1,8 @@
 /** The realized-liquidation journal: appends by chunk, wraps its ring of slots, distrusts storage. */
 import { describe, expect, it } from 'vitest';
 import type { RealizedLiquidation } from '../../../lib/contract/market';
+import type { LiquidationEvent } from '../../../lib/exchanges/types';
+import { toRealized } from '../../../lib/model/realized-ledger';
 import { JOURNAL_CHUNK, JOURNAL_SLOTS, journalSlotKey, RealizedJournal } from '../../../lib/worker/realized-journal';
 import { FakeClock } from '../../harness/fake-clock';
 import { MemoryStore } from '../../harness/memory-ports';
@@ -16,6 +18,18 @@ const liq = (i: number): RealizedLiquidation => ({
   exchangeTime: i,
   receiveTime: i,
 });
+/** The tuple as it was stored with the id and venue written out. */
+const encodeAsBefore = (l: RealizedLiquidation) => [
+  l.id,
+  l.venue,
+  l.instrument,
+  l.liquidatedSide[0],
+  l.price,
+  l.baseQty,
+  l.notionalUsd,
+  l.exchangeTime,
+  l.receiveTime,
+];
 const valid = (l: unknown): l is RealizedLiquidation => typeof (l as RealizedLiquidation)?.id === 'string';
 
 describe('the realized journal', () => {
@@ -54,9 +68,35 @@ describe('the realized journal', () => {
     }
     expect(entriesWritten).toBeLessThanOrEqual(count * JOURNAL_CHUNK);
     const slot = store.data.get(journalSlotKey(0)) as { entries: unknown[] };
-    expect(slot.entries[0]).toEqual(['l0', 'bybit', 'bybit:BTCUSDT', 's', 97_000, 0.1, 9_700, 0, 0]);
+    expect(slot.entries[0]).toEqual(['l0', '', 'bybit:BTCUSDT', 's', 97_000, 0.1, 9_700, 0, 0]); // the venue is the instrument's
     const restored = await new RealizedJournal(store, clock, 200).restore(valid);
     expect(restored).toEqual(Array.from({ length: count }, (_, i) => liq(i)));
+  });
+
+  it('stores an id made of the other fields (most venues give none) as nothing, and restores it exactly', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    const event = (price: number, liquidationId?: string): LiquidationEvent => ({
+      kind: 'liquidation',
+      venue: 'binance',
+      instrument: 'binance:BTCUSDT',
+      liquidatedSide: 'long',
+      price,
+      baseQty: 2.6399479039606844,
+      notionalUsd: price * 2.6399479039606844,
+      exchangeTime: 1_796_575_941_876,
+      receiveTime: 1_796_575_941_900,
+      ...(liquidationId ? { liquidationId } : {}),
+    });
+    const list = [toRealized(event(95_959.04005224747)), toRealized(event(95_960.5, 'venue-id-7'))];
+    const journal = new RealizedJournal(store, clock, 200);
+    journal.append(list);
+    journal.flush();
+    const [derived, withId] = (store.data.get(journalSlotKey(0)) as { entries: unknown[][] }).entries;
+    expect(derived.slice(0, 3)).toEqual(['', '', 'binance:BTCUSDT']);
+    expect(withId[0]).toBe('binance:BTCUSDT|venue-id-7');
+    expect(JSON.stringify(derived).length).toBeLessThan(JSON.stringify(encodeAsBefore(list[0])).length * 0.7);
+    expect(await new RealizedJournal(store, clock, 200).restore(valid)).toEqual(list);
   });
 
   it('writes a burst in one storage call per save: every chunk it filled and the head together', async () => {
