@@ -26,3 +26,4 @@ export {
   type PriorName,
 } from './distance-prior';
 export { SCORE_LOOKBACK_MS, TOP_SHARE, type ScoreBookSnapshot } from './model-score';
+export { liquidationId } from './realized-ledger';

@@ -12,40 +12,30 @@ export class PackedWriter {
   private view = new DataView(this.bytes.buffer);
   private at = 0;
 
-  private room(n: number): DataView {
+  /** Room for `n` more bytes; returns where they go. */
+  private take(n: number): number {
     if (this.at + n > this.bytes.length) {
       const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.at + n));
       grown.set(this.bytes);
       this.bytes = grown;
       this.view = new DataView(grown.buffer);
     }
-    return this.view;
+    this.at += n;
+    return this.at - n;
   }
 
-  u8(v: number): void {
-    this.room(1).setUint8(this.at, v);
-    this.at += 1;
+  // (The offset is taken before `this.view` is read: taking room may replace the view.)
+  u8 = (v: number) => this.put(1, (at) => this.view.setUint8(at, v));
+  u16 = (v: number) => this.put(2, (at) => this.view.setUint16(at, v, true));
+  u32 = (v: number) => this.put(4, (at) => this.view.setUint32(at, v, true));
+  i32 = (v: number) => this.put(4, (at) => this.view.setInt32(at, v, true));
+  f32 = (v: number) => this.put(4, (at) => this.view.setFloat32(at, v, true));
+  f64 = (v: number) => this.put(8, (at) => this.view.setFloat64(at, v, true));
+
+  private put(n: number, write: (at: number) => void): void {
+    write(this.take(n));
   }
-  u16(v: number): void {
-    this.room(2).setUint16(this.at, v, true);
-    this.at += 2;
-  }
-  u32(v: number): void {
-    this.room(4).setUint32(this.at, v, true);
-    this.at += 4;
-  }
-  i32(v: number): void {
-    this.room(4).setInt32(this.at, v, true);
-    this.at += 4;
-  }
-  f32(v: number): void {
-    this.room(4).setFloat32(this.at, v, true);
-    this.at += 4;
-  }
-  f64(v: number): void {
-    this.room(8).setFloat64(this.at, v, true);
-    this.at += 8;
-  }
+
   /** Where the next value goes (to fill in a count later with `setU8`). */
   get offset(): number {
     return this.at;
@@ -76,38 +66,23 @@ export class PackedReader {
         // not base64: nothing to read
       }
     }
-    this.view = new DataView(bytes.buffer);
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 
   has(n: number): boolean {
     return this.at + n <= this.view.byteLength;
   }
-  u8(): number {
-    return this.view.getUint8(this.at++);
+
+  /** Where the next `n` bytes are read from. */
+  private take(n: number): number {
+    this.at += n;
+    return this.at - n;
   }
-  u16(): number {
-    const v = this.view.getUint16(this.at, true);
-    this.at += 2;
-    return v;
-  }
-  u32(): number {
-    const v = this.view.getUint32(this.at, true);
-    this.at += 4;
-    return v;
-  }
-  i32(): number {
-    const v = this.view.getInt32(this.at, true);
-    this.at += 4;
-    return v;
-  }
-  f32(): number {
-    const v = this.view.getFloat32(this.at, true);
-    this.at += 4;
-    return v;
-  }
-  f64(): number {
-    const v = this.view.getFloat64(this.at, true);
-    this.at += 8;
-    return v;
-  }
+
+  u8 = () => this.view.getUint8(this.take(1));
+  u16 = () => this.view.getUint16(this.take(2), true);
+  u32 = () => this.view.getUint32(this.take(4), true);
+  i32 = () => this.view.getInt32(this.take(4), true);
+  f32 = () => this.view.getFloat32(this.take(4), true);
+  f64 = () => this.view.getFloat64(this.take(8), true);
 }

@@ -25,7 +25,14 @@ export interface RealizedLedgerSnapshot {
  * Identity of a liquidation across reconnects and snapshot replays: the venue's id where it has one,
  * else the fields that a re-delivery repeats exactly.
  */
-export function liquidationId(e: LiquidationEvent): string {
+export function liquidationId(e: {
+  instrument: string;
+  exchangeTime: number;
+  liquidatedSide: string;
+  price: number;
+  baseQty: number;
+  liquidationId?: string;
+}): string {
   if (e.liquidationId) return `${e.instrument}|${e.liquidationId}`;
   return `${e.instrument}|${e.exchangeTime}|${e.liquidatedSide}|${e.price}|${e.baseQty}`;
 }

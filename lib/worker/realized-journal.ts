@@ -12,6 +12,7 @@
  */
 import type { Clock, TimerHandle } from '../clock';
 import type { RealizedLiquidation } from '../contract/market';
+import { liquidationId } from '../model';
 import type { KeyValueStore } from './ports';
 
 export const JOURNAL_CHUNK = 10;
@@ -33,16 +34,11 @@ interface StoredChunk {
   entries: StoredEntry[];
 }
 
-/** The id of a liquidation without a venue id, as realized-ledger.ts makes it; the journal only needs its own to agree. */
-function fieldsId(instrument: string, exchangeTime: number, side: string, price: number, baseQty: number): string {
-  return `${instrument}|${exchangeTime}|${side}|${price}|${baseQty}`;
-}
-
 const venueOf = (instrument: string) => instrument.slice(0, instrument.indexOf(':'));
 
 function encode(l: RealizedLiquidation): StoredEntry {
   return [
-    l.id === fieldsId(l.instrument, l.exchangeTime, l.liquidatedSide, l.price, l.baseQty) ? '' : l.id,
+    l.id === liquidationId(l) ? '' : l.id, // a realized liquidation has no venue id field: the fields' id
     l.venue === venueOf(l.instrument) ? '' : l.venue,
     l.instrument,
     l.liquidatedSide === 'long' ? 'l' : 's',
@@ -61,7 +57,7 @@ function decode(entry: unknown): unknown {
   const [id, venue, instrument, side, price, baseQty, notionalUsd, exchangeTime, receiveTime] = entry as StoredEntry;
   const liquidatedSide = side === 'l' ? 'long' : 'short';
   return {
-    id: id || fieldsId(instrument, exchangeTime, liquidatedSide, price, baseQty),
+    id: id || liquidationId({ instrument, exchangeTime, liquidatedSide, price, baseQty }),
     venue: venue || venueOf(instrument),
     instrument,
     liquidatedSide,
