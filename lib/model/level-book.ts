@@ -222,20 +222,15 @@ export class LevelBook {
    * snapshot asks for zones every step, and rescaling a 16-column book each time cost more than
    * the zones.) Most slots are empty; the birth weight says which are not with one read.
    */
-  forEachCell(fn: (cell: number, long: Float64Array, short: Float64Array, bornAt: number, scale: number) => void): void {
+  forEachCell(fn: (cell: number, long: Float64Array, short: Float64Array, at: number, bornAt: number, scale: number) => void): void {
     if (!this.placed) return;
     for (let s = 0; s < WINDOW; s++) {
       if (this.born[s] === 0) continue;
       const total = this.cellUsd(s);
       if (total <= 0) continue;
-      const base = s * this.tiers;
-      fn(
-        s + this.origin,
-        this.long.subarray(base, base + this.tiers),
-        this.short.subarray(base, base + this.tiers),
-        this.born[s] / total,
-        this.k,
-      );
+      // The whole arrays and where this cell's columns start (not a view per cell: a save or a
+      // snapshot visits every filled cell, and each view was an object to collect).
+      fn(s + this.origin, this.long, this.short, s * this.tiers, this.born[s] / total, this.k);
     }
   }
   /** Total USD (long + short, read with `weights`) for `rows` cells starting at `firstCell`, into `out`. */
@@ -281,14 +276,14 @@ export class LevelBook {
 
   toSnapshot(): LevelBookSnapshot {
     const out = new PackedWriter();
-    this.forEachCell((cell, long, short, bornAt, scale) => {
+    this.forEachCell((cell, long, short, at, bornAt, scale) => {
       out.u16(cell - this.origin);
       const countAt = out.offset;
       out.u8(0);
       out.u32(Math.round(bornAt / 1000));
       let count = 0;
       for (let c = 0; c < 2 * this.tiers; c++) {
-        const raw = c < this.tiers ? long[c] : short[c - this.tiers];
+        const raw = c < this.tiers ? long[at + c] : short[at + c - this.tiers];
         if (raw === 0) continue;
         out.u8(c);
         out.f32(raw * scale);

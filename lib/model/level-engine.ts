@@ -321,12 +321,12 @@ export class LevelEngine {
     for (const [key, m] of models) {
       const venue = key.slice(0, key.indexOf(':'));
       const w = tierScale ? scaledPreset(tierScale, m.presetWeights) : m.weights;
-      m.book.forEachCell((cell, long, short, bornAt, scale) => {
+      m.book.forEachCell((cell, long, short, at, bornAt, scale) => {
         let longUsd = 0;
         let shortUsd = 0;
         for (let t = 0; t < columns; t++) {
-          longUsd += long[t] * w.long[t];
-          shortUsd += short[t] * w.short[t];
+          longUsd += long[at + t] * w.long[t];
+          shortUsd += short[at + t] * w.short[t];
         }
         longUsd *= scale;
         shortUsd *= scale;
@@ -339,7 +339,7 @@ export class LevelEngine {
         }
         c.long += longUsd;
         c.short += shortUsd;
-        for (let t = 0; t < columns; t++) c.tiers![columnTier[t]] += (long[t] * w.long[t] + short[t] * w.short[t]) * scale;
+        for (let t = 0; t < columns; t++) c.tiers![columnTier[t]] += (long[at + t] * w.long[t] + short[at + t] * w.short[t]) * scale;
         // Keep a USD-weighted birth time across venues.
         const before = c.long + c.short - usd;
         c.bornAt = before > 0 ? (c.bornAt! * before + bornAt * usd) / (before + usd) : bornAt;
@@ -353,10 +353,10 @@ export class LevelEngine {
   naiveCells(target: string): { cell: number; long: number; short: number }[] {
     const byCell = new Map<number, { cell: number; long: number; short: number }>();
     for (const [, m] of this.modelsOf(target))
-      m.naive.forEachCell((cell, long, short, _bornAt, scale) => {
+      m.naive.forEachCell((cell, long, short, at, _bornAt, scale) => {
         const c = byCell.get(cell) ?? { cell, long: 0, short: 0 };
-        c.long += long[0] * scale;
-        c.short += short[0] * scale;
+        c.long += long[at] * scale;
+        c.short += short[at] * scale;
         byCell.set(cell, c);
       });
     return [...byCell.values()].sort((a, b) => a.cell - b.cell);

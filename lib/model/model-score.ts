@@ -77,13 +77,15 @@ export class ScoreFrames {
 
   /** The frame that stood at `time`: the newest taken at or before it, if one is kept. */
   at(time: number): ScoreFrame | undefined {
-    const pick = (list: ScoreFrame[]) => {
-      for (let i = list.length - 1; i >= 0; i--) if (list[i].time <= time) return list[i];
-      return undefined;
-    };
-    // Frames dropped from the step ring are older than every frame kept in it.
-    return pick(this.steps) ?? pick(this.minutes);
+    // Frames dropped from the step ring are older than every frame kept in it. (Called for every
+    // liquidation of a burst: plain loops, nothing allocated.)
+    return newestAtOrBefore(this.steps, time) ?? newestAtOrBefore(this.minutes, time);
   }
+}
+
+function newestAtOrBefore(list: ScoreFrame[], time: number): ScoreFrame | undefined {
+  for (let i = list.length - 1; i >= 0; i--) if (list[i].time <= time) return list[i];
+  return undefined;
 }
 
 /** One hour's tally of one instrument and source. */
@@ -162,10 +164,10 @@ export class ScoreBook {
     b.scored += 1;
     b.usd += l.usd;
     if (sides[1]) b.learnedUsd += l.usd;
-    SCORED_BOOKS.forEach((_, i) => {
+    for (let i = 0; i < SCORED_BOOKS.length; i++) {
       const side = sides[i];
       if (side && isHit(side, l.cell)) b.hitUsd[i] += l.usd;
-    });
+    }
   }
 
   /** Score figures for the instruments `covers` accepts, per source, over the last 1 h, 24 h and 7 d. */

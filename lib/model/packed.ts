@@ -24,16 +24,31 @@ export class PackedWriter {
     return this.at - n;
   }
 
-  // (The offset is taken before `this.view` is read: taking room may replace the view.)
-  u8 = (v: number) => this.put(1, (at) => this.view.setUint8(at, v));
-  u16 = (v: number) => this.put(2, (at) => this.view.setUint16(at, v, true));
-  u32 = (v: number) => this.put(4, (at) => this.view.setUint32(at, v, true));
-  i32 = (v: number) => this.put(4, (at) => this.view.setInt32(at, v, true));
-  f32 = (v: number) => this.put(4, (at) => this.view.setFloat32(at, v, true));
-  f64 = (v: number) => this.put(8, (at) => this.view.setFloat64(at, v, true));
-
-  private put(n: number, write: (at: number) => void): void {
-    write(this.take(n));
+  // Each writer reads `this.view` after `take`: taking room may replace the view. (No closure per
+  // value: a save writes tens of thousands of them, and each closure was garbage.)
+  u8(v: number): void {
+    const at = this.take(1);
+    this.view.setUint8(at, v);
+  }
+  u16(v: number): void {
+    const at = this.take(2);
+    this.view.setUint16(at, v, true);
+  }
+  u32(v: number): void {
+    const at = this.take(4);
+    this.view.setUint32(at, v, true);
+  }
+  i32(v: number): void {
+    const at = this.take(4);
+    this.view.setInt32(at, v, true);
+  }
+  f32(v: number): void {
+    const at = this.take(4);
+    this.view.setFloat32(at, v, true);
+  }
+  f64(v: number): void {
+    const at = this.take(8);
+    this.view.setFloat64(at, v, true);
   }
 
   /** Where the next value goes (to fill in a count later with `setU8`). */

@@ -99,7 +99,8 @@ export class AlertEngine {
     if (!fresh.length || !this.settings.enabled) return [];
     const fired: FiredAlert[] = [];
     const rules = this.settings.rules.filter((r) => r.enabled);
-    for (const l of fresh) this.addToWindows(l, this.localTime(l), now, rules);
+    // Only cascade rules keep windows (a burst brings hundreds of liquidations a second: no rule, no work).
+    if (rules.some((r) => r.kind === 'cascade')) for (const l of fresh) this.addToWindows(l, this.localTime(l), now, rules);
     for (const rule of rules) {
       if (rule.kind === 'liquidation') {
         const big = fresh.filter((l) => targetMatches(rule.target, l.instrument) && l.notionalUsd >= rule.minUsd);

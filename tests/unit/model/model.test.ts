@@ -96,7 +96,9 @@ describe('level book', () => {
     const back = LevelBook.fromSnapshot(grid, saved);
     const cells = (b: LevelBook) => {
       const out: number[][] = [];
-      b.forEachCell((cell, long, short, bornAt, scale) => out.push([cell, bornAt, ...[...long, ...short].map((v) => v * scale)]));
+      b.forEachCell((cell, long, short, at, bornAt, scale) =>
+        out.push([cell, bornAt, ...[...long.subarray(at, at + b.tiers), ...short.subarray(at, at + b.tiers)].map((v) => v * scale)]),
+      );
       return out;
     };
     // USD to 7 digits (32-bit floats), birth times to the second.
@@ -146,7 +148,7 @@ describe('instrument model', () => {
     expect(long).toBeCloseTo(750_000, 0);
     expect(short).toBeCloseTo(250_000, 0);
     const cells: number[] = [];
-    m.book.forEachCell((cell, l) => l[0] > 0 && cells.push(cell));
+    m.book.forEachCell((cell, l, _s, at) => l[at] > 0 && cells.push(cell));
     const expected = m.grid.cellOf(liquidationPrice('long', m.grid.priceOf(m.grid.cellOf(100_000)), 10, 0.004, 0, 0.1));
     expect(cells).toEqual([expected]);
   });
