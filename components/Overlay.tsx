@@ -14,7 +14,7 @@ import { type Calibration, FOLLOW_PER_VENUE, type SettingsPatch } from '@/lib/se
 import { useWatchCoin } from './use-watch-coin';
 import { overallHealth } from '@/lib/ui/health';
 import { calibratedReport } from '@/lib/sites/ladder';
-import { parseChartSymbol, pickInstrument, type PageSymbol } from '@/lib/sites/symbols';
+import { matchByPrice, parseChartSymbol, pickInstrument, type PageSymbol } from '@/lib/sites/symbols';
 import { Calibrator } from './Calibrator';
 import { ChartBands } from './ChartBands';
 import { OverlayControls } from './OverlayControls';
@@ -64,11 +64,13 @@ export function Overlay(props: OverlayProps) {
   const pageSymbol = (chart?.symbol ? parseChartSymbol(chart.symbol, page.urlSymbol?.venue) : undefined) ?? page.urlSymbol;
   useWatchCoin(props.watchCoin, settings ? (pageSymbol?.coin ?? null) : null);
   const followed = pickInstrument(pageSymbol, instruments);
-  // A page that names no symbol: the user's choice for this host, never a coin picked silently
-  // (the docked ladder, which names its instrument and has a selector, starts on the first one).
+  // A page that names no symbol: the user's choice for this host; else the one streamed coin trading
+  // at the chart's last price, said in the handle; else it asks, never a coin picked silently (the
+  // docked ladder, which names its instrument and has a selector, starts on the first one).
   const remembered = chosen ?? settings?.overlay.pageInstruments[page.host];
   const picked = remembered && instruments.includes(remembered) ? remembered : undefined;
-  const instrument = pageSymbol ? followed : (picked ?? (chart ? undefined : instruments[0]));
+  const priceMatch = !pageSymbol && !picked ? matchedInstrument(chart?.lastPrice, instruments, market.instruments) : undefined;
+  const instrument = pageSymbol ? followed : (picked ?? priceMatch ?? (chart ? undefined : instruments[0]));
   const choose = (i: string) => {
     setChosen(i);
     props.saveOverlay({ pageInstruments: { [page.host]: i } });
@@ -101,7 +103,7 @@ export function Overlay(props: OverlayProps) {
       : unnamed
         ? 'This page names no symbol: choose the coin it shows.'
         : 'No instruments: turn on a venue under Options → Venues.'
-    : `${aggregate ? `${coin} · all venues` : instrument}${chart ? '' : ' · calibrated scale'}${pageSymbol ? '' : ' · chosen for this site'}${
+    : `${aggregate ? `${coin} · all venues` : instrument}${chart ? '' : ' · calibrated scale'}${pageSymbol ? '' : priceMatch ? ', matched by price (choose another below)' : ' · chosen for this site'}${
         followedForPage ? ' · followed for this page (pin it in the popup)' : ''
       }`;
   /** One instrument per followed coin (the first configured), for the one-click choice. */
@@ -143,6 +145,7 @@ export function Overlay(props: OverlayProps) {
           settings={settings}
           following={following}
           attention={unnamed ? 'choose a coin' : undefined}
+          note={priceMatch && coin ? `${coin}, matched by price` : undefined}
           hasPositions={!!coin && (positionsByCoin?.find((v) => v.coin === coin)?.levels.length ?? 0) > 0}
           health={health}
           onChange={props.saveOverlay}
@@ -185,6 +188,26 @@ export function Overlay(props: OverlayProps) {
       notice={health.state === 'down' || health.state === 'none' ? health.message : undefined}
     />
   );
+}
+
+/** The instrument of the one coin trading at the chart's last price (symbols.ts `matchByPrice`), if exactly one does. */
+function matchedInstrument(
+  lastPrice: number | undefined,
+  instruments: readonly string[],
+  stats: LiqSnapshot['market']['instruments'],
+): string | undefined {
+  if (lastPrice === undefined) return undefined;
+  const prices = new Map<string, number>();
+  const first = new Map<string, string>();
+  for (const i of instruments) {
+    const price = stats[i]?.lastMarkPrice ?? stats[i]?.lastTradePrice;
+    const coin = coinOf(i);
+    if (price === undefined || prices.has(coin)) continue;
+    prices.set(coin, price);
+    first.set(coin, i);
+  }
+  const coin = matchByPrice(lastPrice, prices);
+  return coin === undefined ? undefined : first.get(coin);
 }
 
 /** Why a page's coin has no instrument: following is off, the venue's share is full, or no venue lists it. */

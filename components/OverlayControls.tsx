@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import type { Settings } from '@/lib/settings';
 import { OverlayLayerControls, type OverlayPatch } from './OverlayLayerControls';
 import { gradientCss, type GradientPreset } from '@/lib/ui/gradients';
-import type { OverallHealth } from '@/lib/ui/health';
+import { positionsLayerBlocked, type OverallHealth } from '@/lib/ui/health';
 
 export interface OverlayControlsProps {
   /** Viewport position of the handle (the pane's top-left corner). */
@@ -18,6 +18,8 @@ export interface OverlayControlsProps {
   following: string;
   /** A word on the collapsed handle when the user must act (a page that names no symbol). */
   attention?: string;
+  /** A word on the handle that needs no action (the coin a page was matched to by price); the panel stays shut. */
+  note?: string;
   /** A change of the overlay settings, sent as a patch. */
   onChange(overlay: OverlayPatch): void;
   /** Whether the feeds are live (lib/ui/health.ts): the handle's dot and a line in the panel say it. */
@@ -62,6 +64,13 @@ function Legend({ gradient, hasPositions }: { gradient: GradientPreset; hasPosit
   );
 }
 
+/** The handle's word after "LiqLens": what to do, else that nothing is reachable, else a note. */
+function handleWord(props: OverlayControlsProps, health: OverallHealth | undefined): string {
+  if (props.attention) return ` · ${props.attention}`;
+  if (health?.state === 'down') return ' · no exchange reachable';
+  return props.note ? ` · ${props.note}` : '';
+}
+
 export function OverlayControls(props: OverlayControlsProps) {
   const { settings, onChange, health } = props;
   // Open at once when the user must choose something; otherwise the chart belongs to the trader.
@@ -80,7 +89,7 @@ export function OverlayControls(props: OverlayControlsProps) {
         <span class={`dot dot-${health?.state ?? 'live'}`} aria-hidden="true" />
         {/* One text node: an empty conditional part was rewritten on every snapshot, a style
             recalculation and a new frame each second on a still chart. */}
-        {` LiqLens${props.attention ? ` · ${props.attention}` : health?.state === 'down' ? ' · no exchange reachable' : ''} ${open ? '▴' : '▾'}`}
+        {` LiqLens${handleWord(props, health)} ${open ? '▴' : '▾'}`}
       </button>
       {open && (
         <div class="panel" role="group" aria-label="LiqLens overlay">
@@ -96,6 +105,7 @@ export function OverlayControls(props: OverlayControlsProps) {
             layout="handle"
             overlay={o}
             onChange={onChange}
+            positionsBlocked={positionsLayerBlocked(settings)}
             afterLayers={<Legend gradient={settings.appearance.gradient} hasPositions={!!props.hasPositions && o.layers.positions} />}
           />
           {props.children}

@@ -21,9 +21,11 @@ export interface OverlayLayerControlsProps {
   layout: 'handle' | 'fields';
   /** Shown between the layers and the ranges (the handle's legend, beside the layers it explains). */
   afterLayers?: preact.ComponentChildren;
+  /** Why the positions layer can draw nothing (ui/health.ts `positionsLayerBlocked`), said beside its switch. */
+  positionsBlocked?: string | null;
 }
 
-export function OverlayLayerControls({ overlay: o, onChange, layout, afterLayers }: OverlayLayerControlsProps) {
+export function OverlayLayerControls({ overlay: o, onChange, layout, afterLayers, positionsBlocked }: OverlayLayerControlsProps) {
   const opacityLabel = `Opacity (${Math.round(o.opacity * 100)} %)`;
   const thresholdLabel = `Hide zones below ${Math.round(o.threshold * 100)} % of the strongest`;
   /** A slider of the overlay's opacity or threshold (the handle names it by aria-label, Options by its label). */
@@ -77,6 +79,11 @@ export function OverlayLayerControls({ overlay: o, onChange, layout, afterLayers
   return (
     <>
       {rows(controls.slice(0, LAYERS.length))}
+      {positionsBlocked && o.layers.positions && (
+        <p class="hint" data-testid="positions-layer-blocked">
+          {positionsBlocked}
+        </p>
+      )}
       {afterLayers}
       {rows(controls.slice(LAYERS.length))}
     </>

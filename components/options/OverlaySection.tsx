@@ -1,6 +1,7 @@
 /** Options → Overlay: on or off, its layers, opacity and threshold (the handle's controls), and the built-in sites. */
 import { mergeSettingsPatch, type Settings } from '@/lib/settings';
 import { sites } from '@/lib/sites';
+import { positionsLayerBlocked } from '@/lib/ui/health';
 import { OverlayLayerControls } from '../OverlayLayerControls';
 import { CheckField } from './fields';
 import type { SectionProps } from './section';
@@ -18,6 +19,7 @@ export function OverlaySection({ draft, update }: SectionProps) {
       <OverlayLayerControls
         layout="fields"
         overlay={draft.overlay}
+        positionsBlocked={positionsLayerBlocked(draft)}
         onChange={(patch) => update((s) => (s.overlay = (mergeSettingsPatch(s, { overlay: patch }) as Settings).overlay))}
       />
       <p class="hint">Show or hide the overlay everywhere with Alt+Shift+L (change it at chrome://extensions/shortcuts).</p>

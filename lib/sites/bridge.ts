@@ -52,6 +52,11 @@ export interface ChartReport {
   timeTo?: number;
   /** The page's current symbol as the chart names it, e.g. `BINANCE:BTCUSDT.P`. */
   symbol?: string;
+  /**
+   * The main series' newest price (its last bar's close), when the chart gives it: a page that names
+   * no symbol is matched to the one streamed coin trading there (symbols.ts `matchByPrice`).
+   */
+  lastPrice?: number;
 }
 
 const MAX_PRICE = 1e12;
@@ -112,6 +117,11 @@ export function parseBridgeMessage(data: unknown): ChartReport | typeof NO_CHART
   if (symbol !== undefined) {
     if (typeof symbol !== 'string' || !SYMBOL.test(symbol)) return null;
     out.symbol = symbol;
+  }
+  const lastPrice = own(report, 'lastPrice');
+  if (lastPrice !== undefined) {
+    if (!finite(lastPrice, 0, MAX_PRICE) || !(lastPrice > 0)) return null;
+    out.lastPrice = lastPrice;
   }
   return out;
 }

@@ -167,7 +167,24 @@ function readChart(chart: LwcChart, series: LwcSeries): ChartReport | null {
   const r: ChartReport = { priceFrom, priceTo, pane: { x: box.left, y: box.top, width: size.width, height: size.height }, mode };
   const edges = timeEdges(chart.timeScale(), size.width);
   if (edges) [r.timeFrom, r.timeTo] = edges;
+  const last = lastPrice(series);
+  if (last !== undefined) r.lastPrice = last;
   return r;
+}
+
+/** Search to the left when no bar sits at the index asked for (the library's `MismatchDirection.NearestLeft`). */
+const NEAREST_LEFT = -1;
+
+/**
+ * The newest bar's close (candles, bars) or value (lines, areas): `dataByIndex` (4.1+) asked for an
+ * index past the end, searching left, gives the last item. Older versions have no such call.
+ */
+function lastPrice(series: LwcSeries): number | undefined {
+  const byIndex = series.dataByIndex;
+  if (typeof byIndex !== 'function') return undefined;
+  const bar = byIndex.call(series, Number.MAX_SAFE_INTEGER, NEAREST_LEFT) as { close?: unknown; value?: unknown } | null;
+  const price = bar?.close ?? bar?.value;
+  return typeof price === 'number' && Number.isFinite(price) && price > 0 ? price : undefined;
 }
 
 /**

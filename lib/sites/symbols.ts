@@ -83,3 +83,22 @@ export function pickInstrument(page: PageSymbol | undefined, instruments: readon
   };
   return [...sameCoin].sort((a, b) => rank(b) - rank(a))[0];
 }
+
+/** How close a coin's price must be to a chart's last price to be the coin it shows. */
+export const PRICE_MATCH_WITHIN = 0.01;
+
+/**
+ * The coin a chart that names no symbol shows, told by its price: the one coin whose price is within
+ * 1 % of the chart's last price. None when no coin, or more than one, trades there (then the page
+ * asks): a guess between two coins would draw one coin's levels on another's chart.
+ */
+export function matchByPrice(lastPrice: number | undefined, coinPrices: ReadonlyMap<string, number>): string | undefined {
+  if (!(lastPrice !== undefined && lastPrice > 0)) return undefined;
+  let match: string | undefined;
+  for (const [coin, price] of coinPrices) {
+    if (!(price > 0) || Math.abs(price / lastPrice - 1) > PRICE_MATCH_WITHIN) continue;
+    if (match !== undefined && match !== coin) return undefined;
+    match = coin;
+  }
+  return match;
+}

@@ -38,3 +38,17 @@ export function overallHealth(feeds: readonly VenueHealth[], now: number): Overa
     ? { state: 'connecting', message: 'Connecting to the exchanges…', live, notLive }
     : { state: 'down', message: NOTHING_REACHABLE, live, notLive };
 }
+
+/**
+ * Why the real-positions layer can show nothing, or null when it can: positions come from Hyperliquid
+ * alone, read only while both the venue and position reading are on. (A switch that is on while its
+ * source is off, with no word, reads as broken.)
+ */
+export function positionsLayerBlocked(settings: {
+  venues: { hyperliquid?: { enabled: boolean } };
+  positions: { enabled: boolean };
+}): string | null {
+  if (!settings.venues.hyperliquid?.enabled) return 'Hyperliquid is off: turn it on under Options → Venues to see real positions.';
+  if (!settings.positions.enabled) return 'Reading positions is off: turn it on under Options → Positions.';
+  return null;
+}

@@ -21,6 +21,11 @@ describe('bridge messages', () => {
     expect(parseBridgeMessage(structuredClone(good))).toEqual(good.report);
   });
 
+  it('carries the chart’s last price (a page without a symbol is matched by it)', () => {
+    const withLast = { ...good, report: { ...good.report, lastPrice: 97_012.5 } };
+    expect(parseBridgeMessage(structuredClone(withLast))?.valueOf()).toEqual(withLast.report);
+  });
+
   it('carries the chart’s pixel span and an inverted scale, and says when the chart is gone', () => {
     const tv = { ...good, report: { ...good.report, span: 639, inverted: true } };
     expect(parseBridgeMessage(structuredClone(tv))).toEqual(tv.report);
@@ -45,6 +50,9 @@ describe('bridge messages', () => {
     ['time before Bitcoin', { ...good, report: { ...good.report, timeFrom: 0 } }],
     ['script in symbol', { ...good, report: { ...good.report, symbol: '<img src=x onerror=alert(1)>' } }],
     ['very long symbol', { ...good, report: { ...good.report, symbol: 'A'.repeat(500) } }],
+    ['last price of zero', { ...good, report: { ...good.report, lastPrice: 0 } }],
+    ['last price as string', { ...good, report: { ...good.report, lastPrice: '97000' } }],
+    ['absurd last price', { ...good, report: { ...good.report, lastPrice: Infinity } }],
   ])('rejects %s', (_name, msg) => {
     expect(parseBridgeMessage(msg)).toBeNull();
   });

@@ -10,7 +10,7 @@ import { chartingLibraryAdapter } from '../../../lib/sites/charting-library';
 import { calibratedReport, priceToY } from '../../../lib/sites/ladder';
 import { startPageBridge } from '../../../lib/sites/page-bridge';
 import { FakeClock, nextTurn } from '../../harness/fake-clock';
-import { parseChartSymbol, pickInstrument, symbolFromUrl } from '../../../lib/sites/symbols';
+import { matchByPrice, parseChartSymbol, pickInstrument, symbolFromUrl } from '../../../lib/sites/symbols';
 import { siteForUrl } from '../../../lib/sites';
 
 describe('symbol follow', () => {
@@ -57,6 +57,28 @@ describe('symbol follow', () => {
     expect(siteForUrl('https://charts.example.com/btc')).toBeUndefined();
     expect(siteForUrl('https://charts.example.com/btc', ['https://charts.example.com/*'])?.id).toBe('custom');
     expect(siteForUrl('https://www.binance.com/en/futures/BTCUSDT', ['https://charts.example.com/*'])?.id).toBe('binance');
+  });
+});
+
+describe('a page that names no symbol, matched by its chart’s last price', () => {
+  const prices = new Map([
+    ['BTC', 28_140],
+    ['ETH', 1_900],
+    ['SOL', 21.4],
+  ]);
+
+  it('is the one coin trading within 1 % of the chart’s price', () => {
+    expect(matchByPrice(28_140, prices)).toBe('BTC');
+    expect(matchByPrice(28_140 * 1.0099, prices)).toBe('BTC');
+    expect(matchByPrice(1_889, prices)).toBe('ETH');
+  });
+
+  it('is none when nothing trades there, when two coins do, or without a price', () => {
+    expect(matchByPrice(28_140 * 1.011, prices)).toBeUndefined(); // just beyond 1 %
+    expect(matchByPrice(5_000, prices)).toBeUndefined();
+    expect(matchByPrice(21.4, new Map([...prices, ['LTC', 21.5]]))).toBeUndefined(); // ambiguous: ask
+    expect(matchByPrice(undefined, prices)).toBeUndefined();
+    expect(matchByPrice(28_140, new Map())).toBeUndefined();
   });
 });
 

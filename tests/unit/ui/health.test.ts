@@ -1,6 +1,6 @@
 /** One answer to "is LiqLens live?" for every surface. */
 import { describe, expect, it } from 'vitest';
-import { NOTHING_REACHABLE, overallHealth, STALE_AFTER_MS } from '../../../lib/ui/health';
+import { NOTHING_REACHABLE, overallHealth, positionsLayerBlocked, STALE_AFTER_MS } from '../../../lib/ui/health';
 import type { VenueHealth } from '../../../lib/contract/health';
 
 const NOW = 1_800_000_000_000;
@@ -25,5 +25,15 @@ describe('overall health', () => {
     const down = overallHealth([venue('Binance', 'down', { reconnects: 2 }), venue('OKX', 'connecting', { reconnects: 1 })], NOW);
     expect(down).toEqual({ state: 'down', message: NOTHING_REACHABLE, live: [], notLive: ['Binance', 'OKX'] });
     expect(overallHealth([], NOW).state).toBe('none');
+  });
+});
+
+describe('the real-positions layer', () => {
+  it('says why it can draw nothing: Hyperliquid off, or reading positions off', () => {
+    const on = { venues: { hyperliquid: { enabled: true } }, positions: { enabled: true } };
+    expect(positionsLayerBlocked(on)).toBeNull();
+    expect(positionsLayerBlocked({ ...on, venues: { hyperliquid: { enabled: false } } })).toMatch(/Hyperliquid is off.*Options → Venues/);
+    expect(positionsLayerBlocked({ ...on, venues: {} })).toMatch(/Hyperliquid is off/);
+    expect(positionsLayerBlocked({ ...on, positions: { enabled: false } })).toMatch(/Options → Positions/);
   });
 });
