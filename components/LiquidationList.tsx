@@ -1,5 +1,6 @@
 /** The latest realized liquidations, newest first. */
 import type { RealizedLiquidation } from '@/lib/contract/market';
+import { instrumentLabel } from '@/lib/exchanges/catalog';
 import { formatClock, formatPrice, formatUsd } from '@/lib/ui/format';
 
 export function LiquidationList({ liquidations, limit = 30 }: { liquidations: RealizedLiquidation[]; limit?: number }) {
@@ -23,7 +24,7 @@ export function LiquidationList({ liquidations, limit = 30 }: { liquidations: Re
         {liquidations.slice(0, limit).map((l) => (
           <tr key={l.id} data-testid="liq-row" data-side={l.liquidatedSide} data-price={l.price}>
             <td>{formatClock(l.exchangeTime)}</td>
-            <td>{l.instrument}</td>
+            <td>{instrumentLabel(l.instrument)}</td>
             <td class={l.liquidatedSide === 'long' ? 'long' : 'short'}>{l.liquidatedSide === 'long' ? 'Long liq.' : 'Short liq.'}</td>
             <td class="num">{formatPrice(l.price)}</td>
             <td class="num">{formatUsd(l.notionalUsd)}</td>

@@ -4,6 +4,7 @@
  * learned distribution itself with its sample, and the live score per coin and venue over 1 h,
  * 24 h and 7 d, beside the naive baseline and chance.
  */
+import { instrumentLabel } from '@/lib/exchanges/catalog';
 import { useState } from 'preact/hooks';
 import type { DistanceDistribution, ModelCheck as Check, ScoreFigures } from '@/lib/contract/market';
 import { formatUsd } from '@/lib/ui/format';
@@ -129,7 +130,7 @@ export function ModelCheck({ check }: { check?: Check }) {
           <tbody>
             {keys.flatMap((k) => {
               const w = check!.scores[k][windowKey];
-              const name = k.includes(':') ? `  ${k}` : k;
+              const name = k.includes(':') ? `  ${instrumentLabel(k)}` : k;
               return [
                 ...(w.reported.liquidations ? [<ScoreRow key={k} name={name} s={w.reported} />] : []),
                 ...(w.inferred.liquidations ? [<ScoreRow key={`${k}|i`} name={`${name} (inferred)`} s={w.inferred} />] : []),

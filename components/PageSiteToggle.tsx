@@ -3,6 +3,7 @@
  * that site; plus the switch for all sites (also on the keyboard: Alt+Shift+L by default). The tab's
  * overlay answers `pageInfo`; a page without one is a site LiqLens does not run on (yet).
  */
+import { instrumentLabel } from '@/lib/exchanges/catalog';
 import { coinOf } from '@/lib/exchanges/specs';
 import { useEffect, useState } from 'preact/hooks';
 import type { PageInfo } from '@/lib/contract/protocol';
@@ -67,7 +68,9 @@ export function PageSiteToggle({ settings, page, save }: PageSiteToggleProps) {
           </div>
           <p class="muted" data-testid="page-mode">
             {MODE_TEXT[page.mode]}
-            {page.instrument ? ` · ${settings.display.aggregateVenues ? `${coinOf(page.instrument)} · all venues` : page.instrument}` : ''}
+            {page.instrument
+              ? ` · ${settings.display.aggregateVenues ? `${coinOf(page.instrument)} · all venues` : instrumentLabel(page.instrument)}`
+              : ''}
           </p>
         </>
       )}

@@ -5,6 +5,7 @@
  * hysteresis, never overlapping). Text only, never HTML from data.
  */
 import { useRef, useState } from 'preact/hooks';
+import { venueLabels } from '@/lib/exchanges/catalog';
 import { formatPct, formatPrice, formatRange, formatUsd } from '@/lib/ui/format';
 import type { Zone } from '@/lib/contract/market';
 import type { ChartReport } from '@/lib/sites/bridge';
@@ -76,7 +77,7 @@ function ZoneCard({ zone }: { zone: Zone }) {
             .join(', ')}
         </div>
       )}
-      <div>Venues: {zone.venues.join(', ') || '—'}</div>
+      <div>Venues: {venueLabels(zone.venues) || '—'}</div>
     </div>
   );
 }

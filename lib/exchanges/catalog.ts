@@ -119,3 +119,10 @@ export function venueLabels(ids: readonly string[]): string {
 export function listVenueInfo(): VenueInfo[] {
   return Object.values(VENUE_INFO);
 }
+
+/** `Binance USD-M BTCUSDT` for `binance:BTCUSDT`: an instrument as a trader reads it, not its key. */
+export function instrumentLabel(instrument: string): string {
+  const cut = instrument.indexOf(':');
+  if (cut < 0) return instrument;
+  return `${venueInfo(instrument.slice(0, cut))?.label ?? instrument.slice(0, cut)} ${instrument.slice(cut + 1)}`;
+}

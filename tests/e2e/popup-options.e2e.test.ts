@@ -373,7 +373,7 @@ describe('options page', () => {
     await options.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Model' }).click();
     const table = options.getByTestId('score-table');
     await expect.poll(() => table.innerText(), { timeout: 20_000 }).toMatch(/^BTC\t\d+\t\d+\t\$[\d.]+[KMB]?\t\d+ %\t—\t\d+ %\t25 %$/m);
-    expect(await table.innerText()).toMatch(/binance:BTCUSDT\t/);
+    expect(await table.innerText()).toMatch(/Binance USD-M BTCUSDT\t/);
     // Nothing learned here (no Hyperliquid): choosing the learned prior says the tiers draw meanwhile.
     await options.getByRole('radio', { name: /Learned from real positions/ }).check();
     await expect.poll(() => options.getByTestId('prior-fallback').innerText()).toMatch(/the leverage tiers draw until/);

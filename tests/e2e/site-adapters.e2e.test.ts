@@ -333,7 +333,7 @@ describe('a Charting Library widget in a same-origin iframe', () => {
     expect(text).toMatch(/Estimated \$[\d.]+[KMB]?/);
     expect(text).toMatch(/Longs \$.* · Shorts \$/);
     expect(text).toMatch(/Leverage: .*×/);
-    expect(text).toMatch(/Venues: binance/);
+    expect(text).toMatch(/Venues: Binance USD-M/);
     expect(text).toMatch(/% from price/);
     await page.screenshot({ path: `${ARTIFACTS}overlay-zone-hover.png` });
   });
@@ -391,9 +391,31 @@ describe('a single-page app', () => {
 });
 
 describe('a page that names no symbol', () => {
-  it('shows no coin it was not told: it asks in the handle, and remembers the choice for the site', async () => {
+  it('draws the one streamed coin trading at its chart’s price, says so in the handle, and offers the others', async () => {
+    // (First: the next test remembers a choice for this host, which would then win over the match.)
     const p = await browser.context.newPage();
-    await p.goto(fixtures.url('/chart.html?price=97000'));
+    await p.goto(fixtures.url('/chart.html?price=97000')); // BTC streams near 97 000, ETH near 3 400
+    await p.waitForFunction(() => 'fixtureChart' in window);
+    fireKnownLiquidations();
+    const handle = p.locator('liqlens-overlay .controls .handle');
+    await expect.poll(() => handle.innerText(), { timeout: 15_000 }).toContain('BTC, matched by price');
+    await waitForKnownMarks(p);
+    expect((await marks(p)).map((m) => m.price)).toEqual(expect.arrayContaining(PRICES)); // no click needed
+    expect(await handle.getAttribute('aria-expanded')).toBe('false'); // nothing to do: the chart stays clear
+    await openControls(p);
+    const following = p.locator('liqlens-overlay [data-testid=overlay-following]');
+    expect(await following.innerText()).toMatch(/BTC .*matched by price/);
+    await p.screenshot({ path: `${ARTIFACTS}overlay-matched-by-price.png` });
+    // One click to change it (and that choice is remembered like any other).
+    expect(await p.locator('liqlens-overlay [data-testid=coin-choices] button').allInnerTexts()).toEqual(
+      expect.arrayContaining(['BTC', 'ETH']),
+    );
+    await p.close();
+  });
+
+  it('asks when no streamed coin trades at its price, and remembers the choice for the site', async () => {
+    const p = await browser.context.newPage();
+    await p.goto(fixtures.url('/chart.html?price=50000'));
     const handle = p.locator('liqlens-overlay .controls .handle');
     await expect.poll(() => handle.innerText(), { timeout: 15_000 }).toContain('choose a coin');
     const following = p.locator('liqlens-overlay [data-testid=overlay-following]');

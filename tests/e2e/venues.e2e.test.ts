@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instrumentLabel } from '../../lib/exchanges/catalog';
 import type { VenueId } from '../../lib/exchanges/types';
 import { parseRecordingLine } from '../../lib/net/recording';
 import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
@@ -85,16 +86,16 @@ describe('ten venues in the built extension', () => {
     await expect.poll(() => popup.locator('[data-testid=liq-row]').count(), { timeout: 5_000 }).toBe(Object.keys(LIQUIDATIONS).length);
     const rows = await popup.locator('[data-testid=liq-row]').allTextContents();
     for (const [v, liq] of Object.entries(LIQUIDATIONS)) {
-      const row = rows.find((r) => r.includes(`${v}:${liq.symbol}`));
+      const row = rows.find((r) => r.includes(instrumentLabel(`${v}:${liq.symbol}`))); // its venue by name, not its key
       expect(row, `${v} liquidation row`).toBeDefined();
       expect(row).toContain(liq.liquidatedSide === 'long' ? 'Long liq.' : 'Short liq.');
     }
     // OKX 300 contracts × 0.01 BTC at 96 300 = $288.9K; BitMEX 250 000 USD contracts = $250.0K.
-    expect(rows.find((r) => r.includes('okx:'))).toContain('$288.9K');
-    expect(rows.find((r) => r.includes('bitmex:'))).toContain('$250.0K');
+    expect(rows.find((r) => r.includes(instrumentLabel(`okx:${LIQUIDATIONS.okx!.symbol}`)))).toContain('$288.9K');
+    expect(rows.find((r) => r.includes(instrumentLabel(`bitmex:${LIQUIDATIONS.bitmex!.symbol}`)))).toContain('$250.0K');
     // Gate 8 000 contracts × 0.0001 BTC at 96 700 = $77.4K; Bitget's amount is the quote: 0.5 BTC at 97 600 = $48.8K.
-    expect(rows.find((r) => r.includes('gate:'))).toContain('$77.4K');
-    expect(rows.find((r) => r.includes('bitget:'))).toContain('$48.8K');
+    expect(rows.find((r) => r.includes(instrumentLabel(`gate:${LIQUIDATIONS.gate!.symbol}`)))).toContain('$77.4K');
+    expect(rows.find((r) => r.includes(instrumentLabel(`bitget:${LIQUIDATIONS.bitget!.symbol}`)))).toContain('$48.8K');
     await popup.close();
   });
 

@@ -40,3 +40,13 @@ describe.each(listVenues().map((v) => [v.id, v] as const))('%s adapter', (id, ad
     for (const s of adapter.defaultSymbols) expect(known.has(s), `${id} ${s}`).toBe(true);
   });
 });
+
+describe('names a trader reads', () => {
+  it('shows an instrument by its venue’s name, never its key', async () => {
+    const { instrumentLabel, venueLabels } = await import('../../../lib/exchanges/catalog');
+    expect(instrumentLabel('binance:BTCUSDT')).toBe('Binance USD-M BTCUSDT');
+    expect(instrumentLabel('okx:BTC-USDT-SWAP')).toBe('OKX BTC-USDT-SWAP');
+    expect(instrumentLabel('nowhere:XYZ')).toBe('nowhere XYZ');
+    expect(venueLabels(['binance', 'okx', 'binance'])).toBe('Binance USD-M, OKX');
+  });
+});
