@@ -13,7 +13,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { formatTicks } from '@/lib/ui/format';
+import { formatTicks, formatTimeTicks } from '@/lib/ui/format';
 import type { GradientPreset } from '@/lib/ui/gradients';
 import { planHeatmap, realizedIndex } from '@/lib/ui/heatmap-plan';
 import { DEFAULT_HEATMAP_SCALE, type HeatmapScale } from '@/lib/ui/heatmap-scale';
@@ -24,6 +24,11 @@ export { HeatmapLegend } from './HeatmapLegend';
 
 /** The price line: near-white, outside both gradients, on the always-dark plot area. */
 const PRICE_LINE = '#f4f6fb';
+/**
+ * Grid lines on the always-dark plot: faint in both themes. (The theme's line colour is near-white
+ * in the light theme, and its lines across the heatmap read as price levels.)
+ */
+const PLOT_GRID = 'rgba(255, 255, 255, 0.07)';
 
 export interface HeatmapChartProps {
   view: MarketViewReply;
@@ -69,8 +74,14 @@ export function HeatmapChart({ view, gradient, scale = DEFAULT_HEATMAP_SCALE, wi
         y: { auto: false, range: () => [latest.current.view.heatmap.low, latest.current.view.heatmap.high] },
       },
       axes: [
-        { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line } },
-        { stroke: muted, grid: { stroke: line, width: 1 }, ticks: { stroke: line }, size: 78, values: (_u, vals) => formatTicks(vals) },
+        { stroke: muted, grid: { stroke: PLOT_GRID, width: 1 }, ticks: { stroke: line }, values: (_u, splits) => formatTimeTicks(splits) },
+        {
+          stroke: muted,
+          grid: { stroke: PLOT_GRID, width: 1 },
+          ticks: { stroke: line },
+          size: 78,
+          values: (_u, vals) => formatTicks(vals),
+        },
       ],
       series: [{}, { label: 'Price', stroke: PRICE_LINE, width: 1.5, spanGaps: false, points: { show: false } }],
       legend: { show: false },

@@ -3,16 +3,17 @@
  * tier, cumulative long and short curves, max-pain prices) and the long − short imbalance. Plain SVG
  * and tables: a few hundred elements at most, every number also readable as text.
  */
-import { cellName, formatPrice, formatRange, formatTicks, formatUsd } from '@/lib/ui/format';
+import { cellName, formatPrice, formatRange, formatTicks, formatUsd, formatUsdTick, usdAxisTicks } from '@/lib/ui/format';
 import { niceTicks } from '@/lib/sites/ladder';
+import { imbalanceVerdict } from '@/lib/ui/imbalance';
 import type { LiquidationMap, Zone } from '@/lib/contract/market';
 import type { MarketViewReply } from '@/lib/contract/view';
 
 /**
- * Leverage tiers: blues, purples and ambers, well away from the red and green of the long and short
- * curves (the old 100× pink read as the longs' red).
+ * Leverage tiers: blue, cyan, violet, gold, orange, each its own hue, away from the red and green of
+ * the long and short curves (the old 100× pink read as the longs' red; 25× and 50× were two purples).
  */
-const TIER_COLORS = ['#4f7fe0', '#38b6d8', '#8a63d2', '#b98ee8', '#e0a030', '#f2d16b', '#8b93a7', '#c7cbd6'];
+const TIER_COLORS = ['#4f7fe0', '#38b6d8', '#9b6bf0', '#e6b422', '#e07b39', '#8b93a7', '#c7cbd6', '#5fd0b8'];
 
 const ZONE_KIND_TAG: Record<Zone['kind'], string> = { estimated: 'Estimated', realized: 'Realized', positions: 'Positions' };
 const ZONE_KIND_TITLE: Record<Zone['kind'], string> = {
@@ -21,9 +22,14 @@ const ZONE_KIND_TITLE: Record<Zone['kind'], string> = {
   positions: 'Positions: real liquidation prices of public Hyperliquid positions (a sample)',
 };
 
+const KIND_ORDER: Record<Zone['kind'], number> = { estimated: 0, positions: 1, realized: 2 };
+
 export function ZonesTable({ zones, price, tickSize }: { zones: Zone[]; price: number | null; tickSize?: number }) {
   if (!zones.length) return <p class="muted">No zones within this range yet{price === null ? ': waiting for a price' : ''}.</p>;
-  const sorted = [...zones].sort((a, b) => Math.abs(a.distancePct) - Math.abs(b.distancePct));
+  // The estimate first (what lies ahead), then real positions, then what already happened; each by
+  // distance. (Sorted by distance alone, a realized cluster at the price topped the list and read as
+  // the strongest estimated band.)
+  const sorted = [...zones].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || Math.abs(a.distancePct) - Math.abs(b.distancePct));
   return (
     <table data-testid="zones-table">
       <thead>
@@ -75,14 +81,18 @@ export function LiquidationMapChart({
   cellStep?: number;
 }) {
   if (!map || !map.cells.length) return <p class="muted">No estimated levels near the price yet.</p>;
-  const height = 200;
-  // Room for the bars' USD axis on the left and the cumulative curves' on the right.
-  const pad = { left: 46, right: 46, top: 10, bottom: 22 };
+  const height = 214;
+  // Room for the bars' USD axis on the left, the cumulative curves' on the right, and above the plot
+  // for the axis titles and the price label (on the plot, the dashed price line struck it through).
+  const pad = { left: 46, right: 46, top: 24, bottom: 22 };
   const lo = map.cells[0].price;
   const hi = map.cells[map.cells.length - 1].price;
   const x = (p: number) => pad.left + ((p - lo) / Math.max(1e-9, hi - lo)) * (width - pad.left - pad.right);
-  const barMax = Math.max(...map.cells.map((c) => c.long + c.short));
-  const cumMax = Math.max(map.cumulativeLong.at(-1)?.usd ?? 0, map.cumulativeShort.at(-1)?.usd ?? 0, 1);
+  // Each axis ends on a round value: $0, $5M, $10M (not $4.27M, $8.55M).
+  const barTicks = usdAxisTicks(Math.max(...map.cells.map((c) => c.long + c.short)));
+  const cumTicks = usdAxisTicks(Math.max(map.cumulativeLong.at(-1)?.usd ?? 0, map.cumulativeShort.at(-1)?.usd ?? 0));
+  const barMax = barTicks.at(-1) || 1;
+  const cumMax = cumTicks.at(-1) || 1;
   const plotH = height - pad.top - pad.bottom;
   const barW = Math.max(1, (width - pad.left - pad.right) / map.cells.length - 1);
   const yOf = (share: number) => pad.top + plotH - share * plotH;
@@ -90,6 +100,8 @@ export function LiquidationMapChart({
     pts.map((p) => `${x(p.price).toFixed(1)},${yOf(p.usd / cumMax).toFixed(1)}`).join(' ');
   const priceTicks = niceTicks(lo, hi, Math.max(2, Math.floor((width - pad.left - pad.right) / 90)));
   const priceLabels = formatTicks(priceTicks);
+  // The legend names only the tiers with USD in this range.
+  const present = map.leverages.map((_, i) => map.cells.some((c) => (c.tiers[i] ?? 0) > 0));
   return (
     <figure class="liq-map" data-testid="liq-map">
       <svg
@@ -98,16 +110,24 @@ export function LiquidationMapChart({
         role="img"
         aria-label={`Liquidation map from ${formatPrice(lo, tickSize)} to ${formatPrice(hi, tickSize)}`}
       >
-        {[0, 0.5, 1].map((share) => (
-          <g key={share}>
-            <line x1={pad.left} x2={width - pad.right} y1={yOf(share)} y2={yOf(share)} class="grid" />
-            <text x={pad.left - 4} y={yOf(share) + 3} class="axis" text-anchor="end" data-testid="map-bar-axis">
-              {formatUsd(barMax * share)}
-            </text>
-            <text x={width - pad.right + 4} y={yOf(share) + 3} class="axis">
-              {formatUsd(cumMax * share)}
+        <text x={4} y={10} class="axis title" data-testid="map-bar-title">
+          USD per {cellName(cellStep)}
+        </text>
+        <text x={width - 4} y={10} class="axis title" text-anchor="end">
+          cumulative USD
+        </text>
+        {barTicks.map((usd) => (
+          <g key={usd}>
+            <line x1={pad.left} x2={width - pad.right} y1={yOf(usd / barMax)} y2={yOf(usd / barMax)} class="grid" />
+            <text x={pad.left - 4} y={yOf(usd / barMax) + 3} class="axis" text-anchor="end" data-testid="map-bar-axis">
+              {formatUsdTick(usd)}
             </text>
           </g>
+        ))}
+        {cumTicks.map((usd) => (
+          <text key={usd} x={width - pad.right + 4} y={yOf(usd / cumMax) + 3} class="axis" data-testid="map-cumulative-axis">
+            {formatUsdTick(usd)}
+          </text>
         ))}
         {map.cells.map((c) => {
           let y = pad.top + plotH;
@@ -129,7 +149,7 @@ export function LiquidationMapChart({
         <polyline points={curve(map.cumulativeLong)} fill="none" stroke="var(--long)" stroke-width="1.5" />
         <polyline points={curve(map.cumulativeShort)} fill="none" stroke="var(--short)" stroke-width="1.5" />
         <line x1={x(map.price)} x2={x(map.price)} y1={pad.top} y2={pad.top + plotH} stroke="var(--fg)" stroke-dasharray="3 2" />
-        <text x={x(map.price)} y={pad.top + 8} class="axis price" text-anchor="middle" data-testid="map-price">
+        <text x={x(map.price)} y={pad.top - 3} class="axis price" text-anchor="middle" data-testid="map-price">
           price {formatPrice(map.price, tickSize)}
         </text>
         {priceTicks.map((t, i) => (
@@ -139,25 +159,30 @@ export function LiquidationMapChart({
         ))}
       </svg>
       <figcaption>
-        {map.leverages.map((l, i) => (
-          <span key={l} class="key">
-            <i style={{ background: TIER_COLORS[i % TIER_COLORS.length] }} /> {l}×
+        <div class="keys" data-testid="map-legend">
+          {map.leverages.map((l, i) =>
+            present[i] ? (
+              <span key={l} class="key">
+                <i style={{ background: TIER_COLORS[i % TIER_COLORS.length] }} /> {l}×
+              </span>
+            ) : null,
+          )}
+          <span class="key">
+            <i class="line long" /> cumulative longs
           </span>
-        ))}
-        <span class="key">
-          <i class="line long" /> cumulative longs (right axis)
-        </span>
-        <span class="key">
-          <i class="line short" /> cumulative shorts (right axis)
-        </span>
-        <div>
+          <span class="key">
+            <i class="line short" /> cumulative shorts
+          </span>
+        </div>
+        <p class="max-pain">
           Max pain: longs {map.maxPain.long ? formatPrice(map.maxPain.long, tickSize) : '—'} · shorts{' '}
           {map.maxPain.short ? formatPrice(map.maxPain.short, tickSize) : '—'}
-        </div>
-        <div class="muted" data-testid="max-pain-explained">
+        </p>
+        <p class="muted" data-testid="max-pain-explained">
           Max pain is the price where the most estimated USD would be force-closed on each side: longs below the price, shorts above. Bars:
-          estimated USD per {cellName(cellStep)} now, by leverage (left axis), on the heatmap’s scale.
-        </div>
+          estimated USD per {cellName(cellStep)} now, by leverage (left axis), on the heatmap’s scale; curves: USD added up from the price
+          outwards (right axis).
+        </p>
       </figcaption>
     </figure>
   );
@@ -165,22 +190,24 @@ export function LiquidationMapChart({
 
 export function Imbalance({ view, withinPct }: { view: MarketViewReply; withinPct: number }) {
   const { longUsd, shortUsd, net } = view.imbalance;
-  const total = longUsd + shortUsd;
+  const { longPct, verdict } = imbalanceVerdict(longUsd, shortUsd);
   return (
     <div class="imbalance" data-testid="imbalance">
       <p>
         Within ±{withinPct} % of {view.price ? formatPrice(view.price, view.tickSize) : 'the price'}:{' '}
-        <span class="long">longs at risk {formatUsd(longUsd)}</span> · <span class="short">shorts at risk {formatUsd(shortUsd)}</span>
+        <span class="long">
+          longs at risk {formatUsd(longUsd)} ({longPct} %)
+        </span>{' '}
+        ·{' '}
+        <span class="short">
+          shorts at risk {formatUsd(shortUsd)} ({100 - longPct} %)
+        </span>
       </p>
-      <div class="split wide" role="img" aria-label={`Longs ${total > 0 ? Math.round((longUsd / total) * 100) : 0} % of the estimated USD`}>
-        <span class="long" style={{ width: `${total > 0 ? (longUsd / total) * 100 : 50}%` }} />
+      <div class="split wide" role="img" aria-label={`Longs ${longPct} % of the estimated USD`}>
+        <span class="long" style={{ width: `${longPct}%` }} />
       </div>
-      <p class="muted">
-        Net {net >= 0 ? 'long' : 'short'} {formatUsd(Math.abs(net))}:{' '}
-        {net >= 0
-          ? 'more longs than shorts would be force-sold nearby (a pull down)'
-          : 'more shorts than longs would be force-bought nearby (a pull up)'}
-        .
+      <p class="muted" data-testid="imbalance-verdict">
+        Net {net >= 0 ? 'long' : 'short'} {formatUsd(Math.abs(net))}: {verdict}.
       </p>
     </div>
   );

@@ -7,7 +7,7 @@
  */
 import type uPlot from 'uplot';
 import type { MarketViewReply } from '@/lib/contract/view';
-import { cellName, formatPrice, formatUsd } from '@/lib/ui/format';
+import { cellName, formatPrice, formatTime, formatUsd } from '@/lib/ui/format';
 import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/ui/gradients';
 import { BUCKETS, type HeatmapPlan, type RealizedIndex } from '@/lib/ui/heatmap-plan';
 
@@ -80,10 +80,13 @@ function paintMarks(u: uPlot, w: Wire): void {
   const ctx = u.ctx;
   const dpr = devicePixelRatio || 1;
   clipToPlot(u);
+  const right = u.bbox.left + u.bbox.width;
   for (const [col, row, long, short] of w.realized) {
-    const cx = u.valToPos((w.from + (col + 0.5) * ms) / 1000, 'x', true);
-    const cy = u.valToPos(rowPrice(w, row + 0.5), 'y', true);
     const r = Math.max(1.5, Math.min(7, 1 + 1.5 * Math.log10(Math.max(1, (long + short) / 1000)))) * dpr;
+    // The newest minute sits at the plot's right edge: its dot is drawn whole, just inside it (cut in
+    // half there, the liquidations a trader most wants to see looked like specks).
+    const cx = Math.min(u.valToPos((w.from + (col + 0.5) * ms) / 1000, 'x', true), right - r);
+    const cy = u.valToPos(rowPrice(w, row + 0.5), 'y', true);
     ctx.beginPath();
     ctx.arc(cx, cy, r, 0, Math.PI * 2);
     ctx.fillStyle = long >= short ? 'rgba(246, 70, 93, 0.85)' : 'rgba(14, 203, 129, 0.85)';
@@ -148,7 +151,7 @@ export function heatmapTooltip(u: uPlot, state: Pick<HeatmapPaintState, 'view' |
   const row = Math.floor((Math.log(price / w.low) / Math.log(w.high / w.low)) * w.rows);
   if (col < 0 || col >= w.columns || row < 0 || row >= w.rows) return null;
   const share = decodeOne(w.estimated, col * w.rows + row);
-  const lines = [`${new Date(time).toLocaleString([], { dateStyle: 'short', timeStyle: 'short' })} · ${formatPrice(price, v.tickSize)}`];
+  const lines = [`${formatTime(time)} · ${formatPrice(price, v.tickSize)}`];
   const unit = `per ${cellName(v.cellStep)}`;
   lines.push(share > 0 ? `Estimated ≈ ${formatUsd(share * w.maxUsd)} ${unit} at that minute` : 'No estimated levels');
   const hit = realized.get(col * w.rows + row);

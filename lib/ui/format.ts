@@ -121,3 +121,42 @@ export function formatTime(epochMs: number): string {
   const month = d.toLocaleString('en', { month: 'short' });
   return `${month} ${d.getDate()} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
 }
+
+const DAY_MS = 86_400_000;
+
+/**
+ * A time axis's tick labels (epoch seconds in, as uPlot gives them), in local time and one style for
+ * every range: `18:00`; the day (`Dec 5`) under the first tick of each day; on ranges of days whose
+ * ticks fall on midnight, the day alone. (uPlot's default read "6pm / 12/5/26".)
+ */
+export function formatTimeTicks(splitsSec: readonly number[]): string[] {
+  let previousDay = '';
+  const multiDay = splitsSec.length > 1 && (splitsSec[splitsSec.length - 1] - splitsSec[0]) * 1000 >= 2 * DAY_MS;
+  return splitsSec.map((s) => {
+    const d = new Date(s * 1000);
+    const day = `${d.toLocaleString('en', { month: 'short' })} ${d.getDate()}`;
+    const time = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+    const newDay = day !== previousDay;
+    previousDay = day;
+    if (multiDay && time === '00:00') return day;
+    return newDay ? `${time}\n${day}` : time;
+  });
+}
+
+/**
+ * Ticks for a USD axis from 0 that ends on a round value at or above `max`: 0, $4M, $8M (not
+ * $4.27M, $8.55M). At most `maxTicks` steps of 1, 2, 2.5 or 5 × a power of ten.
+ */
+export function usdAxisTicks(max: number, maxTicks = 3): number[] {
+  if (!(max > 0) || !Number.isFinite(max)) return [0];
+  const raw = max / Math.max(1, maxTicks);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const steps = Math.ceil(max / step - 1e-9);
+  return Array.from({ length: steps + 1 }, (_, i) => Number((i * step).toPrecision(12)));
+}
+
+/** An axis tick's USD without trailing zeros: `$50M`, `$2.5M`, `$250K`. */
+export function formatUsdTick(usd: number): string {
+  return formatUsd(usd).replace(/\.?0+(?=[KMB]$)/, '');
+}

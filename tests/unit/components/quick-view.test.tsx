@@ -47,6 +47,12 @@ function mount(node: preact.ComponentChild) {
   act(() => render(node, el));
 }
 
+/** `$5M` → 5e6. */
+function parseUsdTick(t: string): number {
+  const m = /^\$([\d.]+)([KMB]?)$/.exec(t)!;
+  return Number(m[1]) * ({ '': 1, K: 1e3, M: 1e6, B: 1e9 } as Record<string, number>)[m[2]];
+}
+
 describe('quick view on simulated market data', () => {
   it('builds a view around the price path with heatmap, zones, map and imbalance', () => {
     expect(view.price).toBeGreaterThan(0);
@@ -60,13 +66,16 @@ describe('quick view on simulated market data', () => {
     expect(viewRequestError({ target: 'coin:BTC', range: '2h', columns: 10, rows: 10, withinFraction: 0.1 })).toMatch(/range/);
   });
 
-  it('lists zones nearest first with their side split and signed distance', () => {
-    mount(<ZonesTable zones={view.zones} price={view.price} />);
+  it('lists estimated zones first, nearest first, then realized ones, with their side split and signed distance', () => {
+    const realizedAtPrice = { ...view.zones[0], kind: 'realized' as const, distancePct: 0 };
+    mount(<ZonesTable zones={[realizedAtPrice, ...view.zones]} price={view.price} />);
     const rows = [...root!.querySelectorAll('tbody tr')];
-    expect(rows.length).toBe(view.zones.length);
-    const distances = rows.map((r) => Math.abs(parseFloat(r.querySelector('td:last-child')!.textContent!.replace(/[^\d.-]/g, ''))));
+    expect(rows.length).toBe(view.zones.length + 1);
+    // A realized cluster at the price no longer tops the list as if it were the strongest estimate.
+    expect(rows.at(-1)!.textContent).toMatch(/^Realized/);
+    const estimated = rows.filter((r) => r.textContent!.startsWith('Estimated'));
+    const distances = estimated.map((r) => Math.abs(parseFloat(r.querySelector('td:last-child')!.textContent!.replace(/[^\d.-]/g, ''))));
     expect(distances).toEqual([...distances].sort((a, b) => a - b));
-    expect(root!.textContent).toMatch(/Estimated/);
   });
 
   it('draws the liquidation map with a bar per tier, both cumulative curves and max pain', () => {
@@ -74,20 +83,29 @@ describe('quick view on simulated market data', () => {
     expect(root!.querySelectorAll('rect').length).toBeGreaterThan(view.map!.cells.length / 2);
     expect(root!.querySelectorAll('polyline')).toHaveLength(2);
     expect(root!.textContent).toMatch(/Max pain: longs [\d,.]+ · shorts [\d,.]+/);
-    expect(root!.querySelectorAll('figcaption .key').length).toBe(view.map!.leverages.length + 2);
-    // A USD axis for the bars (0, half, the tallest), several price labels, the price marked, max pain explained.
-    const barAxis = [...root!.querySelectorAll('[data-testid=map-bar-axis]')].map((t) => t.textContent);
+    // The legend names the tiers that have USD in range, and nothing else.
+    const present = view.map!.leverages.filter((_, i) => view.map!.cells.some((c) => c.tiers[i] > 0));
+    expect(present.length).toBeGreaterThan(0);
+    expect(root!.querySelectorAll('figcaption .key').length).toBe(present.length + 2);
+    // Round USD axes from $0 to at or above the tallest bar, titled; several price labels; the price
+    // marked above the plot; max pain explained on its own line.
+    const barAxis = [...root!.querySelectorAll('[data-testid=map-bar-axis]')].map((t) => t.textContent!);
     expect(barAxis[0]).toBe('$0');
-    expect(barAxis[2]).toMatch(/^\$[\d.]+[KMB]?$/);
+    for (const label of barAxis) expect(label).toMatch(/^\$\d+(\.\d)?[KMB]?$/);
+    const tallest = Math.max(...view.map!.cells.map((c) => c.long + c.short));
+    expect(parseUsdTick(barAxis.at(-1)!)).toBeGreaterThanOrEqual(tallest * 0.999);
+    expect(root!.querySelectorAll('[data-testid=map-cumulative-axis]').length).toBeGreaterThanOrEqual(2);
+    expect(root!.querySelector('[data-testid=map-bar-title]')!.textContent).toMatch(/USD per/);
     expect(root!.querySelectorAll('[data-testid=map-price-tick]').length).toBeGreaterThanOrEqual(3);
     expect(root!.querySelector('[data-testid=map-price]')!.textContent).toMatch(/^price [\d,.]+$/);
     expect(root!.querySelector('[data-testid=max-pain-explained]')!.textContent).toMatch(/most estimated USD would be force-closed/);
   });
 
-  it('says which side is heavier near the price', () => {
+  it('says which side is heavier near the price, with each side’s share', () => {
     mount(<Imbalance view={view} withinPct={5} />);
     const { net } = view.imbalance;
     expect(root!.textContent).toContain(net >= 0 ? 'Net long' : 'Net short');
+    expect(root!.textContent).toMatch(/longs at risk \$[\d.]+[KMB]? \(\d+ %\).*shorts at risk \$[\d.]+[KMB]? \(\d+ %\)/);
   });
 
   it('plans the heatmap as runs per colour bucket covering every non-empty cell', () => {

@@ -60,6 +60,37 @@ describe('number formats', () => {
   });
 });
 
+describe('USD axes', () => {
+  it('end on a round value at or above the largest bar, in at most three steps', async () => {
+    const { usdAxisTicks, formatUsdTick } = await import('../../../lib/ui/format');
+    expect(usdAxisTicks(8_550_000)).toEqual([0, 5e6, 10e6]);
+    expect(usdAxisTicks(122_490_000).map(formatUsdTick)).toEqual(['$0', '$50M', '$100M', '$150M']);
+    expect([2_500_000, 250_000, 1_250].map(formatUsdTick)).toEqual(['$2.5M', '$250K', '$1.3K']);
+    expect(usdAxisTicks(3_000)).toEqual([0, 1_000, 2_000, 3_000]);
+    expect(usdAxisTicks(0)).toEqual([0]);
+  });
+});
+
+describe('time axis labels', () => {
+  const sec = (...a: [number, number, number, number, number?]) => new Date(2026, a[0], a[1], a[2], a[3] ?? 0).getTime() / 1000;
+
+  it('reads 18:00, with the day under the first tick of each day (never 12/5/26)', async () => {
+    const { formatTimeTicks } = await import('../../../lib/ui/format');
+    expect(formatTimeTicks([sec(11, 5, 18, 0), sec(11, 5, 21, 0), sec(11, 6, 0, 0), sec(11, 6, 3, 0)])).toEqual([
+      '18:00\nDec 5',
+      '21:00',
+      '00:00\nDec 6',
+      '03:00',
+    ]);
+    expect(formatTimeTicks([sec(11, 5, 9, 30), sec(11, 5, 9, 45)])).toEqual(['09:30\nDec 5', '09:45']);
+  });
+
+  it('names days alone on a range of days', async () => {
+    const { formatTimeTicks } = await import('../../../lib/ui/format');
+    expect(formatTimeTicks([sec(11, 1, 0, 0), sec(11, 2, 12, 0), sec(11, 4, 0, 0)])).toEqual(['Dec 1', '12:00\nDec 2', 'Dec 4']);
+  });
+});
+
 describe('USD as a trader types it', () => {
   it('reads 50M, 1.5b, 250k, $2.5M and 50,000,000, and refuses words and negatives', async () => {
     const { parseUsd, usdInputText } = await import('../../../lib/ui/format');
