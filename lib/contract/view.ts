@@ -32,7 +32,8 @@ export interface MarketViewReply {
   imbalance: { longUsd: number; shortUsd: number; net: number };
   /**
    * Realized liquidations of this target over the range, as the venues reported them: totals since
-   * `since` (the range's start, or where the kept minute history starts when that is later), and the
+   * `since` (the range's start, or when LiqLens began listening to this target's feeds when that is
+   * later: the venues' history, backfilled, holds no liquidations; now before any live event), and the
    * venues they came from (their completeness differs: see VenueInfo.liquidationCompleteness).
    */
   realized?: { longUsd: number; shortUsd: number; since: number; venues: string[] };

@@ -41,6 +41,14 @@ const MAX_REALIZED_PER_COLUMN = 64;
 /** Realized entries in the shared pool, per column of capacity on average. */
 const REALIZED_PER_COLUMN = 6;
 
+/**
+ * A column made while LiqLens listened live (not from a venue's history): its `realCount` carries this
+ * bit beside the count (at most MAX_REALIZED_PER_COLUMN = 64 entries: 7 bits). Realized liquidations
+ * exist only in such columns, so the first of them is where realized coverage starts.
+ */
+const LIVE = 0x80;
+const COUNT = 0x7f;
+
 /** Columns allocated at first: an hour of minutes. The arrays double as columns arrive, up to capacity. */
 const INITIAL_COLUMNS = 64;
 
@@ -136,7 +144,22 @@ export class ColumnRing {
     return this.written ? this.times[this.slotOf(0)] : undefined;
   }
 
-  /** Append a column; `estimated` and realized arrays are ROWS long, in USD. */
+  /**
+   * The first column made while listening live: realized liquidations are counted from there on
+   * (earlier columns came from the venues' history, which has none). Undefined before any.
+   */
+  firstLiveTime(): number | undefined {
+    for (let i = 0; i < this.length; i++) {
+      const slot = this.slotOf(i);
+      if (this.realCount[slot] & LIVE) return this.times[slot];
+    }
+    return undefined;
+  }
+
+  /**
+   * Append a column; `estimated` and realized arrays are ROWS long, in USD. `live`: made from the live
+   * feeds (not a venue's history).
+   */
   push(
     time: number,
     firstCell: number,
@@ -144,6 +167,7 @@ export class ColumnRing {
     estimated: ArrayLike<number>,
     realizedLong: ArrayLike<number>,
     realizedShort: ArrayLike<number>,
+    live = false,
   ): void {
     if (this.written === this.allocated && this.allocated < this.capacity) this.grow();
     const slot = this.written % this.allocated;
@@ -158,7 +182,7 @@ export class ColumnRing {
       realized.sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])).length = MAX_REALIZED_PER_COLUMN;
     const pool = this.poolRow.length;
     this.realStart[slot] = this.poolWritten;
-    this.realCount[slot] = realized.length;
+    this.realCount[slot] = realized.length | (live ? LIVE : 0);
     for (const [row, usd] of realized) {
       const i = this.poolWritten % pool;
       this.poolRow[i] = row;
@@ -180,7 +204,8 @@ export class ColumnRing {
     const pool = this.poolRow.length;
     const start = this.realStart[slot];
     if (this.poolWritten - start > pool) return;
-    for (let k = 0; k < this.realCount[slot]; k++) {
+    const count = this.realCount[slot] & COUNT;
+    for (let k = 0; k < count; k++) {
       const i = (start + k) % pool;
       fn(this.poolRow[i], this.poolUsd[i]);
     }
@@ -239,6 +264,7 @@ export class ColumnRing {
         p: this.prices[slot],
         e: this.est.slice(slot * ROWS, (slot + 1) * ROWS),
         r: realized,
+        ...(this.realCount[slot] & LIVE ? { l: 1 as const } : {}),
       });
     }
     return { capacity: this.capacity, periodMs: this.periodMs, columns };
@@ -254,7 +280,8 @@ export class ColumnRing {
         if (col.r[k + 1] > 0) rl[col.r[k]] += col.r[k + 1];
         else rs[col.r[k]] -= col.r[k + 1];
       }
-      ring.push(col.t, col.c, col.p, zero, rl, rs);
+      // Columns saved before the live flag existed: those with realized entries were live for sure.
+      ring.push(col.t, col.c, col.p, zero, rl, rs, col.l === 1 || col.r.length > 0);
       ring.est.set(col.e.subarray(0, ROWS), ((ring.written - 1) % ring.allocated) * ROWS);
     }
     return ring;
@@ -264,8 +291,8 @@ export class ColumnRing {
 export interface RingSnapshot {
   capacity: number;
   periodMs: number;
-  /** Oldest first: time, first cell, price, encoded estimate bytes, realized [row, signed USD, …]. */
-  columns: { t: number; c: number; p: number; e: Uint8Array; r: number[] }[];
+  /** Oldest first: time, first cell, price, encoded estimate bytes, realized [row, signed USD, …], live (1: from the live feeds). */
+  columns: { t: number; c: number; p: number; e: Uint8Array; r: number[]; l?: 1 }[];
 }
 
 export const MINUTE_MS = 60_000;
@@ -278,7 +305,15 @@ export const COARSE_CAPACITY = 30 * 48;
 export class InstrumentHistory {
   minutes: ColumnRing;
   coarse: ColumnRing;
-  private pending: { time: number; firstCell: number; price: number; est: Float64Array; rl: Float64Array; rs: Float64Array } | null = null;
+  private pending: {
+    time: number;
+    firstCell: number;
+    price: number;
+    est: Float64Array;
+    rl: Float64Array;
+    rs: Float64Array;
+    live: boolean;
+  } | null = null;
 
   constructor(minuteCapacity = MINUTE_CAPACITY, coarseCapacity = COARSE_CAPACITY) {
     this.minutes = new ColumnRing(minuteCapacity, MINUTE_MS);
@@ -312,8 +347,9 @@ export class InstrumentHistory {
     estimated: ArrayLike<number>,
     realizedLong: ArrayLike<number>,
     realizedShort: ArrayLike<number>,
+    live = false,
   ): void {
-    this.minutes.push(time, firstCell, price, estimated, realizedLong, realizedShort);
+    this.minutes.push(time, firstCell, price, estimated, realizedLong, realizedShort, live);
     // Coarse columns: the last minute's book (a snapshot in time) and the sum of realized USD.
     const bucket = Math.floor(time / COARSE_PERIOD_MS) * COARSE_PERIOD_MS;
     if (this.pending && this.pending.time !== bucket) this.flushCoarse();
@@ -325,8 +361,10 @@ export class InstrumentHistory {
         est: new Float64Array(ROWS),
         rl: new Float64Array(ROWS),
         rs: new Float64Array(ROWS),
+        live: false,
       };
     const p = this.pending;
+    p.live ||= live;
     const shift = firstCell - p.firstCell;
     for (let r = 0; r < ROWS; r++) {
       const row = r + shift;
@@ -344,7 +382,7 @@ export class InstrumentHistory {
 
   private flushCoarse(): void {
     const p = this.pending!;
-    this.coarse.push(p.time, p.firstCell, p.price, p.est, p.rl, p.rs);
+    this.coarse.push(p.time, p.firstCell, p.price, p.est, p.rl, p.rs, p.live);
     this.pending = null;
   }
 }

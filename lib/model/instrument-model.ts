@@ -115,6 +115,8 @@ export class InstrumentModel {
   private minuteStart: number | null = null;
   /** Whether any event arrived in the current minute: a minute without data gets no column (a gap). */
   private minuteHadData = false;
+  /** Whether a live event (not a venue's history) arrived in the current minute: its column is marked live. */
+  private minuteHadLive = false;
   private realized = new Map<number, [number, number]>();
   private columnBuf = new Float64Array(ROWS);
 
@@ -168,6 +170,14 @@ export class InstrumentModel {
   }
 
   /**
+   * Since when realized liquidations of this instrument are counted: the first live minute kept (the
+   * venues' history carries none), or the open minute if it is the first. Undefined before any live event.
+   */
+  listeningSince(): number | undefined {
+    return this.history.minutes.firstLiveTime() ?? (this.minuteHadLive ? (this.minuteStart ?? undefined) : undefined);
+  }
+
+  /**
    * The venue's limits for this instrument, once known. A lower maximum leverage also takes out the
    * levels already placed beyond it (placed with a guess before the venue's list arrived): the
    * weights of columns no position can reach become none.
@@ -205,6 +215,7 @@ export class InstrumentModel {
   ingest(e: MarketEvent, history = false): void {
     this.advance(e.exchangeTime);
     this.minuteHadData = true;
+    if (!history) this.minuteHadLive = true;
     switch (e.kind) {
       case 'trade': {
         const cell = this.grid.cellOf(e.price);
@@ -458,10 +469,11 @@ export class InstrumentModel {
         rl[row] += l;
         rs[row] += s;
       }
-      this.history.push(start, firstCell, price, est, rl, rs);
+      this.history.push(start, firstCell, price, est, rl, rs, this.minuteHadLive);
     }
     this.realized.clear();
     this.minuteHadData = false;
+    this.minuteHadLive = false;
     this.minuteStart = Math.floor(end / MINUTE_MS) * MINUTE_MS;
   }
 

@@ -364,9 +364,19 @@ export class LevelEngine {
 
   /** When the oldest minute kept for this target starts (the earliest of its instruments), if any. */
   historyStart(target: string): number | undefined {
+    return this.earliest(target, (m) => m.history.minutes.firstTime());
+  }
+
+  /** Since when this target's realized liquidations are counted (the earliest of its instruments), if at all. */
+  listeningSince(target: string): number | undefined {
+    return this.earliest(target, (m) => m.listeningSince());
+  }
+
+  /** The earliest of a time each of the target's instruments may have. */
+  private earliest(target: string, timeOf: (m: InstrumentModel) => number | undefined): number | undefined {
     let first: number | undefined;
     for (const [, m] of this.modelsOf(target)) {
-      const t = m.history.minutes.firstTime();
+      const t = timeOf(m);
       if (t !== undefined && (first === undefined || t < first)) first = t;
     }
     return first;

@@ -119,13 +119,13 @@ export function buildMarketView(levels: LevelEngine, request: ViewRequest, now: 
         map: levels.liquidationMap(target, withinFraction),
         imbalance: levels.imbalance(target, withinFraction),
       }),
-      always: { realized: realizedTotals(levels, target, from) },
+      always: { realized: realizedTotals(levels, target, from, now) },
     }),
     levels.historyStart(target),
   );
 }
 
-function realizedTotals(levels: LevelEngine, target: string, from: number): MarketViewReply['realized'] {
+function realizedTotals(levels: LevelEngine, target: string, from: number, now: number): MarketViewReply['realized'] {
   let longUsd = 0;
   let shortUsd = 0;
   const venues = new Set<string>();
@@ -134,8 +134,10 @@ function realizedTotals(levels: LevelEngine, target: string, from: number): Mark
     shortUsd += c.short;
     c.venues.forEach((v) => venues.add(v));
   }
-  const kept = levels.historyStart(target);
-  return { longUsd, shortUsd, since: kept !== undefined ? Math.max(from, kept) : from, venues: [...venues].sort() };
+  // Counted since listening began (or the range's start, when that is later): a view of 24 h after a
+  // minute of listening says "since 10:02", not "last 24h" (the backfilled hours hold no liquidation).
+  const listening = levels.listeningSince(target);
+  return { longUsd, shortUsd, since: listening !== undefined ? Math.max(from, listening) : now, venues: [...venues].sort() };
 }
 
 function lastHistoryPrice(levels: LevelEngine, target: string, from: number, to: number): number | null {

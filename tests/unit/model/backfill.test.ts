@@ -310,3 +310,59 @@ describe('live events during backfill', () => {
     expect(view.heatmap.price.filter((p) => p !== null).length).toBeGreaterThan(95);
   });
 });
+
+describe('realized totals count from when LiqLens began listening', () => {
+  const trade = (t: number, price: number) => ({
+    kind: 'trade' as const,
+    venue: 'binance' as const,
+    instrument: 'binance:BTCUSDT' as const,
+    takerSide: 'buy' as const,
+    price,
+    baseQty: 1,
+    notionalUsd: price,
+    exchangeTime: t,
+    receiveTime: t,
+  });
+
+  it('says "since" the first live minute, not the whole backfilled range (the venues’ history has no liquidations)', () => {
+    const engine = new MarketModel();
+    const now = Date.UTC(2026, 11, 6, 12, 0, 30);
+    const view = () => engine.view({ target: 'coin:BTC', range: '24h', columns: 100, rows: 50, withinFraction: 0.05 }, now).realized!;
+    // Two hours of history from the venue's REST API, then nothing live yet.
+    for (let m = 120; m > 2; m--) engine.ingest([trade(now - m * 60_000, 97_000 + m)], 'backfill');
+    engine.advance(now - 2 * 60_000);
+    expect(view().since).toBe(now); // not listening yet: nothing is claimed
+    // Live from 11:58:40 on, with one forced order.
+    const liveFrom = now - 110_000;
+    engine.ingest([trade(liveFrom, 97_010)]);
+    engine.ingest([
+      {
+        kind: 'liquidation',
+        venue: 'binance',
+        instrument: 'binance:BTCUSDT',
+        liquidatedSide: 'long',
+        price: 96_990,
+        baseQty: 2,
+        notionalUsd: 193_980,
+        exchangeTime: now - 50_000,
+        receiveTime: now - 50_000,
+      },
+    ]);
+    engine.advance(now);
+    const totals = view();
+    expect(totals.since).toBe(Math.floor(liveFrom / 60_000) * 60_000);
+    expect(totals.longUsd).toBeCloseTo(193_980, 0);
+  });
+
+  it('keeps which minutes were live across a save and a restore', async () => {
+    const { ColumnRing, ROWS } = await import('../../../lib/model/history');
+    const ring = new ColumnRing(100, 60_000);
+    const zero = new Float64Array(ROWS);
+    ring.push(0, 0, 1, zero, zero, zero); // backfilled
+    ring.push(60_000, 0, 1, zero, zero, zero, true);
+    expect(ring.firstLiveTime()).toBe(60_000);
+    const back = ColumnRing.fromSnapshot(structuredClone(ring.toSnapshot()));
+    expect(back.firstLiveTime()).toBe(60_000);
+    expect(back.toSnapshot().columns.map((c) => c.l)).toEqual([undefined, 1]);
+  });
+});
