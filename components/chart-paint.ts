@@ -4,6 +4,7 @@
  * calls on a context already scaled to CSS px; every price goes through the chart's own scale
  * (lib/sites/ladder.ts priceToY), every time through the chart's visible time range.
  */
+import { bubbleRadius, EDGE_MAX_PX, edgeTickLength, planRealizedMarks } from '@/lib/ui/realized-marks';
 import type { RealizedLiquidation, Zone } from '@/lib/contract/market';
 import { decodeEstimatedBytes, intensityOfByte, type WireHeatmap } from '@/lib/contract/heatmap-wire';
 import { priceToY, type PriceScale } from '@/lib/sites/ladder';
@@ -108,21 +109,8 @@ export interface Mark {
   side: 'long' | 'short';
 }
 
-const TICK_PX = 26;
-/** Realized liquidations closer than this (in x and y) share one bubble. */
-const BUBBLE_CELL_PX = 6;
-/** …and one edge tick per this many px of price. */
-const EDGE_ROW_PX = 3;
+export { bubbleRadius, edgeTickLength } from '@/lib/ui/realized-marks';
 
-/** Bubble radius: area ∝ USD ($25K → 4 px), at least 2.5 px, at most 16 px. */
-export function bubbleRadius(usd: number): number {
-  return Math.max(2.5, Math.min(16, 4 * Math.sqrt(Math.max(0, usd) / 25_000)));
-}
-
-/** Edge tick length: 8 px for $1K, the full TICK_PX from $1M. */
-export function edgeTickLength(usd: number): number {
-  return Math.max(8, Math.min(TICK_PX, 8 + 6 * Math.log10(Math.max(1, usd / 1_000))));
-}
 /** An estimated zone as the canvas draws it. */
 export interface ZoneBand {
   /** CSS px from the pane's top, on device pixels. */
@@ -223,7 +211,7 @@ export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[]
     for (const c of p.positions) {
       if (c.price < scale.from || c.price > scale.to || max <= 0) continue;
       const y = priceToY(scale, c.price);
-      let right = width - TICK_PX - 2;
+      let right = width - EDGE_MAX_PX - 2; // left of the realized edge ticks
       for (const [usd, rgb] of [
         [c.long, POSITIONS_LONG_RGB],
         [c.short, POSITIONS_SHORT_RGB],
@@ -242,46 +230,30 @@ export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[]
 
   const marks: Mark[] = [];
   if (p.layers.realized) {
-    // Aggregated where they would overprint: one bubble per side per few-pixel cell of time × price
-    // (area ∝ USD, with a floor), and at the price-axis edge one tick per side per price row, its
-    // length growing with the row's USD, instead of a stack of full-length ticks over the newest candles.
-    const bubbles = new Map<string, { x: number; y: number; usd: number; long: boolean }>();
-    const edge = new Map<string, { y: number; usd: number; long: boolean }>();
-    for (const l of p.liquidations) {
-      if (l.price < scale.from || l.price > scale.to) continue;
-      const y = priceToY(scale, l.price);
-      const long = l.liquidatedSide === 'long';
-      marks.push({ price: l.price, y, side: l.liquidatedSide });
-      const x = xOf?.(l.exchangeTime);
-      if (x !== undefined && x >= 0 && x <= width) {
-        const key = `${long ? 'L' : 'S'}${Math.round(x / BUBBLE_CELL_PX)}:${Math.round(y / BUBBLE_CELL_PX)}`;
-        const b = bubbles.get(key);
-        if (b) {
-          // The bubble sits at the USD-weighted centre of what it holds.
-          b.x = (b.x * b.usd + x * l.notionalUsd) / (b.usd + l.notionalUsd);
-          b.y = (b.y * b.usd + y * l.notionalUsd) / (b.usd + l.notionalUsd);
-          b.usd += l.notionalUsd;
-        } else bubbles.set(key, { x, y, usd: l.notionalUsd, long });
-      }
-      const row = `${long ? 'L' : 'S'}${Math.round(y / EDGE_ROW_PX)}`;
-      const e = edge.get(row);
-      if (e) e.usd += l.notionalUsd;
-      else edge.set(row, { y, usd: l.notionalUsd, long });
-    }
-    // Biggest last, so small bubbles are never hidden under large ones.
-    for (const b of [...bubbles.values()].sort((a, c) => c.usd - a.usd)) {
+    // Aggregated where they would overprint (lib/ui/realized-marks.ts): one capped bubble per side per
+    // cell of time × price, where they happened, the newest few ringed; at the price-axis edge one thin
+    // tick per side per price row.
+    const onScreen = p.liquidations.filter((l) => l.price >= scale.from && l.price <= scale.to);
+    for (const l of onScreen) marks.push({ price: l.price, y: priceToY(scale, l.price), side: l.liquidatedSide });
+    const { bubbles, edge } = planRealizedMarks(
+      onScreen.map((l) => ({ price: l.price, time: l.exchangeTime, usd: l.notionalUsd, long: l.liquidatedSide === 'long' })),
+      (price) => priceToY(scale, price),
+      xOf ?? undefined,
+      width,
+    );
+    for (const b of bubbles) {
       ctx.beginPath();
       ctx.arc(b.x, b.y, bubbleRadius(b.usd), 0, Math.PI * 2);
-      ctx.fillStyle = `rgba(${b.long ? LONG_RGB : SHORT_RGB}, ${0.7 * p.opacity})`;
+      ctx.fillStyle = `rgba(${b.long ? LONG_RGB : SHORT_RGB}, ${0.55 * p.opacity})`;
       ctx.fill();
-      ctx.lineWidth = 1;
-      ctx.strokeStyle = `rgba(255, 255, 255, ${0.7 * p.opacity})`;
+      ctx.lineWidth = b.newest ? 1.5 : 0.75;
+      ctx.strokeStyle = `rgba(255, 255, 255, ${(b.newest ? 1 : 0.5) * p.opacity})`;
       ctx.stroke();
     }
-    for (const e of edge.values()) {
+    for (const e of edge) {
       const len = edgeTickLength(e.usd);
       ctx.fillStyle = `rgba(${e.long ? LONG_RGB : SHORT_RGB}, ${p.opacity})`;
-      ctx.fillRect(width - len, e.y - 1, len, 2);
+      ctx.fillRect(width - len, e.y - 0.75, len, 1.5);
     }
   }
   return marks;

@@ -3,6 +3,7 @@ import { ladderRange, niceTicks, priceToY, yToPrice } from '../../../lib/sites/l
 import { planZoneLabels } from '../../../lib/sites/zone-labels';
 import type { Zone } from '../../../lib/contract/market';
 import { bubbleRadius, edgeTickLength, heatmapPixels, zoneBands } from '../../../components/chart-paint';
+import { planRealizedMarks } from '../../../lib/ui/realized-marks';
 import { gradientRgb } from '../../../lib/ui/gradients';
 import { labelledBands } from '../../../components/PriceLadder';
 
@@ -140,12 +141,12 @@ describe('zone bands on the chart canvas', () => {
 
 describe('realized marks', () => {
   it('size by USD (area ∝ USD, with a floor and a ceiling), and edge ticks grow with the row’s USD', () => {
-    expect(bubbleRadius(25_000)).toBeCloseTo(4, 9);
+    expect(bubbleRadius(25_000)).toBeCloseTo(3, 9);
     expect(bubbleRadius(100_000) / bubbleRadius(25_000)).toBeCloseTo(2, 9); // 4× the USD, 4× the area
-    expect(bubbleRadius(10)).toBe(2.5);
-    expect(bubbleRadius(1e9)).toBe(16);
-    expect(edgeTickLength(1_000)).toBe(8);
-    expect(edgeTickLength(1e6)).toBe(26);
+    expect(bubbleRadius(10)).toBe(2);
+    expect(bubbleRadius(1e9)).toBe(7); // capped: a huge cluster is no bigger than a candle or two
+    expect(edgeTickLength(1_000)).toBe(5);
+    expect(edgeTickLength(1e6)).toBe(14);
     expect(edgeTickLength(30_000)).toBeGreaterThan(edgeTickLength(3_000));
   });
 });
@@ -185,5 +186,57 @@ describe('the heatmap image on the chart', () => {
           else expect(pixel).toEqual([...gradientRgb(Math.sqrt(v), preset), Math.round(255 * (0.25 + 0.75 * Math.sqrt(v)))]);
         }
     }
+  });
+});
+
+describe('realized marks over the newest candles', () => {
+  // A 1 000 × 600 pane showing the last 4 hours; 200 liquidations arrive in the last minute, spread
+  // over ±0.8 % of the price (a cascade), as they do at the chart's right edge.
+  const width = 1_000;
+  const height = 600;
+  const now = 4 * 3_600_000;
+  const xOf = (t: number) => (t / now) * width;
+  const yOf = (price: number) => ((100_000 - price) / 6_000) * height;
+  let seed = 11;
+  const rand = () => (seed = (seed * 1664525 + 1013904223) % 4294967296) / 4294967296;
+  const cascade = Array.from({ length: 200 }, () => ({
+    price: 97_000 * (1 + (rand() - 0.5) * 0.016),
+    time: now - rand() * 60_000,
+    usd: 5_000 + rand() ** 3 * 2_000_000,
+    long: rand() < 0.7,
+  }));
+
+  /** Share of the strip's pixels (the last 10 % of the plot's width) under at least one bubble. */
+  function coveredShare(bubbles: { x: number; y: number; usd: number }[]): number {
+    let covered = 0;
+    let total = 0;
+    for (let x = width * 0.9; x < width; x++)
+      for (let y = 0; y < height; y++) {
+        total++;
+        if (bubbles.some((b) => (b.x - x - 0.5) ** 2 + (b.y - y - 0.5) ** 2 <= bubbleRadius(b.usd) ** 2)) covered++;
+      }
+    return covered / total;
+  }
+
+  it('cover under 4 % of the last tenth of the chart while 200 liquidations arrive, all inside the pane', () => {
+    const { bubbles, edge } = planRealizedMarks(cascade, yOf, xOf, width);
+    // 3.2 % here; the 6 px cells and 16 px bubbles before covered 5.5 % with 75 overlapping discs.
+    expect(coveredShare(bubbles)).toBeLessThan(0.04);
+    expect(bubbles.length).toBeLessThan(30);
+    for (const b of bubbles) expect(b.x + bubbleRadius(b.usd)).toBeLessThanOrEqual(width);
+    // Every dollar is still drawn: aggregated, not dropped.
+    const sum = (list: { usd: number }[]) => list.reduce((a, b) => a + b.usd, 0);
+    expect(sum(bubbles)).toBeCloseTo(sum(cascade), 0);
+    expect(sum(edge)).toBeCloseTo(sum(cascade), 0);
+    // The newest few are marked as such.
+    expect(bubbles.filter((b) => b.newest).length).toBeGreaterThanOrEqual(1);
+    expect(bubbles.filter((b) => b.newest).length).toBeLessThanOrEqual(3);
+  });
+
+  it('keep older liquidations where they happened in time', () => {
+    const hourAgo = { price: 97_000, time: now - 3_600_000, usd: 100_000, long: true };
+    const { bubbles } = planRealizedMarks([hourAgo, ...cascade], yOf, xOf, width);
+    const older = bubbles.find((b) => b.x < width * 0.9)!;
+    expect(older.x).toBeCloseTo(xOf(hourAgo.time), 0);
   });
 });
