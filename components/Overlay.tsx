@@ -140,7 +140,7 @@ export function Overlay(props: OverlayProps) {
           positions={coin ? positionsByCoin?.find((v) => v.coin === coin)?.levels : undefined}
         />
         <OverlayControls
-          x={report.pane.x}
+          x={report.pane.x + report.pane.width / 2}
           y={report.pane.y}
           settings={settings}
           following={following}

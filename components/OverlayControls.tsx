@@ -1,5 +1,5 @@
 /**
- * The overlay's handle: a small pill in the chart's top-left corner that opens a panel with the
+ * The overlay's handle: a small pill centred at the top of the chart's pane that opens a panel with the
  * layers, opacity and threshold (OverlayLayerControls, shared with Options), and a legend. Changes are saved to settings, so
  * every tab and the options page follow. Collapsed by default: the chart belongs to the trader.
  */
@@ -10,7 +10,11 @@ import { gradientCss, type GradientPreset } from '@/lib/ui/gradients';
 import { positionsLayerBlocked, type OverallHealth } from '@/lib/ui/health';
 
 export interface OverlayControlsProps {
-  /** Viewport position of the handle (the pane's top-left corner). */
+  /**
+   * Viewport position of the handle: the middle of the pane's top edge. (At the top-left it covered
+   * the chart's own legend on TradingView pages, the symbol and the OHLC line; the top-right holds
+   * the arrows to zones above the visible prices.)
+   */
   x: number;
   y: number;
   settings: Settings;
@@ -77,7 +81,7 @@ export function OverlayControls(props: OverlayControlsProps) {
   const [open, setOpen] = useState(!!props.attention);
   const o = settings.overlay;
   return (
-    <div class="controls" style={{ left: `${props.x + 8}px`, top: `${props.y + 8}px` }} data-testid="overlay-controls">
+    <div class="controls" style={{ left: `${props.x}px`, top: `${props.y + 8}px` }} data-testid="overlay-controls">
       <button
         type="button"
         class="handle"
