@@ -23,7 +23,7 @@ export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChan
     onChange({ ...alerts, rules: [...alerts.rules, rule] });
   };
   return (
-    <fieldset data-testid="alert-rules">
+    <fieldset id="sec-alerts" data-testid="alert-rules">
       <legend>Alerts</legend>
       <div class="field">
         <label for="alerts-on">Alerts on</label>

@@ -36,7 +36,7 @@ export function CustomSites({ overlay, requestHost, saveOverlay }: CustomSitesPr
   };
 
   return (
-    <fieldset data-testid="custom-sites">
+    <fieldset id="sec-sites" data-testid="custom-sites">
       <legend>Your chart sites</legend>
       <p class="hint">
         Any other page with a TradingView or lightweight-charts chart. LiqLens asks for access to that site only, when you add it.

@@ -25,7 +25,7 @@ export function ModelSettings({
   const tier = tierFor(DEFAULT_TIERS, model.typicalPositionUsd);
   const qty = Math.max(1e-9, model.typicalPositionUsd / SAMPLE_PRICE);
   return (
-    <fieldset data-testid="model-settings">
+    <fieldset id="sec-model" data-testid="model-settings">
       <legend>Model</legend>
       <div class="field">
         <label for="grid-step">Price grid step (%)</label>

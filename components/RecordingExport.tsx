@@ -26,7 +26,7 @@ export function RecordingExport({ enabled, onToggle }: { enabled: boolean; onTog
   };
 
   return (
-    <fieldset>
+    <fieldset id="sec-recording">
       <legend>Recording</legend>
       <div class="field">
         <label for="rec-enabled">Keep the last 10 minutes of raw frames</label>

@@ -21,7 +21,7 @@ export function SettingsTransfer({ settings, onImport }: { settings: Settings; o
     setMessage({ error: false, text: `Imported ${file.name}.` });
   };
   return (
-    <fieldset data-testid="settings-transfer">
+    <fieldset id="sec-transfer" data-testid="settings-transfer">
       <legend>Backup</legend>
       <div class="row">
         <button

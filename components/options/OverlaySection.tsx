@@ -24,15 +24,17 @@ export function OverlaySection({ draft, update }: SectionProps) {
       />
       <p class="hint">Show or hide the overlay everywhere with Alt+Shift+L (change it at chrome://extensions/shortcuts).</p>
       <h3>Sites</h3>
-      {sites.map((site) => (
-        <CheckField
-          key={site.id}
-          id={`site-${site.id}`}
-          label={site.label}
-          checked={draft.overlay.sites[site.id] ?? false}
-          onChange={(on) => update((s) => (s.overlay.sites[site.id] = on))}
-        />
-      ))}
+      <div class="site-grid">
+        {sites.map((site) => (
+          <CheckField
+            key={site.id}
+            id={`site-${site.id}`}
+            label={site.label}
+            checked={draft.overlay.sites[site.id] ?? false}
+            onChange={(on) => update((s) => (s.overlay.sites[site.id] = on))}
+          />
+        ))}
+      </div>
     </fieldset>
   );
 }

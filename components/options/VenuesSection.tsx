@@ -1,6 +1,7 @@
 /** Options → Venues: each venue on or off, its symbols (those its list does not name are flagged) and endpoint overrides. */
 import { listVenues } from '@/lib/exchanges';
 import { endpointError, type Settings } from '@/lib/settings';
+import { useState } from 'preact/hooks';
 import { CheckField } from './fields';
 import type { SectionProps } from './section';
 
@@ -27,79 +28,113 @@ export function VenuesSection({ draft, update, unlisted: unlistedBy, typingEndpo
   return (
     <>
       <span id="sec-venues" class="anchor" />
-      {listVenues().map((adapter) => {
-        const v = draft.venues[adapter.id]!;
-        const venue = (s: Settings) => s.venues[adapter.id]!;
-        const id = (name: string) => `${adapter.id}-${name}`;
-        const errorFor = (kind: 'ws' | 'rest') => errors.find((e) => e.venue === adapter.id && e.kind === kind)?.err;
-        const unlisted = unlistedBy[adapter.id] ?? [];
-        return (
-          <fieldset key={adapter.id} data-testid={`venue-${adapter.id}`}>
-            <legend>{adapter.label}</legend>
-            <CheckField
-              id={id('enabled')}
-              label="Stream this venue"
-              checked={v.enabled}
-              onChange={(on) => update((s) => (venue(s).enabled = on))}
-            />
-            <div class="field">
-              <label for={id('symbols')}>Symbols</label>
-              {unlisted.length > 0 && (
-                <span class="error-text" data-testid={`unlisted-${adapter.id}`}>
-                  Not listed on {adapter.label}: {unlisted.join(', ')}
-                </span>
-              )}
-              <input
-                id={id('symbols')}
-                type="text"
-                value={v.symbols.join(', ')}
-                placeholder={adapter.defaultSymbols.join(', ')}
-                onChange={(e) =>
-                  update(
-                    (s) =>
-                      (venue(s).symbols = (e.target as HTMLInputElement).value
-                        .split(/[,\s]+/)
-                        .map((x) => x.trim().toUpperCase())
-                        .filter(Boolean)),
-                  )
-                }
+      <div class="venue-grid">
+        {listVenues().map((adapter) => {
+          const v = draft.venues[adapter.id]!;
+          const venue = (s: Settings) => s.venues[adapter.id]!;
+          const id = (name: string) => `${adapter.id}-${name}`;
+          const errorFor = (kind: 'ws' | 'rest') => errors.find((e) => e.venue === adapter.id && e.kind === kind)?.err;
+          const unlisted = unlistedBy[adapter.id] ?? [];
+          return (
+            <fieldset key={adapter.id} data-testid={`venue-${adapter.id}`}>
+              <legend>{adapter.label}</legend>
+              <CheckField
+                id={id('enabled')}
+                label="Stream this venue"
+                checked={v.enabled}
+                onChange={(on) => update((s) => (venue(s).enabled = on))}
               />
-            </div>
-            {(['ws', 'rest'] as const).map((kind) => (
-              <div class="field" key={kind}>
-                <label for={id(kind)}>{kind === 'ws' ? 'WebSocket endpoint' : 'REST endpoint'}</label>
-                <input
-                  id={id(kind)}
-                  type="url"
-                  value={v.endpoints[kind]}
-                  placeholder={adapter.defaultEndpoints[kind]}
-                  aria-invalid={errorFor(kind) ? 'true' : 'false'}
-                  aria-describedby={errorFor(kind) ? id(`${kind}-error`) : undefined}
-                  onInput={(e) => {
-                    typingEndpoint(true);
-                    update((s) => (venue(s).endpoints[kind] = (e.target as HTMLInputElement).value.trim()));
-                  }}
-                  onChange={() => typingEndpoint(false)}
-                />
-                {errorFor(kind) && (
-                  <span class="error-text" id={id(`${kind}-error`)}>
-                    {errorFor(kind)}
+              <div class="field">
+                <label for={id('symbols')}>Symbols</label>
+                {unlisted.length > 0 && (
+                  <span class="error-text" data-testid={`unlisted-${adapter.id}`}>
+                    Not listed on {adapter.label}: {unlisted.join(', ')}
                   </span>
                 )}
+                <input
+                  id={id('symbols')}
+                  type="text"
+                  value={v.symbols.join(', ')}
+                  placeholder={adapter.defaultSymbols.join(', ')}
+                  onChange={(e) =>
+                    update(
+                      (s) =>
+                        (venue(s).symbols = (e.target as HTMLInputElement).value
+                          .split(/[,\s]+/)
+                          .map((x) => x.trim().toUpperCase())
+                          .filter(Boolean)),
+                    )
+                  }
+                />
               </div>
-            ))}
-            {!adapter.hasLiquidationFeed && (
-              <p class="hint">
-                {adapter.label} publishes no liquidation feed: it adds trades, price and open interest to the estimate only.
-              </p>
-            )}
-            <p class="hint">
-              Leave an endpoint empty to use the venue's public default. Overrides are for proxies, relays and tests; one is saved when you
-              leave its field.
-            </p>
-          </fieldset>
-        );
-      })}
+              <EndpointFields
+                label={adapter.label}
+                defaults={adapter.defaultEndpoints}
+                endpoints={v.endpoints}
+                id={id}
+                errorFor={errorFor}
+                typingEndpoint={typingEndpoint}
+                set={(kind, url) => update((s) => (venue(s).endpoints[kind] = url))}
+              />
+              {!adapter.hasLiquidationFeed && (
+                <p class="hint">
+                  {adapter.label} publishes no liquidation feed: it adds trades, price and open interest to the estimate only.
+                </p>
+              )}
+            </fieldset>
+          );
+        })}
+      </div>
     </>
+  );
+}
+
+/**
+ * A venue's endpoint overrides, folded: most traders never touch them, and ten cards of two URL
+ * fields each buried the sections below. Open from the start when an override is set or wrong.
+ */
+function EndpointFields(props: {
+  label: string;
+  defaults: { ws: string; rest: string };
+  endpoints: { ws: string; rest: string };
+  id(name: string): string;
+  errorFor(kind: 'ws' | 'rest'): string | undefined;
+  typingEndpoint(typing: boolean): void;
+  set(kind: 'ws' | 'rest', url: string): void;
+}) {
+  const { endpoints, id, errorFor } = props;
+  const overridden = !!(endpoints.ws || endpoints.rest);
+  const [open, setOpen] = useState(() => overridden || !!errorFor('ws') || !!errorFor('rest'));
+  return (
+    <details class="advanced" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>Endpoints: {overridden ? 'overridden' : 'public defaults'}</summary>
+      {(['ws', 'rest'] as const).map((kind) => (
+        <div class="field" key={kind}>
+          <label for={id(kind)}>{kind === 'ws' ? 'WebSocket endpoint' : 'REST endpoint'}</label>
+          <input
+            id={id(kind)}
+            type="url"
+            value={endpoints[kind]}
+            placeholder={props.defaults[kind]}
+            aria-invalid={errorFor(kind) ? 'true' : 'false'}
+            aria-describedby={errorFor(kind) ? id(`${kind}-error`) : undefined}
+            onInput={(e) => {
+              props.typingEndpoint(true);
+              props.set(kind, (e.target as HTMLInputElement).value.trim());
+            }}
+            onChange={() => props.typingEndpoint(false)}
+          />
+          {errorFor(kind) && (
+            <span class="error-text" id={id(`${kind}-error`)}>
+              {errorFor(kind)}
+            </span>
+          )}
+        </div>
+      ))}
+      <p class="hint">
+        Leave an endpoint empty to use {props.label}'s public default. Overrides are for proxies, relays and tests; one is saved when you
+        leave its field.
+      </p>
+    </details>
   );
 }

@@ -99,7 +99,6 @@ export function App() {
         <PositionsSection {...section} />
         <AppearanceSection {...section} />
 
-        <span id="sec-model" class="anchor" />
         <ModelSettings model={draft.model} onChange={(m) => update((s) => (s.model = m))}>
           <LiveModelCheck
             store={store}
@@ -109,10 +108,8 @@ export function App() {
           <ModelCalibration calibration={calibration} onUseMix={(mix) => update((s) => (s.model = { ...s.model, leverage: mix }))} />
         </ModelSettings>
 
-        <span id="sec-alerts" class="anchor" />
         <AlertRules alerts={draft.alerts} onChange={(a) => update((s) => (s.alerts = a))} />
 
-        <span id="sec-sites" class="anchor" />
         <CustomSites
           overlay={draft.overlay}
           requestHost={(pattern) => browser.permissions.request({ origins: [pattern] })}
@@ -124,10 +121,8 @@ export function App() {
           }}
         />
 
-        <span id="sec-recording" class="anchor" />
         <RecordingExport enabled={draft.recording.enabled} onToggle={(on) => update((s) => (s.recording.enabled = on))} />
 
-        <span id="sec-transfer" class="anchor" />
         <SettingsTransfer settings={draft} onImport={settings.replace} />
 
         <SaveBar settings={settings} />
