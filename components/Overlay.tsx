@@ -146,6 +146,7 @@ export function Overlay(props: OverlayProps) {
           following={following}
           attention={unnamed ? 'choose a coin' : undefined}
           note={priceMatch && coin ? `${coin}, matched by price` : undefined}
+          heatmapScale={heatmap ? { maxUsd: heatmap.maxUsd, cellStep: settings.model.gridStep } : null}
           hasPositions={!!coin && (positionsByCoin?.find((v) => v.coin === coin)?.levels.length ?? 0) > 0}
           health={health}
           onChange={props.saveOverlay}

@@ -6,6 +6,7 @@
 import { useState } from 'preact/hooks';
 import type { Settings } from '@/lib/settings';
 import { OverlayLayerControls, type OverlayPatch } from './OverlayLayerControls';
+import { cellName, formatUsd } from '@/lib/ui/format';
 import { gradientCss, type GradientPreset } from '@/lib/ui/gradients';
 import { positionsLayerBlocked, type OverallHealth } from '@/lib/ui/health';
 
@@ -32,6 +33,27 @@ export interface OverlayControlsProps {
   hasPositions?: boolean;
   /** Extra actions for this mode (calibration). */
   children?: preact.ComponentChildren;
+  /** The drawn heatmap's strongest cell (USD) and the grid step: the colour ramp's values. */
+  heatmapScale?: { maxUsd: number; cellStep?: number } | null;
+}
+
+/**
+ * What a heatmap colour is worth: the ramp as the canvas paints it (colour position = √(USD ÷ the
+ * strongest cell), chart-paint.ts), with USD under it at its start, middle and end.
+ */
+function UsdRamp({ gradient, maxUsd, cellStep }: { gradient: GradientPreset; maxUsd: number; cellStep?: number }) {
+  const ramp = `linear-gradient(90deg, ${[0.1, 0.25, 0.5, 0.75, 1].map((t) => gradientCss(t, 1, gradient)).join(', ')})`;
+  return (
+    <div class="usd-ramp" data-testid="overlay-usd-ramp">
+      <span class="bar" style={{ background: ramp }} />
+      <span class="ticks">
+        <span>$0</span>
+        <span>{formatUsd(maxUsd / 4)}</span>
+        <span>{formatUsd(maxUsd)}</span>
+      </span>
+      <span class="unit">estimated USD per {cellName(cellStep)}, at that minute</span>
+    </div>
+  );
 }
 
 /** What each mark and colour on the chart means, in the handle's panel. */
@@ -110,7 +132,18 @@ export function OverlayControls(props: OverlayControlsProps) {
             overlay={o}
             onChange={onChange}
             positionsBlocked={positionsLayerBlocked(settings)}
-            afterLayers={<Legend gradient={settings.appearance.gradient} hasPositions={!!props.hasPositions && o.layers.positions} />}
+            afterLayers={
+              <>
+                {props.heatmapScale && props.heatmapScale.maxUsd > 0 && o.layers.heatmap && (
+                  <UsdRamp
+                    gradient={settings.appearance.gradient}
+                    maxUsd={props.heatmapScale.maxUsd}
+                    cellStep={props.heatmapScale.cellStep}
+                  />
+                )}
+                <Legend gradient={settings.appearance.gradient} hasPositions={!!props.hasPositions && o.layers.positions} />
+              </>
+            }
           />
           {props.children}
         </div>

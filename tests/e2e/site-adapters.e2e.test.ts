@@ -405,6 +405,10 @@ describe('a page that names no symbol', () => {
     await openControls(p);
     const following = p.locator('liqlens-overlay [data-testid=overlay-following]');
     expect(await following.innerText()).toMatch(/BTC .*matched by price/);
+    // What a heatmap colour is worth: the ramp with USD under it.
+    await expect
+      .poll(() => p.locator('liqlens-overlay [data-testid=overlay-usd-ramp]').innerText(), { timeout: 10_000 })
+      .toMatch(/^\$0\s+\$[\d.]+[KMB]?\s+\$[\d.]+[KMB]?\s+estimated USD per 0\.1 % cell/);
     await p.screenshot({ path: `${ARTIFACTS}overlay-matched-by-price.png` });
     // One click to change it (and that choice is remembered like any other).
     expect(await p.locator('liqlens-overlay [data-testid=coin-choices] button').allInnerTexts()).toEqual(
