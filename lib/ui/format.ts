@@ -59,12 +59,14 @@ export function formatTicks(values: readonly number[]): string[] {
 }
 
 /**
- * A price band, both ends with the decimals its width needs (a tenth of the width): 97,368–97,563;
- * never finer than the instrument's tick.
+ * A price band with the decimals its price level needs (a tenth of a percent of it, the grid's
+ * cell: BTC 97,368–97,563, ETH 3,374–3,388, 0.4012–0.4047), never finer than the instrument's tick.
+ * By level, not by the band's width: bands of one coin listed together read alike (a narrow one
+ * was "3,418.4–3,421.8" beside "3,374–3,388").
  */
 export function formatRange(low: number, high: number, tickSize?: number): string {
-  const byWidth = decimalsFor(Math.abs(high - low) / 10);
-  const d = tickSize !== undefined && tickSize > 0 && Number.isFinite(tickSize) ? Math.min(byWidth, exactDecimals(tickSize)) : byWidth;
+  const byLevel = decimalsFor(Math.max(Math.abs(low), Math.abs(high)) * 1e-3);
+  const d = tickSize !== undefined && tickSize > 0 && Number.isFinite(tickSize) ? Math.min(byLevel, exactDecimals(tickSize)) : byLevel;
   const f = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
   return `${f(low)}–${f(high)}`;
 }

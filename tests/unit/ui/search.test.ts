@@ -41,6 +41,8 @@ describe('number formats', () => {
     expect(formatTicks([0.021, 0.022])).toEqual(['0.021', '0.022']);
     expect(formatRange(97_368.5, 97_563.3)).toBe('97,369–97,563');
     expect(formatRange(0.4012, 0.4047)).toBe('0.4012–0.4047');
+    // Bands of one coin alike, however wide: by its price level, not each band's width.
+    expect([formatRange(3_418.4, 3_421.8), formatRange(3_374, 3_388)]).toEqual(['3,418–3,422', '3,374–3,388']);
     expect(formatPct(-0.4)).toBe('−0.40 %');
     expect(formatPct(0)).toBe('0.00 %');
   });
