@@ -1,5 +1,6 @@
 /**
- * A small USD label per estimated zone at the chart's price-axis edge; hovering or focusing one shows
+ * A small label per estimated zone at the chart's price-axis edge (its USD, the side it would
+ * liquidate, its price range: what a trader reads without hovering); hovering or focusing one shows
  * what a trader asks of a zone: USD, long/short split, leverage mix, venues, distance from price.
  * Which zones are labelled: lib/sites/zone-labels.ts (nearest on each side first, then by USD with
  * hysteresis, never overlapping). Text only, never HTML from data.
@@ -43,8 +44,11 @@ export function ZoneLabels(props: {
           onFocus={() => setOpen(i)}
           onBlur={() => setOpen(null)}
         >
-          {edge === 'above' ? '↑ ' : edge === 'below' ? '↓ ' : ''}
-          {formatUsd(zone.usd)}
+          <span class="usd">
+            {edge === 'above' ? '↑ ' : edge === 'below' ? '↓ ' : ''}
+            {formatUsd(zone.usd)} {zone.longUsd >= zone.shortUsd ? 'longs' : 'shorts'}
+          </span>
+          <span class="range">{formatRange(zone.low, zone.high)}</span>
           {open === i && <ZoneCard zone={zone} />}
         </button>
       ))}

@@ -6,7 +6,8 @@
  *   that is the one a trader trades against.
  * - Then by USD, with hysteresis: a zone labelled last time keeps its label unless another one is
  *   clearly bigger (STICKY times), so two zones of about the same size do not swap every snapshot.
- * - Labels never overlap (LABEL_GAP_PX apart), and there are at most MAX_LABELS.
+ * - Labels never overlap (LABEL_GAP_PX apart: two lines, USD and side over the range), and there
+ *   are at most MAX_LABELS. A pinned label too close to another moves just clear of it.
  * - When the nearest zone on a side lies beyond the chart's visible prices (zoomed in), it is
  *   labelled at that edge with an arrow: a trader must know a zone is just off screen (on a first
  *   start the chart is often zoomed tighter than the nearest zone, and showed no label at all).
@@ -14,7 +15,8 @@
 import type { Zone } from '../contract/market';
 import { priceToY, type PriceScale } from './ladder';
 
-export const LABEL_GAP_PX = 16;
+/** Labels are two lines (USD and side, then the range): this far apart at least. */
+export const LABEL_GAP_PX = 28;
 export const MAX_LABELS = 8;
 /** A labelled zone keeps its place against zones up to this many times its USD. */
 const STICKY = 1.25;
@@ -51,9 +53,17 @@ export function planZoneLabels(
   const wasLabelled = (z: Zone) => previous.some((mid) => mid >= z.low && mid <= z.high);
   const rank = (z: Zone) => (pinned.has(z) ? Infinity : z.usd * (wasLabelled(z) ? STICKY : 1));
   const placed: PlacedLabel[] = [];
+  const height = scale.span ?? scale.height;
   const place = (label: PlacedLabel) => {
-    if (placed.length >= MAX_LABELS || placed.some((p) => Math.abs(p.y - label.y) < LABEL_GAP_PX)) return;
-    placed.push(label);
+    if (placed.length >= MAX_LABELS) return;
+    const clash = placed.find((p) => Math.abs(p.y - label.y) < LABEL_GAP_PX);
+    if (!clash) return void placed.push(label);
+    // The nearest zone on each side is always labelled: when it is too close to a label already
+    // placed, it moves just clear of it, on its own side (its range says its prices).
+    if (!pinned.has(label.zone)) return;
+    const y = label.y >= clash.y ? clash.y + LABEL_GAP_PX : clash.y - LABEL_GAP_PX;
+    if (y < LABEL_GAP_PX / 2 || y > height - LABEL_GAP_PX / 2 || placed.some((p) => Math.abs(p.y - y) < LABEL_GAP_PX)) return;
+    placed.push({ ...label, y });
   };
   // The nearest zone beyond each edge first, when none on that side is on screen.
   for (const edge of ['above', 'below'] as const) {
@@ -62,9 +72,7 @@ export function planZoneLabels(
       .filter((z) => z.usd / max >= threshold && (edge === 'above' ? z.price > scale.to : z.price < scale.from))
       .sort((a, b) => Math.abs(a.distancePct) - Math.abs(b.distancePct))[0];
     if (beyond && !sideOnScale) {
-      const top = (scale.inverted ? edge === 'below' : edge === 'above')
-        ? LABEL_GAP_PX / 2
-        : (scale.span ?? scale.height) - LABEL_GAP_PX / 2;
+      const top = (scale.inverted ? edge === 'below' : edge === 'above') ? LABEL_GAP_PX / 2 : height - LABEL_GAP_PX / 2;
       place({ zone: beyond, y: top, share: beyond.usd / max, edge });
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ladderRange, niceTicks, priceToY, yToPrice } from '../../../lib/sites/ladder';
-import { planZoneLabels } from '../../../lib/sites/zone-labels';
+import { LABEL_GAP_PX, planZoneLabels } from '../../../lib/sites/zone-labels';
 import type { Zone } from '../../../lib/contract/market';
 import { bubbleRadius, edgeTickLength, heatmapPixels, zoneBands } from '../../../components/chart-paint';
 import { planRealizedMarks } from '../../../lib/ui/realized-marks';
@@ -66,7 +66,7 @@ describe('zone labels at the price axis', () => {
     const ys = planZoneLabels(zones, scale, 0.01)
       .map((l) => l.y)
       .sort((a, b) => a - b);
-    for (let i = 1; i < ys.length; i++) expect(ys[i] - ys[i - 1]).toBeGreaterThanOrEqual(16);
+    for (let i = 1; i < ys.length; i++) expect(ys[i] - ys[i - 1]).toBeGreaterThanOrEqual(LABEL_GAP_PX);
   });
 
   it('labels the nearest zone beyond the visible prices at that edge, with its side, when none is on screen', () => {
@@ -77,7 +77,7 @@ describe('zone labels at the price axis', () => {
       [98_500, 'above'],
       [95_000, 'below'],
     ]);
-    expect(placed.map((l) => l.y)).toEqual([8, 592]); // at the top and bottom edges of the pane
+    expect(placed.map((l) => l.y)).toEqual([LABEL_GAP_PX / 2, 600 - LABEL_GAP_PX / 2]); // at the top and bottom edges of the pane
     // With a zone on screen on a side, that side gets no edge label.
     const withBelow = planZoneLabels([zone(95_000, 20e6), zone(97_500, 5e6), zone(96_500, 5e6)], tight, 0.01);
     expect(withBelow.find((l) => l.edge)).toBeUndefined();
