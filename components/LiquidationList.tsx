@@ -1,16 +1,21 @@
 /** The latest realized liquidations, newest first. */
 import type { RealizedLiquidation } from '@/lib/contract/market';
-import { instrumentLabel } from '@/lib/exchanges/catalog';
+import { instrumentLabel, venueInfo } from '@/lib/exchanges/catalog';
+import { coinOf } from '@/lib/exchanges/specs';
 import { formatClock, formatPrice, formatUsd } from '@/lib/ui/format';
 
 export function LiquidationList({ liquidations, limit = 30 }: { liquidations: RealizedLiquidation[]; limit?: number }) {
   if (liquidations.length === 0) return <p class="muted">No liquidations received yet.</p>;
+  // Rows of one coin (the popup shows a coin or one of its instruments): the venue is what tells them
+  // apart, and a 360 px popup has no room for 'Binance USD-M BTCUSDT' on one line (the full name is
+  // the cell's title). Rows of several coins name the instrument.
+  const oneCoin = new Set(liquidations.map((l) => coinOf(l.instrument))).size === 1;
   return (
     <table class="liqs" aria-label="Latest realized liquidations">
       <thead>
         <tr>
           <th scope="col">Time</th>
-          <th scope="col">Instrument</th>
+          <th scope="col">{oneCoin ? 'Venue' : 'Instrument'}</th>
           <th scope="col">Position</th>
           <th scope="col" class="num">
             Price
@@ -22,10 +27,14 @@ export function LiquidationList({ liquidations, limit = 30 }: { liquidations: Re
       </thead>
       <tbody>
         {liquidations.slice(0, limit).map((l) => (
-          <tr key={l.id} data-testid="liq-row" data-side={l.liquidatedSide} data-price={l.price}>
+          <tr key={l.id} data-testid="liq-row" data-side={l.liquidatedSide} data-price={l.price} data-instrument={l.instrument}>
             <td>{formatClock(l.exchangeTime)}</td>
-            <td>{instrumentLabel(l.instrument)}</td>
-            <td class={l.liquidatedSide === 'long' ? 'long' : 'short'}>{l.liquidatedSide === 'long' ? 'Long liq.' : 'Short liq.'}</td>
+            <td title={instrumentLabel(l.instrument)}>
+              {oneCoin ? (venueInfo(l.venue)?.label ?? l.venue) : instrumentLabel(l.instrument)}
+            </td>
+            <td class={`nowrap ${l.liquidatedSide === 'long' ? 'long' : 'short'}`}>
+              {l.liquidatedSide === 'long' ? 'Long liq.' : 'Short liq.'}
+            </td>
             <td class="num">{formatPrice(l.price)}</td>
             <td class="num">{formatUsd(l.notionalUsd)}</td>
           </tr>

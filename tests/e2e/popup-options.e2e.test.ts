@@ -235,7 +235,9 @@ describe('popup quick view', () => {
     const totals = popup.locator('[data-testid=realized-totals]');
     await expect.poll(() => totals.innerText(), { timeout: 20_000 }).toMatch(/^BTC · all venues, (last 24h|since .+): Longs \$/);
     await expect.poll(() => popup.locator('[data-testid=liq-row]').count(), { timeout: 20_000 }).toBeGreaterThan(0);
-    expect((await popup.locator('[data-testid=liq-row]').allInnerTexts()).every((r) => r.includes('BTCUSDT'))).toBe(true);
+    const rowInstruments = () =>
+      popup.locator('[data-testid=liq-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-instrument') ?? ''));
+    expect((await rowInstruments()).every((i) => i.endsWith(':BTCUSDT'))).toBe(true);
     // A new liquidation: the totals and the rows under them agree at once (no liquidation history is
     // backfilled, so the rows are every BTC liquidation of the window).
     binance.forceOrder({ symbol: 'BTCUSDT', side: 'SELL', price: 96_900, qty: 3.1 });
@@ -252,9 +254,7 @@ describe('popup quick view', () => {
     await popup.locator('#symbol-search').fill('ETH');
     await popup.getByRole('option').filter({ hasText: 'ETH · all venues' }).click();
     await expect.poll(() => totals.innerText(), { timeout: 10_000 }).toMatch(/^ETH · all venues/);
-    await expect
-      .poll(async () => (await popup.locator('[data-testid=liq-row]').allInnerTexts()).every((r) => r.includes('ETHUSDT')))
-      .toBe(true);
+    await expect.poll(async () => (await rowInstruments()).every((i) => i.endsWith(':ETHUSDT'))).toBe(true);
     expect(await totals.getAttribute('title')).toMatch(/Binance USD-M: a sample/);
     await popup.screenshot({ path: `${ARTIFACTS}popup-realized.png`, fullPage: true });
     await popup.locator('#symbol-search').fill('BTC');
