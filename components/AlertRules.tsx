@@ -2,6 +2,7 @@
  * Options → Alerts: the rules the worker evaluates (zone near price, big liquidation, cascade), the
  * cooldown and the sound. Targets are `*`, a coin (all venues added up) or one venue's instrument.
  */
+import { alertsState } from '@/lib/ui/alerts';
 import { alertRuleError, type AlertRule, type AlertSettings } from '@/lib/settings';
 import { useEffect, useState } from 'preact/hooks';
 import { parseUsd, usdInputText } from '@/lib/ui/format';
@@ -22,23 +23,25 @@ export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChan
       kind === 'zone' ? { ...base, kind, withinPct: 0.5 } : kind === 'cascade' ? { ...base, kind, windowSec: 60 } : { ...base, kind };
     onChange({ ...alerts, rules: [...alerts.rules, rule] });
   };
+  const on = alerts.rules.filter((r) => r.enabled).length;
   return (
     <fieldset id="sec-alerts" data-testid="alert-rules">
       <legend>Alerts</legend>
       <div class="field">
-        <label for="alerts-on">Alerts on</label>
-        <input
-          id="alerts-on"
-          type="checkbox"
-          checked={alerts.enabled}
-          onChange={(e) => onChange({ ...alerts, enabled: (e.target as HTMLInputElement).checked })}
-        />
+        <label for="alerts-on">Send alerts</label>
+        <span class="row">
+          <input
+            id="alerts-on"
+            type="checkbox"
+            checked={alerts.enabled}
+            aria-describedby="alerts-state"
+            onChange={(e) => onChange({ ...alerts, enabled: (e.target as HTMLInputElement).checked })}
+          />
+          <span id="alerts-state" class={on === 0 && alerts.enabled ? 'hint' : 'muted'} data-testid="alerts-state">
+            {alertsState(alerts.enabled, on, alerts.rules.length)}
+          </span>
+        </span>
       </div>
-      {alerts.enabled && !alerts.rules.some((r) => r.enabled) && (
-        <p class="hint" data-testid="alerts-none-on">
-          No rule below is on: nothing will fire until you turn one on.
-        </p>
-      )}
       <div class="field">
         <label for="alerts-sound">With sound</label>
         <input
