@@ -140,8 +140,9 @@ export function Overlay(props: OverlayProps) {
           positions={coin ? positionsByCoin?.find((v) => v.coin === coin)?.levels : undefined}
         />
         <OverlayControls
-          x={report.pane.x + report.pane.width / 2}
-          y={report.pane.y}
+          pane={report.pane}
+          place={settings.overlay.handlePositions[page.host]}
+          onPlace={(place) => props.saveOverlay({ handlePositions: { [page.host]: place } })}
           settings={settings}
           following={following}
           attention={unnamed ? 'choose a coin' : undefined}

@@ -3,21 +3,21 @@
  * layers, opacity and threshold (OverlayLayerControls, shared with Options), and a legend. Changes are saved to settings, so
  * every tab and the options page follow. Collapsed by default: the chart belongs to the trader.
  */
-import { useState } from 'preact/hooks';
-import type { Settings } from '@/lib/settings';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { HandlePosition, Settings } from '@/lib/settings';
+import { DRAG_THRESHOLD_PX, handlePoint, placeAt, type PaneRect } from '@/lib/ui/handle-place';
 import { OverlayLayerControls, type OverlayPatch } from './OverlayLayerControls';
 import { cellName, formatUsd } from '@/lib/ui/format';
 import { gradientCss, type GradientPreset } from '@/lib/ui/gradients';
 import { positionsLayerBlocked, type OverallHealth } from '@/lib/ui/health';
 
 export interface OverlayControlsProps {
-  /**
-   * Viewport position of the handle: the middle of the pane's top edge. (At the top-left it covered
-   * the chart's own legend on TradingView pages, the symbol and the OHLC line; the top-right holds
-   * the arrows to zones above the visible prices.)
-   */
-  x: number;
-  y: number;
+  /** The chart pane (viewport px): the handle sits on it (lib/ui/handle-place.ts). */
+  pane: PaneRect;
+  /** Where the trader dragged the handle on this site; undefined: the middle of the pane's top edge. */
+  place?: HandlePosition;
+  /** A drag ended here (null: a double-click put it back at its default). */
+  onPlace?(place: HandlePosition | null): void;
   settings: Settings;
   /** What the overlay follows, e.g. `BTC · all venues`; or why it shows nothing. */
   following: string;
@@ -90,6 +90,53 @@ function Legend({ gradient, hasPositions }: { gradient: GradientPreset; hasPosit
   );
 }
 
+/**
+ * Dragging the handle with the pointer: a press that moves past DRAG_THRESHOLD_PX is a drag (the
+ * handle follows, kept on the pane) and its drop is saved for the site; a shorter one is a click.
+ */
+function useHandleDrag(pane: PaneRect, place: HandlePosition | undefined, onPlace?: (place: HandlePosition | null) => void) {
+  const start = useRef<{ id: number; x: number; y: number; from: { x: number; y: number } } | null>(null);
+  const moved = useRef(false);
+  const [dragged, setDragged] = useState<HandlePosition | null>(null);
+  // The saved place arrived (or was reset): it is what the handle shows now.
+  useEffect(() => setDragged(null), [place?.x, place?.y]);
+  const point = handlePoint(pane, dragged ?? place);
+  const target = (s: NonNullable<typeof start.current>, e: PointerEvent) =>
+    placeAt(pane, { x: s.from.x + e.clientX - s.x, y: s.from.y + e.clientY - s.y });
+  return {
+    point,
+    down(e: PointerEvent) {
+      if (!onPlace || e.button !== 0) return;
+      start.current = { id: e.pointerId, x: e.clientX, y: e.clientY, from: point };
+      moved.current = false;
+      // Every move of this press comes here, however fast the pointer leaves the small handle.
+      (e.currentTarget as HTMLElement).setPointerCapture?.(e.pointerId);
+    },
+    move(e: PointerEvent) {
+      const s = start.current;
+      if (!s || s.id !== e.pointerId) return;
+      if (!moved.current && Math.hypot(e.clientX - s.x, e.clientY - s.y) < DRAG_THRESHOLD_PX) return;
+      moved.current = true;
+      setDragged(target(s, e));
+    },
+    up(e: PointerEvent) {
+      const s = start.current;
+      start.current = null;
+      if (!s || !moved.current) return;
+      const drop = target(s, e);
+      // It stays where it was dropped until the saved place comes back from the settings.
+      setDragged(drop);
+      onPlace?.(drop);
+    },
+    /** Whether the click that follows a press was the end of a drag (then it opens nothing). */
+    consumeClick(): boolean {
+      const was = moved.current;
+      moved.current = false;
+      return was;
+    },
+  };
+}
+
 /** The handle's word after "LiqLens": what to do, else that nothing is reachable, else a note. */
 function handleWord(props: OverlayControlsProps, health: OverallHealth | undefined): string {
   if (props.attention) return ` · ${props.attention}`;
@@ -102,14 +149,23 @@ export function OverlayControls(props: OverlayControlsProps) {
   // Open at once when the user must choose something; otherwise the chart belongs to the trader.
   const [open, setOpen] = useState(!!props.attention);
   const o = settings.overlay;
+  const drag = useHandleDrag(props.pane, props.place, props.onPlace);
+  const at = drag.point;
   return (
-    <div class="controls" style={{ left: `${props.x}px`, top: `${props.y + 8}px` }} data-testid="overlay-controls">
+    <div class="controls" style={{ left: `${at.x}px`, top: `${at.y}px` }} data-testid="overlay-controls">
       <button
         type="button"
         class="handle"
         aria-expanded={open}
-        onClick={() => setOpen(!open)}
-        title={`LiqLens overlay settings${health && health.message ? ` · ${health.message}` : ''}`}
+        onClick={() => {
+          if (drag.consumeClick()) return; // the end of a drag, not a click
+          setOpen(!open);
+        }}
+        onPointerDown={drag.down}
+        onPointerMove={drag.move}
+        onPointerUp={drag.up}
+        onDblClick={() => props.onPlace?.(null)}
+        title={`LiqLens overlay settings (drag to move; double-click: back to the top)${health && health.message ? ` · ${health.message}` : ''}`}
         data-health={health?.state ?? 'live'}
       >
         <span class={`dot dot-${health?.state ?? 'live'}`} aria-hidden="true" />

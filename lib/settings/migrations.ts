@@ -13,6 +13,7 @@ import {
   type SettingsV5,
   type SettingsV6,
   type SettingsV7,
+  type SettingsV8,
 } from './schema';
 import { DEFAULT_ALERTS } from './alert-rules';
 import { DEFAULT_HEATMAP_SCALE } from '../ui/heatmap-scale';
@@ -53,4 +54,9 @@ export function migrateV5toV6(v5: SettingsV5): SettingsV6 {
 /** Version 6 → 7: the heatmap's colour scale arrives at its default (auto top, √ mapping: as before). */
 export function migrateV6toV7(v6: SettingsV6): SettingsV7 {
   return { ...v6, appearance: { ...v6.appearance, heatmapScale: { ...DEFAULT_HEATMAP_SCALE } } };
+}
+
+/** Version 7 → 8: the overlay handle's dragged places per site arrive, none (it starts at its default). */
+export function migrateV7toV8(v7: SettingsV7): SettingsV8 {
+  return { ...v7, overlay: { ...v7.overlay, handlePositions: {} } };
 }

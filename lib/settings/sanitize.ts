@@ -79,6 +79,14 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
         else problems.push(`page instrument for ${JSON.stringify(host)} dropped (invalid)`);
       }
     }
+    if (isObject(o.handlePositions)) {
+      for (const [host, at] of Object.entries(o.handlePositions)) {
+        const share = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
+        if (HOST.test(host) && isObject(at) && share(at.x) && share(at.y))
+          settings.overlay.handlePositions[host] = { x: at.x as number, y: at.y as number };
+        else problems.push(`handle position for ${JSON.stringify(host)} dropped (invalid)`);
+      }
+    }
     if (isObject(o.calibrations)) {
       for (const [host, c] of Object.entries(o.calibrations)) {
         const calibration = validCalibration(c);

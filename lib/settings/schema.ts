@@ -115,8 +115,24 @@ export interface SettingsV7 extends SettingsV6 {
   };
 }
 
-export type Settings = SettingsV7;
-export const SETTINGS_VERSION = 7;
+export interface SettingsV8 extends SettingsV7 {
+  overlay: SettingsV7['overlay'] & {
+    /**
+     * Per host (`example.com`): where the trader dragged the overlay's handle, as shares of the
+     * chart pane (x of its width, y of its height, 0–1). No entry: the middle of the pane's top edge.
+     */
+    handlePositions: Record<string, HandlePosition>;
+  };
+}
+
+/** The handle's place in the pane, as shares of its width and height (0–1). */
+export interface HandlePosition {
+  x: number;
+  y: number;
+}
+
+export type Settings = SettingsV8;
+export const SETTINGS_VERSION = 8;
 /** Most coins followed for open pages per venue, inside every venue's subscription limits. */
 export const FOLLOW_PER_VENUE = 5;
 export const FOLLOW_GRACE_MINUTES = { min: 0, max: 60, default: 5 };
@@ -144,6 +160,7 @@ export function defaultSettings(): Settings {
       opacity: 0.8,
       sites: Object.fromEntries(sites.map((s) => [s.id, s.defaultEnabled])),
       ...defaultOverlayExtras(),
+      handlePositions: {},
     },
     model: structuredClone(DEFAULT_PARAMS),
     display: { aggregateVenues: true },

@@ -12,6 +12,7 @@ import {
   migrateV4toV5,
   migrateV5toV6,
   migrateV6toV7,
+  migrateV7toV8,
   sanitizeSettings,
   SETTINGS_VERSION,
   type Settings,
@@ -22,7 +23,15 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: defaultSettings(),
   version: SETTINGS_VERSION,
   // Keyed by the version they produce; every old shape is a named type in ./schema.ts (SettingsV1, …).
-  migrations: { 2: migrateV1toV2, 3: migrateV2toV3, 4: migrateV3toV4, 5: migrateV4toV5, 6: migrateV5toV6, 7: migrateV6toV7 },
+  migrations: {
+    2: migrateV1toV2,
+    3: migrateV2toV3,
+    4: migrateV3toV4,
+    5: migrateV4toV5,
+    6: migrateV5toV6,
+    7: migrateV6toV7,
+    8: migrateV7toV8,
+  },
 });
 
 export async function loadSettings(): Promise<Settings> {

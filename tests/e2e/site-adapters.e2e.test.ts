@@ -390,6 +390,43 @@ describe('a single-page app', () => {
   });
 });
 
+describe('the overlay handle', () => {
+  it('is dragged off whatever it covers, stays there on the next page of the site, and a double-click puts it back', async () => {
+    const p = await browser.context.newPage();
+    await p.goto(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT'));
+    const handle = p.locator('liqlens-overlay .controls .handle');
+    await handle.waitFor({ timeout: 15_000 });
+    const before = (await handle.boundingBox())!;
+    const chartBox = await p.evaluate(() => {
+      const r = (window as unknown as { fixtureChart: Omit<FrameFixture, 'frame'> }).fixtureChart.chart
+        .chartElement()
+        .getBoundingClientRect();
+      return { x: r.left, width: r.width };
+    });
+    // Starts at the middle of the pane's top edge (off TradingView's legend at the top-left).
+    expect(Math.abs(before.x + before.width / 2 - (chartBox.x + chartBox.width / 2))).toBeLessThan(60);
+    await p.mouse.move(before.x + before.width / 2, before.y + before.height / 2);
+    await p.mouse.down();
+    await p.mouse.move(before.x + before.width / 2 + 150, before.y + before.height / 2 + 80, { steps: 8 });
+    await p.mouse.up();
+    const after = (await handle.boundingBox())!;
+    expect(after.x - before.x).toBeCloseTo(150, -1);
+    expect(after.y - before.y).toBeCloseTo(80, -1);
+    expect(await handle.getAttribute('aria-expanded')).toBe('false'); // a drag opens nothing
+    const host = new URL(fixtures.url('/')).host;
+    await expect.poll(async () => Object.keys(((await storedOverlay()).handlePositions as object) ?? {})).toEqual([host]);
+    // The next page of the site starts there.
+    await p.reload();
+    await handle.waitFor({ timeout: 15_000 });
+    await expect.poll(async () => Math.round((await handle.boundingBox())!.y)).toBe(Math.round(after.y));
+    // A double-click: back to the top edge, and nothing kept for the site.
+    await handle.dblclick();
+    await expect.poll(async () => Math.round((await handle.boundingBox())!.y)).toBe(Math.round(before.y));
+    await expect.poll(async () => (await storedOverlay()).handlePositions).toEqual({});
+    await p.close();
+  });
+});
+
 describe('a page that names no symbol', () => {
   it('draws the one streamed coin trading at its chart’s price, says so in the handle, and offers the others', async () => {
     // (First: the next test remembers a choice for this host, which would then win over the match.)

@@ -220,6 +220,22 @@ describe('settings', () => {
     });
   });
 
+  it('migrates version 7 settings: no dragged handle yet; a dragged place per site is kept only inside the pane', async () => {
+    const v7 = structuredClone(defaultSettings()) as unknown as { overlay: Record<string, unknown> };
+    delete v7.overlay.handlePositions;
+    v7.overlay.pageInstruments = { 'charts.example.com': 'binance:BTCUSDT' };
+    await fakeBrowser.storage.local.set({ settings: v7, settings$: { v: 7 } });
+    await settingsItem.migrate();
+    const overlay = ((await fakeBrowser.storage.local.get('settings')).settings as typeof v7).overlay;
+    expect(overlay.handlePositions).toEqual({});
+    expect(overlay.pageInstruments).toEqual({ 'charts.example.com': 'binance:BTCUSDT' });
+    const { settings, problems } = sanitizeSettings({
+      overlay: { handlePositions: { 'www.tradingview.com': { x: 0.8, y: 0.05 }, 'x.com': { x: 1.5, y: 0 }, 'evil host': { x: 0, y: 0 } } },
+    });
+    expect(settings.overlay.handlePositions).toEqual({ 'www.tradingview.com': { x: 0.8, y: 0.05 } });
+    expect(problems).toHaveLength(2);
+  });
+
   it('keeps valid custom sites and calibrations, and says why it drops bad ones', () => {
     const calibration = { y1: 100, price1: 98_000, y2: 500, price2: 96_000, axisX: 1200, mode: 'linear' };
     const { settings, problems } = sanitizeSettings({

@@ -1,0 +1,38 @@
+/**
+ * Where the overlay's handle sits on a chart pane. By default the middle of the pane's top edge (at
+ * the top-left it covered TradingView's legend: symbol, interval, the OHLC line; the top-right holds
+ * the arrows to zones off screen). The trader can drag it; the place is kept per site as shares of
+ * the pane, so it follows the pane's size.
+ */
+import type { HandlePosition } from '../settings/schema';
+
+export interface PaneRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The default place: the top edge's middle, 8 px down. */
+export const HANDLE_TOP_PX = 8;
+/** Room the handle needs below its point (so it is never dragged off the pane's bottom). */
+export const HANDLE_HEIGHT_PX = 24;
+/** A press moves this far before it is a drag (less is a click that opens the panel). */
+export const DRAG_THRESHOLD_PX = 4;
+
+/** The handle's anchor (the middle of its top edge) in viewport px. */
+export function handlePoint(pane: PaneRect, place: HandlePosition | undefined): { x: number; y: number } {
+  if (!place) return { x: pane.x + pane.width / 2, y: pane.y + HANDLE_TOP_PX };
+  return { x: pane.x + place.x * pane.width, y: pane.y + place.y * pane.height };
+}
+
+/** The place a drop at `point` (viewport px) means, kept inside the pane. */
+export function placeAt(pane: PaneRect, point: { x: number; y: number }): HandlePosition {
+  const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  const maxY = Math.max(0, 1 - HANDLE_HEIGHT_PX / Math.max(1, pane.height));
+  return {
+    x: round(clamp((point.x - pane.x) / Math.max(1, pane.width), 0, 1)),
+    y: round(clamp((point.y - pane.y) / Math.max(1, pane.height), 0, maxY)),
+  };
+}
