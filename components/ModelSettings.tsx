@@ -27,134 +27,139 @@ export function ModelSettings({
   return (
     <fieldset id="sec-model" data-testid="model-settings">
       <legend>Model</legend>
-      <div class="field">
-        <label for="grid-step">Price grid step (%)</label>
-        <input
-          id="grid-step"
-          type="number"
-          min="0.02"
-          max="1"
-          step="0.01"
-          value={+(model.gridStep * 100).toFixed(3)}
-          onInput={(e) => set({ gridStep: Number((e.target as HTMLInputElement).value) / 100 })}
-        />
+      <div class="model-columns">
+        <div>
+          <div class="field">
+            <label for="grid-step">Price grid step (%)</label>
+            <input
+              id="grid-step"
+              type="number"
+              min="0.02"
+              max="1"
+              step="0.01"
+              value={+(model.gridStep * 100).toFixed(3)}
+              onInput={(e) => set({ gridStep: Number((e.target as HTMLInputElement).value) / 100 })}
+            />
+          </div>
+          <div class="field">
+            <label for="step-ms">Step length (s)</label>
+            <input
+              id="step-ms"
+              type="number"
+              min="1"
+              max="60"
+              step="1"
+              value={model.stepMs / 1000}
+              onInput={(e) => set({ stepMs: Number((e.target as HTMLInputElement).value) * 1000 })}
+            />
+          </div>
+          <div class="field">
+            <label for="decay">Decay half-life (hours, 0 = none)</label>
+            <input
+              id="decay"
+              type="number"
+              min="0"
+              max="2000"
+              step="1"
+              value={model.decayHalfLifeHours}
+              onInput={(e) => set({ decayHalfLifeHours: Number((e.target as HTMLInputElement).value) })}
+            />
+          </div>
+          <div class="field">
+            <label for="position">Typical position (USD, picks the maintenance tier)</label>
+            <input
+              id="position"
+              type="number"
+              min="1"
+              step="1000"
+              value={model.typicalPositionUsd}
+              onInput={(e) => set({ typicalPositionUsd: Number((e.target as HTMLInputElement).value) })}
+            />
+          </div>
+          <p class="hint">
+            Maintenance margin: the venues' own tier tables where they publish them without a key (Bybit, Hyperliquid), built-in tables
+            elsewhere. At this position size the built-in tier is {(tier.mmr * 100).toFixed(2)} %.
+          </p>
+          <table class="tiers">
+            <thead>
+              <tr>
+                <th>Leverage</th>
+                <th>Weight (%)</th>
+                <th class="num">Long liq. at {formatPrice(SAMPLE_PRICE)}</th>
+                <th class="num">Short liq.</th>
+              </tr>
+            </thead>
+            <tbody>
+              {model.leverage.map((l, i) => (
+                <tr key={i}>
+                  <td>
+                    <input
+                      aria-label={`Leverage of tier ${i + 1}`}
+                      type="number"
+                      min="1"
+                      max="200"
+                      value={l.leverage}
+                      onInput={(e) =>
+                        set({
+                          leverage: model.leverage.map((x, k) =>
+                            k === i ? { ...x, leverage: Number((e.target as HTMLInputElement).value) } : x,
+                          ),
+                        })
+                      }
+                    />
+                    ×
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Weight of ${l.leverage}×`}
+                      type="number"
+                      min="0"
+                      max="100"
+                      step="1"
+                      value={+(l.weight * 100).toFixed(2)}
+                      onInput={(e) =>
+                        set({
+                          leverage: model.leverage.map((x, k) =>
+                            k === i ? { ...x, weight: Number((e.target as HTMLInputElement).value) / 100 } : x,
+                          ),
+                        })
+                      }
+                    />
+                  </td>
+                  <td class="num long">
+                    {l.leverage >= 1 ? formatPrice(liquidationPrice('long', SAMPLE_PRICE, l.leverage, tier.mmr, tier.cum, qty)) : '—'}
+                  </td>
+                  <td class="num short">
+                    {l.leverage >= 1 ? formatPrice(liquidationPrice('short', SAMPLE_PRICE, l.leverage, tier.mmr, tier.cum, qty)) : '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class={Math.abs(sum - 1) > 0.001 ? 'error-text' : 'hint'} data-testid="weights-sum" role="status">
+            Weights add up to {(sum * 100).toFixed(1)} %{Math.abs(sum - 1) > 0.001 ? ': they must add up to 100 %' : ''}.
+          </p>
+          {error && Math.abs(sum - 1) <= 0.001 && <p class="error-text">{error}</p>}
+          <div class="row">
+            <button
+              type="button"
+              onClick={() => set({ leverage: [...model.leverage, { leverage: 20, weight: 0 }] })}
+              disabled={model.leverage.length >= 8}
+            >
+              Add a tier
+            </button>
+            <button type="button" onClick={() => set({ leverage: model.leverage.slice(0, -1) })} disabled={model.leverage.length <= 1}>
+              Remove the last tier
+            </button>
+            <button type="button" onClick={() => onChange(structuredClone(DEFAULT_PARAMS))}>
+              Reset the model to defaults
+            </button>
+          </div>
+          <p class="hint">Changing the grid or the weights rebuilds the estimated heatmap (realized data is kept).</p>
+        </div>
+        {/* The prior's choice and the live score beside the parameters on a wide page. */}
+        <div>{children}</div>
       </div>
-      <div class="field">
-        <label for="step-ms">Step length (s)</label>
-        <input
-          id="step-ms"
-          type="number"
-          min="1"
-          max="60"
-          step="1"
-          value={model.stepMs / 1000}
-          onInput={(e) => set({ stepMs: Number((e.target as HTMLInputElement).value) * 1000 })}
-        />
-      </div>
-      <div class="field">
-        <label for="decay">Decay half-life (hours, 0 = none)</label>
-        <input
-          id="decay"
-          type="number"
-          min="0"
-          max="2000"
-          step="1"
-          value={model.decayHalfLifeHours}
-          onInput={(e) => set({ decayHalfLifeHours: Number((e.target as HTMLInputElement).value) })}
-        />
-      </div>
-      <div class="field">
-        <label for="position">Typical position (USD, picks the maintenance tier)</label>
-        <input
-          id="position"
-          type="number"
-          min="1"
-          step="1000"
-          value={model.typicalPositionUsd}
-          onInput={(e) => set({ typicalPositionUsd: Number((e.target as HTMLInputElement).value) })}
-        />
-      </div>
-      <p class="hint">
-        Maintenance margin: the venues' own tier tables where they publish them without a key (Bybit, Hyperliquid), built-in tables
-        elsewhere. At this position size the built-in tier is {(tier.mmr * 100).toFixed(2)} %.
-      </p>
-      <table class="tiers">
-        <thead>
-          <tr>
-            <th>Leverage</th>
-            <th>Weight (%)</th>
-            <th class="num">Long liq. at {formatPrice(SAMPLE_PRICE)}</th>
-            <th class="num">Short liq.</th>
-          </tr>
-        </thead>
-        <tbody>
-          {model.leverage.map((l, i) => (
-            <tr key={i}>
-              <td>
-                <input
-                  aria-label={`Leverage of tier ${i + 1}`}
-                  type="number"
-                  min="1"
-                  max="200"
-                  value={l.leverage}
-                  onInput={(e) =>
-                    set({
-                      leverage: model.leverage.map((x, k) =>
-                        k === i ? { ...x, leverage: Number((e.target as HTMLInputElement).value) } : x,
-                      ),
-                    })
-                  }
-                />
-                ×
-              </td>
-              <td>
-                <input
-                  aria-label={`Weight of ${l.leverage}×`}
-                  type="number"
-                  min="0"
-                  max="100"
-                  step="1"
-                  value={+(l.weight * 100).toFixed(2)}
-                  onInput={(e) =>
-                    set({
-                      leverage: model.leverage.map((x, k) =>
-                        k === i ? { ...x, weight: Number((e.target as HTMLInputElement).value) / 100 } : x,
-                      ),
-                    })
-                  }
-                />
-              </td>
-              <td class="num long">
-                {l.leverage >= 1 ? formatPrice(liquidationPrice('long', SAMPLE_PRICE, l.leverage, tier.mmr, tier.cum, qty)) : '—'}
-              </td>
-              <td class="num short">
-                {l.leverage >= 1 ? formatPrice(liquidationPrice('short', SAMPLE_PRICE, l.leverage, tier.mmr, tier.cum, qty)) : '—'}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <p class={Math.abs(sum - 1) > 0.001 ? 'error-text' : 'hint'} data-testid="weights-sum" role="status">
-        Weights add up to {(sum * 100).toFixed(1)} %{Math.abs(sum - 1) > 0.001 ? ': they must add up to 100 %' : ''}.
-      </p>
-      {error && Math.abs(sum - 1) <= 0.001 && <p class="error-text">{error}</p>}
-      <div class="row">
-        <button
-          type="button"
-          onClick={() => set({ leverage: [...model.leverage, { leverage: 20, weight: 0 }] })}
-          disabled={model.leverage.length >= 8}
-        >
-          Add a tier
-        </button>
-        <button type="button" onClick={() => set({ leverage: model.leverage.slice(0, -1) })} disabled={model.leverage.length <= 1}>
-          Remove the last tier
-        </button>
-        <button type="button" onClick={() => onChange(structuredClone(DEFAULT_PARAMS))}>
-          Reset the model to defaults
-        </button>
-      </div>
-      <p class="hint">Changing the grid or the weights rebuilds the estimated heatmap (realized data is kept).</p>
-      {children}
     </fieldset>
   );
 }
