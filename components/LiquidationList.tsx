@@ -1,6 +1,6 @@
 /** The latest realized liquidations, newest first. */
 import type { RealizedLiquidation } from '@/lib/contract/market';
-import { instrumentLabel, venueInfo } from '@/lib/exchanges/catalog';
+import { instrumentLabel, venueLabels } from '@/lib/exchanges/catalog';
 import { coinOf } from '@/lib/exchanges/specs';
 import { formatClock, formatPrice, formatUsd } from '@/lib/ui/format';
 
@@ -29,9 +29,7 @@ export function LiquidationList({ liquidations, limit = 30 }: { liquidations: Re
         {liquidations.slice(0, limit).map((l) => (
           <tr key={l.id} data-testid="liq-row" data-side={l.liquidatedSide} data-price={l.price} data-instrument={l.instrument}>
             <td>{formatClock(l.exchangeTime)}</td>
-            <td title={instrumentLabel(l.instrument)}>
-              {oneCoin ? (venueInfo(l.venue)?.label ?? l.venue) : instrumentLabel(l.instrument)}
-            </td>
+            <td title={instrumentLabel(l.instrument)}>{oneCoin ? venueLabels([l.venue]) : instrumentLabel(l.instrument)}</td>
             <td class={`nowrap ${l.liquidatedSide === 'long' ? 'long' : 'short'}`}>
               {l.liquidatedSide === 'long' ? 'Long liq.' : 'Short liq.'}
             </td>

@@ -4,6 +4,7 @@
  * the leverage weights add up to 100 % before anything can be saved.
  */
 import { formatPrice } from '@/lib/ui/format';
+import { NumberField } from './options/fields';
 import { DEFAULT_TIERS, liquidationPrice, tierFor } from '@/lib/model/liquidation-price';
 import { DEFAULT_PARAMS, paramsError, type ModelParams } from '@/lib/model/params';
 
@@ -19,147 +20,149 @@ export function ModelSettings({
   /** Shown under the parameters (the calibration against real positions). */
   children?: preact.ComponentChildren;
 }) {
-  const error = paramsError(model);
-  const sum = model.leverage.reduce((s, l) => s + l.weight, 0);
   const set = (patch: Partial<ModelParams>) => onChange({ ...model, ...patch });
-  const tier = tierFor(DEFAULT_TIERS, model.typicalPositionUsd);
-  const qty = Math.max(1e-9, model.typicalPositionUsd / SAMPLE_PRICE);
   return (
     <fieldset id="sec-model" data-testid="model-settings">
       <legend>Model</legend>
       <div class="model-columns">
         <div>
-          <div class="field">
-            <label for="grid-step">Price grid step (%)</label>
-            <input
-              id="grid-step"
-              type="number"
-              min="0.02"
-              max="1"
-              step="0.01"
-              value={+(model.gridStep * 100).toFixed(3)}
-              onInput={(e) => set({ gridStep: Number((e.target as HTMLInputElement).value) / 100 })}
-            />
-          </div>
-          <div class="field">
-            <label for="step-ms">Step length (s)</label>
-            <input
-              id="step-ms"
-              type="number"
-              min="1"
-              max="60"
-              step="1"
-              value={model.stepMs / 1000}
-              onInput={(e) => set({ stepMs: Number((e.target as HTMLInputElement).value) * 1000 })}
-            />
-          </div>
-          <div class="field">
-            <label for="decay">Decay half-life (hours, 0 = none)</label>
-            <input
-              id="decay"
-              type="number"
-              min="0"
-              max="2000"
-              step="1"
-              value={model.decayHalfLifeHours}
-              onInput={(e) => set({ decayHalfLifeHours: Number((e.target as HTMLInputElement).value) })}
-            />
-          </div>
-          <div class="field">
-            <label for="position">Typical position (USD, picks the maintenance tier)</label>
-            <input
-              id="position"
-              type="number"
-              min="1"
-              step="1000"
-              value={model.typicalPositionUsd}
-              onInput={(e) => set({ typicalPositionUsd: Number((e.target as HTMLInputElement).value) })}
-            />
-          </div>
-          <p class="hint">
-            Maintenance margin: the venues' own tier tables where they publish them without a key (Bybit, Hyperliquid), built-in tables
-            elsewhere. At this position size the built-in tier is {(tier.mmr * 100).toFixed(2)} %.
-          </p>
-          <table class="tiers">
-            <thead>
-              <tr>
-                <th>Leverage</th>
-                <th>Weight (%)</th>
-                <th class="num">Long liq. at {formatPrice(SAMPLE_PRICE)}</th>
-                <th class="num">Short liq.</th>
-              </tr>
-            </thead>
-            <tbody>
-              {model.leverage.map((l, i) => (
-                <tr key={i}>
-                  <td>
-                    <input
-                      aria-label={`Leverage of tier ${i + 1}`}
-                      type="number"
-                      min="1"
-                      max="200"
-                      value={l.leverage}
-                      onInput={(e) =>
-                        set({
-                          leverage: model.leverage.map((x, k) =>
-                            k === i ? { ...x, leverage: Number((e.target as HTMLInputElement).value) } : x,
-                          ),
-                        })
-                      }
-                    />
-                    ×
-                  </td>
-                  <td>
-                    <input
-                      aria-label={`Weight of ${l.leverage}×`}
-                      type="number"
-                      min="0"
-                      max="100"
-                      step="1"
-                      value={+(l.weight * 100).toFixed(2)}
-                      onInput={(e) =>
-                        set({
-                          leverage: model.leverage.map((x, k) =>
-                            k === i ? { ...x, weight: Number((e.target as HTMLInputElement).value) / 100 } : x,
-                          ),
-                        })
-                      }
-                    />
-                  </td>
-                  <td class="num long">
-                    {l.leverage >= 1 ? formatPrice(liquidationPrice('long', SAMPLE_PRICE, l.leverage, tier.mmr, tier.cum, qty)) : '—'}
-                  </td>
-                  <td class="num short">
-                    {l.leverage >= 1 ? formatPrice(liquidationPrice('short', SAMPLE_PRICE, l.leverage, tier.mmr, tier.cum, qty)) : '—'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p class={Math.abs(sum - 1) > 0.001 ? 'error-text' : 'hint'} data-testid="weights-sum" role="status">
-            Weights add up to {(sum * 100).toFixed(1)} %{Math.abs(sum - 1) > 0.001 ? ': they must add up to 100 %' : ''}.
-          </p>
-          {error && Math.abs(sum - 1) <= 0.001 && <p class="error-text">{error}</p>}
-          <div class="row">
-            <button
-              type="button"
-              onClick={() => set({ leverage: [...model.leverage, { leverage: 20, weight: 0 }] })}
-              disabled={model.leverage.length >= 8}
-            >
-              Add a tier
-            </button>
-            <button type="button" onClick={() => set({ leverage: model.leverage.slice(0, -1) })} disabled={model.leverage.length <= 1}>
-              Remove the last tier
-            </button>
-            <button type="button" onClick={() => onChange(structuredClone(DEFAULT_PARAMS))}>
-              Reset the model to defaults
-            </button>
-          </div>
+          <NumberField
+            id="grid-step"
+            label="Price grid step (%)"
+            min="0.02"
+            max="1"
+            step="0.01"
+            value={+(model.gridStep * 100).toFixed(3)}
+            onValue={(v) => set({ gridStep: v / 100 })}
+          />
+          <NumberField
+            id="step-ms"
+            label="Step length (s)"
+            min="1"
+            max="60"
+            step="1"
+            value={model.stepMs / 1000}
+            onValue={(v) => set({ stepMs: v * 1000 })}
+          />
+          <NumberField
+            id="decay"
+            label="Decay half-life (hours, 0 = none)"
+            min="0"
+            max="2000"
+            step="1"
+            value={model.decayHalfLifeHours}
+            onValue={(v) => set({ decayHalfLifeHours: v })}
+          />
+          <NumberField
+            id="position"
+            label="Typical position (USD, picks the maintenance tier)"
+            min="1"
+            step="1000"
+            value={model.typicalPositionUsd}
+            onValue={(v) => set({ typicalPositionUsd: v })}
+          />
+          <LeverageTiers model={model} onChange={onChange} />
           <p class="hint">Changing the grid or the weights rebuilds the estimated heatmap (realized data is kept).</p>
         </div>
         {/* The prior's choice and the live score beside the parameters on a wide page. */}
         <div>{children}</div>
       </div>
     </fieldset>
+  );
+}
+
+/**
+ * The leverage tiers: each one's weight, and where its longs and shorts opened at a sample price
+ * would be liquidated (the exact formula, the built-in maintenance tier for the typical position);
+ * the weights must add up to 100 % before anything is saved.
+ */
+function LeverageTiers({ model, onChange }: { model: ModelParams; onChange(m: ModelParams): void }) {
+  const error = paramsError(model);
+  const sum = model.leverage.reduce((s, l) => s + l.weight, 0);
+  const set = (patch: Partial<ModelParams>) => onChange({ ...model, ...patch });
+  const tier = tierFor(DEFAULT_TIERS, model.typicalPositionUsd);
+  const qty = Math.max(1e-9, model.typicalPositionUsd / SAMPLE_PRICE);
+  return (
+    <>
+      <p class="hint">
+        Maintenance margin: the venues' own tier tables where they publish them without a key (Bybit, Hyperliquid), built-in tables
+        elsewhere. At this position size the built-in tier is {(tier.mmr * 100).toFixed(2)} %.
+      </p>
+      <table class="tiers">
+        <thead>
+          <tr>
+            <th>Leverage</th>
+            <th>Weight (%)</th>
+            <th class="num">Long liq. at {formatPrice(SAMPLE_PRICE)}</th>
+            <th class="num">Short liq.</th>
+          </tr>
+        </thead>
+        <tbody>
+          {model.leverage.map((l, i) => (
+            <tr key={i}>
+              <td>
+                <input
+                  aria-label={`Leverage of tier ${i + 1}`}
+                  type="number"
+                  min="1"
+                  max="200"
+                  value={l.leverage}
+                  onInput={(e) =>
+                    set({
+                      leverage: model.leverage.map((x, k) =>
+                        k === i ? { ...x, leverage: Number((e.target as HTMLInputElement).value) } : x,
+                      ),
+                    })
+                  }
+                />
+                ×
+              </td>
+              <td>
+                <input
+                  aria-label={`Weight of ${l.leverage}×`}
+                  type="number"
+                  min="0"
+                  max="100"
+                  step="1"
+                  value={+(l.weight * 100).toFixed(2)}
+                  onInput={(e) =>
+                    set({
+                      leverage: model.leverage.map((x, k) =>
+                        k === i ? { ...x, weight: Number((e.target as HTMLInputElement).value) / 100 } : x,
+                      ),
+                    })
+                  }
+                />
+              </td>
+              <td class="num long">
+                {l.leverage >= 1 ? formatPrice(liquidationPrice('long', SAMPLE_PRICE, l.leverage, tier.mmr, tier.cum, qty)) : '—'}
+              </td>
+              <td class="num short">
+                {l.leverage >= 1 ? formatPrice(liquidationPrice('short', SAMPLE_PRICE, l.leverage, tier.mmr, tier.cum, qty)) : '—'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class={Math.abs(sum - 1) > 0.001 ? 'error-text' : 'hint'} data-testid="weights-sum" role="status">
+        Weights add up to {(sum * 100).toFixed(1)} %{Math.abs(sum - 1) > 0.001 ? ': they must add up to 100 %' : ''}.
+      </p>
+      {error && Math.abs(sum - 1) <= 0.001 && <p class="error-text">{error}</p>}
+      <div class="row">
+        <button
+          type="button"
+          onClick={() => set({ leverage: [...model.leverage, { leverage: 20, weight: 0 }] })}
+          disabled={model.leverage.length >= 8}
+        >
+          Add a tier
+        </button>
+        <button type="button" onClick={() => set({ leverage: model.leverage.slice(0, -1) })} disabled={model.leverage.length <= 1}>
+          Remove the last tier
+        </button>
+        <button type="button" onClick={() => onChange(structuredClone(DEFAULT_PARAMS))}>
+          Reset the model to defaults
+        </button>
+      </div>
+    </>
   );
 }

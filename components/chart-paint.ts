@@ -4,7 +4,7 @@
  * calls on a context already scaled to CSS px; every price goes through the chart's own scale
  * (lib/sites/ladder.ts priceToY), every time through the chart's visible time range.
  */
-import { bubbleRadius, EDGE_MAX_PX, edgeTickLength, planRealizedMarks } from '@/lib/ui/realized-marks';
+import { bubbleRadius, EDGE_MAX_PX, edgeTickLength, planRealizedMarks, type RealizedMarkInput } from '@/lib/ui/realized-marks';
 import type { RealizedLiquidation, Zone } from '@/lib/contract/market';
 import { decodeEstimatedBytes, intensityOfByte, type WireHeatmap } from '@/lib/contract/heatmap-wire';
 import { priceToY, type PriceScale } from '@/lib/sites/ladder';
@@ -108,8 +108,6 @@ export interface Mark {
   y: number;
   side: 'long' | 'short';
 }
-
-export { bubbleRadius, edgeTickLength } from '@/lib/ui/realized-marks';
 
 /** An estimated zone as the canvas draws it. */
 export interface ZoneBand {
@@ -233,14 +231,14 @@ export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[]
     // Aggregated where they would overprint (lib/ui/realized-marks.ts): one capped bubble per side per
     // cell of time × price, where they happened, the newest few ringed; at the price-axis edge one thin
     // tick per side per price row.
-    const onScreen = p.liquidations.filter((l) => l.price >= scale.from && l.price <= scale.to);
-    for (const l of onScreen) marks.push({ price: l.price, y: priceToY(scale, l.price), side: l.liquidatedSide });
-    const { bubbles, edge } = planRealizedMarks(
-      onScreen.map((l) => ({ price: l.price, time: l.exchangeTime, usd: l.notionalUsd, long: l.liquidatedSide === 'long' })),
-      (price) => priceToY(scale, price),
-      xOf ?? undefined,
-      width,
-    );
+    const inputs: RealizedMarkInput[] = [];
+    for (const l of p.liquidations) {
+      if (l.price < scale.from || l.price > scale.to) continue;
+      const y = priceToY(scale, l.price);
+      marks.push({ price: l.price, y, side: l.liquidatedSide });
+      inputs.push({ y, time: l.exchangeTime, usd: l.notionalUsd, long: l.liquidatedSide === 'long' });
+    }
+    const { bubbles, edge } = planRealizedMarks(inputs, xOf ?? undefined, width);
     for (const b of bubbles) {
       ctx.beginPath();
       ctx.arc(b.x, b.y, bubbleRadius(b.usd), 0, Math.PI * 2);

@@ -1,5 +1,6 @@
 /** Options → Venues: each venue on or off, its symbols (those its list does not name are flagged) and endpoint overrides. */
 import { listVenues } from '@/lib/exchanges';
+import type { VenueEndpoints } from '@/lib/exchanges/types';
 import { endpointError, type Settings } from '@/lib/settings';
 import { useState } from 'preact/hooks';
 import { CheckField } from './fields';
@@ -95,8 +96,8 @@ export function VenuesSection({ draft, update, unlisted: unlistedBy, typingEndpo
  */
 function EndpointFields(props: {
   label: string;
-  defaults: { ws: string; rest: string };
-  endpoints: { ws: string; rest: string };
+  defaults: VenueEndpoints;
+  endpoints: VenueEndpoints;
   id(name: string): string;
   errorFor(kind: 'ws' | 'rest'): string | undefined;
   typingEndpoint(typing: boolean): void;

@@ -15,3 +15,29 @@ export function CheckField(props: { id: string; label: ComponentChildren; checke
     </div>
   );
 }
+
+/** A labelled number row: `onValue` gets the number typed (each keystroke, as the field shows it). */
+export function NumberField(props: {
+  id: string;
+  label: ComponentChildren;
+  value: number;
+  min?: string;
+  max?: string;
+  step?: string;
+  onValue(value: number): void;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        type="number"
+        min={props.min}
+        max={props.max}
+        step={props.step}
+        value={props.value}
+        onInput={(e) => props.onValue(Number((e.target as HTMLInputElement).value))}
+      />
+    </div>
+  );
+}

@@ -124,5 +124,5 @@ export function listVenueInfo(): VenueInfo[] {
 export function instrumentLabel(instrument: string): string {
   const cut = instrument.indexOf(':');
   if (cut < 0) return instrument;
-  return `${venueInfo(instrument.slice(0, cut))?.label ?? instrument.slice(0, cut)} ${instrument.slice(cut + 1)}`;
+  return `${venueLabels([instrument.slice(0, cut)])} ${instrument.slice(cut + 1)}`;
 }

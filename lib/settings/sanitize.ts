@@ -81,8 +81,7 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
     }
     if (isObject(o.handlePositions)) {
       for (const [host, at] of Object.entries(o.handlePositions)) {
-        const share = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
-        if (HOST.test(host) && isObject(at) && share(at.x) && share(at.y))
+        if (HOST.test(host) && isObject(at) && isShare(at.x) && isShare(at.y))
           settings.overlay.handlePositions[host] = { x: at.x as number, y: at.y as number };
         else problems.push(`handle position for ${JSON.stringify(host)} dropped (invalid)`);
       }
@@ -211,4 +210,9 @@ export function endpointError(kind: 'ws' | 'rest', url: string): string | undefi
 
 export function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A share of something (0–1), e.g. of a chart pane's width. */
+function isShare(v: unknown): v is number {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1;
 }

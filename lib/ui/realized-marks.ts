@@ -10,7 +10,8 @@
  */
 
 export interface RealizedMarkInput {
-  price: number;
+  /** Pane y of its price (only liquidations whose price is on screen are passed). */
+  y: number;
   time: number;
   usd: number;
   long: boolean;
@@ -57,25 +58,33 @@ export function edgeTickLength(usd: number): number {
   return Math.max(EDGE_MIN_PX, Math.min(EDGE_MAX_PX, EDGE_MIN_PX + 3 * Math.log10(Math.max(1, usd / 1_000))));
 }
 
+/** The time of the NEWEST_EMPHASISED-th newest liquidation (Infinity for none): one pass, no sort. */
+function newestCutoff(list: readonly RealizedMarkInput[]): number {
+  const top: number[] = []; // newest first, at most NEWEST_EMPHASISED
+  for (const { time } of list) {
+    if (top.length === NEWEST_EMPHASISED && time <= top[top.length - 1]) continue;
+    let i = top.length;
+    while (i > 0 && top[i - 1] < time) i--;
+    top.splice(i, 0, time);
+    if (top.length > NEWEST_EMPHASISED) top.pop();
+  }
+  return top.length ? top[top.length - 1] : Infinity;
+}
+
 /**
- * @param yOf pane y of a price (only prices on screen are passed)
+ * Called on every redraw of the overlay (pan and zoom included).
  * @param xOf pane x of a time, undefined when the chart gives no time scale
  */
 export function planRealizedMarks(
   list: readonly RealizedMarkInput[],
-  yOf: (price: number) => number,
   xOf: ((time: number) => number | undefined) | undefined,
   width: number,
 ): { bubbles: Bubble[]; edge: EdgeTick[] } {
   const cells = new Map<string, Bubble & { newestTime: number }>();
   const edge = new Map<string, EdgeTick>();
-  const newestTimes = [...list]
-    .map((l) => l.time)
-    .sort((a, b) => b - a)
-    .slice(0, NEWEST_EMPHASISED);
-  const cutoff = newestTimes.at(-1) ?? Infinity;
+  const cutoff = newestCutoff(list);
   for (const l of list) {
-    const y = yOf(l.price);
+    const y = l.y;
     const x = xOf?.(l.time);
     if (x !== undefined && x >= 0 && x <= width) {
       const key = `${l.long ? 'L' : 'S'}${Math.floor(x / BUBBLE_COLUMN_PX)}:${Math.floor(y / BUBBLE_ROW_PX)}`;

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ladderRange, niceTicks, priceToY, yToPrice } from '../../../lib/sites/ladder';
 import { LABEL_GAP_PX, planZoneLabels } from '../../../lib/sites/zone-labels';
 import type { Zone } from '../../../lib/contract/market';
-import { bubbleRadius, edgeTickLength, heatmapPixels, zoneBands } from '../../../components/chart-paint';
-import { planRealizedMarks } from '../../../lib/ui/realized-marks';
+import { heatmapPixels, zoneBands } from '../../../components/chart-paint';
+import { bubbleRadius, edgeTickLength, planRealizedMarks } from '../../../lib/ui/realized-marks';
 import { gradientRgb } from '../../../lib/ui/gradients';
 import { labelledBands } from '../../../components/PriceLadder';
 
@@ -200,7 +200,7 @@ describe('realized marks over the newest candles', () => {
   let seed = 11;
   const rand = () => (seed = (seed * 1664525 + 1013904223) % 4294967296) / 4294967296;
   const cascade = Array.from({ length: 200 }, () => ({
-    price: 97_000 * (1 + (rand() - 0.5) * 0.016),
+    y: yOf(97_000 * (1 + (rand() - 0.5) * 0.016)),
     time: now - rand() * 60_000,
     usd: 5_000 + rand() ** 3 * 2_000_000,
     long: rand() < 0.7,
@@ -219,7 +219,7 @@ describe('realized marks over the newest candles', () => {
   }
 
   it('cover under 4 % of the last tenth of the chart while 200 liquidations arrive, all inside the pane', () => {
-    const { bubbles, edge } = planRealizedMarks(cascade, yOf, xOf, width);
+    const { bubbles, edge } = planRealizedMarks(cascade, xOf, width);
     // 3.2 % here; the 6 px cells and 16 px bubbles before covered 5.5 % with 75 overlapping discs.
     expect(coveredShare(bubbles)).toBeLessThan(0.04);
     expect(bubbles.length).toBeLessThan(30);
@@ -234,8 +234,8 @@ describe('realized marks over the newest candles', () => {
   });
 
   it('keep older liquidations where they happened in time', () => {
-    const hourAgo = { price: 97_000, time: now - 3_600_000, usd: 100_000, long: true };
-    const { bubbles } = planRealizedMarks([hourAgo, ...cascade], yOf, xOf, width);
+    const hourAgo = { y: yOf(97_000), time: now - 3_600_000, usd: 100_000, long: true };
+    const { bubbles } = planRealizedMarks([hourAgo, ...cascade], xOf, width);
     const older = bubbles.find((b) => b.x < width * 0.9)!;
     expect(older.x).toBeCloseTo(xOf(hourAgo.time), 0);
   });
