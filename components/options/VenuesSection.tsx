@@ -3,7 +3,6 @@ import { listVenues } from '@/lib/exchanges';
 import type { VenueEndpoints } from '@/lib/exchanges/types';
 import { endpointError, type Settings } from '@/lib/settings';
 import { useState } from 'preact/hooks';
-import { CheckField } from './fields';
 import type { SectionProps } from './section';
 
 interface VenuesSectionProps extends SectionProps {
@@ -37,14 +36,20 @@ export function VenuesSection({ draft, update, unlisted: unlistedBy, typingEndpo
           const errorFor = (kind: 'ws' | 'rest') => errors.find((e) => e.venue === adapter.id && e.kind === kind)?.err;
           const unlisted = unlistedBy[adapter.id] ?? [];
           return (
-            <fieldset key={adapter.id} data-testid={`venue-${adapter.id}`}>
-              <legend>{adapter.label}</legend>
-              <CheckField
-                id={id('enabled')}
-                label="Stream this venue"
-                checked={v.enabled}
-                onChange={(on) => update((s) => (venue(s).enabled = on))}
-              />
+            <fieldset key={adapter.id} data-testid={`venue-${adapter.id}`} class={v.enabled ? undefined : 'off'}>
+              {/* The on/off switch sits in the card's title: one line less per card, ten cards. */}
+              <legend>
+                <label class="venue-switch">
+                  <input
+                    id={id('enabled')}
+                    type="checkbox"
+                    aria-label={`Stream ${adapter.label}`}
+                    checked={v.enabled}
+                    onChange={(e) => update((s) => (venue(s).enabled = (e.target as HTMLInputElement).checked))}
+                  />
+                  {adapter.label}
+                </label>
+              </legend>
               <div class="field">
                 <label for={id('symbols')}>Symbols</label>
                 {unlisted.length > 0 && (
@@ -92,7 +97,8 @@ export function VenuesSection({ draft, update, unlisted: unlistedBy, typingEndpo
 
 /**
  * A venue's endpoint overrides, folded: most traders never touch them, and ten cards of two URL
- * fields each buried the sections below. Open from the start when an override is set or wrong.
+ * fields each buried the sections below. The summary says when one is overridden; open from the
+ * start only when one is wrong.
  */
 function EndpointFields(props: {
   label: string;
@@ -105,10 +111,10 @@ function EndpointFields(props: {
 }) {
   const { endpoints, id, errorFor } = props;
   const overridden = !!(endpoints.ws || endpoints.rest);
-  const [open, setOpen] = useState(() => overridden || !!errorFor('ws') || !!errorFor('rest'));
+  const [open, setOpen] = useState(() => !!errorFor('ws') || !!errorFor('rest'));
   return (
     <details class="advanced" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
-      <summary>Endpoints: {overridden ? 'overridden' : 'public defaults'}</summary>
+      <summary class={overridden ? 'overridden' : undefined}>Endpoints: {overridden ? 'overridden' : 'public defaults'}</summary>
       {(['ws', 'rest'] as const).map((kind) => (
         <div class="field" key={kind}>
           <label for={id(kind)}>{kind === 'ws' ? 'WebSocket endpoint' : 'REST endpoint'}</label>

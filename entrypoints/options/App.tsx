@@ -39,8 +39,8 @@ const SECTIONS = [
   ['sec-model', 'Model'],
   ['sec-alerts', 'Alerts'],
   ['sec-sites', 'Custom sites'],
-  ['sec-recording', 'Recording'],
   ['sec-transfer', 'Import / export'],
+  ['sec-recording', 'Recording'],
 ] as const;
 
 /** The calibration is computed at most every 10 s in the worker: asked that often while the page is open. */
@@ -96,8 +96,11 @@ export function App() {
         <DisplaySection {...section} />
         <FollowSection {...section} />
         <OverlaySection {...section} />
-        <PositionsSection {...section} />
-        <AppearanceSection {...section} />
+        {/* Two short sections stacked beside a tall one (wide screens), in reading order. */}
+        <div class="section-stack">
+          <PositionsSection {...section} />
+          <AppearanceSection {...section} />
+        </div>
 
         <ModelSettings model={draft.model} onChange={(m) => update((s) => (s.model = m))}>
           <LiveModelCheck
@@ -110,20 +113,21 @@ export function App() {
 
         <AlertRules alerts={draft.alerts} onChange={(a) => update((s) => (s.alerts = a))} />
 
-        <CustomSites
-          overlay={draft.overlay}
-          requestHost={(pattern) => browser.permissions.request({ origins: [pattern] })}
-          saveOverlay={async (patch) => {
-            // Saved at once (a granted permission with no saved site would be a permission for
-            // nothing); the storage watch brings the result into the draft.
-            const error = await send(sendMessage('changeSettings', { overlay: patch }));
-            if (error) setStatus({ kind: 'error', message: error });
-          }}
-        />
+        <div class="section-stack">
+          <CustomSites
+            overlay={draft.overlay}
+            requestHost={(pattern) => browser.permissions.request({ origins: [pattern] })}
+            saveOverlay={async (patch) => {
+              // Saved at once (a granted permission with no saved site would be a permission for
+              // nothing); the storage watch brings the result into the draft.
+              const error = await send(sendMessage('changeSettings', { overlay: patch }));
+              if (error) setStatus({ kind: 'error', message: error });
+            }}
+          />
+          <SettingsTransfer settings={draft} onImport={settings.replace} />
+        </div>
 
         <RecordingExport enabled={draft.recording.enabled} onToggle={(on) => update((s) => (s.recording.enabled = on))} />
-
-        <SettingsTransfer settings={draft} onImport={settings.replace} />
 
         <SaveBar settings={settings} />
       </form>
