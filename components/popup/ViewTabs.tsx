@@ -4,36 +4,25 @@
  */
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
-
-export const TABS = [
-  ['zones', 'Zones'],
-  ['map', 'Liquidation map'],
-  ['imbalance', 'Imbalance'],
-  ['realized', 'Realized'],
-  ['positions', 'Positions'],
-  ['alerts', 'Alerts'],
-  ['feeds', 'Feeds'],
-  ['page', 'This page'],
-] as const;
-export type Tab = (typeof TABS)[number][0];
+import { POPUP_TABS, type PopupTab } from '@/lib/ui/popup-tabs';
 
 const KEY_STEP: Record<string, (i: number) => number> = {
   ArrowRight: (i) => i + 1,
   ArrowLeft: (i) => i - 1,
   Home: () => 0,
-  End: () => TABS.length - 1,
+  End: () => POPUP_TABS.length - 1,
 };
 
 /** The panel of each tab, rendered only while it is shown. */
-export function ViewTabs({ panels }: { panels: (tab: Tab) => ComponentChildren }) {
-  const [tab, setTab] = useState<Tab>(() => {
+export function ViewTabs({ panels }: { panels: (tab: PopupTab) => ComponentChildren }) {
+  const [tab, setTab] = useState<PopupTab>(() => {
     const asked = new URLSearchParams(location.search).get('view');
-    return TABS.some(([id]) => id === asked) ? (asked as Tab) : 'zones';
+    return POPUP_TABS.some(([id]) => id === asked) ? (asked as PopupTab) : 'zones';
   });
   return (
     <>
       <div role="tablist" class="tabs" aria-label="Views">
-        {TABS.map(([id, label]) => (
+        {POPUP_TABS.map(([id, label]) => (
           <button
             type="button"
             role="tab"
@@ -47,7 +36,7 @@ export function ViewTabs({ panels }: { panels: (tab: Tab) => ComponentChildren }
               const step = KEY_STEP[e.key];
               if (!step) return;
               e.preventDefault();
-              const next = TABS[(step(TABS.findIndex(([t]) => t === tab)) + TABS.length) % TABS.length][0];
+              const next = POPUP_TABS[(step(POPUP_TABS.findIndex(([t]) => t === tab)) + POPUP_TABS.length) % POPUP_TABS.length][0];
               setTab(next);
               (e.currentTarget.parentElement?.querySelector(`#tab-${next}`) as HTMLElement | null)?.focus();
             }}

@@ -15,6 +15,7 @@ import { FIREFOX_EXTENSION_DIR, launchFirefoxWithExtension, type FirefoxExtensio
 import { FixtureServer } from '../harness/fixture-server';
 import { updateReport } from '../harness/overlay-report';
 import { syntheticBinanceDialect } from '../harness/synthetic-binance';
+import { POPUP_TABS } from '../../lib/ui/popup-tabs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 const PRICES = [96_150.5, 96_620, 97_010, 97_480.5, 97_890];
@@ -185,6 +186,89 @@ describe('Firefox: the background and the popup', () => {
     expect(await popup.evaluate(() => document.body.innerText)).not.toMatch(/History could not be loaded/);
     await popup.screenshot({ path: `${ARTIFACTS}firefox-popup.png`, fullPage: true });
     await popup.close();
+  });
+});
+
+describe('Firefox: the popup and options layout', () => {
+  /** The theme setting as a trader's change lands in storage (every page watches it). */
+  const setTheme = async (theme: 'dark' | 'light') => {
+    const stored = await firefox.storedSettings();
+    await firefox.setSettings({ ...stored, appearance: { ...(stored.appearance as object), theme } });
+  };
+  const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
+
+  it('reflows every popup tab at 360, 560 and 800 px and Options at 800 and 1280 px, dark and light (screenshots)', async () => {
+    const popup = await firefox.openExtensionPage('popup.html');
+    const options = await firefox.openExtensionPage('options.html', { width: 1280, height: 800 });
+    for (const theme of ['dark', 'light'] as const) {
+      await setTheme(theme);
+      await until(
+        () => popup.evaluate(() => document.documentElement.dataset.theme),
+        (t) => t === theme,
+        `the popup's ${theme} theme`,
+      );
+      // The page measured is the tab in front: a background tab's layout (and its resize observers) waits.
+      await popup.bringToFront();
+      for (const width of [360, 560, 800]) {
+        await popup.setViewport({ width, height: 900 });
+        // The new viewport reaches the page's layout a moment later under BiDi.
+        await until(
+          () => popup.evaluate(() => innerWidth),
+          (w) => w === width,
+          `the popup at ${width} px`,
+          5_000,
+        );
+        for (const [id, label] of POPUP_TABS) {
+          await popup.evaluate((name) => {
+            [...document.querySelectorAll<HTMLElement>('[role=tab]')].find((t) => t.textContent?.trim() === name)?.click();
+          }, label);
+          await until(
+            () => popup.evaluate((name) => document.querySelector('[role=tab][aria-selected=true]')?.textContent?.trim() === name, label),
+            (shown) => shown,
+            `the ${label} tab`,
+            5_000,
+          );
+          // Nothing wider than the window on any tab: no sideways scrolling (Firefox's own controls
+          // included), once the heatmap has followed the new width (a resize observer, a frame later).
+          await until(
+            () => scrollWidth(popup),
+            (w) => w <= width,
+            `${label} at ${width} px (${theme}) without sideways scrolling`,
+            3_000,
+          );
+          await popup.screenshot({ path: `${ARTIFACTS}firefox-popup-${theme}-${width}-${id}.png`, fullPage: true });
+        }
+        // From the popup's own width up, the tab bar is one row (Firefox's wider system font included).
+        const tabRows = await popup.evaluate(
+          () => new Set([...document.querySelectorAll('[role=tab]')].map((t) => Math.round(t.getBoundingClientRect().top))).size,
+        );
+        if (width >= 560) expect(tabRows, `tab rows at ${width} px`).toBe(1);
+      }
+      await until(
+        () => options.evaluate(() => document.documentElement.dataset.theme),
+        (t) => t === theme,
+        `options' ${theme} theme`,
+      );
+      await options.bringToFront();
+      for (const width of [800, 1280]) {
+        await options.setViewport({ width, height: 800 });
+        await until(
+          () => options.evaluate(() => innerWidth),
+          (w) => w === width,
+          `options at ${width} px`,
+          5_000,
+        );
+        await until(
+          () => scrollWidth(options),
+          (w) => w <= width,
+          `options at ${width} px (${theme}) without sideways scrolling`,
+          3_000,
+        );
+        await options.screenshot({ path: `${ARTIFACTS}firefox-options-${theme}-${width}.png`, fullPage: true });
+      }
+    }
+    await setTheme('dark');
+    await Promise.all([popup.close(), options.close()]);
   });
 });
 

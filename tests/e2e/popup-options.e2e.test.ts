@@ -11,6 +11,7 @@ import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '..
 import { FakeBinanceServer } from '../harness/fake-binance';
 import { FixtureServer } from '../harness/fixture-server';
 import { startSyntheticMarket, syntheticBinanceDialect } from '../harness/synthetic-binance';
+import { POPUP_TABS } from '../../lib/ui/popup-tabs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 
@@ -67,6 +68,24 @@ async function unnamedControls(page: Page): Promise<string[]> {
 function parseUsdText(text: string): number {
   const m = /\$([\d.,]+)([KMB]?)/.exec(text);
   return m ? Number(m[1].replace(/,/g, '')) * ({ K: 1e3, M: 1e6, B: 1e9 }[m[2]] ?? 1) : NaN;
+}
+
+/** The theme setting, written as a trader's change would land in storage (every page watches it). */
+async function setTheme(t: 'dark' | 'light') {
+  await (
+    await browser.serviceWorker()
+  ).evaluate(async (value) => {
+    const c = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+    const { settings } = (await c.storage.local.get('settings')) as { settings: { appearance: { theme: string } } };
+    await c.storage.local.set({ settings: { ...settings, appearance: { ...settings.appearance, theme: value } } });
+  }, t);
+}
+
+/** How many rows the popup's tab bar takes. */
+function tabRows(page: Page): Promise<number> {
+  return page.evaluate(
+    () => new Set([...document.querySelectorAll('[role=tab]')].map((t) => Math.round(t.getBoundingClientRect().top))).size,
+  );
 }
 
 async function openTab(page: Page, label: string) {
@@ -275,22 +294,24 @@ describe('popup quick view', () => {
 });
 
 describe('popup layout', () => {
-  it('reflows from 800 px down to 360 px, in the dark and the light theme (screenshots)', async () => {
-    const theme = async (t: 'dark' | 'light') =>
-      (await browser.serviceWorker()).evaluate(async (value) => {
-        const c = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
-        const { settings } = (await c.storage.local.get('settings')) as { settings: { appearance: { theme: string } } };
-        await c.storage.local.set({ settings: { ...settings, appearance: { ...settings.appearance, theme: value } } });
-      }, t);
+  it('reflows from 800 px down to 360 px, every tab, in the dark and the light theme (screenshots)', async () => {
     for (const t of ['dark', 'light'] as const) {
-      await theme(t);
+      await setTheme(t);
       await expect.poll(() => popup.evaluate(() => document.documentElement.dataset.theme)).toBe(t);
-      for (const width of [360, 800]) {
+      for (const width of [360, 560, 800]) {
         await popup.setViewportSize({ width, height: 900 });
-        await popup.waitForTimeout(300);
-        // Nothing wider than the window: no sideways scrolling.
-        expect(await popup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+        for (const [id, label] of POPUP_TABS) {
+          await openTab(popup, label);
+          await popup.waitForTimeout(150);
+          // Nothing wider than the window on any tab: no sideways scrolling.
+          expect(await popup.evaluate(() => document.documentElement.scrollWidth), `${label} at ${width} px`).toBeLessThanOrEqual(width);
+          await popup.screenshot({ path: `${ARTIFACTS}popup-${t}-${width}-${id}.png`, fullPage: true });
+        }
+        await openTab(popup, 'Zones');
+        await popup.waitForTimeout(150);
         await popup.screenshot({ path: `${ARTIFACTS}popup-${t}-${width}.png`, fullPage: true });
+        // From the popup's own width up, the tab bar is one row.
+        if (width >= 560) expect(await tabRows(popup), `tab rows at ${width} px`).toBe(1);
         // The plot area is dark in both themes (a washed-out gradient on white was the light theme's flaw):
         // its base, where no level is, is dark. (The base, not the median: a full book paints most of it.)
         const plotLuma = await popup.locator('[data-testid=heatmap] canvas').evaluate((c: HTMLCanvasElement) => {
@@ -309,7 +330,7 @@ describe('popup layout', () => {
         expect(plotLuma).toBeLessThan(80);
       }
     }
-    await theme('dark');
+    await setTheme('dark');
     await popup.setViewportSize({ width: 580, height: 760 });
   });
 });
@@ -353,6 +374,24 @@ describe('options page', () => {
     // switch, Binance's overridden endpoints open and two sections alone in their rows).
     expect(height).toBeLessThanOrEqual(2_500);
     await options.screenshot({ path: `${ARTIFACTS}options-folded.png`, fullPage: true });
+    await options.close();
+  });
+
+  it('reflows at 800 and 1280 px in the dark and the light theme (screenshots)', async () => {
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html`);
+    await options.locator('[data-testid=venue-bybit]').waitFor();
+    for (const t of ['dark', 'light'] as const) {
+      await setTheme(t);
+      await expect.poll(() => options.evaluate(() => document.documentElement.dataset.theme)).toBe(t);
+      for (const width of [800, 1280]) {
+        await options.setViewportSize({ width, height: 800 });
+        await options.waitForTimeout(150);
+        expect(await options.evaluate(() => document.documentElement.scrollWidth), `options at ${width} px`).toBeLessThanOrEqual(width);
+        await options.screenshot({ path: `${ARTIFACTS}options-${t}-${width}.png`, fullPage: true });
+      }
+    }
+    await setTheme('dark');
     await options.close();
   });
 

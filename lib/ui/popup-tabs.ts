@@ -1,0 +1,15 @@
+/**
+ * The quick view's tabs, in order, with their labels. `?view=<id>` opens one. Pure data, so the
+ * e2e screenshot matrix walks every tab there is.
+ */
+export const POPUP_TABS = [
+  ['zones', 'Zones'],
+  ['map', 'Liquidation map'],
+  ['imbalance', 'Imbalance'],
+  ['realized', 'Realized'],
+  ['positions', 'Positions'],
+  ['alerts', 'Alerts'],
+  ['feeds', 'Feeds'],
+  ['page', 'This page'],
+] as const;
+export type PopupTab = (typeof POPUP_TABS)[number][0];
