@@ -9,7 +9,7 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import type { RealizedLiquidation, Zone } from '@/lib/contract/market';
 import type { WireHeatmap } from '@/lib/contract/heatmap-wire';
-import type { ChartReport } from '@/lib/sites/bridge';
+import type { ChartReport, ShowPrices } from '@/lib/sites/bridge';
 import { priceToY, reportScale, type PriceScale } from '@/lib/sites/ladder';
 import { heatmapImage, paintChart, zoneBands, type Layers, type Mark, type ZoneBand } from './chart-paint';
 import { ZoneLabels } from './ZoneLabels';
@@ -26,6 +26,8 @@ export interface ChartBandsProps {
   gradient?: GradientPreset;
   /** Real positions at their liquidation prices (Hyperliquid), for the positions layer. */
   positions?: readonly { price: number; long: number; short: number }[];
+  /** Where the page's chart can be scrolled: a zone arrow's click shows its zone. */
+  showPrices?(range: ShowPrices): void;
 }
 
 /** The last draw times (ms), kept for the overlay report (tests/e2e) and anyone profiling. */
@@ -162,7 +164,9 @@ export function ChartBands(props: ChartBandsProps) {
           zIndex: 2147483000,
         }}
       />
-      {layers.estimated && <ZoneLabels pane={pane} scale={scale} zones={zones} threshold={threshold} gradient={props.gradient} />}
+      {layers.estimated && (
+        <ZoneLabels pane={pane} scale={scale} zones={zones} threshold={threshold} gradient={props.gradient} showPrices={props.showPrices} />
+      )}
     </>
   );
 }

@@ -16,6 +16,7 @@ import { overallHealth } from '@/lib/ui/health';
 import { calibratedReport } from '@/lib/sites/ladder';
 import { matchByPrice, parseChartSymbol, pickInstrument, type PageSymbol } from '@/lib/sites/symbols';
 import { Calibrator } from './Calibrator';
+import type { ShowPrices } from '@/lib/sites/bridge';
 import { ChartBands } from './ChartBands';
 import { OverlayControls } from './OverlayControls';
 import { PriceLadder } from './PriceLadder';
@@ -39,6 +40,8 @@ export interface OverlayProps {
   info?: { current: Omit<PageInfo, 'siteId' | 'label' | 'host'> };
   /** Tell the background which coin this page shows (null: none), so a coin nobody streams is followed. */
   watchCoin?(coin: string | null): void;
+  /** Ask the page's chart (through the bridge) to show this price range: a zone arrow was clicked. */
+  showPrices?(range: ShowPrices): void;
 }
 
 export function Overlay(props: OverlayProps) {
@@ -138,6 +141,7 @@ export function Overlay(props: OverlayProps) {
           threshold={settings.overlay.threshold}
           gradient={settings.appearance.gradient}
           positions={coin ? positionsByCoin?.find((v) => v.coin === coin)?.levels : undefined}
+          showPrices={report.canShowPrices ? props.showPrices : undefined}
         />
         <OverlayControls
           pane={report.pane}

@@ -9,9 +9,9 @@ import { useRef, useState } from 'preact/hooks';
 import { venueLabels } from '@/lib/exchanges/catalog';
 import { formatPct, formatPrice, formatRange, formatUsd } from '@/lib/ui/format';
 import type { Zone } from '@/lib/contract/market';
-import type { ChartReport } from '@/lib/sites/bridge';
+import type { ChartReport, ShowPrices } from '@/lib/sites/bridge';
 import type { PriceScale } from '@/lib/sites/ladder';
-import { planZoneLabels } from '@/lib/sites/zone-labels';
+import { planZoneLabels, rangeShowing } from '@/lib/sites/zone-labels';
 import { gradientCss, type GradientPreset } from '@/lib/ui/gradients';
 
 export function ZoneLabels(props: {
@@ -20,8 +20,10 @@ export function ZoneLabels(props: {
   zones: Zone[];
   threshold: number;
   gradient?: GradientPreset;
+  /** Set where the chart can be scrolled: an arrow's click brings its zone into view. */
+  showPrices?(range: ShowPrices): void;
 }) {
-  const { pane, scale, zones, threshold } = props;
+  const { pane, scale, zones, threshold, showPrices } = props;
   const [open, setOpen] = useState<number | null>(null);
   // The zones labelled last render: they keep their labels unless clearly outgrown (hysteresis).
   const previous = useRef<number[]>([]);
@@ -37,7 +39,9 @@ export function ZoneLabels(props: {
           data-testid="zone-label"
           style={{ top: `${y}px`, borderColor: gradientCss(share, 1, props.gradient) }}
           data-edge={edge}
-          aria-label={`${zone.kind} liquidation zone ${formatUsd(zone.usd)} at ${formatPrice(zone.price)}${edge ? `, ${edge} the visible prices` : ''}`}
+          aria-label={`${zone.kind} liquidation zone ${formatUsd(zone.usd)} at ${formatPrice(zone.price)}${edge ? `, ${edge} the visible prices${showPrices ? ': show it' : ''}` : ''}`}
+          data-clickable={edge && showPrices ? 'true' : undefined}
+          onClick={edge && showPrices ? () => showPrices(rangeShowing(scale, zone)) : undefined}
           aria-expanded={open === i}
           onMouseEnter={() => setOpen(i)}
           onMouseLeave={() => setOpen(null)}

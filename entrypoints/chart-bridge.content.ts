@@ -1,7 +1,8 @@
 /**
  * MAIN-world half of the chart bridge: runs in the page's own JavaScript world at document_start to
  * reach the page's chart object, and reports plain numbers to the isolated overlay script over a
- * private channel. It has no extension API and receives nothing from the extension.
+ * private channel. It has no extension API; the one thing it takes from the overlay is a price range
+ * to show (a zone arrow's click), validated in lib/sites/bridge.ts.
  */
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { overlayMatches } from '@/lib/sites';

@@ -69,6 +69,7 @@ export default defineContentScript({
       info,
       fetchHeatmap: (request) => sendMessage('getHeatmap', request),
       watchCoin: (coin) => void sendMessage('watchCoin', { coin }).catch(() => {}),
+      showPrices: (range) => bridge.showPrices(range),
       // A patch to the one settings writer; this tab follows the result through the storage watch.
       // Shown here at once: a redraw (a snapshot arrives every 250 ms) before the stored value comes
       // back would otherwise set a just-clicked checkbox back. A refused patch reloads what is stored.

@@ -1,7 +1,9 @@
 /**
  * The MAIN-world bridge's message contract. A page-world script reports plain numbers about the
  * page's chart; the isolated content script accepts a report only if every field has the right type
- * and a sane range. The page is untrusted, and nothing is ever sent back to it.
+ * and a sane range. The page is untrusted, and nothing about the extension is ever sent to it: the
+ * one message the other way is a price range to bring into view (a trader clicked the arrow of a
+ * zone off screen), two numbers the page's own chart could be scrolled to by anyone.
  *
  * Reports travel over a private MessageChannel, not over `window.postMessage`: at document_start,
  * before any page script runs, the bridge posts one hello carrying a port, and the overlay (also at
@@ -57,6 +59,14 @@ export interface ChartReport {
    * no symbol is matched to the one streamed coin trading there (symbols.ts `matchByPrice`).
    */
   lastPrice?: number;
+  /** The chart can be asked to show a price range (ShowPrices below): zone arrows are clickable. */
+  canShowPrices?: boolean;
+}
+
+/** A price range to bring into view on the page's chart: overlay → bridge, the only such message. */
+export interface ShowPrices {
+  from: number;
+  to: number;
 }
 
 const MAX_PRICE = 1e12;
@@ -123,7 +133,22 @@ export function parseBridgeMessage(data: unknown): ChartReport | typeof NO_CHART
     if (!finite(lastPrice, 0, MAX_PRICE) || !(lastPrice > 0)) return null;
     out.lastPrice = lastPrice;
   }
+  const canShow = own(report, 'canShowPrices');
+  if (canShow !== undefined) {
+    if (typeof canShow !== 'boolean') return null;
+    if (canShow) out.canShowPrices = true;
+  }
   return out;
+}
+
+/** The range in an overlay's message to the bridge, or null when the message is not one. */
+export function parseShowPrices(data: unknown): ShowPrices | null {
+  if (!isPlain(data) || own(data, 'tag') !== BRIDGE_TAG) return null;
+  const show = own(data, 'show');
+  if (!isPlain(show)) return null;
+  const from = own(show, 'from');
+  const to = own(show, 'to');
+  return finite(from, 0, MAX_PRICE) && finite(to, 0, MAX_PRICE) && to > from ? { from, to } : null;
 }
 
 /**
@@ -157,7 +182,10 @@ export interface BridgeStats {
  * Overlay side: wait for the bridge's hello on `win` and read valid reports from its port. Call at
  * document_start, before page scripts: the first hello wins. Returns a stop function and live stats.
  */
-export function listenForBridge(win: Window, onReport: (report: ChartReport | null) => void): { stop(): void; stats: BridgeStats } {
+export function listenForBridge(
+  win: Window,
+  onReport: (report: ChartReport | null) => void,
+): { stop(): void; stats: BridgeStats; showPrices(range: ShowPrices): void } {
   const stats: BridgeStats = { accepted: 0, rejected: 0, extraHellos: 0 };
   let port: MessagePort | null = null;
   const onHello = (event: MessageEvent) => {
@@ -187,6 +215,9 @@ export function listenForBridge(win: Window, onReport: (report: ChartReport | nu
   ask();
   return {
     stats,
+    showPrices(range) {
+      port?.postMessage({ tag: BRIDGE_TAG, show: { from: range.from, to: range.to } });
+    },
     stop() {
       win.removeEventListener('message', onHello);
       win.removeEventListener(BRIDGE_READY_EVENT, onReady);
@@ -198,10 +229,18 @@ export function listenForBridge(win: Window, onReport: (report: ChartReport | nu
 /**
  * Bridge side: open the channel, post the hello on the overlay's first request (see the handshake
  * above), and return the function that sends a report (null: no chart). Reports sent before the
- * hello wait in the channel.
+ * hello wait in the channel. `onShowPrices` gets each valid range the overlay asks to see.
  */
-export function openBridgeChannel(win: Window & typeof globalThis): (report: ChartReport | null) => void {
+export function openBridgeChannel(
+  win: Window & typeof globalThis,
+  onShowPrices?: (range: ShowPrices) => void,
+): (report: ChartReport | null) => void {
   const channel = new win.MessageChannel();
+  if (onShowPrices)
+    channel.port1.onmessage = (message) => {
+      const range = parseShowPrices(message.data);
+      if (range) onShowPrices(range);
+    };
   const onRequest = () => {
     win.removeEventListener(BRIDGE_REQUEST_EVENT, onRequest);
     win.postMessage({ tag: BRIDGE_HELLO }, '*', [channel.port2]);

@@ -11,7 +11,7 @@
  * axis canvas has that height too, but is narrow). Its rectangle is mapped through the frames it sits
  * in to the top-level viewport.
  */
-import type { ChartReport } from './bridge';
+import type { ChartReport, ShowPrices } from './bridge';
 import { listenForInput, type ChartSource, type PageAdapter } from './page-bridge';
 
 interface TvPriceScale {
@@ -21,6 +21,8 @@ interface TvPriceScale {
   getMode(): number;
   /** Since 1.15. */
   isInverted?(): boolean;
+  /** Since 1.15: the range shown (`from` < `to`); the scale's autoscale goes off, as a drag of the axis does. */
+  setVisiblePriceRange?(range: { from: number; to: number }): void;
 }
 interface TvPane {
   getHeight(): number;
@@ -83,8 +85,13 @@ export function chartingLibraryAdapter(): PageAdapter {
 
 function source(top: Window, widget: TvWidget): ChartSource {
   const locator = paneLocator(top);
+  const mainScale = () => widget.activeChart().getPanes()[0]?.getMainSourcePriceScale();
   return {
     kind: 'charting-library',
+    // Offered only where the library has the call (the zone arrows are clickable then).
+    ...(typeof mainScale()?.setVisiblePriceRange === 'function'
+      ? { showPrices: (range: ShowPrices) => mainScale()?.setVisiblePriceRange?.(range) }
+      : {}),
     // The documented subscriptions (visible range, symbol, data loaded), and user input inside the
     // library's same-origin frames, where a price-axis drag or a scale-mode click has no event.
     watch(changed, interacting) {

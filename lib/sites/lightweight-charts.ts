@@ -4,7 +4,7 @@
  * it and keeps the charts and their first series; the bridge (page-bridge.ts) then reads the visible
  * price range, pane rectangle, scale mode and time range from that series, the chart's own numbers.
  */
-import type { ChartReport } from './bridge';
+import type { ChartReport, ShowPrices } from './bridge';
 import type { ChartSource, PageAdapter } from './page-bridge';
 
 interface LwcSeries {
@@ -23,7 +23,11 @@ interface LwcTimeScale {
 interface LwcChart {
   chartElement(): HTMLElement;
   paneSize?(paneIndex?: number): { width: number; height: number };
-  priceScale(id: string): { options(): { mode?: number } };
+  /** `setVisibleRange` since 5.0.7 (it turns the scale's autoscale off, as a drag of the axis does). */
+  priceScale(id: string): {
+    options(): { mode?: number; scaleMargins?: { top?: number; bottom?: number } };
+    setVisibleRange?(range: { from: number; to: number }): void;
+  };
   timeScale(): LwcTimeScale;
   [method: string]: unknown;
 }
@@ -117,9 +121,11 @@ export function lightweightChartsAdapter(): PageAdapter {
       const main = charts.find((c) => c.series && c.chart.chartElement().isConnected);
       if (!main?.series) return null;
       const { chart, series, onData } = main as { chart: LwcChart; series: LwcSeries; onData: Set<() => void> };
+      const scale = chart.priceScale('right');
       return {
         kind: 'lightweight-charts',
         read: () => readChart(chart, series),
+        ...(typeof scale.setVisibleRange === 'function' ? { showPrices: (range: ShowPrices) => showPrices(scale, range) } : {}),
         pollMs: ANNOUNCED_POLL_MS,
         // The library's own events: pan and zoom, a resize, new bars (the price scale autoscales).
         watch(changed) {
@@ -136,6 +142,24 @@ export function lightweightChartsAdapter(): PageAdapter {
       };
     },
   };
+}
+
+/**
+ * Show `range` between the pane's top and bottom rows. The library's visible range is the one inside
+ * the scale's margins (20 % top, 10 % bottom by default), so the range asked is narrowed by them
+ * first (in log terms on a log scale); otherwise both edges would move out by a margin.
+ */
+function showPrices(scale: ReturnType<LwcChart['priceScale']>, range: ShowPrices): void {
+  const { mode, scaleMargins } = scale.options();
+  const log = mode === 1;
+  const f = log ? Math.log : (v: number) => v;
+  const back = log ? Math.exp : (v: number) => v;
+  const lo = f(range.from);
+  const hi = f(range.to);
+  const top = scaleMargins?.top ?? 0;
+  const bottom = scaleMargins?.bottom ?? 0;
+  if (!(top + bottom < 1)) return;
+  scale.setVisibleRange!({ from: back(lo + (hi - lo) * bottom), to: back(hi - (hi - lo) * top) });
 }
 
 /** Wrap the series' data setters on the instance: each call also tells `listeners`. */

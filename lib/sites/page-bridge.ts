@@ -1,7 +1,8 @@
 /**
  * The MAIN-world half of the overlay: finds the page's chart through the site adapters, then reads
  * the plain numbers the overlay needs when the chart may have moved, and sends them over the private
- * channel (lib/sites/bridge.ts) only when they changed. It reads from the page and gives the page nothing.
+ * channel (lib/sites/bridge.ts) only when they changed. It reads from the page and gives the page
+ * nothing; the one thing it does on the overlay's word is ask the chart to show a price range.
  *
  * When it reads (event-driven: a still chart costs next to nothing):
  * - on the chart library's own events (ChartSource.watch: visible range, size, new data), in the
@@ -13,7 +14,7 @@
  * - never while the tab is hidden.
  * Before a chart is found: one discovery pass every DISCOVER_MS (known hooks, then an API-shape scan).
  */
-import { openBridgeChannel, type ChartReport } from './bridge';
+import { openBridgeChannel, type ChartReport, type ShowPrices } from './bridge';
 
 /** A chart the bridge can read. `read` returns null while the chart cannot be mapped (hidden, percent scale). */
 export interface ChartSource {
@@ -25,6 +26,8 @@ export interface ChartSource {
    * Returns the unsubscribe.
    */
   watch?(changed: () => void, interacting: () => void): () => void;
+  /** Bring this price range into view (the library's own call); absent where the library has none. */
+  showPrices?(range: ShowPrices): void;
   /**
    * How often to look for what nothing announces (default POLL_MS). A source whose events cover every
    * change of its price scale needs the timer only for layout moves, and says so with a longer one.
@@ -69,7 +72,15 @@ const LOST_AFTER_MS = 3_000;
 const NO_REPORT = 'none';
 
 export function startPageBridge(win: Window & typeof globalThis, adapters: PageAdapter[]): { reportNow(): void } {
-  const send = openBridgeChannel(win);
+  const send = openBridgeChannel(win, (range) => {
+    if (!source?.showPrices) return;
+    try {
+      source.showPrices(range);
+    } catch {
+      // A library that refuses the range keeps its own; the arrow simply did nothing.
+    }
+    requestRead();
+  });
   for (const a of adapters) {
     try {
       a.install?.(win);
@@ -136,6 +147,7 @@ export function startPageBridge(win: Window & typeof globalThis, adapters: PageA
       return;
     }
     lastReadAt = now;
+    if (source.showPrices) report = { ...report, canShowPrices: true };
     const key = JSON.stringify(report);
     if (key === last) return;
     last = key;

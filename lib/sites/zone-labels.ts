@@ -11,6 +11,9 @@
  * - When the nearest zone on a side lies beyond the chart's visible prices (zoomed in), it is
  *   labelled at that edge with an arrow: a trader must know a zone is just off screen (on a first
  *   start the chart is often zoomed tighter than the nearest zone, and showed no label at all).
+ *   When zones on that side are on screen, the edge names the largest one beyond it if that one
+ *   outweighs them all (the $1M cluster just above a zoomed-in chart).
+ * - Where the chart can be scrolled from outside, an arrow's click shows its zone: `rangeShowing`.
  */
 import type { Zone } from '../contract/market';
 import { priceToY, type PriceScale } from './ladder';
@@ -65,13 +68,15 @@ export function planZoneLabels(
     if (y < LABEL_GAP_PX / 2 || y > height - LABEL_GAP_PX / 2 || placed.some((p) => Math.abs(p.y - y) < LABEL_GAP_PX)) return;
     placed.push({ ...label, y });
   };
-  // The nearest zone beyond each edge first, when none on that side is on screen.
+  // Beyond each edge first: the nearest zone when none on that side is on screen, else the largest
+  // beyond it when it outweighs every zone of that side on screen.
   for (const edge of ['above', 'below'] as const) {
-    const sideOnScale = candidates.some((z) => (edge === 'above' ? z.distancePct > 0 : z.distancePct <= 0));
-    const beyond = estimated
-      .filter((z) => z.usd / max >= threshold && (edge === 'above' ? z.price > scale.to : z.price < scale.from))
-      .sort((a, b) => Math.abs(a.distancePct) - Math.abs(b.distancePct))[0];
-    if (beyond && !sideOnScale) {
+    const onScale = candidates.filter((z) => (edge === 'above' ? z.distancePct > 0 : z.distancePct <= 0));
+    const off = estimated.filter((z) => z.usd / max >= threshold && (edge === 'above' ? z.price > scale.to : z.price < scale.from));
+    const beyond = onScale.length
+      ? off.filter((z) => onScale.every((v) => z.usd > v.usd)).sort((a, b) => b.usd - a.usd)[0]
+      : off.sort((a, b) => Math.abs(a.distancePct) - Math.abs(b.distancePct))[0];
+    if (beyond) {
       const top = (scale.inverted ? edge === 'below' : edge === 'above') ? LABEL_GAP_PX / 2 : height - LABEL_GAP_PX / 2;
       place({ zone: beyond, y: top, share: beyond.usd / max, edge });
     }
@@ -79,4 +84,29 @@ export function planZoneLabels(
   for (const zone of [...candidates].sort((a, b) => rank(b) - rank(a)))
     place({ zone, y: priceToY(scale, zone.price), share: zone.usd / max });
   return placed;
+}
+
+/** Share of the new span left between the zone and the chart's edge, so it is not drawn on the edge. */
+const SHOW_MARGIN = 0.06;
+
+/**
+ * The price range that brings `zone` into view and keeps what is shown now (the last candles stay
+ * on screen): the visible range widened to the zone, with a margin, in the scale's own terms (a log
+ * scale widens in log space).
+ */
+export function rangeShowing(
+  scale: Pick<PriceScale, 'from' | 'to' | 'mode'>,
+  zone: Pick<Zone, 'low' | 'high'>,
+): { from: number; to: number } {
+  const log = scale.mode === 'log' && scale.from > 0 && zone.low > 0;
+  const f = log ? Math.log : (v: number) => v;
+  const back = log ? Math.exp : (v: number) => v;
+  const lo = Math.min(f(scale.from), f(zone.low));
+  const hi = Math.max(f(scale.to), f(zone.high));
+  const pad = (hi - lo) * SHOW_MARGIN;
+  // Only the side the zone lies on moves: the other edge stays where the trader left it.
+  return {
+    from: zone.low < scale.from ? back(lo - pad) : scale.from,
+    to: zone.high > scale.to ? back(hi + pad) : scale.to,
+  };
 }

@@ -41,7 +41,7 @@ type FrameFixture = {
     timeScale(): Record<string, (...a: unknown[]) => unknown>;
     priceScale(id: string): { applyOptions(o: unknown): void };
   };
-  series: { priceToCoordinate(p: number): number | null };
+  series: { priceToCoordinate(p: number): number | null; coordinateToPrice(y: number): number | null };
   frame: HTMLIFrameElement;
 };
 
@@ -336,6 +336,54 @@ describe('a Charting Library widget in a same-origin iframe', () => {
     expect(text).toMatch(/Venues: Binance USD-M/);
     expect(text).toMatch(/% from price/);
     await page.screenshot({ path: `${ARTIFACTS}overlay-zone-hover.png` });
+  });
+
+  it('points at a zone off screen with an arrow, and a click scrolls the chart there (setVisiblePriceRange)', async () => {
+    // Zoomed in around the price (the page's own call): the zones fall beyond both edges.
+    const visible = () =>
+      page.evaluate(() => {
+        const { chart, series } = (window as unknown as { fixtureFrame(): FrameFixture }).fixtureFrame();
+        const h = (chart as unknown as { paneSize(i: number): { height: number } }).paneSize(0).height;
+        return { from: series.coordinateToPrice(h - 1)!, to: series.coordinateToPrice(0)! };
+      });
+    const setRange = (range: { from: number; to: number } | null) =>
+      page.evaluate((r) => {
+        const { chart } = (window as unknown as { fixtureFrame(): FrameFixture }).fixtureFrame();
+        const scale = chart.priceScale('right') as unknown as { setVisibleRange(r: object): void; setAutoScale(on: boolean): void };
+        if (r) scale.setVisibleRange(r);
+        else scale.setAutoScale(true);
+      }, range);
+    const before = await visible();
+    const mid = (before.from + before.to) / 2;
+    await setRange({ from: mid - 60, to: mid + 60 });
+    const zoomed = await visible();
+    const arrow = page.locator('liqlens-overlay [data-testid=zone-label][data-clickable][data-edge=above]');
+    await arrow.waitFor({ timeout: 10_000 });
+    const label = (await arrow.getAttribute('aria-label'))!;
+    expect(label).toMatch(/above the visible prices: show it/);
+    const zonePrice = Number(/ at ([\d,.]+),/.exec(label)![1].replace(/,/g, ''));
+    expect(zonePrice).toBeGreaterThan(zoomed.to);
+    await page.screenshot({ path: `${ARTIFACTS}overlay-zone-arrow.png` });
+    await arrow.click();
+    // The chart now shows the zone, and its lower edge stays where the trader had it (within a pixel).
+    await expect.poll(async () => (await visible()).to, { timeout: 5_000 }).toBeGreaterThan(zonePrice);
+    const shown = await visible();
+    const pricePerPx = (shown.to - shown.from) / (await page.locator(OVERLAY).boundingBox())!.height;
+    expect(Math.abs(shown.from - zoomed.from)).toBeLessThanOrEqual(pricePerPx);
+    // Its label is now at its own price, not at the edge (a larger zone further up may take the edge).
+    await expect
+      .poll(() =>
+        page.evaluate(
+          (price) =>
+            [...(document.querySelector('liqlens-overlay')?.shadowRoot?.querySelectorAll('[data-testid=zone-label]') ?? [])]
+              .filter((l) => l.getAttribute('aria-label')?.includes(` at ${price}`))
+              .map((l) => l.getAttribute('data-edge') ?? 'on screen'),
+          label.match(/ at ([\d,.]+),/)![1],
+        ),
+      )
+      .toEqual(['on screen']);
+    await page.screenshot({ path: `${ARTIFACTS}overlay-zone-arrow-shown.png` });
+    await setRange(null);
   });
 
   it('follows the chart’s symbol: another coin on the chart, that coin’s levels', async () => {

@@ -1,6 +1,6 @@
 /** The page world is untrusted: only well-formed, tagged, sane chart reports cross into the extension. */
 import { describe, expect, it } from 'vitest';
-import { BRIDGE_TAG, NO_CHART, parseBridgeMessage } from '../../../lib/sites/bridge';
+import { BRIDGE_TAG, NO_CHART, parseBridgeMessage, parseShowPrices } from '../../../lib/sites/bridge';
 import { priceToY, yToPrice } from '../../../lib/sites/ladder';
 
 const good = {
@@ -24,6 +24,15 @@ describe('bridge messages', () => {
   it('carries the chart’s last price (a page without a symbol is matched by it)', () => {
     const withLast = { ...good, report: { ...good.report, lastPrice: 97_012.5 } };
     expect(parseBridgeMessage(structuredClone(withLast))?.valueOf()).toEqual(withLast.report);
+  });
+
+  it('says whether the chart can be scrolled to a price range, and takes only a sane range back', () => {
+    expect(parseBridgeMessage({ ...good, report: { ...good.report, canShowPrices: true } })).toMatchObject({ canShowPrices: true });
+    expect(parseBridgeMessage({ ...good, report: { ...good.report, canShowPrices: 'yes' } })).toBeNull();
+    expect(parseShowPrices({ tag: BRIDGE_TAG, show: { from: 95_000, to: 99_000 } })).toEqual({ from: 95_000, to: 99_000 });
+    for (const show of [{ from: 99_000, to: 95_000 }, { from: NaN, to: 1 }, { from: -1, to: 5 }, { from: 1, to: 1e300 }, [1, 2], null])
+      expect(parseShowPrices({ tag: BRIDGE_TAG, show })).toBeNull();
+    expect(parseShowPrices({ tag: 'other', show: { from: 1, to: 2 } })).toBeNull();
   });
 
   it('carries the chart’s pixel span and an inverted scale, and says when the chart is gone', () => {

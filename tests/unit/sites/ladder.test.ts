@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ladderRange, niceTicks, priceToY, yToPrice } from '../../../lib/sites/ladder';
-import { LABEL_GAP_PX, planZoneLabels } from '../../../lib/sites/zone-labels';
+import { LABEL_GAP_PX, planZoneLabels, rangeShowing } from '../../../lib/sites/zone-labels';
 import type { Zone } from '../../../lib/contract/market';
 import { heatmapPixels, zoneBands } from '../../../components/chart-paint';
 import { bubbleRadius, edgeTickLength, planRealizedMarks } from '../../../lib/ui/realized-marks';
@@ -78,9 +78,27 @@ describe('zone labels at the price axis', () => {
       [95_000, 'below'],
     ]);
     expect(placed.map((l) => l.y)).toEqual([LABEL_GAP_PX / 2, 600 - LABEL_GAP_PX / 2]); // at the top and bottom edges of the pane
-    // With a zone on screen on a side, that side gets no edge label.
-    const withBelow = planZoneLabels([zone(95_000, 20e6), zone(97_500, 5e6), zone(96_500, 5e6)], tight, 0.01);
-    expect(withBelow.find((l) => l.edge)).toBeUndefined();
+    // With a zone on screen on a side, that side's edge names only a zone beyond that outweighs it…
+    const smallerBeyond = planZoneLabels([zone(95_000, 4e6), zone(97_500, 5e6), zone(96_500, 5e6)], tight, 0.01);
+    expect(smallerBeyond.find((l) => l.edge)).toBeUndefined();
+    // …and then the largest of them, not the nearest: the magnet just off a zoomed-in chart.
+    const biggerBeyond = planZoneLabels([zone(95_500, 8e6), zone(94_800, 30e6), zone(97_500, 5e6), zone(96_500, 5e6)], tight, 0.01);
+    expect(biggerBeyond.filter((l) => l.edge).map((l) => [l.zone.price, l.edge])).toEqual([[94_800, 'below']]);
+  });
+
+  it('widens the visible prices to a zone off screen on its side only, with a margin (linear and log)', () => {
+    const tight = { from: 96_000, to: 98_000, mode: 'linear' as const };
+    const up = rangeShowing(tight, { low: 99_400, high: 99_600 });
+    expect(up.from).toBe(96_000); // the candles stay where the trader left them
+    expect(up.to).toBeCloseTo(99_600 + 3_600 * 0.06, 6);
+    const down = rangeShowing(tight, { low: 94_000, high: 94_200 });
+    expect(down).toEqual({ from: 94_000 - 4_000 * 0.06, to: 98_000 });
+    // On a log scale the margin is a share of the log span: the zone sits as far from the edge in pixels.
+    const log = rangeShowing({ ...tight, mode: 'log' }, { low: 99_400, high: 99_600 });
+    const span = Math.log(99_600) - Math.log(96_000);
+    expect(Math.log(log.to)).toBeCloseTo(Math.log(99_600) + span * 0.06, 9);
+    // A zone already on screen changes nothing.
+    expect(rangeShowing(tight, { low: 96_500, high: 96_600 })).toEqual({ from: 96_000, to: 98_000 });
   });
 
   it('keeps a label in place while a neighbour of about the same size grows a little (hysteresis)', () => {
