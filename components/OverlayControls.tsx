@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { HandlePosition, Settings } from '@/lib/settings';
-import { DRAG_THRESHOLD_PX, handlePoint, placeAt, type PaneRect } from '@/lib/ui/handle-place';
+import { DRAG_THRESHOLD_PX, handlePoint, placeAt, placeForKey, type PaneRect } from '@/lib/ui/handle-place';
 import { OverlayLayerControls, type OverlayPatch } from './OverlayLayerControls';
 import { cellName, formatUsd } from '@/lib/ui/format';
 import { gradientCss, type GradientPreset } from '@/lib/ui/gradients';
@@ -128,6 +128,16 @@ function useHandleDrag(pane: PaneRect, place: HandlePosition | undefined, onPlac
       setDragged(drop);
       onPlace?.(drop);
     },
+    /** Arrow keys move the focused handle, Home puts it back; the page's own shortcuts never see them. */
+    key(e: KeyboardEvent) {
+      if (!onPlace || e.altKey || e.ctrlKey || e.metaKey) return;
+      const next = placeForKey(pane, dragged ?? place, e);
+      if (next === undefined) return;
+      e.preventDefault();
+      e.stopPropagation(); // a chart page pans on arrow keys
+      setDragged(next);
+      onPlace(next);
+    },
     /** Whether the click that follows a press was the end of a drag (then it opens nothing). */
     consumeClick(): boolean {
       const was = moved.current;
@@ -165,7 +175,8 @@ export function OverlayControls(props: OverlayControlsProps) {
         onPointerMove={drag.move}
         onPointerUp={drag.up}
         onDblClick={() => props.onPlace?.(null)}
-        title={`LiqLens overlay settings (drag to move; double-click: back to the top)${health && health.message ? ` · ${health.message}` : ''}`}
+        onKeyDown={drag.key}
+        title={`LiqLens overlay settings (drag or arrow keys to move; double-click or Home: back to the top)${health && health.message ? ` · ${health.message}` : ''}`}
         data-health={health?.state ?? 'live'}
       >
         <span class={`dot dot-${health?.state ?? 'live'}`} aria-hidden="true" />

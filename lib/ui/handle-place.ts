@@ -36,3 +36,29 @@ export function placeAt(pane: PaneRect, point: { x: number; y: number }): Handle
     y: round(clamp((point.y - pane.y) / Math.max(1, pane.height), 0, maxY)),
   };
 }
+
+/** Arrow keys move the focused handle this far (with Shift, HANDLE_KEY_STEP_PX × 4). */
+export const HANDLE_KEY_STEP_PX = 16;
+const KEY_DIRECTION: Record<string, [number, number]> = {
+  ArrowLeft: [-1, 0],
+  ArrowRight: [1, 0],
+  ArrowUp: [0, -1],
+  ArrowDown: [0, 1],
+};
+
+/**
+ * What a key pressed on the focused handle does: a new place (arrows, kept on the pane), `null` to
+ * put it back at the top (Home, as a double-click does), or undefined for a key it leaves alone.
+ */
+export function placeForKey(
+  pane: PaneRect,
+  place: HandlePosition | undefined,
+  key: { key: string; shiftKey?: boolean },
+): HandlePosition | null | undefined {
+  if (key.key === 'Home') return null;
+  const direction = KEY_DIRECTION[key.key];
+  if (!direction) return undefined;
+  const step = HANDLE_KEY_STEP_PX * (key.shiftKey ? 4 : 1);
+  const at = handlePoint(pane, place);
+  return placeAt(pane, { x: at.x + direction[0] * step, y: at.y + direction[1] * step });
+}

@@ -473,6 +473,32 @@ describe('the overlay handle', () => {
     await expect.poll(async () => (await storedOverlay()).handlePositions).toEqual({});
     await p.close();
   });
+
+  it('moves by arrow keys that never reach the page’s shortcuts, and Home puts it back', async () => {
+    const p = await browser.context.newPage();
+    await p.goto(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT'));
+    const handle = p.locator('liqlens-overlay .controls .handle');
+    await handle.waitFor({ timeout: 15_000 });
+    const before = (await handle.boundingBox())!;
+    // What the page's own shortcuts see (TradingView pans and steps bars on arrow keys).
+    await p.evaluate(() => {
+      const w = window as unknown as { arrowsSeen: number };
+      w.arrowsSeen = 0;
+      document.addEventListener('keydown', (e) => void (e.key.startsWith('Arrow') && w.arrowsSeen++));
+    });
+    await handle.focus();
+    await p.keyboard.press('ArrowDown');
+    await p.keyboard.press('Shift+ArrowRight');
+    // 16 px down, 64 px right (Shift: four steps), within the pixel the kept shares round to.
+    await expect.poll(async () => Math.abs((await handle.boundingBox())!.y - before.y - 16)).toBeLessThanOrEqual(1);
+    expect(Math.abs((await handle.boundingBox())!.x - before.x - 64)).toBeLessThanOrEqual(1);
+    expect(await p.evaluate(() => (window as unknown as { arrowsSeen: number }).arrowsSeen)).toBe(0);
+    await expect.poll(async () => Object.keys(((await storedOverlay()).handlePositions as object) ?? {}).length).toBe(1);
+    await p.keyboard.press('Home');
+    await expect.poll(async () => Math.round((await handle.boundingBox())!.y)).toBe(Math.round(before.y));
+    await expect.poll(async () => (await storedOverlay()).handlePositions).toEqual({});
+    await p.close();
+  });
 });
 
 describe('a page that names no symbol', () => {

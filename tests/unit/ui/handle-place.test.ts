@@ -1,6 +1,6 @@
 /** The overlay handle: where it sits by default, and where a drag puts it, kept on the pane. */
 import { describe, expect, it } from 'vitest';
-import { HANDLE_TOP_PX, handlePoint, placeAt } from '../../../lib/ui/handle-place';
+import { HANDLE_KEY_STEP_PX, HANDLE_TOP_PX, handlePoint, placeAt, placeForKey } from '../../../lib/ui/handle-place';
 
 const pane = { x: 10, y: 40, width: 1000, height: 600 };
 
@@ -21,5 +21,19 @@ describe('the overlay handle’s place', () => {
     const low = placeAt(pane, { x: 5_000, y: 5_000 });
     expect(low.x).toBe(1);
     expect(pane.y + low.y * pane.height).toBeLessThanOrEqual(pane.y + pane.height - 24);
+  });
+
+  it('moves by arrow keys (Shift: four steps), stays on the pane, and Home puts it back', () => {
+    const start = handlePoint(pane, undefined);
+    const right = placeForKey(pane, undefined, { key: 'ArrowRight' })!;
+    // Kept as shares to 1/1000 of the pane: within half a pixel of the step.
+    expect(handlePoint(pane, right).x).toBeCloseTo(start.x + HANDLE_KEY_STEP_PX, 0);
+    expect(Math.abs(handlePoint(pane, right).y - start.y)).toBeLessThanOrEqual(0.5);
+    const down = placeForKey(pane, right, { key: 'ArrowDown', shiftKey: true })!;
+    expect(handlePoint(pane, down).y).toBeCloseTo(start.y + 4 * HANDLE_KEY_STEP_PX, 0);
+    // At the top edge already: up keeps it on the pane.
+    expect(placeForKey(pane, { x: 0.5, y: 0 }, { key: 'ArrowUp' })).toEqual({ x: 0.5, y: 0 });
+    expect(placeForKey(pane, right, { key: 'Home' })).toBeNull();
+    expect(placeForKey(pane, right, { key: 'Enter' })).toBeUndefined(); // Enter still opens the panel
   });
 });
