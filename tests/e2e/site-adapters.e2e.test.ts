@@ -439,12 +439,17 @@ describe('a single-page app', () => {
 });
 
 describe('the overlay handle', () => {
-  it('is dragged off whatever it covers, stays there on the next page of the site, and a double-click puts it back', async () => {
+  /** A lightweight-charts page with the handle drawn, and where it starts. */
+  const chartWithHandle = async () => {
     const p = await browser.context.newPage();
     await p.goto(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT'));
     const handle = p.locator('liqlens-overlay .controls .handle');
     await handle.waitFor({ timeout: 15_000 });
-    const before = (await handle.boundingBox())!;
+    return { p, handle, before: (await handle.boundingBox())! };
+  };
+
+  it('is dragged off whatever it covers, stays there on the next page of the site, and a double-click puts it back', async () => {
+    const { p, handle, before } = await chartWithHandle();
     const chartBox = await p.evaluate(() => {
       const r = (window as unknown as { fixtureChart: Omit<FrameFixture, 'frame'> }).fixtureChart.chart
         .chartElement()
@@ -475,11 +480,7 @@ describe('the overlay handle', () => {
   });
 
   it('moves by arrow keys that never reach the page’s shortcuts, and Home puts it back', async () => {
-    const p = await browser.context.newPage();
-    await p.goto(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT'));
-    const handle = p.locator('liqlens-overlay .controls .handle');
-    await handle.waitFor({ timeout: 15_000 });
-    const before = (await handle.boundingBox())!;
+    const { p, handle, before } = await chartWithHandle();
     // What the page's own shortcuts see (TradingView pans and steps bars on arrow keys).
     await p.evaluate(() => {
       const w = window as unknown as { arrowsSeen: number };
