@@ -20,6 +20,26 @@ export const sites: SiteDefinition[] = [
   { id: 'bitmex', label: 'BitMEX', matches: ['https://www.bitmex.com/app/trade/*'], defaultEnabled: true },
   { id: 'deribit', label: 'Deribit', matches: ['https://www.deribit.com/futures/*'], defaultEnabled: true },
   { id: 'hyperliquid', label: 'Hyperliquid', matches: ['https://app.hyperliquid.xyz/trade*'], defaultEnabled: true },
+  // The venues LiqLens streams whose trading pages chart with the Charting Library (found by API shape).
+  {
+    id: 'bitget',
+    label: 'Bitget',
+    matches: ['https://www.bitget.com/futures/*', 'https://www.bitget.com/*/futures/*'],
+    defaultEnabled: true,
+  },
+  {
+    id: 'gate',
+    label: 'Gate',
+    matches: [
+      'https://www.gate.com/futures/*',
+      'https://www.gate.com/*/futures/*',
+      'https://www.gate.io/futures/*',
+      'https://www.gate.io/*/futures/*',
+    ],
+    defaultEnabled: true,
+  },
+  { id: 'kraken', label: 'Kraken Futures', matches: ['https://futures.kraken.com/trade/*'], defaultEnabled: true },
+  { id: 'dydx', label: 'dYdX', matches: ['https://dydx.trade/trade/*'], defaultEnabled: true },
   // Self-hosted and local chart pages (and the demo). Off by default: most localhost pages are not charts.
   { id: 'local', label: 'Local chart pages (localhost)', matches: ['http://localhost/*', 'http://127.0.0.1/*'], defaultEnabled: false },
 ];

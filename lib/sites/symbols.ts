@@ -22,6 +22,10 @@ const VENUE_PREFIX: Record<string, VenueId> = {
   BITMEX: 'bitmex',
   DERIBIT: 'deribit',
   HYPERLIQUID: 'hyperliquid',
+  BITGET: 'bitget',
+  GATEIO: 'gate',
+  KRAKEN: 'kraken',
+  DYDX: 'dydx',
 };
 
 const QUOTE = /(USDT|USDC|BUSD|FDUSD|USD|PERP|PERPETUAL)$/;
@@ -34,7 +38,12 @@ export function parseChartSymbol(symbol: string, venueHint?: VenueId): PageSymbo
   const prefix = colon > 0 ? trimmed.slice(0, colon).toUpperCase() : '';
   const raw = colon > 0 ? trimmed.slice(colon + 1) : trimmed;
   const venue = VENUE_PREFIX[prefix] ?? venueHint;
-  const upper = raw.toUpperCase().replace(/\.P$/, '');
+  // Kraken Futures names contracts PF_XBTUSD (perpetual), PI_…, FI_XBTUSD_260327 (dated): the coin
+  // is in the middle part.
+  const upper = raw
+    .toUpperCase()
+    .replace(/\.P$/, '')
+    .replace(/^(PF|PI|FF|FI)_([A-Z0-9]+)(_\d{6})?$/, '$2');
   const head = upper.split(/[-_/]/)[0];
   const base = /[-_/]/.test(upper) ? head : head.replace(/[FGHJKMNQUVXZ]\d\d$/, '').replace(QUOTE, '');
   if (!/^[A-Z0-9]{1,20}$/.test(base)) return undefined;
@@ -60,6 +69,10 @@ export function symbolFromUrl(url: string): PageSymbol | undefined {
   else if (host.endsWith('bitmex.com')) [venue, symbol] = ['bitmex', last(/\/trade\/([A-Za-z0-9]+)/)];
   else if (host.endsWith('deribit.com')) [venue, symbol] = ['deribit', last(/\/futures\/([A-Za-z0-9-]+)/)];
   else if (host.endsWith('hyperliquid.xyz')) [venue, symbol] = ['hyperliquid', last(/\/trade\/([A-Za-z0-9]+)/)];
+  else if (host.endsWith('bitget.com')) [venue, symbol] = ['bitget', last(/\/futures\/[a-z]+\/([A-Za-z0-9]+)/i)];
+  else if (host.endsWith('gate.com') || host.endsWith('gate.io')) [venue, symbol] = ['gate', last(/\/futures\/[a-z]+\/([A-Za-z0-9_]+)/i)];
+  else if (host === 'futures.kraken.com') [venue, symbol] = ['kraken', last(/\/trade\/futures\/([A-Za-z0-9_-]+)/)];
+  else if (host === 'dydx.trade') [venue, symbol] = ['dydx', last(/\/trade\/([A-Za-z0-9-]+)/)];
   else if (host.endsWith('tradingview.com')) symbol = u.searchParams.get('symbol') ?? undefined;
   else symbol = u.searchParams.get('symbol') ?? undefined;
   return symbol ? parseChartSymbol(symbol, venue) : undefined;

@@ -11,7 +11,7 @@ import { calibratedReport, priceToY } from '../../../lib/sites/ladder';
 import { startPageBridge } from '../../../lib/sites/page-bridge';
 import { FakeClock, nextTurn } from '../../harness/fake-clock';
 import { matchByPrice, parseChartSymbol, pickInstrument, symbolFromUrl } from '../../../lib/sites/symbols';
-import { siteForUrl } from '../../../lib/sites';
+import { overlayMatches, siteForUrl } from '../../../lib/sites';
 
 describe('symbol follow', () => {
   it.each([
@@ -41,6 +41,15 @@ describe('symbol follow', () => {
     ['https://www.deribit.com/futures/ETH-PERPETUAL', 'deribit', 'ETH'],
     ['https://app.hyperliquid.xyz/trade/HYPE', 'hyperliquid', 'HYPE'],
     ['https://www.tradingview.com/chart/abc/?symbol=BYBIT%3ABTCUSDT.P', 'bybit', 'BTC'],
+    // The trading pages of the four venues added in #26, as each venue links them.
+    ['https://www.bitget.com/futures/usdt/BTCUSDT', 'bitget', 'BTC'],
+    ['https://www.bitget.com/en/futures/usdt/ETHUSDT', 'bitget', 'ETH'],
+    ['https://www.gate.com/futures/USDT/BTC_USDT', 'gate', 'BTC'],
+    ['https://www.gate.io/futures/usdt/SOL_USDT', 'gate', 'SOL'],
+    ['https://futures.kraken.com/trade/futures/PF_XBTUSD', 'kraken', 'BTC'],
+    ['https://futures.kraken.com/trade/futures/FI_ETHUSD_260327', 'kraken', 'ETH'],
+    ['https://dydx.trade/trade/BTC-USD', 'dydx', 'BTC'],
+    ['https://dydx.trade/trade/ETH-USD?tab=positions', 'dydx', 'ETH'],
   ])('reads the symbol from %s', (url, venue, coin) => {
     expect(symbolFromUrl(url)).toMatchObject({ venue, coin });
   });
@@ -51,6 +60,24 @@ describe('symbol follow', () => {
     expect(pickInstrument(parseChartSymbol('OKX:BTCUSDT.P'), instruments)).toBe('okx:BTC-USDT-SWAP');
     expect(pickInstrument(parseChartSymbol('ETHUSD'), instruments)).toBe('binance:ETHUSDT');
     expect(pickInstrument(parseChartSymbol('BINANCE:DOGEUSDT.P'), instruments)).toBeUndefined();
+  });
+
+  it('runs on the trading pages of every venue streamed, and not on their other pages', () => {
+    for (const [url, id] of [
+      ['https://www.bitget.com/futures/usdt/BTCUSDT', 'bitget'],
+      ['https://www.gate.com/zh/futures/USDT/BTC_USDT', 'gate'],
+      ['https://futures.kraken.com/trade/futures/PF_XBTUSD', 'kraken'],
+      ['https://dydx.trade/trade/BTC-USD', 'dydx'],
+    ])
+      expect(siteForUrl(url)?.id, url).toBe(id);
+    // The manifest's patterns decide which paths get the script: no trading path, no pattern.
+    const matched = (url: string) =>
+      overlayMatches.some((m) => new RegExp(`^${m.replace(/[.?]/g, '\\$&').replace(/\*/g, '.*')}$`).test(url));
+    expect(matched('https://www.bitget.com/futures/usdt/BTCUSDT')).toBe(true);
+    expect(matched('https://www.bitget.com/spot/BTCUSDT')).toBe(false);
+    expect(matched('https://www.gate.com/trade/BTC_USDT')).toBe(false);
+    expect(matched('https://dydx.trade/portfolio')).toBe(false);
+    expect(matched('https://futures.kraken.com/trade/futures/PF_XBTUSD')).toBe(true);
   });
 
   it('knows custom sites only while they are listed', () => {
