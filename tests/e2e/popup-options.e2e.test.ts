@@ -12,6 +12,7 @@ import { FakeBinanceServer } from '../harness/fake-binance';
 import { FixtureServer } from '../harness/fixture-server';
 import { startSyntheticMarket, syntheticBinanceDialect } from '../harness/synthetic-binance';
 import { POPUP_TABS } from '../../lib/ui/popup-tabs';
+import { unnamedControls } from '../harness/a11y';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 
@@ -37,30 +38,6 @@ async function notificationIds(): Promise<string[]> {
   return sw.evaluate(async () => {
     const c = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
     return Object.keys(await c.notifications.getAll());
-  });
-}
-
-/**
- * Controls a screen reader would announce without a name: every button, field, select, link and tab
- * needs one (aria-label, aria-labelledby, a <label>, or its own text), as the accessible-name rules
- * compute it for these elements.
- */
-async function unnamedControls(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const named = (el: HTMLElement): boolean => {
-      if (el.getAttribute('aria-label')?.trim()) return true;
-      const by = el.getAttribute('aria-labelledby');
-      if (by && by.split(/\s+/).some((id) => document.getElementById(id)?.textContent?.trim())) return true;
-      const labels = (el as HTMLInputElement).labels;
-      if (labels && [...labels].some((l) => l.textContent?.trim())) return true;
-      if (['BUTTON', 'A'].includes(el.tagName) || el.getAttribute('role') === 'tab') if (el.textContent?.trim()) return true;
-      if (el.tagName === 'INPUT' && ['submit', 'button'].includes((el as HTMLInputElement).type) && (el as HTMLInputElement).value)
-        return true;
-      return !!el.getAttribute('title')?.trim();
-    };
-    return [...document.querySelectorAll<HTMLElement>('button, input, select, textarea, a[href], [role=tab], [tabindex="0"]')]
-      .filter((el) => el.getClientRects().length > 0 && (el as HTMLInputElement).type !== 'hidden' && !named(el))
-      .map((el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${String(el.className).split(' ')[0]}` : ''}`);
   });
 }
 

@@ -16,6 +16,7 @@ import { FakeBinanceServer } from '../harness/fake-binance';
 import { FixtureServer } from '../harness/fixture-server';
 import { DEMO_SYMBOLS, startSyntheticMarket, syntheticBinanceDialect } from '../harness/synthetic-binance';
 import { measurePanZoom, mergeOverlayReport, waitForHeatmap } from '../harness/overlay-report';
+import { unnamedControls } from '../harness/a11y';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 const PRICES = [96_150.5, 96_620, 97_010, 97_480.5, 97_890];
@@ -384,6 +385,12 @@ describe('a Charting Library widget in a same-origin iframe', () => {
       .toEqual(['on screen']);
     await page.screenshot({ path: `${ARTIFACTS}overlay-zone-arrow-shown.png` });
     await setRange(null);
+  });
+
+  it('names every control it puts on the page for a screen reader: handle, panel, zone labels', async () => {
+    await openControls(page);
+    await page.locator('liqlens-overlay [data-testid=zone-label]').first().waitFor();
+    expect(await unnamedControls(page, 'liqlens-overlay')).toEqual([]);
   });
 
   it('follows the chart’s symbol: another coin on the chart, that coin’s levels', async () => {
