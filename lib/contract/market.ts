@@ -18,6 +18,33 @@ export interface RealizedLiquidation {
   receiveTime: number;
 }
 
+/** One coin's or one venue's realized liquidations in a market-wide window. */
+export interface MarketWideRow {
+  longUsd: number;
+  shortUsd: number;
+  liquidations: number;
+}
+
+/** The whole market's realized liquidations over the last `hours` (lib/model/market-tape.ts). */
+export interface MarketWideWindow {
+  hours: number;
+  longUsd: number;
+  shortUsd: number;
+  liquidations: number;
+  /** Coins with any liquidation in the window (the list holds the top ones by USD). */
+  coinCount: number;
+  coins: (MarketWideRow & { coin: string })[];
+  venues: (MarketWideRow & { venue: VenueId })[];
+  largest?: { instrument: InstrumentKey; venue: VenueId; side: 'long' | 'short'; price: number; usd: number; time: number };
+}
+
+/** Realized liquidations of every coin the venues publish market-wide, for 1 / 4 / 12 / 24 h. */
+export interface MarketWide {
+  /** Start of the oldest bucket kept (undefined: nothing yet): a window reaching further back is partial. */
+  since?: number;
+  windows: MarketWideWindow[];
+}
+
 /** The view of the engine that UIs receive (a subset, newest liquidations first). */
 /** One instrument's running figures as UIs show them. */
 export interface InstrumentFigures {

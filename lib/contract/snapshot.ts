@@ -1,7 +1,7 @@
 /** What the background pushes to the popup and overlays: everything a view needs, nothing it must derive. */
 import { coinOf } from '../exchanges/specs';
 import type { BackfillProgress, FollowState, VenueHealth } from './health';
-import type { MarketView, ModelCheck, RealizedLiquidation } from './market';
+import type { MarketView, MarketWide, ModelCheck, RealizedLiquidation } from './market';
 import type { PositionsStatus, PositionsView } from './positions';
 
 export interface LiqSnapshot {
@@ -23,6 +23,8 @@ export interface LiqSnapshot {
   positions?: { status: PositionsStatus; coins: PositionsView[] };
   /** The estimate's prior and its live accuracy score (docs/model.md#score). */
   model?: ModelCheck;
+  /** Every coin's realized liquidations, 1–24 h (the popup's Market view); not sent to chart tabs. */
+  marketWide?: MarketWide;
 }
 
 export const EMPTY_SNAPSHOT: LiqSnapshot = {
@@ -52,9 +54,9 @@ export const TAB_SNAPSHOT_INTERVAL_MS = 1_000;
  */
 export function snapshotForCoin(snapshot: LiqSnapshot, coin: string): LiqSnapshot {
   const ofCoin = (key: string) => (key.includes(':') ? coinOf(key) === coin : key === coin);
-  const { market, positions, model } = snapshot;
+  const { market, positions, model, marketWide: _everyCoin, ...rest } = snapshot;
   return {
-    ...snapshot,
+    ...rest,
     market: {
       instruments: Object.fromEntries(Object.entries(market.instruments).filter(([key]) => ofCoin(key))),
       liquidations: liquidationsOfCoin(market.liquidations, coin),

@@ -41,6 +41,8 @@ export interface ReplaySummary {
   errors: number;
   instruments: Record<string, InstrumentSummary>;
   zones: (Zone & { coin: string })[];
+  /** Every instrument's realized liquidations together, each counted once (venues re-send some). */
+  market: { liquidations: number; longUsd: number; shortUsd: number; instruments: number };
 }
 
 export interface ReplayError {
@@ -202,6 +204,15 @@ export class Replay {
     const zones = Object.entries(this.engine.summary(0, this.lastTime, true).zones).flatMap(([coin, list]) =>
       list.map((z) => ({ coin, ...z })),
     );
-    return { frames: this.frames, skipped: this.skipped, errors: this.errors, instruments, zones };
+    // The ledger's totals: a liquidation a venue re-sent was dropped there, so each counts once.
+    const market = { liquidations: 0, longUsd: 0, shortUsd: 0, instruments: 0 };
+    for (const s of Object.values(instruments)) {
+      if (!s.liquidations) continue;
+      market.liquidations += s.liquidations;
+      market.longUsd += s.longLiquidatedUsd;
+      market.shortUsd += s.shortLiquidatedUsd;
+      market.instruments += 1;
+    }
+    return { frames: this.frames, skipped: this.skipped, errors: this.errors, instruments, zones, market };
   }
 }

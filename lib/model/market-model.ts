@@ -10,7 +10,16 @@
  *   price · zones · summary · view · heatmap · cells   ◀─ queries
  */
 import { encodeHeatmap, heatmapRequestError, type HeatmapRequest, type WireHeatmap } from '../contract/heatmap-wire';
-import type { MarketView, ModelCheck, RealizedLiquidation, ScoreFigures, ScoreSource, ScoreWindows, Zone } from '../contract/market';
+import type {
+  MarketView,
+  MarketWide,
+  ModelCheck,
+  RealizedLiquidation,
+  ScoreFigures,
+  ScoreSource,
+  ScoreWindows,
+  Zone,
+} from '../contract/market';
 import { coinOf } from '../exchanges/specs';
 import { coinTarget, parseTarget, targetCovers } from '../contract/target';
 import type { MarketViewReply, ViewRange, ViewRequest } from '../contract/view';
@@ -25,6 +34,7 @@ import { RealizedLedger, type RealizedLedgerSnapshot, type RealizedTotals } from
 import type { CellLevel, ZoneOptions } from './zones';
 import { DISTANCE_EDGES, type DistanceDistribution, type PriorName } from './distance-prior';
 import { SCORE_LOOKBACK_MS, ScoreBook, type ScoreBookSnapshot } from './model-score';
+import { MarketTape, TAPE_BUCKET_MS, type MarketTapeSnapshot } from './market-tape';
 
 /** What the score needs of a liquidation inferred from Hyperliquid position readings (lib/positions). */
 export interface InferredForScore {
@@ -74,9 +84,13 @@ export interface MarketModelSnapshot {
   realized: RealizedLedgerSnapshot;
   /** The estimated level books (histories are persisted separately). */
   levels: LevelEngineSnapshot;
+  /** The whole market's liquidations of the last day (absent in snapshots from before it). */
+  tape?: MarketTapeSnapshot;
 }
 
 const NO_LIQUIDATIONS: readonly RealizedLiquidation[] = Object.freeze([]);
+/** The market-wide windows are summed again at most this often while liquidations arrive. */
+const MARKET_WIDE_EVERY_MS = 1_000;
 
 /** Trade ids remembered per instrument for de-duplication (a few seconds of a busy market). */
 const RECENT_TRADE_IDS = 5_000;
@@ -98,14 +112,21 @@ export class MarketModel {
   private estimate: LevelEngine;
   /** The live accuracy score's tallies (model-score.ts); kept apart from the state snapshot, in local storage. */
   private scores = new ScoreBook();
+  /** Every coin's realized liquidations, a day in 5-minute buckets (market-tape.ts), fed as the ledger counts. */
+  private tape = new MarketTape();
   /** Increases on every change, so callers can skip saving or pushing what did not change. */
   revision = 0;
   duplicatesDropped = 0;
 
   constructor(options: Partial<MarketModelOptions> = {}) {
     this.options = { ...DEFAULT_MODEL_OPTIONS, ...options };
-    this.ledger = new RealizedLedger(this.options.maxRecentLiquidations);
+    this.ledger = this.newLedger(new RealizedLedger(this.options.maxRecentLiquidations));
     this.estimate = this.newEstimate(this.options.params);
+  }
+
+  private newLedger(ledger: RealizedLedger): RealizedLedger {
+    ledger.onCount = (l) => this.tape.record(l);
+    return ledger;
   }
 
   private newEstimate(params: ModelParams): LevelEngine {
@@ -271,6 +292,24 @@ export class MarketModel {
 
   // ─── Queries ─────────────────────────────────────────────────────────────────────────────────
 
+  /** Every coin's realized liquidations over the last 1, 4, 12 and 24 h (the popup's Market view). */
+  marketWide(now: number): MarketWide {
+    // The popup asks up to four times a second: the windows are summed again when a bucket closes, or
+    // when new liquidations came and the last sum is a second old (a busy day's sum takes ~10 ms).
+    const c = this.marketWideCache;
+    const bucket = Math.floor(now / TAPE_BUCKET_MS);
+    const fresh = c && c.bucket === bucket && (c.revision === this.tape.revision || now - c.at < MARKET_WIDE_EVERY_MS);
+    if (!fresh) this.marketWideCache = { bucket, revision: this.tape.revision, at: now, value: this.tape.windows(now) };
+    return this.marketWideCache!.value;
+  }
+
+  private marketWideCache: { bucket: number; revision: number; at: number; value: MarketWide } | undefined;
+
+  /** Changes with every liquidation the market-wide tape counts. */
+  get marketWideRevision(): number {
+    return this.tape.revision;
+  }
+
   get params(): ModelParams {
     return this.options.params;
   }
@@ -427,6 +466,7 @@ export class MarketModel {
       instruments: Object.fromEntries([...this.flows].map(([k, v]) => [k, { ...v }])),
       realized: this.ledger.toSnapshot(),
       levels: this.estimate.toSnapshot(),
+      tape: this.tape.toSnapshot(),
     };
   }
 
@@ -437,7 +477,8 @@ export class MarketModel {
   static fromSnapshot(snapshot: MarketModelSnapshot | undefined | null, options: Partial<MarketModelOptions> = {}): MarketModel {
     const model = new MarketModel(options);
     if (snapshot?.version !== 3) return model;
-    model.ledger = RealizedLedger.fromSnapshot(snapshot.realized, model.options.maxRecentLiquidations);
+    model.ledger = model.newLedger(RealizedLedger.fromSnapshot(snapshot.realized, model.options.maxRecentLiquidations));
+    model.tape = MarketTape.fromSnapshot(snapshot.tape);
     for (const [key, stats] of Object.entries(snapshot.instruments ?? {})) model.flows.set(key, { ...emptyFlows(), ...stats });
     model.estimate = LevelEngine.fromSnapshot(snapshot.levels, model.options.params, (instrument) =>
       currentPrice(model.flows.get(instrument)),

@@ -114,7 +114,11 @@ export class RealizedLedger {
     return ledger;
   }
 
+  /** Told of each liquidation as it is counted, once (the market-wide tape sums them). */
+  onCount?: (l: RealizedLiquidation) => void;
+
   private count(l: RealizedLiquidation): void {
+    this.onCount?.(l);
     let t = this.totalsBy.get(l.instrument);
     if (!t) this.totalsBy.set(l.instrument, (t = { ...NO_TOTALS }));
     t.liquidations += 1;

@@ -102,7 +102,7 @@ export class WorkerCore {
     this.alerts = new AlertsService(ports.notify, this.persistence, notice);
     this.publisher = new Publisher(
       ports,
-      () => this.buildSnapshot(),
+      (forPopup) => this.buildSnapshot(forPopup),
       (listener, now) => this.feeds.shownBy(listener, now),
     );
   }
@@ -310,7 +310,7 @@ export class WorkerCore {
 
   // ─── Inside ──────────────────────────────────────────────────────────────────────────────────
 
-  private buildSnapshot(): LiqSnapshot {
+  private buildSnapshot(forPopup = true): LiqSnapshot {
     const now = this.clock.now();
     const positions = this.positions.snapshotPart();
     return {
@@ -322,6 +322,7 @@ export class WorkerCore {
       backfill: this.backfill.progress,
       follow: this.feeds.follow,
       model: this.model.check(now),
+      ...(forPopup ? { marketWide: this.model.marketWide(now) } : {}),
       ...(positions ? { positions } : {}),
     };
   }

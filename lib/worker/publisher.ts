@@ -34,8 +34,8 @@ export class Publisher {
 
   constructor(
     private readonly ports: Pick<WorkerPorts, 'publish' | 'pushRealized'> & { clock: Clock },
-    /** The whole snapshot, built when asked (only while someone listens). */
-    private readonly build: () => LiqSnapshot,
+    /** The whole snapshot, built when asked (only while someone listens); chart tabs' without what only the popup shows. */
+    private readonly build: (forPopup: boolean) => LiqSnapshot,
     /** The coin a chart tab said it shows (lib/worker/coin-follow.ts), if any. */
     private readonly coinShownBy: (listener: ListenerId, now: number) => string | undefined,
   ) {
@@ -46,7 +46,7 @@ export class Publisher {
   /** A listener asks: it is subscribed to pushes and gets the current snapshot (a chart tab, its share). */
   listen(listener: ListenerId): LiqSnapshot {
     this.listeners.add(listener);
-    return this.shareOf(this.snapshot(), listener);
+    return this.shareOf(this.snapshot(listener === 'page'), listener);
   }
 
   /** Whether anyone receives pushes (no listener: no snapshot is built at all). */
@@ -70,9 +70,9 @@ export class Publisher {
   }
 
   /** The whole snapshot, now (also what tests and the bench read). */
-  snapshot(): LiqSnapshot {
+  snapshot(forPopup = true): LiqSnapshot {
     this.stats.snapshotsBuilt += 1;
-    return this.build();
+    return this.build(forPopup);
   }
 
   stop(): void {
@@ -101,7 +101,7 @@ export class Publisher {
   private publish(to: 'page' | 'tabs'): void {
     const targets = [...this.listeners].filter((l) => (l === 'page') === (to === 'page'));
     if (!targets.length) return;
-    const snapshot = this.snapshot();
+    const snapshot = this.snapshot(to === 'page');
     const byCoin = new Map<string, LiqSnapshot>(); // one share per coin, however many tabs show it
     for (const listener of targets) {
       this.ports.publish(this.shareOf(snapshot, listener, byCoin), listener).then(

@@ -2,9 +2,10 @@
  * The recorded files in ../shared/data replay with zero errors, and the figures match a count made
  * here independently of the parsers (straight from the raw JSON).
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Replay } from '../../../lib/dev/replay';
-import { readRecording, SHARED_DATA_DIR, sharedOrSkipNotice } from '../../harness/recording';
+import { readRecording, SHARED_DATA_DIR, SHARED_REFERENCE_DIR, sharedOrSkipNotice } from '../../harness/recording';
 
 const BINANCE = `${SHARED_DATA_DIR}binance-usdm-btcusdt-2024-08-08.rec.jsonl.gz`;
 
@@ -91,6 +92,33 @@ describe('replay bookkeeping', () => {
     replay.push({ t: 4, venue: 'binance', frame: 'garbage' });
     expect(replay.summary()).toMatchObject({ frames: 4, skipped: 1, errors: 3 });
     expect(replay.firstErrors.map((e) => e.frame)).toEqual([1, 2]);
+  });
+});
+
+describe.skipIf(!sharedOrSkipNotice('market totals from documented forceOrder frames'))('replay market totals', () => {
+  it('sums every instrument’s liquidations once, a re-sent frame (after a reconnect) not again', () => {
+    // Binance's documented all-market forceOrder, for three symbols; the second BTC one arrives twice.
+    const sample = JSON.parse(readFileSync(`${SHARED_REFERENCE_DIR}exchange-samples.json`, 'utf8'))['doc_derived.bn_force_all'].parsed;
+    const frame = (symbol: string, side: 'BUY' | 'SELL', qty: string, price: string, time: number) =>
+      JSON.stringify({
+        stream: '!forceOrder@arr',
+        data: { ...sample, E: time, o: { ...sample.o, s: symbol, S: side, q: qty, z: qty, l: qty, p: price, ap: price, T: time } },
+      });
+    const frames = [
+      frame('BTCUSDT', 'SELL', '0.5', '97000', 1_000), // a long liquidated: $48 500
+      frame('BTCUSDT', 'BUY', '0.2', '97100', 2_000), // a short: $19 420
+      frame('ETHUSDT', 'SELL', '3', '3400', 3_000), // $10 200
+      frame('DOGEUSDT', 'BUY', '10000', '0.4', 4_000), // $4 000
+    ];
+    const replay = new Replay();
+    let t = 0;
+    for (const f of [...frames, frames[1]]) replay.push({ t: ++t, venue: 'binance', frame: f });
+    expect(replay.summary().market).toEqual({
+      liquidations: 4,
+      longUsd: expect.closeTo(48_500 + 10_200, 6),
+      shortUsd: expect.closeTo(19_420 + 4_000, 6),
+      instruments: 3,
+    });
   });
 });
 
