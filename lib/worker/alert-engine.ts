@@ -27,9 +27,10 @@ export class AlertEngine {
   private seenNext = 0;
   /**
    * Per cascade rule, the liquidations of its target inside its window (times on the local clock) and
-   * their running USD: each liquidation costs O(1), whatever the window holds.
+   * their running USD (and the longs' part of it: "80 % longs"): each liquidation costs O(1),
+   * whatever the window holds. A long liquidation's USD is stored positive, a short's negative.
    */
-  private windows = new Map<string, { times: number[]; usd: number[]; head: number; sum: number }>();
+  private windows = new Map<string, { times: number[]; usd: number[]; head: number; sum: number; longSum: number }>();
   /** Per venue, receive − exchange time (ms): exchange times are moved onto the local clock with it. */
   private offsets = new Map<string, { samples: number[]; next: number; min: number }>();
 
@@ -69,28 +70,34 @@ export class AlertEngine {
     for (const rule of rules) {
       if (rule.kind !== 'cascade') continue;
       let w = this.windows.get(rule.id);
-      if (!w) this.windows.set(rule.id, (w = { times: [], usd: [], head: 0, sum: 0 }));
+      if (!w) this.windows.set(rule.id, (w = { times: [], usd: [], head: 0, sum: 0, longSum: 0 }));
       if (targetMatches(rule.target, l.instrument) && at >= now - rule.windowSec * 1000) {
+        const long = l.liquidatedSide === 'long';
         w.times.push(at);
-        w.usd.push(l.notionalUsd);
+        w.usd.push(long ? l.notionalUsd : -l.notionalUsd);
         w.sum += l.notionalUsd;
+        if (long) w.longSum += l.notionalUsd;
       }
     }
   }
 
-  private windowSum(rule: AlertRule & { kind: 'cascade' }, now: number): { usd: number; count: number } {
+  private windowSum(rule: AlertRule & { kind: 'cascade' }, now: number): { usd: number; longUsd: number; count: number } {
     const w = this.windows.get(rule.id);
-    if (!w) return { usd: 0, count: 0 };
+    if (!w) return { usd: 0, longUsd: 0, count: 0 };
     const since = now - rule.windowSec * 1000;
-    while (w.head < w.times.length && w.times[w.head] < since) w.sum -= w.usd[w.head++];
+    while (w.head < w.times.length && w.times[w.head] < since) {
+      const usd = w.usd[w.head++];
+      w.sum -= Math.abs(usd);
+      if (usd > 0) w.longSum -= usd;
+    }
     // Compact now and then instead of shifting on every eviction.
     if (w.head > 1024 && w.head * 2 > w.times.length) {
       w.times = w.times.slice(w.head);
       w.usd = w.usd.slice(w.head);
       w.head = 0;
     }
-    if (w.head === w.times.length) w.sum = 0; // no drift from float sums
-    return { usd: w.sum, count: w.times.length - w.head };
+    if (w.head === w.times.length) w.sum = w.longSum = 0; // no drift from float sums
+    return { usd: w.sum, longUsd: w.longSum, count: w.times.length - w.head };
   }
 
   /** New realized liquidations (any order, duplicates allowed): fired liquidation and cascade alerts. */
@@ -112,11 +119,13 @@ export class AlertEngine {
           `${top.instrument} at ${formatPrice(top.price)}${more}`,
         ]);
       } else if (rule.kind === 'cascade') {
-        const { usd, count } = this.windowSum(rule, now);
+        const { usd, longUsd, count } = this.windowSum(rule, now);
         if (usd >= rule.minUsd) {
+          const longShare = Math.round((longUsd / usd) * 100);
+          const side = longShare >= 50 ? `${longShare} % longs` : `${100 - longShare} % shorts`;
           this.fire(fired, rule, rule.id, now, () => [
             `Cascade: ${formatUsd(usd)} liquidated in ${rule.windowSec} s`,
-            `${rule.target === '*' ? 'All markets' : rule.target}, ${count} liquidations`,
+            `${rule.target === '*' ? 'All markets across venues' : rule.target}, ${side}, ${count} liquidations`,
           ]);
         }
       }

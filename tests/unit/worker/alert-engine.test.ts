@@ -36,16 +36,33 @@ describe('cascade windows', () => {
     expect(a.onLiquidations([skewed(1_000_000, T0 + 70_000), skewed(1_000_000, T0 + 71_000)], T0 + 71_040)).toEqual([]);
     // …and a third within the minute makes one: $3M in 60 s, three liquidations, not four.
     const fired = a.onLiquidations([skewed(1_000_000, T0 + 80_000)], T0 + 80_040);
-    expect(fired.map((f) => [f.title, f.message])).toEqual([['Cascade: $3.00M liquidated in 60 s', 'BTC, 3 liquidations']]);
+    expect(fired.map((f) => [f.title, f.message])).toEqual([['Cascade: $3.00M liquidated in 60 s', 'BTC, 100 % longs, 3 liquidations']]);
   });
 
   it('keep a running sum per rule: thousands of liquidations in and out of the window add up exactly', () => {
     const a = new AlertEngine(settings([{ id: 'c', kind: 'cascade', enabled: true, target: '*', minUsd: 1e12, windowSec: 10 }], 0));
-    for (let i = 0; i < 5_000; i++) a.onLiquidations([liq('binance:BTCUSDT', 1_000, T0 + i * 100)], T0 + i * 100);
+    for (let i = 0; i < 5_000; i++) a.onLiquidations([liq('binance:BTCUSDT', 1_000, T0 + i * 100, i % 2 ? 'short' : 'long')], T0 + i * 100);
     a.configure(settings([{ id: 'c', kind: 'cascade', enabled: true, target: '*', minUsd: 100_000, windowSec: 10 }], 0));
     // The window holds the last 10 s: 100 liquidations of $1 000, plus this one (the raised threshold kept the window).
     const fired = a.onLiquidations([liq('binance:BTCUSDT', 1_000, T0 + 500_000)], T0 + 500_000);
-    expect(fired.map((f) => f.message)).toEqual(['All markets, 101 liquidations']);
+    // 50 longs and 50 shorts in the window, and this long one: 51 of 101.
+    expect(fired.map((f) => f.message)).toEqual(['All markets across venues, 50 % longs, 101 liquidations']);
+  });
+
+  it('say which side a market-wide cascade liquidated, across coins and venues', () => {
+    const a = new AlertEngine(settings([{ id: 'm', kind: 'cascade', enabled: true, target: '*', minUsd: 50_000_000, windowSec: 300 }]));
+    const burst = [
+      liq('binance:BTCUSDT', 20_000_000, T0),
+      { ...liq('okx:ETH-USDT-SWAP', 12_000_000, T0 + 60_000), venue: 'okx' as const },
+      { ...liq('bybit:SOLUSDT', 10_000_000, T0 + 120_000, 'short'), venue: 'bybit' as const },
+      liq('binance:DOGEUSDT', 8_000_000, T0 + 180_000),
+    ];
+    const fired = a.onLiquidations(burst, T0 + 180_000);
+    expect(fired.map((f) => [f.title, f.message])).toEqual([
+      ['Cascade: $50.00M liquidated in 300 s', 'All markets across venues, 80 % longs, 4 liquidations'],
+    ]);
+    // Once within the cooldown, however much more comes.
+    expect(a.onLiquidations([liq('binance:BTCUSDT', 30_000_000, T0 + 200_000)], T0 + 200_000)).toEqual([]);
   });
 });
 
