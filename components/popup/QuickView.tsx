@@ -48,6 +48,8 @@ export interface QuickViewProps {
   tabs: Record<'positions' | 'alerts' | 'feeds' | 'page', ComponentChildren> & {
     /** The Realized tab, for what the view shows: its coin (or instrument) and range. */
     realized(scope: RealizedScope): ComponentChildren;
+    /** The Market tab (every coin); `showCoin` opens a coin's heatmap here. */
+    market(showCoin: (coin: string) => void): ComponentChildren;
   };
   /**
    * Changes when a realized liquidation arrives (the newest one's identity): the view is fetched
@@ -139,6 +141,11 @@ export function QuickView(props: QuickViewProps) {
               ...(target.startsWith('coin:') ? {} : { instrument: target }),
               range,
               ...(view?.realized ? { totals: view.realized } : {}),
+            });
+          if (tab === 'market')
+            return props.tabs.market((c) => {
+              setSelection(c);
+              window.scrollTo({ top: 0 });
             });
           return props.tabs[tab];
         }}

@@ -8,7 +8,9 @@ import { useLive, useNow, useOverallHealth, type LiveStore } from '@/components/
 import type { LiqSnapshot } from '@/lib/contract/snapshot';
 import { PageSiteToggle, usePageInfo } from '@/components/PageSiteToggle';
 import { QuickView, type InstrumentChoice, type RealizedScope } from '@/components/popup/QuickView';
-import type { FiredAlert, RealizedLiquidation } from '@/lib/contract/market';
+import { MarketWideTab } from '@/components/popup/MarketWideTab';
+import { marketLine, windowOf } from '@/lib/ui/market-wide';
+import type { FiredAlert, MarketWide, RealizedLiquidation } from '@/lib/contract/market';
 import { VIEW_RANGES } from '@/lib/contract/view';
 import { coinOf } from '@/lib/exchanges/specs';
 import { formatTime, formatUsd } from '@/lib/ui/format';
@@ -64,6 +66,7 @@ export function App({ store }: { store: LiveStore }) {
     <main class={`popup${inTab ? ' in-tab' : ''}`}>
       <header class="bar">
         <h1>LiqLens</h1>
+        <MarketLine wide={snapshot.marketWide} />
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
           Options
         </button>
@@ -135,6 +138,9 @@ export function App({ store }: { store: LiveStore }) {
         }}
         tabs={{
           realized: (scope) => <RealizedTab scope={scope} liquidations={liquidations} feeds={snapshot.feeds} />,
+          market: (showCoin) => (
+            <MarketWideTab wide={snapshot.marketWide} feeds={snapshot.feeds} now={snapshot.generatedAt || Date.now()} onCoin={showCoin} />
+          ),
           positions: <LivePositionsPanel positions={snapshot.positions} />,
           alerts: <AlertHistory alerts={alerts} enabled={!!settings?.alerts.rules.some((r) => r.enabled)} />,
           feeds: <LiveFeedHealth feeds={snapshot.feeds} />,
@@ -208,6 +214,21 @@ function RealizedTab({ scope, liquidations, feeds }: { scope: RealizedScope; liq
         </p>
       ))}
     </>
+  );
+}
+
+/** The whole market's last 24 h in one line of the header (the Market tab has the rest). */
+function MarketLine({ wide }: { wide: MarketWide | undefined }) {
+  const line = marketLine(windowOf(wide, 24));
+  if (!line) return null;
+  return (
+    <span
+      class="market-line"
+      data-testid="market-line"
+      title="Realized liquidations of every coin the venues publish, last 24 h: the Market tab lists them"
+    >
+      All coins, 24 h: {line}
+    </span>
   );
 }
 

@@ -38,6 +38,9 @@ export interface MarketWideWindow {
   largest?: { instrument: InstrumentKey; venue: VenueId; side: 'long' | 'short'; price: number; usd: number; time: number };
 }
 
+/** The market-wide windows a trader picks from, in hours. */
+export const MARKET_WIDE_HOURS = [1, 4, 12, 24] as const;
+
 /** Realized liquidations of every coin the venues publish market-wide, for 1 / 4 / 12 / 24 h. */
 export interface MarketWide {
   /** Start of the oldest bucket kept (undefined: nothing yet): a window reaching further back is partial. */

@@ -89,8 +89,6 @@ export interface MarketModelSnapshot {
 }
 
 const NO_LIQUIDATIONS: readonly RealizedLiquidation[] = Object.freeze([]);
-/** The market-wide windows are summed again at most this often while liquidations arrive. */
-const MARKET_WIDE_EVERY_MS = 1_000;
 
 /** Trade ids remembered per instrument for de-duplication (a few seconds of a busy market). */
 const RECENT_TRADE_IDS = 5_000;
@@ -294,16 +292,16 @@ export class MarketModel {
 
   /** Every coin's realized liquidations over the last 1, 4, 12 and 24 h (the popup's Market view). */
   marketWide(now: number): MarketWide {
-    // The popup asks up to four times a second: the windows are summed again when a bucket closes, or
-    // when new liquidations came and the last sum is a second old (a busy day's sum takes ~10 ms).
+    // The popup asks up to four times a second: the windows are summed again only when a liquidation
+    // came or a bucket closed (a busy day's sum takes ~10 ms; a quiet minute's, next to nothing).
     const c = this.marketWideCache;
     const bucket = Math.floor(now / TAPE_BUCKET_MS);
-    const fresh = c && c.bucket === bucket && (c.revision === this.tape.revision || now - c.at < MARKET_WIDE_EVERY_MS);
-    if (!fresh) this.marketWideCache = { bucket, revision: this.tape.revision, at: now, value: this.tape.windows(now) };
+    if (!c || c.bucket !== bucket || c.revision !== this.tape.revision)
+      this.marketWideCache = { bucket, revision: this.tape.revision, value: this.tape.windows(now) };
     return this.marketWideCache!.value;
   }
 
-  private marketWideCache: { bucket: number; revision: number; at: number; value: MarketWide } | undefined;
+  private marketWideCache: { bucket: number; revision: number; value: MarketWide } | undefined;
 
   /** Changes with every liquidation the market-wide tape counts. */
   get marketWideRevision(): number {

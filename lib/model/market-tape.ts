@@ -12,14 +12,12 @@
  * 300 coins on four venues, each liquidated every minute (432 000 liquidations), keeps 58 752 cells,
  * 7.0 MB of heap and a 2.5 MB snapshot, and its four windows take ~10 ms (Node 20, this machine).
  */
-import type { MarketWide, MarketWideWindow, RealizedLiquidation } from '../contract/market';
+import { MARKET_WIDE_HOURS, type MarketWide, type MarketWideWindow, type RealizedLiquidation } from '../contract/market';
 import { coinOf } from '../exchanges/specs';
 import type { VenueId } from '../exchanges/types';
 
 export const TAPE_BUCKET_MS = 5 * 60_000;
 export const TAPE_KEEP_MS = 24 * 3_600_000;
-/** The windows a trader picks from, in hours. */
-export const TAPE_WINDOWS_H = [1, 4, 12, 24] as const;
 /** Coins listed per window (the rest are in the totals). */
 export const TOP_COINS = 20;
 const MAX_KEYS_PER_BUCKET = 200;
@@ -74,7 +72,7 @@ export class MarketTape {
   /** The four windows ending at `now`: totals, top coins, venues, the largest single liquidation. */
   windows(now: number): MarketWide {
     this.prune(now);
-    const out = TAPE_WINDOWS_H.map((hours) => ({ hours, from: now - hours * 3_600_000, acc: newAcc(this.pairs.length) }));
+    const out = MARKET_WIDE_HOURS.map((hours) => ({ hours, from: now - hours * 3_600_000, acc: newAcc(this.pairs.length) }));
     for (const b of this.buckets) {
       for (const w of out) {
         // A bucket counts in a window when it ends after the window starts (the edge bucket whole).

@@ -4,9 +4,10 @@
  */
 export const POPUP_TABS = [
   ['zones', 'Zones'],
-  ['map', 'Liquidation map'],
+  ['map', 'Liq. map'],
   ['imbalance', 'Imbalance'],
   ['realized', 'Realized'],
+  ['market', 'Market'],
   ['positions', 'Positions'],
   ['alerts', 'Alerts'],
   ['feeds', 'Feeds'],

@@ -30,6 +30,7 @@ const ALERTS = {
     { id: 'big-btc', kind: 'liquidation', enabled: true, target: 'BTC', minUsd: 1_000_000 },
     { id: 'btc-cascade', kind: 'cascade', enabled: true, target: 'BTC', minUsd: 3_000_000, windowSec: 60 },
     { id: 'btc-zone', kind: 'zone', enabled: true, target: 'BTC', minUsd: 1, withinPct: 5 },
+    { id: 'market-cascade', kind: 'cascade', enabled: true, target: '*', minUsd: 30_000_000, windowSec: 300 },
   ],
 };
 
@@ -199,7 +200,7 @@ describe('popup quick view', () => {
     expect(await unnamedControls(popup)).toContain('button#probe-unnamed');
     await popup.evaluate(() => document.getElementById('probe-unnamed')?.remove());
     const missing = new Set<string>();
-    for (const tab of ['Zones', 'Liquidation map', 'Imbalance', 'Realized', 'Positions', 'Alerts', 'Feeds', 'This page']) {
+    for (const [, tab] of POPUP_TABS) {
       await openTab(popup, tab);
       for (const m of await unnamedControls(popup)) missing.add(`${tab}: ${m}`);
     }
@@ -213,7 +214,7 @@ describe('popup quick view', () => {
     await popup.screenshot({ path: `${ARTIFACTS}popup-zones.png`, fullPage: true });
     await popup.getByRole('tab', { name: 'Zones' }).focus();
     await popup.keyboard.press('ArrowRight');
-    expect(await popup.evaluate(() => document.activeElement?.textContent)).toBe('Liquidation map');
+    expect(await popup.evaluate(() => document.activeElement?.textContent)).toBe('Liq. map');
     await popup.locator('[data-testid=liq-map]').waitFor();
     expect(await popup.locator('[data-testid=liq-map]').innerText()).toMatch(/Max pain/);
     await popup.screenshot({ path: `${ARTIFACTS}popup-map.png`, fullPage: true });
@@ -331,6 +332,44 @@ describe('alerts', () => {
     await expect.poll(history, { timeout: 10_000 }).toMatch(/Cascade: \$[\d.]+M liquidated in 60 s/);
     await expect.poll(history, { timeout: 10_000 }).toMatch(/BTC within [\d.]+ % of a \$[\d.]+[KMB] zone/);
     await popup.screenshot({ path: `${ARTIFACTS}popup-alerts.png`, fullPage: true });
+  });
+});
+
+describe('market view', () => {
+  it('sums coins nobody follows from the venue-wide channel, opens a coin’s heatmap, and fires the market cascade once', async () => {
+    // Binance's !forceOrder@arr carries every symbol; settings follow BTC and ETH only.
+    binance.forceOrder({ symbol: 'DOGEUSDT', side: 'SELL', price: 0.4, qty: 20_000_000 }); // $8M of longs
+    binance.forceOrder({ symbol: 'XRPUSDT', side: 'BUY', price: 2.5, qty: 4_000_000 }); // $10M of shorts
+    binance.forceOrder({ symbol: 'AVAXUSDT', side: 'SELL', price: 40, qty: 350_000 }); // $14M of longs
+    await openTab(popup, 'Market');
+    const coinRow = (coin: string) => popup.locator(`[data-testid=market-coins] tr[data-coin=${coin}]`);
+    await expect.poll(() => coinRow('AVAX').count(), { timeout: 10_000 }).toBe(1);
+    const cells = async (coin: string) => (await coinRow(coin).locator('td').allInnerTexts()).map((t) => t.trim());
+    expect(await cells('AVAX')).toEqual(['AVAX', '$14.00M', '$14.00M', '$0', '1']);
+    expect(await cells('XRP')).toEqual(['XRP', '$10.00M', '$0', '$10.00M', '1']);
+    expect(await cells('DOGE')).toEqual(['DOGE', '$8.00M', '$8.00M', '$0', '1']);
+    // Sorted by the column clicked: shorts first puts XRP on top.
+    await popup.locator('[data-testid=market-coins] th button', { hasText: 'Shorts' }).click();
+    expect(await popup.locator('[data-testid=market-coins] tbody tr').first().getAttribute('data-coin')).toBe('XRP');
+    // The whole market's total (BTC and ETH's synthetic liquidations included) and the largest one.
+    const total = parseUsdText(await popup.locator('[data-testid=market-total] strong').innerText());
+    expect(total).toBeGreaterThanOrEqual(32_000_000);
+    expect(await popup.locator('[data-testid=market-largest]').innerText()).toMatch(
+      /Largest: \$14\.00M long on Binance USD-M AVAXUSDT at 40/,
+    );
+    expect(await popup.locator('[data-testid=market-line]').innerText()).toMatch(/All coins, 24 h: \$[\d.]+M liquidated · \d+ % longs/);
+    // $32M across coins within five minutes: the market-wide cascade rule fires, once.
+    await expect.poll(notificationIds, { timeout: 10_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/^market-cascade#/)]));
+    binance.forceOrder({ symbol: 'DOGEUSDT', side: 'SELL', price: 0.41, qty: 10_000_000 });
+    await expect.poll(() => cells('DOGE'), { timeout: 10_000 }).toEqual(['DOGE', '$12.10M', '$12.10M', '$0', '2']);
+    expect((await notificationIds()).filter((id) => id.startsWith('market-cascade#'))).toHaveLength(1);
+    await popup.screenshot({ path: `${ARTIFACTS}popup-market.png`, fullPage: true });
+    // A click on a coin shows its heatmap above.
+    await coinRow('AVAX').getByRole('button', { name: 'AVAX' }).click();
+    await expect.poll(() => popup.evaluate(() => document.body.innerText), { timeout: 5_000 }).toMatch(/AVAX · all venues/);
+    // Back to BTC for the tests after this one (the synthetic market liquidates BTC: it has a row).
+    await coinRow('BTC').getByRole('button', { name: 'BTC' }).click();
+    await expect.poll(() => popup.evaluate(() => document.body.innerText), { timeout: 5_000 }).toMatch(/BTC · all venues/);
   });
 });
 

@@ -1,0 +1,129 @@
+/**
+ * The popup's Market tab: realized liquidations of every coin the venues publish market-wide, for
+ * 1 / 4 / 12 / 24 h: the total, longs against shorts, the top coins (sortable; a click opens the
+ * coin's heatmap above), the venues, the largest single liquidation, and which venues only publish
+ * a sample, said once. Planned in lib/ui/market-wide.ts.
+ */
+import { useState } from 'preact/hooks';
+import type { VenueHealth } from '@/lib/contract/health';
+import { MARKET_WIDE_HOURS, type MarketWide } from '@/lib/contract/market';
+import { instrumentLabel, venueInfo } from '@/lib/exchanges/catalog';
+import { formatPrice, formatTime, formatUsd } from '@/lib/ui/format';
+import {
+  longSharePct,
+  MARKET_SORT_LABELS,
+  partialSince,
+  sampledVenues,
+  sortMarketRows,
+  windowOf,
+  type MarketSortKey,
+} from '@/lib/ui/market-wide';
+
+export function MarketWideTab(props: {
+  wide: MarketWide | undefined;
+  feeds: readonly VenueHealth[];
+  now: number;
+  onCoin(coin: string): void;
+}) {
+  const [hours, setHours] = useState<number>(24);
+  const [sort, setSort] = useState<MarketSortKey>('total');
+  const w = windowOf(props.wide, hours);
+  const since = w && partialSince(props.wide, w, props.now);
+  const sampled = w ? sampledVenues(w, props.feeds) : [];
+  return (
+    <div class="market-wide" data-testid="market-wide">
+      <div class="ranges" role="group" aria-label="Market window">
+        {MARKET_WIDE_HOURS.map((h) => (
+          <button type="button" key={h} aria-pressed={h === hours} onClick={() => setHours(h)}>
+            {h} h
+          </button>
+        ))}
+      </div>
+      {!w || !w.liquidations ? (
+        <p class="muted" data-testid="market-empty">
+          No liquidation reported on any coin in the last {hours} h
+          {props.wide?.since !== undefined ? '' : ' yet: the venues’ market-wide feeds fill this as they publish'}.
+        </p>
+      ) : (
+        <>
+          <p class="summary" data-testid="market-total">
+            <strong>{formatUsd(w.longUsd + w.shortUsd)}</strong> liquidated{' '}
+            {since !== undefined ? `since ${formatTime(since)}` : `in ${hours} h`}:{' '}
+            <span class="long">
+              longs {formatUsd(w.longUsd)} ({longSharePct(w)} %)
+            </span>{' '}
+            · <span class="short">shorts {formatUsd(w.shortUsd)}</span> · {w.liquidations.toLocaleString('en-US')} liquidations on{' '}
+            {w.coinCount} {w.coinCount === 1 ? 'coin' : 'coins'}
+          </p>
+          {w.largest && (
+            <p class="summary" data-testid="market-largest">
+              Largest: {formatUsd(w.largest.usd)} {w.largest.side} on {instrumentLabel(w.largest.instrument)} at{' '}
+              {formatPrice(w.largest.price)}, {formatTime(w.largest.time)}
+            </p>
+          )}
+          <table class="market-table" data-testid="market-coins">
+            <caption class="sr-only">Liquidations by coin, top {w.coins.length}</caption>
+            <thead>
+              <tr>
+                <th scope="col">Coin</th>
+                {(Object.keys(MARKET_SORT_LABELS) as MarketSortKey[]).map((key) => (
+                  <th scope="col" key={key} class="num" aria-sort={sort === key ? 'descending' : 'none'}>
+                    <button type="button" class="link" onClick={() => setSort(key)}>
+                      {MARKET_SORT_LABELS[key]}
+                      {sort === key ? ' ▾' : ''}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {sortMarketRows(w.coins, sort).map((c) => (
+                <tr key={c.coin} data-coin={c.coin}>
+                  <td>
+                    <button type="button" class="link" title={`Show ${c.coin}'s heatmap`} onClick={() => props.onCoin(c.coin)}>
+                      {c.coin}
+                    </button>
+                  </td>
+                  <td class="num">{formatUsd(c.longUsd + c.shortUsd)}</td>
+                  <td class="num long">{formatUsd(c.longUsd)}</td>
+                  <td class="num short">{formatUsd(c.shortUsd)}</td>
+                  <td class="num">{c.liquidations.toLocaleString('en-US')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table class="market-table" data-testid="market-venues">
+            <caption class="sr-only">Liquidations by venue</caption>
+            <thead>
+              <tr>
+                <th scope="col">Venue</th>
+                {(Object.keys(MARKET_SORT_LABELS) as MarketSortKey[]).map((key) => (
+                  <th scope="col" key={key} class="num">
+                    {MARKET_SORT_LABELS[key]}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {w.venues.map((v) => (
+                <tr key={v.venue}>
+                  <td>{venueInfo(v.venue)?.label ?? v.venue}</td>
+                  <td class="num">{formatUsd(v.longUsd + v.shortUsd)}</td>
+                  <td class="num long">{formatUsd(v.longUsd)}</td>
+                  <td class="num short">{formatUsd(v.shortUsd)}</td>
+                  <td class="num">{v.liquidations.toLocaleString('en-US')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {sampled.length > 0 && (
+            <p class="footnote" data-testid="market-sampled">
+              {sampled.map((f) => f.label).join(', ')} {sampled.length === 1 ? 'publishes' : 'publish'} only a sample of
+              {sampled.length === 1 ? ' its' : ' their'} liquidations: the figures are a lower bound.
+            </p>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
