@@ -38,6 +38,29 @@ export interface MarketWideWindow {
   largest?: { instrument: InstrumentKey; venue: VenueId; side: 'long' | 'short'; price: number; usd: number; time: number };
 }
 
+/** One of the trader's own positions against the crowd's estimate (lib/model/my-positions.ts). */
+export interface MyPositionView {
+  id: string;
+  source: 'typed' | 'hyperliquid';
+  venue: string;
+  coin: string;
+  side: 'long' | 'short';
+  entry: number;
+  size: number;
+  leverage?: number;
+  /** Undefined when neither the venue's figure nor a leverage gives one. */
+  liquidationPrice?: number;
+  /** The venue's own figure, or the exact formula with the instrument's tier. */
+  liquidationFrom?: 'venue' | 'formula';
+  price?: number;
+  /** From the price to the liquidation price, % (negative: below). */
+  distancePct?: number;
+  /** The crowd's estimated liquidations on this side between the price and this level, USD. */
+  estimatedUsdBetween?: number;
+  /** A large estimated cluster this level sits in or just beyond. */
+  crowdedBy?: { low: number; high: number; usd: number };
+}
+
 /** The market-wide windows a trader picks from, in hours. */
 export const MARKET_WIDE_HOURS = [1, 4, 12, 24] as const;
 

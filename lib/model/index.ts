@@ -27,3 +27,4 @@ export {
 } from './distance-prior';
 export { SCORE_LOOKBACK_MS, TOP_SHARE, type ScoreBookSnapshot } from './model-score';
 export { liquidationId } from './realized-ledger';
+export { formulaLiquidationPrice, type MyPositionInput } from './my-positions';

@@ -154,6 +154,12 @@ export class LevelEngine {
     };
   }
 
+  /** An instrument's maintenance tiers and contract kind, as its model prices with them (a trader's own positions too). */
+  contractOf(instrument: string): { tiers: MarginTier[]; inverse: boolean } {
+    const { tiers, inverse } = this.modelOptions(instrument);
+    return { tiers: tiers ?? DEFAULT_TIERS, inverse: inverse ?? false };
+  }
+
   private learnedFor(coin: string): DistanceDistribution | null {
     return this.learned.get(coin) ?? this.learned.get(ALL_COINS) ?? null;
   }

@@ -13,6 +13,7 @@ import { encodeHeatmap, heatmapRequestError, type HeatmapRequest, type WireHeatm
 import type {
   MarketView,
   MarketWide,
+  MyPositionView,
   ModelCheck,
   RealizedLiquidation,
   ScoreFigures,
@@ -35,6 +36,7 @@ import type { CellLevel, ZoneOptions } from './zones';
 import { DISTANCE_EDGES, type DistanceDistribution, type PriorName } from './distance-prior';
 import { SCORE_LOOKBACK_MS, ScoreBook, type ScoreBookSnapshot } from './model-score';
 import { MarketTape, TAPE_BUCKET_MS, type MarketTapeSnapshot } from './market-tape';
+import { myPositionView, type MyPositionInput } from './my-positions';
 
 /** What the score needs of a liquidation inferred from Hyperliquid position readings (lib/positions). */
 export interface InferredForScore {
@@ -302,6 +304,27 @@ export class MarketModel {
   }
 
   private marketWideCache: { bucket: number; revision: number; value: MarketWide } | undefined;
+
+  /**
+   * The trader's own positions against the estimate: liquidation price (venue's, or the formula with
+   * the instrument's tier), distance, the crowd's USD between price and level, a crowding cluster.
+   * Priced on the venue's instrument of that coin when one is streamed, else on its defaults.
+   */
+  myPositions(list: readonly MyPositionInput[], now: number): MyPositionView[] {
+    return list.map((p) => {
+      const instrument =
+        [...this.flows.keys()].find((k) => k.startsWith(`${p.venue}:`) && coinOf(k) === p.coin) ?? `${p.venue}:${p.coin}USDT`;
+      const target = coinTarget(p.coin);
+      const { tiers, inverse } = this.estimate.contractOf(instrument);
+      return myPositionView(p, {
+        price: this.price(instrument) ?? this.price(target) ?? undefined,
+        cells: this.cells(target),
+        zones: this.zones(target, now),
+        tiers,
+        inverse,
+      });
+    });
+  }
 
   /** Changes with every liquidation the market-wide tape counts. */
   get marketWideRevision(): number {

@@ -14,6 +14,8 @@ import {
   type SettingsV6,
   type SettingsV7,
   type SettingsV8,
+  type SettingsV9,
+  MY_ALERT_WITHIN_PCT,
 } from './schema';
 import { DEFAULT_ALERTS } from './alert-rules';
 import { DEFAULT_HEATMAP_SCALE } from '../ui/heatmap-scale';
@@ -59,4 +61,9 @@ export function migrateV6toV7(v6: SettingsV6): SettingsV7 {
 /** Version 7 → 8: the overlay handle's dragged places per site arrive, none (it starts at its default). */
 export function migrateV7toV8(v7: SettingsV7): SettingsV8 {
   return { ...v7, overlay: { ...v7.overlay, handlePositions: {} } };
+}
+
+/** Version 8 → 9: the trader's own positions arrive, none typed, no address, the alert at its default. */
+export function migrateV8toV9(v8: SettingsV8): SettingsV9 {
+  return { ...v8, myPositions: { typed: [], hyperliquidAddress: '', alertWithinPct: MY_ALERT_WITHIN_PCT.default } };
 }

@@ -2,12 +2,57 @@
  * Settings from outside (storage, an import file, a UI's patch) made valid: every valid field kept,
  * every bad one replaced by its default and named in `problems`.
  */
-import { type Calibration, defaultSettings, FOLLOW_GRACE_MINUTES, POSITIONS_BUDGET_SHARE, type Settings } from './schema';
+import {
+  type Calibration,
+  defaultSettings,
+  FOLLOW_GRACE_MINUTES,
+  MAX_TYPED_POSITIONS,
+  MY_ALERT_WITHIN_PCT,
+  POSITIONS_BUDGET_SHARE,
+  type Settings,
+  type TypedPosition,
+} from './schema';
 import { type AlertRule, alertRuleError, pickRule } from './alert-rules';
 import { HEATMAP_TOP, isHeatmapMapping } from '../ui/heatmap-scale';
 import { type ModelParams, paramsError } from '../model/params';
 import { venueInfo } from '../exchanges/catalog';
 const SYMBOL = /^[A-Za-z0-9._:/-]{1,40}$/;
+const HYPERLIQUID_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const COIN = /^[A-Z0-9]{1,20}$/;
+
+const positive = (v: unknown, max = 1e12): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max;
+
+/** What is wrong with a typed position, in words a trader can act on; undefined when it is valid. */
+export function typedPositionError(p: unknown): string | undefined {
+  if (!isObject(p)) return 'not a position';
+  if (typeof p.id !== 'string' || !/^[\w-]{1,40}$/.test(p.id)) return 'has no valid id';
+  if (typeof p.venue !== 'string' || !venueInfo(p.venue)) return 'pick a venue LiqLens knows';
+  if (typeof p.coin !== 'string' || !COIN.test(p.coin)) return 'the coin is letters and digits, like BTC';
+  if (p.side !== 'long' && p.side !== 'short') return 'the side is long or short';
+  if (!positive(p.entry)) return 'the entry price must be a positive number';
+  if (!positive(p.size)) return 'the size (in coins) must be a positive number';
+  if (p.leverage !== undefined && !(positive(p.leverage, 1000) && p.leverage >= 1)) return 'leverage must be 1–1000';
+  if (p.marginUsd !== undefined && !positive(p.marginUsd)) return 'the margin must be a positive USD amount';
+  if (p.liquidationPrice !== undefined && !positive(p.liquidationPrice)) return 'the liquidation price must be a positive number';
+  if (p.leverage === undefined && p.marginUsd === undefined && p.liquidationPrice === undefined)
+    return 'give its leverage, its margin or the liquidation price your venue shows';
+  return undefined;
+}
+
+/** A valid typed position with only its known fields. */
+function pickPosition(p: TypedPosition): TypedPosition {
+  return {
+    id: p.id,
+    venue: p.venue,
+    coin: p.coin,
+    side: p.side,
+    entry: p.entry,
+    size: p.size,
+    ...(p.leverage !== undefined ? { leverage: p.leverage } : {}),
+    ...(p.marginUsd !== undefined ? { marginUsd: p.marginUsd } : {}),
+    ...(p.liquidationPrice !== undefined ? { liquidationPrice: p.liquidationPrice } : {}),
+  };
+}
 
 /**
  * Bring anything read from storage or an import file into a valid Settings, keeping every valid
@@ -146,6 +191,22 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
     if (typeof f.graceMinutes === 'number' && Number.isInteger(f.graceMinutes) && f.graceMinutes >= min && f.graceMinutes <= max)
       settings.follow.graceMinutes = f.graceMinutes;
     else if (f.graceMinutes !== undefined) problems.push(`the grace period must be ${min}–${max} whole minutes`);
+  }
+  if (isObject(raw.myPositions)) {
+    const m = raw.myPositions;
+    if (typeof m.hyperliquidAddress === 'string' && (m.hyperliquidAddress === '' || HYPERLIQUID_ADDRESS.test(m.hyperliquidAddress)))
+      settings.myPositions.hyperliquidAddress = m.hyperliquidAddress.toLowerCase();
+    else if (m.hyperliquidAddress !== undefined) problems.push('a Hyperliquid address is 0x and 40 hex digits');
+    const { min, max } = MY_ALERT_WITHIN_PCT;
+    if (typeof m.alertWithinPct === 'number' && m.alertWithinPct >= min && m.alertWithinPct <= max) settings.myPositions.alertWithinPct = m.alertWithinPct;
+    else if (m.alertWithinPct !== undefined) problems.push(`the position alert distance must be ${min}–${max} %`);
+    if (Array.isArray(m.typed)) {
+      for (const p of m.typed.slice(0, MAX_TYPED_POSITIONS)) {
+        const error = typedPositionError(p);
+        if (error) problems.push(`position ${JSON.stringify(isObject(p) ? p.id : p)}: ${error}`);
+        else if (!settings.myPositions.typed.some((x) => x.id === (p as TypedPosition).id)) settings.myPositions.typed.push(pickPosition(p as TypedPosition));
+      }
+    }
   }
   if (isObject(raw.recording)) {
     if (typeof raw.recording.enabled === 'boolean') settings.recording.enabled = raw.recording.enabled;

@@ -125,14 +125,50 @@ export interface SettingsV8 extends SettingsV7 {
   };
 }
 
+export interface SettingsV9 extends SettingsV8 {
+  /**
+   * The trader's own positions, kept in this browser only: typed in (any venue), and a Hyperliquid
+   * address whose positions are read from its public `clearinghouseState`. Their liquidation prices
+   * are drawn against the crowd's estimate.
+   */
+  myPositions: {
+    typed: TypedPosition[];
+    /** A Hyperliquid account (0x + 40 hex digits), or '' for none. */
+    hyperliquidAddress: string;
+    /** Alert when the price comes within this % of a position's liquidation price (0: off). */
+    alertWithinPct: number;
+  };
+}
+
+/**
+ * A position as a trader types it: venue, coin, side, entry and size (coins), and one of leverage,
+ * margin (USD) or the liquidation price the venue shows (which then wins over the formula).
+ */
+export interface TypedPosition {
+  id: string;
+  venue: VenueId;
+  coin: string;
+  side: 'long' | 'short';
+  entry: number;
+  /** Size in coins. */
+  size: number;
+  leverage?: number;
+  marginUsd?: number;
+  liquidationPrice?: number;
+}
+
+/** At most this many typed positions. */
+export const MAX_TYPED_POSITIONS = 20;
+export const MY_ALERT_WITHIN_PCT = { min: 0, max: 50, default: 2 };
+
 /** The handle's place in the pane, as shares of its width and height (0–1). */
 export interface HandlePosition {
   x: number;
   y: number;
 }
 
-export type Settings = SettingsV8;
-export const SETTINGS_VERSION = 8;
+export type Settings = SettingsV9;
+export const SETTINGS_VERSION = 9;
 /** Most coins followed for open pages per venue, inside every venue's subscription limits. */
 export const FOLLOW_PER_VENUE = 5;
 export const FOLLOW_GRACE_MINUTES = { min: 0, max: 60, default: 5 };
@@ -169,6 +205,7 @@ export function defaultSettings(): Settings {
     positions: { enabled: true, budgetShare: POSITIONS_BUDGET_SHARE.default },
     recording: { enabled: false },
     follow: { enabled: true, graceMinutes: FOLLOW_GRACE_MINUTES.default },
+    myPositions: { typed: [], hyperliquidAddress: '', alertWithinPct: MY_ALERT_WITHIN_PCT.default },
   };
 }
 

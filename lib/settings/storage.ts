@@ -13,6 +13,7 @@ import {
   migrateV5toV6,
   migrateV6toV7,
   migrateV7toV8,
+  migrateV8toV9,
   sanitizeSettings,
   SETTINGS_VERSION,
   type Settings,
@@ -31,6 +32,7 @@ export const settingsItem = storage.defineItem<Settings>('local:settings', {
     6: migrateV5toV6,
     7: migrateV6toV7,
     8: migrateV7toV8,
+    9: migrateV8toV9,
   },
 });
 
