@@ -7,7 +7,7 @@
  * at the price-axis edge; hovering or focusing one shows its details.
  */
 import { useEffect, useMemo, useRef } from 'preact/hooks';
-import type { RealizedLiquidation, Zone } from '@/lib/contract/market';
+import type { MyPositionView, RealizedLiquidation, Zone } from '@/lib/contract/market';
 import type { WireHeatmap } from '@/lib/contract/heatmap-wire';
 import type { ChartReport, ShowPrices } from '@/lib/sites/bridge';
 import { priceToY, reportScale, type PriceScale } from '@/lib/sites/ladder';
@@ -28,6 +28,8 @@ export interface ChartBandsProps {
   positions?: readonly { price: number; long: number; short: number }[];
   /** Where the page's chart can be scrolled: a zone arrow's click shows its zone. */
   showPrices?(range: ShowPrices): void;
+  /** The trader's own positions of this coin: a line at each liquidation price. */
+  my?: readonly MyPositionView[];
 }
 
 /** The last draw times (ms), kept for the overlay report (tests/e2e) and anyone profiling. */
@@ -64,6 +66,7 @@ function drawKeys(props: ChartBandsProps, image: unknown, bands: readonly ZoneBa
       props.gradient,
       props.liquidations.map((l) => l.id),
       typeof devicePixelRatio === 'number' ? devicePixelRatio : 1,
+      (props.my ?? []).map((m) => [m.liquidationPrice, m.distancePct?.toFixed(2)]),
     ]),
     estimated: JSON.stringify([
       identity(props.heatmap),
@@ -122,6 +125,7 @@ export function ChartBands(props: ChartBandsProps) {
         threshold,
         gradient: props.gradient,
         positions: props.positions,
+        my: props.my,
       });
       marksRef.current = marks;
       el.dataset.marks = JSON.stringify(marks.map((m) => ({ price: m.price, y: Math.round((pane.y + m.y) * 100) / 100, side: m.side })));
@@ -129,6 +133,12 @@ export function ChartBands(props: ChartBandsProps) {
       if (drawTimes.length > 240) drawTimes.shift();
       el.dataset.drawMs = drawTimes.map((t) => t.toFixed(3)).join(',');
       el.dataset.heatmapColumns = String(heatmap && image && layers.heatmap ? heatmap.columns : 0);
+      // Where the trader's own liquidation lines are (viewport y), for tests.
+      el.dataset.my = JSON.stringify(
+        (props.my ?? [])
+          .filter((m) => m.liquidationPrice !== undefined && m.liquidationPrice >= scale.from && m.liquidationPrice <= scale.to)
+          .map((m) => ({ price: m.liquidationPrice, y: Math.round((pane.y + priceToY(scale, m.liquidationPrice!)) * 100) / 100 })),
+      );
       // Where the positions layer drew (viewport y per liquidation price), for tests.
       el.dataset.positions = JSON.stringify(
         layers.positions

@@ -97,13 +97,16 @@ export function ModelCheck({ check }: { check?: Check }) {
   return (
     <div class="model-check" data-testid="model-check">
       <h3>Live score</h3>
-      <p class="hint">
-        Each liquidation a venue reports is checked against the estimate of its own instrument 60 s before: of the cells within ±10 % of the
-        price then, on its side, a hit is one in the brightest quarter. The score is the share of liquidated USD that hit; chance is 25 %.
-        The same liquidations are scored with the leverage tiers, the learned distances and a naive map (no taker flow: new positions at the
-        price, half long, half short). Binance, OKX and Bitget publish only a sample of their liquidations; Hyperliquid publishes none, so
-        its rows are liquidations inferred from the positions LiqLens reads, scored apart.
-      </p>
+      <details class="advanced">
+        <summary>How it is scored</summary>
+        <p class="hint">
+          Each liquidation a venue reports is checked against the estimate of its own instrument 60 s before: of the cells within ±10 % of
+          the price then, on its side, a hit is one in the brightest quarter. The score is the share of liquidated USD that hit; chance is
+          25 %. The same liquidations are scored with the leverage tiers, the learned distances and a naive map (no taker flow: new
+          positions at the price, half long, half short). Binance, OKX and Bitget publish only a sample of their liquidations; Hyperliquid
+          publishes none, so its rows are liquidations inferred from the positions LiqLens reads, scored apart.
+        </p>
+      </details>
       <div class="ranges" role="group" aria-label="Score window">
         {SCORE_WINDOWS.map((w) => (
           <button type="button" key={w.key} aria-pressed={w.key === windowKey} onClick={() => setWindow(w.key)}>

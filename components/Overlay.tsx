@@ -48,6 +48,7 @@ export function Overlay(props: OverlayProps) {
   const { store, page } = props;
   const market = useLive(store, (s) => s.snapshot.market);
   const positionsByCoin = useLive(store, (s) => s.snapshot.positions?.coins);
+  const myPositions = useLive(store, (s) => s.snapshot.my);
   const follow = useLive(store, (s) => s.snapshot.follow);
   const feeds = useLive(store, (s) => s.snapshot.feeds);
   const receivedAt = useLive(store, (s) => s.receivedAt);
@@ -142,6 +143,7 @@ export function Overlay(props: OverlayProps) {
           gradient={settings.appearance.gradient}
           positions={coin ? positionsByCoin?.find((v) => v.coin === coin)?.levels : undefined}
           showPrices={report.canShowPrices ? props.showPrices : undefined}
+          my={coin ? myPositions?.filter((m) => m.coin === coin) : undefined}
         />
         <OverlayControls
           pane={report.pane}

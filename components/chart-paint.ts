@@ -8,6 +8,8 @@ import { bubbleRadius, EDGE_MAX_PX, edgeTickLength, planRealizedMarks, type Real
 import type { RealizedLiquidation, Zone } from '@/lib/contract/market';
 import { decodeEstimatedBytes, intensityOfByte, type WireHeatmap } from '@/lib/contract/heatmap-wire';
 import { priceToY, type PriceScale } from '@/lib/sites/ladder';
+import type { MyPositionView } from '@/lib/contract/market';
+import { myLineLabel } from '@/lib/ui/my-positions';
 import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/ui/gradients';
 
 export interface Layers {
@@ -100,7 +102,12 @@ export interface PaintInput {
   gradient?: GradientPreset;
   /** Real positions' USD at their liquidation prices (lib/positions), for the positions layer. */
   positions?: readonly { price: number; long: number; short: number }[];
+  /** The trader's own positions: a line at each liquidation price, whatever the layers (it is theirs). */
+  my?: readonly MyPositionView[];
 }
+
+/** The trader's own liquidation lines: white, dashed, unlike anything the market layers draw. */
+export const MY_LINE_RGB = '255, 255, 255';
 
 /** Realized marks drawn, with their viewport-relative y, for tests and the overlay's data-marks. */
 export interface Mark {
@@ -223,6 +230,29 @@ export function paintChart(ctx: CanvasRenderingContext2D, p: PaintInput): Mark[]
         right -= len;
       }
     }
+    ctx.restore();
+  }
+
+  // My positions last but for the realized marks: a line across the pane at each liquidation price,
+  // labelled at the left (the price axis side carries the zone labels) with side, price and distance.
+  for (const m of p.my ?? []) {
+    if (m.liquidationPrice === undefined || m.liquidationPrice < scale.from || m.liquidationPrice > scale.to) continue;
+    const y = Math.round(priceToY(scale, m.liquidationPrice)) + 0.5;
+    ctx.save();
+    ctx.strokeStyle = `rgba(${MY_LINE_RGB}, 0.9)`;
+    ctx.lineWidth = 1.5;
+    ctx.setLineDash([6, 4]);
+    ctx.beginPath();
+    ctx.moveTo(0, y);
+    ctx.lineTo(width, y);
+    ctx.stroke();
+    const label = myLineLabel(m);
+    ctx.font = '600 11px system-ui, sans-serif';
+    const w = ctx.measureText(label).width + 10;
+    ctx.fillStyle = 'rgba(17, 20, 28, 0.85)';
+    ctx.fillRect(6, y - 17, w, 15);
+    ctx.fillStyle = `rgb(${MY_LINE_RGB})`;
+    ctx.fillText(label, 11, y - 6);
     ctx.restore();
   }
 

@@ -29,12 +29,16 @@ export function PositionsSection({ draft, update }: SectionProps) {
           onInput={(e) => update((s) => (s.positions.budgetShare = Number(value(e))))}
         />
       </div>
-      <p class="hint">
-        Hyperliquid's trades name both wallets, and each wallet's positions, with the exchange's own liquidation price, are public. LiqLens
-        reads the wallets it sees trading, largest first, and shows what it has read as a sample with its coverage. Hyperliquid allows{' '}
-        {HYPERLIQUID_WEIGHT_PER_MINUTE} request weight a minute per IP address, and your own Hyperliquid tab spends from the same budget:
-        keep LiqLens's share small if you trade there. A "too many requests" answer stops every LiqLens request to Hyperliquid at once.
-      </p>
+      <details class="advanced">
+        <summary>How positions are read, and the budget</summary>
+        <p class="hint">
+          Hyperliquid's trades name both wallets, and each wallet's positions, with the exchange's own liquidation price, are public.
+          LiqLens reads the wallets it sees trading, largest first, and shows what it has read as a sample with its coverage. Hyperliquid
+          allows {HYPERLIQUID_WEIGHT_PER_MINUTE} request weight a minute per IP address, and your own Hyperliquid tab spends from the same
+          budget: keep LiqLens's share small if you trade there. A "too many requests" answer stops every LiqLens request to Hyperliquid at
+          once.
+        </p>
+      </details>
     </fieldset>
   );
 }

@@ -21,7 +21,8 @@ import { loadLastView, useMarketView } from './use-market-view';
 import { ViewExports } from './ViewExports';
 import { ViewTabs } from './ViewTabs';
 import { ScoreLine } from './ScoreLine';
-import type { ModelCheck } from '@/lib/contract/market';
+import type { ModelCheck, MyPositionView } from '@/lib/contract/market';
+import { MyPositionsLines } from './MyPositionsLines';
 
 export type { InstrumentChoice, RealizedScope } from './types';
 
@@ -60,6 +61,8 @@ export interface QuickViewProps {
   positionsCoins?: string[];
   /** The model's prior and live score (the snapshot's): one line under the heatmap. */
   modelCheck?: ModelCheck;
+  /** The trader's own positions against the estimate: shown over the zones of their coin. */
+  my?: MyPositionView[];
   width?: number;
 }
 
@@ -131,7 +134,13 @@ export function QuickView(props: QuickViewProps) {
       <ViewExports view={view} coin={coin} range={range} canvas={canvas} withinPct={withinPct} onWithin={setWithinPct} />
       <ViewTabs
         panels={(tab) => {
-          if (tab === 'zones') return view ? <ZonesTable zones={view.zones} price={view.price} tickSize={view.tickSize} /> : null;
+          if (tab === 'zones')
+            return (
+              <>
+                <MyPositionsLines my={props.my?.filter((m) => m.coin === coin)} />
+                {view && <ZonesTable zones={view.zones} price={view.price} tickSize={view.tickSize} />}
+              </>
+            );
           if (tab === 'map')
             return <LiquidationMapChart map={view?.map ?? null} width={width} tickSize={view?.tickSize} cellStep={view?.cellStep} />;
           if (tab === 'imbalance') return view && <Imbalance view={view} withinPct={withinPct} />;

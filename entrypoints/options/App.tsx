@@ -18,6 +18,7 @@ import { DisplaySection } from '@/components/options/DisplaySection';
 import { FollowSection } from '@/components/options/FollowSection';
 import { OverlaySection } from '@/components/options/OverlaySection';
 import { PositionsSection } from '@/components/options/PositionsSection';
+import { MyPositionsSection } from '@/components/options/MyPositionsSection';
 import { SaveBar } from '@/components/options/SaveBar';
 import { send, useSettingsDraft } from '@/components/options/use-settings-draft';
 import { VenuesSection } from '@/components/options/VenuesSection';
@@ -36,6 +37,7 @@ const SECTIONS = [
   ['sec-overlay', 'Overlay'],
   ['sec-positions', 'Positions'],
   ['sec-appearance', 'Appearance'],
+  ['sec-my', 'My positions'],
   ['sec-model', 'Model'],
   ['sec-alerts', 'Alerts'],
   ['sec-sites', 'Custom sites'],
@@ -96,10 +98,11 @@ export function App() {
         <DisplaySection {...section} />
         <FollowSection {...section} />
         <OverlaySection {...section} />
-        {/* Two short sections stacked beside a tall one (wide screens), in reading order. */}
+        {/* Short sections stacked beside a tall one (wide screens), in reading order. */}
         <div class="section-stack">
           <PositionsSection {...section} />
           <AppearanceSection {...section} />
+          <MyPositionsSection {...section} />
         </div>
 
         <ModelSettings model={draft.model} onChange={(m) => update((s) => (s.model = m))}>

@@ -123,6 +123,7 @@ export function App({ store }: { store: LiveStore }) {
         onHeatmapScale={(heatmapScale) => void save({ appearance: { heatmapScale } })}
         follow={snapshot.follow}
         modelCheck={snapshot.model}
+        my={snapshot.my}
         width={width}
         offline={health.state === 'down'}
         watchCoin={watchCoin}

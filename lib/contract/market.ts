@@ -155,7 +155,8 @@ export interface Sweep {
 export interface FiredAlert {
   id: string;
   ruleId: string;
-  kind: 'liquidation' | 'cascade' | 'zone';
+  /** `position`: the price came near one of the trader's own liquidation prices. */
+  kind: 'liquidation' | 'cascade' | 'zone' | 'position';
   at: number;
   title: string;
   message: string;

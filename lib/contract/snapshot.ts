@@ -1,7 +1,7 @@
 /** What the background pushes to the popup and overlays: everything a view needs, nothing it must derive. */
 import { coinOf } from '../exchanges/specs';
 import type { BackfillProgress, FollowState, VenueHealth } from './health';
-import type { MarketView, MarketWide, ModelCheck, RealizedLiquidation } from './market';
+import type { MarketView, MarketWide, ModelCheck, MyPositionView, RealizedLiquidation } from './market';
 import type { PositionsStatus, PositionsView } from './positions';
 
 export interface LiqSnapshot {
@@ -25,6 +25,8 @@ export interface LiqSnapshot {
   model?: ModelCheck;
   /** Every coin's realized liquidations, 1–24 h (the popup's Market view); not sent to chart tabs. */
   marketWide?: MarketWide;
+  /** The trader's own positions against the estimate (absent: none set); a chart tab gets its coin's. */
+  my?: MyPositionView[];
 }
 
 export const EMPTY_SNAPSHOT: LiqSnapshot = {
@@ -54,9 +56,10 @@ export const TAB_SNAPSHOT_INTERVAL_MS = 1_000;
  */
 export function snapshotForCoin(snapshot: LiqSnapshot, coin: string): LiqSnapshot {
   const ofCoin = (key: string) => (key.includes(':') ? coinOf(key) === coin : key === coin);
-  const { market, positions, model, marketWide: _everyCoin, ...rest } = snapshot;
+  const { market, positions, model, marketWide: _everyCoin, my, ...rest } = snapshot;
   return {
     ...rest,
+    ...(my ? { my: my.filter((p) => p.coin === coin) } : {}),
     market: {
       instruments: Object.fromEntries(Object.entries(market.instruments).filter(([key]) => ofCoin(key))),
       liquidations: liquidationsOfCoin(market.liquidations, coin),

@@ -17,7 +17,6 @@ import { HEATMAP_TOP, isHeatmapMapping } from '../ui/heatmap-scale';
 import { type ModelParams, paramsError } from '../model/params';
 import { venueInfo } from '../exchanges/catalog';
 const SYMBOL = /^[A-Za-z0-9._:/-]{1,40}$/;
-const HYPERLIQUID_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const COIN = /^[A-Z0-9]{1,20}$/;
 
 const positive = (v: unknown, max = 1e12): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max;
@@ -194,17 +193,16 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
   }
   if (isObject(raw.myPositions)) {
     const m = raw.myPositions;
-    if (typeof m.hyperliquidAddress === 'string' && (m.hyperliquidAddress === '' || HYPERLIQUID_ADDRESS.test(m.hyperliquidAddress)))
-      settings.myPositions.hyperliquidAddress = m.hyperliquidAddress.toLowerCase();
-    else if (m.hyperliquidAddress !== undefined) problems.push('a Hyperliquid address is 0x and 40 hex digits');
     const { min, max } = MY_ALERT_WITHIN_PCT;
-    if (typeof m.alertWithinPct === 'number' && m.alertWithinPct >= min && m.alertWithinPct <= max) settings.myPositions.alertWithinPct = m.alertWithinPct;
+    if (typeof m.alertWithinPct === 'number' && m.alertWithinPct >= min && m.alertWithinPct <= max)
+      settings.myPositions.alertWithinPct = m.alertWithinPct;
     else if (m.alertWithinPct !== undefined) problems.push(`the position alert distance must be ${min}–${max} %`);
     if (Array.isArray(m.typed)) {
       for (const p of m.typed.slice(0, MAX_TYPED_POSITIONS)) {
         const error = typedPositionError(p);
         if (error) problems.push(`position ${JSON.stringify(isObject(p) ? p.id : p)}: ${error}`);
-        else if (!settings.myPositions.typed.some((x) => x.id === (p as TypedPosition).id)) settings.myPositions.typed.push(pickPosition(p as TypedPosition));
+        else if (!settings.myPositions.typed.some((x) => x.id === (p as TypedPosition).id))
+          settings.myPositions.typed.push(pickPosition(p as TypedPosition));
       }
     }
   }

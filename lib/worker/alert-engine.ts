@@ -4,7 +4,7 @@
  * what it returns. Each rule fires at most once per cooldown (per zone for zone rules), and a
  * liquidation re-delivered after a reconnect never fires twice.
  */
-import type { FiredAlert, RealizedLiquidation, Zone } from '../contract/market';
+import type { FiredAlert, MyPositionView, RealizedLiquidation, Zone } from '../contract/market';
 import { coinOf } from '../exchanges/specs';
 import { formatPrice, formatUsd } from '../ui/format';
 import type { AlertRule, AlertSettings } from '../settings/alert-rules';
@@ -165,7 +165,32 @@ export class AlertEngine {
    * threshold is checked at every liquidation of a burst, and formatting its figures each time was
    * a sizeable part of the worker's burst cost.
    */
-  private fire(out: FiredAlert[], rule: AlertRule, key: string, now: number, text: () => [title: string, message: string]) {
+  /**
+   * The trader's own positions: the price within `withinPct` of one's liquidation price (0: off).
+   * One cooldown per position; the global switch applies as to every rule.
+   */
+  onMyPositions(positions: readonly MyPositionView[], withinPct: number, now: number): FiredAlert[] {
+    if (!this.settings.enabled || !(withinPct > 0)) return [];
+    const fired: FiredAlert[] = [];
+    for (const p of positions) {
+      if (p.distancePct === undefined || p.liquidationPrice === undefined || Math.abs(p.distancePct) > withinPct) continue;
+      const rule = { id: `my-${p.id}`, kind: 'position' as const };
+      this.fire(fired, rule, `my@${p.id}`, now, () => [
+        `${p.coin} ${Math.abs(p.distancePct!).toFixed(2)} % from your ${p.side} liquidation`,
+        `Liquidation at ${formatPrice(p.liquidationPrice!)} (${p.venue}, entry ${formatPrice(p.entry)}); price ${formatPrice(p.price!)}` +
+          (p.estimatedUsdBetween ? `, ${formatUsd(p.estimatedUsdBetween)} of estimated ${p.side}s liquidate before it` : ''),
+      ]);
+    }
+    return fired;
+  }
+
+  private fire(
+    out: FiredAlert[],
+    rule: { id: string; kind: FiredAlert['kind'] },
+    key: string,
+    now: number,
+    text: () => [title: string, message: string],
+  ) {
     const last = this.lastFired.get(key);
     if (last !== undefined && now - last < this.settings.cooldownMinutes * 60_000) return;
     this.lastFired.set(key, now);

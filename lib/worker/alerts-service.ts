@@ -4,7 +4,7 @@
  */
 import { DEFAULT_ALERTS, type AlertSettings } from '../settings';
 import { AlertEngine } from './alert-engine';
-import type { FiredAlert, RealizedLiquidation } from '../contract/market';
+import type { FiredAlert, MyPositionView, RealizedLiquidation } from '../contract/market';
 import { targetOfShorthand } from '../contract/target';
 import type { MarketModel } from '../model';
 import type { Persistence } from './persistence';
@@ -45,6 +45,11 @@ export class AlertsService {
   /** Zone rules: the estimated zones of each rule's target, now. */
   checkZones(model: MarketModel, now: number): void {
     this.show(this.engine.onZones((target) => model.zones(targetOfShorthand(target), now), now));
+  }
+
+  /** The trader's own positions: the price near one's liquidation price. */
+  checkMyPositions(positions: readonly MyPositionView[], withinPct: number, now: number): void {
+    this.show(this.engine.onMyPositions(positions, withinPct, now));
   }
 
   private show(fired: FiredAlert[]): void {

@@ -12,7 +12,7 @@
  * One writer for settings, one clock for every timer, one model behind one front door.
  */
 import type { Clock, TimerHandle } from '../clock';
-import type { FiredAlert } from '../contract/market';
+import type { FiredAlert, MyPositionView } from '../contract/market';
 import type { CoinCalibration } from '../contract/positions';
 import type { LiqSnapshot } from '../contract/snapshot';
 import type { FollowStatus, VenueHealth } from '../contract/health';
@@ -197,6 +197,8 @@ export class WorkerCore {
     if (now >= this.due.zones) {
       this.due.zones = now + ZONE_CHECK_EVERY_MS;
       this.alerts.checkZones(this.model, now);
+      if (this.settings?.myPositions.typed.length)
+        this.alerts.checkMyPositions(this.myPositions(now), this.settings.myPositions.alertWithinPct, now);
     }
   }
 
@@ -323,8 +325,18 @@ export class WorkerCore {
       follow: this.feeds.follow,
       model: this.model.check(now),
       ...(forPopup ? { marketWide: this.model.marketWide(now) } : {}),
+      ...(this.settings?.myPositions.typed.length ? { my: this.myPositions(now) } : {}),
       ...(positions ? { positions } : {}),
     };
+  }
+
+  /** The trader's typed positions against the model (stored in this browser only; nothing is sent anywhere). */
+  private myPositions(now: number): MyPositionView[] {
+    const typed = this.settings?.myPositions.typed ?? [];
+    return this.model.myPositions(
+      typed.map((p) => ({ ...p, source: 'typed' as const })),
+      now,
+    );
   }
 
   private syncCustomSites(settings: Settings): void {

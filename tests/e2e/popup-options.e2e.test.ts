@@ -373,6 +373,77 @@ describe('market view', () => {
   });
 });
 
+describe('my positions', () => {
+  it('typed in Options: the liquidation line at the formula’s price on the chart, in the popup, and an alert as the price nears it', async () => {
+    const options = await browser.context.newPage();
+    await options.setViewportSize({ width: 1280, height: 800 });
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html#sec-my`);
+    const form = options.getByRole('group', { name: 'Add a position' });
+    await form.waitFor();
+    // Without leverage, margin or a liquidation price it says what is missing and adds nothing.
+    await options.locator('#my-entry').fill('97000');
+    await options.locator('#my-size').fill('0.5');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await expect.poll(() => options.locator('[data-testid=my-position-error]').innerText()).toMatch(/give its leverage, its margin/);
+    await options.locator('#my-leverage').fill('50');
+    await options.locator('#my-alert-within').fill('1');
+    await form.getByRole('button', { name: 'Add' }).click();
+    const stored = async () => {
+      const sw = await browser.serviceWorker();
+      return sw.evaluate(async () => {
+        const c = (globalThis as unknown as { chrome: typeof import('wxt/browser').browser }).chrome;
+        return ((await c.storage.local.get('settings')).settings as { myPositions: { typed: unknown[]; alertWithinPct: number } })
+          .myPositions;
+      });
+    };
+    await expect.poll(async () => (await stored()).typed.length, { timeout: 5_000 }).toBe(1);
+    await expect.poll(async () => (await stored()).alertWithinPct).toBe(1);
+    await options.close();
+
+    // By hand: $48 500 notional, the first tier (mmr 0.4 %): 97 000 × (1 − 1/50) / (1 − 0.004) = 95 441.77.
+    const LIQ = (97_000 * (1 - 1 / 50)) / (1 - 0.004);
+    const chart = await browser.context.newPage();
+    await chart.goto(fixtures.url('/chart.html?price=97000&symbol=BTCUSDT'));
+    await chart.waitForFunction(() => 'fixtureChart' in window);
+    // The page's own zoom, out to where the level is.
+    await chart.evaluate(() => {
+      const { chart: c } = (
+        window as unknown as { fixtureChart: { chart: { priceScale(id: string): { setVisibleRange(r: object): void } } } }
+      ).fixtureChart;
+      c.priceScale('right').setVisibleRange({ from: 94_500, to: 98_500 });
+    });
+    const line = async () =>
+      JSON.parse((await chart.locator('liqlens-overlay [data-testid=chart-overlay]').getAttribute('data-my')) ?? '[]');
+    await expect.poll(async () => (await line()).length, { timeout: 10_000 }).toBe(1);
+    const [{ price, y }] = await line();
+    expect(price).toBeCloseTo(LIQ, 6);
+    const chartY = await chart.evaluate((p) => {
+      const { chart: c, series } = (
+        window as unknown as { fixtureChart: { chart: { chartElement(): HTMLElement }; series: { priceToCoordinate(p: number): number } } }
+      ).fixtureChart;
+      return c.chartElement().getBoundingClientRect().top + series.priceToCoordinate(p);
+    }, LIQ);
+    expect(Math.abs(y - chartY)).toBeLessThanOrEqual(1);
+    await chart.screenshot({ path: `${ARTIFACTS}overlay-my-position.png` });
+    await chart.close();
+
+    // The popup, over BTC's zones: the level, its distance and what the crowd liquidates first.
+    await openTab(popup, 'Zones');
+    const mine = popup.locator('[data-testid=my-positions]');
+    await expect
+      .poll(() => mine.innerText(), { timeout: 10_000 })
+      .toMatch(/My long 0\.5 BTC @ 97,000(\.0)? \(50×\) on Binance USD-M: liq\. 95,441\.8/);
+    expect(await mine.innerText()).toMatch(/−\d\.\d\d % · \$[\d.]+[KMB]? of estimated longs liquidate first/);
+    await popup.screenshot({ path: `${ARTIFACTS}popup-my-position.png`, fullPage: true });
+
+    // The price nears the level (the synthetic market paused): the alert fires within a zone check (10 s).
+    stopMarket();
+    for (let i = 0; i < 5; i++) binance.aggTrade('BTCUSDT', 96_050 - i * 10, 0.1, 'sell', 9_000_000 + i);
+    await expect.poll(notificationIds, { timeout: 15_000 }).toEqual(expect.arrayContaining([expect.stringMatching(/^my@p/)]));
+    stopMarket = startSyntheticMarket(binance);
+  });
+});
+
 describe('options page', () => {
   it('is scanned in a few screens at 1280 × 800: advanced fields folded, every section in the index', async () => {
     const options = await browser.context.newPage();

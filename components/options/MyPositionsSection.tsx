@@ -1,0 +1,142 @@
+/**
+ * Options → My positions: positions typed in (any venue), their liquidation price drawn on the chart
+ * and weighed against the crowd's estimate in the popup, and how near the price may come before an
+ * alert. Kept in this browser only. A new position is checked as a whole (lib/settings
+ * `typedPositionError`) before it is added; the list saves through the one settings writer.
+ */
+import { useState } from 'preact/hooks';
+import { listVenues } from '@/lib/exchanges';
+import { MAX_TYPED_POSITIONS, MY_ALERT_WITHIN_PCT, typedPositionError, type TypedPosition } from '@/lib/settings';
+import { formatPrice } from '@/lib/ui/format';
+import { NumberField } from './fields';
+import { value, type SectionProps } from './section';
+
+type Draft = {
+  venue: string;
+  coin: string;
+  side: 'long' | 'short';
+  entry: string;
+  size: string;
+  leverage: string;
+  margin: string;
+  liq: string;
+};
+const EMPTY: Draft = { venue: 'binance', coin: 'BTC', side: 'long', entry: '', size: '', leverage: '', margin: '', liq: '' };
+
+/** A typed field: undefined when empty, NaN when not a number (the check then names it). */
+const num = (text: string) => (text.trim() === '' ? undefined : Number(text.replace(/[,\s]/g, '')));
+
+export function MyPositionsSection({ draft, update }: SectionProps) {
+  const [form, setForm] = useState<Draft>(EMPTY);
+  const [error, setError] = useState<string | null>(null);
+  const set = (patch: Partial<Draft>) => setForm((f) => ({ ...f, ...patch }));
+  const typed = draft.myPositions.typed;
+  const add = () => {
+    const position: TypedPosition = {
+      id: `p${Date.now().toString(36)}`,
+      venue: form.venue as TypedPosition['venue'],
+      coin: form.coin.trim().toUpperCase(),
+      side: form.side,
+      entry: num(form.entry) as number,
+      size: num(form.size) as number,
+      ...(num(form.leverage) !== undefined ? { leverage: num(form.leverage) } : {}),
+      ...(num(form.margin) !== undefined ? { marginUsd: num(form.margin) } : {}),
+      ...(num(form.liq) !== undefined ? { liquidationPrice: num(form.liq) } : {}),
+    };
+    const problem =
+      typedPositionError(position) ?? (typed.length >= MAX_TYPED_POSITIONS ? `at most ${MAX_TYPED_POSITIONS} positions` : undefined);
+    setError(problem ?? null);
+    if (problem) return;
+    update((s) => (s.myPositions.typed = [...s.myPositions.typed, position]));
+    setForm({ ...EMPTY, venue: form.venue, coin: form.coin });
+  };
+  const field = (key: keyof Draft, label: string, placeholder: string) => (
+    <label class="my-field">
+      <span>{label}</span>
+      <input
+        id={`my-${key}`}
+        type="text"
+        inputMode="decimal"
+        placeholder={placeholder}
+        value={form[key]}
+        onInput={(e) => set({ [key]: value(e) } as Partial<Draft>)}
+      />
+    </label>
+  );
+  return (
+    <fieldset id="sec-my" data-testid="my-positions-settings">
+      <legend>My positions</legend>
+      {typed.length > 0 && (
+        <ul class="my-list">
+          {typed.map((p) => (
+            <li key={p.id} data-position={p.id}>
+              {p.side} {p.size} {p.coin} @ {formatPrice(p.entry)} on {listVenues().find((v) => v.id === p.venue)?.label ?? p.venue}
+              {p.liquidationPrice
+                ? `, liq. ${formatPrice(p.liquidationPrice)}`
+                : p.leverage
+                  ? `, ${p.leverage}×`
+                  : `, $${p.marginUsd} margin`}{' '}
+              <button
+                type="button"
+                class="link"
+                aria-label={`Remove the ${p.side} ${p.coin} position`}
+                onClick={() => update((s) => (s.myPositions.typed = s.myPositions.typed.filter((x) => x.id !== p.id)))}
+              >
+                Remove
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <div class="my-form" role="group" aria-label="Add a position">
+        <label class="my-field">
+          <span>Venue</span>
+          <select id="my-venue" value={form.venue} onChange={(e) => set({ venue: value(e) })}>
+            {listVenues().map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        {field('coin', 'Coin', 'BTC')}
+        <label class="my-field">
+          <span>Side</span>
+          <select id="my-side" value={form.side} onChange={(e) => set({ side: value(e) as Draft['side'] })}>
+            <option value="long">Long</option>
+            <option value="short">Short</option>
+          </select>
+        </label>
+        {field('entry', 'Entry', '97000')}
+        {field('size', 'Size (coins)', '0.5')}
+        {field('leverage', 'Leverage', '20')}
+        {field('margin', 'or margin $', '')}
+        {field('liq', 'or liq. price', '')}
+        <button type="button" onClick={add}>
+          Add
+        </button>
+      </div>
+      {error && (
+        <p class="error-text" role="alert" data-testid="my-position-error">
+          {error}
+        </p>
+      )}
+      <NumberField
+        id="my-alert-within"
+        label="Alert within (%) of a liq. price (0: off)"
+        value={draft.myPositions.alertWithinPct}
+        min={String(MY_ALERT_WITHIN_PCT.min)}
+        max={String(MY_ALERT_WITHIN_PCT.max)}
+        step="0.1"
+        onValue={(v) => update((s) => (s.myPositions.alertWithinPct = v))}
+      />
+      <details class="advanced">
+        <summary>Kept in this browser only; how the price is worked out</summary>
+        <p class="hint">
+          Sent nowhere. Leverage (or margin) gives the liquidation price by the exact formula with the venue's maintenance tier; the price
+          your venue shows, if typed, is used as is (cross margin moves it).
+        </p>
+      </details>
+    </fieldset>
+  );
+}
