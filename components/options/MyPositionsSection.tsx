@@ -6,7 +6,7 @@
  */
 import { useState } from 'preact/hooks';
 import { listVenues } from '@/lib/exchanges';
-import { MAX_TYPED_POSITIONS, MY_ALERT_WITHIN_PCT, typedPositionError, type TypedPosition } from '@/lib/settings';
+import { HYPERLIQUID_ADDRESS, MAX_TYPED_POSITIONS, MY_ALERT_WITHIN_PCT, typedPositionError, type TypedPosition } from '@/lib/settings';
 import { formatPrice } from '@/lib/ui/format';
 import { NumberField } from './fields';
 import { value, type SectionProps } from './section';
@@ -29,6 +29,9 @@ const num = (text: string) => (text.trim() === '' ? undefined : Number(text.repl
 export function MyPositionsSection({ draft, update }: SectionProps) {
   const [form, setForm] = useState<Draft>(EMPTY);
   const [error, setError] = useState<string | null>(null);
+  // The address as typed (saved once it is one): a half-typed address stays in the field.
+  const [address, setAddress] = useState(draft.myPositions.hyperliquidAddress);
+  const addressOk = address === '' || HYPERLIQUID_ADDRESS.test(address);
   const set = (patch: Partial<Draft>) => setForm((f) => ({ ...f, ...patch }));
   const typed = draft.myPositions.typed;
   const add = () => {
@@ -121,6 +124,24 @@ export function MyPositionsSection({ draft, update }: SectionProps) {
           {error}
         </p>
       )}
+      <div class="field">
+        <label for="my-hl-address">Hyperliquid address (its positions are read from the public API)</label>
+        <input
+          id="my-hl-address"
+          type="text"
+          spellcheck={false}
+          placeholder="0x…"
+          value={address}
+          aria-invalid={addressOk ? 'false' : 'true'}
+          onInput={(e) => {
+            const typedAddress = value(e).trim();
+            setAddress(typedAddress);
+            if (typedAddress === '' || HYPERLIQUID_ADDRESS.test(typedAddress))
+              update((s) => (s.myPositions.hyperliquidAddress = typedAddress.toLowerCase()));
+          }}
+        />
+        {!addressOk && <span class="error-text">0x and 40 hex digits, as Hyperliquid shows it</span>}
+      </div>
       <NumberField
         id="my-alert-within"
         label="Alert within (%) of a liq. price (0: off)"

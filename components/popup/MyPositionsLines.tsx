@@ -19,7 +19,11 @@ export function MyPositionsLines({ my }: { my: MyPositionView[] | undefined }) {
           @ {formatPrice(m.entry)}
           {m.leverage ? ` (${Math.round(m.leverage * 10) / 10}×)` : ''} on {venueInfo(m.venue)?.label ?? m.venue}:{' '}
           {m.liquidationPrice === undefined ? (
-            'no liquidation price (give its leverage, margin or the venue’s figure in Options)'
+            m.source === 'hyperliquid' ? (
+              'no liquidation price: the account’s margin covers it at any price now'
+            ) : (
+              'no liquidation price (give its leverage, margin or the venue’s figure in Options)'
+            )
           ) : (
             <>
               liq. <strong>{formatPrice(m.liquidationPrice)}</strong>

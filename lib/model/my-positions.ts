@@ -65,7 +65,10 @@ export function myPositionView(
     inverse: boolean;
   },
 ): MyPositionView {
-  const formula = p.liquidationPrice === undefined ? formulaLiquidationPrice(p, market.tiers, market.inverse) : undefined;
+  // A Hyperliquid position without a liquidation price cannot be liquidated now (cross margin covers
+  // it): no formula is put in the exchange's place.
+  const formula =
+    p.liquidationPrice === undefined && p.source === 'typed' ? formulaLiquidationPrice(p, market.tiers, market.inverse) : undefined;
   const liq = p.liquidationPrice ?? formula?.price;
   const base: MyPositionView = {
     id: p.id,

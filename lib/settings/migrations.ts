@@ -63,7 +63,7 @@ export function migrateV7toV8(v7: SettingsV7): SettingsV8 {
   return { ...v7, overlay: { ...v7.overlay, handlePositions: {} } };
 }
 
-/** Version 8 → 9: the trader's own positions arrive, none typed, the alert at its default. */
+/** Version 8 → 9: the trader's own positions arrive, none typed, no address, the alert at its default. */
 export function migrateV8toV9(v8: SettingsV8): SettingsV9 {
-  return { ...v8, myPositions: { typed: [], alertWithinPct: MY_ALERT_WITHIN_PCT.default } };
+  return { ...v8, myPositions: { typed: [], hyperliquidAddress: '', alertWithinPct: MY_ALERT_WITHIN_PCT.default } };
 }

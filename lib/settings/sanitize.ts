@@ -18,6 +18,8 @@ import { type ModelParams, paramsError } from '../model/params';
 import { venueInfo } from '../exchanges/catalog';
 const SYMBOL = /^[A-Za-z0-9._:/-]{1,40}$/;
 const COIN = /^[A-Z0-9]{1,20}$/;
+/** What Hyperliquid calls an address: 0x and 40 hex digits. */
+export const HYPERLIQUID_ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 const positive = (v: unknown, max = 1e12): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0 && v <= max;
 
@@ -193,6 +195,9 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
   }
   if (isObject(raw.myPositions)) {
     const m = raw.myPositions;
+    if (typeof m.hyperliquidAddress === 'string' && (m.hyperliquidAddress === '' || HYPERLIQUID_ADDRESS.test(m.hyperliquidAddress)))
+      settings.myPositions.hyperliquidAddress = m.hyperliquidAddress.toLowerCase();
+    else if (m.hyperliquidAddress !== undefined) problems.push('a Hyperliquid address is 0x and 40 hex digits');
     const { min, max } = MY_ALERT_WITHIN_PCT;
     if (typeof m.alertWithinPct === 'number' && m.alertWithinPct >= min && m.alertWithinPct <= max)
       settings.myPositions.alertWithinPct = m.alertWithinPct;

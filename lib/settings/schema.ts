@@ -127,11 +127,14 @@ export interface SettingsV8 extends SettingsV7 {
 
 export interface SettingsV9 extends SettingsV8 {
   /**
-   * The trader's own positions, typed in (any venue) and kept in this browser only. Their liquidation
-   * prices are drawn against the crowd's estimate.
+   * The trader's own positions, kept in this browser only: typed in (any venue), and a Hyperliquid
+   * address whose positions are read from its public `clearinghouseState` (the address goes to
+   * Hyperliquid and nowhere else). Their liquidation prices are drawn against the crowd's estimate.
    */
   myPositions: {
     typed: TypedPosition[];
+    /** A Hyperliquid account (0x + 40 hex digits, lower case), or '' for none. */
+    hyperliquidAddress: string;
     /** Alert when the price comes within this % of a position's liquidation price (0: off). */
     alertWithinPct: number;
   };
@@ -202,7 +205,7 @@ export function defaultSettings(): Settings {
     positions: { enabled: true, budgetShare: POSITIONS_BUDGET_SHARE.default },
     recording: { enabled: false },
     follow: { enabled: true, graceMinutes: FOLLOW_GRACE_MINUTES.default },
-    myPositions: { typed: [], alertWithinPct: MY_ALERT_WITHIN_PCT.default },
+    myPositions: { typed: [], hyperliquidAddress: '', alertWithinPct: MY_ALERT_WITHIN_PCT.default },
   };
 }
 

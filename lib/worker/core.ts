@@ -197,8 +197,8 @@ export class WorkerCore {
     if (now >= this.due.zones) {
       this.due.zones = now + ZONE_CHECK_EVERY_MS;
       this.alerts.checkZones(this.model, now);
-      if (this.settings?.myPositions.typed.length)
-        this.alerts.checkMyPositions(this.myPositions(now), this.settings.myPositions.alertWithinPct, now);
+      const my = this.myPositions(now);
+      if (my.length) this.alerts.checkMyPositions(my, this.settings?.myPositions.alertWithinPct ?? 0, now);
     }
   }
 
@@ -320,23 +320,20 @@ export class WorkerCore {
       revision: this.model.revision,
       feeds: this.feeds.health(now),
       market: this.model.summary(100, now, this.settings?.display.aggregateVenues ?? true),
-      notices: [...this.notices],
+      notices: [...this.notices, ...(this.positions.myAccount.status()?.error ? [this.positions.myAccount.status()!.error!] : [])],
       backfill: this.backfill.progress,
       follow: this.feeds.follow,
       model: this.model.check(now),
       ...(forPopup ? { marketWide: this.model.marketWide(now) } : {}),
-      ...(this.settings?.myPositions.typed.length ? { my: this.myPositions(now) } : {}),
+      ...(this.settings?.myPositions.typed.length || this.positions.myAccount.positions().length ? { my: this.myPositions(now) } : {}),
       ...(positions ? { positions } : {}),
     };
   }
 
-  /** The trader's typed positions against the model (stored in this browser only; nothing is sent anywhere). */
+  /** The trader's typed positions and their Hyperliquid account's, against the model (kept in this browser). */
   private myPositions(now: number): MyPositionView[] {
-    const typed = this.settings?.myPositions.typed ?? [];
-    return this.model.myPositions(
-      typed.map((p) => ({ ...p, source: 'typed' as const })),
-      now,
-    );
+    const typed = (this.settings?.myPositions.typed ?? []).map((p) => ({ ...p, source: 'typed' as const }));
+    return this.model.myPositions([...typed, ...this.positions.myAccount.positions()], now);
   }
 
   private syncCustomSites(settings: Settings): void {

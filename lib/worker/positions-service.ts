@@ -16,6 +16,7 @@ import type { MarketModel } from '../model';
 import { type FetchLike, hostOf } from '../net/rest-poller';
 import { WeightBudget } from '../net/weight-budget';
 import { calibrateCoin } from '../positions/calibration';
+import { MyAccountReader } from '../positions/my-account';
 import { learnInto } from '../positions/learned';
 import { positionsMarketView } from '../positions/market-view';
 import { PositionsTracker } from '../positions/tracker';
@@ -48,7 +49,18 @@ export class PositionsService {
   private calibrations: CoinCalibration[] = [];
   private calibratedAt = -Infinity;
 
-  constructor(private readonly o: PositionsServiceOptions) {}
+  /** The trader's own Hyperliquid account (an address in settings), read within the same budget. */
+  readonly myAccount: MyAccountReader;
+
+  constructor(private readonly o: PositionsServiceOptions) {
+    this.myAccount = new MyAccountReader({
+      fetch: o.fetch,
+      clock: o.clock,
+      budget: () => this.budget,
+      infoUrl: () => this.infoUrl(),
+      changed: o.changed,
+    });
+  }
 
   /** What the last worker read: read once, before the first settings are applied. */
   async load(): Promise<void> {
@@ -74,8 +86,9 @@ export class PositionsService {
     this.stopReader();
   }
 
-  /** Read positions while Hyperliquid streams and the reader is on. */
+  /** Read positions while Hyperliquid streams and the reader is on; the trader's own account whenever an address is set. */
   applyReader(settings: Settings): void {
+    this.myAccount.setAddress(settings.myPositions.hyperliquidAddress);
     const limit = this.limit(settings);
     const wanted = settings.positions.enabled && settings.venues.hyperliquid?.enabled === true;
     if (!wanted) return this.stopReader();
@@ -187,6 +200,7 @@ export class PositionsService {
 
   stop(): void {
     this.stopReader();
+    this.myAccount.stop();
   }
 
   /** Estimated vs true book for every Hyperliquid coin with positions read (cheap: no replay). */

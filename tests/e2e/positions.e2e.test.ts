@@ -169,4 +169,41 @@ describe('real positions', () => {
     await expect.poll(() => options.locator('[data-testid=model-settings]').innerText()).toMatch(/25\D+9\d(\.\d)? ?%/);
     await options.close();
   });
+
+  it('read my own account from its Hyperliquid address: my line on the chart at the exchange’s price, and in the popup', async () => {
+    // An account nobody's trades name: only the address in settings reads it.
+    const ME = `0x${'5e1f'.repeat(10)}`;
+    info.world.set(ME, [{ coin: 'BTC', szi: 0.8, entryPx: 97_100, leverage: 12, margin: 'cross', liquidationPx: 96_620.5 }]);
+    await browser.setSettings({
+      ...loopbackSettings({ hyperliquid: { ws: hyperliquid.url, rest: info.url, symbols: ['BTC'] } }),
+      myPositions: { typed: [], hyperliquidAddress: ME, alertWithinPct: 0 },
+    });
+    await expect
+      .poll(() => info.log.filter((r) => r.type === 'clearinghouseState' && r.user === ME).length, { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    const page = await browser.context.newPage();
+    await page.goto(fixtures.url('/chart.html?price=97000&symbol=BTC'));
+    const canvas = page.locator('liqlens-overlay [data-testid=chart-overlay]');
+    await canvas.waitFor({ timeout: 15_000 });
+    const mine = async () => JSON.parse((await canvas.getAttribute('data-my')) ?? '[]') as { price: number; y: number }[];
+    await expect.poll(async () => (await mine()).length, { timeout: 15_000 }).toBe(1);
+    const [line] = await mine();
+    expect(line.price).toBe(96_620.5); // the exchange's own figure, as read
+    const chartY = await page.evaluate((p) => {
+      const { chart, series } = (
+        window as unknown as {
+          fixtureChart: { chart: { chartElement(): HTMLElement }; series: { priceToCoordinate(p: number): number | null } };
+        }
+      ).fixtureChart;
+      return chart.chartElement().getBoundingClientRect().top + (series.priceToCoordinate(p) ?? NaN);
+    }, line.price);
+    expect(Math.abs(line.y - chartY)).toBeLessThanOrEqual(1);
+    await page.screenshot({ path: `${ARTIFACTS}overlay-my-hyperliquid.png` });
+    await page.close();
+    const popup = await browser.openPopup('zones');
+    await expect
+      .poll(() => popup.locator('[data-testid=my-positions]').innerText(), { timeout: 10_000 })
+      .toMatch(/My long 0\.8 BTC @ 97,100(\.0)? \(12×\) on Hyperliquid: liq\. 96,620\.5 \(your venue’s figure\)/);
+    await popup.close();
+  });
 });

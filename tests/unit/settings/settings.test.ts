@@ -242,16 +242,21 @@ describe('settings', () => {
     await fakeBrowser.storage.local.set({ settings: v8, settings$: { v: 8 } });
     await settingsItem.migrate();
     const stored = (await fakeBrowser.storage.local.get('settings')).settings as ReturnType<typeof defaultSettings>;
-    expect(stored.myPositions).toEqual({ typed: [], alertWithinPct: 2 });
+    expect(stored.myPositions).toEqual({ typed: [], hyperliquidAddress: '', alertWithinPct: 2 });
     const good = { id: 'a', venue: 'binance', coin: 'BTC', side: 'long', entry: 97_000, size: 0.5, leverage: 50 };
     const { settings, problems } = sanitizeSettings({
       myPositions: {
+        hyperliquidAddress: '0xABCDEF0123456789abcdef0123456789ABCDEF01',
         alertWithinPct: 1.5,
         typed: [good, { ...good, id: 'b', leverage: undefined }, { ...good, id: 'c', venue: 'nowhere' }, { ...good, id: 'd', entry: -1 }],
       },
     });
     expect(settings.myPositions.typed).toEqual([good]);
     expect(settings.myPositions.alertWithinPct).toBe(1.5);
+    expect(settings.myPositions.hyperliquidAddress).toBe('0xabcdef0123456789abcdef0123456789abcdef01');
+    expect(sanitizeSettings({ myPositions: { hyperliquidAddress: '0x123' } }).problems).toEqual([
+      'a Hyperliquid address is 0x and 40 hex digits',
+    ]);
     expect(problems.join('\n')).toMatch(/give its leverage, its margin or the liquidation price/);
     expect(problems).toHaveLength(3);
     expect(sanitizeSettings({ myPositions: { alertWithinPct: 80 } }).problems).toEqual(['the position alert distance must be 0–50 %']);
