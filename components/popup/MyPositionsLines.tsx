@@ -30,6 +30,14 @@ export function MyPositionsLines({ my }: { my: MyPositionView[] | undefined }) {
               <span class="muted"> ({m.liquidationFrom === 'venue' ? 'your venue’s figure' : 'formula, its tier'})</span>
               {m.distancePct !== undefined && <> · {formatPct(m.distancePct)}</>}
               {crowdBetween(m) && <> · {crowdBetween(m)}</>}
+              {m.sweeping && (
+                <span
+                  class="tag crowded"
+                  title="The price is inside this cluster now: as it liquidates, it pushes the price on towards your level"
+                >
+                  being swept: {formatUsd(m.sweeping.usd)} at {formatRange(m.sweeping.low, m.sweeping.high)}
+                </span>
+              )}
               {m.crowdedBy && (
                 <span class="tag crowded" title={`Inside or just past a ${formatUsd(m.crowdedBy.usd)} cluster of estimated liquidations`}>
                   crowded: {formatUsd(m.crowdedBy.usd)} at {formatRange(m.crowdedBy.low, m.crowdedBy.high)}

@@ -59,6 +59,8 @@ export interface MyPositionView {
   estimatedUsdBetween?: number;
   /** A large estimated cluster this level sits in or just beyond. */
   crowdedBy?: { low: number; high: number; usd: number };
+  /** A large cluster of this side's liquidations between the price and this level, the price inside it now. */
+  sweeping?: { low: number; high: number; usd: number };
 }
 
 /** The market-wide windows a trader picks from, in hours. */

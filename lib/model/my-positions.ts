@@ -98,11 +98,23 @@ export function myPositionView(
       ? liq < z.low && liq >= z.low * (1 - CROWDED_BEYOND) && z.high < price
       : liq > z.high && liq <= z.high * (1 + CROWDED_BEYOND) && z.low > price;
   });
+  // Being swept now: the price is inside a large cluster of this side's liquidations on the way to my
+  // level (a long's: longs' levels above mine); as it liquidates, it pushes the price on towards mine.
+  const sweeping = estimated.find(
+    (z) =>
+      largest > 0 &&
+      z.usd >= largest * CROWDED_ZONE_SHARE &&
+      price >= z.low &&
+      price <= z.high &&
+      (p.side === 'long' ? z.low > liq && z.longUsd >= z.shortUsd : z.high < liq && z.shortUsd >= z.longUsd),
+  );
+  const band = (z: Zone) => ({ low: z.low, high: z.high, usd: z.usd });
   return {
     ...base,
     price,
     distancePct: (liq / price - 1) * 100,
     estimatedUsdBetween: between,
-    ...(crowdedBy ? { crowdedBy: { low: crowdedBy.low, high: crowdedBy.high, usd: crowdedBy.usd } } : {}),
+    ...(crowdedBy ? { crowdedBy: band(crowdedBy) } : {}),
+    ...(sweeping ? { sweeping: band(sweeping) } : {}),
   };
 }

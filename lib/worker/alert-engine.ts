@@ -6,7 +6,7 @@
  */
 import type { FiredAlert, MyPositionView, RealizedLiquidation, Zone } from '../contract/market';
 import { coinOf } from '../exchanges/specs';
-import { formatPrice, formatUsd } from '../ui/format';
+import { formatPrice, formatRange, formatUsd } from '../ui/format';
 import type { AlertRule, AlertSettings } from '../settings/alert-rules';
 
 /** Whether an instrument belongs to a rule's target. */
@@ -173,6 +173,13 @@ export class AlertEngine {
     if (!this.settings.enabled || !(withinPct > 0)) return [];
     const fired: FiredAlert[] = [];
     for (const p of positions) {
+      // A large cluster on the way to my level being swept now: one alert per cluster.
+      const z = p.sweeping;
+      if (z && p.liquidationPrice !== undefined)
+        this.fire(fired, { id: `my-${p.id}`, kind: 'position' }, `my-sweep@${p.id}@${z.low.toPrecision(4)}`, now, () => [
+          `${p.coin}: a ${formatUsd(z.usd)} cluster of ${p.side}s is being swept`,
+          `At ${formatRange(z.low, z.high)}, on the way to your ${p.side} liquidation at ${formatPrice(p.liquidationPrice!)}`,
+        ]);
       if (p.distancePct === undefined || p.liquidationPrice === undefined || Math.abs(p.distancePct) > withinPct) continue;
       const rule = { id: `my-${p.id}`, kind: 'position' as const };
       this.fire(fired, rule, `my@${p.id}`, now, () => [

@@ -78,6 +78,15 @@ describe('my position against the crowd', () => {
     expect(myPositionView(long, { ...market, zones: [zone(95_200, 95_900, 2e6), zone(90_000, 91_000, 40e6)] }).crowdedBy).toBeUndefined();
   });
 
+  it('says when the price is inside a large cluster of longs on the way to my long’s level (being swept)', () => {
+    const market = { cells, tiers: DEFAULT_TIERS, inverse: false };
+    const zones = [zone(96_500, 97_200, 30e6), zone(93_000, 94_000, 40e6)];
+    expect(myPositionView(long, { ...market, price: 96_900, zones }).sweeping).toEqual({ low: 96_500, high: 97_200, usd: 30e6 });
+    // Out of the cluster, or a cluster below my level, is no sweep towards me.
+    expect(myPositionView(long, { ...market, price: 97_400, zones }).sweeping).toBeUndefined();
+    expect(myPositionView(long, { ...market, price: 93_500, zones: [zone(93_000, 94_000, 40e6)] }).sweeping).toBeUndefined();
+  });
+
   it('says nothing of distance before any price', () => {
     const v = myPositionView(long, { price: undefined, cells, zones: [], tiers: DEFAULT_TIERS, inverse: false });
     expect(v.liquidationPrice).toBeCloseTo(95_441.77, 2);

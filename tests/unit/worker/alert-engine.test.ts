@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlertEngine, targetMatches } from '../../../lib/worker/alert-engine';
 import { alertRuleError, DEFAULT_ALERTS, type AlertSettings } from '../../../lib/settings';
-import type { RealizedLiquidation, Zone } from '../../../lib/contract/market';
+import type { MyPositionView, RealizedLiquidation, Zone } from '../../../lib/contract/market';
 
 const T0 = Date.UTC(2026, 10, 23, 12);
 let n = 0;
@@ -129,5 +129,40 @@ describe('alert rules', () => {
     expect(fired.map((f) => f.title)).toEqual(['BTC within 0.30 % of a $30.00M zone']);
     expect(a.onZones(zones, T0 + 5_000)).toEqual([]);
     expect(new AlertEngine({ ...settings([]), enabled: false }).onZones(zones, T0)).toEqual([]);
+  });
+});
+
+describe('my positions', () => {
+  const mine = (over: Partial<MyPositionView> = {}): MyPositionView => ({
+    id: 'p1',
+    source: 'typed',
+    venue: 'binance',
+    coin: 'BTC',
+    side: 'long',
+    entry: 97_000,
+    size: 0.5,
+    liquidationPrice: 95_441.77,
+    price: 96_100,
+    distancePct: -0.7,
+    estimatedUsdBetween: 4e6,
+    ...over,
+  });
+
+  it('fire once as the price nears my liquidation price, and once per cluster being swept on the way', () => {
+    const a = new AlertEngine(settings([]));
+    expect(a.onMyPositions([mine({ price: 97_000, distancePct: -1.6 })], 1, T0)).toEqual([]);
+    const near = a.onMyPositions([mine()], 1, T0 + 1_000);
+    expect(near.map((f) => f.title)).toEqual(['BTC 0.70 % from your long liquidation']);
+    expect(near[0].message).toMatch(
+      /Liquidation at 95,441\.8 \(binance, entry 97,000(\.0)?\); price 96,100(\.0)?, \$4\.00M of estimated longs liquidate before it/,
+    );
+    expect(a.onMyPositions([mine()], 1, T0 + 2_000)).toEqual([]); // within the cooldown
+    const sweep = a.onMyPositions(
+      [mine({ price: 97_000, distancePct: -1.6, sweeping: { low: 96_500, high: 97_200, usd: 30e6 } })],
+      1,
+      T0 + 3_000,
+    );
+    expect(sweep.map((f) => f.title)).toEqual(['BTC: a $30.00M cluster of longs is being swept']);
+    expect(a.onMyPositions([mine()], 0, T0 + 3_600_000)).toEqual([]); // 0 %: off
   });
 });
