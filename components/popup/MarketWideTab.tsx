@@ -6,7 +6,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { VenueHealth } from '@/lib/contract/health';
-import { MARKET_WIDE_HOURS, type MarketWide } from '@/lib/contract/market';
+import { MARKET_WIDE_HOURS, type MarketWide, type MarketWideRow } from '@/lib/contract/market';
 import { instrumentLabel, venueInfo } from '@/lib/exchanges/catalog';
 import { formatPrice, formatTime, formatUsd } from '@/lib/ui/format';
 import {
@@ -84,10 +84,7 @@ export function MarketWideTab(props: {
                       {c.coin}
                     </button>
                   </td>
-                  <td class="num">{formatUsd(c.longUsd + c.shortUsd)}</td>
-                  <td class="num long">{formatUsd(c.longUsd)}</td>
-                  <td class="num short">{formatUsd(c.shortUsd)}</td>
-                  <td class="num">{c.liquidations.toLocaleString('en-US')}</td>
+                  <Figures row={c} />
                 </tr>
               ))}
             </tbody>
@@ -108,10 +105,7 @@ export function MarketWideTab(props: {
               {w.venues.map((v) => (
                 <tr key={v.venue}>
                   <td>{venueInfo(v.venue)?.label ?? v.venue}</td>
-                  <td class="num">{formatUsd(v.longUsd + v.shortUsd)}</td>
-                  <td class="num long">{formatUsd(v.longUsd)}</td>
-                  <td class="num short">{formatUsd(v.shortUsd)}</td>
-                  <td class="num">{v.liquidations.toLocaleString('en-US')}</td>
+                  <Figures row={v} />
                 </tr>
               ))}
             </tbody>
@@ -125,5 +119,17 @@ export function MarketWideTab(props: {
         </>
       )}
     </div>
+  );
+}
+
+/** A coin's or a venue's four figures, in the columns' order (MARKET_SORT_LABELS). */
+function Figures({ row }: { row: MarketWideRow }) {
+  return (
+    <>
+      <td class="num">{formatUsd(row.longUsd + row.shortUsd)}</td>
+      <td class="num long">{formatUsd(row.longUsd)}</td>
+      <td class="num short">{formatUsd(row.shortUsd)}</td>
+      <td class="num">{row.liquidations.toLocaleString('en-US')}</td>
+    </>
   );
 }

@@ -38,16 +38,21 @@ export interface MarketWideWindow {
   largest?: { instrument: InstrumentKey; venue: VenueId; side: 'long' | 'short'; price: number; usd: number; time: number };
 }
 
-/** One of the trader's own positions against the crowd's estimate (lib/model/my-positions.ts). */
-export interface MyPositionView {
+/** A trader's own position as typed or read: what settings, the model and the views share. */
+export interface MyPositionFields {
   id: string;
-  source: 'typed' | 'hyperliquid';
   venue: string;
   coin: string;
   side: 'long' | 'short';
   entry: number;
+  /** Coins. */
   size: number;
   leverage?: number;
+}
+
+/** One of the trader's own positions against the crowd's estimate (lib/model/my-positions.ts). */
+export interface MyPositionView extends MyPositionFields {
+  source: 'typed' | 'hyperliquid';
   /** Undefined when neither the venue's figure nor a leverage gives one. */
   liquidationPrice?: number;
   /** The venue's own figure, or the exact formula with the instrument's tier. */

@@ -5,22 +5,14 @@
  * reach it), and whether it sits inside or just beyond a large cluster ("crowded": a cascade through
  * that cluster would carry the price to it).
  */
-import type { MyPositionView, Zone } from '../contract/market';
+import type { MyPositionFields, MyPositionView, Zone } from '../contract/market';
 import type { MarginTier } from '../exchanges/types';
 import { inverseLiquidationPrice, liquidationPrice, tierFor } from './liquidation-price';
 import type { CellLevel } from './zones';
 
 /** A position as typed (lib/settings) or read from Hyperliquid (with the liquidation price it reports). */
-export interface MyPositionInput {
-  id: string;
+export interface MyPositionInput extends MyPositionFields {
   source: 'typed' | 'hyperliquid';
-  venue: string;
-  coin: string;
-  side: 'long' | 'short';
-  entry: number;
-  /** Coins. */
-  size: number;
-  leverage?: number;
   marginUsd?: number;
   /** The venue's own figure: used as is. */
   liquidationPrice?: number;

@@ -7,6 +7,7 @@
  * a venue moves (as Binance did to `/market` in 2026) an update reaches everyone who did not override.
  */
 import { listVenueInfo } from '../exchanges/catalog';
+import type { MyPositionFields } from '../contract/market';
 import type { VenueFeedConfig, VenueId } from '../exchanges/types';
 import { DEFAULT_PARAMS, type ModelParams } from '../model/params';
 import { sites } from '../sites';
@@ -144,15 +145,8 @@ export interface SettingsV9 extends SettingsV8 {
  * A position as a trader types it: venue, coin, side, entry and size (coins), and one of leverage,
  * margin (USD) or the liquidation price the venue shows (which then wins over the formula).
  */
-export interface TypedPosition {
-  id: string;
+export interface TypedPosition extends MyPositionFields {
   venue: VenueId;
-  coin: string;
-  side: 'long' | 'short';
-  entry: number;
-  /** Size in coins. */
-  size: number;
-  leverage?: number;
   marginUsd?: number;
   liquidationPrice?: number;
 }

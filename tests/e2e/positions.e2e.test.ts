@@ -6,6 +6,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
 import { dialects } from '../harness/dialects';
 import { FakeHyperliquidInfo } from '../harness/fake-hyperliquid-info';
@@ -13,6 +14,18 @@ import { FakeVenueServer } from '../harness/fake-venue';
 import { FixtureServer } from '../harness/fixture-server';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
+
+/** Where the fixture chart draws `price` (viewport y): the reference every mark is held to. */
+function chartYOf(page: Page, price: number): Promise<number> {
+  return page.evaluate((p) => {
+    const { chart, series } = (
+      window as unknown as {
+        fixtureChart: { chart: { chartElement(): HTMLElement }; series: { priceToCoordinate(p: number): number | null } };
+      }
+    ).fixtureChart;
+    return chart.chartElement().getBoundingClientRect().top + (series.priceToCoordinate(p) ?? NaN);
+  }, price);
+}
 const wallet = (i: number) => `0x${(0xa11ce000 + i).toString(16).padStart(40, '0')}`;
 /** Liquidation prices near 97 000, inside the fixture chart's visible range. */
 const LEVELS = [96_550, 96_700, 96_850, 97_150, 97_300, 97_450];
@@ -136,14 +149,7 @@ describe('real positions', () => {
     for (const level of LEVELS) {
       const m = marks.find((x) => Math.abs(x.price / level - 1) < 0.001);
       expect(m, `a mark at ${level}`).toBeDefined();
-      const chartY = await page.evaluate((p) => {
-        const { chart, series } = (
-          window as unknown as {
-            fixtureChart: { chart: { chartElement(): HTMLElement }; series: { priceToCoordinate(p: number): number | null } };
-          }
-        ).fixtureChart;
-        return chart.chartElement().getBoundingClientRect().top + (series.priceToCoordinate(p) ?? NaN);
-      }, m!.price);
+      const chartY = await chartYOf(page, m!.price);
       expect(Math.abs(m!.y - chartY)).toBeLessThanOrEqual(0.05);
     }
     await page.screenshot({ path: `${ARTIFACTS}overlay-positions.png` });
@@ -189,14 +195,7 @@ describe('real positions', () => {
     await expect.poll(async () => (await mine()).length, { timeout: 15_000 }).toBe(1);
     const [line] = await mine();
     expect(line.price).toBe(96_620.5); // the exchange's own figure, as read
-    const chartY = await page.evaluate((p) => {
-      const { chart, series } = (
-        window as unknown as {
-          fixtureChart: { chart: { chartElement(): HTMLElement }; series: { priceToCoordinate(p: number): number | null } };
-        }
-      ).fixtureChart;
-      return chart.chartElement().getBoundingClientRect().top + (series.priceToCoordinate(p) ?? NaN);
-    }, line.price);
+    const chartY = await chartYOf(page, line.price);
     expect(Math.abs(line.y - chartY)).toBeLessThanOrEqual(1);
     await page.screenshot({ path: `${ARTIFACTS}overlay-my-hyperliquid.png` });
     await page.close();
