@@ -312,8 +312,7 @@ export class MarketModel {
    */
   myPositions(list: readonly MyPositionInput[], now: number): MyPositionView[] {
     return list.map((p) => {
-      const instrument =
-        [...this.flows.keys()].find((k) => k.startsWith(`${p.venue}:`) && coinOf(k) === p.coin) ?? `${p.venue}:${p.coin}USDT`;
+      const instrument = this.streamedInstrument(p.venue, p.coin) ?? `${p.venue}:${p.coin}USDT`;
       const target = coinTarget(p.coin);
       const { tiers, inverse } = this.estimate.contractOf(instrument);
       return myPositionView(p, {
@@ -324,6 +323,12 @@ export class MarketModel {
         inverse,
       });
     });
+  }
+
+  /** The venue's instrument of a coin that anything has arrived for (a snapshot asks up to 4 Hz: no copy of the keys). */
+  private streamedInstrument(venue: string, coin: string): string | undefined {
+    for (const key of this.flows.keys()) if (key.startsWith(`${venue}:`) && coinOf(key) === coin) return key;
+    return undefined;
   }
 
   /** Changes with every liquidation the market-wide tape counts. */

@@ -193,24 +193,7 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
       settings.follow.graceMinutes = f.graceMinutes;
     else if (f.graceMinutes !== undefined) problems.push(`the grace period must be ${min}–${max} whole minutes`);
   }
-  if (isObject(raw.myPositions)) {
-    const m = raw.myPositions;
-    if (typeof m.hyperliquidAddress === 'string' && (m.hyperliquidAddress === '' || HYPERLIQUID_ADDRESS.test(m.hyperliquidAddress)))
-      settings.myPositions.hyperliquidAddress = m.hyperliquidAddress.toLowerCase();
-    else if (m.hyperliquidAddress !== undefined) problems.push('a Hyperliquid address is 0x and 40 hex digits');
-    const { min, max } = MY_ALERT_WITHIN_PCT;
-    if (typeof m.alertWithinPct === 'number' && m.alertWithinPct >= min && m.alertWithinPct <= max)
-      settings.myPositions.alertWithinPct = m.alertWithinPct;
-    else if (m.alertWithinPct !== undefined) problems.push(`the position alert distance must be ${min}–${max} %`);
-    if (Array.isArray(m.typed)) {
-      for (const p of m.typed.slice(0, MAX_TYPED_POSITIONS)) {
-        const error = typedPositionError(p);
-        if (error) problems.push(`position ${JSON.stringify(isObject(p) ? p.id : p)}: ${error}`);
-        else if (!settings.myPositions.typed.some((x) => x.id === (p as TypedPosition).id))
-          settings.myPositions.typed.push(pickPosition(p as TypedPosition));
-      }
-    }
-  }
+  if (isObject(raw.myPositions)) sanitizeMyPositions(raw.myPositions, settings.myPositions, problems);
   if (isObject(raw.recording)) {
     if (typeof raw.recording.enabled === 'boolean') settings.recording.enabled = raw.recording.enabled;
     else if (raw.recording.enabled !== undefined) problems.push('recording on/off must be true or false');
@@ -233,6 +216,23 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
     }
   }
   return { settings, problems };
+}
+
+/** Settings → myPositions: each valid field kept into `out` (the defaults), each bad one named in `problems`. */
+function sanitizeMyPositions(m: Record<string, unknown>, out: Settings['myPositions'], problems: string[]): void {
+  if (typeof m.hyperliquidAddress === 'string' && (m.hyperliquidAddress === '' || HYPERLIQUID_ADDRESS.test(m.hyperliquidAddress)))
+    out.hyperliquidAddress = m.hyperliquidAddress.toLowerCase();
+  else if (m.hyperliquidAddress !== undefined) problems.push('a Hyperliquid address is 0x and 40 hex digits');
+  const { min, max } = MY_ALERT_WITHIN_PCT;
+  if (typeof m.alertWithinPct === 'number' && m.alertWithinPct >= min && m.alertWithinPct <= max) out.alertWithinPct = m.alertWithinPct;
+  else if (m.alertWithinPct !== undefined) problems.push(`the position alert distance must be ${min}–${max} %`);
+  if (Array.isArray(m.typed)) {
+    for (const p of m.typed.slice(0, MAX_TYPED_POSITIONS)) {
+      const error = typedPositionError(p);
+      if (error) problems.push(`position ${JSON.stringify(isObject(p) ? p.id : p)}: ${error}`);
+      else if (!out.typed.some((x) => x.id === (p as TypedPosition).id)) out.typed.push(pickPosition(p as TypedPosition));
+    }
+  }
 }
 
 const HOST = /^[a-z0-9.-]{1,253}(:\d{1,5})?$/;

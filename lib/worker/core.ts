@@ -315,12 +315,13 @@ export class WorkerCore {
   private buildSnapshot(forPopup = true): LiqSnapshot {
     const now = this.clock.now();
     const positions = this.positions.snapshotPart();
+    const accountError = this.positions.myAccount.status()?.error;
     return {
       generatedAt: now,
       revision: this.model.revision,
       feeds: this.feeds.health(now),
       market: this.model.summary(100, now, this.settings?.display.aggregateVenues ?? true),
-      notices: [...this.notices, ...(this.positions.myAccount.status()?.error ? [this.positions.myAccount.status()!.error!] : [])],
+      notices: accountError ? [...this.notices, accountError] : [...this.notices],
       backfill: this.backfill.progress,
       follow: this.feeds.follow,
       model: this.model.check(now),
