@@ -80,8 +80,16 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxExtensionBrow
     await page.setViewport(viewport);
     // Not awaited: under BiDi an extension page's navigation may never report its load event.
     page.goto(extensionUrl(path)).catch(() => {});
-    await page.waitForFunction(() => (document.body?.textContent?.trim().length ?? 0) > 0, { timeout: 20_000 });
-    return page;
+    // Asked while the page is still navigating, Firefox's remote protocol can fail the evaluation itself
+    // ("right-hand side of 'in' should be an object", seen once in CI): ask again on the new document.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await page.waitForFunction(() => (document.body?.textContent?.trim().length ?? 0) > 0, { timeout: 20_000 });
+        return page;
+      } catch (err) {
+        if (attempt >= 3 || !/Protocol error/.test(String((err as Error).cause ?? err))) throw err;
+      }
+    }
   };
 
   /** One extension page kept open to reach `browser.storage`. */
