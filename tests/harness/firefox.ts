@@ -81,13 +81,18 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxExtensionBrow
     // Not awaited: under BiDi an extension page's navigation may never report its load event.
     page.goto(extensionUrl(path)).catch(() => {});
     // Asked while the page is still navigating, Firefox's remote protocol can fail the evaluation itself
-    // ("right-hand side of 'in' should be an object", seen once in CI): ask again on the new document.
-    for (let attempt = 1; ; attempt++) {
+    // ("right-hand side of 'in' should be an object, got null", seen in CI, three times within 255 ms):
+    // ask again, a little later, until the same 20 s the wait itself allows.
+    const deadline = Date.now() + 20_000;
+    for (;;) {
       try {
-        await page.waitForFunction(() => (document.body?.textContent?.trim().length ?? 0) > 0, { timeout: 20_000 });
+        await page.waitForFunction(() => (document.body?.textContent?.trim().length ?? 0) > 0, {
+          timeout: Math.max(1, deadline - Date.now()),
+        });
         return page;
       } catch (err) {
-        if (attempt >= 3 || !/Protocol error/.test(String((err as Error).cause ?? err))) throw err;
+        if (Date.now() >= deadline || !/Protocol error/.test(String((err as Error).cause ?? err))) throw err;
+        await new Promise((resolve) => setTimeout(resolve, 150));
       }
     }
   };
