@@ -17,14 +17,10 @@ export function targetMatches(target: string, instrument: string): boolean {
 }
 
 const MAX_HISTORY = 50;
-const MAX_SEEN = 5_000;
 
 export class AlertEngine {
   readonly history: FiredAlert[] = [];
   private lastFired = new Map<string, number>();
-  private seen = new Set<string>();
-  private seenOrder: (string | undefined)[] = [];
-  private seenNext = 0;
   /**
    * Per cascade rule, the liquidations of its target inside its window (times on the local clock) and
    * their running USD (and the longs' part of it: "80 % longs"): each liquidation costs O(1),
@@ -100,9 +96,11 @@ export class AlertEngine {
     return { usd: w.sum, longUsd: w.longSum, count: w.times.length - w.head };
   }
 
-  /** New realized liquidations (any order, duplicates allowed): fired liquidation and cascade alerts. */
-  onLiquidations(liquidations: readonly RealizedLiquidation[], now: number): FiredAlert[] {
-    const fresh = liquidations.filter((l) => this.markSeen(l.id));
+  /**
+   * New realized liquidations, any order: fired liquidation and cascade alerts. Each arrives once: the
+   * model's ledger drops a venue's re-sent ones before anything else sees them.
+   */
+  onLiquidations(fresh: readonly RealizedLiquidation[], now: number): FiredAlert[] {
     if (!fresh.length || !this.settings.enabled) return [];
     const fired: FiredAlert[] = [];
     const rules = this.settings.rules.filter((r) => r.enabled);
@@ -206,16 +204,5 @@ export class AlertEngine {
     out.push(alert);
     this.history.unshift(alert);
     if (this.history.length > MAX_HISTORY) this.history.length = MAX_HISTORY;
-  }
-
-  private markSeen(id: string): boolean {
-    if (this.seen.has(id)) return false;
-    this.seen.add(id);
-    // A ring: the oldest id is forgotten in place (a shift moved 5 000 entries per liquidation).
-    const evicted = this.seenOrder[this.seenNext];
-    if (evicted !== undefined) this.seen.delete(evicted);
-    this.seenOrder[this.seenNext] = id;
-    this.seenNext = (this.seenNext + 1) % MAX_SEEN;
-    return true;
   }
 }
