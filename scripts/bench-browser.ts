@@ -35,6 +35,7 @@ import WebSocket from 'ws';
 import { InstrumentHistory } from '../lib/model/history';
 import { SETTINGS_VERSION } from '../lib/settings';
 import { CHROMIUM, EXTENSION_DIR, loopbackSettings, QUIET_FLAGS } from '../tests/harness/browser';
+import { grantHostsInProfile, LOCAL_PAGE_HOSTS } from '../tests/harness/chromium-grants';
 import type { FakeClient } from '../tests/harness/fake-venue';
 import { FakeBinanceServer } from '../tests/harness/fake-binance';
 import { FixtureServer } from '../tests/harness/fixture-server';
@@ -88,27 +89,51 @@ function unpackedId(dir: string): string {
 const liqlensId = unpackedId(EXTENSION);
 
 // ─── Chromium over raw CDP (browser and page targets only) ───────────────────────────────────────
-const chrome = spawn(
-  CHROMIUM,
-  [
-    // As the tests' flags, plus one host of our own: the fixture page under a name no content script
-    // matches is the page without LiqLens.
-    ...QUIET_FLAGS.map((f) => (f.startsWith('--host-resolver-rules=') ? f.replace('=', `=MAP ${NO_LENS_HOST} 127.0.0.1, `) : f)),
-    '--headless',
-    `--user-data-dir=${profile}`,
-    '--remote-debugging-port=0',
-    `--disable-extensions-except=${EXTENSION},${baselineDir}`,
-    `--load-extension=${EXTENSION},${baselineDir}`,
-    '--window-size=1280,720',
-    'about:blank',
-  ],
-  { stdio: 'ignore' },
-);
-let port = '';
-for (let i = 0; i < 100 && !port; i++) {
-  await sleep(100);
-  if (existsSync(join(profile, 'DevToolsActivePort'))) port = readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
+function startChromium() {
+  const chrome = spawn(
+    CHROMIUM,
+    [
+      // As the tests' flags, plus one host of our own: the fixture page under a name no content script
+      // matches is the page without LiqLens.
+      ...QUIET_FLAGS.map((f) => (f.startsWith('--host-resolver-rules=') ? f.replace('=', `=MAP ${NO_LENS_HOST} 127.0.0.1, `) : f)),
+      '--headless',
+      `--user-data-dir=${profile}`,
+      '--remote-debugging-port=0',
+      `--disable-extensions-except=${EXTENSION},${baselineDir}`,
+      `--load-extension=${EXTENSION},${baselineDir}`,
+      '--window-size=1280,720',
+      'about:blank',
+    ],
+    { stdio: 'ignore' },
+  );
+  const exited = new Promise<void>((resolve) => chrome.once('exit', () => resolve()));
+  return { chrome, exited };
 }
+async function devToolsPort(): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    await sleep(100);
+    if (existsSync(join(profile, 'DevToolsActivePort'))) return readFileSync(join(profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
+  }
+  throw new Error('Chromium did not open its DevTools port');
+}
+// The chart page is a local page: LiqLens registers its scripts there only with the host granted.
+// A first start loads the extension into the profile; the grant is written while it is closed
+// (tests/harness/chromium-grants.ts), and the second start is the one measured.
+{
+  const first = startChromium();
+  const firstPort = await devToolsPort();
+  for (let i = 0; i < 100; i++) {
+    const targets = (await (await fetch(`http://127.0.0.1:${firstPort}/json/list`)).json()) as { url: string }[];
+    if (targets.some((t) => t.url.startsWith(`chrome-extension://${liqlensId}/`))) break;
+    await sleep(100);
+  }
+  first.chrome.kill('SIGTERM');
+  await first.exited;
+  rmSync(join(profile, 'DevToolsActivePort'), { force: true });
+  grantHostsInProfile(profile, liqlensId, LOCAL_PAGE_HOSTS);
+}
+const { chrome } = startChromium();
+const port = await devToolsPort();
 const version = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as { webSocketDebuggerUrl: string; Browser: string };
 const cdp = new WebSocket(version.webSocketDebuggerUrl);
 await new Promise((r) => cdp.once('open', r));

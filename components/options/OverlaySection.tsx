@@ -1,12 +1,36 @@
-/** Options → Overlay: on or off, its layers, opacity and threshold (the handle's controls), and the built-in sites. */
+/**
+ * Options → Overlay: on or off, its layers, opacity and threshold (the handle's controls), and the
+ * built-in sites. A site registered at run time (local pages) asks the browser for its hosts on the
+ * click that turns it on: no script of ours runs there before the trader says so.
+ */
+import { useState } from 'preact/hooks';
 import { mergeSettingsPatch, type Settings } from '@/lib/settings';
-import { sites } from '@/lib/sites';
+import { sites, type SiteDefinition } from '@/lib/sites';
 import { positionsLayerBlocked } from '@/lib/ui/health';
 import { OverlayLayerControls } from '../OverlayLayerControls';
 import { CheckField } from './fields';
 import type { SectionProps } from './section';
 
-export function OverlaySection({ draft, update }: SectionProps) {
+export interface OverlaySectionProps extends SectionProps {
+  /** Ask for host access (must run inside the click: browsers require a user gesture). */
+  requestHosts(origins: string[]): Promise<boolean>;
+}
+
+export function OverlaySection({ draft, update, requestHosts }: OverlaySectionProps) {
+  const [refused, setRefused] = useState('');
+  const switchSite = async (site: SiteDefinition, on: boolean, box: HTMLInputElement) => {
+    if (on && site.atRunTime) {
+      const granted = await requestHosts(site.matches).catch(() => false);
+      if (!granted) {
+        // The draft did not change, so nothing would redraw the box: unticked here.
+        box.checked = false;
+        setRefused(`${site.label}: the browser did not grant access to ${site.matches.join(' and ')}, so it stays off.`);
+        return;
+      }
+    }
+    setRefused('');
+    update((s) => (s.overlay.sites[site.id] = on));
+  };
   return (
     <fieldset id="sec-overlay">
       <legend>Overlay</legend>
@@ -31,10 +55,15 @@ export function OverlaySection({ draft, update }: SectionProps) {
             id={`site-${site.id}`}
             label={site.label}
             checked={draft.overlay.sites[site.id] ?? false}
-            onChange={(on) => update((s) => (s.overlay.sites[site.id] = on))}
+            onChange={(on, box) => void switchSite(site, on, box)}
           />
         ))}
       </div>
+      {refused && (
+        <p class="error-text" role="status">
+          {refused}
+        </p>
+      )}
     </fieldset>
   );
 }

@@ -1,8 +1,13 @@
 /** The options page's field rows: a label and its control, one shape for every section. */
 import type { ComponentChildren } from 'preact';
 
-/** A labelled checkbox row. */
-export function CheckField(props: { id: string; label: ComponentChildren; checked: boolean; onChange(checked: boolean): void }) {
+/** A labelled checkbox row (`box`: the control itself, for a handler that must undo a click). */
+export function CheckField(props: {
+  id: string;
+  label: ComponentChildren;
+  checked: boolean;
+  onChange(checked: boolean, box: HTMLInputElement): void;
+}) {
   return (
     <div class="field">
       <label for={props.id}>{props.label}</label>
@@ -10,7 +15,7 @@ export function CheckField(props: { id: string; label: ComponentChildren; checke
         id={props.id}
         type="checkbox"
         checked={props.checked}
-        onChange={(e) => props.onChange((e.target as HTMLInputElement).checked)}
+        onChange={(e) => props.onChange((e.target as HTMLInputElement).checked, e.target as HTMLInputElement)}
       />
     </div>
   );

@@ -20,6 +20,9 @@ export default defineBackground(() => {
     if (command === TOGGLE_COMMAND)
       core.toggleOverlay().catch((err: unknown) => core.notice(`The overlay could not be switched: ${String(err)}`));
   });
+  // A host granted or withdrawn (Options, or the browser's own site-access menu): register again.
+  browser.permissions?.onAdded?.addListener(() => core.permissionsChanged());
+  browser.permissions?.onRemoved?.addListener(() => core.permissionsChanged());
   // Writes from outside the core (a migration, another profile sync) are applied too.
   watchSettings((settings) => core.apply(settings));
   void core.start();

@@ -1,25 +1,25 @@
 /**
  * The browser side of the overlay switches: the keyboard command's name (the core toggles), and the
- * content scripts for the user's custom sites, registered at run time for the patterns whose host
- * permission the user granted (optional permissions: LiqLens never asks for all sites up front).
+ * content scripts registered at run time (local pages while they are on, the user's own sites) for
+ * the patterns whose host permission the user granted (optional permissions: LiqLens never asks for
+ * all sites up front).
  */
 import { browser } from 'wxt/browser';
-import type { Settings } from '@/lib/settings';
 
 /** Manifest command name (wxt.config.ts). */
 export const TOGGLE_COMMAND = 'toggle-overlay';
 const SCRIPT_IDS = { bridge: 'liqlens-custom-bridge', overlay: 'liqlens-custom-overlay' };
 
 /**
- * Make the registered custom-site content scripts match the custom patterns that are still granted.
- * Returns the patterns left out for lack of permission (the options page asks for them again).
+ * Make the run-time content scripts match exactly the given patterns that are granted. Returns the
+ * patterns left out for lack of permission (the options page asks for them again).
  */
-export async function syncCustomSites(settings: Settings): Promise<string[]> {
+export async function syncRunTimeSites(patterns: readonly string[]): Promise<string[]> {
   const scripting = browser.scripting;
-  if (!scripting?.registerContentScripts) return settings.overlay.customSites;
+  if (!scripting?.registerContentScripts) return [...patterns];
   const granted: string[] = [];
   const missing: string[] = [];
-  for (const pattern of settings.overlay.customSites) {
+  for (const pattern of patterns) {
     if (await browser.permissions.contains({ origins: [pattern] })) granted.push(pattern);
     else missing.push(pattern);
   }

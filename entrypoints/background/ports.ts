@@ -1,7 +1,7 @@
 /**
  * The worker core's ports (lib/worker/ports.ts), built from browser APIs. This is the only place
  * where the core's world meets the browser: storage areas, IndexedDB, notifications, messaging and
- * the scripting API for custom sites.
+ * the scripting API for run-time sites.
  */
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
@@ -10,7 +10,7 @@ import { HistoryStore } from '@/lib/model/history-store';
 import { sendMessage } from '@/lib/contract/protocol';
 import { loadSettings, settingsItem } from '@/lib/settings/storage';
 import type { KeyValueStore, WorkerPorts } from '@/lib/worker/ports';
-import { syncCustomSites } from './overlay-sites';
+import { syncRunTimeSites } from './overlay-sites';
 
 function area(prefix: 'session' | 'local'): KeyValueStore {
   return {
@@ -49,7 +49,7 @@ export function browserPorts(notice: (message: string) => void): WorkerPorts {
       (listener === 'page'
         ? await sendMessage('realized', liquidations)
         : await sendMessage('realized', liquidations, Number(listener.slice(4)))) === true,
-    syncCustomSites,
+    syncRunTimeSites,
     log: (message, error) => console.warn(`LiqLens: ${message}`, ...(error === undefined ? [] : [error])),
   };
 }

@@ -97,7 +97,7 @@ export function App() {
         <VenuesSection {...section} unlisted={unlisted} typingEndpoint={settings.typingEndpoint} />
         <DisplaySection {...section} />
         <FollowSection {...section} />
-        <OverlaySection {...section} />
+        <OverlaySection {...section} requestHosts={(origins) => browser.permissions.request({ origins })} />
         {/* Short sections stacked beside a tall one (wide screens), in reading order. */}
         <div class="section-stack">
           <PositionsSection {...section} />

@@ -1,7 +1,8 @@
 /**
- * The sites the overlay runs on. Each entry is one family of chart pages; the content script's
- * match patterns are generated from this list (wxt.config.ts), and each site can be turned off in
- * settings. How a page's chart is read is up to the chart adapters (lightweight-charts.ts,
+ * The sites the overlay runs on. Each entry is one family of chart pages; the content scripts'
+ * declared match patterns are generated from this list (wxt.config.ts), and each site can be turned
+ * off in settings. A site declared `atRunTime` is in no manifest pattern: its scripts are registered
+ * by the worker only while it is on and its host was granted (as the user's own sites are). How a page's chart is read is up to the chart adapters (lightweight-charts.ts,
  * charting-library.ts); users add their own sites as match patterns (settings.overlay.customSites).
  */
 export interface SiteDefinition {
@@ -10,6 +11,11 @@ export interface SiteDefinition {
   /** Match patterns (https://developer.chrome.com/docs/extensions/develop/concepts/match-patterns). */
   matches: string[];
   defaultEnabled: boolean;
+  /**
+   * Not in the manifest: registered at run time while switched on, behind an optional host
+   * permission asked for when the user turns it on. For pages most users never want touched.
+   */
+  atRunTime?: boolean;
 }
 
 export const sites: SiteDefinition[] = [
@@ -40,12 +46,28 @@ export const sites: SiteDefinition[] = [
   },
   { id: 'kraken', label: 'Kraken Futures', matches: ['https://futures.kraken.com/trade/*'], defaultEnabled: true },
   { id: 'dydx', label: 'dYdX', matches: ['https://dydx.trade/trade/*'], defaultEnabled: true },
-  // Self-hosted and local chart pages (and the demo). Off by default: most localhost pages are not charts.
-  { id: 'local', label: 'Local chart pages (localhost)', matches: ['http://localhost/*', 'http://127.0.0.1/*'], defaultEnabled: false },
+  // Self-hosted and local chart pages (and the demo). Off by default: most localhost pages are not
+  // charts, and a local dev server or notebook gets no script of ours unless the trader asks.
+  {
+    id: 'local',
+    label: 'Local chart pages (localhost)',
+    matches: ['http://localhost/*', 'http://127.0.0.1/*'],
+    defaultEnabled: false,
+    atRunTime: true,
+  },
 ];
 
-/** Every pattern the content script is registered for. */
-export const overlayMatches: string[] = sites.flatMap((s) => s.matches);
+/** Every pattern the content scripts are declared for in the manifest. */
+export const overlayMatches: string[] = sites.filter((s) => !s.atRunTime).flatMap((s) => s.matches);
+
+/**
+ * The patterns the worker registers the content scripts for at run time: the run-time sites that
+ * are on, and the user's own sites (each is on while it is listed).
+ */
+export function runTimeOverlayPatterns(overlay: { sites: Record<string, boolean>; customSites: readonly string[] }): string[] {
+  const builtIn = sites.filter((s) => s.atRunTime && overlay.sites[s.id] === true).flatMap((s) => s.matches);
+  return [...new Set([...builtIn, ...overlay.customSites])];
+}
 
 /**
  * Which site a page URL belongs to, by scheme and host (ports ignored, as in match patterns). Paths

@@ -22,6 +22,7 @@ import type { MarketEvent } from '../exchanges/types';
 import { MarketModel } from '../model';
 import { FrameRecorder } from '../net/recording';
 import type { Settings } from '../settings';
+import { runTimeOverlayPatterns } from '../sites';
 import { AlertsService, ZONE_CHECK_EVERY_MS } from './alerts-service';
 import { BackfillService } from './backfill-service';
 import { FeedsService } from './feeds-service';
@@ -58,7 +59,7 @@ export class WorkerCore {
   private recorder: FrameRecorder | null = null;
   private settings: Settings | null = null;
   private appliedKey = '';
-  private customSitesKey: string | null = null;
+  private runTimeSitesKey: string | null = null;
   private notices: string[] = [];
   private started = false;
   private stopped = false;
@@ -165,7 +166,7 @@ export class WorkerCore {
       this.notice('Model parameters changed: the estimated heatmap was rebuilt and its history reloads from the venues.');
       this.feeds.restart();
     }
-    this.syncCustomSites(settings);
+    this.syncRunTimeSites(settings);
     this.positions.applyBudget(settings);
     this.feeds.apply(settings);
     this.positions.applyReader(settings);
@@ -337,14 +338,25 @@ export class WorkerCore {
     return this.model.myPositions([...typed, ...this.positions.myAccount.positions()], now);
   }
 
-  private syncCustomSites(settings: Settings): void {
-    const sitesKey = JSON.stringify(settings.overlay.customSites);
-    if (sitesKey === this.customSitesKey) return;
-    this.customSitesKey = sitesKey;
+  /**
+   * The browser granted or withdrew a host (Options, or the browser's own site-access menu): the
+   * run-time sites are registered again for what is granted now.
+   */
+  permissionsChanged(): void {
+    this.runTimeSitesKey = null;
+    if (this.settings) this.syncRunTimeSites(this.settings);
+  }
+
+  /** Local pages while on, and the user's own sites: their content scripts registered at run time. */
+  private syncRunTimeSites(settings: Settings): void {
+    const patterns = runTimeOverlayPatterns(settings.overlay);
+    const sitesKey = JSON.stringify(patterns);
+    if (sitesKey === this.runTimeSitesKey) return;
+    this.runTimeSitesKey = sitesKey;
     this.ports
-      .syncCustomSites(settings)
-      .then((missing) => missing.length && this.notice(`No permission for ${missing.join(', ')}: grant it under Options → Sites.`))
-      .catch((err) => this.notice(`Custom sites could not be registered: ${errorText(err)}`));
+      .syncRunTimeSites(patterns)
+      .then((missing) => missing.length && this.notice(`No permission for ${missing.join(', ')}: switch the site on again in Options.`))
+      .catch((err) => this.notice(`Sites added at run time could not be registered: ${errorText(err)}`));
   }
 
   private log(message: string, error?: unknown): void {

@@ -62,10 +62,10 @@ export interface WorkerPorts {
   /** Deliver new realized liquidations at once (between snapshots); resolves true while it wants more. */
   pushRealized(liquidations: RealizedLiquidation[], listener: ListenerId): Promise<boolean>;
   /**
-   * Register the content scripts of the user's custom sites that are still granted; resolves the
-   * patterns left out for lack of permission.
+   * Register the content scripts for exactly these patterns (local pages while on, the user's own
+   * sites), those granted; resolves the patterns left out for lack of permission.
    */
-  syncCustomSites(settings: Settings): Promise<string[]>;
+  syncRunTimeSites(patterns: readonly string[]): Promise<string[]>;
   /** Diagnostics the user does not need to see (the browser console). */
   log?(message: string, error?: unknown): void;
 }

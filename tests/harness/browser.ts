@@ -1,12 +1,15 @@
 /**
  * Launches Debian's Chromium with the built extension loaded (playwright-core never downloads a
- * browser) and gives tests the service worker, the extension id and a way to write settings.
+ * browser) and gives tests the service worker, the extension id and a way to write settings. Local
+ * chart pages (the fixtures, the demo) are granted as a trader's "Allow" would (chromium-grants.ts):
+ * the first start of a fresh profile loads the extension, the second has the grant.
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { SETTINGS_VERSION } from '../../lib/settings';
+import { grantHostsInProfile, hostsGranted, LOCAL_PAGE_HOSTS } from './chromium-grants';
 import { listVenueInfo } from '../../lib/exchanges/catalog';
 import type { VenueId } from '../../lib/exchanges/types';
 
@@ -50,6 +53,8 @@ export async function launchWithExtension(
     userDataDir?: string;
     /** More Chromium flags (the soak adds --remote-debugging-port=0 to read the worker's heap). */
     extraArgs?: string[];
+    /** Optional hosts granted before the browser is handed over (default: local pages; [] for none). */
+    grantHosts?: readonly string[];
   } = {},
 ): Promise<ExtensionBrowser> {
   if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
@@ -59,24 +64,36 @@ export async function launchWithExtension(
     throw new Error(`Chromium not found at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
   }
   const userDataDir = options.userDataDir ?? mkdtempSync(join(tmpdir(), 'liqlens-profile-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM,
-    headless: options.headless ?? true,
-    viewport: options.viewport ?? { width: 1280, height: 720 },
-    deviceScaleFactor: options.deviceScaleFactor ?? 1,
-    // Playwright passes --disable-extensions by default; it must not, or nothing loads.
-    ignoreDefaultArgs: ['--disable-extensions'],
-    args: [
-      ...QUIET_FLAGS,
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      ...(options.extraArgs ?? []),
-    ],
-  });
-  const serviceWorker = async (): Promise<Worker> => {
+  const launch = () =>
+    chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM,
+      headless: options.headless ?? true,
+      viewport: options.viewport ?? { width: 1280, height: 720 },
+      deviceScaleFactor: options.deviceScaleFactor ?? 1,
+      // Playwright passes --disable-extensions by default; it must not, or nothing loads.
+      ignoreDefaultArgs: ['--disable-extensions'],
+      args: [
+        ...QUIET_FLAGS,
+        `--disable-extensions-except=${EXTENSION_DIR}`,
+        `--load-extension=${EXTENSION_DIR}`,
+        ...(options.extraArgs ?? []),
+      ],
+    });
+  const workerOf = async (context: BrowserContext): Promise<Worker> => {
     const live = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
     return live ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
   };
+  let context = await launch();
+  const hosts = options.grantHosts ?? LOCAL_PAGE_HOSTS;
+  if (hosts.length) {
+    const id = new URL((await workerOf(context)).url()).host;
+    if (!hostsGranted(userDataDir, id, hosts)) {
+      await context.close();
+      grantHostsInProfile(userDataDir, id, hosts);
+      context = await launch();
+    }
+  }
+  const serviceWorker = () => workerOf(context);
   const extensionId = new URL((await serviceWorker()).url()).host;
   return {
     context,

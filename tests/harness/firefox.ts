@@ -9,12 +9,15 @@
  * - the background is an event page (MV2 `background.scripts`) that BiDi does not expose: settings
  *   are written and read from an extension page, with the same `browser.storage` the worker sees;
  * - nothing but loopback is reachable: every other host goes to a proxy on 127.0.0.1:9, which
- *   refuses at once (the Chromium harness does the same with a host resolver rule).
+ *   refuses at once (the Chromium harness does the same with a host resolver rule);
+ * - local chart pages (the fixtures) are granted as the trader grants them: a click in an extension
+ *   page asks `permissions.request`, and the prompt is answered yes by Firefox's own test pref.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { SETTINGS_VERSION } from '../../lib/settings';
+import { LOCAL_PAGE_HOSTS } from './chromium-grants';
 
 export const FIREFOX_EXTENSION_DIR = new URL('../../.output/firefox-mv2/', import.meta.url).pathname;
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -34,6 +37,8 @@ const PREFS: Record<string, unknown> = {
   'network.proxy.socks_port': 9,
   'network.proxy.no_proxies_on': 'localhost, 127.0.0.1',
   'network.proxy.allow_hijacking_localhost': false,
+  // permissions.request (still only on a click) is granted without the doorhanger nobody can answer headless.
+  'extensions.webextOptionalPermissionPrompts': false,
 };
 
 export interface FirefoxExtensionBrowser {
@@ -100,6 +105,23 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxExtensionBrow
   /** One extension page kept open to reach `browser.storage`. */
   let control: Page | null = null;
   const controlPage = async () => (control ??= await openExtensionPage('options.html', { width: 900, height: 700 }));
+
+  // Local chart pages granted by a real click that asks for them, as Options does when they are turned on.
+  {
+    const page = await controlPage();
+    await page.evaluate((origins) => {
+      const ext = (globalThis as unknown as { browser: typeof import('wxt/browser').browser }).browser;
+      const button = document.createElement('button');
+      button.id = 'harness-grant';
+      button.textContent = 'grant';
+      button.onclick = () => void ext.permissions.request({ origins }).then((granted) => (button.dataset.granted = String(granted)));
+      document.body.prepend(button);
+    }, LOCAL_PAGE_HOSTS as string[]);
+    await page.click('#harness-grant');
+    const granted = await page.waitForFunction(() => document.getElementById('harness-grant')?.dataset.granted, { timeout: 10_000 });
+    if ((await granted.jsonValue()) !== 'true') throw new Error(`Firefox did not grant ${LOCAL_PAGE_HOSTS.join(', ')}`);
+    await page.evaluate(() => document.getElementById('harness-grant')?.remove());
+  }
 
   return {
     browser,

@@ -149,7 +149,7 @@ export function memoryPorts(
         result.realizedPushes.push({ listener, liquidations, at: clock.now() });
         return !result.refusing.has(listener);
       },
-      syncCustomSites: async () => [],
+      syncRunTimeSites: async () => [],
     },
   };
   return result;

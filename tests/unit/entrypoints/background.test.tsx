@@ -26,6 +26,8 @@ beforeEach(async () => {
   fakeBrowser.reset();
   commandListeners.length = 0;
   Object.assign(fakeBrowser.commands, { onCommand: { addListener: (l: (c: string) => void) => commandListeners.push(l) } });
+  // Host grants come and go in a real browser; here nothing changes them.
+  Object.assign(fakeBrowser.permissions, { onAdded: { addListener: () => {} }, onRemoved: { addListener: () => {} } });
   await settingsItem.setValue(onlyVenues({})); // no venue: no socket in this test
   background.main();
   // Started once it answers with the stored settings applied.
