@@ -17,6 +17,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
+          setupFiles: ['tests/setup-i18n.ts'],
           // Files share a worker's module registry instead of re-importing WXT's plugin, Preact and
           // the engine for each one (a third of the run was imports). Every file resets what it uses
           // (fake browser, messaging listeners, timers) in its hooks; five runs in a row stay green.
@@ -32,6 +33,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.e2e.test.ts'],
+          setupFiles: ['tests/setup-i18n.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,

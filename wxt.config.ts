@@ -10,10 +10,11 @@ export default defineConfig({
   vite: () => ({ plugins: [preact()], ...(process.env.LIQLENS_NO_MINIFY ? { build: { minify: false } } : {}) }),
   webExt: { disabled: true },
   manifest: ({ browser }) => ({
-    name: 'LiqLens — liquidation heatmaps on your chart',
-    short_name: 'LiqLens',
-    description:
-      'Realized and estimated crypto liquidation levels from public exchange feeds, drawn on the chart you already use. Nothing leaves your browser.',
+    // Name, description and the command's words in the browser's language (public/_locales; docs/store-listing.md).
+    name: '__MSG_extName__',
+    short_name: '__MSG_extShortName__',
+    description: '__MSG_extDescription__',
+    default_locale: 'en',
     // Justified line by line in docs/architecture.md#permissions.
     permissions: ['storage', 'alarms', 'scripting', 'notifications'],
     // REST only (instrument lists, Binance open interest): fetches from the worker need host access
@@ -28,7 +29,7 @@ export default defineConfig({
         ? "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
         : { extension_pages: "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'" },
     commands: {
-      'toggle-overlay': { suggested_key: { default: 'Alt+Shift+L' }, description: 'Show or hide LiqLens on charts' },
+      'toggle-overlay': { suggested_key: { default: 'Alt+Shift+L' }, description: '__MSG_commandToggleOverlay__' },
     },
     ...(browser === 'firefox'
       ? {

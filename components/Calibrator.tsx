@@ -4,6 +4,7 @@
  * (saved per host). Esc cancels; nothing is saved until both prices are valid.
  */
 import { useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import type { Calibration } from '@/lib/settings';
 
 interface Point {
@@ -26,12 +27,12 @@ export function Calibrator(props: { onDone(c: Calibration): void; onCancel(): vo
 
   const submit = (value: string) => {
     const price = Number(value.replace(/[,\s]/g, ''));
-    if (!(price > 0 && Number.isFinite(price))) return setError('Type the price shown on the axis at that line, e.g. 97250');
+    if (!(price > 0 && Number.isFinite(price))) return setError(t('calibrateTypePrice'));
     const next = points.map((p) => (p === pending ? { ...p, price } : p));
     if (next.length === 2 && next.every((p) => p.price !== undefined)) {
       const [a, b] = [...next].sort((p, q) => p.y - q.y);
-      if (Math.abs(a.y - b.y) < 20) return setError('Click two prices at least 20 px apart');
-      if (!(a.price! > b.price!)) return setError('The upper line must show the higher price');
+      if (Math.abs(a.y - b.y) < 20) return setError(t('calibrateApart'));
+      if (!(a.price! > b.price!)) return setError(t('calibrateOrder'));
       return props.onDone({
         y1: a.y,
         price1: a.price!,
@@ -52,19 +53,19 @@ export function Calibrator(props: { onDone(c: Calibration): void; onCancel(): vo
       onClick={click}
       onKeyDown={(e) => e.key === 'Escape' && props.onCancel()}
       role="dialog"
-      aria-label="Calibrate LiqLens to this chart"
+      aria-label={t('calibrateName')}
     >
       <div class="bar" onClick={(e) => e.stopPropagation()}>
         <span>
-          {points.length === 0 && 'Click a price on this chart’s price axis (1 of 2)'}
-          {points.length === 1 && !pending && 'Now click a second price, well apart from the first (2 of 2)'}
-          {pending && 'Type the price shown at that line, then Enter'}
+          {points.length === 0 && t('calibrateStep1')}
+          {points.length === 1 && !pending && t('calibrateStep2')}
+          {pending && t('calibrateTypeThenEnter')}
         </span>
         <label>
-          <input type="checkbox" checked={log} onChange={(e) => setLog((e.target as HTMLInputElement).checked)} /> log scale
+          <input type="checkbox" checked={log} onChange={(e) => setLog((e.target as HTMLInputElement).checked)} /> {t('logScale')}
         </label>
         <button type="button" onClick={props.onCancel}>
-          Cancel
+          {t('cancel')}
         </button>
         {error && <span class="error">{error}</span>}
       </div>
@@ -81,8 +82,14 @@ export function Calibrator(props: { onDone(c: Calibration): void; onCancel(): vo
             submit(((e.target as HTMLFormElement).elements.namedItem('price') as HTMLInputElement).value);
           }}
         >
-          <input name="price" inputMode="decimal" aria-label="Price at this line" placeholder="Price at this line" autoFocus />
-          <button type="submit">OK</button>
+          <input
+            name="price"
+            inputMode="decimal"
+            aria-label={t('calibratePriceAtLine')}
+            placeholder={t('calibratePriceAtLine')}
+            autoFocus
+          />
+          <button type="submit">{t('ok')}</button>
         </form>
       )}
     </div>

@@ -8,6 +8,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { coinOf } from '@/lib/exchanges/specs';
 import { venueLabels } from '@/lib/exchanges/catalog';
+import { t } from '@/lib/i18n';
 import type { PageInfo } from '@/lib/contract/protocol';
 import type { LiqSnapshot } from '@/lib/contract/snapshot';
 import { type Calibration, FOLLOW_PER_VENUE, type SettingsPatch } from '@/lib/settings';
@@ -105,11 +106,16 @@ export function Overlay(props: OverlayProps) {
     ? pageSymbol
       ? notFollowedText(pageSymbol.coin, settings.follow.enabled, follow)
       : unnamed
-        ? 'This page names no symbol: choose the coin it shows.'
-        : 'No instruments: turn on a venue under Options → Venues.'
-    : `${aggregate ? `${coin} · all venues` : instrument}${chart ? '' : ' · calibrated scale'}${pageSymbol ? '' : priceMatch ? ', matched by price (choose another below)' : ' · chosen for this site'}${
-        followedForPage ? ' · followed for this page (pin it in the popup)' : ''
-      }`;
+        ? t('followingUnnamed')
+        : t('followingNoInstruments')
+    : [
+        aggregate && coin ? t('coinAllVenues', { coin }) : instrument,
+        chart ? '' : t('followingCalibratedScale'),
+        pageSymbol ? '' : priceMatch ? t('followingMatchedByPrice') : t('followingChosenForSite'),
+        followedForPage ? t('followingFollowedForPage') : '',
+      ]
+        .filter(Boolean)
+        .join(' · ');
   /** One instrument per followed coin (the first configured), for the one-click choice. */
   const coinChoices = [...new Map(instruments.map((i) => [coinOf(i), i])).values()];
 
@@ -151,15 +157,15 @@ export function Overlay(props: OverlayProps) {
           onPlace={(place) => props.saveOverlay({ handlePositions: { [page.host]: place } })}
           settings={settings}
           following={following}
-          attention={unnamed ? 'choose a coin' : undefined}
-          note={priceMatch && coin ? `${coin}, matched by price` : undefined}
+          attention={unnamed ? t('handleChooseCoin') : undefined}
+          note={priceMatch && coin ? t('handleMatchedByPrice', { coin }) : undefined}
           heatmapScale={heatmap ? { maxUsd: heatmap.maxUsd, cellStep: settings.model.gridStep } : null}
           hasPositions={!!coin && (positionsByCoin?.find((v) => v.coin === coin)?.levels.length ?? 0) > 0}
           health={health}
           onChange={props.saveOverlay}
         >
           {!pageSymbol && (
-            <div class="row" role="group" aria-label="The coin this page shows" data-testid="coin-choices">
+            <div class="row" role="group" aria-label={t('coinChoicesName')} data-testid="coin-choices">
               {coinChoices.map((i) => (
                 <button type="button" key={i} aria-pressed={i === instrument} onClick={() => choose(i)}>
                   {coinOf(i)}
@@ -170,10 +176,10 @@ export function Overlay(props: OverlayProps) {
           {!chart && (
             <div class="row">
               <button type="button" onClick={() => setCalibrating(true)}>
-                Recalibrate
+                {t('recalibrate')}
               </button>
               <button type="button" onClick={() => props.saveOverlay({ calibrations: { [page.host]: null } })}>
-                Forget calibration
+                {t('forgetCalibration')}
               </button>
             </div>
           )}
@@ -220,12 +226,11 @@ function matchedInstrument(
 
 /** Why a page's coin has no instrument: following is off, the venue's share is full, or no venue lists it. */
 function notFollowedText(coin: string, enabled: boolean, follow: LiqSnapshot['follow']): string {
-  if (!enabled) return `LiqLens follows no ${coin} instrument: add one under Options → Venues, or turn on Follow the page’s coin.`;
+  if (!enabled) return t('notFollowedOff', { coin });
   const capped = follow?.capped.find((c) => c.coin === coin);
-  if (capped)
-    return `${coin} waits: LiqLens follows at most ${FOLLOW_PER_VENUE} coins a venue for open pages (${venueLabels(capped.venues)}). Close another chart, or pin coins in the popup.`;
-  if (follow?.unlisted.includes(coin)) return `No enabled venue lists ${coin} (or their instrument lists are still loading).`;
-  return `Subscribing ${coin} on the venues that list it…`;
+  if (capped) return t('notFollowedCapped', { coin, max: FOLLOW_PER_VENUE, venues: venueLabels(capped.venues) });
+  if (follow?.unlisted.includes(coin)) return t('notFollowedUnlisted', { coin });
+  return t('notFollowedSubscribing', { coin });
 }
 
 function useViewportHeight(): number {

@@ -8,6 +8,7 @@ import type { HandlePosition, Settings } from '@/lib/settings';
 import { DRAG_THRESHOLD_PX, handlePoint, placeAt, placeForKey, type PaneRect } from '@/lib/ui/handle-place';
 import { OverlayLayerControls, type OverlayPatch } from './OverlayLayerControls';
 import { cellName, formatUsd } from '@/lib/ui/format';
+import { t } from '@/lib/i18n';
 import { gradientCss, type GradientPreset } from '@/lib/ui/gradients';
 import { positionsLayerBlocked, type OverallHealth } from '@/lib/ui/health';
 
@@ -47,11 +48,11 @@ function UsdRamp({ gradient, maxUsd, cellStep }: { gradient: GradientPreset; max
     <div class="usd-ramp" data-testid="overlay-usd-ramp">
       <span class="bar" style={{ background: ramp }} />
       <span class="ticks">
-        <span>$0</span>
+        <span>{formatUsd(0)}</span>
         <span>{formatUsd(maxUsd / 4)}</span>
         <span>{formatUsd(maxUsd)}</span>
       </span>
-      <span class="unit">estimated USD per {cellName(cellStep)}, at that minute</span>
+      <span class="unit">{t('overlayRampUnit', { cell: cellName(cellStep) })}</span>
     </div>
   );
 }
@@ -64,26 +65,26 @@ function Legend({ gradient, hasPositions }: { gradient: GradientPreset; hasPosit
       <dt>
         <span class="swatch ramp" style={{ background: ramp }} />
       </dt>
-      <dd>Estimated liquidation levels over time (brighter: more USD)</dd>
+      <dd>{t('legendHeatmap')}</dd>
       <dt>
         <span class="swatch band" style={{ borderColor: gradientCss(0.8, 1, gradient), background: gradientCss(0.8, 0.3, gradient) }} />
       </dt>
-      <dd>Estimated zone, its USD at the price axis</dd>
+      <dd>{t('legendZone')}</dd>
       <dt>
         <span class="swatch bubble long" />
         <span class="swatch bubble short" />
       </dt>
-      <dd>Realized: longs / shorts liquidated (area: USD)</dd>
+      <dd>{t('legendRealized')}</dd>
       <dt>
         <span class="swatch sweep" />
       </dt>
-      <dd>Swept: price ran through an estimated level</dd>
+      <dd>{t('legendSwept')}</dd>
       {hasPositions && (
         <>
           <dt>
             <span class="swatch positions" />
           </dt>
-          <dd>Real positions’ liquidation prices (Hyperliquid, sampled)</dd>
+          <dd>{t('legendPositions')}</dd>
         </>
       )}
     </dl>
@@ -150,7 +151,7 @@ function useHandleDrag(pane: PaneRect, place: HandlePosition | undefined, onPlac
 /** The handle's word after "LiqLens": what to do, else that nothing is reachable, else a note. */
 function handleWord(props: OverlayControlsProps, health: OverallHealth | undefined): string {
   if (props.attention) return ` · ${props.attention}`;
-  if (health?.state === 'down') return ' · no exchange reachable';
+  if (health?.state === 'down') return ` · ${t('handleNothingReachable')}`;
   return props.note ? ` · ${props.note}` : '';
 }
 
@@ -176,7 +177,7 @@ export function OverlayControls(props: OverlayControlsProps) {
         onPointerUp={drag.up}
         onDblClick={() => props.onPlace?.(null)}
         onKeyDown={drag.key}
-        title={`LiqLens overlay settings (drag or arrow keys to move; double-click or Home: back to the top)${health && health.message ? ` · ${health.message}` : ''}`}
+        title={`${t('handleTitle')}${health && health.message ? ` · ${health.message}` : ''}`}
         data-health={health?.state ?? 'live'}
       >
         <span class={`dot dot-${health?.state ?? 'live'}`} aria-hidden="true" />
@@ -185,7 +186,7 @@ export function OverlayControls(props: OverlayControlsProps) {
         {` LiqLens${handleWord(props, health)} ${open ? '▴' : '▾'}`}
       </button>
       {open && (
-        <div class="panel" role="group" aria-label="LiqLens overlay">
+        <div class="panel" role="group" aria-label={t('overlayPanelName')}>
           <p class="following" data-testid="overlay-following">
             {props.following}
           </p>

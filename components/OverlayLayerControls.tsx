@@ -3,16 +3,17 @@
  * Options → Overlay (labelled fields). Every change is a patch of `overlay`, sent to the one
  * settings writer (the handle) or merged into the options draft.
  */
+import { formatCount, t, type MessageKey } from '@/lib/i18n';
 import type { Settings, SettingsPatch } from '@/lib/settings';
 
 export type OverlayPatch = NonNullable<SettingsPatch['overlay']>;
 
-const LAYERS = [
-  ['estimated', 'Estimated zones'],
-  ['realized', 'Realized liquidations'],
-  ['heatmap', 'Heatmap (time × price)'],
-  ['positions', 'Real positions (Hyperliquid)'],
-] as const;
+const LAYERS: readonly (readonly [keyof Settings['overlay']['layers'], MessageKey])[] = [
+  ['estimated', 'layerEstimated'],
+  ['realized', 'layerRealized'],
+  ['heatmap', 'layerHeatmap'],
+  ['positions', 'layerPositions'],
+];
 
 export interface OverlayLayerControlsProps {
   overlay: Settings['overlay'];
@@ -26,8 +27,8 @@ export interface OverlayLayerControlsProps {
 }
 
 export function OverlayLayerControls({ overlay: o, onChange, layout, afterLayers, positionsBlocked }: OverlayLayerControlsProps) {
-  const opacityLabel = `Opacity (${Math.round(o.opacity * 100)} %)`;
-  const thresholdLabel = `Hide zones below ${Math.round(o.threshold * 100)} % of the strongest`;
+  const opacityLabel = t('overlayOpacityLabel', { pct: formatCount(Math.round(o.opacity * 100)) });
+  const thresholdLabel = t('overlayThresholdLabel', { pct: formatCount(Math.round(o.threshold * 100)) });
   /** A slider of the overlay's opacity or threshold (the handle names it by aria-label, Options by its label). */
   const range = (id: string, label: string, aria: string, key: 'opacity' | 'threshold', min: number, max: number) => ({
     id,
@@ -49,7 +50,7 @@ export function OverlayLayerControls({ overlay: o, onChange, layout, afterLayers
   const controls = [
     ...LAYERS.map(([key, label]) => ({
       id: `layer-${key}`,
-      label,
+      label: t(label),
       input: (id?: string) => (
         <input
           id={id}
@@ -59,8 +60,8 @@ export function OverlayLayerControls({ overlay: o, onChange, layout, afterLayers
         />
       ),
     })),
-    range('overlay-opacity', opacityLabel, 'Opacity', 'opacity', 0.1, 1),
-    range('overlay-threshold', thresholdLabel, 'Threshold', 'threshold', 0, 0.9),
+    range('overlay-opacity', opacityLabel, t('overlayOpacity'), 'opacity', 0.1, 1),
+    range('overlay-threshold', thresholdLabel, t('overlayThreshold'), 'threshold', 0, 0.9),
   ];
   const rows = (list: typeof controls) =>
     layout === 'fields'

@@ -3,6 +3,7 @@
  * with a band at each realized liquidation price of the chosen instrument. It is the fallback for
  * pages whose chart LiqLens cannot read; site adapters replace it with bands on the page's chart.
  */
+import { t } from '@/lib/i18n';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { RealizedLiquidation } from '@/lib/contract/market';
 import { formatPrice, formatUsd } from '@/lib/ui/format';
@@ -84,24 +85,23 @@ export function PriceLadder(props: PriceLadderProps) {
     : new Set<string>();
 
   return (
-    <section
-      class={`ladder${collapsed ? ' collapsed' : ''}`}
-      style={{ opacity }}
-      data-testid="ladder"
-      aria-label="LiqLens liquidation ladder"
-    >
+    <section class={`ladder${collapsed ? ' collapsed' : ''}`} style={{ opacity }} data-testid="ladder" aria-label={t('ladderName')}>
       <header>
         <button
           type="button"
           class="toggle"
           onClick={() => setCollapsed(!collapsed)}
           aria-expanded={!collapsed}
-          title={collapsed ? 'Show LiqLens' : 'Hide LiqLens'}
+          title={t(collapsed ? 'ladderShow' : 'ladderHide')}
         >
           {collapsed ? '◂ LiqLens' : '▸'}
         </button>
         {!collapsed && (
-          <select aria-label="Instrument" value={instrument} onChange={(e) => props.onInstrument((e.target as HTMLSelectElement).value)}>
+          <select
+            aria-label={t('instrument')}
+            value={instrument}
+            onChange={(e) => props.onInstrument((e.target as HTMLSelectElement).value)}
+          >
             {instruments.map((i) => (
               <option key={i} value={i}>
                 {i.split(':')[1] ?? i}
@@ -110,13 +110,8 @@ export function PriceLadder(props: PriceLadderProps) {
           </select>
         )}
         {!collapsed && props.onCalibrate && (
-          <button
-            type="button"
-            class="calibrate"
-            onClick={props.onCalibrate}
-            title="Click two prices on this page's chart axis to draw on it"
-          >
-            Calibrate
+          <button type="button" class="calibrate" onClick={props.onCalibrate} title={t('calibrateTitle')}>
+            {t('calibrate')}
           </button>
         )}
       </header>
@@ -124,13 +119,13 @@ export function PriceLadder(props: PriceLadderProps) {
         <div class="scale" ref={scaleRef}>
           {!scale && (
             <p class="waiting" data-testid="ladder-waiting">
-              {props.notice ?? `Waiting for ${instrument.split(':')[1] ?? instrument} price…`}
+              {props.notice ?? t('ladderWaiting', { symbol: instrument.split(':')[1] ?? instrument })}
             </p>
           )}
           {scale &&
-            ticks.map((t) => (
-              <div key={t} class="tick" style={{ top: `${priceToY(scale, t)}px` }}>
-                {formatPrice(t)}
+            ticks.map((tick) => (
+              <div key={tick} class="tick" style={{ top: `${priceToY(scale, tick)}px` }}>
+                {formatPrice(tick)}
               </div>
             ))}
           {scale &&
@@ -144,7 +139,10 @@ export function PriceLadder(props: PriceLadderProps) {
                   data-price={l.price}
                   data-side={l.liquidatedSide}
                   style={{ top: `${priceToY(scale, l.price) - h / 2}px`, height: `${h}px` }}
-                  title={`${l.liquidatedSide === 'long' ? 'Long' : 'Short'} liquidated ${formatUsd(l.notionalUsd)} at ${formatPrice(l.price)}`}
+                  title={t(l.liquidatedSide === 'long' ? 'ladderBandLong' : 'ladderBandShort', {
+                    usd: formatUsd(l.notionalUsd),
+                    price: formatPrice(l.price),
+                  })}
                 >
                   {withLabel.has(l.id) && <span class="label">{formatUsd(l.notionalUsd)}</span>}
                 </div>

@@ -7,6 +7,7 @@
  */
 import { useRef, useState } from 'preact/hooks';
 import { venueLabels } from '@/lib/exchanges/catalog';
+import { formatCount, formatList, t } from '@/lib/i18n';
 import { formatPct, formatPrice, formatRange, formatUsd } from '@/lib/ui/format';
 import type { Zone } from '@/lib/contract/market';
 import type { ChartReport, ShowPrices } from '@/lib/sites/bridge';
@@ -39,7 +40,7 @@ export function ZoneLabels(props: {
           data-testid="zone-label"
           style={{ top: `${y}px`, borderColor: gradientCss(share, 1, props.gradient) }}
           data-edge={edge}
-          aria-label={`${zone.kind} liquidation zone ${formatUsd(zone.usd)} at ${formatPrice(zone.price)}${edge ? `, ${edge} the visible prices${showPrices ? ': show it' : ''}` : ''}`}
+          aria-label={zoneLabelName(zone, edge, !!showPrices)}
           data-clickable={edge && showPrices ? 'true' : undefined}
           onClick={edge && showPrices ? () => showPrices(rangeShowing(scale, zone)) : undefined}
           aria-expanded={open === i}
@@ -50,7 +51,7 @@ export function ZoneLabels(props: {
         >
           <span class="usd">
             {edge === 'above' ? '↑ ' : edge === 'below' ? '↓ ' : ''}
-            {formatUsd(zone.usd)} {zone.longUsd >= zone.shortUsd ? 'longs' : 'shorts'}
+            {t(zone.longUsd >= zone.shortUsd ? 'zoneUsdLongs' : 'zoneUsdShorts', { usd: formatUsd(zone.usd) })}
           </span>
           <span class="range">{formatRange(zone.low, zone.high)}</span>
           {open === i && <ZoneCard zone={zone} />}
@@ -64,28 +65,34 @@ function ZoneCard({ zone }: { zone: Zone }) {
   const longShare = zone.usd > 0 ? zone.longUsd / zone.usd : 0;
   return (
     <div class="zone-card" role="tooltip" data-testid="zone-card">
-      <strong>
-        {zone.kind === 'estimated' ? 'Estimated' : 'Realized'} {formatUsd(zone.usd)}
-      </strong>
-      <div>
-        {formatRange(zone.low, zone.high)} · {formatPct(zone.distancePct)} from price
-      </div>
-      <div class="split" aria-label={`Longs ${Math.round(longShare * 100)} %`}>
+      <strong>{t(zone.kind === 'estimated' ? 'zoneCardEstimated' : 'zoneCardRealized', { usd: formatUsd(zone.usd) })}</strong>
+      <div>{t('zoneCardWhere', { range: formatRange(zone.low, zone.high), pct: formatPct(zone.distancePct) })}</div>
+      <div class="split" aria-label={t('zoneCardLongShare', { pct: formatCount(Math.round(longShare * 100)) })}>
         <span class="long" style={{ width: `${longShare * 100}%` }} />
       </div>
-      <div>
-        Longs {formatUsd(zone.longUsd)} · Shorts {formatUsd(zone.shortUsd)}
-      </div>
+      <div>{t('zoneCardSides', { longs: formatUsd(zone.longUsd), shorts: formatUsd(zone.shortUsd) })}</div>
       {zone.leverageMix && zone.leverageMix.length > 0 && (
         <div>
-          Leverage:{' '}
-          {zone.leverageMix
-            .filter((l) => l.share >= 0.01)
-            .map((l) => `${l.leverage}× ${Math.round(l.share * 100)} %`)
-            .join(', ')}
+          {t('zoneCardLeverage', {
+            mix: formatList(
+              zone.leverageMix.filter((l) => l.share >= 0.01).map((l) => `${l.leverage}× ${formatCount(Math.round(l.share * 100))} %`),
+              'unit',
+            ),
+          })}
         </div>
       )}
-      <div>Venues: {venueLabels(zone.venues) || '—'}</div>
+      <div>{t('zoneCardVenues', { venues: venueLabels(zone.venues) || '—' })}</div>
     </div>
   );
+}
+
+/** What a screen reader says for a zone label: its kind, USD and price, and where it is when off screen. */
+function zoneLabelName(zone: Zone, edge: 'above' | 'below' | undefined, clickable: boolean): string {
+  const name = t(zone.kind === 'estimated' ? 'zoneNameEstimated' : 'zoneNameRealized', {
+    usd: formatUsd(zone.usd),
+    price: formatPrice(zone.price),
+  });
+  if (!edge) return name;
+  const where = t(edge === 'above' ? 'zoneAboveVisible' : 'zoneBelowVisible');
+  return `${name}, ${where}${clickable ? `: ${t('zoneShowIt')}` : ''}`;
 }

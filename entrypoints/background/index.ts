@@ -5,6 +5,7 @@
  */
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
+import { useBrowserLanguage } from '@/components/browser-language';
 import { watchSettings } from '@/lib/settings/storage';
 import { WorkerCore } from '@/lib/worker/core';
 import { registerAlarms } from './alarms';
@@ -13,6 +14,8 @@ import { TOGGLE_COMMAND } from './overlay-sites';
 import { browserPorts } from './ports';
 
 export default defineBackground(() => {
+  // Notifications and notices in the browser's language.
+  useBrowserLanguage();
   const core: WorkerCore = new WorkerCore(browserPorts((message) => core.notice(message)));
   registerMessaging(core);
   registerAlarms();

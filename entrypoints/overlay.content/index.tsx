@@ -11,11 +11,13 @@ import { render } from 'preact';
 import { defineContentScript } from 'wxt/utils/define-content-script';
 import { createShadowRootUi } from 'wxt/utils/content-script-ui/shadow-root';
 import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { useBrowserLanguage } from '@/components/browser-language';
 import { runEffectsWithoutFrames } from '@/components/effects-without-frames';
 import { createLiveStore } from '@/components/live-store';
 import { subscribeLive } from '@/components/live-subscription';
 import { Overlay, type OverlayPage, type OverlayProps } from '@/components/Overlay';
 import { changeSettings, onMessage, sendMessage, type PageInfo } from '@/lib/contract/protocol';
+import { currentLocale } from '@/lib/i18n';
 import { applySettingsPatch, type Settings } from '@/lib/settings';
 import { loadSettings, watchSettings } from '@/lib/settings/storage';
 import { CUSTOM_SITE_ID, overlayMatches, siteForUrl } from '@/lib/sites';
@@ -37,6 +39,7 @@ export default defineContentScript({
   cssInjectionMode: 'manual',
   async main(ctx) {
     runEffectsWithoutFrames();
+    useBrowserLanguage();
     const store = createLiveStore();
     // Chart reports from the MAIN-world bridge; unchanged ones (resent for late starters) skipped.
     let lastReport = '';
@@ -156,6 +159,8 @@ async function mountUi(ctx: ContentScriptContext, onContainer: (container: HTMLE
     position: 'overlay',
     zIndex: 2147483000,
     onMount(container) {
+      // The page's own lang may be another language: the overlay's text is in the browser's.
+      container.lang = currentLocale();
       onContainer(container);
       return container;
     },

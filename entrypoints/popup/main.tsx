@@ -1,4 +1,5 @@
 import { render } from 'preact';
+import { useBrowserLanguage } from '@/components/browser-language';
 import { runEffectsWithoutFrames } from '@/components/effects-without-frames';
 import { applyTheme, createLiveStore } from '@/components/live-store';
 import { subscribeLive } from '@/components/live-subscription';
@@ -6,6 +7,7 @@ import { loadSettings, watchSettings } from '@/lib/settings/storage';
 import { App } from './App';
 import '@/components/ui.css';
 
+useBrowserLanguage(document.documentElement);
 const store = createLiveStore();
 // Settings come from storage, whoever changed them (this popup, Options, a chart page, the command).
 watchSettings((settings) => store.setState({ settings }));

@@ -1,18 +1,23 @@
-/** Number and time formatting shared by the popup, options page and overlay. */
+/**
+ * Number and time formatting shared by the popup, options page and overlay, in the browser's locale
+ * (lib/i18n: a trader in Germany reads 97.092,4). USD keeps the K / M / B that crypto traders read in
+ * every language; only its digits follow the locale.
+ */
+import { currentLocale, numberFormat, t } from '../i18n';
 
 /** What one price-grid cell is called where USD per cell is shown: `0.1 % cell`. */
 export function cellName(step = 0.001): string {
-  return `${+(step * 100).toFixed(3)} % cell`;
+  return t('cellName', { pct: numberFormat(0, 3).format(step * 100) });
 }
 
 /** `$1.23M`, `$45.6K`, `$789`. */
 export function formatUsd(usd: number): string {
   const abs = Math.abs(usd);
   const sign = usd < 0 ? '−' : '';
-  if (abs >= 1e9) return `${sign}$${(abs / 1e9).toFixed(2)}B`;
-  if (abs >= 1e6) return `${sign}$${(abs / 1e6).toFixed(2)}M`;
-  if (abs >= 1e3) return `${sign}$${(abs / 1e3).toFixed(1)}K`;
-  return `${sign}$${abs.toFixed(0)}`;
+  if (abs >= 1e9) return `${sign}$${numberFormat(2, 2).format(abs / 1e9)}B`;
+  if (abs >= 1e6) return `${sign}$${numberFormat(2, 2).format(abs / 1e6)}M`;
+  if (abs >= 1e3) return `${sign}$${numberFormat(1, 1).format(abs / 1e3)}K`;
+  return `${sign}$${numberFormat(0, 0).format(abs)}`;
 }
 
 /**
@@ -33,7 +38,7 @@ export function formatPrice(price: number, tickSize?: number): string {
           : abs >= 1
             ? 3
             : Math.min(8, 2 - Math.floor(Math.log10(abs)) + 2);
-  return price.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return numberFormat(decimals, decimals).format(price);
 }
 
 /** Decimals that resolve `step` (a tick or a band width) and no more: 1 000 → 0, 2.5 → 1, 0.004 → 3. */
@@ -55,7 +60,8 @@ function exactDecimals(step: number): number {
 export function formatTicks(values: readonly number[]): string[] {
   const step = values.length > 1 ? Math.abs(values[1] - values[0]) : Math.abs(values[0] ?? 0) / 100;
   const d = step > 0 && Number.isFinite(step) ? exactDecimals(step) : 2;
-  return values.map((v) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d }));
+  const f = numberFormat(d, d);
+  return values.map((v) => f.format(v));
 }
 
 /**
@@ -67,14 +73,14 @@ export function formatTicks(values: readonly number[]): string[] {
 export function formatRange(low: number, high: number, tickSize?: number): string {
   const byLevel = decimalsFor(Math.max(Math.abs(low), Math.abs(high)) * 1e-3);
   const d = tickSize !== undefined && tickSize > 0 && Number.isFinite(tickSize) ? Math.min(byLevel, exactDecimals(tickSize)) : byLevel;
-  const f = (v: number) => v.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-  return `${f(low)}–${f(high)}`;
+  const f = numberFormat(d, d);
+  return `${f.format(low)}–${f.format(high)}`;
 }
 
 /** A percentage with a sign: +1.25 %, −0.40 %, 0.00 %. */
 export function formatPct(pct: number): string {
   if (!Number.isFinite(pct)) return '—';
-  return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${Math.abs(pct).toFixed(2)} %`;
+  return `${pct > 0 ? '+' : pct < 0 ? '−' : ''}${numberFormat(2, 2).format(Math.abs(pct))} %`;
 }
 
 /**
@@ -103,25 +109,49 @@ export function usdInputText(usd: number): string {
   return String(usd);
 }
 
-/** `3 s`, `4 min`, `2 h` ago. */
+/** `3 s`, `4 min`, `2 h` ago: units as the locale abbreviates them (Intl, `narrow`). */
 export function formatAge(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.round(s / 60)} min`;
-  return `${Math.round(s / 3600)} h`;
+  if (s < 60) return unit(s, 'second');
+  if (s < 3600) return unit(Math.round(s / 60), 'minute');
+  return unit(Math.round(s / 3600), 'hour');
+}
+
+const units = new Map<string, Intl.NumberFormat>();
+function unit(n: number, name: 'second' | 'minute' | 'hour'): string {
+  const key = `${currentLocale()}|${name}`;
+  let f = units.get(key);
+  if (!f) units.set(key, (f = new Intl.NumberFormat(currentLocale(), { style: 'unit', unit: name, unitDisplay: 'short' })));
+  return f.format(n);
+}
+
+const dates = new Map<string, Intl.DateTimeFormat>();
+/** A cached Intl.DateTimeFormat in the current locale, local time, 24-hour clock. */
+function dateFormat(name: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${currentLocale()}|${name}`;
+  let f = dates.get(key);
+  if (!f) dates.set(key, (f = new Intl.DateTimeFormat(currentLocale(), { hourCycle: 'h23', ...options })));
+  return f;
 }
 
 /** HH:MM:SS in local time. */
 export function formatClock(epochMs: number): string {
-  const d = new Date(epochMs);
-  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
+  return dateFormat('clock', { hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(epochMs);
 }
 
-/** "Nov 30 08:00" in local time: when a window starts, for "history since …" notes. */
+/** "Nov 30, 08:00" in local time and the locale's order: when a window starts, for "history since …" notes. */
 export function formatTime(epochMs: number): string {
-  const d = new Date(epochMs);
-  const month = d.toLocaleString('en', { month: 'short' });
-  return `${month} ${d.getDate()} ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+  return dateFormat('time', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' }).format(epochMs);
+}
+
+/** "Dec 5" (12月5日, 5 дек.): a day on a time axis. */
+function formatDay(epochMs: number): string {
+  return dateFormat('day', { month: 'short', day: 'numeric' }).format(epochMs);
+}
+
+/** "18:00": a time of day on a time axis. */
+function formatHourMinute(epochMs: number): string {
+  return dateFormat('hm', { hour: '2-digit', minute: '2-digit' }).format(epochMs);
 }
 
 const DAY_MS = 86_400_000;
@@ -135,12 +165,12 @@ export function formatTimeTicks(splitsSec: readonly number[]): string[] {
   let previousDay = '';
   const multiDay = splitsSec.length > 1 && (splitsSec[splitsSec.length - 1] - splitsSec[0]) * 1000 >= 2 * DAY_MS;
   return splitsSec.map((s) => {
-    const d = new Date(s * 1000);
-    const day = `${d.toLocaleString('en', { month: 'short' })} ${d.getDate()}`;
-    const time = `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+    const day = formatDay(s * 1000);
+    const time = formatHourMinute(s * 1000);
     const newDay = day !== previousDay;
     previousDay = day;
-    if (multiDay && time === '00:00') return day;
+    const at = new Date(s * 1000);
+    if (multiDay && at.getHours() === 0 && at.getMinutes() === 0) return day;
     return newDay ? `${time}\n${day}` : time;
   });
 }

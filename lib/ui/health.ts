@@ -3,6 +3,7 @@
  * and text, the docked ladder and the Feeds tab all say the same thing. Pure.
  */
 import type { VenueHealth } from '../contract/health';
+import { formatList, t } from '../i18n';
 
 /** A connected venue that has sent nothing for this long is stale, not live. */
 export const STALE_AFTER_MS = 30_000;
@@ -18,7 +19,8 @@ export interface OverallHealth {
   notLive: string[];
 }
 
-export const NOTHING_REACHABLE = 'No exchange reachable: offline, blocked in your region, or wrong endpoints. Feeds has details.';
+/** The line every surface shows when no venue answers. */
+export const nothingReachable = () => t('healthNothingReachable');
 
 /** Whether one venue is live: connected (or partly) and heard from recently. */
 export function venueLive(f: VenueHealth, now: number): boolean {
@@ -27,16 +29,16 @@ export function venueLive(f: VenueHealth, now: number): boolean {
 }
 
 export function overallHealth(feeds: readonly VenueHealth[], now: number): OverallHealth {
-  if (!feeds.length) return { state: 'none', message: 'No venue enabled: turn one on in Options.', live: [], notLive: [] };
+  if (!feeds.length) return { state: 'none', message: t('healthNoVenue'), live: [], notLive: [] };
   const live = feeds.filter((f) => venueLive(f, now)).map((f) => f.label);
   const notLive = feeds.filter((f) => !venueLive(f, now)).map((f) => f.label);
   if (!notLive.length) return { state: 'live', message: '', live, notLive };
-  if (live.length) return { state: 'partial', message: `Not streaming: ${notLive.join(', ')}. Feeds has details.`, live, notLive };
+  if (live.length) return { state: 'partial', message: t('healthPartial', { venues: formatList(notLive) }), live, notLive };
   // Nothing live: still on its first attempts, or given up on every venue.
   const trying = feeds.every((f) => f.state === 'connecting' && f.reconnects === 0);
   return trying
-    ? { state: 'connecting', message: 'Connecting to the exchanges…', live, notLive }
-    : { state: 'down', message: NOTHING_REACHABLE, live, notLive };
+    ? { state: 'connecting', message: t('healthConnecting'), live, notLive }
+    : { state: 'down', message: nothingReachable(), live, notLive };
 }
 
 /**
@@ -48,7 +50,7 @@ export function positionsLayerBlocked(settings: {
   venues: { hyperliquid?: { enabled: boolean } };
   positions: { enabled: boolean };
 }): string | null {
-  if (!settings.venues.hyperliquid?.enabled) return 'Hyperliquid is off: turn it on under Options → Venues to see real positions.';
-  if (!settings.positions.enabled) return 'Reading positions is off: turn it on under Options → Positions.';
+  if (!settings.venues.hyperliquid?.enabled) return t('positionsBlockedVenueOff');
+  if (!settings.positions.enabled) return t('positionsBlockedReadingOff');
   return null;
 }

@@ -6,6 +6,7 @@
  */
 import type { FiredAlert, MyPositionView, RealizedLiquidation, Zone } from '../contract/market';
 import { coinOf } from '../exchanges/specs';
+import { formatCount, numberFormat, t, tn } from '../i18n';
 import { formatPrice, formatRange, formatUsd } from '../ui/format';
 import type { AlertRule, AlertSettings } from '../settings/alert-rules';
 
@@ -111,19 +112,22 @@ export class AlertEngine {
         const big = fresh.filter((l) => targetMatches(rule.target, l.instrument) && l.notionalUsd >= rule.minUsd);
         if (!big.length) continue;
         const top = big.reduce((a, b) => (b.notionalUsd > a.notionalUsd ? b : a));
-        const more = big.length > 1 ? ` (+${big.length - 1} more)` : '';
+        const more = big.length > 1 ? ` ${t('alertMore', { count: formatCount(big.length - 1) })}` : '';
         this.fire(fired, rule, rule.id, now, () => [
-          `${formatUsd(top.notionalUsd)} ${top.liquidatedSide} liquidated`,
-          `${top.instrument} at ${formatPrice(top.price)}${more}`,
+          t(top.liquidatedSide === 'long' ? 'alertLongLiquidated' : 'alertShortLiquidated', { usd: formatUsd(top.notionalUsd) }),
+          `${t('alertAtPrice', { instrument: top.instrument, price: formatPrice(top.price) })}${more}`,
         ]);
       } else if (rule.kind === 'cascade') {
         const { usd, longUsd, count } = this.windowSum(rule, now);
         if (usd >= rule.minUsd) {
           const longShare = Math.round((longUsd / usd) * 100);
-          const side = longShare >= 50 ? `${longShare} % longs` : `${100 - longShare} % shorts`;
+          const side =
+            longShare >= 50
+              ? t('sharePctLongs', { pct: formatCount(longShare) })
+              : t('sharePctShorts', { pct: formatCount(100 - longShare) });
           this.fire(fired, rule, rule.id, now, () => [
-            `Cascade: ${formatUsd(usd)} liquidated in ${rule.windowSec} s`,
-            `${rule.target === '*' ? 'All markets across venues' : rule.target}, ${side}, ${count} liquidations`,
+            t('cascadeTitle', { usd: formatUsd(usd), seconds: formatCount(rule.windowSec) }),
+            tn('cascadeMessage', count, { target: rule.target === '*' ? t('allMarketsAcrossVenues') : rule.target, side }),
           ]);
         }
       }
@@ -148,10 +152,10 @@ export class AlertEngine {
       for (const z of near.slice(0, 1)) {
         // One cooldown per zone (its rounded price), so two different zones can both alert.
         const key = `${rule.id}@${z.price.toPrecision(4)}`;
-        const side = z.longUsd >= z.shortUsd ? 'long' : 'short';
+        const long = z.longUsd >= z.shortUsd;
         this.fire(fired, rule, key, now, () => [
-          `${rule.target} within ${Math.abs(z.distancePct).toFixed(2)} % of a ${formatUsd(z.usd)} zone`,
-          `Estimated ${side} liquidations at ${formatPrice(z.low)}–${formatPrice(z.high)}`,
+          t('zoneAlertTitle', { target: rule.target, pct: numberFormat(2, 2).format(Math.abs(z.distancePct)), usd: formatUsd(z.usd) }),
+          t(long ? 'zoneAlertLongs' : 'zoneAlertShorts', { range: `${formatPrice(z.low)}–${formatPrice(z.high)}` }),
         ]);
       }
     }
@@ -175,15 +179,29 @@ export class AlertEngine {
       const z = p.sweeping;
       if (z && p.liquidationPrice !== undefined)
         this.fire(fired, { id: `my-${p.id}`, kind: 'position' }, `my-sweep@${p.id}@${z.low.toPrecision(4)}`, now, () => [
-          `${p.coin}: a ${formatUsd(z.usd)} cluster of ${p.side}s is being swept`,
-          `At ${formatRange(z.low, z.high)}, on the way to your ${p.side} liquidation at ${formatPrice(p.liquidationPrice!)}`,
+          t(p.side === 'long' ? 'mySweepLongs' : 'mySweepShorts', { coin: p.coin, usd: formatUsd(z.usd) }),
+          t(p.side === 'long' ? 'mySweepWhereLong' : 'mySweepWhereShort', {
+            range: formatRange(z.low, z.high),
+            price: formatPrice(p.liquidationPrice!),
+          }),
         ]);
       if (p.distancePct === undefined || p.liquidationPrice === undefined || Math.abs(p.distancePct) > withinPct) continue;
       const rule = { id: `my-${p.id}`, kind: 'position' as const };
       this.fire(fired, rule, `my@${p.id}`, now, () => [
-        `${p.coin} ${Math.abs(p.distancePct!).toFixed(2)} % from your ${p.side} liquidation`,
-        `Liquidation at ${formatPrice(p.liquidationPrice!)} (${p.venue}, entry ${formatPrice(p.entry)}); price ${formatPrice(p.price!)}` +
-          (p.estimatedUsdBetween ? `, ${formatUsd(p.estimatedUsdBetween)} of estimated ${p.side}s liquidate before it` : ''),
+        t(p.side === 'long' ? 'myNearLong' : 'myNearShort', { coin: p.coin, pct: numberFormat(2, 2).format(Math.abs(p.distancePct!)) }),
+        [
+          t('myNearWhere', {
+            price: formatPrice(p.liquidationPrice!),
+            venue: p.venue,
+            entry: formatPrice(p.entry),
+            now: formatPrice(p.price!),
+          }),
+          p.estimatedUsdBetween
+            ? t(p.side === 'long' ? 'myNearCrowdLongs' : 'myNearCrowdShorts', { usd: formatUsd(p.estimatedUsdBetween) })
+            : '',
+        ]
+          .filter(Boolean)
+          .join(', '),
       ]);
     }
     return fired;

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
 import { FixtureServer } from '../harness/fixture-server';
-import { NOTHING_REACHABLE } from '../../lib/ui/health';
+import { nothingReachable } from '../../lib/ui/health';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 // Port 9 (discard) is closed on CI machines: every connection is refused at once.
@@ -38,7 +38,7 @@ describe('when no exchange is reachable', () => {
     const popup = await browser.openPopup('feeds');
     const banner = popup.locator('[data-testid=overall-health]');
     await expect.poll(() => banner.getAttribute('data-state'), { timeout: 20_000 }).toBe('down');
-    expect(await banner.innerText()).toContain(NOTHING_REACHABLE);
+    expect(await banner.innerText()).toContain(nothingReachable());
     expect(await banner.getAttribute('role')).toBe('alert');
     for (const venue of ['binance', 'okx']) {
       const row = popup.locator(`[data-testid=feed-row][data-venue=${venue}]`);
@@ -59,14 +59,14 @@ describe('when no exchange is reachable', () => {
     await expect.poll(() => handle.getAttribute('data-health'), { timeout: 20_000 }).toBe('down');
     expect(await handle.innerText()).toContain('no exchange reachable');
     await handle.click();
-    expect(await chart.locator('liqlens-overlay [data-testid=overlay-health]').innerText()).toContain(NOTHING_REACHABLE);
+    expect(await chart.locator('liqlens-overlay [data-testid=overlay-health]').innerText()).toContain(nothingReachable());
     await chart.screenshot({ path: `${ARTIFACTS}overlay-offline.png` });
     await chart.close();
     const plain = await browser.context.newPage();
     await plain.goto(fixtures.url('/plain.html?symbol=BTCUSDT'));
     await expect
       .poll(() => plain.locator('liqlens-overlay [data-testid=ladder-waiting]').innerText(), { timeout: 20_000 })
-      .toContain(NOTHING_REACHABLE);
+      .toContain(nothingReachable());
     await plain.close();
   });
 });

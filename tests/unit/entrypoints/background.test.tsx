@@ -9,6 +9,7 @@ import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import english from '../../../public/_locales/en/messages.json';
 import { PageSiteToggle } from '../../../components/PageSiteToggle';
 import background from '../../../entrypoints/background/index';
 import { App as Options } from '../../../entrypoints/options/App';
@@ -28,6 +29,11 @@ beforeEach(async () => {
   Object.assign(fakeBrowser.commands, { onCommand: { addListener: (l: (c: string) => void) => commandListeners.push(l) } });
   // Host grants come and go in a real browser; here nothing changes them.
   Object.assign(fakeBrowser.permissions, { onAdded: { addListener: () => {} }, onRemoved: { addListener: () => {} } });
+  // The browser's i18n with an English UI (the fake browser has none).
+  Object.assign(fakeBrowser.i18n, {
+    getUILanguage: () => 'en-US',
+    getMessage: (key: string) => (english as Record<string, { message: string }>)[key]?.message ?? '',
+  });
   await settingsItem.setValue(onlyVenues({})); // no venue: no socket in this test
   background.main();
   // Started once it answers with the stored settings applied.

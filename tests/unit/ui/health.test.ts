@@ -1,6 +1,6 @@
 /** One answer to "is LiqLens live?" for every surface. */
 import { describe, expect, it } from 'vitest';
-import { NOTHING_REACHABLE, overallHealth, positionsLayerBlocked, STALE_AFTER_MS } from '../../../lib/ui/health';
+import { nothingReachable, overallHealth, positionsLayerBlocked, STALE_AFTER_MS } from '../../../lib/ui/health';
 import type { VenueHealth } from '../../../lib/contract/health';
 
 const NOW = 1_800_000_000_000;
@@ -23,7 +23,8 @@ describe('overall health', () => {
   it('says nothing is reachable once every venue failed, and "connecting" before that', () => {
     expect(overallHealth([venue('Binance', 'connecting'), venue('OKX', 'connecting')], NOW).state).toBe('connecting');
     const down = overallHealth([venue('Binance', 'down', { reconnects: 2 }), venue('OKX', 'connecting', { reconnects: 1 })], NOW);
-    expect(down).toEqual({ state: 'down', message: NOTHING_REACHABLE, live: [], notLive: ['Binance', 'OKX'] });
+    expect(down).toEqual({ state: 'down', message: nothingReachable(), live: [], notLive: ['Binance', 'OKX'] });
+    expect(down.message).toMatch(/^No exchange reachable: offline, blocked in your region, or wrong endpoints/);
     expect(overallHealth([], NOW).state).toBe('none');
   });
 });

@@ -1,0 +1,103 @@
+/**
+ * The words a trader reads, in the browser's language, from the extension's message catalogue
+ * (public/_locales/<lang>/messages.json, the browser's own i18n: Chrome and Firefox pick the
+ * catalogue of the browser's UI language and fall back to English key by key).
+ *
+ * - `t(key, params)`: a message with named placeholders, `{price}` in the catalogue. Values are
+ *   formatted by the caller (lib/ui/format.ts, in the same locale) and inserted as text, never as
+ *   markup: Preact renders them as text nodes.
+ * - `tn(key, count, params)`: a message that depends on a count. The catalogue has one key per plural
+ *   category the language uses (`key__one`, `key__few`, `key__many`, `key__other`, ...), chosen by
+ *   `Intl.PluralRules` in the same locale ("1 liquidation", "2 liquidations"; Russian's one/few/many).
+ *   `{count}` is the count, written in the locale's digits.
+ *
+ * Each surface calls `useCatalogue` once at start with `browser.i18n.getMessage` and the UI language;
+ * lib/ stays plain TypeScript (Node tests load the English catalogue: tests/unit/setup-i18n.ts).
+ */
+import type en from '../../public/_locales/en/messages.json';
+
+/** Every key of the English catalogue (the default locale: every other locale has the same keys). */
+export type CatalogueKey = keyof typeof en;
+/** A key that has plural forms: `name` for `name__one` / `name__other`. */
+export type PluralKey = CatalogueKey extends infer K ? (K extends `${infer Base}__other` ? Base : never) : never;
+/** A key used alone (not one form of a plural). */
+export type MessageKey = Exclude<CatalogueKey, `${string}__${string}`>;
+
+export type Params = Record<string, string | number>;
+/** `browser.i18n.getMessage`: '' for a key the catalogue does not have. */
+export type Lookup = (key: string) => string;
+
+let lookup: Lookup = () => '';
+let uiLocale = 'en-US';
+let plurals = new Intl.PluralRules(uiLocale);
+const numbers = new Map<string, Intl.NumberFormat>();
+
+/** Install the catalogue and the locale numbers and plurals follow (`browser.i18n.getUILanguage()`). */
+export function useCatalogue(source: Lookup, locale: string): void {
+  lookup = source;
+  uiLocale = supportedLocale(locale);
+  plurals = new Intl.PluralRules(uiLocale);
+  numbers.clear();
+}
+
+/** The locale numbers and dates are written in (BCP 47, e.g. `de-DE`, `zh-CN`). */
+export function currentLocale(): string {
+  return uiLocale;
+}
+
+/** A locale Intl knows; anything else (an empty or malformed tag) is English. */
+function supportedLocale(tag: string): string {
+  try {
+    return Intl.getCanonicalLocales(tag.replace(/_/g, '-'))[0] ?? 'en-US';
+  } catch {
+    return 'en-US';
+  }
+}
+
+/** A message with its `{name}` placeholders filled; the key itself when the catalogue lacks it (visible, never blank). */
+export function t(key: MessageKey, params?: Params): string {
+  return fill(lookup(key) || key, params);
+}
+
+/** A message for a count, in the plural form the locale uses for it. */
+export function tn(key: PluralKey, count: number, params?: Params): string {
+  const category = plurals.select(count);
+  const text = lookup(`${key}__${category}`) || lookup(`${key}__other`) || key;
+  return fill(text, { count: formatCount(count), ...params });
+}
+
+/** An integer count in the locale's grouping (1,234 · 1.234 · 1 234). */
+export function formatCount(n: number): string {
+  return numberFormat(0, 0).format(n);
+}
+
+/** A cached Intl.NumberFormat in the current locale (making one per call costs more than the formatting). */
+export function numberFormat(minDecimals: number, maxDecimals: number, useGrouping = true): Intl.NumberFormat {
+  const key = `${minDecimals}|${maxDecimals}|${useGrouping}`;
+  let f = numbers.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(uiLocale, { minimumFractionDigits: minDecimals, maximumFractionDigits: maxDecimals, useGrouping });
+    numbers.set(key, f);
+  }
+  return f;
+}
+
+/**
+ * Items in a list as the locale writes one: names joined ("Binance, OKX and Bybit", "Binance、OKX和
+ * Bybit"), or figures side by side (`unit`: "25× 40 %, 50× 35 %").
+ */
+export function formatList(items: readonly string[], type: 'conjunction' | 'unit' = 'conjunction'): string {
+  return new Intl.ListFormat(uiLocale, { type, style: type === 'unit' ? 'short' : 'long' }).format(items);
+}
+
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+function fill(text: string, params?: Params): string {
+  if (!params) return text;
+  return text.replace(PLACEHOLDER, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+/** The `{name}` placeholders a message uses (the catalogue check compares them across locales). */
+export function placeholdersOf(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))].sort();
+}

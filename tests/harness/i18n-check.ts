@@ -1,0 +1,140 @@
+/**
+ * The message catalogue's checks (tests/unit/i18n/catalogue.test.ts runs them on the tree and on
+ * probes): every locale has every key and no other, with the plural forms its language uses and the
+ * placeholders English has; no key unused; no words typed straight into a component's markup.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import ts from 'typescript';
+
+export type Catalogue = Record<string, { message: string; description?: string }>;
+
+/** English, then the languages traders read most (issue #27), in the browser's folder names. */
+export const LOCALES = ['en', 'zh_CN', 'zh_TW', 'ko', 'ja', 'ru', 'tr', 'vi', 'es', 'pt_BR'] as const;
+
+const PLURAL = /^(.+)__(zero|one|two|few|many|other)$/;
+const PLACEHOLDER = /\{(\w+)\}/g;
+
+/** A message's placeholders, sorted; a plural form may leave `{count}` out ("one liquidation"). */
+const placeholders = (text: string, plural = false) =>
+  [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))]
+    .filter((name) => !(plural && name === 'count'))
+    .sort()
+    .join(',');
+
+/** The plural categories a locale's numbers take (`Intl.PluralRules`), as the catalogue must spell them. */
+export function pluralCategories(locale: string): string[] {
+  return [...new Intl.PluralRules(locale.replace('_', '-')).resolvedOptions().pluralCategories].sort();
+}
+
+/** What is wrong with `catalogue` for `locale`, measured against English. Empty: nothing. */
+export function catalogueProblems(locale: string, catalogue: Catalogue, english: Catalogue): string[] {
+  const problems: string[] = [];
+  const bases = new Set(Object.keys(english).flatMap((k) => PLURAL.exec(k)?.[1] ?? []));
+  const expected = new Set<string>();
+  for (const key of Object.keys(english)) if (!PLURAL.test(key)) expected.add(key);
+  for (const base of bases) for (const c of pluralCategories(locale)) expected.add(`${base}__${c}`);
+  for (const key of expected) if (!(key in catalogue)) problems.push(`${locale}: missing ${key}`);
+  for (const [key, entry] of Object.entries(catalogue)) {
+    if (!/^[A-Za-z0-9_]+$/.test(key)) problems.push(`${locale}: ${key} is not a key the browser accepts (letters, digits, _)`);
+    if (!expected.has(key)) {
+      problems.push(`${locale}: ${key} is not in English (or not a plural form ${locale} uses)`);
+      continue;
+    }
+    const text = entry?.message;
+    if (typeof text !== 'string' || !text.trim()) {
+      problems.push(`${locale}: ${key} has no message`);
+      continue;
+    }
+    // `$` starts the browser's own substitutions ($1, $name$): amounts come in as {placeholders}.
+    if (text.includes('$')) problems.push(`${locale}: ${key} has a "$" (the browser would substitute it): use a {placeholder}`);
+    const plural = PLURAL.exec(key);
+    const source = plural ? english[`${plural[1]}__other`] : english[key];
+    const want = placeholders(source.message, !!plural);
+    const have = placeholders(text, !!plural);
+    if (have !== want) problems.push(`${locale}: ${key} has placeholders {${have}}, English {${want}}`);
+  }
+  return problems;
+}
+
+/** Keys of the English catalogue that no source file names (a plural counts by its base, `tn('x'`). */
+export function unusedKeys(english: Catalogue, sources: readonly string[]): string[] {
+  const named = new Set<string>();
+  for (const text of sources) {
+    for (const m of text.matchAll(/['"`]([A-Za-z0-9_]+)['"`]/g)) named.add(m[1]);
+    for (const m of text.matchAll(/__MSG_([A-Za-z0-9_]+)__/g)) named.add(m[1]);
+  }
+  return Object.keys(english).filter((key) => !named.has(PLURAL.exec(key)?.[1] ?? key));
+}
+
+/** Names and units that are the same in every language: never a finding on their own. */
+const UNTRANSLATED =
+  /\b(LiqLens|TradingView|Hyperliquid|Binance|Bybit|OKX|BitMEX|Deribit|Bitget|Gate|Kraken|dYdX|USD[TC]?|BTC|ETH|px|USD-M)\b/g;
+const WORDS = /\p{L}{2,}/u;
+/** Attributes a person reads or hears. */
+const READ_ATTRIBUTES = new Set(['title', 'aria-label', 'aria-description', 'placeholder', 'alt', 'label', 'aria-roledescription']);
+
+const hasWords = (text: string) => WORDS.test(text.replace(UNTRANSLATED, ''));
+
+/**
+ * Words typed into markup in a .tsx file: JSX text, string and template literals among a JSX
+ * element's children, and the read attributes (`title`, `aria-label`, `placeholder`, ...).
+ * Each finding is `file:line "text"`.
+ */
+export function hardCodedStrings(fileName: string, source: string): string[] {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TSX);
+  const findings: string[] = [];
+  const report = (node: ts.Node, text: string) =>
+    findings.push(`${fileName}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1} "${text.trim().slice(0, 60)}"`);
+  /** String parts of an expression that would be shown as they are (both arms of a condition, `a && 'b'`). */
+  const literalsIn = (expr: ts.Node, found: (node: ts.Node, text: string) => void): void => {
+    if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) return found(expr, expr.text);
+    if (ts.isTemplateExpression(expr)) {
+      const parts = [expr.head.text, ...expr.templateSpans.map((s) => s.literal.text)].join(' ');
+      if (hasWords(parts)) found(expr, parts);
+      for (const span of expr.templateSpans) literalsIn(span.expression, found);
+      return;
+    }
+    if (ts.isConditionalExpression(expr)) return (literalsIn(expr.whenTrue, found), literalsIn(expr.whenFalse, found));
+    if (
+      ts.isBinaryExpression(expr) &&
+      [ts.SyntaxKind.AmpersandAmpersandToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(
+        expr.operatorToken.kind,
+      )
+    )
+      return (literalsIn(expr.left, found), literalsIn(expr.right, found));
+    if (ts.isParenthesizedExpression(expr)) return literalsIn(expr.expression, found);
+  };
+  const visit = (node: ts.Node) => {
+    if (ts.isJsxText(node) && hasWords(node.text)) report(node, node.text);
+    if (ts.isJsxExpression(node) && node.expression && (ts.isJsxElement(node.parent) || ts.isJsxFragment(node.parent)))
+      literalsIn(node.expression, (n, text) => hasWords(text) && report(n, text));
+    if (ts.isJsxAttribute(node) && READ_ATTRIBUTES.has(node.name.getText(file)) && node.initializer) {
+      const init = node.initializer;
+      if (ts.isStringLiteral(init)) {
+        if (hasWords(init.text)) report(init, init.text);
+      } else if (ts.isJsxExpression(init) && init.expression) literalsIn(init.expression, (n, text) => hasWords(text) && report(n, text));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return findings;
+}
+
+/** Every source file under `dirs` (relative to `root`) with this extension. */
+export function sourceFiles(root: string, dirs: readonly string[], pattern: RegExp): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (pattern.test(entry.name)) out.push(relative(root, path));
+    }
+  };
+  for (const d of dirs) walk(join(root, d));
+  return out.sort();
+}
+
+export function readCatalogue(root: string, locale: string): Catalogue {
+  return JSON.parse(readFileSync(join(root, 'public/_locales', locale, 'messages.json'), 'utf8')) as Catalogue;
+}
