@@ -115,7 +115,7 @@ describe('real positions', () => {
     const coverage = popup.locator('[data-testid=positions-coverage]').first();
     await expect
       .poll(() => coverage.innerText(), { timeout: 15_000 })
-      .toMatch(/^Hyperliquid BTC · 6 wallets · [\d.]+ % of open interest · read ≤ \d+ (s|min) ago$/);
+      .toMatch(/^Hyperliquid BTC · 6 wallets · [\d.]+ % of open interest · read ≤ \d+ (sec|min|hr) ago$/);
     await expect.poll(() => popup.locator('[data-testid=position-row]').count()).toBe(6);
     const prices = await popup
       .locator('[data-testid=position-row]')

@@ -196,9 +196,18 @@ describe('settings take effect live', () => {
     const chart = await openChart();
     await chart.waitForTimeout(1_000);
     expect(await chart.locator('liqlens-overlay').count()).toBe(0);
-    // Turning it back on mounts the overlay on the open page.
+    // Turned back on, local pages get the overlay registered again: the page's next load draws.
+    // (A declared site's open page mounts at once: site-adapters.e2e, the popup's switch.)
     await browser.setSettings(settingsFor(binance.url, true));
-    await chart.locator('liqlens-overlay [data-testid=ladder]').waitFor({ timeout: 5_000 });
+    await expect
+      .poll(
+        async () => {
+          await chart.reload();
+          return chart.locator('liqlens-overlay [data-testid=ladder]').count();
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(1);
     await chart.close();
   });
 });

@@ -55,10 +55,18 @@ export async function launchWithExtension(
     extraArgs?: string[];
     /** Optional hosts granted before the browser is handed over (default: local pages; [] for none). */
     grantHosts?: readonly string[];
+    /**
+     * The browser's UI language, e.g. `ja` or `zh-CN` (default: English): what `browser.i18n` picks a
+     * catalogue by. Linux Chromium reads it from LANGUAGE; its locale packs come from chromium-l10n.
+     */
+    language?: string;
+    /** Another build of the extension (the pseudo-locale test loads a copy with its own catalogue). */
+    extensionDir?: string;
   } = {},
 ): Promise<ExtensionBrowser> {
-  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
-    throw new Error(`No built extension in ${EXTENSION_DIR}. Run \`npm run build\` first (npm test does it for you).`);
+  const extensionDir = options.extensionDir ?? EXTENSION_DIR;
+  if (!existsSync(join(extensionDir, 'manifest.json'))) {
+    throw new Error(`No built extension in ${extensionDir}. Run \`npm run build\` first (npm test does it for you).`);
   }
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (or set CHROMIUM_PATH).`);
@@ -74,10 +82,14 @@ export async function launchWithExtension(
       ignoreDefaultArgs: ['--disable-extensions'],
       args: [
         ...QUIET_FLAGS,
-        `--disable-extensions-except=${EXTENSION_DIR}`,
-        `--load-extension=${EXTENSION_DIR}`,
+        `--disable-extensions-except=${extensionDir}`,
+        `--load-extension=${extensionDir}`,
+        ...(options.language ? [`--lang=${options.language}`] : []),
         ...(options.extraArgs ?? []),
       ],
+      ...(options.language
+        ? { locale: options.language, env: { ...process.env, LANGUAGE: options.language.replace('-', '_'), LC_ALL: '' } }
+        : {}),
     });
   const workerOf = async (context: BrowserContext): Promise<Worker> => {
     const live = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
