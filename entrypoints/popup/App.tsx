@@ -13,7 +13,8 @@ import { marketLine, windowOf } from '@/lib/ui/market-wide';
 import type { FiredAlert, MarketWide, RealizedLiquidation } from '@/lib/contract/market';
 import { VIEW_RANGES } from '@/lib/contract/view';
 import { coinOf } from '@/lib/exchanges/specs';
-import { formatTime, formatUsd } from '@/lib/ui/format';
+import { formatClock, formatTime, formatUsd } from '@/lib/ui/format';
+import { formatCount, t, tn } from '@/lib/i18n';
 import { changeSettings, sendMessage } from '@/lib/contract/protocol';
 import type { Settings, SettingsPatch } from '@/lib/settings';
 
@@ -68,7 +69,7 @@ export function App({ store }: { store: LiveStore }) {
         <h1>LiqLens</h1>
         <MarketLine wide={snapshot.marketWide} />
         <button type="button" class="link" onClick={() => void browser.runtime.openOptionsPage()}>
-          Options
+          {t('popupOptions')}
         </button>
       </header>
       {error && (
@@ -93,20 +94,19 @@ export function App({ store }: { store: LiveStore }) {
       ))}
       {snapshot.backfill?.state === 'running' && (
         <p class="notice" role="status" data-testid="backfill">
-          Loading history from the venues: {snapshot.backfill.done} / {snapshot.backfill.total}
+          {t('backfillLoading', { done: formatCount(snapshot.backfill.done), total: formatCount(snapshot.backfill.total) })}
         </p>
       )}
       {snapshot.backfill?.state === 'done' && snapshot.backfill.failed.length > 0 && (
         <div class="notice" role="status" data-testid="backfill-failed">
-          History could not be loaded for{' '}
-          {snapshot.backfill.failed.length === 1 ? 'one instrument' : `${snapshot.backfill.failed.length} instruments`}:
+          {tn('backfillFailed', snapshot.backfill.failed.length)}
           <ul>
             {snapshot.backfill.failed.slice(0, 5).map((f) => (
               <li key={f}>{f}</li>
             ))}
           </ul>
           <button type="button" class="link" data-testid="retry-backfill" onClick={() => void sendMessage('retryBackfill').catch(() => {})}>
-            Retry
+            {t('retry')}
           </button>
         </div>
       )}
@@ -192,23 +192,23 @@ function RealizedTab({ scope, liquidations, feeds }: { scope: RealizedScope; liq
       : undefined);
   const from = totals ? feeds.filter((f) => totals.venues.includes(f.venue)) : [];
   const sampled = sampledFeeds(from);
-  const what = scope.instrument ?? `${scope.coin} · all venues`;
+  const what = scope.instrument ?? t('coinAllVenues', { coin: scope.coin });
   const rangeMs = VIEW_RANGES[scope.range] * 3_600_000;
   const window = !scope.totals
-    ? `the latest ${rows.length} events`
+    ? tn('realizedLatest', rows.length)
     : scope.totals.since > Date.now() - rangeMs + 60_000
-      ? `since ${formatTime(scope.totals.since)}`
-      : `last ${scope.range}`;
+      ? t('realizedSince', { time: formatTime(scope.totals.since) })
+      : t('realizedLast', { range: scope.range });
   return (
     <>
       {totals && (
         <p class="summary" title={completenessTitle(from)} data-testid="realized-totals">
-          {what}, {window}: <span class="long">Longs {formatUsd(totals.longUsd)}</span> ·{' '}
-          <span class="short">Shorts {formatUsd(totals.shortUsd)}</span>
-          {sampled.length > 0 && <span class="muted"> · includes sampled feeds: a lower bound</span>}
+          {t('realizedScope', { what, window })} <span class="long">{t('longsUsd', { usd: formatUsd(totals.longUsd) })}</span> ·{' '}
+          <span class="short">{t('shortsUsd', { usd: formatUsd(totals.shortUsd) })}</span>
+          {sampled.length > 0 && <span class="muted"> · {t('realizedSampled')}</span>}
         </p>
       )}
-      {rows.length ? <LiquidationList liquidations={rows} /> : <p class="muted">No liquidations of {what} received yet.</p>}
+      {rows.length ? <LiquidationList liquidations={rows} /> : <p class="muted">{t('realizedNone', { what })}</p>}
       {sampled.map((f) => (
         <p class="footnote" key={f.venue} data-testid="sampled-note">
           {f.label}: {f.liquidationCompleteness.note}.
@@ -223,12 +223,8 @@ function MarketLine({ wide }: { wide: MarketWide | undefined }) {
   const line = marketLine(windowOf(wide, 24));
   if (!line) return null;
   return (
-    <span
-      class="market-line"
-      data-testid="market-line"
-      title="Realized liquidations of every coin the venues publish, last 24 h: the Market tab lists them"
-    >
-      All coins, 24 h: {line}
+    <span class="market-line" data-testid="market-line" title={t('marketLineTitle')}>
+      {t('marketLine', { line })}
     </span>
   );
 }
@@ -243,19 +239,18 @@ function completenessTitle(feeds: VenueHealth[]): string {
   return feeds
     .map(
       (f) =>
-        `${f.label}: ${f.liquidationCompleteness.kind === 'complete' ? 'complete' : f.liquidationCompleteness.kind === 'sampled' ? 'a sample' : 'none'} (${f.liquidationCompleteness.note})`,
+        `${f.label}: ${t(f.liquidationCompleteness.kind === 'complete' ? 'completenessComplete' : f.liquidationCompleteness.kind === 'sampled' ? 'completenessSampled' : 'completenessNone')} (${f.liquidationCompleteness.note})`,
     )
     .join('\n');
 }
 
 function AlertHistory({ alerts, enabled }: { alerts: FiredAlert[]; enabled: boolean }) {
-  if (!alerts.length)
-    return <p class="muted">{enabled ? 'No alert has fired yet.' : 'No alert rule is on: set them under Options → Alerts.'}</p>;
+  if (!alerts.length) return <p class="muted">{t(enabled ? 'alertsNoneFired' : 'alertsNoRule')}</p>;
   return (
     <ul class="alert-list" data-testid="alert-history">
       {alerts.map((a) => (
         <li key={a.id}>
-          <time dateTime={new Date(a.at).toISOString()}>{new Date(a.at).toLocaleTimeString()}</time> <strong>{a.title}</strong>
+          <time dateTime={new Date(a.at).toISOString()}>{formatClock(a.at)}</time> <strong>{a.title}</strong>
           <div class="muted">{a.message}</div>
         </li>
       ))}
