@@ -1,4 +1,5 @@
 /** The heatmap gradients as a select's options (the popup's legend row and Options → Appearance). */
+import { t } from '@/lib/i18n';
 import { GRADIENT_LABELS, type GradientPreset } from '@/lib/ui/gradients';
 
 export function GradientOptions() {
@@ -6,7 +7,7 @@ export function GradientOptions() {
     <>
       {(Object.keys(GRADIENT_LABELS) as GradientPreset[]).map((g) => (
         <option key={g} value={g}>
-          {GRADIENT_LABELS[g]}
+          {t(GRADIENT_LABELS[g])}
         </option>
       ))}
     </>

@@ -14,6 +14,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { formatTicks, formatTimeTicks } from '@/lib/ui/format';
+import { t } from '@/lib/i18n';
 import type { GradientPreset } from '@/lib/ui/gradients';
 import { planHeatmap, realizedIndex } from '@/lib/ui/heatmap-plan';
 import { DEFAULT_HEATMAP_SCALE, type HeatmapScale } from '@/lib/ui/heatmap-scale';
@@ -132,7 +133,7 @@ export function HeatmapChart({ view, gradient, scale = DEFAULT_HEATMAP_SCALE, wi
         ref={host}
         tabIndex={0}
         role="group"
-        aria-label="Heatmap of estimated liquidations over time and price: arrow keys move the crosshair (Shift: ten cells), Escape hides it"
+        aria-label={t('heatmapName')}
         aria-describedby="heatmap-tip"
         onKeyDown={onKey}
         onBlur={() => {

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { formatUsd } from '@/lib/ui/format';
+import { t } from '@/lib/i18n';
 import {
   describeTop,
   HEATMAP_MAPPING_LABELS,
@@ -31,18 +32,18 @@ export function HeatmapScaleControl({ scale, maxUsd, onPreview, onCommit }: Heat
   useEffect(() => setPos(Math.round(sliderFromTop(scale.top) * STEPS)), [scale.top]);
   const at = (p: number): HeatmapScale => ({ ...scale, top: topFromSlider(p / STEPS) });
   const top = describeTop(maxUsd, at(pos));
-  const reading = top.auto ? `auto (${formatUsd(top.usd)})` : `${formatUsd(top.usd)}+`;
+  const reading = top.auto ? t('topColourAuto', { usd: formatUsd(top.usd) }) : `${formatUsd(top.usd)}+`;
   return (
     <div class="scale-control" data-testid="heatmap-scale">
-      <label title="The USD that gets the top colour: lower it so strong clusters stand out instead of one outlier dimming the rest">
-        Top colour
+      <label title={t('topColourTitle')}>
+        {t('topColour')}
         <input
           type="range"
           min={0}
           max={STEPS}
           step={1}
           value={pos}
-          aria-label="Top colour: the USD that gets the brightest colour"
+          aria-label={t('topColourName')}
           aria-valuetext={reading}
           onInput={(e) => {
             const p = Number((e.target as HTMLInputElement).value);
@@ -54,15 +55,15 @@ export function HeatmapScaleControl({ scale, maxUsd, onPreview, onCommit }: Heat
         <output data-testid="heatmap-top">{reading}</output>
       </label>
       <label>
-        <span class="sr-only">Colour mapping</span>
+        <span class="sr-only">{t('colourMapping')}</span>
         <select
-          aria-label="Colour mapping"
+          aria-label={t('colourMapping')}
           value={scale.mapping}
           onChange={(e) => onCommit({ ...scale, mapping: (e.target as HTMLSelectElement).value as HeatmapMapping })}
         >
           {(Object.keys(HEATMAP_MAPPING_LABELS) as HeatmapMapping[]).map((m) => (
             <option key={m} value={m}>
-              {HEATMAP_MAPPING_LABELS[m]}
+              {t(HEATMAP_MAPPING_LABELS[m])}
             </option>
           ))}
         </select>

@@ -8,6 +8,7 @@ import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import type { LiqSnapshot } from '@/lib/contract/snapshot';
 import { VIEW_RANGES, type MarketViewReply, type ViewRange, type ViewRequest } from '@/lib/contract/view';
+import { t } from '@/lib/i18n';
 import { formatUsd } from '@/lib/ui/format';
 import type { GradientPreset } from '@/lib/ui/gradients';
 import type { HeatmapScale } from '@/lib/ui/heatmap-scale';
@@ -94,14 +95,14 @@ export function QuickView(props: QuickViewProps) {
   );
 
   return (
-    <section class="quick" aria-label="Quick view">
+    <section class="quick" aria-label={t('quickViewName')}>
       <div class="controls-row">
         <SymbolPicker selection={selection} instruments={props.instruments} onSelect={setSelection} />
         <label class="check">
           <input type="checkbox" checked={props.aggregate} onChange={(e) => props.onAggregate((e.target as HTMLInputElement).checked)} />
-          All venues
+          {t('allVenues')}
         </label>
-        <div class="ranges" role="group" aria-label="Time range">
+        <div class="ranges" role="group" aria-label={t('timeRange')}>
           {(Object.keys(VIEW_RANGES) as ViewRange[]).map((r) => (
             <button type="button" key={r} aria-pressed={r === range} onClick={() => setRange(r)}>
               {r}
@@ -160,13 +161,9 @@ export function QuickView(props: QuickViewProps) {
         }}
       />
       {view && view.heatmap.maxUsd === 0 && view.price !== null && (
-        <p class="muted">
-          {shownKind === 'positions'
-            ? 'No real positions recorded in this range yet: the positions heatmap fills minute by minute as wallets are read.'
-            : "No estimated levels in this range yet: history fills as the feeds run (and from the venues' history at start)."}
-        </p>
+        <p class="muted">{t(shownKind === 'positions' ? 'noPositionsInRange' : 'noEstimatesInRange')}</p>
       )}
-      <p class="sr-only">{view ? `Strongest cell ${formatUsd(view.heatmap.maxUsd)}` : ''}</p>
+      <p class="sr-only">{view ? t('strongestCell', { usd: formatUsd(view.heatmap.maxUsd) }) : ''}</p>
     </section>
   );
 }
@@ -174,22 +171,12 @@ export function QuickView(props: QuickViewProps) {
 /** Estimated levels or real positions, where a coin has both (Hyperliquid). */
 function KindSwitch({ kind, onKind }: { kind: ViewKind; onKind(kind: ViewKind): void }) {
   return (
-    <div class="ranges" role="group" aria-label="Data shown" data-testid="data-kind">
-      <button
-        type="button"
-        aria-pressed={kind === 'estimated'}
-        onClick={() => onKind('estimated')}
-        title="The model's estimated liquidation levels"
-      >
-        Estimated
+    <div class="ranges" role="group" aria-label={t('dataShown')} data-testid="data-kind">
+      <button type="button" aria-pressed={kind === 'estimated'} onClick={() => onKind('estimated')} title={t('kindEstimatedTitle')}>
+        {t('kindEstimated')}
       </button>
-      <button
-        type="button"
-        aria-pressed={kind === 'positions'}
-        onClick={() => onKind('positions')}
-        title="Real liquidation prices of public Hyperliquid positions: a sample, with its coverage in the Positions tab"
-      >
-        Positions (Hyperliquid)
+      <button type="button" aria-pressed={kind === 'positions'} onClick={() => onKind('positions')} title={t('kindPositionsTitle')}>
+        {t('kindPositions')}
       </button>
     </div>
   );

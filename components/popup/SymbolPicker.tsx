@@ -1,5 +1,6 @@
 /** The quick view's symbol search: every instrument the venues list, ↑/↓ through the results, Enter takes one. */
 import { useState } from 'preact/hooks';
+import { t } from '@/lib/i18n';
 import { searchInstruments } from '@/lib/ui/search';
 import type { InstrumentChoice } from './types';
 
@@ -24,12 +25,12 @@ export function SymbolPicker({
   return (
     <div class="picker">
       <label for="symbol-search" class="sr-only">
-        Symbol
+        {t('symbol')}
       </label>
       <input
         id="symbol-search"
         type="search"
-        placeholder={`${selection} — search symbols`}
+        placeholder={t('symbolSearch', { selection })}
         value={query}
         onInput={(e) => {
           setQuery((e.target as HTMLInputElement).value);

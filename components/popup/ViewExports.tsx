@@ -1,5 +1,6 @@
 /** The quick view's exports (PNG, zones CSV, heatmap CSV) and the band zones and imbalance are taken within. */
 import type { MarketViewReply, ViewRange } from '@/lib/contract/view';
+import { t } from '@/lib/i18n';
 import { download, heatmapCsv, zonesCsv } from '../export';
 
 const WITHIN = [2, 5, 10, 20];
@@ -22,16 +23,16 @@ export function ViewExports({ view, coin, range, canvas, withinPct, onWithin }: 
         disabled={!canvas}
         onClick={() => canvas && download(`liqlens-${coin}-${range}.png`, canvas.toDataURL('image/png'))}
       >
-        Export PNG
+        {t('exportPng')}
       </button>
       <button type="button" disabled={!view} onClick={() => view && csv(`liqlens-${coin}-zones.csv`, zonesCsv(view))}>
-        Zones CSV
+        {t('exportZonesCsv')}
       </button>
       <button type="button" disabled={!view} onClick={() => view && csv(`liqlens-${coin}-${range}-heatmap.csv`, heatmapCsv(view))}>
-        Heatmap CSV
+        {t('exportHeatmapCsv')}
       </button>
       <label>
-        Zones and imbalance within{' '}
+        {t('zonesWithin')}{' '}
         <select value={withinPct} onChange={(e) => onWithin(Number((e.target as HTMLSelectElement).value))}>
           {WITHIN.map((w) => (
             <option key={w} value={w}>

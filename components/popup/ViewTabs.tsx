@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
+import { t } from '@/lib/i18n';
 import { POPUP_TABS, type PopupTab } from '@/lib/ui/popup-tabs';
 
 const KEY_STEP: Record<string, (i: number) => number> = {
@@ -21,8 +22,8 @@ export function ViewTabs({ panels }: { panels: (tab: PopupTab) => ComponentChild
   });
   return (
     <>
-      <div role="tablist" class="tabs" aria-label="Views">
-        {POPUP_TABS.map(([id, label]) => (
+      <div role="tablist" class="tabs" aria-label={t('popupViews')}>
+        {POPUP_TABS.map(([id, labelKey]) => (
           <button
             type="button"
             role="tab"
@@ -36,12 +37,12 @@ export function ViewTabs({ panels }: { panels: (tab: PopupTab) => ComponentChild
               const step = KEY_STEP[e.key];
               if (!step) return;
               e.preventDefault();
-              const next = POPUP_TABS[(step(POPUP_TABS.findIndex(([t]) => t === tab)) + POPUP_TABS.length) % POPUP_TABS.length][0];
+              const next = POPUP_TABS[(step(POPUP_TABS.findIndex(([id]) => id === tab)) + POPUP_TABS.length) % POPUP_TABS.length][0];
               setTab(next);
               (e.currentTarget.parentElement?.querySelector(`#tab-${next}`) as HTMLElement | null)?.focus();
             }}
           >
-            {label}
+            {t(labelKey)}
           </button>
         ))}
       </div>

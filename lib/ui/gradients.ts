@@ -20,10 +20,11 @@ const STOPS: Record<GradientPreset, [number, number, number][]> = {
   ],
 };
 
-export const GRADIENT_LABELS: Record<GradientPreset, string> = {
-  classic: 'Classic (blue → yellow)',
-  viridis: 'Viridis (colour-blind safe)',
-};
+/** Each gradient's name (catalogue keys). */
+export const GRADIENT_LABELS = {
+  classic: 'gradientClassic',
+  viridis: 'gradientViridis',
+} as const satisfies Record<GradientPreset, string>;
 
 /** RGB at t ∈ [0, 1]. */
 export function gradientRgb(t: number, preset: GradientPreset = 'classic'): [number, number, number] {

@@ -19,11 +19,12 @@ export const DEFAULT_HEATMAP_SCALE: HeatmapScale = { mapping: 'sqrt', top: 1 };
 /** The slider's range: below 2 % of the strongest, nearly every cell would be the top colour. */
 export const HEATMAP_TOP = { min: 0.02, max: 1 };
 
-export const HEATMAP_MAPPING_LABELS: Record<HeatmapMapping, string> = {
-  sqrt: 'Balanced (√)',
-  linear: 'Linear: strong clusters stand out',
-  log: 'Log: faint levels visible',
-};
+/** Each mapping's name (catalogue keys). */
+export const HEATMAP_MAPPING_LABELS = {
+  sqrt: 'mappingSqrt',
+  linear: 'mappingLinear',
+  log: 'mappingLog',
+} as const satisfies Record<HeatmapMapping, string>;
 
 export function isHeatmapMapping(v: unknown): v is HeatmapMapping {
   return v === 'linear' || v === 'sqrt' || v === 'log';

@@ -15,7 +15,7 @@ import { FIREFOX_EXTENSION_DIR, launchFirefoxWithExtension, type FirefoxExtensio
 import { FixtureServer } from '../harness/fixture-server';
 import { updateReport } from '../harness/overlay-report';
 import { syntheticBinanceDialect } from '../harness/synthetic-binance';
-import { POPUP_TABS } from '../../lib/ui/popup-tabs';
+import { popupTabs } from '../../lib/ui/popup-tabs';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
 const PRICES = [96_150.5, 96_620, 97_010, 97_480.5, 97_890];
@@ -218,7 +218,7 @@ describe('Firefox: the popup and options layout', () => {
           `the popup at ${width} px`,
           5_000,
         );
-        for (const [id, label] of POPUP_TABS) {
+        for (const [id, label] of popupTabs()) {
           await popup.evaluate((name) => {
             [...document.querySelectorAll<HTMLElement>('[role=tab]')].find((t) => t.textContent?.trim() === name)?.click();
           }, label);

@@ -11,7 +11,7 @@ import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '..
 import { FakeBinanceServer } from '../harness/fake-binance';
 import { FixtureServer } from '../harness/fixture-server';
 import { startSyntheticMarket, syntheticBinanceDialect } from '../harness/synthetic-binance';
-import { POPUP_TABS } from '../../lib/ui/popup-tabs';
+import { popupTabs } from '../../lib/ui/popup-tabs';
 import { unnamedControls } from '../harness/a11y';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
@@ -200,7 +200,7 @@ describe('popup quick view', () => {
     expect(await unnamedControls(popup)).toContain('button#probe-unnamed');
     await popup.evaluate(() => document.getElementById('probe-unnamed')?.remove());
     const missing = new Set<string>();
-    for (const [, tab] of POPUP_TABS) {
+    for (const [, tab] of popupTabs()) {
       await openTab(popup, tab);
       for (const m of await unnamedControls(popup)) missing.add(`${tab}: ${m}`);
     }
@@ -278,7 +278,7 @@ describe('popup layout', () => {
       await expect.poll(() => popup.evaluate(() => document.documentElement.dataset.theme)).toBe(t);
       for (const width of [360, 560, 800]) {
         await popup.setViewportSize({ width, height: 900 });
-        for (const [id, label] of POPUP_TABS) {
+        for (const [id, label] of popupTabs()) {
           await openTab(popup, label);
           await popup.waitForTimeout(150);
           // Nothing wider than the window on any tab: no sideways scrolling.

@@ -28,9 +28,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'components/AlertRules.tsx',
   'components/CustomSites.tsx',
   'components/FeedHealth.tsx',
-  'components/HeatmapChart.tsx',
-  'components/HeatmapLegend.tsx',
-  'components/HeatmapScaleControl.tsx',
   'components/LiquidationList.tsx',
   'components/MarketTabs.tsx',
   'components/ModelCalibration.tsx',
@@ -52,11 +49,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'components/popup/HeatmapPanel.tsx',
   'components/popup/MarketWideTab.tsx',
   'components/popup/MyPositionsLines.tsx',
-  'components/popup/QuickView.tsx',
-  'components/popup/ScoreLine.tsx',
-  'components/popup/SymbolPicker.tsx',
-  'components/popup/ViewExports.tsx',
-  'components/popup/ViewTabs.tsx',
   'entrypoints/options/App.tsx',
 ]);
 
