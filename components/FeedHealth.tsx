@@ -1,33 +1,34 @@
 /** Per-venue feed health: state, rate, last message age, errors, gaps. */
 import type { VenueHealth } from '@/lib/contract/health';
+import { formatCount, formatList, numberFormat, t } from '@/lib/i18n';
 import { formatAge } from '@/lib/ui/format';
 
-const STATE_TEXT: Record<VenueHealth['state'], string> = {
-  connected: 'Connected',
-  degraded: 'Partly connected',
-  connecting: 'Connecting…',
-  down: 'Disconnected',
-};
+const STATE_TEXT = {
+  connected: 'feedConnected',
+  degraded: 'feedDegraded',
+  connecting: 'feedConnecting',
+  down: 'feedDown',
+} as const satisfies Record<VenueHealth['state'], string>;
 
 export function FeedHealth({ feeds, now }: { feeds: VenueHealth[]; now: number }) {
-  if (feeds.length === 0) return <p class="muted">No venue enabled. Turn one on in Options.</p>;
+  if (feeds.length === 0) return <p class="muted">{t('healthNoVenue')}</p>;
   return (
-    <table class="feeds" aria-label="Feed health">
+    <table class="feeds" aria-label={t('feedHealthName')}>
       <thead>
         <tr>
-          <th scope="col">Venue</th>
-          <th scope="col">Status</th>
+          <th scope="col">{t('colVenue')}</th>
+          <th scope="col">{t('colStatus')}</th>
           <th scope="col" class="num">
-            msg/s
+            {t('colMessagesPerSec')}
           </th>
           <th scope="col" class="num">
-            Last
+            {t('colLast')}
           </th>
           <th scope="col" class="num">
-            Errors
+            {t('colErrors')}
           </th>
           <th scope="col" class="num">
-            Gaps
+            {t('colGaps')}
           </th>
         </tr>
       </thead>
@@ -40,38 +41,54 @@ export function FeedHealth({ feeds, now }: { feeds: VenueHealth[]; now: number }
             data-state={f.state}
             data-frames={f.frames}
             data-errors={f.errors + f.connectionErrors}
-            title={`${f.frames} frames: ${f.events} events, ${f.skipped} skipped, ${f.errors} malformed · ${f.connectionErrors} connection errors · ${f.reconnects} reconnects`}
+            title={t('feedCounts', {
+              frames: formatCount(f.frames),
+              events: formatCount(f.events),
+              skipped: formatCount(f.skipped),
+              malformed: formatCount(f.errors),
+              connection: formatCount(f.connectionErrors),
+              reconnects: formatCount(f.reconnects),
+            })}
           >
             <th scope="row">{f.label}</th>
             <td>
               <span class={`dot dot-${f.state}`} aria-hidden="true" />
-              {STATE_TEXT[f.state]}
+              {t(STATE_TEXT[f.state])}
               {f.state !== 'connected' && f.lastError && (
                 <div class="hint" title={f.lastError}>
                   {f.lastError}
-                  {f.nextRetryAt ? ` · retry in ${formatAge(f.nextRetryAt - now)}` : ''}
+                  {f.nextRetryAt ? ` · ${t('feedRetryIn', { age: formatAge(f.nextRetryAt - now) })}` : ''}
                 </div>
               )}
-              {!f.hasLiquidationFeed && <div class="hint">No public liquidation feed: estimates only.</div>}
+              {!f.hasLiquidationFeed && <div class="hint">{t('feedNoLiquidations')}</div>}
               {f.hasLiquidationFeed && (
                 <div class="hint" data-testid="feed-completeness" title={f.liquidationCompleteness.note}>
-                  Liquidations: {f.liquidationCompleteness.kind === 'complete' ? 'complete' : 'a sample'} ({f.liquidationCompleteness.note})
+                  {t('feedLiquidations', {
+                    kind: t(f.liquidationCompleteness.kind === 'complete' ? 'completenessComplete' : 'completenessSampled'),
+                    note: f.liquidationCompleteness.note,
+                  })}
                 </div>
               )}
               {f.historyDepth && (
                 <div class="hint" data-testid="feed-history">
-                  History at start: {f.historyDepth}
+                  {t('feedHistoryAtStart', { depth: f.historyDepth })}
                 </div>
               )}
               {f.unlisted.length > 0 && (
                 <div class="error-text" data-testid="feed-unlisted">
-                  Not listed on {f.label}: {f.unlisted.join(', ')}. Check the symbol under Options → {f.label}.
+                  {t('feedUnlisted', { venue: f.label, symbols: formatList(f.unlisted, 'unit') })}
                 </div>
               )}
             </td>
-            <td class="num">{f.messagesPerSec.toFixed(1)}</td>
+            <td class="num">{numberFormat(1, 1).format(f.messagesPerSec)}</td>
             <td class="num">{f.lastMessageAt ? formatAge(now - f.lastMessageAt) : '—'}</td>
-            <td class="num" title={[`${f.errors} malformed frames, ${f.connectionErrors} connection errors`, ...f.recentErrors].join('\n')}>
+            <td
+              class="num"
+              title={[
+                t('feedErrorCounts', { malformed: formatCount(f.errors), connection: formatCount(f.connectionErrors) }),
+                ...f.recentErrors,
+              ].join('\n')}
+            >
               {f.errors + f.connectionErrors}
             </td>
             <td class="num">{f.gaps.length}</td>

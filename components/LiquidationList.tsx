@@ -2,26 +2,27 @@
 import type { RealizedLiquidation } from '@/lib/contract/market';
 import { instrumentLabel, venueLabels } from '@/lib/exchanges/catalog';
 import { coinOf } from '@/lib/exchanges/specs';
+import { t } from '@/lib/i18n';
 import { formatClock, formatPrice, formatUsd } from '@/lib/ui/format';
 
 export function LiquidationList({ liquidations, limit = 30 }: { liquidations: RealizedLiquidation[]; limit?: number }) {
-  if (liquidations.length === 0) return <p class="muted">No liquidations received yet.</p>;
+  if (liquidations.length === 0) return <p class="muted">{t('liqListNone')}</p>;
   // Rows of one coin (the popup shows a coin or one of its instruments): the venue is what tells them
   // apart, and a 360 px popup has no room for 'Binance USD-M BTCUSDT' on one line (the full name is
   // the cell's title). Rows of several coins name the instrument.
   const oneCoin = new Set(liquidations.map((l) => coinOf(l.instrument))).size === 1;
   return (
-    <table class="liqs" aria-label="Latest realized liquidations">
+    <table class="liqs" aria-label={t('liqListName')}>
       <thead>
         <tr>
-          <th scope="col">Time</th>
-          <th scope="col">{oneCoin ? 'Venue' : 'Instrument'}</th>
-          <th scope="col">Position</th>
+          <th scope="col">{t('colTime')}</th>
+          <th scope="col">{t(oneCoin ? 'colVenue' : 'instrument')}</th>
+          <th scope="col">{t('colPosition')}</th>
           <th scope="col" class="num">
-            Price
+            {t('colPrice')}
           </th>
           <th scope="col" class="num">
-            Size
+            {t('colSize')}
           </th>
         </tr>
       </thead>
@@ -31,7 +32,7 @@ export function LiquidationList({ liquidations, limit = 30 }: { liquidations: Re
             <td>{formatClock(l.exchangeTime)}</td>
             <td title={instrumentLabel(l.instrument)}>{oneCoin ? venueLabels([l.venue]) : instrumentLabel(l.instrument)}</td>
             <td class={`nowrap ${l.liquidatedSide === 'long' ? 'long' : 'short'}`}>
-              {l.liquidatedSide === 'long' ? 'Long liq.' : 'Short liq.'}
+              {t(l.liquidatedSide === 'long' ? 'longLiq' : 'shortLiq')}
             </td>
             <td class="num">{formatPrice(l.price)}</td>
             <td class="num">{formatUsd(l.notionalUsd)}</td>

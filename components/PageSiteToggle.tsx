@@ -5,6 +5,7 @@
  */
 import { instrumentLabel } from '@/lib/exchanges/catalog';
 import { coinOf } from '@/lib/exchanges/specs';
+import { t } from '@/lib/i18n';
 import { useEffect, useState } from 'preact/hooks';
 import type { PageInfo } from '@/lib/contract/protocol';
 import type { Settings, SettingsPatch } from '@/lib/settings';
@@ -18,13 +19,13 @@ export interface PageSiteToggleProps {
   save(patch: SettingsPatch): Promise<void>;
 }
 
-const MODE_TEXT: Record<PageInfo['mode'], string> = {
-  chart: 'Bands on this page’s own chart',
-  calibrated: 'Bands on the calibrated price axis',
-  ladder: 'Docked price ladder (calibrate it on the page)',
-  hidden: 'The page’s chart is hidden: LiqLens draws again when it is back',
-  off: 'Off on this page',
-};
+const MODE_TEXT = {
+  chart: 'pageModeChart',
+  calibrated: 'pageModeCalibrated',
+  ladder: 'pageModeLadder',
+  hidden: 'pageModeHidden',
+  off: 'pageModeOff',
+} as const satisfies Record<PageInfo['mode'], string>;
 
 export function PageSiteToggle({ settings, page, save }: PageSiteToggleProps) {
   const [error, setError] = useState('');
@@ -32,14 +33,14 @@ export function PageSiteToggle({ settings, page, save }: PageSiteToggleProps) {
   const write = (patch: SettingsPatch) => {
     save(patch).then(
       () => setError(''),
-      (err: unknown) => setError(`Could not save: ${err instanceof Error ? err.message : String(err)}`),
+      (err: unknown) => setError(t('couldNotSave', { reason: err instanceof Error ? err.message : String(err) })),
     );
   };
   const builtIn = page && page.siteId !== CUSTOM_SITE_ID;
   return (
     <div class="page-site" data-testid="page-site">
       <div class="field">
-        <label for="overlay-all">Overlay on chart pages</label>
+        <label for="overlay-all">{t('overlayOnChartPages')}</label>
         <input
           id="overlay-all"
           type="checkbox"
@@ -47,13 +48,13 @@ export function PageSiteToggle({ settings, page, save }: PageSiteToggleProps) {
           onChange={(e) => write({ overlay: { enabled: (e.target as HTMLInputElement).checked } })}
         />
       </div>
-      {page === undefined && <p class="muted">Checking this page…</p>}
-      {page === null && <p class="muted">LiqLens does not draw on this page. Add the site under Options → Sites.</p>}
+      {page === undefined && <p class="muted">{t('pageChecking')}</p>}
+      {page === null && <p class="muted">{t('pageNotDrawn')}</p>}
       {page && (
         <>
           <div class="field">
             <label for="overlay-here">
-              On {page.label} <span class="muted">({page.host})</span>
+              {t('pageOnSite', { site: page.label })} <span class="muted">({page.host})</span>
             </label>
             {builtIn ? (
               <input
@@ -63,13 +64,13 @@ export function PageSiteToggle({ settings, page, save }: PageSiteToggleProps) {
                 onChange={(e) => write({ overlay: { sites: { [page.siteId]: (e.target as HTMLInputElement).checked } } })}
               />
             ) : (
-              <span class="muted">custom site: manage under Options → Sites</span>
+              <span class="muted">{t('pageCustomSite')}</span>
             )}
           </div>
           <p class="muted" data-testid="page-mode">
-            {MODE_TEXT[page.mode]}
+            {t(MODE_TEXT[page.mode])}
             {page.instrument
-              ? ` · ${settings.display.aggregateVenues ? `${coinOf(page.instrument)} · all venues` : instrumentLabel(page.instrument)}`
+              ? ` · ${settings.display.aggregateVenues ? t('coinAllVenues', { coin: coinOf(page.instrument) }) : instrumentLabel(page.instrument)}`
               : ''}
           </p>
         </>

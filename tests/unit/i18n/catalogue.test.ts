@@ -27,13 +27,10 @@ const english = readCatalogue(ROOT, 'en');
 const NOT_YET_TRANSLATED = new Set<string>([
   'components/AlertRules.tsx',
   'components/CustomSites.tsx',
-  'components/FeedHealth.tsx',
-  'components/LiquidationList.tsx',
   'components/MarketTabs.tsx',
   'components/ModelCalibration.tsx',
   'components/ModelCheck.tsx',
   'components/ModelSettings.tsx',
-  'components/PageSiteToggle.tsx',
   'components/PositionsPanel.tsx',
   'components/RecordingExport.tsx',
   'components/SettingsTransfer.tsx',
