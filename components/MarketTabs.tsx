@@ -3,11 +3,12 @@
  * tier, cumulative long and short curves, max-pain prices) and the long − short imbalance. Plain SVG
  * and tables: a few hundred elements at most, every number also readable as text.
  */
-import { cellName, formatPrice, formatRange, formatTicks, formatUsd, formatUsdTick, usdAxisTicks } from '@/lib/ui/format';
+import { cellName, formatPct, formatPrice, formatRange, formatTicks, formatUsd, formatUsdTick, usdAxisTicks } from '@/lib/ui/format';
 import { niceTicks } from '@/lib/sites/ladder';
 import { imbalanceVerdict } from '@/lib/ui/imbalance';
 import type { LiquidationMap, Zone } from '@/lib/contract/market';
 import type { MarketViewReply } from '@/lib/contract/view';
+import { formatCount, t } from '@/lib/i18n';
 
 /**
  * Leverage tiers: blue, cyan, violet, gold, orange, each its own hue, away from the red and green of
@@ -15,17 +16,21 @@ import type { MarketViewReply } from '@/lib/contract/view';
  */
 const TIER_COLORS = ['#4f7fe0', '#38b6d8', '#9b6bf0', '#e6b422', '#e07b39', '#8b93a7', '#c7cbd6', '#5fd0b8'];
 
-const ZONE_KIND_TAG: Record<Zone['kind'], string> = { estimated: 'Estimated', realized: 'Realized', positions: 'Positions' };
-const ZONE_KIND_TITLE: Record<Zone['kind'], string> = {
-  estimated: 'Estimated: the model’s liquidation levels',
-  realized: 'Realized: liquidations the venues reported',
-  positions: 'Positions: real liquidation prices of public Hyperliquid positions (a sample)',
-};
+const ZONE_KIND_TAG = {
+  estimated: 'kindEstimated',
+  realized: 'tabRealized',
+  positions: 'tabPositions',
+} as const satisfies Record<Zone['kind'], string>;
+const ZONE_KIND_TITLE = {
+  estimated: 'zoneKindEstimatedTitle',
+  realized: 'zoneKindRealizedTitle',
+  positions: 'zoneKindPositionsTitle',
+} as const satisfies Record<Zone['kind'], string>;
 
 const KIND_ORDER: Record<Zone['kind'], number> = { estimated: 0, positions: 1, realized: 2 };
 
 export function ZonesTable({ zones, price, tickSize }: { zones: Zone[]; price: number | null; tickSize?: number }) {
-  if (!zones.length) return <p class="muted">No zones within this range yet{price === null ? ': waiting for a price' : ''}.</p>;
+  if (!zones.length) return <p class="muted">{t(price === null ? 'noZonesNoPrice' : 'noZones')}</p>;
   // The estimate first (what lies ahead), then real positions, then what already happened; each by
   // distance. (Sorted by distance alone, a realized cluster at the price topped the list and read as
   // the strongest estimated band.)
@@ -34,33 +39,30 @@ export function ZonesTable({ zones, price, tickSize }: { zones: Zone[]; price: n
     <table data-testid="zones-table">
       <thead>
         <tr>
-          <th>Zone</th>
-          <th class="num" title="Estimated: the zone's cells added up, now. Realized: liquidated there over the range.">
-            USD now
+          <th>{t('colZone')}</th>
+          <th class="num" title={t('colUsdNowTitle')}>
+            {t('colUsdNow')}
           </th>
-          <th>Longs / shorts</th>
-          <th class="num">Distance</th>
+          <th>{t('colLongsShorts')}</th>
+          <th class="num">{t('colDistance')}</th>
         </tr>
       </thead>
       <tbody>
         {sorted.map((z) => (
           <tr key={`${z.kind}-${z.low}`}>
             <td>
-              <span class={`tag ${z.kind}`} title={ZONE_KIND_TITLE[z.kind]}>
-                {ZONE_KIND_TAG[z.kind]}
+              <span class={`tag ${z.kind}`} title={t(ZONE_KIND_TITLE[z.kind])}>
+                {t(ZONE_KIND_TAG[z.kind])}
               </span>{' '}
               <span class="nowrap">{formatRange(z.low, z.high, tickSize)}</span>
             </td>
             <td class="num">{formatUsd(z.usd)}</td>
             <td>
-              <span class="split" title={`Longs ${formatUsd(z.longUsd)}, shorts ${formatUsd(z.shortUsd)}`}>
+              <span class="split" title={t('zoneCardSides', { longs: formatUsd(z.longUsd), shorts: formatUsd(z.shortUsd) })}>
                 <span class="long" style={{ width: `${z.usd > 0 ? (z.longUsd / z.usd) * 100 : 0}%` }} />
               </span>
             </td>
-            <td class={`num ${z.distancePct < 0 ? 'long' : 'short'}`}>
-              {z.distancePct >= 0 ? '+' : ''}
-              {z.distancePct.toFixed(2)} %
-            </td>
+            <td class={`num ${z.distancePct < 0 ? 'long' : 'short'}`}>{formatPct(z.distancePct)}</td>
           </tr>
         ))}
       </tbody>
@@ -80,7 +82,7 @@ export function LiquidationMapChart({
   /** The price grid's step: each bar is one cell of it. */
   cellStep?: number;
 }) {
-  if (!map || !map.cells.length) return <p class="muted">No estimated levels near the price yet.</p>;
+  if (!map || !map.cells.length) return <p class="muted">{t('mapEmpty')}</p>;
   const height = 214;
   // Room for the bars' USD axis on the left, the cumulative curves' on the right, and above the plot
   // for the axis titles and the price label (on the plot, the dashed price line struck it through).
@@ -108,13 +110,13 @@ export function LiquidationMapChart({
         width={width}
         height={height}
         role="img"
-        aria-label={`Liquidation map from ${formatPrice(lo, tickSize)} to ${formatPrice(hi, tickSize)}`}
+        aria-label={t('mapName', { from: formatPrice(lo, tickSize), to: formatPrice(hi, tickSize) })}
       >
         <text x={4} y={10} class="axis title" data-testid="map-bar-title">
-          USD per {cellName(cellStep)}
+          {t('mapBarTitle', { cell: cellName(cellStep) })}
         </text>
         <text x={width - 4} y={10} class="axis title" text-anchor="end">
-          cumulative USD
+          {t('mapCumulativeTitle')}
         </text>
         {barTicks.map((usd) => (
           <g key={usd}>
@@ -150,7 +152,7 @@ export function LiquidationMapChart({
         <polyline points={curve(map.cumulativeShort)} fill="none" stroke="var(--short)" stroke-width="1.5" />
         <line x1={x(map.price)} x2={x(map.price)} y1={pad.top} y2={pad.top + plotH} stroke="var(--fg)" stroke-dasharray="3 2" />
         <text x={x(map.price)} y={pad.top - 3} class="axis price" text-anchor="middle" data-testid="map-price">
-          price {formatPrice(map.price, tickSize)}
+          {t('mapPrice', { price: formatPrice(map.price, tickSize) })}
         </text>
         {priceTicks.map((t, i) => (
           <text key={t} x={x(t)} y={height - 6} class="axis" text-anchor="middle" data-testid="map-price-tick">
@@ -168,20 +170,20 @@ export function LiquidationMapChart({
             ) : null,
           )}
           <span class="key">
-            <i class="line long" /> cumulative longs
+            <i class="line long" /> {t('mapCumulativeLongs')}
           </span>
           <span class="key">
-            <i class="line short" /> cumulative shorts
+            <i class="line short" /> {t('mapCumulativeShorts')}
           </span>
         </div>
         <p class="max-pain">
-          Max pain: longs {map.maxPain.long ? formatPrice(map.maxPain.long, tickSize) : '—'} · shorts{' '}
-          {map.maxPain.short ? formatPrice(map.maxPain.short, tickSize) : '—'}
+          {t('maxPain', {
+            longs: map.maxPain.long ? formatPrice(map.maxPain.long, tickSize) : '—',
+            shorts: map.maxPain.short ? formatPrice(map.maxPain.short, tickSize) : '—',
+          })}
         </p>
         <p class="muted" data-testid="max-pain-explained">
-          Max pain is the price where the most estimated USD would be force-closed on each side: longs below the price, shorts above. Bars:
-          estimated USD per {cellName(cellStep)} now, by leverage (left axis), on the heatmap’s scale; curves: USD added up from the price
-          outwards (right axis).
+          {t('maxPainExplained', { cell: cellName(cellStep) })}
         </p>
       </figcaption>
     </figure>
@@ -194,20 +196,18 @@ export function Imbalance({ view, withinPct }: { view: MarketViewReply; withinPc
   return (
     <div class="imbalance" data-testid="imbalance">
       <p>
-        Within ±{withinPct} % of {view.price ? formatPrice(view.price, view.tickSize) : 'the price'}:{' '}
-        <span class="long">
-          longs at risk {formatUsd(longUsd)} ({longPct} %)
-        </span>{' '}
-        ·{' '}
-        <span class="short">
-          shorts at risk {formatUsd(shortUsd)} ({100 - longPct} %)
-        </span>
+        {t('imbalanceWithin', {
+          pct: formatCount(withinPct),
+          price: view.price ? formatPrice(view.price, view.tickSize) : t('thePrice'),
+        })}{' '}
+        <span class="long">{t('longsAtRisk', { usd: formatUsd(longUsd), pct: formatCount(longPct) })}</span> ·{' '}
+        <span class="short">{t('shortsAtRisk', { usd: formatUsd(shortUsd), pct: formatCount(100 - longPct) })}</span>
       </p>
-      <div class="split wide" role="img" aria-label={`Longs ${longPct} % of the estimated USD`}>
+      <div class="split wide" role="img" aria-label={t('imbalanceLongShare', { pct: formatCount(longPct) })}>
         <span class="long" style={{ width: `${longPct}%` }} />
       </div>
       <p class="muted" data-testid="imbalance-verdict">
-        Net {net >= 0 ? 'long' : 'short'} {formatUsd(Math.abs(net))}: {verdict}.
+        {t(net >= 0 ? 'netLong' : 'netShort', { usd: formatUsd(Math.abs(net)), verdict })}
       </p>
     </div>
   );

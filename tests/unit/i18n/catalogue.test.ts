@@ -27,7 +27,6 @@ const english = readCatalogue(ROOT, 'en');
 const NOT_YET_TRANSLATED = new Set<string>([
   'components/AlertRules.tsx',
   'components/CustomSites.tsx',
-  'components/MarketTabs.tsx',
   'components/ModelCalibration.tsx',
   'components/ModelCheck.tsx',
   'components/ModelSettings.tsx',
