@@ -2,6 +2,7 @@
 import type { LiqSnapshot } from '@/lib/contract/snapshot';
 import { venueLabels } from '@/lib/exchanges/catalog';
 import { FOLLOW_PER_VENUE } from '@/lib/settings';
+import { t } from '@/lib/i18n';
 import type { InstrumentChoice } from './types';
 
 export interface FollowNotesProps {
@@ -21,29 +22,29 @@ export function FollowNotes({ coin, selection, follow, chosen, onPin, onFollow }
     <>
       {followedNow && (
         <p class="notice" data-testid="follow-note">
-          {coin} is followed while you look at it ({venueLabels(followedNow.instruments.map((i) => i.split(':')[0]))}).{' '}
+          {t('followedWhileLooking', { coin, venues: venueLabels(followedNow.instruments.map((i) => i.split(':')[0])) })}{' '}
           {onPin && (
             <button type="button" class="link" data-testid="pin-coin" onClick={() => onPin(coin)}>
-              Pin {coin}
+              {t('pinCoin', { coin })}
             </button>
           )}
         </p>
       )}
       {cappedNow && (
         <p class="notice" data-testid="follow-note">
-          {coin} waits: LiqLens follows at most {FOLLOW_PER_VENUE} coins a venue for open pages ({venueLabels(cappedNow.venues)}).
+          {t('followCapped', { coin, max: FOLLOW_PER_VENUE, venues: venueLabels(cappedNow.venues) })}
         </p>
       )}
       {follow?.unlisted.includes(coin) && (
         <p class="notice" data-testid="follow-note">
-          No enabled venue lists {coin} (or their instrument lists are still loading).
+          {t('notFollowedUnlisted', { coin })}
         </p>
       )}
       {chosen && !chosen.followed && !followedNow && (
         <p class="notice">
-          {selection} is not streamed yet.{' '}
+          {t('notStreamedYet', { selection })}{' '}
           <button type="button" class="link" onClick={() => onFollow(chosen)}>
-            Follow it
+            {t('followIt')}
           </button>
         </p>
       )}

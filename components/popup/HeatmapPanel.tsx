@@ -4,7 +4,8 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { MarketViewReply, ViewRange } from '@/lib/contract/view';
-import { formatPrice, formatTime } from '@/lib/ui/format';
+import { formatPrice, formatSpan, formatTime } from '@/lib/ui/format';
+import { t } from '@/lib/i18n';
 import type { GradientPreset } from '@/lib/ui/gradients';
 import { GradientOptions } from '../GradientOptions';
 import { DEFAULT_HEATMAP_SCALE, type HeatmapScale } from '@/lib/ui/heatmap-scale';
@@ -50,9 +51,9 @@ export function HeatmapPanel(props: HeatmapPanelProps) {
     <>
       <p class="target" data-testid="view-target">
         {kind === 'positions'
-          ? `Positions · Hyperliquid ${coin} (real, sampled)`
+          ? t('viewTargetPositions', { coin })
           : props.target.startsWith('coin:')
-            ? `${coin} · all venues`
+            ? t('coinAllVenues', { coin })
             : props.target}{' '}
         · {props.range}
         {view?.price ? ` · ${formatPrice(view.price, view.tickSize)}` : ''}
@@ -60,18 +61,13 @@ export function HeatmapPanel(props: HeatmapPanelProps) {
       {historyFrom !== undefined && (
         <p class="muted" data-testid="history-coverage">
           {kind === 'positions'
-            ? `Real positions read since ${formatTime(historyFrom)}: the heatmap shows what was known each minute, so earlier in this range it is empty.`
-            : `History since ${formatTime(historyFrom)}, ${formatSpan(Date.now() - historyFrom)} of ${props.range}: what the venues publish and LiqLens has kept since; the heatmap starts there.`}
+            ? t('positionsSince', { time: formatTime(historyFrom) })
+            : t('historySince', { time: formatTime(historyFrom), span: formatSpan(Date.now() - historyFrom), range: props.range })}
         </p>
       )}
       {view && view.price === null && view.heatmap.maxUsd === 0 ? (
         // No price and no history: an axis of 1–2 and "$0 per cell" would look like data.
-        placeholder(
-          props.offline
-            ? `Nothing to show for ${coin} yet: no exchange is reachable (Feeds has details).`
-            : `No data for ${coin} yet: it appears as soon as a venue streams it.`,
-          'heatmap-empty',
-        )
+        placeholder(props.offline ? t('heatmapNothingOffline', { coin }) : t('heatmapNoData', { coin }), 'heatmap-empty')
       ) : view ? (
         <HeatmapChart
           view={view}
@@ -85,18 +81,18 @@ export function HeatmapPanel(props: HeatmapPanelProps) {
           }}
         />
       ) : (
-        placeholder('Loading the heatmap…')
+        placeholder(t('heatmapLoading'))
       )}
       <div class="legend-row">
         {view && view.heatmap.maxUsd > 0 && (
           <HeatmapLegend maxUsd={view.heatmap.maxUsd} gradient={props.gradient} scale={scale} cellStep={view.cellStep} />
         )}
         <label>
-          <span class="sr-only">Gradient</span>
+          <span class="sr-only">{t('gradient')}</span>
           <select
             value={props.gradient}
             onChange={(e) => props.onGradient((e.target as HTMLSelectElement).value as GradientPreset)}
-            aria-label="Gradient"
+            aria-label={t('gradient')}
           >
             <GradientOptions />
           </select>
@@ -114,17 +110,11 @@ export function HeatmapPanel(props: HeatmapPanelProps) {
         )}
         {/* The paint time is for tests and profiling, not for the trader. */}
         <span hidden data-testid="draw-ms">
-          {drawMs.toFixed(1)} ms
+          {`${drawMs.toFixed(1)} ms`}
         </span>
       </div>
     </>
   );
-}
-
-/** `6.5 days`, `19 hours`. */
-function formatSpan(ms: number): string {
-  const hours = ms / 3_600_000;
-  return hours >= 48 ? `${+(hours / 24).toFixed(1)} days` : `${Math.round(hours)} hours`;
 }
 
 /** When the heatmap's data starts, if later than its range's first hour (a short history in a long range). */

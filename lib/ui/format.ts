@@ -125,6 +125,20 @@ function unit(n: number, name: 'second' | 'minute' | 'hour'): string {
   return f.format(n);
 }
 
+/** A span of history as the locale says it: `6.5 days`, `19 hours` (`6,5 дня`, `19 小时`). */
+export function formatSpan(ms: number): string {
+  const hours = ms / 3_600_000;
+  const [n, name] = hours >= 48 ? [Math.round((hours / 24) * 10) / 10, 'day' as const] : [Math.round(hours), 'hour' as const];
+  const key = `${currentLocale()}|long-${name}`;
+  let f = units.get(key);
+  if (!f)
+    units.set(
+      key,
+      (f = new Intl.NumberFormat(currentLocale(), { style: 'unit', unit: name, unitDisplay: 'long', maximumFractionDigits: 1 })),
+    );
+  return f.format(n);
+}
+
 const dates = new Map<string, Intl.DateTimeFormat>();
 /** A cached Intl.DateTimeFormat in the current locale, local time, 24-hour clock. */
 function dateFormat(name: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {

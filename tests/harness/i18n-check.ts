@@ -69,7 +69,7 @@ export function unusedKeys(english: Catalogue, sources: readonly string[]): stri
 
 /** Names and units that are the same in every language: never a finding on their own. */
 const UNTRANSLATED =
-  /\b(LiqLens|TradingView|Hyperliquid|Binance|Bybit|OKX|BitMEX|Deribit|Bitget|Gate|Kraken|dYdX|USD[TC]?|BTC|ETH|px|USD-M)\b/g;
+  /\b(LiqLens|TradingView|Hyperliquid|Binance|Bybit|OKX|BitMEX|Deribit|Bitget|Gate|Kraken|dYdX|USD[TC]?|BTC|ETH|px|ms|USD-M)\b/g;
 const WORDS = /\p{L}{2,}/u;
 /** Attributes a person reads or hears. */
 const READ_ATTRIBUTES = new Set(['title', 'aria-label', 'aria-description', 'placeholder', 'alt', 'label', 'aria-roledescription']);

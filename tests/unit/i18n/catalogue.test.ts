@@ -41,8 +41,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'components/options/PositionsSection.tsx',
   'components/options/SaveBar.tsx',
   'components/options/VenuesSection.tsx',
-  'components/popup/FollowNotes.tsx',
-  'components/popup/HeatmapPanel.tsx',
   'components/popup/MarketWideTab.tsx',
   'components/popup/MyPositionsLines.tsx',
   'entrypoints/options/App.tsx',
