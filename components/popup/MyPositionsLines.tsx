@@ -6,41 +6,38 @@ import type { MyPositionView } from '@/lib/contract/market';
 import { venueInfo } from '@/lib/exchanges/catalog';
 import { formatPct, formatPrice, formatRange, formatUsd } from '@/lib/ui/format';
 import { crowdBetween } from '@/lib/ui/my-positions';
+import { numberFormat, t } from '@/lib/i18n';
 
 export function MyPositionsLines({ my }: { my: MyPositionView[] | undefined }) {
   if (!my?.length) return null;
   return (
-    <ul class="my-positions" data-testid="my-positions" aria-label="My positions">
+    <ul class="my-positions" data-testid="my-positions" aria-label={t('myPositionsName')}>
       {my.map((m) => (
         <li key={m.id} data-position={m.id}>
-          <strong>
-            My {m.side} {m.size} {m.coin}
-          </strong>{' '}
-          @ {formatPrice(m.entry)}
-          {m.leverage ? ` (${Math.round(m.leverage * 10) / 10}×)` : ''} on {venueInfo(m.venue)?.label ?? m.venue}:{' '}
+          <strong>{t(m.side === 'long' ? 'myLongHead' : 'myShortHead', { size: numberFormat(0, 8).format(m.size), coin: m.coin })}</strong>{' '}
+          {m.leverage
+            ? t('myPositionAtLeverage', {
+                entry: formatPrice(m.entry),
+                leverage: numberFormat(0, 1).format(Math.round(m.leverage * 10) / 10),
+                venue: venueInfo(m.venue)?.label ?? m.venue,
+              })
+            : t('myPositionAt', { entry: formatPrice(m.entry), venue: venueInfo(m.venue)?.label ?? m.venue })}{' '}
           {m.liquidationPrice === undefined ? (
-            m.source === 'hyperliquid' ? (
-              'no liquidation price: the account’s margin covers it at any price now'
-            ) : (
-              'no liquidation price (give its leverage, margin or the venue’s figure in Options)'
-            )
+            t(m.source === 'hyperliquid' ? 'myNoLiqHyperliquid' : 'myNoLiqTyped')
           ) : (
             <>
-              liq. <strong>{formatPrice(m.liquidationPrice)}</strong>
-              <span class="muted"> ({m.liquidationFrom === 'venue' ? 'your venue’s figure' : 'formula, its tier'})</span>
+              {t('myLiq')} <strong>{formatPrice(m.liquidationPrice)}</strong>
+              <span class="muted"> ({t(m.liquidationFrom === 'venue' ? 'liqFromVenue' : 'liqFromFormula')})</span>
               {m.distancePct !== undefined && <> · {formatPct(m.distancePct)}</>}
               {crowdBetween(m) && <> · {crowdBetween(m)}</>}
               {m.sweeping && (
-                <span
-                  class="tag crowded"
-                  title="The price is inside this cluster now: as it liquidates, it pushes the price on towards your level"
-                >
-                  being swept: {formatUsd(m.sweeping.usd)} at {formatRange(m.sweeping.low, m.sweeping.high)}
+                <span class="tag crowded" title={t('sweepingTitle')}>
+                  {t('sweepingTag', { usd: formatUsd(m.sweeping.usd), range: formatRange(m.sweeping.low, m.sweeping.high) })}
                 </span>
               )}
               {m.crowdedBy && (
-                <span class="tag crowded" title={`Inside or just past a ${formatUsd(m.crowdedBy.usd)} cluster of estimated liquidations`}>
-                  crowded: {formatUsd(m.crowdedBy.usd)} at {formatRange(m.crowdedBy.low, m.crowdedBy.high)}
+                <span class="tag crowded" title={t('crowdedTitle', { usd: formatUsd(m.crowdedBy.usd) })}>
+                  {t('crowdedTag', { usd: formatUsd(m.crowdedBy.usd), range: formatRange(m.crowdedBy.low, m.crowdedBy.high) })}
                 </span>
               )}
             </>

@@ -4,6 +4,7 @@
  */
 import type { MarketWide, MarketWideRow, MarketWideWindow } from '../contract/market';
 import type { VenueHealth } from '../contract/health';
+import { formatCount, t } from '../i18n';
 import { formatUsd } from './format';
 
 export type MarketSortKey = 'total' | 'longUsd' | 'shortUsd' | 'liquidations';
@@ -42,8 +43,8 @@ export function longSharePct(w: Pick<MarketWideRow, 'longUsd' | 'shortUsd'>): nu
 export function marketLine(w: MarketWideWindow | undefined): string | undefined {
   if (!w || !w.liquidations) return undefined;
   const share = longSharePct(w)!;
-  const side = share >= 50 ? `${share} % longs` : `${100 - share} % shorts`;
-  return `${formatUsd(w.longUsd + w.shortUsd)} liquidated · ${side}`;
+  const side = share >= 50 ? t('sharePctLongs', { pct: formatCount(share) }) : t('sharePctShorts', { pct: formatCount(100 - share) });
+  return t('marketLineSummary', { usd: formatUsd(w.longUsd + w.shortUsd), side });
 }
 
 /**

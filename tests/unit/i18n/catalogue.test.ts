@@ -42,7 +42,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'components/options/SaveBar.tsx',
   'components/options/VenuesSection.tsx',
   'components/popup/MarketWideTab.tsx',
-  'components/popup/MyPositionsLines.tsx',
   'entrypoints/options/App.tsx',
 ]);
 
