@@ -9,6 +9,7 @@ import type { VenueHealth } from '@/lib/contract/health';
 import { MARKET_WIDE_HOURS, type MarketWide, type MarketWideRow } from '@/lib/contract/market';
 import { instrumentLabel, venueInfo } from '@/lib/exchanges/catalog';
 import { formatPrice, formatTime, formatUsd } from '@/lib/ui/format';
+import { formatCount, formatList, t, tn } from '@/lib/i18n';
 import {
   longSharePct,
   MARKET_SORT_LABELS,
@@ -32,44 +33,47 @@ export function MarketWideTab(props: {
   const sampled = w ? sampledVenues(w, props.feeds) : [];
   return (
     <div class="market-wide" data-testid="market-wide">
-      <div class="ranges" role="group" aria-label="Market window">
+      <div class="ranges" role="group" aria-label={t('marketWindow')}>
         {MARKET_WIDE_HOURS.map((h) => (
           <button type="button" key={h} aria-pressed={h === hours} onClick={() => setHours(h)}>
-            {h} h
+            {t('hoursShort', { hours: formatCount(h) })}
           </button>
         ))}
       </div>
       {!w || !w.liquidations ? (
         <p class="muted" data-testid="market-empty">
-          No liquidation reported on any coin in the last {hours} h
-          {props.wide?.since !== undefined ? '' : ' yet: the venues’ market-wide feeds fill this as they publish'}.
+          {t(props.wide?.since !== undefined ? 'marketEmpty' : 'marketEmptyYet', { hours: formatCount(hours) })}
         </p>
       ) : (
         <>
           <p class="summary" data-testid="market-total">
-            <strong>{formatUsd(w.longUsd + w.shortUsd)}</strong> liquidated{' '}
-            {since !== undefined ? `since ${formatTime(since)}` : `in ${hours} h`}:{' '}
-            <span class="long">
-              longs {formatUsd(w.longUsd)} ({longSharePct(w)} %)
-            </span>{' '}
-            · <span class="short">shorts {formatUsd(w.shortUsd)}</span> · {w.liquidations.toLocaleString('en-US')} liquidations on{' '}
-            {w.coinCount} {w.coinCount === 1 ? 'coin' : 'coins'}
+            <strong>{formatUsd(w.longUsd + w.shortUsd)}</strong>{' '}
+            {since !== undefined
+              ? t('marketLiquidatedSince', { time: formatTime(since) })
+              : t('marketLiquidatedIn', { hours: formatCount(hours) })}{' '}
+            <span class="long">{t('marketLongs', { usd: formatUsd(w.longUsd), pct: formatCount(longSharePct(w) ?? 0) })}</span> ·{' '}
+            <span class="short">{t('marketShorts', { usd: formatUsd(w.shortUsd) })}</span> ·{' '}
+            {tn('marketCount', w.liquidations, { coins: tn('coinCount', w.coinCount) })}
           </p>
           {w.largest && (
             <p class="summary" data-testid="market-largest">
-              Largest: {formatUsd(w.largest.usd)} {w.largest.side} on {instrumentLabel(w.largest.instrument)} at{' '}
-              {formatPrice(w.largest.price)}, {formatTime(w.largest.time)}
+              {t(w.largest.side === 'long' ? 'marketLargestLong' : 'marketLargestShort', {
+                usd: formatUsd(w.largest.usd),
+                instrument: instrumentLabel(w.largest.instrument),
+                price: formatPrice(w.largest.price),
+                time: formatTime(w.largest.time),
+              })}
             </p>
           )}
           <table class="market-table" data-testid="market-coins">
-            <caption class="sr-only">Liquidations by coin, top {w.coins.length}</caption>
+            <caption class="sr-only">{t('marketByCoin', { count: formatCount(w.coins.length) })}</caption>
             <thead>
               <tr>
-                <th scope="col">Coin</th>
+                <th scope="col">{t('colCoin')}</th>
                 {(Object.keys(MARKET_SORT_LABELS) as MarketSortKey[]).map((key) => (
                   <th scope="col" key={key} class="num" aria-sort={sort === key ? 'descending' : 'none'}>
                     <button type="button" class="link" onClick={() => setSort(key)}>
-                      {MARKET_SORT_LABELS[key]}
+                      {t(MARKET_SORT_LABELS[key])}
                       {sort === key ? ' ▾' : ''}
                     </button>
                   </th>
@@ -80,7 +84,7 @@ export function MarketWideTab(props: {
               {sortMarketRows(w.coins, sort).map((c) => (
                 <tr key={c.coin} data-coin={c.coin}>
                   <td>
-                    <button type="button" class="link" title={`Show ${c.coin}'s heatmap`} onClick={() => props.onCoin(c.coin)}>
+                    <button type="button" class="link" title={t('showCoinHeatmap', { coin: c.coin })} onClick={() => props.onCoin(c.coin)}>
                       {c.coin}
                     </button>
                   </td>
@@ -90,13 +94,13 @@ export function MarketWideTab(props: {
             </tbody>
           </table>
           <table class="market-table" data-testid="market-venues">
-            <caption class="sr-only">Liquidations by venue</caption>
+            <caption class="sr-only">{t('marketByVenue')}</caption>
             <thead>
               <tr>
-                <th scope="col">Venue</th>
+                <th scope="col">{t('colVenue')}</th>
                 {(Object.keys(MARKET_SORT_LABELS) as MarketSortKey[]).map((key) => (
                   <th scope="col" key={key} class="num">
-                    {MARKET_SORT_LABELS[key]}
+                    {t(MARKET_SORT_LABELS[key])}
                   </th>
                 ))}
               </tr>
@@ -112,8 +116,7 @@ export function MarketWideTab(props: {
           </table>
           {sampled.length > 0 && (
             <p class="footnote" data-testid="market-sampled">
-              {sampled.map((f) => f.label).join(', ')} {sampled.length === 1 ? 'publishes' : 'publish'} only a sample of
-              {sampled.length === 1 ? ' its' : ' their'} liquidations: the figures are a lower bound.
+              {tn('marketSampled', sampled.length, { venues: formatList(sampled.map((f) => f.label)) })}
             </p>
           )}
         </>
@@ -129,7 +132,7 @@ function Figures({ row }: { row: MarketWideRow }) {
       <td class="num">{formatUsd(row.longUsd + row.shortUsd)}</td>
       <td class="num long">{formatUsd(row.longUsd)}</td>
       <td class="num short">{formatUsd(row.shortUsd)}</td>
-      <td class="num">{row.liquidations.toLocaleString('en-US')}</td>
+      <td class="num">{formatCount(row.liquidations)}</td>
     </>
   );
 }

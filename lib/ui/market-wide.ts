@@ -9,12 +9,13 @@ import { formatUsd } from './format';
 
 export type MarketSortKey = 'total' | 'longUsd' | 'shortUsd' | 'liquidations';
 
-export const MARKET_SORT_LABELS: Record<MarketSortKey, string> = {
-  total: 'Total',
-  longUsd: 'Longs',
-  shortUsd: 'Shorts',
-  liquidations: 'Count',
-};
+/** Each sortable column's name (catalogue keys). */
+export const MARKET_SORT_LABELS = {
+  total: 'colTotal',
+  longUsd: 'colLongs',
+  shortUsd: 'colShorts',
+  liquidations: 'colCount',
+} as const satisfies Record<MarketSortKey, string>;
 
 const valueOf = (row: MarketWideRow, key: MarketSortKey) => (key === 'total' ? row.longUsd + row.shortUsd : row[key]);
 

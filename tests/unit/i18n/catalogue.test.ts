@@ -41,7 +41,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'components/options/PositionsSection.tsx',
   'components/options/SaveBar.tsx',
   'components/options/VenuesSection.tsx',
-  'components/popup/MarketWideTab.tsx',
   'entrypoints/options/App.tsx',
 ]);
 
