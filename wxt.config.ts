@@ -9,6 +9,8 @@ export default defineConfig({
   // LIQLENS_NO_MINIFY=1: readable function names in profiles (npm run bench:browser -- --profile).
   vite: () => ({ plugins: [preact()], ...(process.env.LIQLENS_NO_MINIFY ? { build: { minify: false } } : {}) }),
   webExt: { disabled: true },
+  // The sources zip AMO reviews: code and docs, not test screenshots, store pictures or recordings.
+  zip: { excludeSources: ['tests/e2e/artifacts/**', 'store/**', '*.log', '.vitest-results*.json'] },
   manifest: ({ browser }) => ({
     // Name, description and the command's words in the browser's language (public/_locales; docs/store-listing.md).
     name: '__MSG_extName__',
