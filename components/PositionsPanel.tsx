@@ -5,60 +5,62 @@
  * whose liquidation price is near the price. Liquidations inferred from readings are labelled so.
  */
 import type { LiqSnapshot } from '@/lib/contract/snapshot';
-import { formatAge, formatPrice, formatUsd } from '@/lib/ui/format';
+import { formatAge, formatPct, formatPrice, formatUsd } from '@/lib/ui/format';
+import { formatCount, numberFormat, t, tn } from '@/lib/i18n';
 import type { PositionsView } from '@/lib/contract/positions';
 import { ZonesTable } from './MarketTabs';
 import { POSITIONS_LONG_RGB, POSITIONS_SHORT_RGB } from './chart-paint';
 
 export function coverageLine(v: PositionsView, now: number): string {
-  const parts = [`Hyperliquid ${v.coin}`, `${v.wallets.toLocaleString('en-US')} wallet${v.wallets === 1 ? '' : 's'}`];
+  const parts = [`Hyperliquid ${v.coin}`, tn('walletCount', v.wallets)];
   parts.push(
-    v.coverage !== undefined ? `${(v.coverage * 100).toFixed(v.coverage < 0.1 ? 1 : 0)} % of open interest` : 'open interest not known yet',
+    v.coverage !== undefined
+      ? t('coverageOfOi', { pct: numberFormat(0, v.coverage < 0.1 ? 1 : 0).format(v.coverage * 100) })
+      : t('coverageUnknown'),
   );
-  if (v.oldestReadingAt !== undefined) parts.push(`read ≤ ${formatAge(now - v.oldestReadingAt)} ago`);
+  if (v.oldestReadingAt !== undefined) parts.push(t('readAgo', { age: formatAge(now - v.oldestReadingAt) }));
   return parts.join(' · ');
 }
 
 export function PositionsPanel({ positions, now }: { positions: LiqSnapshot['positions']; now: number }) {
-  if (!positions)
-    return (
-      <p class="muted">Real positions are read from Hyperliquid only: turn Hyperliquid on (and positions, under Options → Positions).</p>
-    );
+  if (!positions) return <p class="muted">{t('positionsOff')}</p>;
   const { status } = positions;
   return (
     <div class="positions" data-testid="positions">
       <p class="muted" data-testid="positions-status">
-        Positions: real, sampled. {status.read.toLocaleString('en-US')} of {status.wallets.toLocaleString('en-US')} discovered wallets read;{' '}
-        {status.budget.usedLastMinute} of {status.budget.limitPerMinute} request weight used this minute
-        {status.budget.pausedUntil ? ` (paused by Hyperliquid for ${formatAge(status.budget.pausedUntil - now)})` : ''}.
-        {status.errors > 0 && ` ${status.errors} failed readings (last: ${status.lastError}).`}
+        {t('positionsStatus', {
+          read: formatCount(status.read),
+          wallets: formatCount(status.wallets),
+          used: formatCount(status.budget.usedLastMinute),
+          limit: formatCount(status.budget.limitPerMinute),
+        })}
+        {status.budget.pausedUntil ? ` ${t('positionsPaused', { age: formatAge(status.budget.pausedUntil - now) })}` : ''}
+        {status.errors > 0 && ` ${tn('positionsFailed', status.errors, { last: status.lastError ?? '' })}`}
       </p>
       {positions.coins.map((v) => (
-        <section key={v.coin} class="positions-coin" aria-label={`Positions on Hyperliquid ${v.coin}`}>
+        <section key={v.coin} class="positions-coin" aria-label={t('positionsOnCoin', { coin: v.coin })}>
           <p class="coverage" data-testid="positions-coverage">
             {coverageLine(v, now)}
           </p>
           {v.positions === 0 ? (
-            <p class="muted">No position read yet for {v.coin}: wallets are found as they trade.</p>
+            <p class="muted">{t('positionsNoneYet', { coin: v.coin })}</p>
           ) : (
             <>
               <p class="summary">
-                <span class="pos-long">Longs {formatUsd(v.longUsd)}</span> · <span class="pos-short">Shorts {formatUsd(v.shortUsd)}</span> ·{' '}
-                <span class="muted">no liquidation price {formatUsd(v.noLiquidationUsd)}</span>
+                <span class="pos-long">{t('longsUsd', { usd: formatUsd(v.longUsd) })}</span> ·{' '}
+                <span class="pos-short">{t('shortsUsd', { usd: formatUsd(v.shortUsd) })}</span> ·{' '}
+                <span class="muted">{t('noLiqPriceUsd', { usd: formatUsd(v.noLiquidationUsd) })}</span>
                 {v.inferred.count > 0 && (
                   <>
                     {' '}
-                    ·{' '}
-                    <span title="A tracked position whose liquidation price the price crossed, gone at the next reading. Hyperliquid does not publish liquidations.">
-                      {v.inferred.count} inferred liquidation{v.inferred.count === 1 ? '' : 's'} ({formatUsd(v.inferred.usd)})
-                    </span>
+                    · <span title={t('inferredTitle')}>{tn('inferredCount', v.inferred.count, { usd: formatUsd(v.inferred.usd) })}</span>
                   </>
                 )}
               </p>
               <PositionsMap view={v} />
-              <h3 class="sub">Zones of real positions (±20 %)</h3>
+              <h3 class="sub">{t('positionsZones')}</h3>
               <ZonesTable zones={v.zones} price={v.price ?? null} />
-              <h3 class="sub">Largest positions near the price</h3>
+              <h3 class="sub">{t('positionsLargest')}</h3>
               <PositionRows view={v} />
             </>
           )}
@@ -69,24 +71,24 @@ export function PositionsPanel({ positions, now }: { positions: LiqSnapshot['pos
 }
 
 function PositionRows({ view }: { view: PositionsView }) {
-  if (!view.largest.length) return <p class="muted">No tracked liquidation price within ±10 % of the price.</p>;
+  if (!view.largest.length) return <p class="muted">{t('positionsNoneNear')}</p>;
   return (
-    <table class="liqs" aria-label={`Largest ${view.coin} positions with a liquidation price near the price`}>
+    <table class="liqs" aria-label={t('positionsLargestName', { coin: view.coin })}>
       <thead>
         <tr>
-          <th scope="col">Wallet</th>
-          <th scope="col">Side</th>
+          <th scope="col">{t('colWallet')}</th>
+          <th scope="col">{t('colSide')}</th>
           <th scope="col" class="num">
-            Size
+            {t('colSize')}
           </th>
           <th scope="col" class="num">
-            Leverage
+            {t('colLeverage')}
           </th>
           <th scope="col" class="num">
-            Liq. price
+            {t('colLiqPrice')}
           </th>
           <th scope="col" class="num">
-            Distance
+            {t('colDistance')}
           </th>
         </tr>
       </thead>
@@ -96,16 +98,13 @@ function PositionRows({ view }: { view: PositionsView }) {
             <td>
               <code>{p.wallet}</code>
             </td>
-            <td class={`pos-${p.side}`}>{p.side === 'long' ? 'Long' : 'Short'}</td>
+            <td class={`pos-${p.side}`}>{t(p.side === 'long' ? 'sideLong' : 'sideShort')}</td>
             <td class="num">{formatUsd(p.usd)}</td>
             <td class="num">
               {p.leverage}× {p.margin}
             </td>
             <td class="num">{formatPrice(p.liquidationPx)}</td>
-            <td class="num">
-              {p.distance >= 0 ? '+' : '−'}
-              {Math.abs(p.distance * 100).toFixed(2)} %
-            </td>
+            <td class="num">{formatPct(p.distance * 100)}</td>
           </tr>
         ))}
       </tbody>
@@ -119,7 +118,7 @@ function PositionRows({ view }: { view: PositionsView }) {
  */
 function PositionsMap({ view, width = 536 }: { view: PositionsView; width?: number }) {
   const levels = view.levels;
-  if (!levels.length) return <p class="muted">No real liquidation price within ±20 % of the price.</p>;
+  if (!levels.length) return <p class="muted">{t('positionsMapEmpty')}</p>;
   const price = view.price;
   const height = 150;
   const pad = { left: 52, right: 8, top: 8, bottom: 22 };
@@ -136,7 +135,7 @@ function PositionsMap({ view, width = 536 }: { view: PositionsView; width?: numb
         width={width}
         height={height}
         role="img"
-        aria-label={`Real ${view.coin} positions by liquidation price, ${formatPrice(lo)} to ${formatPrice(hi)}`}
+        aria-label={t('positionsMapName', { coin: view.coin, from: formatPrice(lo), to: formatPrice(hi) })}
       >
         {ticks.map((t) => (
           <g key={t.y}>
@@ -177,8 +176,8 @@ function PositionsMap({ view, width = 536 }: { view: PositionsView; width?: numb
         </text>
       </svg>
       <figcaption class="muted sentence">
-        Real positions by liquidation price: <span style={{ color: `rgb(${POSITIONS_LONG_RGB})` }}>longs</span> below the price,{' '}
-        <span style={{ color: `rgb(${POSITIONS_SHORT_RGB})` }}>shorts</span> above. A sample of wallets, not the whole market.
+        {t('positionsMapCaption')} <span style={{ color: `rgb(${POSITIONS_LONG_RGB})` }}>{t('positionsMapLongs')}</span> ·{' '}
+        <span style={{ color: `rgb(${POSITIONS_SHORT_RGB})` }}>{t('positionsMapShorts')}</span>. {t('positionsMapSample')}
       </figcaption>
     </figure>
   );

@@ -30,7 +30,6 @@ const NOT_YET_TRANSLATED = new Set<string>([
   'components/ModelCalibration.tsx',
   'components/ModelCheck.tsx',
   'components/ModelSettings.tsx',
-  'components/PositionsPanel.tsx',
   'components/RecordingExport.tsx',
   'components/SettingsTransfer.tsx',
   'components/options/AppearanceSection.tsx',
