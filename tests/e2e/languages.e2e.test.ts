@@ -11,6 +11,7 @@ import { EXTENSION_DIR, launchWithExtension, loopbackSettings, type ExtensionBro
 import { FakeBinanceServer } from '../harness/fake-binance';
 import { FixtureServer } from '../harness/fixture-server';
 import { pseudoLocaleBuild } from '../harness/pseudo-locale';
+import { POPUP_TABS } from '../../lib/ui/popup-tabs';
 import { DEMO_SYMBOLS, startSyntheticMarket, syntheticBinanceDialect } from '../harness/synthetic-binance';
 
 const ARTIFACTS = new URL('./artifacts/', import.meta.url).pathname;
@@ -100,7 +101,7 @@ describe('the pseudo-locale (every message accented and twice as long)', () => {
     build?.remove();
   });
 
-  it('keeps the handle’s panel on the chart and the 360 px popup without sideways scrolling', async () => {
+  it('keeps the handle’s panel on the chart and every tab of the 360 px popup without sideways scrolling', async () => {
     const page = await chartWithPanel(browser);
     const panel = page.locator('liqlens-overlay .controls .panel');
     expect(await panel.innerText()).toContain('[Éšţíḿáţéð žőñéš Éšţíḿáţéð žőñéš]');
@@ -116,8 +117,20 @@ describe('the pseudo-locale (every message accented and twice as long)', () => {
     const popup = await browser.openPopup();
     await popup.setViewportSize({ width: 360, height: 800 });
     await popup.waitForTimeout(1_000);
-    expect(await popup.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
-    await popup.screenshot({ path: `${ARTIFACTS}language-pseudo-popup-360.png`, fullPage: true });
+    // Every tab, by its id (its label is pseudo-text here).
+    for (const [id] of POPUP_TABS) {
+      await popup.locator(`#tab-${id}`).click();
+      await popup.waitForTimeout(150);
+      // What sticks out, named, so a failure says where to look.
+      const wide = await popup.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>('body *')]
+          .filter((el) => el.getBoundingClientRect().right > 361)
+          .map((el) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(el.getBoundingClientRect().right)} px`)
+          .slice(0, 5),
+      );
+      expect(await popup.evaluate(() => document.documentElement.scrollWidth), `${id}: ${wide.join('; ')}`).toBeLessThanOrEqual(360);
+      await popup.screenshot({ path: `${ARTIFACTS}language-pseudo-popup-360-${id}.png`, fullPage: true });
+    }
     await popup.close();
   });
 });
