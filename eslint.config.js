@@ -62,6 +62,11 @@ export const importBoundaries = [
     why: 'settings, sites and UI helpers are read by every UI: they cannot pull the worker into a page',
   },
   {
+    files: ['lib/i18n/**'],
+    forbid: ['contract', 'model', 'net', 'positions', 'worker', 'settings', 'sites', 'ui', 'dev'],
+    why: 'the message catalogue is a leaf every layer reads: it formats and looks up words, and knows nothing of the data',
+  },
+  {
     files: ['lib/**'],
     ignores: ['lib/dev/**'],
     forbid: ['dev'],

@@ -6,12 +6,13 @@ import { alertsState } from '@/lib/ui/alerts';
 import { alertRuleError, type AlertRule, type AlertSettings } from '@/lib/settings';
 import { useEffect, useState } from 'preact/hooks';
 import { parseUsd, usdInputText } from '@/lib/ui/format';
+import { t } from '@/lib/i18n';
 
-const KIND_LABEL: Record<AlertRule['kind'], string> = {
-  zone: 'Price near an estimated zone',
-  liquidation: 'A realized liquidation',
-  cascade: 'A cascade (realized USD in a window)',
-};
+const KIND_LABEL = {
+  zone: 'ruleZone',
+  liquidation: 'ruleLiquidation',
+  cascade: 'ruleCascade',
+} as const satisfies Record<AlertRule['kind'], string>;
 
 export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChange(a: AlertSettings): void }) {
   const setRule = (i: number, patch: Partial<AlertRule>) =>
@@ -26,9 +27,9 @@ export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChan
   const on = alerts.rules.filter((r) => r.enabled).length;
   return (
     <fieldset id="sec-alerts" data-testid="alert-rules">
-      <legend>Alerts</legend>
+      <legend>{t('secAlerts')}</legend>
       <div class="field">
-        <label for="alerts-on">Send alerts</label>
+        <label for="alerts-on">{t('alertsSend')}</label>
         <span class="row">
           <input
             id="alerts-on"
@@ -43,7 +44,7 @@ export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChan
         </span>
       </div>
       <div class="field">
-        <label for="alerts-sound">With sound</label>
+        <label for="alerts-sound">{t('alertsSound')}</label>
         <input
           id="alerts-sound"
           type="checkbox"
@@ -52,7 +53,7 @@ export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChan
         />
       </div>
       <div class="field">
-        <label for="alerts-cooldown">Cooldown per rule (minutes)</label>
+        <label for="alerts-cooldown">{t('alertsCooldown')}</label>
         <input
           id="alerts-cooldown"
           type="number"
@@ -73,21 +74,21 @@ export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChan
                 checked={r.enabled}
                 onChange={(e) => setRule(i, { enabled: (e.target as HTMLInputElement).checked })}
               />{' '}
-              {KIND_LABEL[r.kind]}
+              {t(KIND_LABEL[r.kind])}
             </label>
-            <label for={id('target')}>for</label>
+            <label for={id('target')}>{t('ruleFor')}</label>
             <input
               id={id('target')}
               class="short-input"
               value={r.target}
-              aria-label="Target (*, a coin or venue:SYMBOL)"
+              aria-label={t('ruleTargetName')}
               onInput={(e) => setRule(i, { target: (e.target as HTMLInputElement).value.trim() })}
             />
-            <label for={id('usd')}>of at least $</label>
+            <label for={id('usd')}>{t('ruleAtLeast')}</label>
             <UsdInput id={id('usd')} value={r.minUsd} onChange={(usd) => setRule(i, { minUsd: usd })} />
             {r.kind === 'zone' && (
               <>
-                <label for={id('within')}>within (%)</label>
+                <label for={id('within')}>{t('ruleWithin')}</label>
                 <input
                   id={id('within')}
                   type="number"
@@ -101,7 +102,7 @@ export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChan
             )}
             {r.kind === 'cascade' && (
               <>
-                <label for={id('window')}>in (s)</label>
+                <label for={id('window')}>{t('ruleWindow')}</label>
                 <input
                   id={id('window')}
                   type="number"
@@ -115,9 +116,9 @@ export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChan
             <button
               type="button"
               onClick={() => onChange({ ...alerts, rules: alerts.rules.filter((_, k) => k !== i) })}
-              aria-label={`Remove rule ${i + 1}`}
+              aria-label={t('ruleRemoveName', { n: i + 1 })}
             >
-              Remove
+              {t('remove')}
             </button>
             {error && <span class="error-text">{error}</span>}
           </div>
@@ -125,18 +126,16 @@ export function AlertRules({ alerts, onChange }: { alerts: AlertSettings; onChan
       })}
       <div class="row">
         <button type="button" onClick={() => add('zone')}>
-          + Zone rule
+          {`+ ${t('addZoneRule')}`}
         </button>
         <button type="button" onClick={() => add('liquidation')}>
-          + Liquidation rule
+          {`+ ${t('addLiquidationRule')}`}
         </button>
         <button type="button" onClick={() => add('cascade')}>
-          + Cascade rule
+          {`+ ${t('addCascadeRule')}`}
         </button>
       </div>
-      <p class="hint">
-        Target: * (everything), a coin such as BTC (all venues added up), or one venue's instrument such as binance:BTCUSDT.
-      </p>
+      <p class="hint">{t('ruleTargetHint')}</p>
     </fieldset>
   );
 }
@@ -159,7 +158,7 @@ function UsdInput({ id, value, onChange }: { id: string; value: number; onChange
       inputMode="decimal"
       value={text}
       aria-invalid={parsed === null ? 'true' : 'false'}
-      title="USD: 50M, 1.5B, 250K or 50,000,000"
+      title={t('usdInputTitle')}
       class="usd-input"
       data-testid="usd-input"
       onInput={(e) => {

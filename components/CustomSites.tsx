@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { matchPatternError, type Settings, type SettingsPatch } from '@/lib/settings';
+import { formatCount, t } from '@/lib/i18n';
 
 export interface CustomSitesProps {
   overlay: Settings['overlay'];
@@ -22,46 +23,44 @@ export function CustomSites({ overlay, requestHost, saveOverlay }: CustomSitesPr
     const p = toPattern(pattern);
     const error = matchPatternError(p);
     if (error) return setMessage({ error: true, text: error });
-    if (overlay.customSites.includes(p)) return setMessage({ error: true, text: `${p} is already listed` });
+    if (overlay.customSites.includes(p)) return setMessage({ error: true, text: t('siteAlreadyListed', { site: p }) });
     let granted: boolean;
     try {
       granted = await requestHost(p);
     } catch (err) {
-      return setMessage({ error: true, text: `The browser refused the request: ${err instanceof Error ? err.message : String(err)}` });
+      return setMessage({ error: true, text: t('siteRequestRefused', { reason: err instanceof Error ? err.message : String(err) }) });
     }
-    if (!granted) return setMessage({ error: true, text: `Permission for ${p} was not granted; nothing was added.` });
+    if (!granted) return setMessage({ error: true, text: t('siteNotGranted', { site: p }) });
     await saveOverlay({ customSites: [...overlay.customSites, p] });
     setPattern('');
-    setMessage({ error: false, text: `Added ${p}. Reload its open tabs to see the overlay.` });
+    setMessage({ error: false, text: t('siteAdded', { site: p }) });
   };
 
   return (
     <fieldset id="sec-sites" data-testid="custom-sites">
-      <legend>Your chart sites</legend>
-      <p class="hint">
-        Any other page with a TradingView or lightweight-charts chart. LiqLens asks for access to that site only, when you add it.
-      </p>
+      <legend>{t('customSitesTitle')}</legend>
+      <p class="hint">{t('customSitesHint')}</p>
       <ul class="plain-list">
         {overlay.customSites.map((p) => (
           <li key={p}>
             <code>{p}</code>{' '}
             <button type="button" onClick={() => void saveOverlay({ customSites: overlay.customSites.filter((x) => x !== p) })}>
-              Remove
+              {t('remove')}
             </button>
           </li>
         ))}
       </ul>
       <div class="field">
-        <label for="custom-site">Site address or pattern</label>
+        <label for="custom-site">{t('customSiteField')}</label>
         <input
           id="custom-site"
           type="text"
-          placeholder="https://charts.example.com/*"
+          placeholder={t('customSitePlaceholder')}
           value={pattern}
           onInput={(e) => setPattern((e.target as HTMLInputElement).value)}
         />
         <button type="button" onClick={() => void add()}>
-          Add site
+          {t('addSite')}
         </button>
       </div>
       {message && (
@@ -71,13 +70,20 @@ export function CustomSites({ overlay, requestHost, saveOverlay }: CustomSitesPr
       )}
       {Object.keys(overlay.calibrations).length > 0 && (
         <>
-          <h3>Calibrated pages</h3>
+          <h3>{t('calibratedPages')}</h3>
           <ul class="plain-list">
             {Object.entries(overlay.calibrations).map(([host, c]) => (
               <li key={host}>
-                {host}: {c.price1} at {Math.round(c.y1)} px, {c.price2} at {Math.round(c.y2)} px ({c.mode}){' '}
+                {t('calibratedPage', {
+                  host,
+                  price1: c.price1,
+                  y1: formatCount(Math.round(c.y1)),
+                  price2: c.price2,
+                  y2: formatCount(Math.round(c.y2)),
+                  mode: c.mode,
+                })}{' '}
                 <button type="button" onClick={() => void saveOverlay({ calibrations: { [host]: null } })}>
-                  Forget
+                  {t('forget')}
                 </button>
               </li>
             ))}

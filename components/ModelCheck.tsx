@@ -9,43 +9,41 @@ import { useState } from 'preact/hooks';
 import type { DistanceDistribution, ModelCheck as Check, ScoreFigures } from '@/lib/contract/market';
 import { formatUsd } from '@/lib/ui/format';
 import { SCORE_WINDOWS, scorePct } from '@/lib/ui/score-line';
+import { formatCount, numberFormat, t } from '@/lib/i18n';
 
 type Prior = 'default' | 'learned';
 
 export function PriorChoice({ prior, onChange, check }: { prior: Prior; onChange(p: Prior): void; check?: Check }) {
   const learnedAny = Object.keys(check?.learned ?? {}).length > 0;
   return (
-    <div class="field prior" role="radiogroup" aria-label="Liquidation distance">
-      <span>Liquidation distance</span>
+    <div class="field prior" role="radiogroup" aria-label={t('priorName')}>
+      <span>{t('priorName')}</span>
       <label>
-        <input type="radio" name="prior" checked={prior === 'default'} onChange={() => onChange('default')} /> Leverage tiers (the preset
-        below)
+        <input type="radio" name="prior" checked={prior === 'default'} onChange={() => onChange('default')} /> {t('priorTiers')}
       </label>
       <label>
-        <input type="radio" name="prior" checked={prior === 'learned'} onChange={() => onChange('learned')} /> Learned from real positions
-        (Hyperliquid), for every venue
+        <input type="radio" name="prior" checked={prior === 'learned'} onChange={() => onChange('learned')} /> {t('priorLearned')}
       </label>
       {prior === 'learned' && !learnedAny && (
         <p class="hint" data-testid="prior-fallback">
-          Nothing learned yet: the leverage tiers draw until LiqLens has read 30 positions from 10 wallets (Options → Positions on, and
-          Hyperliquid streaming).
+          {t('priorFallback')}
         </p>
       )}
     </div>
   );
 }
 
-const pctOf = (x: number) => `${(x * 100).toFixed(x < 0.1 ? 1 : 0)} %`;
-const edge = (x: number) => `${+(x * 100).toFixed(1)} %`;
+const pctOf = (x: number) => `${numberFormat(x < 0.1 ? 1 : 0, x < 0.1 ? 1 : 0).format(x * 100)} %`;
+const edge = (x: number) => `${numberFormat(0, 1).format(x * 100)} %`;
 
 function LearnedTable({ d, edges }: { d: DistanceDistribution; edges: number[] }) {
   return (
     <table class="learned" data-testid="learned-distribution">
       <thead>
         <tr>
-          <th>Distance from entry</th>
-          <th>Longs</th>
-          <th>Shorts</th>
+          <th>{t('colDistanceFromEntry')}</th>
+          <th>{t('colLongs')}</th>
+          <th>{t('colShorts')}</th>
         </tr>
       </thead>
       <tbody>
@@ -59,7 +57,7 @@ function LearnedTable({ d, edges }: { d: DistanceDistribution; edges: number[] }
           </tr>
         ))}
         <tr>
-          <td>no liquidation price</td>
+          <td>{t('noLiquidationPrice')}</td>
           <td>{pctOf(d.noLiquidation.long)}</td>
           <td>{pctOf(d.noLiquidation.short)}</td>
         </tr>
@@ -72,13 +70,13 @@ function ScoreRow({ name, s }: { name: string; s: ScoreFigures }) {
   return (
     <tr>
       <td>{name}</td>
-      <td>{s.liquidations.toLocaleString('en-US')}</td>
-      <td>{s.scored.toLocaleString('en-US')}</td>
+      <td>{formatCount(s.liquidations)}</td>
+      <td>{formatCount(s.scored)}</td>
       <td>{formatUsd(s.usd)}</td>
       <td>{scorePct(s.default)}</td>
       <td>{scorePct(s.learned)}</td>
       <td>{scorePct(s.naive)}</td>
-      <td>25 %</td>
+      <td>{scorePct(0.25)}</td>
     </tr>
   );
 }
@@ -96,38 +94,32 @@ export function ModelCheck({ check }: { check?: Check }) {
   });
   return (
     <div class="model-check" data-testid="model-check">
-      <h3>Live score</h3>
+      <h3>{t('liveScore')}</h3>
       <details class="advanced">
-        <summary>How it is scored</summary>
-        <p class="hint">
-          Each liquidation a venue reports is checked against the estimate of its own instrument 60 s before: of the cells within ±10 % of
-          the price then, on its side, a hit is one in the brightest quarter. The score is the share of liquidated USD that hit; chance is
-          25 %. The same liquidations are scored with the leverage tiers, the learned distances and a naive map (no taker flow: new
-          positions at the price, half long, half short). Binance, OKX and Bitget publish only a sample of their liquidations; Hyperliquid
-          publishes none, so its rows are liquidations inferred from the positions LiqLens reads, scored apart.
-        </p>
+        <summary>{t('howScored')}</summary>
+        <p class="hint">{t('howScoredText')}</p>
       </details>
-      <div class="ranges" role="group" aria-label="Score window">
+      <div class="ranges" role="group" aria-label={t('scoreWindow')}>
         {SCORE_WINDOWS.map((w) => (
           <button type="button" key={w.key} aria-pressed={w.key === windowKey} onClick={() => setWindow(w.key)}>
-            {w.label}
+            {w.label()}
           </button>
         ))}
       </div>
       {keys.length === 0 ? (
-        <p class="hint">No liquidation seen yet: the score starts with the first one a venue reports.</p>
+        <p class="hint">{t('scoreNoneSeen')}</p>
       ) : (
         <table class="scores" data-testid="score-table">
           <thead>
             <tr>
-              <th>Market</th>
-              <th>Liquidations</th>
-              <th>Scored</th>
+              <th>{t('colMarket')}</th>
+              <th>{t('colLiquidations')}</th>
+              <th>{t('colScored')}</th>
               <th>USD</th>
-              <th>Tiers</th>
-              <th>Learned</th>
-              <th>Naive</th>
-              <th>Chance</th>
+              <th>{t('colTiers')}</th>
+              <th>{t('colLearned')}</th>
+              <th>{t('colNaive')}</th>
+              <th>{t('colChance')}</th>
             </tr>
           </thead>
           <tbody>
@@ -136,30 +128,32 @@ export function ModelCheck({ check }: { check?: Check }) {
               const name = k.includes(':') ? `  ${instrumentLabel(k)}` : k;
               return [
                 ...(w.reported.liquidations ? [<ScoreRow key={k} name={name} s={w.reported} />] : []),
-                ...(w.inferred.liquidations ? [<ScoreRow key={`${k}|i`} name={`${name} (inferred)`} s={w.inferred} />] : []),
+                ...(w.inferred.liquidations ? [<ScoreRow key={`${k}|i`} name={t('scoreInferredRow', { name })} s={w.inferred} />] : []),
               ];
             })}
           </tbody>
         </table>
       )}
-      <h3>Learned liquidation distance</h3>
+      <h3>{t('learnedTitle')}</h3>
       {!learned ? (
         <p class="hint" data-testid="learned-none">
-          Not learned yet: once LiqLens has read 30 positions from 10 wallets on Hyperliquid (Options → Positions), the distances of their
-          liquidation prices from entry show here, USD-weighted, and can place new exposure on every venue.
+          {t('learnedNone')}
         </p>
       ) : (
         <>
           <p class="hint">
-            <select value={learnedKey} onChange={(e) => setShown((e.target as HTMLSelectElement).value)} aria-label="Learned for">
+            <select value={learnedKey} onChange={(e) => setShown((e.target as HTMLSelectElement).value)} aria-label={t('learnedFor')}>
               {learnedKeys.map((k) => (
                 <option key={k} value={k}>
-                  {k === '*' ? 'All coins read' : k}
+                  {k === '*' ? t('learnedAllCoins') : k}
                 </option>
               ))}
             </select>{' '}
-            fitted from {learned.positions.toLocaleString('en-US')} positions of {learned.wallets.toLocaleString('en-US')} wallets (
-            {formatUsd(learned.usd)}). Cross margin counts the whole account, so real distances are usually far wider than 1 ÷ leverage.
+            {t('learnedFrom', {
+              positions: formatCount(learned.positions),
+              wallets: formatCount(learned.wallets),
+              usd: formatUsd(learned.usd),
+            })}
           </p>
           <LearnedTable d={learned} edges={check!.edges} />
         </>

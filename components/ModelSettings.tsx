@@ -4,6 +4,7 @@
  * the leverage weights add up to 100 % before anything can be saved.
  */
 import { formatPrice } from '@/lib/ui/format';
+import { numberFormat, t } from '@/lib/i18n';
 import { NumberField } from './options/fields';
 import { DEFAULT_TIERS, liquidationPrice, tierFor } from '@/lib/model/liquidation-price';
 import { DEFAULT_PARAMS, paramsError, type ModelParams } from '@/lib/model/params';
@@ -23,12 +24,12 @@ export function ModelSettings({
   const set = (patch: Partial<ModelParams>) => onChange({ ...model, ...patch });
   return (
     <fieldset id="sec-model" data-testid="model-settings">
-      <legend>Model</legend>
+      <legend>{t('secModel')}</legend>
       <div class="model-columns">
         <div>
           <NumberField
             id="grid-step"
-            label="Price grid step (%)"
+            label={t('gridStep')}
             min="0.02"
             max="1"
             step="0.01"
@@ -37,7 +38,7 @@ export function ModelSettings({
           />
           <NumberField
             id="step-ms"
-            label="Step length (s)"
+            label={t('stepLength')}
             min="1"
             max="60"
             step="1"
@@ -46,7 +47,7 @@ export function ModelSettings({
           />
           <NumberField
             id="decay"
-            label="Decay half-life (hours, 0 = none)"
+            label={t('decayHalfLife')}
             min="0"
             max="2000"
             step="1"
@@ -55,14 +56,14 @@ export function ModelSettings({
           />
           <NumberField
             id="position"
-            label="Typical position (USD, picks the maintenance tier)"
+            label={t('typicalPosition')}
             min="1"
             step="1000"
             value={model.typicalPositionUsd}
             onValue={(v) => set({ typicalPositionUsd: v })}
           />
           <LeverageTiers model={model} onChange={onChange} />
-          <p class="hint">Changing the grid or the weights rebuilds the estimated heatmap (realized data is kept).</p>
+          <p class="hint">{t('modelRebuildHint')}</p>
         </div>
         {/* The prior's choice and the live score beside the parameters on a wide page. */}
         <div>{children}</div>
@@ -84,17 +85,14 @@ function LeverageTiers({ model, onChange }: { model: ModelParams; onChange(m: Mo
   const qty = Math.max(1e-9, model.typicalPositionUsd / SAMPLE_PRICE);
   return (
     <>
-      <p class="hint">
-        Maintenance margin: the venues' own tier tables where they publish them without a key (Bybit, Hyperliquid), built-in tables
-        elsewhere. At this position size the built-in tier is {(tier.mmr * 100).toFixed(2)} %.
-      </p>
+      <p class="hint">{t('maintenanceHint', { pct: numberFormat(2, 2).format(tier.mmr * 100) })}</p>
       <table class="tiers">
         <thead>
           <tr>
-            <th>Leverage</th>
-            <th>Weight (%)</th>
-            <th class="num">Long liq. at {formatPrice(SAMPLE_PRICE)}</th>
-            <th class="num">Short liq.</th>
+            <th>{t('colLeverage')}</th>
+            <th>{t('colWeight')}</th>
+            <th class="num">{t('colLongLiqAt', { price: formatPrice(SAMPLE_PRICE) })}</th>
+            <th class="num">{t('colShortLiq')}</th>
           </tr>
         </thead>
         <tbody>
@@ -102,7 +100,7 @@ function LeverageTiers({ model, onChange }: { model: ModelParams; onChange(m: Mo
             <tr key={i}>
               <td>
                 <input
-                  aria-label={`Leverage of tier ${i + 1}`}
+                  aria-label={t('tierLeverageName', { n: i + 1 })}
                   type="number"
                   min="1"
                   max="200"
@@ -119,7 +117,7 @@ function LeverageTiers({ model, onChange }: { model: ModelParams; onChange(m: Mo
               </td>
               <td>
                 <input
-                  aria-label={`Weight of ${l.leverage}×`}
+                  aria-label={t('tierWeightName', { leverage: l.leverage })}
                   type="number"
                   min="0"
                   max="100"
@@ -145,7 +143,7 @@ function LeverageTiers({ model, onChange }: { model: ModelParams; onChange(m: Mo
         </tbody>
       </table>
       <p class={Math.abs(sum - 1) > 0.001 ? 'error-text' : 'hint'} data-testid="weights-sum" role="status">
-        Weights add up to {(sum * 100).toFixed(1)} %{Math.abs(sum - 1) > 0.001 ? ': they must add up to 100 %' : ''}.
+        {t(Math.abs(sum - 1) > 0.001 ? 'weightsSumWrong' : 'weightsSum', { pct: numberFormat(1, 1).format(sum * 100) })}
       </p>
       {error && Math.abs(sum - 1) <= 0.001 && <p class="error-text">{error}</p>}
       <div class="row">
@@ -154,13 +152,13 @@ function LeverageTiers({ model, onChange }: { model: ModelParams; onChange(m: Mo
           onClick={() => set({ leverage: [...model.leverage, { leverage: 20, weight: 0 }] })}
           disabled={model.leverage.length >= 8}
         >
-          Add a tier
+          {t('addTier')}
         </button>
         <button type="button" onClick={() => set({ leverage: model.leverage.slice(0, -1) })} disabled={model.leverage.length <= 1}>
-          Remove the last tier
+          {t('removeLastTier')}
         </button>
         <button type="button" onClick={() => onChange(structuredClone(DEFAULT_PARAMS))}>
-          Reset the model to defaults
+          {t('resetModel')}
         </button>
       </div>
     </>

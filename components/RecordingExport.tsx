@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/contract/protocol';
+import { formatCount, t } from '@/lib/i18n';
 
 export function RecordingExport({ enabled, onToggle }: { enabled: boolean; onToggle(on: boolean): void }) {
   const [minutes, setMinutes] = useState(5);
@@ -12,43 +13,40 @@ export function RecordingExport({ enabled, onToggle }: { enabled: boolean; onTog
   const save = async () => {
     try {
       const { jsonl, frames } = await sendMessage('exportRecording', { minutes });
-      if (frames === 0) return setMessage('Nothing recorded yet: no frame arrived in that time.');
+      if (frames === 0) return setMessage(t('recordingNothing'));
       const url = URL.createObjectURL(new Blob([jsonl], { type: 'application/x-ndjson' }));
       const a = document.createElement('a');
       a.href = url;
       a.download = `liqlens-${new Date().toISOString().replace(/[:.]/g, '-')}.rec.jsonl`;
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setMessage(`Saved ${frames} frames. Replay with: npm run replay -- <file>`);
+      setMessage(t('recordingSaved', { frames: formatCount(frames) }));
     } catch (err) {
-      setMessage(`Could not save: ${err instanceof Error ? err.message : String(err)}`);
+      setMessage(t('couldNotSave', { reason: err instanceof Error ? err.message : String(err) }));
     }
   };
 
   return (
     <fieldset id="sec-recording">
-      <legend>Recording</legend>
+      <legend>{t('secRecording')}</legend>
       <div class="field">
-        <label for="rec-enabled">Keep the last 10 minutes of raw frames</label>
+        <label for="rec-enabled">{t('recordingEnabled')}</label>
         <input id="rec-enabled" type="checkbox" checked={enabled} onChange={(e) => onToggle((e.target as HTMLInputElement).checked)} />
       </div>
-      <p class="hint">
-        Off by default. When on, LiqLens keeps the last 10 minutes of raw exchange frames in memory (at most 200 000 frames or 40 MB of
-        text; never on disk, never sent anywhere), so you can save them for a bug report or a replay. Turning it off frees them.
-      </p>
+      <p class="hint">{t('recordingHint')}</p>
       <div class="field">
-        <label for="rec-minutes">Minutes to save</label>
+        <label for="rec-minutes">{t('recordingMinutes')}</label>
         <select id="rec-minutes" value={minutes} onChange={(e) => setMinutes(Number((e.target as HTMLSelectElement).value))}>
           {[1, 5, 10].map((m) => (
             <option key={m} value={m}>
-              {m}
+              {formatCount(m)}
             </option>
           ))}
         </select>
       </div>
       <div class="actions">
         <button type="button" data-testid="save-recording" disabled={!enabled} onClick={() => void save()}>
-          Save raw frames
+          {t('recordingSave')}
         </button>
         <span role="status" aria-live="polite" data-testid="recording-status">
           {message}

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { sanitizeSettings, type Settings } from '@/lib/settings';
 import { download } from './export';
+import { t } from '@/lib/i18n';
 
 export function SettingsTransfer({ settings, onImport }: { settings: Settings; onImport(s: Settings): Promise<void> }) {
   const [message, setMessage] = useState<{ error: boolean; text: string } | null>(null);
@@ -13,25 +14,25 @@ export function SettingsTransfer({ settings, onImport }: { settings: Settings; o
     try {
       raw = JSON.parse(await file.text());
     } catch {
-      return setMessage({ error: true, text: `${file.name} is not JSON; nothing was changed.` });
+      return setMessage({ error: true, text: t('importNotJson', { file: file.name }) });
     }
     const { settings: next, problems } = sanitizeSettings(raw);
-    if (problems.length) return setMessage({ error: true, text: `Not imported; fix these first: ${problems.join('; ')}` });
+    if (problems.length) return setMessage({ error: true, text: t('importProblems', { problems: problems.join('; ') }) });
     await onImport(next);
-    setMessage({ error: false, text: `Imported ${file.name}.` });
+    setMessage({ error: false, text: t('imported', { file: file.name }) });
   };
   return (
     <fieldset id="sec-transfer" data-testid="settings-transfer">
-      <legend>Backup</legend>
+      <legend>{t('backup')}</legend>
       <div class="row">
         <button
           type="button"
           onClick={() => download('liqlens-settings.json', new Blob([JSON.stringify(settings, null, 2)], { type: 'application/json' }))}
         >
-          Export settings
+          {t('exportSettings')}
         </button>
         <label class="file">
-          Import settings…
+          {t('importSettings')}
           <input
             type="file"
             accept="application/json,.json"

@@ -1,4 +1,5 @@
 /** Options → Appearance: the heatmap's gradient and the theme. */
+import { t } from '@/lib/i18n';
 import type { Settings } from '@/lib/settings';
 import type { GradientPreset } from '@/lib/ui/gradients';
 import { GradientOptions } from '../GradientOptions';
@@ -7,9 +8,9 @@ import { value, type SectionProps } from './section';
 export function AppearanceSection({ draft, update }: SectionProps) {
   return (
     <fieldset id="sec-appearance">
-      <legend>Appearance</legend>
+      <legend>{t('secAppearance')}</legend>
       <div class="field">
-        <label for="gradient">Heatmap gradient</label>
+        <label for="gradient">{t('heatmapGradient')}</label>
         <select
           id="gradient"
           value={draft.appearance.gradient}
@@ -19,15 +20,15 @@ export function AppearanceSection({ draft, update }: SectionProps) {
         </select>
       </div>
       <div class="field">
-        <label for="theme">Theme</label>
+        <label for="theme">{t('theme')}</label>
         <select
           id="theme"
           value={draft.appearance.theme}
           onChange={(e) => update((s) => (s.appearance.theme = value(e) as Settings['appearance']['theme']))}
         >
-          <option value="system">Follow the system</option>
-          <option value="dark">Dark</option>
-          <option value="light">Light</option>
+          <option value="system">{t('themeSystem')}</option>
+          <option value="dark">{t('themeDark')}</option>
+          <option value="light">{t('themeLight')}</option>
         </select>
       </div>
     </fieldset>

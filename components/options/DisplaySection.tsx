@@ -1,20 +1,19 @@
 /** Options → Display: zones per coin across venues, or per instrument. */
+import { t } from '@/lib/i18n';
 import { CheckField } from './fields';
 import type { SectionProps } from './section';
 
 export function DisplaySection({ draft, update }: SectionProps) {
   return (
     <fieldset id="sec-display">
-      <legend>Display</legend>
+      <legend>{t('secDisplay')}</legend>
       <CheckField
         id="aggregate"
-        label="Add up all venues of a coin"
+        label={t('aggregateLabel')}
         checked={draft.display.aggregateVenues}
         onChange={(on) => update((s) => (s.display.aggregateVenues = on))}
       />
-      <p class="hint">
-        On: zones per coin (BTC) across every venue, weighted by each venue's open interest. Off: each venue's instrument apart.
-      </p>
+      <p class="hint">{t('aggregateHint')}</p>
     </fieldset>
   );
 }

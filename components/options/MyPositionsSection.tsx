@@ -7,7 +7,8 @@
 import { useState } from 'preact/hooks';
 import { listVenues } from '@/lib/exchanges';
 import { HYPERLIQUID_ADDRESS, MAX_TYPED_POSITIONS, MY_ALERT_WITHIN_PCT, typedPositionError, type TypedPosition } from '@/lib/settings';
-import { formatPrice } from '@/lib/ui/format';
+import { formatPrice, formatUsd } from '@/lib/ui/format';
+import { numberFormat, t } from '@/lib/i18n';
 import { NumberField } from './fields';
 import { value, type SectionProps } from './section';
 
@@ -47,7 +48,7 @@ export function MyPositionsSection({ draft, update }: SectionProps) {
       ...(num(form.liq) !== undefined ? { liquidationPrice: num(form.liq) } : {}),
     };
     const problem =
-      typedPositionError(position) ?? (typed.length >= MAX_TYPED_POSITIONS ? `at most ${MAX_TYPED_POSITIONS} positions` : undefined);
+      typedPositionError(position) ?? (typed.length >= MAX_TYPED_POSITIONS ? t('typedAtMost', { max: MAX_TYPED_POSITIONS }) : undefined);
     setError(problem ?? null);
     if (problem) return;
     update((s) => (s.myPositions.typed = [...s.myPositions.typed, position]));
@@ -68,32 +69,38 @@ export function MyPositionsSection({ draft, update }: SectionProps) {
   );
   return (
     <fieldset id="sec-my" data-testid="my-positions-settings">
-      <legend>My positions</legend>
+      <legend>{t('myPositionsName')}</legend>
       {typed.length > 0 && (
         <ul class="my-list">
           {typed.map((p) => (
             <li key={p.id} data-position={p.id}>
-              {p.side} {p.size} {p.coin} @ {formatPrice(p.entry)} on {listVenues().find((v) => v.id === p.venue)?.label ?? p.venue}
+              {t(p.side === 'long' ? 'typedLong' : 'typedShort', {
+                size: numberFormat(0, 8).format(p.size),
+                coin: p.coin,
+                entry: formatPrice(p.entry),
+                venue: listVenues().find((v) => v.id === p.venue)?.label ?? p.venue,
+              })}
+              {', '}
               {p.liquidationPrice
-                ? `, liq. ${formatPrice(p.liquidationPrice)}`
+                ? t('typedLiq', { price: formatPrice(p.liquidationPrice) })
                 : p.leverage
-                  ? `, ${p.leverage}×`
-                  : `, $${p.marginUsd} margin`}{' '}
+                  ? `${numberFormat(0, 2).format(p.leverage)}×`
+                  : t('typedMargin', { usd: formatUsd(p.marginUsd ?? 0) })}{' '}
               <button
                 type="button"
                 class="link"
-                aria-label={`Remove the ${p.side} ${p.coin} position`}
+                aria-label={t(p.side === 'long' ? 'typedRemoveLong' : 'typedRemoveShort', { coin: p.coin })}
                 onClick={() => update((s) => (s.myPositions.typed = s.myPositions.typed.filter((x) => x.id !== p.id)))}
               >
-                Remove
+                {t('remove')}
               </button>
             </li>
           ))}
         </ul>
       )}
-      <div class="my-form" role="group" aria-label="Add a position">
+      <div class="my-form" role="group" aria-label={t('typedAddName')}>
         <label class="my-field">
-          <span>Venue</span>
+          <span>{t('colVenue')}</span>
           <select id="my-venue" value={form.venue} onChange={(e) => set({ venue: value(e) })}>
             {listVenues().map((v) => (
               <option key={v.id} value={v.id}>
@@ -102,21 +109,21 @@ export function MyPositionsSection({ draft, update }: SectionProps) {
             ))}
           </select>
         </label>
-        {field('coin', 'Coin', 'BTC')}
+        {field('coin', t('colCoin'), 'BTC')}
         <label class="my-field">
-          <span>Side</span>
+          <span>{t('colSide')}</span>
           <select id="my-side" value={form.side} onChange={(e) => set({ side: value(e) as Draft['side'] })}>
-            <option value="long">Long</option>
-            <option value="short">Short</option>
+            <option value="long">{t('sideLong')}</option>
+            <option value="short">{t('sideShort')}</option>
           </select>
         </label>
-        {field('entry', 'Entry', '97000')}
-        {field('size', 'Size (coins)', '0.5')}
-        {field('leverage', 'Leverage', '20')}
-        {field('margin', 'or margin $', '')}
-        {field('liq', 'or liq. price', '')}
+        {field('entry', t('typedEntry'), '97000')}
+        {field('size', t('typedSize'), '0.5')}
+        {field('leverage', t('colLeverage'), '20')}
+        {field('margin', t('typedOrMargin'), '')}
+        {field('liq', t('typedOrLiq'), '')}
         <button type="button" onClick={add}>
-          Add
+          {t('add')}
         </button>
       </div>
       {error && (
@@ -125,7 +132,7 @@ export function MyPositionsSection({ draft, update }: SectionProps) {
         </p>
       )}
       <div class="field">
-        <label for="my-hl-address">Hyperliquid address (its positions are read from the public API)</label>
+        <label for="my-hl-address">{t('hlAddress')}</label>
         <input
           id="my-hl-address"
           type="text"
@@ -140,11 +147,11 @@ export function MyPositionsSection({ draft, update }: SectionProps) {
               update((s) => (s.myPositions.hyperliquidAddress = typedAddress.toLowerCase()));
           }}
         />
-        {!addressOk && <span class="error-text">0x and 40 hex digits, as Hyperliquid shows it</span>}
+        {!addressOk && <span class="error-text">{t('hlAddressError')}</span>}
       </div>
       <NumberField
         id="my-alert-within"
-        label="Alert within (%) of a liq. price (0: off)"
+        label={t('myAlertWithin')}
         value={draft.myPositions.alertWithinPct}
         min={String(MY_ALERT_WITHIN_PCT.min)}
         max={String(MY_ALERT_WITHIN_PCT.max)}
@@ -152,11 +159,8 @@ export function MyPositionsSection({ draft, update }: SectionProps) {
         onValue={(v) => update((s) => (s.myPositions.alertWithinPct = v))}
       />
       <details class="advanced">
-        <summary>Kept in this browser only; how the price is worked out</summary>
-        <p class="hint">
-          Sent nowhere. Leverage (or margin) gives the liquidation price by the exact formula with the venue's maintenance tier; the price
-          your venue shows, if typed, is used as is (cross margin moves it).
-        </p>
+        <summary>{t('myHowTitle')}</summary>
+        <p class="hint">{t('myHow')}</p>
       </details>
     </fieldset>
   );

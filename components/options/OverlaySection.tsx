@@ -4,8 +4,9 @@
  * click that turns it on: no script of ours runs there before the trader says so.
  */
 import { useState } from 'preact/hooks';
+import { formatList, t } from '@/lib/i18n';
 import { mergeSettingsPatch, type Settings } from '@/lib/settings';
-import { sites, type SiteDefinition } from '@/lib/sites';
+import { siteLabel, sites, type SiteDefinition } from '@/lib/sites';
 import { positionsLayerBlocked } from '@/lib/ui/health';
 import { OverlayLayerControls } from '../OverlayLayerControls';
 import { CheckField } from './fields';
@@ -24,7 +25,7 @@ export function OverlaySection({ draft, update, requestHosts }: OverlaySectionPr
       if (!granted) {
         // The draft did not change, so nothing would redraw the box: unticked here.
         box.checked = false;
-        setRefused(`${site.label}: the browser did not grant access to ${site.matches.join(' and ')}, so it stays off.`);
+        setRefused(t('siteRefused', { site: siteLabel(site), hosts: formatList(site.matches) }));
         return;
       }
     }
@@ -33,10 +34,10 @@ export function OverlaySection({ draft, update, requestHosts }: OverlaySectionPr
   };
   return (
     <fieldset id="sec-overlay">
-      <legend>Overlay</legend>
+      <legend>{t('secOverlay')}</legend>
       <CheckField
         id="overlay-enabled"
-        label="Draw on chart pages"
+        label={t('drawOnChartPages')}
         checked={draft.overlay.enabled}
         onChange={(on) => update((s) => (s.overlay.enabled = on))}
       />
@@ -46,14 +47,14 @@ export function OverlaySection({ draft, update, requestHosts }: OverlaySectionPr
         positionsBlocked={positionsLayerBlocked(draft)}
         onChange={(patch) => update((s) => (s.overlay = (mergeSettingsPatch(s, { overlay: patch }) as Settings).overlay))}
       />
-      <p class="hint">Show or hide the overlay everywhere with Alt+Shift+L (change it at chrome://extensions/shortcuts).</p>
-      <h3>Sites</h3>
+      <p class="hint">{t('overlayShortcutHint')}</p>
+      <h3>{t('sites')}</h3>
       <div class="site-grid">
         {sites.map((site) => (
           <CheckField
             key={site.id}
             id={`site-${site.id}`}
-            label={site.label}
+            label={siteLabel(site)}
             checked={draft.overlay.sites[site.id] ?? false}
             onChange={(on, box) => void switchSite(site, on, box)}
           />

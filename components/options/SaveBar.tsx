@@ -1,6 +1,7 @@
 /** The options page's sticky bar: what the autosave did, what collided, "Save now" and "Reset to defaults". */
 import { defaultSettings } from '@/lib/settings';
 import { formatClock } from '@/lib/ui/format';
+import { formatList, t } from '@/lib/i18n';
 import type { SettingsDraft } from './use-settings-draft';
 
 export function SaveBar({ settings }: { settings: SettingsDraft }) {
@@ -8,21 +9,21 @@ export function SaveBar({ settings }: { settings: SettingsDraft }) {
   return (
     <div class="actions">
       <span role="status" aria-live="polite" data-testid="options-status" class={`save-state ${status.kind}`}>
-        {status.kind === 'idle' && 'Changes save as you make them.'}
-        {status.kind === 'pending' && 'Unsaved changes…'}
-        {status.kind === 'saving' && 'Saving…'}
-        {status.kind === 'saved' && `✓ Saved at ${formatClock(status.at)}: applied to every open chart.`}
+        {status.kind === 'idle' && t('saveIdle')}
+        {status.kind === 'pending' && t('savePending')}
+        {status.kind === 'saving' && t('saving')}
+        {status.kind === 'saved' && `✓ ${t('savedAt', { time: formatClock(status.at) })}`}
         {status.kind === 'error' && <span class="error">{status.message}</span>}
         {conflicts.length > 0 && (
           <span class="error" data-testid="options-conflicts">
             {' '}
-            Changed elsewhere while you edited: {conflicts.join(', ')}. Your values are kept here and saved.
+            {t('saveConflicts', { fields: formatList(conflicts, 'unit') })}
           </span>
         )}
       </span>
       {/* Enter in any field saves at once; the button is for the pointer: nothing waits for it. */}
       <button type="submit" class="primary" disabled={status.kind === 'saved' || status.kind === 'idle'}>
-        Save now
+        {t('saveNow')}
       </button>
       <button
         type="button"
@@ -33,7 +34,7 @@ export function SaveBar({ settings }: { settings: SettingsDraft }) {
           void settings.replace({ ...defaults, overlay: { ...defaults.overlay, customSites, calibrations } });
         }}
       >
-        Reset to defaults
+        {t('resetDefaults')}
       </button>
     </div>
   );

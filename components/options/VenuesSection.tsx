@@ -3,6 +3,7 @@ import { listVenues } from '@/lib/exchanges';
 import type { VenueEndpoints } from '@/lib/exchanges/types';
 import { endpointError, type Settings } from '@/lib/settings';
 import { useState } from 'preact/hooks';
+import { formatList, t } from '@/lib/i18n';
 import type { SectionProps } from './section';
 
 interface VenuesSectionProps extends SectionProps {
@@ -43,7 +44,7 @@ export function VenuesSection({ draft, update, unlisted: unlistedBy, typingEndpo
                   <input
                     id={id('enabled')}
                     type="checkbox"
-                    aria-label={`Stream ${adapter.label}`}
+                    aria-label={t('streamVenue', { venue: adapter.label })}
                     checked={v.enabled}
                     onChange={(e) => update((s) => (venue(s).enabled = (e.target as HTMLInputElement).checked))}
                   />
@@ -51,10 +52,10 @@ export function VenuesSection({ draft, update, unlisted: unlistedBy, typingEndpo
                 </label>
               </legend>
               <div class="field">
-                <label for={id('symbols')}>Symbols</label>
+                <label for={id('symbols')}>{t('symbols')}</label>
                 {unlisted.length > 0 && (
                   <span class="error-text" data-testid={`unlisted-${adapter.id}`}>
-                    Not listed on {adapter.label}: {unlisted.join(', ')}
+                    {t('notListedOn', { venue: adapter.label, symbols: formatList(unlisted, 'unit') })}
                   </span>
                 )}
                 <input
@@ -82,11 +83,7 @@ export function VenuesSection({ draft, update, unlisted: unlistedBy, typingEndpo
                 typingEndpoint={typingEndpoint}
                 set={(kind, url) => update((s) => (venue(s).endpoints[kind] = url))}
               />
-              {!adapter.hasLiquidationFeed && (
-                <p class="hint">
-                  {adapter.label} publishes no liquidation feed: it adds trades, price and open interest to the estimate only.
-                </p>
-              )}
+              {!adapter.hasLiquidationFeed && <p class="hint">{t('venueNoLiquidationFeed', { venue: adapter.label })}</p>}
             </fieldset>
           );
         })}
@@ -114,10 +111,10 @@ function EndpointFields(props: {
   const [open, setOpen] = useState(() => !!errorFor('ws') || !!errorFor('rest'));
   return (
     <details class="advanced" open={open} onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
-      <summary class={overridden ? 'overridden' : undefined}>Endpoints: {overridden ? 'overridden' : 'public defaults'}</summary>
+      <summary class={overridden ? 'overridden' : undefined}>{t(overridden ? 'endpointsOverridden' : 'endpointsDefaults')}</summary>
       {(['ws', 'rest'] as const).map((kind) => (
         <div class="field" key={kind}>
-          <label for={id(kind)}>{kind === 'ws' ? 'WebSocket endpoint' : 'REST endpoint'}</label>
+          <label for={id(kind)}>{t(kind === 'ws' ? 'endpointWs' : 'endpointRest')}</label>
           <input
             id={id(kind)}
             type="url"
@@ -138,10 +135,7 @@ function EndpointFields(props: {
           )}
         </div>
       ))}
-      <p class="hint">
-        Leave an endpoint empty to use {props.label}'s public default. Overrides are for proxies, relays and tests; one is saved when you
-        leave its field.
-      </p>
+      <p class="hint">{t('endpointsHint', { venue: props.label })}</p>
     </details>
   );
 }

@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { AlertRules } from '@/components/AlertRules';
+import { t } from '@/lib/i18n';
 import { CustomSites } from '@/components/CustomSites';
 import { FeedHealth } from '@/components/FeedHealth';
 import { createLiveStore, useLive, useNow, type LiveStore } from '@/components/live-store';
@@ -29,20 +30,21 @@ import { sendMessage } from '@/lib/contract/protocol';
 import { browser } from 'wxt/browser';
 
 /** The section index: every part of the page one click away. */
+/** The page's sections, in order, with their names in the index (catalogue keys). */
 const SECTIONS = [
-  ['sec-status', 'Feed status'],
-  ['sec-venues', 'Venues'],
-  ['sec-display', 'Display'],
-  ['sec-follow', 'Follow'],
-  ['sec-overlay', 'Overlay'],
-  ['sec-positions', 'Positions'],
-  ['sec-appearance', 'Appearance'],
-  ['sec-my', 'My positions'],
-  ['sec-model', 'Model'],
-  ['sec-alerts', 'Alerts'],
-  ['sec-sites', 'Custom sites'],
-  ['sec-transfer', 'Import / export'],
-  ['sec-recording', 'Recording'],
+  ['sec-status', 'secFeedStatus'],
+  ['sec-venues', 'secVenues'],
+  ['sec-display', 'secDisplay'],
+  ['sec-follow', 'secFollow'],
+  ['sec-overlay', 'secOverlay'],
+  ['sec-positions', 'secPositions'],
+  ['sec-appearance', 'secAppearance'],
+  ['sec-my', 'myPositionsName'],
+  ['sec-model', 'secModel'],
+  ['sec-alerts', 'secAlerts'],
+  ['sec-sites', 'secCustomSites'],
+  ['sec-transfer', 'secImportExport'],
+  ['sec-recording', 'secRecording'],
 ] as const;
 
 /** The calibration is computed at most every 10 s in the worker: asked that often while the page is open. */
@@ -71,20 +73,20 @@ export function App() {
   }, [store]);
 
   const { draft, update, setStatus } = settings;
-  if (!draft) return <p class="options muted">Loading settings…</p>;
+  if (!draft) return <p class="options muted">{t('optionsLoading')}</p>;
   const section = { draft, update };
   return (
     <main class="options">
-      <h1>LiqLens options</h1>
-      <nav class="section-index" aria-label="Sections">
+      <h1>{t('optionsTitle')}</h1>
+      <nav class="section-index" aria-label={t('optionsSections')}>
         {SECTIONS.map(([id, label]) => (
           <a key={id} href={`#${id}`}>
-            {label}
+            {t(label)}
           </a>
         ))}
       </nav>
       <section id="sec-status" aria-labelledby="status-h">
-        <h2 id="status-h">Feed status</h2>
+        <h2 id="status-h">{t('secFeedStatus')}</h2>
         <LiveFeedHealth store={store} />
       </section>
       <form

@@ -20,7 +20,7 @@ import { changeSettings, onMessage, sendMessage, type PageInfo } from '@/lib/con
 import { currentLocale } from '@/lib/i18n';
 import { applySettingsPatch, type Settings } from '@/lib/settings';
 import { loadSettings, watchSettings } from '@/lib/settings/storage';
-import { CUSTOM_SITE_ID, overlayMatches, siteForUrl } from '@/lib/sites';
+import { CUSTOM_SITE_ID, overlayMatches, siteForUrl, siteLabel } from '@/lib/sites';
 import { listenForBridge } from '@/lib/sites/bridge';
 import { symbolFromUrl } from '@/lib/sites/symbols';
 // Inlined, not a web-accessible file: custom sites (matched at run time) could not fetch it, and
@@ -126,7 +126,7 @@ export default defineContentScript({
     const stopPageInfo = onMessage('pageInfo', (): PageInfo | null => {
       const s = site();
       if (!s) return null;
-      return { siteId: s.id, label: s.label, host: new URL(url).host, ...(ui ? info.current : { mode: 'off' }) };
+      return { siteId: s.id, label: siteLabel(s), host: new URL(url).host, ...(ui ? info.current : { mode: 'off' }) };
     });
     ctx.onInvalidated(stopPageInfo);
     // Read settings from storage directly: a tab with the overlay off is not subscribed to pushes.

@@ -2,9 +2,12 @@
  * The sites the overlay runs on. Each entry is one family of chart pages; the content scripts'
  * declared match patterns are generated from this list (wxt.config.ts), and each site can be turned
  * off in settings. A site declared `atRunTime` is in no manifest pattern: its scripts are registered
- * by the worker only while it is on and its host was granted (as the user's own sites are). How a page's chart is read is up to the chart adapters (lightweight-charts.ts,
- * charting-library.ts); users add their own sites as match patterns (settings.overlay.customSites).
+ * by the worker only while it is on and its host was granted (as the user's own sites are). How a
+ * page's chart is read is up to the chart adapters (lightweight-charts.ts, charting-library.ts);
+ * users add their own sites as match patterns (settings.overlay.customSites).
  */
+import { t } from '../i18n';
+
 export interface SiteDefinition {
   id: string;
   label: string;
@@ -56,6 +59,11 @@ export const sites: SiteDefinition[] = [
     atRunTime: true,
   },
 ];
+
+/** A site's name as the trader reads it: venue and product names as they are, local pages in their language. */
+export function siteLabel(site: SiteDefinition): string {
+  return site.id === 'local' ? t('siteLocal') : site.label;
+}
 
 /** Every pattern the content scripts are declared for in the manifest. */
 export const overlayMatches: string[] = sites.filter((s) => !s.atRunTime).flatMap((s) => s.matches);

@@ -4,11 +4,13 @@
  * prior yet). Pure: the components only lay it out.
  */
 import type { ModelCheck, ScoreFigures, ScoreWindows } from '../contract/market';
+import { t, tn } from '../i18n';
 
-export const SCORE_WINDOWS: { key: keyof ScoreWindows; label: string }[] = [
-  { key: 'h1', label: '1 h' },
-  { key: 'h24', label: '24 h' },
-  { key: 'd7', label: '7 d' },
+/** The score's windows, each with its name in the browser's language. */
+export const SCORE_WINDOWS: { key: keyof ScoreWindows; label(): string }[] = [
+  { key: 'h1', label: () => t('hoursShort', { hours: 1 }) },
+  { key: 'h24', label: () => t('hoursShort', { hours: 24 }) },
+  { key: 'd7', label: () => t('daysShort', { days: 7 }) },
 ];
 
 /** `41 %`, or `—` when nothing was scored with that book. */
@@ -26,20 +28,23 @@ function count(n: number): string {
  * there is one, the naive baseline and chance beside it, and how many liquidations it rests on.
  */
 export function scoreLine(check: ModelCheck | undefined, coin: string): string {
-  const head = `Model check, ${coin} 24 h:`;
+  const head = t('scoreHead', { coin });
   const s: ScoreFigures | undefined = check?.scores[coin]?.h24.reported;
-  if (!check || !s || s.liquidations === 0)
-    return `${head} no liquidation reported yet; each one is scored against the map a minute before it.`;
-  if (s.scored === 0)
-    return `${head} ${count(s.liquidations)} ${s.liquidations === 1 ? 'liquidation' : 'liquidations'}, none with a map a minute before it yet.`;
+  if (!check || !s || s.liquidations === 0) return `${head} ${t('scoreNone')}`;
+  if (s.scored === 0) return `${head} ${tn('scoreUnscored', s.liquidations, { count: count(s.liquidations) })}`;
   const drawn = check.drawn[coin] ?? 'default';
   const main = drawn === 'learned' ? s.learned : s.default;
-  const other = drawn === 'learned' ? `preset ${scorePct(s.default)}` : s.learned !== null ? `learned ${scorePct(s.learned)}` : null;
+  const other =
+    drawn === 'learned'
+      ? t('scorePreset', { pct: scorePct(s.default) })
+      : s.learned !== null
+        ? t('scoreLearned', { pct: scorePct(s.learned) })
+        : null;
   return [
-    `${head} ${scorePct(main)} of liquidated USD hit the brightest quarter`,
+    `${head} ${t('scoreHit', { pct: scorePct(main) })}`,
     ...(other ? [other] : []),
-    `naive ${scorePct(s.naive)}`,
-    'chance 25 %',
-    `${count(s.scored)} ${s.scored === 1 ? 'liquidation' : 'liquidations'}`,
+    t('scoreNaive', { pct: scorePct(s.naive) }),
+    t('scoreChance'),
+    tn('scoreLiquidations', s.scored, { count: count(s.scored) }),
   ].join(' · ');
 }

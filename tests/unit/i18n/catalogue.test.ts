@@ -19,30 +19,6 @@ import {
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const english = readCatalogue(ROOT, 'en');
 
-/**
- * Components whose words are not in the catalogue yet (issue #27 moves them over section by section).
- * The list only shrinks: a file here that has no hard-coded words left fails the test until it is
- * taken off, and a file not here fails on its first hard-coded word.
- */
-const NOT_YET_TRANSLATED = new Set<string>([
-  'components/AlertRules.tsx',
-  'components/CustomSites.tsx',
-  'components/ModelCalibration.tsx',
-  'components/ModelCheck.tsx',
-  'components/ModelSettings.tsx',
-  'components/RecordingExport.tsx',
-  'components/SettingsTransfer.tsx',
-  'components/options/AppearanceSection.tsx',
-  'components/options/DisplaySection.tsx',
-  'components/options/FollowSection.tsx',
-  'components/options/MyPositionsSection.tsx',
-  'components/options/OverlaySection.tsx',
-  'components/options/PositionsSection.tsx',
-  'components/options/SaveBar.tsx',
-  'components/options/VenuesSection.tsx',
-  'entrypoints/options/App.tsx',
-]);
-
 describe('the message catalogue', () => {
   it.each(LOCALES.filter((l) => l !== 'en'))('%s has every key, the plural forms it uses, and English’s placeholders', (locale) => {
     expect(catalogueProblems(locale, readCatalogue(ROOT, locale), english)).toEqual([]);
@@ -89,15 +65,8 @@ describe('components', () => {
   const files = sourceFiles(ROOT, ['components', 'entrypoints'], /\.tsx$/);
 
   it('type no words into markup: every word a trader reads comes from the catalogue', () => {
-    const findings = files
-      .filter((f) => !NOT_YET_TRANSLATED.has(f))
-      .flatMap((f) => hardCodedStrings(f, readFileSync(join(ROOT, f), 'utf8')));
+    const findings = files.flatMap((f) => hardCodedStrings(f, readFileSync(join(ROOT, f), 'utf8')));
     expect(findings).toEqual([]);
-  });
-
-  it('the list of files still to move over only shrinks', () => {
-    const done = [...NOT_YET_TRANSLATED].filter((f) => hardCodedStrings(f, readFileSync(join(ROOT, f), 'utf8')).length === 0);
-    expect(done, 'translated: take these off NOT_YET_TRANSLATED').toEqual([]);
   });
 
   it('catches words in text, in a condition, in a template and in a read attribute, and lets names and symbols pass', () => {
