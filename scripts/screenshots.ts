@@ -8,10 +8,10 @@ import { mkdirSync } from 'node:fs';
 import { launchWithExtension, loopbackSettings } from '../tests/harness/browser';
 import { FakeBinanceServer } from '../tests/harness/fake-binance';
 import { FixtureServer } from '../tests/harness/fixture-server';
+import { DEMO_OVERLAY as OVERLAY, openDemoChart } from '../tests/harness/demo-chart';
 import { DEMO_SYMBOLS, startSyntheticMarket, syntheticBinanceDialect } from '../tests/harness/synthetic-binance';
 
 const OUT = new URL('../docs/img/', import.meta.url).pathname;
-const OVERLAY = 'liqlens-overlay [data-testid=chart-overlay]';
 
 const binance = await FakeBinanceServer.start(syntheticBinanceDialect);
 const fixtures = await FixtureServer.start();
@@ -30,25 +30,7 @@ try {
   mkdirSync(OUT, { recursive: true });
 
   // The chart: a Charting Library widget in an exchange page's iframe, with a few liquidations.
-  const chart = await browser.context.newPage();
-  await chart.goto(fixtures.url(`/tv.html?price=${DEMO_SYMBOLS[0].price}&symbol=BINANCE:${DEMO_SYMBOLS[0].symbol}.P`));
-  await chart.waitForFunction(() => (window as unknown as { fixtureReady?: boolean }).fixtureReady === true);
-  const price = DEMO_SYMBOLS[0].price;
-  [-0.006, -0.003, 0.002, 0.004, -0.001].forEach((off, i) =>
-    binance.forceOrder({ symbol: DEMO_SYMBOLS[0].symbol, side: off < 0 ? 'SELL' : 'BUY', price: price * (1 + off), qty: 0.4 + i }),
-  );
-  await chart.locator(OVERLAY).waitFor({ timeout: 20_000 });
-  // The heatmap is drawn once the backfilled history has columns.
-  await chart
-    .waitForFunction(
-      (sel) =>
-        Number(
-          document.querySelector('liqlens-overlay')?.shadowRoot?.querySelector(sel.split(' ')[1])?.getAttribute('data-heatmap-columns'),
-        ) > 0,
-      OVERLAY,
-      { timeout: 30_000 },
-    )
-    .catch(() => fail('the chart never got a heatmap'));
+  const chart = await openDemoChart(browser.context, binance, fixtures).catch((err: Error) => fail(err.message));
   await chart.waitForTimeout(1_500);
   const marks = JSON.parse((await chart.locator(OVERLAY).getAttribute('data-marks')) ?? '[]').length;
   if (!marks) fail('no realized mark on the chart');

@@ -11,11 +11,11 @@ import type { Page } from 'playwright-core';
 import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../tests/harness/browser';
 import { FakeBinanceServer } from '../tests/harness/fake-binance';
 import { FixtureServer } from '../tests/harness/fixture-server';
+import { openDemoChart } from '../tests/harness/demo-chart';
 import { DEMO_SYMBOLS, startSyntheticMarket, syntheticBinanceDialect } from '../tests/harness/synthetic-binance';
 
 const SIZE = { width: 1280, height: 800 };
 const OUT = new URL('../store/screenshots/', import.meta.url).pathname;
-const OVERLAY = 'liqlens-overlay [data-testid=chart-overlay]';
 const languages = ['en', ...process.argv.slice(2).filter((a) => /^[a-z]{2}(-[A-Z]{2})?$/.test(a))];
 
 const fail = (why: string): never => {
@@ -58,27 +58,7 @@ try {
       await connected;
 
       // 1. The chart with zones, heatmap and a few liquidations, one zone's card open.
-      const chart = await browser.context.newPage();
-      await chart.goto(fixtures.url(`/tv.html?price=${DEMO_SYMBOLS[0].price}&symbol=BINANCE:${DEMO_SYMBOLS[0].symbol}.P`));
-      await chart.waitForFunction(() => (window as unknown as { fixtureReady?: boolean }).fixtureReady === true);
-      const price = DEMO_SYMBOLS[0].price;
-      [-0.006, -0.003, 0.002, 0.004, -0.001].forEach((off, i) =>
-        binance.forceOrder({ symbol: DEMO_SYMBOLS[0].symbol, side: off < 0 ? 'SELL' : 'BUY', price: price * (1 + off), qty: 0.4 + i }),
-      );
-      await chart.locator(OVERLAY).waitFor({ timeout: 20_000 });
-      await chart
-        .waitForFunction(
-          () =>
-            Number(
-              document
-                .querySelector('liqlens-overlay')
-                ?.shadowRoot?.querySelector('[data-testid=chart-overlay]')
-                ?.getAttribute('data-heatmap-columns'),
-            ) > 0,
-          undefined,
-          { timeout: 30_000 },
-        )
-        .catch(() => fail('the chart never got a heatmap'));
+      const chart = await openDemoChart(browser.context, binance, fixtures).catch((err: Error) => fail(err.message));
       const label = chart.locator('liqlens-overlay [data-testid=zone-label]').first();
       await label.waitFor({ timeout: 20_000 }).catch(() => fail('no zone label on the chart'));
       await label.hover();
