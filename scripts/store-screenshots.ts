@@ -27,14 +27,14 @@ const binance = await FakeBinanceServer.start(syntheticBinanceDialect);
 const fixtures = await FixtureServer.start();
 const stopMarket = startSyntheticMarket(binance);
 
-/** A popup page shown at its own width in the middle of a 1280 × 800 picture. */
+/** A popup page in the middle of a 1280 × 800 picture, as wide as it lays itself out in a tab (776 px plots). */
 async function framedPopup(browser: ExtensionBrowser, view: string): Promise<Page> {
   const popup = await browser.context.newPage();
   await popup.setViewportSize(SIZE);
   await popup.goto(`chrome-extension://${browser.extensionId}/popup.html?view=${view}`);
   await popup.addStyleTag({
     content:
-      'html { background: #0b0e14; } body { width: 600px; margin: 24px auto; border-radius: 10px; box-shadow: 0 12px 48px rgba(0,0,0,.55); overflow: hidden; }',
+      'html { background: #0b0e14; } body { width: 800px; margin: 24px auto; border-radius: 10px; box-shadow: 0 12px 48px rgba(0,0,0,.55); overflow: hidden; }',
   });
   return popup;
 }
