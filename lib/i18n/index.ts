@@ -31,6 +31,7 @@ let lookup: Lookup = () => '';
 let uiLocale = 'en-US';
 let plurals = new Intl.PluralRules(uiLocale);
 const numbers = new Map<string, Intl.NumberFormat>();
+const lists = new Map<string, Intl.ListFormat>();
 
 /** Install the catalogue and the locale numbers and plurals follow (`browser.i18n.getUILanguage()`). */
 export function useCatalogue(source: Lookup, locale: string): void {
@@ -38,6 +39,7 @@ export function useCatalogue(source: Lookup, locale: string): void {
   uiLocale = supportedLocale(locale);
   plurals = new Intl.PluralRules(uiLocale);
   numbers.clear();
+  lists.clear();
 }
 
 /** The locale numbers and dates are written in (BCP 47, e.g. `de-DE`, `zh-CN`). */
@@ -87,7 +89,9 @@ export function numberFormat(minDecimals: number, maxDecimals: number, useGroupi
  * Bybit"), or figures side by side (`unit`: "25× 40 %, 50× 35 %").
  */
 export function formatList(items: readonly string[], type: 'conjunction' | 'unit' = 'conjunction'): string {
-  return new Intl.ListFormat(uiLocale, { type, style: type === 'unit' ? 'short' : 'long' }).format(items);
+  let f = lists.get(type);
+  if (!f) lists.set(type, (f = new Intl.ListFormat(uiLocale, { type, style: type === 'unit' ? 'short' : 'long' })));
+  return f.format(items);
 }
 
 const PLACEHOLDER = /\{(\w+)\}/g;
