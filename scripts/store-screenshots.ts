@@ -52,9 +52,12 @@ try {
     const wrote: string[] = [];
     try {
       const connected = binance.waitForClient(20_000);
-      await browser.setSettings(
-        loopbackSettings({ binance: { ws: binance.url, rest: binance.restUrl, symbols: DEMO_SYMBOLS.map((s) => s.symbol) } }),
-      );
+      // The demo streams Binance alone: the real-positions layer (Hyperliquid) is off, so the panel does
+      // not say why it draws nothing.
+      const settings = loopbackSettings({
+        binance: { ws: binance.url, rest: binance.restUrl, symbols: DEMO_SYMBOLS.map((s) => s.symbol) },
+      });
+      await browser.setSettings({ ...settings, overlay: { ...settings.overlay, layers: { positions: false } } });
       await connected;
 
       // 1. The chart with zones, heatmap and a few liquidations, one zone's card open.
