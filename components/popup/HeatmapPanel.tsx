@@ -110,7 +110,7 @@ export function HeatmapPanel(props: HeatmapPanelProps) {
         )}
         {/* The paint time is for tests and profiling, not for the trader. */}
         <span hidden data-testid="draw-ms">
-          {`${drawMs.toFixed(1)} ms`}
+          {drawMs.toFixed(1)} ms
         </span>
       </div>
     </>

@@ -12,7 +12,7 @@
  *   `{count}` is the count, written in the locale's digits.
  *
  * Each surface calls `useCatalogue` once at start with `browser.i18n.getMessage` and the UI language;
- * lib/ stays plain TypeScript (Node tests load the English catalogue: tests/unit/setup-i18n.ts).
+ * lib/ stays plain TypeScript (Node tests load the English catalogue: tests/setup-i18n.ts).
  */
 import type en from '../../public/_locales/en/messages.json';
 
@@ -30,16 +30,21 @@ export type Lookup = (key: string) => string;
 let lookup: Lookup = () => '';
 let uiLocale = 'en-US';
 let plurals = new Intl.PluralRules(uiLocale);
-const numbers = new Map<string, Intl.NumberFormat>();
-const lists = new Map<string, Intl.ListFormat>();
+/** Intl formatters of the current locale, each made once (making one costs more than formatting with it). */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>();
+
+function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat | Intl.ListFormat>(key: string, make: () => T): T {
+  let f = formatters.get(key) as T | undefined;
+  if (!f) formatters.set(key, (f = make()));
+  return f;
+}
 
 /** Install the catalogue and the locale numbers and plurals follow (`browser.i18n.getUILanguage()`). */
 export function useCatalogue(source: Lookup, locale: string): void {
   lookup = source;
   uiLocale = supportedLocale(locale);
   plurals = new Intl.PluralRules(uiLocale);
-  numbers.clear();
-  lists.clear();
+  formatters.clear();
 }
 
 /** The locale numbers and dates are written in (BCP 47, e.g. `de-DE`, `zh-CN`). */
@@ -73,15 +78,25 @@ export function formatCount(n: number): string {
   return numberFormat(0, 0).format(n);
 }
 
-/** A cached Intl.NumberFormat in the current locale (making one per call costs more than the formatting). */
+/** Numbers in the current locale with these decimals. */
 export function numberFormat(minDecimals: number, maxDecimals: number, useGrouping = true): Intl.NumberFormat {
-  const key = `${minDecimals}|${maxDecimals}|${useGrouping}`;
-  let f = numbers.get(key);
-  if (!f) {
-    f = new Intl.NumberFormat(uiLocale, { minimumFractionDigits: minDecimals, maximumFractionDigits: maxDecimals, useGrouping });
-    numbers.set(key, f);
-  }
-  return f;
+  return cached(
+    `number|${minDecimals}|${maxDecimals}|${useGrouping}`,
+    () => new Intl.NumberFormat(uiLocale, { minimumFractionDigits: minDecimals, maximumFractionDigits: maxDecimals, useGrouping }),
+  );
+}
+
+/** An amount of time units as the locale writes it: `4 min` (short), `19 hours` (long). */
+export function unitFormat(unit: 'second' | 'minute' | 'hour' | 'day', display: 'short' | 'long'): Intl.NumberFormat {
+  return cached(
+    `unit|${unit}|${display}`,
+    () => new Intl.NumberFormat(uiLocale, { style: 'unit', unit, unitDisplay: display, maximumFractionDigits: 1 }),
+  );
+}
+
+/** Dates and times in the current locale, local time, 24-hour clock; `name` tells apart the option sets. */
+export function dateFormat(name: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return cached(`date|${name}`, () => new Intl.DateTimeFormat(uiLocale, { hourCycle: 'h23', ...options }));
 }
 
 /**
@@ -89,9 +104,7 @@ export function numberFormat(minDecimals: number, maxDecimals: number, useGroupi
  * Bybit"), or figures side by side (`unit`: "25× 40 %, 50× 35 %").
  */
 export function formatList(items: readonly string[], type: 'conjunction' | 'unit' = 'conjunction'): string {
-  let f = lists.get(type);
-  if (!f) lists.set(type, (f = new Intl.ListFormat(uiLocale, { type, style: type === 'unit' ? 'short' : 'long' })));
-  return f.format(items);
+  return cached(`list|${type}`, () => new Intl.ListFormat(uiLocale, { type, style: type === 'unit' ? 'short' : 'long' })).format(items);
 }
 
 const PLACEHOLDER = /\{(\w+)\}/g;

@@ -3,7 +3,7 @@
  * (lib/i18n: a trader in Germany reads 97.092,4). USD keeps the K / M / B that crypto traders read in
  * every language; only its digits follow the locale.
  */
-import { currentLocale, numberFormat, t } from '../i18n';
+import { dateFormat, numberFormat, t, unitFormat } from '../i18n';
 
 /** What one price-grid cell is called where USD per cell is shown: `0.1 % cell`. */
 export function cellName(step = 0.001): string {
@@ -109,43 +109,18 @@ export function usdInputText(usd: number): string {
   return String(usd);
 }
 
-/** `3 s`, `4 min`, `2 h` ago: units as the locale abbreviates them (Intl, `narrow`). */
+/** `3 sec`, `4 min`, `2 hr` ago: units as the locale abbreviates them. */
 export function formatAge(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return unit(s, 'second');
-  if (s < 3600) return unit(Math.round(s / 60), 'minute');
-  return unit(Math.round(s / 3600), 'hour');
-}
-
-const units = new Map<string, Intl.NumberFormat>();
-function unit(n: number, name: 'second' | 'minute' | 'hour'): string {
-  const key = `${currentLocale()}|${name}`;
-  let f = units.get(key);
-  if (!f) units.set(key, (f = new Intl.NumberFormat(currentLocale(), { style: 'unit', unit: name, unitDisplay: 'short' })));
-  return f.format(n);
+  if (s < 60) return unitFormat('second', 'short').format(s);
+  if (s < 3600) return unitFormat('minute', 'short').format(Math.round(s / 60));
+  return unitFormat('hour', 'short').format(Math.round(s / 3600));
 }
 
 /** A span of history as the locale says it: `6.5 days`, `19 hours` (`6,5 дня`, `19 小时`). */
 export function formatSpan(ms: number): string {
   const hours = ms / 3_600_000;
-  const [n, name] = hours >= 48 ? [Math.round((hours / 24) * 10) / 10, 'day' as const] : [Math.round(hours), 'hour' as const];
-  const key = `${currentLocale()}|long-${name}`;
-  let f = units.get(key);
-  if (!f)
-    units.set(
-      key,
-      (f = new Intl.NumberFormat(currentLocale(), { style: 'unit', unit: name, unitDisplay: 'long', maximumFractionDigits: 1 })),
-    );
-  return f.format(n);
-}
-
-const dates = new Map<string, Intl.DateTimeFormat>();
-/** A cached Intl.DateTimeFormat in the current locale, local time, 24-hour clock. */
-function dateFormat(name: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
-  const key = `${currentLocale()}|${name}`;
-  let f = dates.get(key);
-  if (!f) dates.set(key, (f = new Intl.DateTimeFormat(currentLocale(), { hourCycle: 'h23', ...options })));
-  return f;
+  return hours >= 48 ? unitFormat('day', 'long').format(hours / 24) : unitFormat('hour', 'long').format(Math.round(hours));
 }
 
 /** HH:MM:SS in local time. */

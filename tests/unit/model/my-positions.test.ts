@@ -1,8 +1,8 @@
 /** A trader's own position against the crowd: its liquidation price by hand, distance, USD between, crowding. */
 import { describe, expect, it } from 'vitest';
-import type { Zone } from '../../../lib/contract/market';
 import { DEFAULT_TIERS } from '../../../lib/model/liquidation-price';
 import { formulaLiquidationPrice, myPositionView, type MyPositionInput } from '../../../lib/model/my-positions';
+import { estimatedZone } from '../../harness/zones';
 
 const long: MyPositionInput = {
   id: 'p1',
@@ -15,17 +15,7 @@ const long: MyPositionInput = {
   leverage: 50,
 };
 
-const zone = (low: number, high: number, usd: number): Zone => ({
-  kind: 'estimated',
-  low,
-  high,
-  price: (low + high) / 2,
-  usd,
-  longUsd: usd,
-  shortUsd: 0,
-  venues: ['binance'],
-  distancePct: 0,
-});
+const zone = estimatedZone;
 
 describe('my liquidation price', () => {
   it('is the exact formula with the tier its notional falls in (checked by hand)', () => {

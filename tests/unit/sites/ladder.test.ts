@@ -1,3 +1,4 @@
+import { estimatedZone } from '../../harness/zones';
 import { describe, expect, it } from 'vitest';
 import { ladderRange, niceTicks, priceToY, yToPrice } from '../../../lib/sites/ladder';
 import { LABEL_GAP_PX, planZoneLabels, rangeShowing } from '../../../lib/sites/zone-labels';
@@ -129,17 +130,7 @@ describe('zone labels at the price axis', () => {
 
 describe('zone bands on the chart canvas', () => {
   const scale = { from: 94_000, to: 100_000, height: 600, mode: 'linear' as const };
-  const zone = (low: number, high: number, usd: number): Zone => ({
-    kind: 'estimated',
-    low,
-    high,
-    price: (low + high) / 2,
-    usd,
-    longUsd: usd,
-    shortUsd: 0,
-    venues: ['binance'],
-    distancePct: 0,
-  });
+  const zone = estimatedZone;
   const bands = (zones: Zone[], dpr = 1) => zoneBands(zones, scale, 0.1, dpr);
 
   it('draws a zone that crept by dollars or a fraction of a pixel as before, and one that grew anew', () => {
