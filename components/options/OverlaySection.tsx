@@ -1,7 +1,9 @@
 /**
  * Options → Overlay: on or off, its layers, opacity and threshold (the handle's controls), and the
  * built-in sites. A site registered at run time (local pages) asks the browser for its hosts on the
- * click that turns it on: no script of ours runs there before the trader says so.
+ * click that turns it on: no script of ours runs there before the trader says so. Its tabs already
+ * open get the overlay when reloaded (the chart bridge must start before the page's scripts), and
+ * the section says so.
  */
 import { useState } from 'preact/hooks';
 import { formatList, t } from '@/lib/i18n';
@@ -18,18 +20,18 @@ export interface OverlaySectionProps extends SectionProps {
 }
 
 export function OverlaySection({ draft, update, requestHosts }: OverlaySectionProps) {
-  const [refused, setRefused] = useState('');
+  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
   const switchSite = async (site: SiteDefinition, on: boolean, box: HTMLInputElement) => {
     if (on && site.atRunTime) {
       const granted = await requestHosts(site.matches).catch(() => false);
       if (!granted) {
         // The draft did not change, so nothing would redraw the box: unticked here.
         box.checked = false;
-        setRefused(t('siteRefused', { site: siteLabel(site), hosts: formatList(site.matches) }));
+        setMessage({ error: true, text: t('siteRefused', { site: siteLabel(site), hosts: formatList(site.matches) }) });
         return;
       }
     }
-    setRefused('');
+    setMessage(on && site.atRunTime ? { error: false, text: t('siteAdded', { site: siteLabel(site) }) } : null);
     update((s) => (s.overlay.sites[site.id] = on));
   };
   return (
@@ -60,9 +62,9 @@ export function OverlaySection({ draft, update, requestHosts }: OverlaySectionPr
           />
         ))}
       </div>
-      {refused && (
-        <p class="error-text" role="status">
-          {refused}
+      {message && (
+        <p class={message.error ? 'error-text' : 'hint'} role="status" data-testid="sites-status">
+          {message.text}
         </p>
       )}
     </fieldset>

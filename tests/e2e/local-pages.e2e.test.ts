@@ -1,8 +1,9 @@
 /**
  * Local pages get no script of ours until the trader turns them on: no element, no chart bridge, no
  * answer to the extension's own page query. Turned on (host granted as the trader's "Allow" would:
- * tests/harness/chromium-grants.ts), the worker registers both content scripts and the next load of
- * the page draws on its chart; turned off again, the registration goes.
+ * tests/harness/chromium-grants.ts) in Options, the worker registers both content scripts, Options
+ * says open tabs need a reload, and the next load of the page draws on its chart; turned off again,
+ * the registration goes.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -84,8 +85,15 @@ describe('local chart pages', () => {
     expect(await bridgeAnswers(page)).toBe(false);
     expect(await pageInfo(url)).toBeNull();
 
-    await browser.setSettings(settings(true));
+    // Turned on where a trader does it: Options asks for the hosts on the click (granted already here,
+    // so the browser answers at once), and says the open tabs need a reload.
+    const options = await browser.context.newPage();
+    await options.goto(`chrome-extension://${browser.extensionId}/options.html#sec-overlay`);
+    await options.getByLabel('Local chart pages (localhost)').check();
+    await expect.poll(() => options.getByTestId('sites-status').innerText()).toMatch(/Added Local chart pages \(localhost\)\. Reload its open tabs/);
     await expect.poll(registered, { timeout: 10_000 }).toEqual(expect.arrayContaining(['http://localhost/*', 'http://127.0.0.1/*']));
+    await options.close();
+    expect(await page.locator('liqlens-overlay').count(), 'the open tab before its reload').toBe(0);
     await page.reload();
     await page.locator('liqlens-overlay [data-testid=chart-overlay]').waitFor({ timeout: 10_000 });
     // The overlay took the bridge's one channel and reads the page's own chart through it.

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
 import { SETTINGS_VERSION } from '../../lib/settings';
 import { grantHostsInProfile, hostsGranted, LOCAL_PAGE_HOSTS } from './chromium-grants';
+import { runTimeSitesProbe, waitForRunTimeSites } from './run-time-sites';
 import { listVenueInfo } from '../../lib/exchanges/catalog';
 import type { VenueId } from '../../lib/exchanges/types';
 
@@ -37,7 +38,12 @@ export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
   serviceWorker(): Promise<Worker>;
-  /** Merge-free write of the settings item (the background sanitizes and fills defaults). */
+  /**
+   * Merge-free write of the settings item (the background sanitizes and fills defaults). Resolves
+   * once the worker has registered the content scripts of the run-time sites these settings turn on
+   * (local pages): a chart page opened before that would load without the overlay, as a trader's
+   * already open tab does until it is reloaded.
+   */
   setSettings(settings: unknown): Promise<void>;
   /** The popup as a tab; `view` opens one of its tabs (realized, feeds, alerts, page, zones, map, imbalance). */
   openPopup(view?: string): Promise<Page>;
@@ -124,6 +130,7 @@ export async function launchWithExtension(
           }),
         [settings, SETTINGS_VERSION] as const,
       );
+      await waitForRunTimeSites(settings, (patterns) => sw.evaluate(runTimeSitesProbe, patterns));
     },
     async openPopup(view?: string) {
       const page = await context.newPage();

@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { SETTINGS_VERSION } from '../../lib/settings';
 import { LOCAL_PAGE_HOSTS } from './chromium-grants';
+import { runTimeSitesProbe, waitForRunTimeSites } from './run-time-sites';
 
 export const FIREFOX_EXTENSION_DIR = new URL('../../.output/firefox-mv2/', import.meta.url).pathname;
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
@@ -49,7 +50,7 @@ export interface FirefoxExtensionBrowser {
   openExtensionPage(path: string, viewport?: { width: number; height: number }): Promise<Page>;
   /** A web page (fixture) at `url`, loaded. */
   openPage(url: string, viewport?: { width: number; height: number }): Promise<Page>;
-  /** Write the settings item as the Chromium harness does (the background sanitizes and fills defaults). */
+  /** Write the settings item as the Chromium harness does, and wait as it does for the run-time sites. */
   setSettings(settings: unknown): Promise<void>;
   /** The stored settings, read back. */
   storedSettings(): Promise<Record<string, unknown>>;
@@ -144,6 +145,7 @@ export async function launchFirefoxWithExtension(): Promise<FirefoxExtensionBrow
         settings as Record<string, unknown>,
         SETTINGS_VERSION,
       );
+      await waitForRunTimeSites(settings, (patterns) => page.evaluate(runTimeSitesProbe, patterns));
     },
     async storedSettings() {
       const page = await controlPage();
