@@ -2,7 +2,7 @@
  * Feed health as the popup and options page show it: each venue's sockets and polls, history
  * backfill, and the coins followed for open pages. Built in the worker, carried in every snapshot.
  */
-import type { VenueId, VenueInfo } from '../exchanges/types';
+import type { LiquidationCompleteness, VenueId } from '../exchanges/types';
 
 export type ConnectionState = 'idle' | 'connecting' | 'open' | 'backoff' | 'stopped';
 
@@ -52,8 +52,8 @@ export interface VenueHealth {
   state: 'connected' | 'degraded' | 'connecting' | 'down';
   hasLiquidationFeed: boolean;
   /** How complete the venue's liquidation feed is (its docs): realized totals say so. */
-  liquidationCompleteness: VenueInfo['liquidationCompleteness'];
-  /** How far back its public history fills the heatmap. */
+  liquidationCompleteness: { kind: LiquidationCompleteness; note: string };
+  /** How far back its public history fills the heatmap, in words. */
   historyDepth?: string;
   symbols: string[];
   /** Configured symbols the venue's instrument list does not name (a typo, a delisting): no data will come. */

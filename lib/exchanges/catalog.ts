@@ -13,9 +13,9 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     hasLiquidationFeed: true,
     liquidationCompleteness: {
       kind: 'sampled',
-      note: 'at most the latest liquidation per symbol per second is published: totals undercount cascades',
+      note: 'venueLiqBinance',
     },
-    historyDepth: '30 days: the last day at 5 minutes (candles and open interest), the month before hourly',
+    historyDepth: 'venueHistoryMonth',
     defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
   },
   bybit: {
@@ -23,8 +23,8 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'Bybit',
     defaultEndpoints: { ws: 'wss://stream.bybit.com', rest: 'https://api.bybit.com' },
     hasLiquidationFeed: true,
-    liquidationCompleteness: { kind: 'complete', note: 'every liquidation is published (allLiquidation, every 500 ms)' },
-    historyDepth: '30 days: the last day at 5 minutes (candles and open interest), the month before hourly',
+    liquidationCompleteness: { kind: 'complete', note: 'venueLiqBybit' },
+    historyDepth: 'venueHistoryMonth',
     defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT', 'BTCUSD'],
   },
   okx: {
@@ -32,8 +32,8 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'OKX',
     defaultEndpoints: { ws: 'wss://ws.okx.com:8443', rest: 'https://www.okx.com' },
     hasLiquidationFeed: true,
-    liquidationCompleteness: { kind: 'sampled', note: 'OKX says its feed does not represent the total number of liquidations' },
-    historyDepth: 'the last day at 5 minutes (candles and open interest)',
+    liquidationCompleteness: { kind: 'sampled', note: 'venueLiqOkx' },
+    historyDepth: 'venueHistoryDay',
     defaultSymbols: ['BTC-USDT-SWAP', 'ETH-USDT-SWAP', 'BTC-USD-SWAP'],
   },
   bitmex: {
@@ -41,8 +41,8 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'BitMEX',
     defaultEndpoints: { ws: 'wss://ws.bitmex.com', rest: 'https://www.bitmex.com' },
     hasLiquidationFeed: true,
-    liquidationCompleteness: { kind: 'complete', note: 'every order in the liquidation engine is published' },
-    historyDepth: 'none: the heatmap starts when the feed does',
+    liquidationCompleteness: { kind: 'complete', note: 'venueLiqBitmex' },
+    historyDepth: 'venueHistoryNone',
     defaultSymbols: ['XBTUSD', 'XBTUSDT'],
   },
   deribit: {
@@ -50,8 +50,8 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'Deribit',
     defaultEndpoints: { ws: 'wss://www.deribit.com', rest: 'https://www.deribit.com' },
     hasLiquidationFeed: true,
-    liquidationCompleteness: { kind: 'complete', note: 'every public trade carries its liquidation flag' },
-    historyDepth: 'none: the heatmap starts when the feed does',
+    liquidationCompleteness: { kind: 'complete', note: 'venueLiqDeribit' },
+    historyDepth: 'venueHistoryNone',
     defaultSymbols: ['BTC-PERPETUAL', 'ETH-PERPETUAL'],
   },
   hyperliquid: {
@@ -61,9 +61,9 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     hasLiquidationFeed: false,
     liquidationCompleteness: {
       kind: 'none',
-      note: 'no public liquidation feed; liquidations of tracked positions are inferred (Positions)',
+      note: 'venueLiqHyperliquid',
     },
-    historyDepth: 'none: the heatmap starts when the feed does',
+    historyDepth: 'venueHistoryNone',
     defaultSymbols: ['BTC', 'ETH', 'SOL'],
   },
   bitget: {
@@ -73,9 +73,9 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     hasLiquidationFeed: true,
     liquidationCompleteness: {
       kind: 'sampled',
-      note: 'only the largest long and the largest short liquidation per symbol per second are published',
+      note: 'venueLiqBitget',
     },
-    historyDepth: 'the last day of 5-minute candles (no public open-interest history: price only)',
+    historyDepth: 'venueHistoryDayPriceOnly',
     defaultSymbols: ['BTCUSDT', 'ETHUSDT', 'SOLUSDT'],
   },
   gate: {
@@ -83,8 +83,8 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'Gate USDT futures',
     defaultEndpoints: { ws: 'wss://fx-ws.gateio.ws', rest: 'https://api.gateio.ws' },
     hasLiquidationFeed: true,
-    liquidationCompleteness: { kind: 'complete', note: 'every liquidation is published, batched per contract about every second' },
-    historyDepth: 'the last day at 5 minutes (candles and open interest)',
+    liquidationCompleteness: { kind: 'complete', note: 'venueLiqGate' },
+    historyDepth: 'venueHistoryDay',
     defaultSymbols: ['BTC_USDT', 'ETH_USDT', 'SOL_USDT'],
   },
   dydx: {
@@ -92,8 +92,8 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'dYdX v4',
     defaultEndpoints: { ws: 'wss://indexer.dydx.trade', rest: 'https://indexer.dydx.trade' },
     hasLiquidationFeed: true,
-    liquidationCompleteness: { kind: 'complete', note: 'every liquidation fill is a public trade marked LIQUIDATED' },
-    historyDepth: 'the last day at 5 minutes (candles with open interest)',
+    liquidationCompleteness: { kind: 'complete', note: 'venueLiqDydx' },
+    historyDepth: 'venueHistoryDay',
     defaultSymbols: ['BTC-USD', 'ETH-USD', 'SOL-USD'],
   },
   kraken: {
@@ -101,8 +101,8 @@ export const VENUE_INFO: Record<VenueId, VenueInfo> = {
     label: 'Kraken Futures',
     defaultEndpoints: { ws: 'wss://futures.kraken.com', rest: 'https://futures.kraken.com' },
     hasLiquidationFeed: true,
-    liquidationCompleteness: { kind: 'complete', note: 'every liquidation fill is a public trade of type liquidation' },
-    historyDepth: 'the last day of 5-minute candles (no public open-interest history: price only)',
+    liquidationCompleteness: { kind: 'complete', note: 'venueLiqKraken' },
+    historyDepth: 'venueHistoryDayPriceOnly',
     defaultSymbols: ['PF_XBTUSD', 'PF_ETHUSD', 'PF_SOLUSD'],
   },
 };

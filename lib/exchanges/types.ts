@@ -4,6 +4,7 @@
  * Everything downstream of a parser (model, snapshots, UIs) speaks only these types, so a venue's
  * quirks (side conventions, contract units, envelopes) stay inside its own file in `lib/exchanges/`.
  */
+import type { MessageKey } from '../i18n';
 
 export type VenueId = 'binance' | 'bybit' | 'okx' | 'bitmex' | 'deribit' | 'hyperliquid' | 'bitget' | 'gate' | 'dydx' | 'kraken';
 
@@ -153,6 +154,9 @@ export interface VenueEndpoints {
 
 /** A venue adapter: pure functions from settings to connection plans, and from frames to events. */
 /** What settings and UIs need to know of a venue, without its protocol code (lib/exchanges/catalog.ts). */
+/** How much of a venue's liquidations its public feed carries (VenueInfo.liquidationCompleteness). */
+export type LiquidationCompleteness = 'complete' | 'sampled' | 'none';
+
 export interface VenueInfo {
   id: VenueId;
   /** Human name for the UI. */
@@ -163,11 +167,12 @@ export interface VenueInfo {
   hasLiquidationFeed: boolean;
   /**
    * How much of the venue's liquidations its public feed carries, per its docs: `complete` (every
-   * one), `sampled` (a subset: totals undercount) or `none`; `note` says how, for the UI.
+   * one), `sampled` (a subset: totals undercount) or `none`; `note` says how, for the UI (a
+   * catalogue key: the worker words it in the browser's language when it reports health).
    */
-  liquidationCompleteness: { kind: 'complete' | 'sampled' | 'none'; note: string };
-  /** How far back the venue's public history fills the heatmap at start (backfill), for the UI. */
-  historyDepth: string;
+  liquidationCompleteness: { kind: LiquidationCompleteness; note: MessageKey };
+  /** How far back the venue's public history fills the heatmap at start (backfill), for the UI: a catalogue key. */
+  historyDepth: MessageKey;
   /** Symbols to subscribe when the user has not chosen any. */
   defaultSymbols: string[];
 }

@@ -9,6 +9,7 @@
  */
 import { deleteDB, openDB, type IDBPDatabase } from 'idb';
 import { ColumnRing, InstrumentHistory, type RingSnapshot } from './history';
+import { t, tn } from '../i18n';
 
 const DB_NAME = 'liqlens-history';
 const DB_VERSION = 1;
@@ -51,7 +52,7 @@ export class HistoryStore {
     try {
       return new HistoryStore(await open(), events);
     } catch (err) {
-      events.notice?.(`Heatmap history could not be opened (${errorText(err)}); it was reset.`);
+      events.notice?.(t('historyReset', { error: errorText(err) }));
       await deleteDB(DB_NAME);
       return new HistoryStore(await open(), events);
     }
@@ -94,8 +95,8 @@ export class HistoryStore {
       await this.put(records);
     } catch (err) {
       if (!isQuotaError(err)) throw err;
-      const pruned = await this.pruneOldest(0.25);
-      this.events.notice?.(`Browser storage is full: the oldest ${pruned} hours of heatmap history were removed to make room.`);
+      await this.pruneOldest(0.25);
+      this.events.notice?.(t('historyPruned'));
       await this.put(records);
     }
   }
@@ -141,7 +142,7 @@ export class HistoryStore {
       h.coarse = ring(g.coarse, h.coarse);
       histories.set(instrument, h);
     }
-    if (skipped) this.events.notice?.(`${skipped} unreadable heatmap history records were skipped.`);
+    if (skipped) this.events.notice?.(tn('historySkipped', skipped));
     return { histories, skipped };
   }
 

@@ -22,6 +22,7 @@ import type {
   Zone,
 } from '../contract/market';
 import { coinOf } from '../exchanges/specs';
+import { t } from '../i18n';
 import { coinTarget, parseTarget, targetCovers } from '../contract/target';
 import type { MarketViewReply, ViewRange, ViewRequest } from '../contract/view';
 import type { MarketEvent } from '../exchanges/types';
@@ -481,7 +482,7 @@ export class MarketModel {
   /** The overlay's time × price heatmap of a target, with its sweeps (validated: it comes from a page's overlay). */
   heatmap(request: unknown): WireHeatmap | { error: string } {
     const error = heatmapRequestError(request);
-    if (error) return { error: `heatmap request refused: ${error}` };
+    if (error) return { error: t('heatmapRequestRefused', { error }) };
     const r = request as HeatmapRequest;
     return encodeHeatmap(this.estimate.heatmap(r.target, r.from, r.to, r.columns, r.rows, r.low, r.high), this.estimate.sweeps(r.target));
   }

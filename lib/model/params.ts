@@ -1,4 +1,5 @@
 /** Model parameters: the assumptions behind the estimated levels, all user-settable (docs/model.md). */
+import { numberFormat, t } from '../i18n';
 
 export interface LeverageWeight {
   leverage: number;
@@ -42,15 +43,13 @@ export const DEFAULT_PARAMS: ModelParams = {
 
 /** Why these parameters cannot be used, or undefined. */
 export function paramsError(p: ModelParams): string | undefined {
-  if (!(p.gridStep >= 0.0002 && p.gridStep <= 0.01)) return 'grid step must be between 0.02 % and 1 %';
-  if (!(p.stepMs >= 1_000 && p.stepMs <= 60_000)) return 'step length must be between 1 and 60 seconds';
-  if (p.leverage.length === 0 || p.leverage.length > 8) return 'give 1 to 8 leverage tiers';
-  if (p.leverage.some((l) => !(l.leverage >= 1 && l.leverage <= 200) || !(l.weight >= 0)))
-    return 'leverage must be 1–200x with weights ≥ 0';
+  if (!(p.gridStep >= 0.0002 && p.gridStep <= 0.01)) return t('paramsGridStep');
+  if (!(p.stepMs >= 1_000 && p.stepMs <= 60_000)) return t('paramsStepLength');
+  if (p.leverage.length === 0 || p.leverage.length > 8) return t('paramsTierCount');
+  if (p.leverage.some((l) => !(l.leverage >= 1 && l.leverage <= 200) || !(l.weight >= 0))) return t('paramsTierRange');
   const sum = p.leverage.reduce((s, l) => s + l.weight, 0);
-  if (Math.abs(sum - 1) > 0.001) return `leverage weights must sum to 100 % (now ${(sum * 100).toFixed(1)} %)`;
-  if (!(p.decayHalfLifeHours >= 0)) return 'decay half-life must be ≥ 0 hours';
-  if (p.prior !== undefined && p.prior !== 'default' && p.prior !== 'learned')
-    return 'the prior is "default" (leverage tiers) or "learned"';
+  if (Math.abs(sum - 1) > 0.001) return t('paramsWeightSum', { sum: numberFormat(1, 1).format(sum * 100) });
+  if (!(p.decayHalfLifeHours >= 0)) return t('paramsHalfLife');
+  if (p.prior !== undefined && p.prior !== 'default' && p.prior !== 'learned') return t('paramsPrior');
   return undefined;
 }

@@ -17,6 +17,7 @@ import { backfillEvents } from '../model';
 import { request, type FetchLike } from './rest-poller';
 import { systemClock, type Clock } from '../clock';
 import type { BackfillProgress } from '../contract/health';
+import { t } from '../i18n';
 
 /** Less than this between the coarse start and the fine backfill: not worth a request. */
 const COARSE_MIN_SPAN_MS = 3_600_000;
@@ -89,7 +90,7 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress>
       const bodies = await fetchAll(coarse.requests(job.config.endpoints, job.symbol, coarseSince, job.since));
       if (o.signal?.aborted) break;
       const data = Array.isArray(bodies) ? coarse.parse(bodies, spec) : bodies;
-      if ('error' in data) progress.failed.push(`${job.instrument} (days before the last one): ${data.error}`);
+      if ('error' in data) progress.failed.push(t('backfillOlderFailed', { instrument: job.instrument, error: data.error }));
       else
         events = backfillEvents(job.config.venue, job.instrument, data).filter(
           (e) => e.exchangeTime >= coarseSince && e.exchangeTime < job.since,

@@ -20,6 +20,7 @@
  */
 import type { ConnectionPlan } from '../exchanges/types';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
+import { formatCount, t } from '../i18n';
 import type { ConnectionState, ConnectionStatus } from '../contract/health';
 
 /**
@@ -185,7 +186,7 @@ export class FeedConnection {
       socket = this.options.createSocket(this.plan.url);
     } catch (err) {
       // A malformed URL (bad endpoint override) throws synchronously: report it, retry later.
-      this.fail(`cannot open ${this.plan.url}: ${errorText(err)}. Check the endpoint override in Options.`);
+      this.fail(t('connCannotOpen', { url: this.plan.url, error: errorText(err) }));
       return null;
     }
     let sawFrame = false;
@@ -199,7 +200,7 @@ export class FeedConnection {
       if (socket !== this.socket || this.st.state !== 'connecting') return;
       this.socket = null;
       this.closeSocket(socket, 1000, 'handshake timeout');
-      this.fail(`no answer to the connection request within ${Math.round(this.connectTimeoutMs / 1000)} s`);
+      this.fail(t('connNoAnswer', { seconds: formatCount(Math.round(this.connectTimeoutMs / 1000)) }));
     }, this.connectTimeoutMs);
     this.timers.add(handshakeTimer);
     socket.onopen = () => {
@@ -232,7 +233,7 @@ export class FeedConnection {
       // Browsers give no detail on WebSocket errors; the close event that follows carries the code.
       // A socket we already gave up on (timeout, stale) keeps the more precise reason.
       if (socket !== this.socket) return;
-      this.st.lastError = 'connection error (venue down, blocked in your region, or wrong endpoint)';
+      this.st.lastError = t('connError');
     };
     socket.onclose = (ev) => {
       this.clock.clearTimeout(handshakeTimer);
@@ -242,7 +243,12 @@ export class FeedConnection {
       if (socket !== this.socket) return;
       this.socket = null;
       if (this.st.state === 'stopped') return;
-      const reason = ev.code === 1000 ? 'closed by venue' : `closed with code ${ev.code}${ev.reason ? ` (${ev.reason})` : ''}`;
+      const reason =
+        ev.code === 1000
+          ? t('connClosedByVenue')
+          : ev.reason
+            ? t('connClosedWithReason', { code: ev.code, reason: ev.reason })
+            : t('connClosedWithCode', { code: ev.code });
       this.fail(sawFrame || this.st.state === 'open' ? reason : (this.st.lastError ?? reason));
     };
     return socket;
@@ -328,7 +334,7 @@ export class FeedConnection {
       const socket = this.socket;
       this.socket = null;
       this.closeSocket(socket, 4000, 'stale');
-      this.fail(`no data for ${Math.round(this.plan.staleAfterMs / 1000)} s (stale socket)`);
+      this.fail(t('connStale', { seconds: formatCount(Math.round(this.plan.staleAfterMs / 1000)) }));
     }
   }
 

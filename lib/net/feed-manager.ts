@@ -22,6 +22,7 @@ import type { FetchLike } from './rest-poller';
 import { systemClock, type Clock } from '../clock';
 import type { WeightBudget } from './weight-budget';
 import type { VenueHealth } from '../contract/health';
+import { t } from '../i18n';
 import { VenueRest } from './venue-rest';
 
 /** Where instrument lists are cached between worker starts (storage in the extension). */
@@ -315,8 +316,8 @@ export class FeedManager {
         label: run.adapter.label,
         state,
         hasLiquidationFeed: run.adapter.hasLiquidationFeed,
-        liquidationCompleteness: run.adapter.liquidationCompleteness,
-        historyDepth: run.adapter.historyDepth,
+        liquidationCompleteness: { kind: run.adapter.liquidationCompleteness.kind, note: t(run.adapter.liquidationCompleteness.note) },
+        historyDepth: t(run.adapter.historyDepth),
         symbols: run.config.symbols,
         unlisted: run.config.symbols.filter((s) => run.specs.isListed(s) === false),
         ...run.counts,

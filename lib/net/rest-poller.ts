@@ -10,6 +10,7 @@
  */
 import type { RestRequest } from '../exchanges/types';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
+import { formatCount, t } from '../i18n';
 import type { WeightBudget } from './weight-budget';
 import type { PollerStatus } from '../contract/health';
 
@@ -53,8 +54,8 @@ export async function request(fetchImpl: FetchLike, req: RestRequest, clock: Clo
       ok: false,
       status: 0,
       error: aborted
-        ? `no answer from ${hostOf(req.url)} within ${TIMEOUT_MS / 1000} s`
-        : `cannot reach ${hostOf(req.url)} (network error or blocked)`,
+        ? t('restNoAnswer', { host: hostOf(req.url), seconds: formatCount(TIMEOUT_MS / 1000) })
+        : t('restUnreachable', { host: hostOf(req.url) }),
     };
   } finally {
     clock.clearTimeout(timer);
@@ -72,12 +73,11 @@ export function hostOf(url: string): string {
 
 function httpError(status: number, url: string): string {
   const h = hostOf(url);
-  if (status === 429) return `${h} rate limit hit (HTTP 429): backing off`;
-  if (status === 418) return `${h} banned this IP for now (HTTP 418 after rate limits): waiting as told`;
-  if (status === 403 || status === 451)
-    return `${h} refused (HTTP ${status}): blocked in your region or by a firewall; a REST endpoint override (proxy) can help`;
-  if (status >= 500) return `${h} server error (HTTP ${status})`;
-  return `${h} answered HTTP ${status}`;
+  if (status === 429) return t('restRateLimited', { host: h });
+  if (status === 418) return t('restBanned', { host: h });
+  if (status === 403 || status === 451) return t('restBlocked', { host: h, status });
+  if (status >= 500) return t('restServerError', { host: h, status });
+  return t('restHttpStatus', { host: h, status });
 }
 
 export interface PollerOptions {

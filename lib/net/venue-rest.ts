@@ -10,6 +10,7 @@ import type { InstrumentSpec, MarginTier, ParseOutcome, RestRequest, VenueAdapte
 import type { SpecBook } from '../exchanges/specs';
 import { Poller, type FetchLike, type PollerOptions } from './rest-poller';
 import type { WeightBudget } from './weight-budget';
+import { t } from '../i18n';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -47,17 +48,17 @@ export class VenueRest {
   /** The instrument list (cached or fetched) and the symbols' polls. */
   start(config: VenueFeedConfig): void {
     const { adapter, specs } = this.o;
-    const specPoller = this.poller('instrument list', 'using built-in contract sizes', {
+    const specPoller = this.poller('restErrorInstrumentList', {
       id: this.specsId,
       request: adapter.specs.request(config.endpoints),
       everyMs: 0,
       once: true,
-      onBody: (body, t) => {
+      onBody: (body, at) => {
         const listed = adapter.specs.parse(body);
-        if ('error' in listed) return this.o.noteError(`instrument list: ${listed.error}`);
-        specs.set(listed, t);
+        if ('error' in listed) return this.o.noteError(t('restInstrumentListBad', { error: listed.error }));
+        specs.set(listed, at);
         this.o.onSpecs?.(listed);
-        void this.o.specCache?.save(adapter.id, { at: t, specs: listed }).catch(() => {});
+        void this.o.specCache?.save(adapter.id, { at, specs: listed }).catch(() => {});
       },
     });
     this.pollers.push(specPoller);
@@ -111,7 +112,7 @@ export class VenueRest {
       // when the request in flight was: a failed request is retried however quiet the market is.
       let tradesAtReading = -1;
       let tradesAtRequest = -1;
-      return this.poller('REST', '', {
+      return this.poller('restErrorPoll', {
         id: plan.id,
         request: plan.request,
         everyMs: plan.everyMs,
@@ -122,9 +123,9 @@ export class VenueRest {
                 return tradesAtRequest !== tradesAtReading;
               }
             : undefined,
-        onBody: (body, t) => {
+        onBody: (body, at) => {
           tradesAtReading = tradesAtRequest;
-          this.o.onPolled(body, t, new URL(plan.request.url).pathname, plan.request.body, plan.parse(body, t));
+          this.o.onPolled(body, at, new URL(plan.request.url).pathname, plan.request.body, plan.parse(body, at));
         },
       });
     });
@@ -135,14 +136,14 @@ export class VenueRest {
     const source = adapter.marginTiers;
     if (!source || !onMarginTiers) return [];
     return config.symbols.map((symbol) =>
-      this.poller('margin tiers', 'using built-in tiers', {
+      this.poller('restErrorMarginTiers', {
         id: `${adapter.id}/tiers/${symbol}`,
         request: source.request(config.endpoints, symbol),
         everyMs: 0,
         once: true,
         onBody: (body) => {
           const tiers = source.parse(body, symbol);
-          if ('error' in tiers) this.o.noteError(`margin tiers: ${tiers.error}; using built-in tiers`);
+          if ('error' in tiers) this.o.noteError(t('restErrorMarginTiers', { error: tiers.error }));
           else onMarginTiers(`${adapter.id}:${symbol}`, tiers);
         },
       }),
@@ -150,9 +151,9 @@ export class VenueRest {
   }
 
   /** One REST resource of this venue: on the feeds' clock and fetch, within its host's budget, failures noted as `what: why; fallback`. */
+  /** A poll whose failures are noted in `errorKey`'s words (what failed, and what is used instead). */
   private poller(
-    what: string,
-    fallback: string,
+    errorKey: 'restErrorInstrumentList' | 'restErrorPoll' | 'restErrorMarginTiers',
     p: Pick<PollerOptions, 'id' | 'everyMs' | 'once' | 'wanted' | 'onBody'> & { request: RestRequest },
   ): Poller {
     return new Poller({
@@ -160,7 +161,7 @@ export class VenueRest {
       fetch: this.o.fetch,
       clock: this.o.clock,
       budget: this.o.budgetFor?.(p.request.url),
-      onStatus: (s) => s.lastError && this.o.noteError(`${what}: ${s.lastError}${fallback ? `; ${fallback}` : ''}`),
+      onStatus: (s) => s.lastError && this.o.noteError(t(errorKey, { error: s.lastError })),
     });
   }
 }

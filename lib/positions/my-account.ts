@@ -10,6 +10,7 @@ import type { MyPositionInput } from '../model';
 import { request, type FetchLike } from '../net/rest-poller';
 import type { WeightBudget } from '../net/weight-budget';
 import { clearinghouseRequest, CLEARINGHOUSE_WEIGHT, parseClearinghouseState } from './clearinghouse';
+import { t } from '../i18n';
 
 /** A trader's own account changes when they trade: read twice a minute (weight 4 a minute of 1 200). */
 export const READ_EVERY_MS = 30_000;
@@ -86,7 +87,7 @@ export class MyAccountReader {
       if (address !== this.address) return; // changed while asking: the new one is on its way
       if (res.status === 429) budget?.rateLimit(res.retryAfterMs);
       const reading = res.ok ? parseClearinghouseState(res.body ?? '') : { error: res.error ?? `HTTP ${res.status}` };
-      if ('error' in reading) this.st = { ...this.st, error: `your Hyperliquid account could not be read: ${reading.error}` };
+      if ('error' in reading) this.st = { ...this.st, error: t('myAccountUnreadable', { error: reading.error }) };
       else {
         budget?.ok();
         this.list = reading.positions.map((p) => ({

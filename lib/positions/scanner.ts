@@ -15,6 +15,7 @@ import { CLEARINGHOUSE_WEIGHT, clearinghouseRequest, parseClearinghouseState } f
 import type { InferredLiquidation, TrueBook } from './true-book';
 import type { WalletEntry, WalletTable } from './wallets';
 import type { ScannerStatus } from '../contract/positions';
+import { t } from '../i18n';
 
 /** How often the scanner looks for budget to spend; the budget, not this, sets the pace. */
 const PUMP_MS = 250;
@@ -109,7 +110,7 @@ export class PositionScanner {
       const now = this.o.clock.now();
       if (res.status === 429) {
         this.o.budget.rateLimit(res.retryAfterMs);
-        return this.fail(res.error ?? 'rate limited (HTTP 429)');
+        return this.fail(res.error ?? t('rateLimited'));
       }
       // Any other failure: this wallet waits its usual interval before it is asked again.
       const later = () => this.o.wallets.noteReading(wallet.address, now, wallet.positionsUsd, wallet.nearestLiquidation, wallet.hasCross);

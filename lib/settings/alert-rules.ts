@@ -2,6 +2,7 @@
  * Alert rules as the trader sets them (Options → Alerts): a big zone near the price, a big realized
  * liquidation, a cascade. Their shape, defaults and validation; lib/worker/alert-engine.ts evaluates them.
  */
+import { t } from '../i18n';
 
 interface RuleBase {
   id: string;
@@ -38,18 +39,16 @@ const TARGET = /^(\*|[A-Z0-9]{1,20}|[a-z]+:[A-Za-z0-9._/-]{1,40})$/;
 
 /** Why a rule is unusable, or undefined. */
 export function alertRuleError(r: unknown): string | undefined {
-  if (typeof r !== 'object' || r === null) return 'not an object';
+  if (typeof r !== 'object' || r === null) return t('ruleNotARule');
   const q = r as Record<string, unknown>;
-  if (typeof q.id !== 'string' || !/^[\w-]{1,40}$/.test(q.id)) return 'bad id';
-  if (typeof q.target !== 'string' || !TARGET.test(q.target)) return 'target must be *, a coin (BTC) or an instrument (binance:BTCUSDT)';
-  if (typeof q.minUsd !== 'number' || !(q.minUsd >= 0 && q.minUsd < 1e13)) return 'minimum USD must be ≥ 0';
-  if (typeof q.enabled !== 'boolean') return 'enabled must be true or false';
-  if (q.kind === 'zone')
-    return typeof q.withinPct === 'number' && q.withinPct > 0 && q.withinPct <= 20 ? undefined : 'distance must be 0–20 %';
-  if (q.kind === 'cascade')
-    return typeof q.windowSec === 'number' && q.windowSec >= 5 && q.windowSec <= 3600 ? undefined : 'window must be 5–3600 s';
+  if (typeof q.id !== 'string' || !/^[\w-]{1,40}$/.test(q.id)) return t('settingsNoValidId');
+  if (typeof q.target !== 'string' || !TARGET.test(q.target)) return t('ruleTarget');
+  if (typeof q.minUsd !== 'number' || !(q.minUsd >= 0 && q.minUsd < 1e13)) return t('ruleMinUsd');
+  if (typeof q.enabled !== 'boolean') return t('ruleEnabled');
+  if (q.kind === 'zone') return typeof q.withinPct === 'number' && q.withinPct > 0 && q.withinPct <= 20 ? undefined : t('ruleDistance');
+  if (q.kind === 'cascade') return typeof q.windowSec === 'number' && q.windowSec >= 5 && q.windowSec <= 3600 ? undefined : t('ruleWindow');
   if (q.kind === 'liquidation') return undefined;
-  return 'kind must be zone, liquidation or cascade';
+  return t('ruleKind');
 }
 
 /** A valid rule's own fields only (an imported file may carry anything else). */

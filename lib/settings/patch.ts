@@ -3,6 +3,7 @@
  * removes), the difference between two settings, and an options draft rebased on a change made
  * elsewhere.
  */
+import { t } from '../i18n';
 import { isObject, sanitizeSettings } from './sanitize';
 import type { Settings } from './schema';
 /**
@@ -88,8 +89,8 @@ export function rebaseDraft(base: Settings, draft: Settings, stored: Settings): 
  * field in a patch never costs the good ones already stored).
  */
 export function applySettingsPatch(base: Settings, patch: unknown): { settings: Settings } | { error: string } {
-  if (!isObject(patch)) return { error: 'a settings change must be an object' };
+  if (!isObject(patch)) return { error: t('settingsPatchNotObject') };
   const { settings, problems } = sanitizeSettings(mergeSettingsPatch(base, patch as SettingsPatch));
-  if (problems.length) return { error: `not saved: ${problems.join('; ')}` };
+  if (problems.length) return { error: t('settingsRefused', { problems: problems.join('; ') }) };
   return { settings };
 }

@@ -16,6 +16,7 @@ import { type AlertRule, alertRuleError, pickRule } from './alert-rules';
 import { HEATMAP_TOP, isHeatmapMapping } from '../ui/heatmap-scale';
 import { type ModelParams, paramsError } from '../model/params';
 import { venueInfo } from '../exchanges/catalog';
+import { formatCount, t } from '../i18n';
 const SYMBOL = /^[A-Za-z0-9._:/-]{1,40}$/;
 const COIN = /^[A-Z0-9]{1,20}$/;
 /** What Hyperliquid calls an address: 0x and 40 hex digits. */
@@ -25,18 +26,17 @@ const positive = (v: unknown, max = 1e12): v is number => typeof v === 'number' 
 
 /** What is wrong with a typed position, in words a trader can act on; undefined when it is valid. */
 export function typedPositionError(p: unknown): string | undefined {
-  if (!isObject(p)) return 'not a position';
-  if (typeof p.id !== 'string' || !/^[\w-]{1,40}$/.test(p.id)) return 'has no valid id';
-  if (typeof p.venue !== 'string' || !venueInfo(p.venue)) return 'pick a venue LiqLens knows';
-  if (typeof p.coin !== 'string' || !COIN.test(p.coin)) return 'the coin is letters and digits, like BTC';
-  if (p.side !== 'long' && p.side !== 'short') return 'the side is long or short';
-  if (!positive(p.entry)) return 'the entry price must be a positive number';
-  if (!positive(p.size)) return 'the size (in coins) must be a positive number';
-  if (p.leverage !== undefined && !(positive(p.leverage, 1000) && p.leverage >= 1)) return 'leverage must be 1–1000';
-  if (p.marginUsd !== undefined && !positive(p.marginUsd)) return 'the margin must be a positive USD amount';
-  if (p.liquidationPrice !== undefined && !positive(p.liquidationPrice)) return 'the liquidation price must be a positive number';
-  if (p.leverage === undefined && p.marginUsd === undefined && p.liquidationPrice === undefined)
-    return 'give its leverage, its margin or the liquidation price your venue shows';
+  if (!isObject(p)) return t('positionNotAPosition');
+  if (typeof p.id !== 'string' || !/^[\w-]{1,40}$/.test(p.id)) return t('settingsNoValidId');
+  if (typeof p.venue !== 'string' || !venueInfo(p.venue)) return t('positionPickVenue');
+  if (typeof p.coin !== 'string' || !COIN.test(p.coin)) return t('coinInvalid');
+  if (p.side !== 'long' && p.side !== 'short') return t('positionSideInvalid');
+  if (!positive(p.entry)) return t('positionEntryInvalid');
+  if (!positive(p.size)) return t('positionSizeInvalid');
+  if (p.leverage !== undefined && !(positive(p.leverage, 1000) && p.leverage >= 1)) return t('positionLeverageInvalid');
+  if (p.marginUsd !== undefined && !positive(p.marginUsd)) return t('positionMarginInvalid');
+  if (p.liquidationPrice !== undefined && !positive(p.liquidationPrice)) return t('positionLiquidationInvalid');
+  if (p.leverage === undefined && p.marginUsd === undefined && p.liquidationPrice === undefined) return t('positionNeedsOneOf');
   return undefined;
 }
 
@@ -63,14 +63,14 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
   const problems: string[] = [];
   const settings = defaultSettings();
   if (!isObject(raw)) {
-    if (raw !== undefined && raw !== null) problems.push('settings are not an object; defaults used');
+    if (raw !== undefined && raw !== null) problems.push(t('settingsNotAnObject'));
     return { settings, problems };
   }
   if (isObject(raw.venues)) {
     for (const [id, value] of Object.entries(raw.venues)) {
       const adapter = venueInfo(id);
       if (!adapter) {
-        problems.push(`unknown venue "${id}" ignored`);
+        problems.push(t('settingsUnknownVenue', { venue: id }));
         continue;
       }
       if (!isObject(value)) continue;
@@ -78,7 +78,7 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
       if (typeof value.enabled === 'boolean') target.enabled = value.enabled;
       if (Array.isArray(value.symbols)) {
         const good = value.symbols.filter((s): s is string => typeof s === 'string' && SYMBOL.test(s));
-        if (good.length !== value.symbols.length) problems.push(`${id}: invalid symbols dropped`);
+        if (good.length !== value.symbols.length) problems.push(t('settingsSymbolsDropped', { venue: id }));
         target.symbols = [...new Set(good.map((s) => s.trim()))];
       }
       if (isObject(value.endpoints)) {
@@ -86,7 +86,7 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
           const url = value.endpoints[kind];
           if (typeof url !== 'string' || url === '') continue;
           const error = endpointError(kind, url);
-          if (error) problems.push(`${id} ${kind} endpoint: ${error}`);
+          if (error) problems.push(t('settingsEndpointProblem', { venue: id, kind: kind === 'ws' ? 'WebSocket' : 'REST', error }));
           else target.endpoints[kind] = url;
         }
       }
@@ -95,9 +95,9 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
   if (isObject(raw.overlay)) {
     const o = raw.overlay;
     if (typeof o.enabled === 'boolean') settings.overlay.enabled = o.enabled;
-    else if (o.enabled !== undefined) problems.push('overlay on/off must be true or false');
+    else if (o.enabled !== undefined) problems.push(t('settingsOverlayOnOff'));
     if (typeof o.opacity === 'number' && o.opacity >= 0.1 && o.opacity <= 1) settings.overlay.opacity = o.opacity;
-    else if (o.opacity !== undefined) problems.push('overlay opacity must be 0.1–1');
+    else if (o.opacity !== undefined) problems.push(t('settingsOverlayOpacity'));
     if (isObject(o.sites)) {
       for (const [id, on] of Object.entries(o.sites)) {
         if (Object.hasOwn(settings.overlay.sites, id) && typeof on === 'boolean') settings.overlay.sites[id] = on;
@@ -109,11 +109,11 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
       }
     }
     if (typeof o.threshold === 'number' && o.threshold >= 0 && o.threshold <= 0.9) settings.overlay.threshold = o.threshold;
-    else if (o.threshold !== undefined) problems.push('overlay threshold must be 0–0.9');
+    else if (o.threshold !== undefined) problems.push(t('settingsOverlayThreshold'));
     if (Array.isArray(o.customSites)) {
       for (const pattern of o.customSites) {
-        const error = typeof pattern === 'string' ? matchPatternError(pattern) : 'not a string';
-        if (error) problems.push(`custom site ${JSON.stringify(pattern)}: ${error}`);
+        const error = typeof pattern === 'string' ? matchPatternError(pattern) : t('settingsNotText');
+        if (error) problems.push(t('settingsCustomSiteProblem', { site: JSON.stringify(pattern), error }));
         else if (!settings.overlay.customSites.includes(pattern)) settings.overlay.customSites.push(pattern);
       }
     }
@@ -122,21 +122,21 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
         const venue = typeof instrument === 'string' ? instrument.slice(0, instrument.indexOf(':')) : '';
         if (HOST.test(host) && typeof instrument === 'string' && venueInfo(venue) && SYMBOL.test(instrument.slice(venue.length + 1)))
           settings.overlay.pageInstruments[host] = instrument;
-        else problems.push(`page instrument for ${JSON.stringify(host)} dropped (invalid)`);
+        else problems.push(t('settingsPageInstrumentDropped', { host: JSON.stringify(host) }));
       }
     }
     if (isObject(o.handlePositions)) {
       for (const [host, at] of Object.entries(o.handlePositions)) {
         if (HOST.test(host) && isObject(at) && isShare(at.x) && isShare(at.y))
           settings.overlay.handlePositions[host] = { x: at.x as number, y: at.y as number };
-        else problems.push(`handle position for ${JSON.stringify(host)} dropped (invalid)`);
+        else problems.push(t('settingsHandlePositionDropped', { host: JSON.stringify(host) }));
       }
     }
     if (isObject(o.calibrations)) {
       for (const [host, c] of Object.entries(o.calibrations)) {
         const calibration = validCalibration(c);
         if (HOST.test(host) && calibration) settings.overlay.calibrations[host] = calibration;
-        else problems.push(`calibration for ${JSON.stringify(host)} dropped (invalid)`);
+        else problems.push(t('settingsCalibrationDropped', { host: JSON.stringify(host) }));
       }
     }
   }
@@ -154,9 +154,9 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
       prior: m.prior === 'learned' ? 'learned' : 'default',
     };
     if (m.prior !== undefined && m.prior !== 'default' && m.prior !== 'learned')
-      problems.push(`model: prior ${JSON.stringify(m.prior)} unknown; the leverage tiers kept`);
+      problems.push(t('settingsPriorUnknown', { prior: JSON.stringify(m.prior) }));
     const error = paramsError(candidate);
-    if (error) problems.push(`model: ${error}; defaults kept`);
+    if (error) problems.push(t('settingsModelProblem', { error }));
     else settings.model = candidate;
   }
   if (isObject(raw.display) && typeof raw.display.aggregateVenues === 'boolean')
@@ -164,39 +164,40 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
   if (isObject(raw.appearance)) {
     const a = raw.appearance;
     if (a.gradient === 'classic' || a.gradient === 'viridis') settings.appearance.gradient = a.gradient;
-    else if (a.gradient !== undefined) problems.push('gradient must be classic or viridis');
+    else if (a.gradient !== undefined) problems.push(t('settingsGradient'));
     if (a.theme === 'system' || a.theme === 'light' || a.theme === 'dark') settings.appearance.theme = a.theme;
-    else if (a.theme !== undefined) problems.push('theme must be system, light or dark');
+    else if (a.theme !== undefined) problems.push(t('settingsTheme'));
     if (isObject(a.heatmapScale)) {
       const h = a.heatmapScale;
       if (isHeatmapMapping(h.mapping)) settings.appearance.heatmapScale.mapping = h.mapping;
-      else if (h.mapping !== undefined) problems.push('the heatmap mapping must be linear, sqrt or log');
+      else if (h.mapping !== undefined) problems.push(t('settingsHeatmapMapping'));
       if (typeof h.top === 'number' && h.top >= HEATMAP_TOP.min && h.top <= HEATMAP_TOP.max) settings.appearance.heatmapScale.top = h.top;
       else if (h.top !== undefined)
-        problems.push(`the heatmap's top colour must be ${HEATMAP_TOP.min * 100}–${HEATMAP_TOP.max * 100} % of the strongest level`);
-    } else if (a.heatmapScale !== undefined) problems.push('the heatmap colour scale must be an object');
+        problems.push(t('settingsHeatmapTop', { min: formatCount(HEATMAP_TOP.min * 100), max: formatCount(HEATMAP_TOP.max * 100) }));
+    } else if (a.heatmapScale !== undefined) problems.push(t('settingsHeatmapScale'));
   }
   if (isObject(raw.positions)) {
     const p = raw.positions;
     if (typeof p.enabled === 'boolean') settings.positions.enabled = p.enabled;
-    else if (p.enabled !== undefined) problems.push('positions on/off must be true or false');
+    else if (p.enabled !== undefined) problems.push(t('settingsPositionsOnOff'));
     const { min, max } = POSITIONS_BUDGET_SHARE;
     if (typeof p.budgetShare === 'number' && p.budgetShare >= min && p.budgetShare <= max) settings.positions.budgetShare = p.budgetShare;
-    else if (p.budgetShare !== undefined) problems.push(`the Hyperliquid budget share must be ${min * 100}–${max * 100} %`);
+    else if (p.budgetShare !== undefined)
+      problems.push(t('settingsBudgetShare', { min: formatCount(min * 100), max: formatCount(max * 100) }));
   }
   if (isObject(raw.follow)) {
     const f = raw.follow;
     if (typeof f.enabled === 'boolean') settings.follow.enabled = f.enabled;
-    else if (f.enabled !== undefined) problems.push('following the page’s coin must be on or off');
+    else if (f.enabled !== undefined) problems.push(t('settingsFollowOnOff'));
     const { min, max } = FOLLOW_GRACE_MINUTES;
     if (typeof f.graceMinutes === 'number' && Number.isInteger(f.graceMinutes) && f.graceMinutes >= min && f.graceMinutes <= max)
       settings.follow.graceMinutes = f.graceMinutes;
-    else if (f.graceMinutes !== undefined) problems.push(`the grace period must be ${min}–${max} whole minutes`);
+    else if (f.graceMinutes !== undefined) problems.push(t('settingsGraceMinutes', { min: formatCount(min), max: formatCount(max) }));
   }
   if (isObject(raw.myPositions)) sanitizeMyPositions(raw.myPositions, settings.myPositions, problems);
   if (isObject(raw.recording)) {
     if (typeof raw.recording.enabled === 'boolean') settings.recording.enabled = raw.recording.enabled;
-    else if (raw.recording.enabled !== undefined) problems.push('recording on/off must be true or false');
+    else if (raw.recording.enabled !== undefined) problems.push(t('settingsRecordingOnOff'));
   }
   if (isObject(raw.alerts)) {
     const a = raw.alerts;
@@ -204,12 +205,12 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
     if (typeof a.sound === 'boolean') settings.alerts.sound = a.sound;
     if (typeof a.cooldownMinutes === 'number' && a.cooldownMinutes >= 0 && a.cooldownMinutes <= 1440)
       settings.alerts.cooldownMinutes = a.cooldownMinutes;
-    else if (a.cooldownMinutes !== undefined) problems.push('alert cooldown must be 0–1440 minutes');
+    else if (a.cooldownMinutes !== undefined) problems.push(t('settingsAlertCooldown'));
     if (Array.isArray(a.rules)) {
       const rules: AlertRule[] = [];
       for (const r of a.rules.slice(0, 50)) {
         const error = alertRuleError(r);
-        if (error) problems.push(`alert rule ${JSON.stringify(isObject(r) ? r.id : r)}: ${error}`);
+        if (error) problems.push(t('settingsAlertRuleProblem', { rule: JSON.stringify(isObject(r) ? r.id : r), error }));
         else if (!rules.some((x) => x.id === (r as AlertRule).id)) rules.push(pickRule(r as AlertRule));
       }
       settings.alerts.rules = rules;
@@ -222,14 +223,15 @@ export function sanitizeSettings(raw: unknown): { settings: Settings; problems: 
 function sanitizeMyPositions(m: Record<string, unknown>, out: Settings['myPositions'], problems: string[]): void {
   if (typeof m.hyperliquidAddress === 'string' && (m.hyperliquidAddress === '' || HYPERLIQUID_ADDRESS.test(m.hyperliquidAddress)))
     out.hyperliquidAddress = m.hyperliquidAddress.toLowerCase();
-  else if (m.hyperliquidAddress !== undefined) problems.push('a Hyperliquid address is 0x and 40 hex digits');
+  else if (m.hyperliquidAddress !== undefined) problems.push(t('settingsHyperliquidAddress'));
   const { min, max } = MY_ALERT_WITHIN_PCT;
   if (typeof m.alertWithinPct === 'number' && m.alertWithinPct >= min && m.alertWithinPct <= max) out.alertWithinPct = m.alertWithinPct;
-  else if (m.alertWithinPct !== undefined) problems.push(`the position alert distance must be ${min}–${max} %`);
+  else if (m.alertWithinPct !== undefined)
+    problems.push(t('settingsPositionAlertDistance', { min: formatCount(min), max: formatCount(max) }));
   if (Array.isArray(m.typed)) {
     for (const p of m.typed.slice(0, MAX_TYPED_POSITIONS)) {
       const error = typedPositionError(p);
-      if (error) problems.push(`position ${JSON.stringify(isObject(p) ? p.id : p)}: ${error}`);
+      if (error) problems.push(t('settingsPositionProblem', { position: JSON.stringify(isObject(p) ? p.id : p), error }));
       else if (!out.typed.some((x) => x.id === (p as TypedPosition).id)) out.typed.push(pickPosition(p as TypedPosition));
     }
   }
@@ -253,9 +255,9 @@ function validCalibration(c: unknown): Calibration | null {
  */
 export function matchPatternError(pattern: string): string | undefined {
   const m = /^(https?|\*):\/\/(\*\.)?([a-z0-9-]+(\.[a-z0-9-]+)*)(:\d{1,5})?(\/.*)$/.exec(pattern);
-  if (!m) return 'write it like https://charts.example.com/* (scheme, host, then a path that may end in *)';
-  if (!m[3].includes('.') && m[3] !== 'localhost') return 'give a full host name, e.g. charts.example.com';
-  if (pattern.length > 200) return 'too long';
+  if (!m) return t('sitePatternShape');
+  if (!m[3].includes('.') && m[3] !== 'localhost') return t('sitePatternHost');
+  if (pattern.length > 200) return t('sitePatternTooLong');
   return undefined;
 }
 
@@ -265,10 +267,10 @@ export function endpointError(kind: 'ws' | 'rest', url: string): string | undefi
   try {
     parsed = new URL(url);
   } catch {
-    return `"${url}" is not a URL`;
+    return t('endpointNotUrl', { url });
   }
   const allowed = kind === 'ws' ? ['ws:', 'wss:'] : ['http:', 'https:'];
-  if (!allowed.includes(parsed.protocol)) return `"${url}" must start with ${allowed.map((p) => `${p}//`).join(' or ')}`;
+  if (!allowed.includes(parsed.protocol)) return t(kind === 'ws' ? 'endpointNotWebSocket' : 'endpointNotHttp', { url });
   return undefined;
 }
 

@@ -53,7 +53,7 @@ export const sites: SiteDefinition[] = [
   // charts, and a local dev server or notebook gets no script of ours unless the trader asks.
   {
     id: 'local',
-    label: 'Local chart pages (localhost)',
+    label: 'localhost',
     matches: ['http://localhost/*', 'http://127.0.0.1/*'],
     defaultEnabled: false,
     atRunTime: true,

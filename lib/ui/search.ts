@@ -4,6 +4,8 @@
  * finds that symbol. Coins first (all venues added up), then the coin's instruments, then other
  * symbol matches; at most `limit`.
  */
+import { t } from '../i18n';
+
 export interface SearchableInstrument {
   venue: string;
   symbol: string;
@@ -30,11 +32,11 @@ export function searchInstruments(instruments: readonly SearchableInstrument[], 
   const bySymbol = instruments.filter((i) => !coins.includes(i.coin) && i.symbol.toUpperCase().includes(q));
   const instrument = (i: SearchableInstrument): SearchMatch => ({
     value: `${i.venue}:${i.symbol}`,
-    label: `${i.venue}:${i.symbol}${i.followed ? '' : ' (not followed)'}`,
+    label: i.followed ? `${i.venue}:${i.symbol}` : t('searchNotFollowed', { instrument: `${i.venue}:${i.symbol}` }),
     followed: i.followed,
   });
   return [
-    ...coins.map((c) => ({ value: c, label: `${c} · all venues`, followed: true })),
+    ...coins.map((c) => ({ value: c, label: t('coinAllVenues', { coin: c }), followed: true })),
     ...ofCoin.map(instrument),
     ...bySymbol.map(instrument),
   ].slice(0, limit);

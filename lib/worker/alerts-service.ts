@@ -9,6 +9,7 @@ import { targetOfShorthand } from '../contract/target';
 import type { MarketModel } from '../model';
 import type { Persistence } from './persistence';
 import { errorText, type WorkerPorts } from './ports';
+import { t } from '../i18n';
 
 export const ZONE_CHECK_EVERY_MS = 10_000;
 
@@ -56,7 +57,9 @@ export class AlertsService {
     if (!fired.length) return;
     this.persistence.saveAlertHistory(this.engine.history);
     for (const alert of fired) {
-      this.notify(alert, { sound: this.sound }).catch((err) => this.notice(`Alert "${alert.title}" could not be shown: ${errorText(err)}`));
+      this.notify(alert, { sound: this.sound }).catch((err) =>
+        this.notice(t('alertNotShown', { title: alert.title, error: errorText(err) })),
+      );
     }
   }
 }

@@ -11,6 +11,7 @@ import { backfillSince, type MarketModel } from '../model';
 import { backfillTargets, runBackfill } from '../net/backfill-runner';
 import type { FetchLike } from '../net/rest-poller';
 import { errorText } from './ports';
+import { t } from '../i18n';
 
 /** How long a backfill run may take; what is not fetched by then is skipped and live data resumes. */
 const BACKFILL_BUDGET_MS = 30_000;
@@ -89,7 +90,7 @@ export class BackfillService {
       },
       signal: controller.signal,
     })
-      .catch((err) => this.o.notice(`Backfill failed: ${errorText(err)}`))
+      .catch((err) => this.o.notice(t('backfillFailed', { error: errorText(err) })))
       .finally(() => {
         this.o.clock.clearTimeout(budget);
         // Only what this run still owns: an instrument a newer run took over stays held for it.

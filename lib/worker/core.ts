@@ -31,6 +31,7 @@ import { errorText, type ListenerId, type WorkerPorts } from './ports';
 import { POSITIONS_SAVE_EVERY_MS, PositionsService } from './positions-service';
 import { Publisher } from './publisher';
 import { SettingsWriter, type SettingsResult } from './settings-writer';
+import { formatList, t } from '../i18n';
 
 /** The core's heartbeat; every periodic job below is a multiple of it. */
 export const TICK_MS = 5_000;
@@ -163,7 +164,7 @@ export class WorkerCore {
     else this.recorder = null;
     if (this.model.setParams(settings.model) === 'rebuilt') {
       this.persistence.clearHistory();
-      this.notice('Model parameters changed: the estimated heatmap was rebuilt and its history reloads from the venues.');
+      this.notice(t('modelRebuilt'));
       this.feeds.restart();
     }
     this.syncRunTimeSites(settings);
@@ -241,7 +242,7 @@ export class WorkerCore {
   pinCoin(request: unknown): Promise<SettingsResult> {
     const coin = (request as { coin?: unknown } | null)?.coin;
     const instruments = this.feeds.followedInstruments(coin);
-    if (!instruments) return Promise.resolve({ error: `${String(coin)} is not followed for an open page: nothing to pin` });
+    if (!instruments) return Promise.resolve({ error: t('pinNothing', { coin: String(coin) }) });
     return this.writer.addSymbols(instruments);
   }
 
@@ -279,7 +280,7 @@ export class WorkerCore {
   view(request: unknown): MarketViewReply | { error: string } {
     const now = this.clock.now();
     const error = viewRequestError(request);
-    if (error) return { error: `view request refused: ${error}` };
+    if (error) return { error: t('viewRequestRefused', { error }) };
     const r = request as ViewRequest;
     if (r.kind === 'positions') return this.positions.view(r, now);
     const view = this.model.view(r, now);
@@ -355,8 +356,8 @@ export class WorkerCore {
     this.runTimeSitesKey = sitesKey;
     this.ports
       .syncRunTimeSites(patterns)
-      .then((missing) => missing.length && this.notice(`No permission for ${missing.join(', ')}: switch the site on again in Options.`))
-      .catch((err) => this.notice(`Sites added at run time could not be registered: ${errorText(err)}`));
+      .then((missing) => missing.length && this.notice(t('sitesNoPermission', { sites: formatList(missing) })))
+      .catch((err) => this.notice(t('sitesNotRegistered', { error: errorText(err) })));
   }
 
   private log(message: string, error?: unknown): void {

@@ -13,6 +13,7 @@ import { parseTarget, targetCovers } from '../contract/target';
 import { getVenue } from '../exchanges';
 import { isRecord } from '../exchanges/parse-util';
 import { coinOf } from '../exchanges/specs';
+import { t } from '../i18n';
 import type { InstrumentSpec, MarginTier, MarketEvent, VenueId } from '../exchanges/types';
 import type { MarketModel } from '../model';
 import { FeedManager, type SpecCache } from '../net/feed-manager';
@@ -102,8 +103,7 @@ export class FeedsService {
    */
   watchCoin(viewer: string, request: unknown): FollowStatus | { error: string } {
     const coin = isRecord(request) ? request.coin : undefined;
-    if (coin !== null && (typeof coin !== 'string' || !COIN.test(coin)))
-      return { error: 'watchCoin wants { coin: "BTC" } or { coin: null }' };
+    if (coin !== null && (typeof coin !== 'string' || !COIN.test(coin))) return { error: t('coinInvalid') };
     this.follower.watch(viewer, coin, this.o.ports.clock.now());
     this.sync();
     const s = this.followState;

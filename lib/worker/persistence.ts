@@ -17,6 +17,7 @@ import { TrueBook } from '../positions/true-book';
 import { WalletTable } from '../positions/wallets';
 import { errorText, type HistoryDatabase, type KeyValueStore, type WorkerPorts } from './ports';
 import { RealizedJournal } from './realized-journal';
+import { t } from '../i18n';
 
 /** Storage keys (session: model state; local: caches and alert history). */
 export const KEYS = {
@@ -120,7 +121,7 @@ export class Persistence {
       for (const [instrument, history] of histories) model.restoreHistory(instrument, history);
       this.history = db;
     } catch (err) {
-      this.notice(`Heatmap history is not available: ${errorText(err)}`);
+      this.notice(t('historyUnavailable', { error: errorText(err) }));
     }
   }
 
@@ -141,7 +142,7 @@ export class Persistence {
       }
       await this.history.pruneBefore(now - COARSE_CAPACITY * COARSE_PERIOD_MS);
     } catch (err) {
-      this.notice(`Could not save heatmap history: ${errorText(err)}`);
+      this.notice(t('historyNotSaved', { error: errorText(err) }));
     } finally {
       this.historySaving = false;
     }
@@ -155,13 +156,13 @@ export class Persistence {
       await this.history.save(instrument, history, since);
     } catch (err) {
       if (rethrow) throw err;
-      this.notice(`Could not save heatmap history: ${errorText(err)}`);
+      this.notice(t('historyNotSaved', { error: errorText(err) }));
     }
   }
 
   /** New model parameters make the stored history meaningless: it goes, and reloads from the venues. */
   clearHistory(): void {
-    void this.history?.clear().catch((err) => this.notice(`Could not clear heatmap history: ${errorText(err)}`));
+    void this.history?.clear().catch((err) => this.notice(t('historyNotCleared', { error: errorText(err) })));
   }
 
   async loadAlertHistory(): Promise<FiredAlert[]> {

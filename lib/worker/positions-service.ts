@@ -24,6 +24,7 @@ import { TrueBook } from '../positions/true-book';
 import { WalletTable } from '../positions/wallets';
 import { HYPERLIQUID_WEIGHT_PER_MINUTE, type Settings } from '../settings';
 import type { Persistence } from './persistence';
+import { t } from '../i18n';
 
 /** Discovered wallets (local) and the true book (session) are saved this often when they changed. */
 export const POSITIONS_SAVE_EVERY_MS = 60_000;
@@ -172,7 +173,7 @@ export class PositionsService {
   /** The quick view in positions mode: the same reply as the estimate's, on the estimate's price axis. */
   view(request: ViewRequest, now: number): MarketViewReply | { error: string } {
     const tracker = this.tracker;
-    if (!tracker) return { error: 'Real positions are off: turn Hyperliquid and Options → Positions on.' };
+    if (!tracker) return { error: t('positionsOffError') };
     // Hyperliquid's own coin name (kPEPE stays kPEPE): the true book is keyed by it.
     const target = parseTarget(request.target);
     const coin = target?.kind === 'instrument' ? target.symbol : (target?.coin ?? request.target);

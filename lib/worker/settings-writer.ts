@@ -5,6 +5,7 @@
  */
 import { applySettingsPatch, sanitizeSettings, type Settings } from '../settings';
 import { errorText, type SettingsStore } from './ports';
+import { t } from '../i18n';
 
 export type SettingsResult = { settings: Settings } | { error: string };
 
@@ -27,7 +28,7 @@ export class SettingsWriter {
   replace(raw: unknown): Promise<SettingsResult> {
     return this.write(() => {
       const { settings, problems } = sanitizeSettings(raw);
-      return problems.length ? { error: `not saved: ${problems.join('; ')}` } : { settings };
+      return problems.length ? { error: t('settingsRefused', { problems: problems.join('; ') }) } : { settings };
     });
   }
 
@@ -63,7 +64,7 @@ export class SettingsWriter {
         this.written(result.settings);
         return result;
       } catch (err) {
-        return { error: `Could not save settings: ${errorText(err)}` };
+        return { error: t('settingsNotSaved', { error: errorText(err) }) };
       }
     });
     this.writes = run;

@@ -1,10 +1,10 @@
 /**
  * LiqLens in the trader's language: Chromium started in Japanese, Simplified Chinese and Russian shows
  * the chart's handle, panel and legend from that language's catalogue, with the page's `lang` set, and
- * writes numbers the locale's way; the pseudo-locale (every message accented and twice as long) breaks
+ * writes numbers the locale's way; what the worker words (a venue's note in Feeds) is in it too; the pseudo-locale (every message accented and twice as long) breaks
  * neither the 360 px popup nor the handle's panel. Screenshots of each in tests/e2e/artifacts/.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { EXTENSION_DIR, launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../harness/browser';
@@ -47,6 +47,13 @@ async function chartWithPanel(browser: ExtensionBrowser): Promise<Page> {
   return page;
 }
 
+/** A locale's message catalogue, as the build ships it. */
+const catalogue = (file: string) =>
+  JSON.parse(readFileSync(new URL(`../../public/_locales/${file}/messages.json`, import.meta.url), 'utf8')) as Record<
+    string,
+    { message: string }
+  >;
+
 const LANGUAGES = [
   // A layer's name, the legend's first line, and a number as the locale writes it.
   { language: 'ja', file: 'ja', layer: '推定清算ゾーン', legend: '時間ごとの推定清算価格帯' },
@@ -77,6 +84,11 @@ describe.each(LANGUAGES)('a browser in $language', ({ language, file, layer, leg
     expect(await popup.evaluate(() => document.documentElement.lang)).toBe(language);
     await popup.waitForTimeout(1_000);
     await popup.screenshot({ path: `${ARTIFACTS}language-${file}-popup.png`, fullPage: true });
+    // What the worker words (a venue's note in Feeds) is in that language too, not only the pages' own text.
+    await popup.locator('#tab-feeds').click();
+    const note = popup.locator('[data-testid=feed-completeness]').first();
+    await expect.poll(() => note.innerText(), { timeout: 5_000 }).toContain(catalogue(file).venueLiqBinance.message);
+    await popup.screenshot({ path: `${ARTIFACTS}language-${file}-popup-feeds.png`, fullPage: true });
     await popup.close();
 
     const options = await browser.context.newPage();

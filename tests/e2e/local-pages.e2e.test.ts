@@ -90,7 +90,9 @@ describe('local chart pages', () => {
     const options = await browser.context.newPage();
     await options.goto(`chrome-extension://${browser.extensionId}/options.html#sec-overlay`);
     await options.getByLabel('Local chart pages (localhost)').check();
-    await expect.poll(() => options.getByTestId('sites-status').innerText()).toMatch(/Added Local chart pages \(localhost\)\. Reload its open tabs/);
+    await expect
+      .poll(() => options.getByTestId('sites-status').innerText())
+      .toMatch(/Added Local chart pages \(localhost\)\. Reload its open tabs/);
     await expect.poll(registered, { timeout: 10_000 }).toEqual(expect.arrayContaining(['http://localhost/*', 'http://127.0.0.1/*']));
     await options.close();
     expect(await page.locator('liqlens-overlay').count(), 'the open tab before its reload').toBe(0);

@@ -138,3 +138,64 @@ export function sourceFiles(root: string, dirs: readonly string[], pattern: RegE
 export function readCatalogue(root: string, locale: string): Catalogue {
   return JSON.parse(readFileSync(join(root, 'public/_locales', locale, 'messages.json'), 'utf8')) as Catalogue;
 }
+
+/**
+ * lib/ files whose English sentences are diagnostics, not words a trader is meant to read as
+ * prose: each venue's protocol file (what was wrong with which frame, quoting the frame), request
+ * validation between LiqLens's own surfaces (only a bug or a hostile page trips it), internal
+ * invariants that throw, and the developer tools. Everything else in lib/ words what it shows
+ * through the catalogue (t / tn).
+ */
+export const DIAGNOSTIC_FILES: ReadonlySet<string> = new Set([
+  ...['binance', 'bybit', 'okx', 'bitmex', 'deribit', 'hyperliquid', 'bitget', 'gate', 'dydx', 'kraken', 'parse-util'].map(
+    (v) => `lib/exchanges/${v}.ts`,
+  ),
+  'lib/positions/clearinghouse.ts',
+  'lib/contract/view.ts',
+  'lib/contract/heatmap-wire.ts',
+  'lib/model/distance-prior.ts',
+  'lib/model/grid.ts',
+  'lib/net/recording.ts',
+]);
+
+/** Two words or more with a space between (names and units aside): `not saved: …`, not `liqlens:bridge-hello:v1`. */
+const isSentence = (text: string) =>
+  /\p{L}{2,}[^\p{L}\d]*\s+[^\p{L}\d]*\p{L}{2,}/u.test(text.replace(UNTRANSLATED, '').replace(/\[object \w+\]/g, ''));
+
+/** Calls whose arguments no trader reads: the console's, and a socket's close reason (sent to the venue). */
+const DEVELOPER_CALLS = /^(log|debug|warn|console\.\w+|this\.log|this\.ports\.log|this\.closeSocket)$/;
+
+/**
+ * Sentences typed into a lib/ file (two words or more, names and units aside), outside
+ * developer-log calls and URLs: words a trader would read in English whatever their language.
+ * Each finding is `file:line "text"`.
+ */
+export function untranslatedSentences(fileName: string, source: string): string[] {
+  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const findings: string[] = [];
+  const inDeveloperCall = (node: ts.Node): boolean => {
+    for (let p = node.parent; p; p = p.parent) {
+      if (ts.isCallExpression(p) && DEVELOPER_CALLS.test(p.expression.getText(file).replace(/\?\./g, '.'))) return true;
+    }
+    return false;
+  };
+  const visit = (node: ts.Node) => {
+    let parts: string[] | undefined;
+    if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) parts = [node.text];
+    else if (ts.isTemplateExpression(node)) parts = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)];
+    const text = parts?.join(' ');
+    if (
+      parts &&
+      text !== undefined &&
+      !ts.isImportDeclaration(node.parent) &&
+      !ts.isExportDeclaration(node.parent) &&
+      !/:\/\/|^\//.test(parts.join('')) &&
+      isSentence(text) &&
+      !inDeveloperCall(node)
+    )
+      findings.push(`${fileName}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1} "${text.trim().slice(0, 60)}"`);
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return findings;
+}

@@ -39,7 +39,7 @@ const snapshot: LiqSnapshot = {
   generatedAt: now,
   revision: 3,
   feeds: [feed],
-  notices: ['12:00:00 Browser storage is full: the oldest 3 hours of heatmap history were removed to make room.'],
+  notices: ['12:00:00 Browser storage is full: the oldest quarter of the heatmap history was removed to make room.'],
   market: {
     zones: {},
     instruments: {},
@@ -111,7 +111,7 @@ describe('popup', () => {
       'Binance USD-M: a sample (at most the latest liquidation per symbol per second is published: totals undercount cascades)',
     );
     // Storage trouble is said, not hidden.
-    expect(root.querySelector('.notice')?.textContent).toContain('oldest 3 hours of heatmap history were removed');
+    expect(root.querySelector('.notice')?.textContent).toContain('oldest quarter of the heatmap history was removed');
   });
 
   it('shows a venue that is down with the reason, the retry, errors and gaps', () => {

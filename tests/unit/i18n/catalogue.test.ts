@@ -1,17 +1,20 @@
 /**
  * The message catalogue (public/_locales) against the code: every locale complete, no key unused, no
- * words typed into a component's markup. Each check is also run on a probe it must catch.
+ * words typed into a component's markup, no sentence typed into lib/ outside its diagnostics. Each
+ * check is also run on a probe it must catch.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   catalogueProblems,
+  DIAGNOSTIC_FILES,
   hardCodedStrings,
   LOCALES,
   pluralCategories,
   readCatalogue,
   sourceFiles,
+  untranslatedSentences,
   unusedKeys,
   type Catalogue,
 } from '../../harness/i18n-check';
@@ -81,5 +84,28 @@ describe('components', () => {
     );`;
     const found = hardCodedStrings('probe.tsx', probe).map((f) => f.replace(/^probe\.tsx:\d+ /, ''));
     expect(found).toEqual(['"Drag to move"', '"Open the panel"', '"Close"', '"Hello trader"', '"shown when on"', '"liquidations"']);
+  });
+});
+
+describe('lib', () => {
+  const files = sourceFiles(ROOT, ['lib'], /\.ts$/).filter((f) => !f.startsWith('lib/dev/') && !DIAGNOSTIC_FILES.has(f));
+
+  it('words what a trader reads (notices, feed errors, settings problems, venue notes) through the catalogue', () => {
+    const findings = files.flatMap((f) => untranslatedSentences(f, readFileSync(join(ROOT, f), 'utf8')));
+    expect(findings).toEqual([]);
+  });
+
+  it('catches a notice, an error reason and a problem typed in English, and lets logs, URLs and keys pass', () => {
+    const probe = `
+      this.notice('Heatmap history could not load.');
+      const reason = code === 1000 ? 'closed by venue' : \`closed with code \${code}\`;
+      problems.push(t('settingsTheme'));
+      this.log('could not save engine state', err);
+      this.ports.log?.('could not restore recent liquidations');
+      const url = \`\${rest}/fapi/v1/klines?symbol=\${s}&interval=5m&limit=500\`;
+      const venue = 'Binance USD-M';
+    `;
+    const found = untranslatedSentences('probe.ts', probe).map((f) => f.replace(/^probe\.ts:\d+ /, ''));
+    expect(found).toEqual(['"Heatmap history could not load."', '"closed by venue"', '"closed with code"']);
   });
 });

@@ -92,7 +92,7 @@ describe('history storage in trouble', () => {
     };
     // Another instrument's newer hours do not fit: the oldest stored hours make room.
     await store.save('bybit:BTCUSDT', filled(60, T0 + 600 * MINUTE_MS), 0);
-    expect(notices.join('\n')).toMatch(/Browser storage is full: the oldest \d+ hours of heatmap history were removed/);
+    expect(notices.join('\n')).toMatch(/Browser storage is full: the oldest quarter of the heatmap history was removed/);
     const { histories } = await store.loadAll();
     expect(histories.get('bybit:BTCUSDT')!.minutes.length).toBe(60); // the new data is saved
     const old = histories.get('binance:BTCUSDT');

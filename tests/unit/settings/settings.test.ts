@@ -94,7 +94,7 @@ describe('settings', () => {
       expect.arrayContaining([
         expect.stringMatching(/ftx/),
         expect.stringMatching(/invalid symbols/),
-        expect.stringMatching(/ws endpoint.*ws:\/\/ or wss:\/\//),
+        expect.stringMatching(/WebSocket endpoint.*ws:\/\/ or wss:\/\//),
       ]),
     );
   });

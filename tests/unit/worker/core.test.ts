@@ -690,7 +690,9 @@ describe("following the page's coin", () => {
     expect(core.watchCoin('tab:5', { coin: 'ARB' })).toMatchObject({ followed: [], capped: ['bybit'] });
     // A coin no enabled venue lists is said so, not guessed.
     expect(core.watchCoin('tab:9', { coin: 'NOPE' })).toMatchObject({ followed: [], capped: [], unlisted: true });
-    expect(core.watchCoin('tab:9', { coin: 'lower-case' })).toEqual({ error: expect.stringMatching(/watchCoin wants/) });
+    expect(core.watchCoin('tab:9', { coin: 'lower-case' })).toEqual({
+      error: expect.stringMatching(/the coin is letters and digits, like BTC/),
+    });
   });
 
   it('does nothing when following is off in the settings', async () => {
