@@ -35,6 +35,17 @@ describe('messages', () => {
     ]);
   });
 
+  it('ask the browser once per message, however often it is shown', () => {
+    const asked: string[] = [];
+    const en = catalogue('en');
+    useCatalogue((key) => (asked.push(key), en(key)), 'en-US');
+    for (let i = 0; i < 3; i++) {
+      t('cancel');
+      tn('cascadeMessage', i, { target: 'BTC', side: '—' });
+    }
+    expect(asked.sort()).toEqual(['cancel', 'cascadeMessage__one', 'cascadeMessage__other']);
+  });
+
   it('show the key, never a blank, for a key the catalogue lacks', () => {
     useCatalogue(() => '', 'en-US');
     expect(t('cancel')).toBe('cancel');
