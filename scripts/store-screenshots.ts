@@ -3,10 +3,12 @@
  * build and the demo market (a fake Binance fed by the synthetic market, on loopback; no network).
  * Both stores take 1280 × 800: the Chrome Web Store asks for exactly that (or 640 × 400) as JPEG or
  * PNG without alpha, AMO shows 1280 × 800 best. Written as JPEG to store/screenshots/<language>/,
- * English first, then each language given (Chromium started in it). docs/store-listing.md says which
- * goes where. Fails when a picture would show an empty chart or popup.
+ * English first, then each language given (Chromium started in it). Also the Chrome Web Store's small
+ * promo tile (440 × 280, required for a listing): the name and the manifest's tagline in that
+ * language over the popup's heatmap. docs/store-listing.md says which goes where. Fails
+ * when a picture would show an empty chart or popup.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchWithExtension, loopbackSettings, type ExtensionBrowser } from '../tests/harness/browser';
 import { FakeBinanceServer } from '../tests/harness/fake-binance';
@@ -37,6 +39,42 @@ async function framedPopup(browser: ExtensionBrowser, view: string): Promise<Pag
       'html { background: #0b0e14; } body { width: 800px; margin: 24px auto; border-radius: 10px; box-shadow: 0 12px 48px rgba(0,0,0,.55); overflow: hidden; }',
   });
   return popup;
+}
+
+/** The manifest's name in `language`'s catalogue (`LiqLens — tagline`), English where there is none. */
+function extName(language: string): string {
+  const file = new URL(`../public/_locales/${language.replace('-', '_')}/messages.json`, import.meta.url);
+  const catalogue = existsSync(file) ? file : new URL('../public/_locales/en/messages.json', import.meta.url);
+  return (JSON.parse(readFileSync(catalogue, 'utf8')) as { extName: { message: string } }).extName.message;
+}
+
+/**
+ * The small promo tile: the name and tagline, large, over the popup's heatmap (uPlot's plot area,
+ * without the axes, darkened under the words so they stay readable at the store's thumbnail size).
+ */
+async function promoTile(browser: ExtensionBrowser, heatmap: Buffer, language: string, dir: string): Promise<string> {
+  const [name, tagline = ''] = extName(language).split(' — ');
+  const tile = await browser.context.newPage();
+  await tile.setViewportSize({ width: 440, height: 280 });
+  await tile.setContent(
+    `<!doctype html><html lang="${language}"><body style="margin:0;width:440px;height:280px;overflow:hidden;font-family:sans-serif;` +
+      `background:#0b0e14 url(data:image/png;base64,${heatmap.toString('base64')}) center / cover no-repeat">` +
+      '<div style="position:absolute;inset:0;background:linear-gradient(90deg,rgba(11,14,20,.94) 0%,rgba(11,14,20,.8) 55%,rgba(11,14,20,.25) 100%)"></div>' +
+      '<div style="position:absolute;left:28px;top:0;bottom:0;width:300px;display:flex;flex-direction:column;justify-content:center;gap:12px">' +
+      '<div id="name" style="color:#f0b90b;font-size:44px;font-weight:700;letter-spacing:-.5px"></div>' +
+      '<div id="tagline" style="color:#e8ecf3;font-size:21px;line-height:1.3;font-weight:600;text-wrap:balance"></div></div></body></html>',
+  );
+  // Words as text, never markup (the catalogue is ours, but the habit is the rule).
+  await tile.evaluate(
+    ([n, t]) => {
+      document.getElementById('name')!.textContent = n;
+      document.getElementById('tagline')!.textContent = t;
+    },
+    [name, tagline],
+  );
+  await tile.screenshot({ path: `${dir}promo-440x280.png` });
+  await tile.close();
+  return 'promo-440x280.png';
 }
 
 async function shoot(page: Page, dir: string, name: string): Promise<string> {
@@ -84,6 +122,7 @@ try {
         .catch(() => fail('the popup listed no zone'));
       await zones.waitForTimeout(1_000);
       wrote.push(await shoot(zones, dir, '3-popup-heatmap'));
+      wrote.push(await promoTile(browser, await zones.locator('[data-testid=heatmap] .u-over').screenshot(), language, dir));
       await zones.close();
       const market = await framedPopup(browser, 'market');
       await market.waitForTimeout(1_500);
