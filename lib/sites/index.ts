@@ -6,11 +6,13 @@
  * page's chart is read is up to the chart adapters (lightweight-charts.ts, charting-library.ts);
  * users add their own sites as match patterns (settings.overlay.customSites).
  */
-import { t } from '../i18n';
+import { t, type MessageKey } from '../i18n';
 
 export interface SiteDefinition {
   id: string;
+  /** Its name: a venue or product name, the same in every language, unless `labelKey` words it. */
   label: string;
+  labelKey?: MessageKey;
   /** Match patterns (https://developer.chrome.com/docs/extensions/develop/concepts/match-patterns). */
   matches: string[];
   defaultEnabled: boolean;
@@ -54,15 +56,16 @@ export const sites: SiteDefinition[] = [
   {
     id: 'local',
     label: 'localhost',
+    labelKey: 'siteLocal',
     matches: ['http://localhost/*', 'http://127.0.0.1/*'],
     defaultEnabled: false,
     atRunTime: true,
   },
 ];
 
-/** A site's name as the trader reads it: venue and product names as they are, local pages in their language. */
+/** A site's name as the trader reads it: venue and product names as they are, others in their language. */
 export function siteLabel(site: SiteDefinition): string {
-  return site.id === 'local' ? t('siteLocal') : site.label;
+  return site.labelKey ? t(site.labelKey) : site.label;
 }
 
 /** Every pattern the content scripts are declared for in the manifest. */

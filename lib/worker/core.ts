@@ -19,6 +19,7 @@ import type { FollowStatus, VenueHealth } from '../contract/health';
 import type { WireHeatmap } from '../contract/heatmap-wire';
 import { viewRequestError, type MarketViewReply, type ViewRequest } from '../contract/view';
 import type { MarketEvent } from '../exchanges/types';
+import { formatList, t } from '../i18n';
 import { MarketModel } from '../model';
 import { FrameRecorder } from '../net/recording';
 import type { Settings } from '../settings';
@@ -31,7 +32,6 @@ import { errorText, type ListenerId, type WorkerPorts } from './ports';
 import { POSITIONS_SAVE_EVERY_MS, PositionsService } from './positions-service';
 import { Publisher } from './publisher';
 import { SettingsWriter, type SettingsResult } from './settings-writer';
-import { formatList, t } from '../i18n';
 
 /** The core's heartbeat; every periodic job below is a multiple of it. */
 export const TICK_MS = 5_000;

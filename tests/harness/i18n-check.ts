@@ -6,6 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
+import { placeholdersOf } from '../../lib/i18n';
 
 export type Catalogue = Record<string, { message: string; description?: string }>;
 
@@ -13,13 +14,11 @@ export type Catalogue = Record<string, { message: string; description?: string }
 export const LOCALES = ['en', 'zh_CN', 'zh_TW', 'ko', 'ja', 'ru', 'tr', 'vi', 'es', 'pt_BR'] as const;
 
 const PLURAL = /^(.+)__(zero|one|two|few|many|other)$/;
-const PLACEHOLDER = /\{(\w+)\}/g;
 
 /** A message's placeholders, sorted; a plural form may leave `{count}` out ("one liquidation"). */
 const placeholders = (text: string, plural = false) =>
-  [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))]
+  placeholdersOf(text)
     .filter((name) => !(plural && name === 'count'))
-    .sort()
     .join(',');
 
 /** The plural categories a locale's numbers take (`Intl.PluralRules`), as the catalogue must spell them. */
