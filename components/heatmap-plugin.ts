@@ -7,6 +7,7 @@
  */
 import type uPlot from 'uplot';
 import type { MarketViewReply } from '@/lib/contract/view';
+import { formatCount, formatList, t } from '@/lib/i18n';
 import { cellName, formatPrice, formatTime, formatUsd } from '@/lib/ui/format';
 import { gradientCss, gradientRgb, type GradientPreset } from '@/lib/ui/gradients';
 import { BUCKETS, type HeatmapPlan, type RealizedIndex } from '@/lib/ui/heatmap-plan';
@@ -152,25 +153,29 @@ export function heatmapTooltip(u: uPlot, state: Pick<HeatmapPaintState, 'view' |
   if (col < 0 || col >= w.columns || row < 0 || row >= w.rows) return null;
   const share = decodeOne(w.estimated, col * w.rows + row);
   const lines = [`${formatTime(time)} · ${formatPrice(price, v.tickSize)}`];
-  const unit = `per ${cellName(v.cellStep)}`;
-  lines.push(share > 0 ? `Estimated ≈ ${formatUsd(share * w.maxUsd)} ${unit} at that minute` : 'No estimated levels');
+  const cellWord = cellName(v.cellStep);
+  lines.push(share > 0 ? t('heatmapTipEstimated', { usd: formatUsd(share * w.maxUsd), cell: cellWord }) : t('heatmapTipNoEstimate'));
   const hit = realized.get(col * w.rows + row);
-  if (hit) lines.push(`Realized: longs ${formatUsd(hit[0])} · shorts ${formatUsd(hit[1])}`);
+  if (hit) lines.push(t('heatmapTipRealized', { longs: formatUsd(hit[0]), shorts: formatUsd(hit[1]) }));
   // The current book at this price: its long/short split and leverage mix.
   const cell = v.map?.cells.reduce<{ price: number; long: number; short: number; tiers: number[] } | null>(
     (best, c) => (!best || Math.abs(c.price - price) < Math.abs(best.price - price) ? c : best),
     null,
   );
   if (cell && Math.abs(cell.price / price - 1) < 0.002 && cell.long + cell.short > 0) {
-    lines.push(`Now, ${unit}: longs ${formatUsd(cell.long)} · shorts ${formatUsd(cell.short)}`);
-    const total = cell.tiers.reduce((s, t) => s + t, 0);
+    lines.push(t('heatmapTipNow', { cell: cellWord, longs: formatUsd(cell.long), shorts: formatUsd(cell.short) }));
+    const total = cell.tiers.reduce((s, n) => s + n, 0);
     if (total > 0 && v.map)
       lines.push(
-        `Leverage: ${v.map.leverages
-          .map((l, i) => [l, cell.tiers[i] / total] as const)
-          .filter(([, s]) => s >= 0.05)
-          .map(([l, s]) => `${l}× ${Math.round(s * 100)} %`)
-          .join(', ')}`,
+        t('zoneCardLeverage', {
+          mix: formatList(
+            v.map.leverages
+              .map((l, i) => [l, cell.tiers[i] / total] as const)
+              .filter(([, s]) => s >= 0.05)
+              .map(([l, s]) => `${l}× ${formatCount(Math.round(s * 100))} %`),
+            'unit',
+          ),
+        }),
       );
   }
   return { left, top, lines };

@@ -10,6 +10,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { applyTheme } from '@/components/live-store';
 import { sendMessage } from '@/lib/contract/protocol';
+import { t } from '@/lib/i18n';
 import { rebaseDraft, sanitizeSettings, settingsDiff, type Settings, type SettingsPatch } from '@/lib/settings';
 import { loadSettings, watchSettings } from '@/lib/settings/storage';
 
@@ -25,7 +26,7 @@ export async function send(request: Promise<{ settings: Settings } | { error: st
     const result = await request;
     return 'error' in result ? result.error : undefined;
   } catch (err) {
-    return `Could not save: ${err instanceof Error ? err.message : String(err)}`;
+    return t('couldNotSave', { reason: err instanceof Error ? err.message : String(err) });
   }
 }
 
@@ -93,7 +94,7 @@ export function useSettingsDraft(): SettingsDraft {
   async function save() {
     clearTimeout(autosave.current);
     const problems = current.current ? sanitizeSettings(current.current).problems : [];
-    if (problems.length) return setStatus({ kind: 'error', message: `Not saved: ${problems.join('; ')}.` });
+    if (problems.length) return setStatus({ kind: 'error', message: t('optionsNotSaved', { problems: problems.join('; ') }) });
     const diff = settingsDiff(base.current, current.current);
     const patch = typing.current ? withoutVenues(diff) : diff;
     if (!patch) return setStatus(typing.current ? { kind: 'pending' } : { kind: 'saved', at: Date.now() });

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MarketViewReply, ViewRange, ViewRequest } from '@/lib/contract/view';
+import { t } from '@/lib/i18n';
 import type { ViewKind } from './types';
 
 const COLUMNS: Record<ViewRange, number> = { '12h': 720, '24h': 720, '3d': 864, '7d': 672, '30d': 720 };
@@ -77,15 +78,15 @@ export function useMarketView(
           // Full or unavailable: the next popup simply starts without a first paint.
         }
       } catch (err) {
-        if (!stopped) setError(`Background not reachable: ${err instanceof Error ? err.message : String(err)}`);
+        if (!stopped) setError(t('backgroundUnreachable', { error: err instanceof Error ? err.message : String(err) }));
       }
     };
     void load();
     reload.current = load;
-    const t = setInterval(() => void load(), REFRESH_MS);
+    const refresh = setInterval(() => void load(), REFRESH_MS);
     return () => {
       stopped = true;
-      clearInterval(t);
+      clearInterval(refresh);
     };
   }, [q.target, q.range, q.withinPct, q.kind]);
 
@@ -93,11 +94,11 @@ export function useMarketView(
   useEffect(() => {
     if (q.realizedVersion === undefined) return;
     const wait = Math.max(0, lastReload.current + 1_000 - Date.now());
-    const t = setTimeout(() => {
+    const timer = setTimeout(() => {
       lastReload.current = Date.now();
       void reload.current?.();
     }, wait);
-    return () => clearTimeout(t);
+    return () => clearTimeout(timer);
   }, [q.realizedVersion]);
 
   return { view, error };

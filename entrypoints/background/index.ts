@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { useBrowserLanguage } from '@/components/browser-language';
+import { t } from '@/lib/i18n';
 import { watchSettings } from '@/lib/settings/storage';
 import { WorkerCore } from '@/lib/worker/core';
 import { registerAlarms } from './alarms';
@@ -21,7 +22,7 @@ export default defineBackground(() => {
   registerAlarms();
   browser.commands?.onCommand.addListener((command) => {
     if (command === TOGGLE_COMMAND)
-      core.toggleOverlay().catch((err: unknown) => core.notice(`The overlay could not be switched: ${String(err)}`));
+      core.toggleOverlay().catch((err: unknown) => core.notice(t('commandToggleFailed', { error: String(err) })));
   });
   // A host granted or withdrawn (Options, or the browser's own site-access menu): register again.
   browser.permissions?.onAdded?.addListener(() => core.permissionsChanged());

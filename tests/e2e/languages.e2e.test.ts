@@ -1,8 +1,9 @@
 /**
  * LiqLens in the trader's language: Chromium started in Japanese, Simplified Chinese and Russian shows
  * the chart's handle, panel and legend from that language's catalogue, with the page's `lang` set, and
- * writes numbers the locale's way; what the worker words (a venue's note in Feeds) is in it too; the pseudo-locale (every message accented and twice as long) breaks
- * neither the 360 px popup nor the handle's panel. Screenshots of each in tests/e2e/artifacts/.
+ * writes numbers the locale's way; what the worker words (a venue's note in Feeds) and the heatmap's
+ * tooltip are in it too; the pseudo-locale (every message accented and twice as long) breaks neither
+ * the 360 px popup nor the handle's panel. Screenshots of each in tests/e2e/artifacts/.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -84,6 +85,25 @@ describe.each(LANGUAGES)('a browser in $language', ({ language, file, layer, leg
     expect(await popup.evaluate(() => document.documentElement.lang)).toBe(language);
     await popup.waitForTimeout(1_000);
     await popup.screenshot({ path: `${ARTIFACTS}language-${file}-popup.png`, fullPage: true });
+    // The heatmap's crosshair tooltip is built in code, not markup: in that language too.
+    const words = catalogue(file);
+    const overHeatmap = popup.locator('[data-testid=heatmap] .u-over');
+    await overHeatmap.waitFor({ timeout: 20_000 });
+    const box = (await overHeatmap.boundingBox())!;
+    const tip = async () => {
+      await popup.mouse.move(box.x + box.width * 0.85, box.y + box.height * 0.3);
+      return (
+        (
+          await popup
+            .locator('[data-testid=heatmap-tip]')
+            .innerText()
+            .catch(() => '')
+        ).split('\n')[1] ?? ''
+      );
+    };
+    const estimated = words.heatmapTipEstimated.message.split(' ')[0];
+    await expect.poll(tip, { timeout: 20_000 }).toMatch(new RegExp(`^(${estimated}|${words.heatmapTipNoEstimate.message})`));
+    await popup.screenshot({ path: `${ARTIFACTS}language-${file}-popup-tooltip.png` });
     // What the worker words (a venue's note in Feeds) is in that language too, not only the pages' own text.
     await popup.locator('#tab-feeds').click();
     const note = popup.locator('[data-testid=feed-completeness]').first();

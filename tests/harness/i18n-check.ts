@@ -161,12 +161,20 @@ export const DIAGNOSTIC_FILES: ReadonlySet<string> = new Set([
 const isSentence = (text: string) =>
   /\p{L}{2,}[^\p{L}\d]*\s+[^\p{L}\d]*\p{L}{2,}/u.test(text.replace(UNTRANSLATED, '').replace(/\[object \w+\]/g, ''));
 
+/** A canvas font (`ctx.font = '600 11px system-ui, sans-serif'`): CSS, not words. */
+const isFontAssignment = (node: ts.Node) =>
+  ts.isBinaryExpression(node.parent) &&
+  node.parent.right === node &&
+  ts.isPropertyAccessExpression(node.parent.left) &&
+  node.parent.left.name.text === 'font';
+
 /** Calls whose arguments no trader reads: the console's, and a socket's close reason (sent to the venue). */
 const DEVELOPER_CALLS = /^(log|debug|warn|console\.\w+|this\.log|this\.ports\.log|this\.closeSocket)$/;
 
 /**
- * Sentences typed into a lib/ file (two words or more, names and units aside), outside
- * developer-log calls and URLs: words a trader would read in English whatever their language.
+ * Sentences typed into a .ts file (two words or more, names and units aside), outside
+ * developer-log calls, URLs and canvas fonts: words a trader would read in English whatever their
+ * language.
  * Each finding is `file:line "text"`.
  */
 export function untranslatedSentences(fileName: string, source: string): string[] {
@@ -190,6 +198,7 @@ export function untranslatedSentences(fileName: string, source: string): string[
       !ts.isExportDeclaration(node.parent) &&
       !/:\/\/|^\//.test(parts.join('')) &&
       isSentence(text) &&
+      !isFontAssignment(node) &&
       !inDeveloperCall(node)
     )
       findings.push(`${fileName}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1} "${text.trim().slice(0, 60)}"`);
