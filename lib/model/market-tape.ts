@@ -47,6 +47,8 @@ export class MarketTape {
   /** Every coin × venue seen, once: buckets refer to them by index (no string work per liquidation or window). */
   private pairs: { coin: string; venue: string }[] = [];
   private pairIds = new Map<string, number>();
+  /** Each instrument's pair (an instrument key names one coin of one venue): one lookup per liquidation, no key built. */
+  private pairByInstrument = new Map<string, number>();
   /** The newest liquidation time seen: windows end here when no clock is given. */
   private newest = 0;
   revision = 0;
@@ -56,7 +58,7 @@ export class MarketTape {
     if (!(usd >= 0) || !Number.isFinite(usd) || !Number.isFinite(l.exchangeTime)) return;
     const bucket = this.bucketAt(l.exchangeTime);
     if (!bucket) return; // older than the day kept
-    let pair = this.pairOf(coinOf(l.instrument), l.venue);
+    let pair = this.pairOfInstrument(l);
     let cell = bucket.cells.get(pair);
     if (!cell && bucket.cells.size >= MAX_KEYS_PER_BUCKET) cell = bucket.cells.get((pair = this.pairOf(OTHER_COINS, l.venue)));
     if (!cell) bucket.cells.set(pair, (cell = [0, 0, 0, 0]));
@@ -127,6 +129,16 @@ export class MarketTape {
   /** Cells held (for the memory bound's measurement). */
   get size(): number {
     return this.buckets.reduce((n, b) => n + b.cells.size, 0);
+  }
+
+  private pairOfInstrument(l: RealizedLiquidation): number {
+    let pair = this.pairByInstrument.get(l.instrument);
+    if (pair === undefined || this.pairs[pair].venue !== l.venue) {
+      pair = this.pairOf(coinOf(l.instrument), l.venue);
+      if (this.pairByInstrument.size >= 4_096) this.pairByInstrument.clear();
+      this.pairByInstrument.set(l.instrument, pair);
+    }
+    return pair;
   }
 
   private pairOf(coin: string, venue: string): number {

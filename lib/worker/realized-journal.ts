@@ -12,7 +12,7 @@
  */
 import type { Clock, TimerHandle } from '../clock';
 import type { RealizedLiquidation } from '../contract/market';
-import { liquidationId } from '../model';
+import { idIsFromFields, liquidationId } from '../model';
 import type { KeyValueStore } from './ports';
 
 export const JOURNAL_CHUNK = 10;
@@ -35,11 +35,14 @@ interface StoredChunk {
 }
 
 const venueOf = (instrument: string) => instrument.slice(0, instrument.indexOf(':'));
+/** `l.venue === venueOf(l.instrument)`, without a slice per liquidation of a burst. */
+const venueIsInstruments = (l: RealizedLiquidation) =>
+  l.instrument.charCodeAt(l.venue.length) === 58 /* ':' */ && l.instrument.startsWith(l.venue);
 
 function encode(l: RealizedLiquidation): StoredEntry {
   return [
-    l.id === liquidationId(l) ? '' : l.id, // a realized liquidation has no venue id field: the fields' id
-    l.venue === venueOf(l.instrument) ? '' : l.venue,
+    idIsFromFields(l) ? '' : l.id,
+    venueIsInstruments(l) ? '' : l.venue,
     l.instrument,
     l.liquidatedSide === 'long' ? 'l' : 's',
     l.price,

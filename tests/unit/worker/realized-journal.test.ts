@@ -88,15 +88,20 @@ describe('the realized journal', () => {
       receiveTime: 1_796_575_941_900,
       ...(liquidationId ? { liquidationId } : {}),
     });
+    // The ledger's own liquidations, one without a venue id and one with; then copies of both (as a
+    // restart's restored list holds), which the journal must tell apart the same way.
     const list = [toRealized(event(95_959.04005224747)), toRealized(event(95_960.5, 'venue-id-7'))];
+    const copies = list.map((l) => ({ ...l, exchangeTime: l.exchangeTime + 1, id: l.id.replace('876', '877') }));
     const journal = new RealizedJournal(store, clock, 200);
-    journal.append(list);
+    journal.append([...list, ...copies]);
     journal.flush();
-    const [derived, withId] = (store.data.get(journalSlotKey(0)) as { entries: unknown[][] }).entries;
+    const [derived, withId, derivedCopy, withIdCopy] = (store.data.get(journalSlotKey(0)) as { entries: unknown[][] }).entries;
     expect(derived.slice(0, 3)).toEqual(['', '', 'binance:BTCUSDT']);
     expect(withId[0]).toBe('binance:BTCUSDT|venue-id-7');
+    expect(derivedCopy[0]).toBe('');
+    expect(withIdCopy[0]).toBe('binance:BTCUSDT|venue-id-7');
     expect(JSON.stringify(derived).length).toBeLessThan(JSON.stringify(encodeAsBefore(list[0])).length * 0.7);
-    expect(await new RealizedJournal(store, clock, 200).restore(valid)).toEqual(list);
+    expect(await new RealizedJournal(store, clock, 200).restore(valid)).toEqual([...list, ...copies]);
   });
 
   it('writes a burst in one storage call per save: every chunk it filled and the head together', async () => {
