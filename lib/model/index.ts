@@ -26,5 +26,5 @@ export {
   type PriorName,
 } from './distance-prior';
 export { SCORE_LOOKBACK_MS, TOP_SHARE, type ScoreBookSnapshot } from './model-score';
-export { idIsFromFields, liquidationId } from './realized-ledger';
+export { liquidationId } from './realized-ledger';
 export { formulaLiquidationPrice, type MyPositionInput } from './my-positions';

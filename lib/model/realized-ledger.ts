@@ -37,27 +37,9 @@ export function liquidationId(e: {
   return `${e.instrument}|${e.exchangeTime}|${e.liquidatedSide}|${e.price}|${e.baseQty}`;
 }
 
-/**
- * Liquidations whose id `toRealized` built from their fields because the venue gave none of its
- * own: the journal stores no id for those (it is rebuilt on restore). Asking here is a lookup;
- * building the id a second time to compare cost a ~50-character string per liquidation, most of
- * the garbage a liquidation burst added to the journal.
- */
-const idsFromFields = new WeakSet<RealizedLiquidation>();
-
-/** Whether `l.id` is the one `liquidationId` makes of its fields (exact for any liquidation, fast for the ledger's own). */
-export function idIsFromFields(l: RealizedLiquidation): boolean {
-  return idsFromFields.has(l) || l.id === liquidationId(l);
-}
-
 /** A venue's liquidation event as LiqLens keeps and shows it. */
-export function toRealized(e: LiquidationEvent): RealizedLiquidation {
-  return realizedOf(e, liquidationId(e));
-}
-
-/** `toRealized` with the id already made (`liquidationId(e)`, as the ledger checks it first). */
-function realizedOf(e: LiquidationEvent, id: string): RealizedLiquidation {
-  const l: RealizedLiquidation = {
+export function toRealized(e: LiquidationEvent, id = liquidationId(e)): RealizedLiquidation {
+  return {
     id,
     venue: e.venue,
     instrument: e.instrument,
@@ -68,8 +50,6 @@ function realizedOf(e: LiquidationEvent, id: string): RealizedLiquidation {
     exchangeTime: e.exchangeTime,
     receiveTime: e.receiveTime,
   };
-  if (!e.liquidationId) idsFromFields.add(l);
-  return l;
 }
 
 const NO_TOTALS: RealizedTotals = Object.freeze({ liquidations: 0, longLiquidatedUsd: 0, shortLiquidatedUsd: 0 });
@@ -88,7 +68,7 @@ export class RealizedLedger {
   record(e: LiquidationEvent): RealizedLiquidation | null {
     const id = liquidationId(e);
     if (this.ids.has(id)) return null;
-    const liquidation = realizedOf(e, id);
+    const liquidation = toRealized(e, id);
     this.count(liquidation);
     this.listed(liquidation);
     return liquidation;

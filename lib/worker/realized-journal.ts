@@ -12,7 +12,7 @@
  */
 import type { Clock, TimerHandle } from '../clock';
 import type { RealizedLiquidation } from '../contract/market';
-import { idIsFromFields, liquidationId } from '../model';
+import { liquidationId } from '../model';
 import type { KeyValueStore } from './ports';
 
 export const JOURNAL_CHUNK = 10;
@@ -41,7 +41,7 @@ const venueIsInstruments = (l: RealizedLiquidation) =>
 
 function encode(l: RealizedLiquidation): StoredEntry {
   return [
-    idIsFromFields(l) ? '' : l.id,
+    l.id === liquidationId(l) ? '' : l.id, // a realized liquidation has no venue id field: the fields' id
     venueIsInstruments(l) ? '' : l.venue,
     l.instrument,
     l.liquidatedSide === 'long' ? 'l' : 's',
