@@ -4,6 +4,7 @@
  * there. Calibrations saved on pages are listed with a way to forget them.
  */
 import { useState } from 'preact/hooks';
+import { errorText } from '@/lib/error-text';
 import { matchPatternError, type Settings, type SettingsPatch } from '@/lib/settings';
 import { formatCount, t } from '@/lib/i18n';
 
@@ -28,7 +29,7 @@ export function CustomSites({ overlay, requestHost, saveOverlay }: CustomSitesPr
     try {
       granted = await requestHost(p);
     } catch (err) {
-      return setMessage({ error: true, text: t('siteRequestRefused', { reason: err instanceof Error ? err.message : String(err) }) });
+      return setMessage({ error: true, text: t('siteRequestRefused', { reason: errorText(err) }) });
     }
     if (!granted) return setMessage({ error: true, text: t('siteNotGranted', { site: p }) });
     await saveOverlay({ customSites: [...overlay.customSites, p] });

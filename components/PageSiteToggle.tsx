@@ -3,6 +3,7 @@
  * that site; plus the switch for all sites (also on the keyboard: Alt+Shift+L by default). The tab's
  * overlay answers `pageInfo`; a page without one is a site LiqLens does not run on (yet).
  */
+import { errorText } from '@/lib/error-text';
 import { instrumentLabel } from '@/lib/exchanges/catalog';
 import { coinOf } from '@/lib/exchanges/specs';
 import { t } from '@/lib/i18n';
@@ -33,7 +34,7 @@ export function PageSiteToggle({ settings, page, save }: PageSiteToggleProps) {
   const write = (patch: SettingsPatch) => {
     save(patch).then(
       () => setError(''),
-      (err: unknown) => setError(t('couldNotSave', { reason: err instanceof Error ? err.message : String(err) })),
+      (err: unknown) => setError(t('couldNotSave', { reason: errorText(err) })),
     );
   };
   const builtIn = page && page.siteId !== CUSTOM_SITE_ID;

@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { sendMessage } from '@/lib/contract/protocol';
+import { errorText } from '@/lib/error-text';
 import { formatCount, t } from '@/lib/i18n';
 
 export function RecordingExport({ enabled, onToggle }: { enabled: boolean; onToggle(on: boolean): void }) {
@@ -22,7 +23,7 @@ export function RecordingExport({ enabled, onToggle }: { enabled: boolean; onTog
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
       setMessage(t('recordingSaved', { frames: formatCount(frames) }));
     } catch (err) {
-      setMessage(t('couldNotSave', { reason: err instanceof Error ? err.message : String(err) }));
+      setMessage(t('couldNotSave', { reason: errorText(err) }));
     }
   };
 

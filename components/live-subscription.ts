@@ -6,6 +6,7 @@
  */
 import type { LiqSnapshot } from '@/lib/contract/snapshot';
 import { onMessage, sendMessage } from '@/lib/contract/protocol';
+import { errorText } from '@/lib/error-text';
 import { t } from '@/lib/i18n';
 import { mergeRealized, type LiveStore } from './live-store';
 
@@ -53,7 +54,7 @@ export function subscribeLive(store: LiveStore, o: LiveSubscriptionOptions): Liv
   });
   const refresh = () =>
     sendMessage('getSnapshot').then(show, (err: unknown) =>
-      store.setState({ error: t('backgroundUnreachable', { error: err instanceof Error ? err.message : String(err) }) }),
+      store.setState({ error: t('backgroundUnreachable', { error: errorText(err) }) }),
     );
   o.every(() => {
     if (wanted() && Date.now() - store.getState().receivedAt > o.resubscribeAfterMs) void refresh();

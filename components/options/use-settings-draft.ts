@@ -10,6 +10,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { applyTheme } from '@/components/live-store';
 import { sendMessage } from '@/lib/contract/protocol';
+import { errorText } from '@/lib/error-text';
 import { t } from '@/lib/i18n';
 import { rebaseDraft, sanitizeSettings, settingsDiff, type Settings, type SettingsPatch } from '@/lib/settings';
 import { loadSettings, watchSettings } from '@/lib/settings/storage';
@@ -26,7 +27,7 @@ export async function send(request: Promise<{ settings: Settings } | { error: st
     const result = await request;
     return 'error' in result ? result.error : undefined;
   } catch (err) {
-    return t('couldNotSave', { reason: err instanceof Error ? err.message : String(err) });
+    return t('couldNotSave', { reason: errorText(err) });
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { MarketViewReply, ViewRange, ViewRequest } from '@/lib/contract/view';
+import { errorText } from '@/lib/error-text';
 import { t } from '@/lib/i18n';
 import type { ViewKind } from './types';
 
@@ -78,7 +79,7 @@ export function useMarketView(
           // Full or unavailable: the next popup simply starts without a first paint.
         }
       } catch (err) {
-        if (!stopped) setError(t('backgroundUnreachable', { error: err instanceof Error ? err.message : String(err) }));
+        if (!stopped) setError(t('backgroundUnreachable', { error: errorText(err) }));
       }
     };
     void load();

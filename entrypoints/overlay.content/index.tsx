@@ -17,6 +17,7 @@ import { createLiveStore } from '@/components/live-store';
 import { subscribeLive } from '@/components/live-subscription';
 import { Overlay, type OverlayPage, type OverlayProps } from '@/components/Overlay';
 import { changeSettings, onMessage, sendMessage, type PageInfo } from '@/lib/contract/protocol';
+import { errorText } from '@/lib/error-text';
 import { currentLocale } from '@/lib/i18n';
 import { applySettingsPatch, type Settings } from '@/lib/settings';
 import { loadSettings, watchSettings } from '@/lib/settings/storage';
@@ -85,7 +86,7 @@ export default defineContentScript({
         }
         changeSettings({ overlay: patch }).catch(async (err: unknown) => {
           settings = await loadSettings();
-          store.setState({ settings, error: err instanceof Error ? err.message : String(err) });
+          store.setState({ settings, error: errorText(err) });
           sync();
         });
       },

@@ -5,6 +5,7 @@
  */
 
 import type { ParseOutcome } from './types';
+import { errorText } from '../error-text';
 
 /** Largest price or size we accept. Real values are far below; above this a frame is corrupt. */
 export const ABSURD = 1e15;
@@ -55,7 +56,7 @@ export function neverThrows(parse: (frame: string, receiveTime: number) => Parse
     try {
       return parse(frame, receiveTime);
     } catch (err) {
-      return failed(`parser failure: ${err instanceof Error ? err.message : String(err)} on ${preview(frame)}`);
+      return failed(`parser failure: ${errorText(err)} on ${preview(frame)}`);
     }
   };
 }

@@ -9,6 +9,7 @@
  */
 import { deleteDB, openDB, type IDBPDatabase } from 'idb';
 import { ColumnRing, InstrumentHistory, type RingSnapshot } from './history';
+import { errorText } from '../error-text';
 import { t, tn } from '../i18n';
 
 const DB_NAME = 'liqlens-history';
@@ -161,8 +162,4 @@ export class HistoryStore {
 
 function isQuotaError(err: unknown): boolean {
   return err instanceof Error && (err.name === 'QuotaExceededError' || /quota/i.test(err.message));
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

@@ -18,6 +18,7 @@
  * Gaps: when an open socket is lost, a gap starts at its last frame and ends at the first frame
  * of the next socket. Gaps are reported, never papered over.
  */
+import { errorText } from '../error-text';
 import type { ConnectionPlan } from '../exchanges/types';
 import { systemClock, type Clock, type TimerHandle } from '../clock';
 import { formatCount, t } from '../i18n';
@@ -375,8 +376,4 @@ export class FeedConnection {
       // Closing a socket that never opened can throw in some engines; it is gone either way.
     }
   }
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }

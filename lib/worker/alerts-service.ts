@@ -2,13 +2,14 @@
  * Alerts as the trader set them: realized liquidations are checked as they arrive, zones every 10 s;
  * what fires is kept in the alert history (local storage) and shown as a browser notification.
  */
+import { errorText } from '../error-text';
 import { DEFAULT_ALERTS, type AlertSettings } from '../settings';
 import { AlertEngine } from './alert-engine';
 import type { FiredAlert, MyPositionView, RealizedLiquidation } from '../contract/market';
 import { targetOfShorthand } from '../contract/target';
 import type { MarketModel } from '../model';
 import type { Persistence } from './persistence';
-import { errorText, type WorkerPorts } from './ports';
+import type { WorkerPorts } from './ports';
 import { t } from '../i18n';
 
 export const ZONE_CHECK_EVERY_MS = 10_000;

@@ -6,11 +6,11 @@
  */
 import type { Clock } from '../clock';
 import type { BackfillProgress } from '../contract/health';
+import { errorText } from '../error-text';
 import type { InstrumentSpec, VenueFeedConfig, VenueId } from '../exchanges/types';
 import { backfillSince, type MarketModel } from '../model';
 import { backfillTargets, runBackfill } from '../net/backfill-runner';
 import type { FetchLike } from '../net/rest-poller';
-import { errorText } from './ports';
 import { t } from '../i18n';
 
 /** How long a backfill run may take; what is not fetched by then is skipped and live data resumes. */

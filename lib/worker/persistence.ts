@@ -10,12 +10,13 @@
  */
 import type { Clock } from '../clock';
 import type { FiredAlert, RealizedLiquidation } from '../contract/market';
+import { errorText } from '../error-text';
 import type { InstrumentSpec, VenueId } from '../exchanges/types';
 import { COARSE_CAPACITY, COARSE_PERIOD_MS, MarketModel, type MarketModelSnapshot, type ModelParams } from '../model';
 import type { SpecCache } from '../net/feed-manager';
 import { TrueBook } from '../positions/true-book';
 import { WalletTable } from '../positions/wallets';
-import { errorText, type HistoryDatabase, type KeyValueStore, type WorkerPorts } from './ports';
+import type { HistoryDatabase, KeyValueStore, WorkerPorts } from './ports';
 import { RealizedJournal } from './realized-journal';
 import { t } from '../i18n';
 

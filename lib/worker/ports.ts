@@ -69,8 +69,3 @@ export interface WorkerPorts {
   /** Diagnostics the user does not need to see (the browser console). */
   log?(message: string, error?: unknown): void;
 }
-
-/** A port's failure (storage full, a notification refused, a fetch gone) as words for a notice. */
-export function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

@@ -3,8 +3,9 @@
  * removes) or a whole replacement (import, reset); each change is merged into what is stored now,
  * validated, written, then applied, one after another, so two UIs never undo each other.
  */
+import { errorText } from '../error-text';
 import { applySettingsPatch, sanitizeSettings, type Settings } from '../settings';
-import { errorText, type SettingsStore } from './ports';
+import type { SettingsStore } from './ports';
 import { t } from '../i18n';
 
 export type SettingsResult = { settings: Settings } | { error: string };
