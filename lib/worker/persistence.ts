@@ -1,7 +1,7 @@
 /**
  * Everything the worker keeps across restarts, and every storage key it uses, in one place:
  *
- *   session  model snapshot (every 15 s when it changed) · realized journal (within 200 ms) · true book
+ *   session  model snapshot (every 15 s when it changed) · realized journal (within 200 ms; in a cascade, once a second) · true book
  *   local    instrument lists per venue · alert history · discovered wallets
  *   database minute history per instrument (IndexedDB through the HistoryDatabase port)
  *
@@ -35,7 +35,7 @@ export const KEYS = {
 /**
  * Realized liquidations are journaled within this, so a worker stopped between model snapshots
  * keeps them (restart.e2e stops it 400 ms after one): each write is the chunk being filled, however
- * fast they arrive.
+ * fast they arrive. In a cascade the journal writes once a second (JOURNAL_BUSY_SAVE_MS).
  */
 export const REALIZED_SAVE_MS = 200;
 /** Heatmap history in the database: a browser closed between two saves loses at most this. */

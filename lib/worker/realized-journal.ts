@@ -6,9 +6,15 @@
  * oldest slot is reused. Between full engine snapshots this is what a restarted worker merges back.
  *
  * What a write costs the worker is mostly turning the value into the browser's storage format, so
- * entries are stored as tuples (no field names), encoded once when journaled, and chunks are small:
- * the chunk being filled is rewritten at every save, so a liquidation is written once per save until
- * its chunk is full: at a trickle, up to CHUNK times (50 before, now 10); in a burst, about once.
+ * entries are tuples (no field names), encoded once when journaled, and a chunk's entries are stored
+ * as one JSON text: the extension API converts a string in one copy, where an array of tuples is
+ * converted value by value (in a 400-a-second cascade that conversion was the journal's main cost).
+ * Chunks are small: the chunk being filled is rewritten at every save, so a liquidation is written
+ * once per save until its chunk is full: at a trickle, up to CHUNK times; in a burst, about once.
+ *
+ * Each storage call also has a fixed cost on the worker, so in a cascade (a chunk or more filled since
+ * the last write) writes are at least JOURNAL_BUSY_SAVE_MS apart: a worker stopped mid-cascade loses at
+ * most that much of it; a trickle is still written within `saveMs`.
  */
 import type { Clock, TimerHandle } from '../clock';
 import type { RealizedLiquidation } from '../contract/market';
@@ -20,6 +26,8 @@ export const JOURNAL_CHUNK = 10;
 export const JOURNAL_SLOTS = 51;
 export const JOURNAL_HEAD_KEY = 'realized:head';
 export const journalSlotKey = (index: number) => `realized:${index % JOURNAL_SLOTS}`;
+/** In a cascade, at most one write in this (at 400 liquidations a second, 5 calls a second became 1). */
+export const JOURNAL_BUSY_SAVE_MS = 1_000;
 
 /**
  * A realized liquidation as stored: its fields in a fixed order, the side as 'l' or 's'. The id and
@@ -31,7 +39,8 @@ type StoredEntry = [string, string, string, 'l' | 's', number, number, number, n
 interface StoredChunk {
   /** Which chunk this slot holds (slots are reused: an old index is a stale slot). */
   index: number;
-  entries: StoredEntry[];
+  /** `JSON.stringify(StoredEntry[])`; an array of entries as versions before this stored them. */
+  entries: string | StoredEntry[];
 }
 
 const venueOf = (instrument: string) => instrument.slice(0, instrument.indexOf(':'));
@@ -72,14 +81,27 @@ function decode(entry: unknown): unknown {
   };
 }
 
+/** A slot's entries as an array: parsed from its JSON text, or as stored (undefined when neither). */
+export function storedEntries(entries: unknown): unknown[] | undefined {
+  if (Array.isArray(entries)) return entries;
+  if (typeof entries !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(entries);
+    return Array.isArray(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export class RealizedJournal {
   private index = 0;
   private current: StoredEntry[] = [];
   private timer: TimerHandle | null = null;
   /** Chunks filled but not yet written (normally one). */
-  private sealed: StoredChunk[] = [];
+  private sealed: { index: number; entries: StoredEntry[] }[] = [];
   /** The head as last written: it is written again only when the chunk being filled changes. */
   private headWritten: number | undefined;
+  private lastWriteAt = -Infinity;
 
   constructor(
     private readonly store: KeyValueStore,
@@ -100,8 +122,13 @@ export class RealizedJournal {
       const out: RealizedLiquidation[] = [];
       for (let i = Math.max(0, h - JOURNAL_SLOTS + 1); i <= h; i++) {
         const chunk = (await this.store.get(journalSlotKey(i))) as Partial<StoredChunk> | undefined | null;
-        if (!chunk || chunk.index !== i || !Array.isArray(chunk.entries)) continue;
-        const entries = chunk.entries.map(decode).filter(valid);
+        if (!chunk || chunk.index !== i) continue;
+        const stored = storedEntries(chunk.entries);
+        if (!stored) {
+          if (chunk.entries !== undefined) this.log(`skipped an unreadable journal chunk (${journalSlotKey(i)})`);
+          continue;
+        }
+        const entries = stored.map(decode).filter(valid);
         out.push(...entries);
         if (i === h) this.current = entries.map(encode);
       }
@@ -121,22 +148,33 @@ export class RealizedJournal {
       this.current.push(encode(l));
       if (this.current.length >= JOURNAL_CHUNK) this.roll();
     }
-    if (!this.timer) this.timer = this.clock.setTimeout(() => this.flush(), this.saveMs);
+    if (!this.timer) this.timer = this.clock.setTimeout(() => this.saveDue(), this.saveMs);
   }
 
   /** Write what is pending now (the worker may be about to stop). */
   flush(): void {
     this.clock.clearTimeout(this.timer);
     this.timer = null;
-    const values: Record<string, unknown> = {};
-    for (const c of [...this.sealed, { index: this.index, entries: this.current.slice() }]) values[journalSlotKey(c.index)] = c;
+    this.lastWriteAt = this.clock.now();
+    const values: Record<string, StoredChunk | { index: number }> = {};
+    // Faster than the ring holds, older chunks would only be written over in the same call.
+    for (const c of [...this.sealed.slice(-(JOURNAL_SLOTS - 1)), { index: this.index, entries: this.current }])
+      values[journalSlotKey(c.index)] = { index: c.index, entries: JSON.stringify(c.entries) };
     this.sealed = [];
     if (this.headWritten !== this.index) {
       this.headWritten = this.index;
       values[JOURNAL_HEAD_KEY] = { index: this.index };
     }
-    // One call for every chunk of the flush and the head: in a burst that is 5 writes a second, not 50.
+    // One call for every chunk of the flush and the head: in a burst, one write a second.
     this.store.setMany(values).catch((err) => this.log('could not save liquidations', err));
+  }
+
+  /** `saveMs` after the first unwritten liquidation; in a cascade, not before JOURNAL_BUSY_SAVE_MS since the last write. */
+  private saveDue(): void {
+    this.timer = null;
+    const wait = this.lastWriteAt + JOURNAL_BUSY_SAVE_MS - this.clock.now();
+    if (this.sealed.length && wait > 0) this.timer = this.clock.setTimeout(() => this.flush(), wait);
+    else this.flush();
   }
 
   stop(): void {

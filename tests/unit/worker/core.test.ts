@@ -7,12 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PriceGrid } from '../../../lib/model/grid';
 import { DEFAULT_TIERS, inverseLiquidationPrice, liquidationPrice, tierFor } from '../../../lib/model/liquidation-price';
 import { DEFAULT_PARAMS } from '../../../lib/model/params';
-import type { RealizedLiquidation } from '../../../lib/contract/market';
 import { defaultSettings, type Settings } from '../../../lib/settings';
 import type { FetchLike } from '../../../lib/net/rest-poller';
 import { WorkerCore } from '../../../lib/worker/core';
 import { KEYS } from '../../../lib/worker/persistence';
-import { JOURNAL_CHUNK, JOURNAL_HEAD_KEY, journalSlotKey } from '../../../lib/worker/realized-journal';
+import { JOURNAL_CHUNK, JOURNAL_HEAD_KEY, journalSlotKey, storedEntries } from '../../../lib/worker/realized-journal';
 import { FakeClock, nextTurn } from '../../harness/fake-clock';
 import { FakeHyperliquidInfo } from '../../harness/fake-hyperliquid-info';
 import { memoryPorts, MemoryStore, onlyVenues, type MemoryPorts } from '../../harness/memory-ports';
@@ -212,7 +211,7 @@ describe('restart', () => {
     ws.receive(bybit.liquidation('BTCUSDT', 'Buy', 97_000, 2, clock.now()));
     ws.receive(bybit.liquidation('BTCUSDT', 'Sell', 97_100, 1, clock.now() + 1));
     await clock.advance(250); // journaled within 200 ms, before the next full snapshot
-    expect((session.data.get(journalSlotKey(0)) as { entries: RealizedLiquidation[] }).entries).toHaveLength(2);
+    expect(storedEntries((session.data.get(journalSlotKey(0)) as { entries: unknown }).entries)).toHaveLength(2);
     before.stop();
 
     const core = await startCore(memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), clock, session }));
@@ -226,7 +225,8 @@ describe('restart', () => {
     const session = new MemoryStore();
     const sizes: number[] = [];
     session.onWrite = (key, value) => {
-      if (key.startsWith('realized:') && key !== JOURNAL_HEAD_KEY) sizes.push((value as { entries: unknown[] }).entries.length);
+      if (key.startsWith('realized:') && key !== JOURNAL_HEAD_KEY)
+        sizes.push(storedEntries((value as { entries: unknown }).entries)!.length);
     };
     const first = memoryPorts({ settings: onlyVenues({ bybit: ['BTCUSDT'] }), clock, session });
     const before = await startCore(first);
@@ -478,7 +478,7 @@ describe('the tick', () => {
     // Journaled once too: the engine drops the copy, and only what it kept goes on.
     const journaled = [...m.session.data]
       .filter(([key]) => key.startsWith('realized:') && key !== JOURNAL_HEAD_KEY)
-      .flatMap(([, chunk]) => (chunk as { entries: unknown[] }).entries);
+      .flatMap(([, chunk]) => storedEntries((chunk as { entries: unknown }).entries)!);
     expect(journaled).toHaveLength(1);
   });
 });

@@ -3,7 +3,14 @@ import { describe, expect, it } from 'vitest';
 import type { RealizedLiquidation } from '../../../lib/contract/market';
 import type { LiquidationEvent } from '../../../lib/exchanges/types';
 import { toRealized } from '../../../lib/model/realized-ledger';
-import { JOURNAL_CHUNK, JOURNAL_SLOTS, journalSlotKey, RealizedJournal } from '../../../lib/worker/realized-journal';
+import {
+  JOURNAL_BUSY_SAVE_MS,
+  JOURNAL_CHUNK,
+  JOURNAL_HEAD_KEY,
+  JOURNAL_SLOTS,
+  journalSlotKey,
+  RealizedJournal,
+} from '../../../lib/worker/realized-journal';
 import { FakeClock } from '../../harness/fake-clock';
 import { MemoryStore } from '../../harness/memory-ports';
 
@@ -31,6 +38,12 @@ const encodeAsBefore = (l: RealizedLiquidation) => [
   l.receiveTime,
 ];
 const valid = (l: unknown): l is RealizedLiquidation => typeof (l as RealizedLiquidation)?.id === 'string';
+/** A slot's entries as written: one JSON text of tuples. */
+const slotEntries = (store: MemoryStore, slot: number) => {
+  const entries = (store.data.get(journalSlotKey(slot)) as { entries: unknown }).entries;
+  expect(typeof entries).toBe('string');
+  return JSON.parse(entries as string);
+};
 
 describe('the realized journal', () => {
   it('keeps the newest chunks when it wraps, and picks up where it left off after a restart', async () => {
@@ -59,7 +72,10 @@ describe('the realized journal', () => {
     const clock = new FakeClock();
     const journal = new RealizedJournal(store, clock, 200);
     let entriesWritten = 0;
-    store.onWrite = (_key, value) => (entriesWritten += (value as { entries?: unknown[] }).entries?.length ?? 0);
+    store.onWrite = (_key, value) => {
+      const entries = (value as { entries?: string }).entries;
+      if (entries !== undefined) entriesWritten += JSON.parse(entries).length;
+    };
     // One liquidation a second for three chunks: every save writes the chunk being filled.
     const count = JOURNAL_CHUNK * 3;
     for (let i = 0; i < count; i++) {
@@ -67,8 +83,7 @@ describe('the realized journal', () => {
       await clock.advance(1_000);
     }
     expect(entriesWritten).toBeLessThanOrEqual(count * JOURNAL_CHUNK);
-    const slot = store.data.get(journalSlotKey(0)) as { entries: unknown[] };
-    expect(slot.entries[0]).toEqual(['l0', '', 'bybit:BTCUSDT', 's', 97_000, 0.1, 9_700, 0, 0]); // the venue is the instrument's
+    expect(slotEntries(store, 0)[0]).toEqual(['l0', '', 'bybit:BTCUSDT', 's', 97_000, 0.1, 9_700, 0, 0]); // the venue is the instrument's
     const restored = await new RealizedJournal(store, clock, 200).restore(valid);
     expect(restored).toEqual(Array.from({ length: count }, (_, i) => liq(i)));
   });
@@ -95,7 +110,7 @@ describe('the realized journal', () => {
     const journal = new RealizedJournal(store, clock, 200);
     journal.append([...list, ...copies]);
     journal.flush();
-    const [derived, withId, derivedCopy, withIdCopy] = (store.data.get(journalSlotKey(0)) as { entries: unknown[][] }).entries;
+    const [derived, withId, derivedCopy, withIdCopy] = slotEntries(store, 0);
     expect(derived.slice(0, 3)).toEqual(['', '', 'binance:BTCUSDT']);
     expect(withId[0]).toBe('binance:BTCUSDT|venue-id-7');
     expect(derivedCopy[0]).toBe('');
@@ -104,20 +119,45 @@ describe('the realized journal', () => {
     expect(await new RealizedJournal(store, clock, 200).restore(valid)).toEqual([...list, ...copies]);
   });
 
-  it('writes a burst in one storage call per save: every chunk it filled and the head together', async () => {
+  it('writes a cascade once a second, every chunk it filled and the head in one call; a trickle within 200 ms', async () => {
     const store = new MemoryStore();
     const clock = new FakeClock();
     const journal = new RealizedJournal(store, clock, 200);
-    // 400 liquidations a second for a second: 80 per save, eight chunks and a part of one each time.
-    for (let n = 0; n < 400; n += 4) {
+    const restoredIds = async () => (await new RealizedJournal(store, clock, 200).restore(valid)).map((l) => l.id);
+    // 400 liquidations a second for three seconds.
+    const start = clock.now();
+    const callsAt: number[] = [];
+    store.onWrite = () => callsAt.at(-1) !== clock.now() - start && callsAt.push(clock.now() - start);
+    for (let n = 0; n < 1_200; n += 4) {
       journal.append(Array.from({ length: 4 }, (_, i) => liq(n + i)));
       await clock.advance(10);
     }
+    // The first 200 ms after it began, then a second apart.
+    expect(callsAt).toEqual([200, 1_200, 2_200]);
+    expect(store.calls).toBe(3);
+    // Each full chunk once; each call adds the chunk being filled and the head.
+    expect(store.writes).toBeLessThanOrEqual(1_200 / JOURNAL_CHUNK + 2 * store.calls);
+    // What came after the last write is written at most a second after it.
+    await clock.advance(JOURNAL_BUSY_SAVE_MS);
+    expect(await restoredIds()).toEqual(Array.from({ length: 1_200 }, (_, i) => `l${i}`).slice(-((JOURNAL_SLOTS - 1) * JOURNAL_CHUNK)));
+    // Quiet again: one liquidation is written 200 ms after it, however recent the last write.
+    journal.append([liq(5_000)]);
+    await clock.advance(200);
+    expect((await restoredIds()).at(-1)).toBe('l5000');
+  });
+
+  it('writes a cascade faster than the ring holds as the ring: each slot once, the newest chunks', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    const journal = new RealizedJournal(store, clock, 200);
+    const total = JOURNAL_SLOTS * JOURNAL_CHUNK * 3 + 5;
+    journal.append(Array.from({ length: total }, (_, i) => liq(i)));
     journal.flush();
-    expect(store.writes).toBeGreaterThan(40); // the same keys as one write a chunk: only the calls are fewer
-    expect(store.calls).toBeLessThanOrEqual(6);
+    expect(store.writes).toBe(JOURNAL_SLOTS + 1); // every slot and the head
     const restored = await new RealizedJournal(store, clock, 200).restore(valid);
-    expect(restored.map((l) => l.id)).toEqual(Array.from({ length: 400 }, (_, i) => `l${i}`));
+    expect(restored.map((l) => l.id)).toEqual(
+      Array.from({ length: total }, (_, i) => `l${i}`).slice(-((JOURNAL_SLOTS - 1) * JOURNAL_CHUNK + 5)),
+    );
   });
 
   it('skips what storage garbled: a stale or broken slot, bad entries, a missing head', async () => {
@@ -127,10 +167,32 @@ describe('the realized journal', () => {
     const journal = new RealizedJournal(store, clock, 200);
     for (let i = 0; i < JOURNAL_CHUNK * 2 + 3; i++) journal.append([liq(i)]);
     journal.flush();
-    store.data.set(journalSlotKey(0), { index: 0 + JOURNAL_SLOTS, entries: [liq(999)] }); // a slot from another lap
-    store.data.set(journalSlotKey(1), { index: 1, entries: [null, 'x', liq(1_000)] });
-    const restored = await new RealizedJournal(store, clock, 200).restore(valid);
+    store.data.set(journalSlotKey(0), { index: 0 + JOURNAL_SLOTS, entries: JSON.stringify([encodeAsBefore(liq(999))]) }); // a slot from another lap
+    store.data.set(journalSlotKey(1), { index: 1, entries: JSON.stringify([null, 'x', encodeAsBefore(liq(1_000))]) });
+    const logged: string[] = [];
+    const restored = await new RealizedJournal(store, clock, 200, (m) => logged.push(m)).restore(valid);
     const c = JOURNAL_CHUNK * 2;
     expect(restored.map((l) => l.id)).toEqual(['l1000', `l${c}`, `l${c + 1}`, `l${c + 2}`]);
+    expect(logged).toEqual([]);
+    // A chunk whose text is cut short is skipped, and said.
+    store.data.set(journalSlotKey(1), { index: 1, entries: JSON.stringify([encodeAsBefore(liq(1_000))]).slice(0, 30) });
+    const cut = await new RealizedJournal(store, clock, 200, (m) => logged.push(m)).restore(valid);
+    expect(cut.map((l) => l.id)).toEqual([`l${c}`, `l${c + 1}`, `l${c + 2}`]);
+    expect(logged).toEqual(['skipped an unreadable journal chunk (realized:1)']);
+  });
+
+  it('restores chunks stored as arrays (before entries were one text), objects included', async () => {
+    const store = new MemoryStore();
+    const clock = new FakeClock();
+    store.data.set(JOURNAL_HEAD_KEY, { index: 1 });
+    store.data.set(journalSlotKey(0), { index: 0, entries: [liq(0), encodeAsBefore(liq(1))] });
+    store.data.set(journalSlotKey(1), { index: 1, entries: [encodeAsBefore(liq(2))] });
+    const journal = new RealizedJournal(store, clock, 200);
+    expect(await journal.restore(valid)).toEqual([liq(0), liq(1), liq(2)]);
+    // Appending goes on in the chunk being filled, written in today's form.
+    journal.append([liq(3)]);
+    journal.flush();
+    expect(slotEntries(store, 1).length).toBe(2);
+    expect((await new RealizedJournal(store, clock, 200).restore(valid)).map((l) => l.id)).toEqual(['l0', 'l1', 'l2', 'l3']);
   });
 });
