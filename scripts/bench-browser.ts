@@ -220,9 +220,20 @@ async function profiled(label: string, sessionId: string, during: () => Promise<
     writeFileSync(join(process.env.LIQLENS_PROFILE_DIR, `${label.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(p));
   const self = new Map<string, number>();
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const parentOf = new Map<number, number>();
+  for (const n of p.nodes) for (const c of n.children ?? []) parentOf.set(c, n.id);
+  const where = (f: ProfileNode['callFrame']) =>
+    `${f.functionName || '(anonymous)'} ${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}`;
   p.samples.forEach((id, i) => {
     const f = byId.get(id)!.callFrame;
-    const key = `${f.functionName || '(anonymous)'} ${f.url ? `${f.url.split('/').slice(-2).join('/')}:${f.lineNumber + 1}` : ''}`.trim();
+    let key = f.url ? where(f) : f.functionName || '(anonymous)';
+    // A native function (an extension API's binding) may carry another method's name: storage's
+    // `set` showed as `setAccessLevel`. Its nearest script caller says what it is.
+    if (!f.url && !key.startsWith('(')) {
+      let up = parentOf.get(id);
+      while (up !== undefined && !byId.get(up)!.callFrame.url) up = parentOf.get(up);
+      if (up !== undefined) key += ` (native, called from ${where(byId.get(up)!.callFrame)})`;
+    }
     self.set(key, (self.get(key) ?? 0) + (p.timeDeltas[i] ?? 0));
   });
   const busy = [...self].filter(([k]) => !/^\((idle|program)\)$/.test(k));
