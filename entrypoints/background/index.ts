@@ -6,6 +6,7 @@
 import { browser } from 'wxt/browser';
 import { defineBackground } from 'wxt/utils/define-background';
 import { useBrowserLanguage } from '@/components/browser-language';
+import { errorText } from '@/lib/error-text';
 import { t } from '@/lib/i18n';
 import { watchSettings } from '@/lib/settings/storage';
 import { WorkerCore } from '@/lib/worker/core';
@@ -22,7 +23,7 @@ export default defineBackground(() => {
   registerAlarms();
   browser.commands?.onCommand.addListener((command) => {
     if (command === TOGGLE_COMMAND)
-      core.toggleOverlay().catch((err: unknown) => core.notice(t('commandToggleFailed', { error: String(err) })));
+      core.toggleOverlay().catch((err: unknown) => core.notice(t('commandToggleFailed', { error: errorText(err) })));
   });
   // A host granted or withdrawn (Options, or the browser's own site-access menu): register again.
   browser.permissions?.onAdded?.addListener(() => core.permissionsChanged());
