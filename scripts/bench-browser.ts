@@ -191,6 +191,8 @@ async function writeSettings(settings: unknown): Promise<void> {
 }
 
 // ─── Profiles (--profile only) ─────────────────────────────────────────────────────────────────
+/** A phase's label as part of a file name (saved profiles and traces). */
+const fileName = (label: string) => label.replace(/[^a-z0-9]+/gi, '-');
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
@@ -217,7 +219,7 @@ async function profiled(label: string, sessionId: string, during: () => Promise<
     profile: { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
   };
   if (process.env.LIQLENS_PROFILE_DIR)
-    writeFileSync(join(process.env.LIQLENS_PROFILE_DIR, `${label.replace(/[^a-z0-9]+/gi, '-')}.cpuprofile`), JSON.stringify(p));
+    writeFileSync(join(process.env.LIQLENS_PROFILE_DIR, `${fileName(label)}.cpuprofile`), JSON.stringify(p));
   const self = new Map<string, number>();
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parentOf = new Map<number, number>();
@@ -306,7 +308,7 @@ async function traced(
     // LIQLENS_TRACE_DIR=dir: the process's events as JSON, one file per traced phase (for a closer look).
     if (process.env.LIQLENS_TRACE_DIR)
       writeFileSync(
-        join(process.env.LIQLENS_TRACE_DIR, `trace-${label.replace(/[^a-z0-9]+/gi, '-')}-${name}.json`),
+        join(process.env.LIQLENS_TRACE_DIR, `trace-${fileName(label)}-${name}.json`),
         JSON.stringify(traceEvents.filter((e) => e.pid === pid)),
       );
     const threadNames = new Map<number, string>();
